@@ -1,0 +1,83 @@
+import { and, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "../client";
+import { auditEvents, users } from "../schema";
+
+export interface AuditInput {
+  workspaceId: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Record a human change (actorId set) or a machine decision (actorId null). */
+export async function recordAudit(db: Db, e: AuditInput) {
+  await db.insert(auditEvents).values({
+    workspaceId: e.workspaceId,
+    actorId: e.actorId,
+    actorType: e.actorId ? "user" : "system",
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+  });
+}
+
+export interface AuditFilter {
+  workspaceId: string;
+  entityType?: string;
+  actorId?: string;
+  actorType?: "user" | "system";
+  q?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+  offset?: number;
+}
+
+export async function listAudit(db: Db, f: AuditFilter) {
+  const where: SQL[] = [eq(auditEvents.workspaceId, f.workspaceId)];
+  if (f.entityType) where.push(eq(auditEvents.entityType, f.entityType));
+  if (f.actorId) where.push(eq(auditEvents.actorId, f.actorId));
+  if (f.actorType) where.push(eq(auditEvents.actorType, f.actorType));
+  if (f.from) where.push(gte(auditEvents.at, f.from));
+  if (f.to) where.push(lte(auditEvents.at, f.to));
+  if (f.q) {
+    const like = `%${f.q}%`;
+    where.push(or(ilike(auditEvents.action, like), ilike(auditEvents.entityId, like))!);
+  }
+  const limit = Math.min(f.limit ?? 50, 200);
+  const rows = await db
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      entityType: auditEvents.entityType,
+      entityId: auditEvents.entityId,
+      actorType: auditEvents.actorType,
+      actorId: auditEvents.actorId,
+      actorEmail: users.email,
+      actorName: users.name,
+      before: auditEvents.before,
+      after: auditEvents.after,
+      at: auditEvents.at,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(and(...where))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(limit + 1)
+    .offset(f.offset ?? 0);
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+export async function auditEntityTypes(db: Db, workspaceId: string) {
+  const r = await db
+    .selectDistinct({ entityType: auditEvents.entityType })
+    .from(auditEvents)
+    .where(eq(auditEvents.workspaceId, workspaceId))
+    .orderBy(sql`1`);
+  return r.map((x) => x.entityType);
+}

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { createTestDatabase } from "@/db/testing";
+import { listAudit } from "./audit";
+import {
+  acceptInvitation,
+  changeRole,
+  createInvitation,
+  ensurePersonalWorkspace,
+  findOrCreateUserByEmail,
+  getRole,
+  listMembers,
+  removeMember,
+} from "./workspaces";
+
+let database: Database;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => database?.close());
+
+describe("workspaces", () => {
+  it("gives a first-time user a personal workspace, once", async () => {
+    const db = database.db;
+    const ana = await findOrCreateUserByEmail(db, "Ana@Example.com ", "Ana");
+    expect(ana.email).toBe("ana@example.com");
+    const ws1 = await ensurePersonalWorkspace(db, ana.id);
+    const ws2 = await ensurePersonalWorkspace(db, ana.id);
+    expect(ws2).toBe(ws1);
+    expect(await getRole(db, { workspaceId: ws1, userId: ana.id })).toBe("owner");
+    const audit = await listAudit(db, { workspaceId: ws1 });
+    expect(audit.rows.map((r) => r.action)).toContain("workspace.created");
+  });
+
+  it("invites by link, accepts only for the invited address, and keeps one owner", async () => {
+    const db = database.db;
+    const owner = await findOrCreateUserByEmail(db, "owner@example.com");
+    const ws = await ensurePersonalWorkspace(db, owner.id);
+    const { token } = await createInvitation(db, {
+      workspaceId: ws,
+      actorId: owner.id,
+      actorRole: "owner",
+      email: "Bea@example.com",
+      role: "member",
+    });
+    const stranger = await findOrCreateUserByEmail(db, "stranger@example.com");
+    await expect(acceptInvitation(db, { token, userId: stranger.id })).rejects.toThrow(/sent to bea@example.com/);
+    const bea = await findOrCreateUserByEmail(db, "bea@example.com");
+    expect(await acceptInvitation(db, { token, userId: bea.id })).toBe(ws);
+    expect(await getRole(db, { workspaceId: ws, userId: bea.id })).toBe("member");
+    await expect(acceptInvitation(db, { token, userId: stranger.id })).rejects.toThrow(/already used/);
+
+    // An admin cannot make owners; the last owner cannot be demoted or removed.
+    await changeRole(db, { workspaceId: ws, actorId: owner.id, actorRole: "owner", userId: bea.id, role: "admin" });
+    await expect(
+      changeRole(db, { workspaceId: ws, actorId: bea.id, actorRole: "admin", userId: bea.id, role: "owner" }),
+    ).rejects.toThrow(/Only an owner/);
+    await expect(
+      changeRole(db, { workspaceId: ws, actorId: owner.id, actorRole: "owner", userId: owner.id, role: "member" }),
+    ).rejects.toThrow(/at least one owner/);
+    await expect(removeMember(db, { workspaceId: ws, actorId: owner.id, actorRole: "owner", userId: owner.id })).rejects.toThrow(
+      /last owner/,
+    );
+    await removeMember(db, { workspaceId: ws, actorId: owner.id, actorRole: "owner", userId: bea.id });
+    expect((await listMembers(db, { workspaceId: ws })).map((m) => m.email)).toEqual(["owner@example.com"]);
+    const audit = await listAudit(db, { workspaceId: ws });
+    const roleChange = audit.rows.find((r) => r.action === "member.role_changed");
+    expect(roleChange?.before).toEqual({ role: "member" });
+    expect(roleChange?.after).toEqual({ role: "admin" });
+  });
+
+  it("rejects expired invitations", async () => {
+    const db = database.db;
+    const owner = await findOrCreateUserByEmail(db, "own2@example.com");
+    const ws = await ensurePersonalWorkspace(db, owner.id);
+    const { token } = await createInvitation(db, {
+      workspaceId: ws,
+      actorId: owner.id,
+      actorRole: "owner",
+      email: "late@example.com",
+      role: "viewer",
+      now: new Date("2020-01-01"),
+    });
+    const late = await findOrCreateUserByEmail(db, "late@example.com");
+    await expect(acceptInvitation(db, { token, userId: late.id })).rejects.toThrow(/expired/);
+  });
+});

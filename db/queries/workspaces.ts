@@ -1,0 +1,299 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { UserError } from "@/lib/errors";
+import type { Db } from "../client";
+import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
+import { recordAudit } from "./audit";
+
+export const roleRank: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+export const hasRole = (role: Role, atLeast: Role) => roleRank[role] >= roleRank[atLeast];
+export { roles };
+
+export const INVITE_TTL_DAYS = 7;
+
+export async function findOrCreateUserByEmail(db: Db, email: string, name?: string | null) {
+  const normalized = email.trim().toLowerCase();
+  const [existing] = await db.select().from(users).where(eq(users.email, normalized));
+  if (existing) return existing;
+  const [created] = await db
+    .insert(users)
+    .values({ email: normalized, name: name ?? normalized.split("@")[0] })
+    .onConflictDoNothing()
+    .returning();
+  return created ?? (await db.select().from(users).where(eq(users.email, normalized)))[0];
+}
+
+export async function listMemberships(db: Db, userId: string) {
+  return db
+    .select({ workspaceId: workspaces.id, name: workspaces.name, isDemo: workspaces.isDemo, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(workspaces.createdAt));
+}
+
+export async function getRole(db: Db, q: { workspaceId: string; userId: string }): Promise<Role | null> {
+  const [m] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
+  return m?.role ?? null;
+}
+
+export async function createWorkspace(db: Db, q: { userId: string; name: string; isDemo?: boolean }) {
+  const name = q.name.trim();
+  if (!name) throw new UserError("Give the workspace a name.");
+  return db.transaction(async (tx) => {
+    const [ws] = await tx
+      .insert(workspaces)
+      .values({ name, createdBy: q.userId, isDemo: q.isDemo ?? false })
+      .returning();
+    await tx.insert(memberships).values({ workspaceId: ws.id, userId: q.userId, role: "owner" });
+    await recordAudit(tx as unknown as Db, {
+      workspaceId: ws.id,
+      actorId: q.userId,
+      action: "workspace.created",
+      entityType: "workspace",
+      entityId: ws.id,
+      after: { name },
+    });
+    return ws;
+  });
+}
+
+/** First sign-in: a user with no workspace gets a personal one. Idempotent. */
+export async function ensurePersonalWorkspace(db: Db, userId: string) {
+  const existing = await listMemberships(db, userId);
+  if (existing.length > 0) return existing[0].workspaceId;
+  const [u] = await db.select().from(users).where(eq(users.id, userId));
+  if (!u) throw new UserError("Unknown user.", "not_found");
+  const label = u.name || u.email?.split("@")[0] || "My";
+  const ws = await createWorkspace(db, { userId, name: `${label}'s workspace` });
+  return ws.id;
+}
+
+export async function listMembers(db: Db, q: { workspaceId: string }) {
+  return db
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      since: memberships.createdAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, q.workspaceId))
+    .orderBy(asc(memberships.createdAt));
+}
+
+async function ownerCount(db: Db, workspaceId: string) {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "owner")));
+  return r.n;
+}
+
+interface Actor {
+  workspaceId: string;
+  actorId: string;
+  actorRole: Role;
+}
+
+export async function changeRole(db: Db, q: Actor & { userId: string; role: Role }) {
+  const current = await getRole(db, { workspaceId: q.workspaceId, userId: q.userId });
+  if (!current) throw new UserError("That person is not a member of this workspace.", "not_found");
+  if (current === q.role) return;
+  if ((current === "owner" || q.role === "owner") && q.actorRole !== "owner") {
+    throw new UserError("Only an owner can grant or take away the owner role.", "forbidden");
+  }
+  if (current === "owner" && (await ownerCount(db, q.workspaceId)) <= 1) {
+    throw new UserError("A workspace needs at least one owner: make someone else owner first.", "conflict");
+  }
+  await db
+    .update(memberships)
+    .set({ role: q.role })
+    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "member.role_changed",
+    entityType: "membership",
+    entityId: q.userId,
+    before: { role: current },
+    after: { role: q.role },
+  });
+}
+
+export async function removeMember(db: Db, q: Actor & { userId: string }) {
+  const current = await getRole(db, { workspaceId: q.workspaceId, userId: q.userId });
+  if (!current) throw new UserError("That person is not a member of this workspace.", "not_found");
+  if (current === "owner" && q.actorRole !== "owner") {
+    throw new UserError("Only an owner can remove an owner.", "forbidden");
+  }
+  if (current === "owner" && (await ownerCount(db, q.workspaceId)) <= 1) {
+    throw new UserError("You cannot remove the last owner of a workspace.", "conflict");
+  }
+  await db
+    .delete(memberships)
+    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "member.removed",
+    entityType: "membership",
+    entityId: q.userId,
+    before: { role: current },
+  });
+}
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function createInvitation(db: Db, q: Actor & { email: string; role: Role; now?: Date }) {
+  const email = q.email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UserError(`"${q.email}" is not a valid email address.`);
+  if (q.role === "owner" && q.actorRole !== "owner") throw new UserError("Only an owner can invite another owner.", "forbidden");
+  const [member] = await db
+    .select({ id: users.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(users.email, email)));
+  if (member) throw new UserError(`${email} is already a member of this workspace.`, "conflict");
+  const now = q.now ?? new Date();
+  // A new invitation to the same address replaces the open one (the old link stops working).
+  await db
+    .update(invitations)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(invitations.workspaceId, q.workspaceId),
+        eq(invitations.email, email),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    );
+  const token = randomBytes(24).toString("base64url");
+  const [inv] = await db
+    .insert(invitations)
+    .values({
+      workspaceId: q.workspaceId,
+      email,
+      role: q.role,
+      tokenHash: hashToken(token),
+      invitedBy: q.actorId,
+      expiresAt: new Date(now.getTime() + INVITE_TTL_DAYS * 86_400_000),
+    })
+    .returning();
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "invitation.created",
+    entityType: "invitation",
+    entityId: inv.id,
+    after: { email, role: q.role },
+  });
+  return { invitation: inv, token };
+}
+
+export async function listOpenInvitations(db: Db, q: { workspaceId: string }) {
+  return db
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+    })
+    .from(invitations)
+    .where(
+      and(eq(invitations.workspaceId, q.workspaceId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+    )
+    .orderBy(asc(invitations.createdAt));
+}
+
+export async function revokeInvitation(db: Db, q: Actor & { invitationId: string }) {
+  const [inv] = await db
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(invitations.id, q.invitationId),
+        eq(invitations.workspaceId, q.workspaceId),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    )
+    .returning();
+  if (!inv) throw new UserError("That invitation does not exist or was already used.", "not_found");
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "invitation.revoked",
+    entityType: "invitation",
+    entityId: inv.id,
+    before: { email: inv.email, role: inv.role },
+  });
+}
+
+export async function findInvitationByToken(db: Db, token: string) {
+  const [row] = await db
+    .select({ invitation: invitations, workspaceName: workspaces.name })
+    .from(invitations)
+    .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .where(eq(invitations.tokenHash, hashToken(token)));
+  return row ?? null;
+}
+
+export async function acceptInvitation(db: Db, q: { token: string; userId: string; now?: Date }) {
+  const found = await findInvitationByToken(db, q.token);
+  if (!found) throw new UserError("This invitation link is not valid. Ask for a new one.", "not_found");
+  const inv = found.invitation;
+  const now = q.now ?? new Date();
+  if (inv.revokedAt) throw new UserError("This invitation was withdrawn. Ask for a new one.", "conflict");
+  if (inv.acceptedAt) {
+    if (inv.acceptedBy === q.userId) return inv.workspaceId;
+    throw new UserError("This invitation was already used.", "conflict");
+  }
+  if (inv.expiresAt < now) throw new UserError("This invitation has expired. Ask for a new one.", "conflict");
+  const [u] = await db.select().from(users).where(eq(users.id, q.userId));
+  if (!u?.email || u.email.toLowerCase() !== inv.email) {
+    throw new UserError(
+      `This invitation was sent to ${inv.email}, but you are signed in as ${u?.email ?? "another account"}. Sign in with the invited address.`,
+      "forbidden",
+    );
+  }
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(memberships)
+      .values({ workspaceId: inv.workspaceId, userId: q.userId, role: inv.role })
+      .onConflictDoNothing();
+    await tx.update(invitations).set({ acceptedAt: now, acceptedBy: q.userId }).where(eq(invitations.id, inv.id));
+    await recordAudit(tx as unknown as Db, {
+      workspaceId: inv.workspaceId,
+      actorId: q.userId,
+      action: "invitation.accepted",
+      entityType: "membership",
+      entityId: q.userId,
+      after: { role: inv.role, email: inv.email },
+    });
+  });
+  return inv.workspaceId;
+}
+
+export async function renameWorkspace(db: Db, q: Actor & { name: string }) {
+  const name = q.name.trim();
+  if (!name) throw new UserError("Give the workspace a name.");
+  const [before] = await db.select().from(workspaces).where(eq(workspaces.id, q.workspaceId));
+  if (!before) throw new UserError("Workspace not found.", "not_found");
+  await db.update(workspaces).set({ name }).where(eq(workspaces.id, q.workspaceId));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "workspace.renamed",
+    entityType: "workspace",
+    entityId: q.workspaceId,
+    before: { name: before.name },
+    after: { name },
+  });
+}

@@ -1,0 +1,37 @@
+import { index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { workspaces } from "./tenancy";
+
+export const documentStatuses = ["queued", "processing", "ready", "needs_review", "failed"] as const;
+export type DocumentStatus = (typeof documentStatuses)[number];
+
+// One stored file. Bytes live in the blob store under blobKey; the same content (sha256) is stored once per workspace.
+export const documents = pgTable(
+  "documents",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    sha256: text("sha256").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    blobKey: text("blob_key").notNull(),
+    source: text("source", { enum: ["upload", "email", "manual", "seed", "api"] }).notNull(),
+    kind: text("kind"),
+    status: text("status", { enum: documentStatuses }).notNull().default("queued"),
+    error: text("error"),
+    pages: integer("pages"),
+    text: text("text"),
+    uploadedBy: text("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("documents_ws_sha_idx").on(t.workspaceId, t.sha256),
+    index("documents_ws_created_idx").on(t.workspaceId, t.createdAt),
+  ],
+);
+
+export type Document = typeof documents.$inferSelect;

@@ -1,0 +1,11 @@
+import "server-only";
+import type { z } from "zod";
+import { getDb } from "@/db";
+import { executeAction, type ActionDef } from "@/lib/action";
+import { getSession } from "@/lib/auth/session";
+import type { Result } from "@/lib/errors";
+
+/** Run an action definition for the current request's session. Used by every "use server" export. */
+export async function callAction<S extends z.ZodType, T>(def: ActionDef<S, T>, raw: unknown): Promise<Result<T>> {
+  return executeAction(def, raw, await getSession(), await getDb());
+}

@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { del as vercelDel, get as vercelGet, put as vercelPut } from "@vercel/blob";
+
+// File bytes behind one small interface: a local folder by default, Vercel Blob (private) with a token.
+export interface BlobStore {
+  readonly kind: "local" | "vercel";
+  put(key: string, data: Buffer | Uint8Array, contentType: string): Promise<void>;
+  /** The bytes as a web stream, or null if there is no such blob. */
+  stream(key: string): Promise<ReadableStream<Uint8Array> | null>;
+  read(key: string): Promise<Buffer | null>;
+  delete(key: string): Promise<void>;
+}
+
+const safeKey = (key: string) => {
+  if (!/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/.test(key) || key.includes("..")) throw new Error(`Invalid blob key: ${key}`);
+  return key;
+};
+
+export function localBlobStore(root: string): BlobStore {
+  const file = (key: string) => path.join(root, safeKey(key));
+  return {
+    kind: "local",
+    async put(key, data) {
+      const f = file(key);
+      await fs.promises.mkdir(path.dirname(f), { recursive: true });
+      const tmp = `${f}.${process.pid}.tmp`;
+      await fs.promises.writeFile(tmp, data);
+      await fs.promises.rename(tmp, f);
+    },
+    async stream(key) {
+      const f = file(key);
+      if (!fs.existsSync(f)) return null;
+      return Readable.toWeb(fs.createReadStream(f)) as ReadableStream<Uint8Array>;
+    },
+    async read(key) {
+      try {
+        return await fs.promises.readFile(file(key));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw err;
+      }
+    },
+    async delete(key) {
+      await fs.promises.rm(file(key), { force: true });
+    },
+  };
+}
+
+export function vercelBlobStore(token: string): BlobStore {
+  const opts = { token, access: "private" as const };
+  return {
+    kind: "vercel",
+    async put(key, data, contentType) {
+      await vercelPut(safeKey(key), Buffer.from(data), { ...opts, contentType, addRandomSuffix: false, allowOverwrite: true });
+    },
+    async stream(key) {
+      const r = await vercelGet(safeKey(key), opts);
+      return r && r.statusCode === 200 ? r.stream : null;
+    },
+    async read(key) {
+      const s = await this.stream(key);
+      if (!s) return null;
+      return Buffer.from(await new Response(s).arrayBuffer());
+    },
+    async delete(key) {
+      await vercelDel(safeKey(key), { token });
+    },
+  };
+}
+
+const g = globalThis as unknown as { __docketBlobs?: BlobStore };
+
+export async function getBlobStore(): Promise<BlobStore> {
+  if (!g.__docketBlobs) {
+    const { env } = await import("@/lib/env");
+    const e = env();
+    g.__docketBlobs = e.BLOB_READ_WRITE_TOKEN
+      ? vercelBlobStore(e.BLOB_READ_WRITE_TOKEN)
+      : localBlobStore(path.join(e.DOCKET_DATA_DIR, "blobs"));
+  }
+  return g.__docketBlobs;
+}

@@ -1,0 +1,12 @@
+/** An expected failure with a message a person can act on. Anything else is logged and shown generically. */
+export class UserError extends Error {
+  override name = "UserError";
+  constructor(
+    message: string,
+    readonly code: "not_found" | "forbidden" | "invalid" | "conflict" | "unauthenticated" = "invalid",
+  ) {
+    super(message);
+  }
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: string; code?: string };
