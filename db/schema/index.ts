@@ -3,3 +3,4 @@ export * from "./tenancy";
 export * from "./audit";
 export * from "./documents";
 export * from "./mail";
+export * from "./runner";
