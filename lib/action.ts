@@ -91,3 +91,22 @@ export async function executeAction<S extends z.ZodType, T>(
     return { ok: false, error: "Something went wrong on our side. Try again; if it keeps failing, check the server log." };
   }
 }
+
+/** For route handlers: resolve the session's membership and require a role, or throw a UserError. */
+export async function requireWorkspaceRole(db: Db, session: Session | null, role: Role): Promise<WorkspaceContext> {
+  if (!session) throw new UserError("Sign in to continue.", "unauthenticated");
+  if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
+  const current = await getRole(db, { workspaceId: session.workspaceId, userId: session.userId });
+  if (!current) throw new UserError("You are not a member of this workspace.", "forbidden");
+  if (!hasRole(current, role)) throw new UserError(`Your role (${current}) cannot do this; it needs ${role} or above.`, "forbidden");
+  return { db, userId: session.userId, workspaceId: session.workspaceId, role: current };
+}
+
+const statusOf: Record<string, number> = { unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, invalid: 400 };
+
+/** JSON error response for route handlers: UserErrors keep their message; anything else is generic and logged. */
+export function errorResponse(err: unknown, where: string): Response {
+  if (err instanceof UserError) return Response.json({ error: err.message, code: err.code }, { status: statusOf[err.code] ?? 400 });
+  console.error(`[${where}]`, err);
+  return Response.json({ error: "Something went wrong on our side. Try again." }, { status: 500 });
+}

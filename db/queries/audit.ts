@@ -81,3 +81,15 @@ export async function auditEntityTypes(db: Db, workspaceId: string) {
     .orderBy(sql`1`);
   return r.map((x) => x.entityType);
 }
+
+export async function auditPerDay(db: Db, q: { workspaceId: string; since: Date }) {
+  return db
+    .select({
+      day: sql<string>`to_char(date_trunc('day', ${auditEvents.at}), 'YYYY-MM-DD')`,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.workspaceId, q.workspaceId), gte(auditEvents.at, q.since)))
+    .groupBy(sql`1`)
+    .orderBy(sql`1`);
+}

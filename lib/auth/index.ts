@@ -5,6 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import Google from "next-auth/providers/google";
 import { getDb } from "@/db";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { joinDemoWorkspace } from "@/db/seed";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
 import { authConfig } from "./config";
@@ -66,7 +67,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       // On sign-in: make sure the user has a workspace to land in.
       if (user?.id) {
         token.sub = user.id;
-        await ensurePersonalWorkspace(await getDb(), user.id);
+        const db = await getDb();
+        if (env().NODE_ENV !== "production") await joinDemoWorkspace(db, user.id);
+        await ensurePersonalWorkspace(db, user.id);
       }
       return token;
     },

@@ -1,0 +1,133 @@
+import Link from "next/link";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { auditEntityTypes, listAudit } from "@/db/queries/audit";
+import { requirePageContext } from "@/lib/auth/session";
+
+export const metadata = { title: "Activity" };
+
+const PAGE = 50;
+
+function parseDate(s: string | undefined, endOfDay = false) {
+  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return undefined;
+  return new Date(`${s}T${endOfDay ? "23:59:59.999" : "00:00:00"}Z`);
+}
+
+function show(v: unknown) {
+  if (v === null || v === undefined) return "—";
+  return JSON.stringify(v);
+}
+
+export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const ctx = await requirePageContext();
+  const sp = await searchParams;
+  const db = await getDb();
+  const page = Math.max(0, Number(sp.page ?? 0) || 0);
+  const actorType = sp.actor === "user" || sp.actor === "system" ? sp.actor : undefined;
+  const [{ rows, hasMore }, types] = await Promise.all([
+    listAudit(db, {
+      workspaceId: ctx.workspaceId,
+      entityType: sp.entity || undefined,
+      actorType,
+      q: sp.q || undefined,
+      from: parseDate(sp.from),
+      to: parseDate(sp.to, true),
+      limit: PAGE,
+      offset: page * PAGE,
+    }),
+    auditEntityTypes(db, ctx.workspaceId),
+  ]);
+  const qs = (p: number) => {
+    const u = new URLSearchParams(Object.entries(sp).filter(([, v]) => v) as [string, string][]);
+    u.set("page", String(p));
+    return `/activity?${u}`;
+  };
+  return (
+    <>
+      <PageHeader
+        title="Activity"
+        description="Every human change and every machine decision in this workspace: who, what, before → after, when."
+        actions={
+          <Link href="/activity/jobs" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            Background jobs
+          </Link>
+        }
+      />
+      <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Search</span>
+          <input name="q" defaultValue={sp.q} placeholder="action or id" className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Entity</span>
+          <select name="entity" defaultValue={sp.entity ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="">All</option>
+            {types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Actor</span>
+          <select name="actor" defaultValue={actorType ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="">People and Docket</option>
+            <option value="user">People</option>
+            <option value="system">Docket (machine)</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">From</span>
+          <input type="date" name="from" defaultValue={sp.from} className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">To</span>
+          <input type="date" name="to" defaultValue={sp.to} className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <button className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white">Filter</button>
+        <Link href="/activity" className="py-1.5 text-slate-600 hover:underline">
+          Clear
+        </Link>
+      </form>
+      {rows.length === 0 ? (
+        <EmptyState title="No activity matches these filters." />
+      ) : (
+        <Card>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4">When (UTC)</th>
+                  <th className="py-2 pr-4">Who</th>
+                  <th className="py-2 pr-4">Action</th>
+                  <th className="py-2 pr-4">Entity</th>
+                  <th className="py-2 pr-4">Before → after</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((r) => (
+                  <tr key={r.id} className="align-top">
+                    <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{r.at.toISOString().replace("T", " ").slice(0, 19)}</td>
+                    <td className="py-2 pr-4">{r.actorType === "system" ? <em>Docket</em> : (r.actorEmail ?? "deleted user")}</td>
+                    <td className="py-2 pr-4 font-medium">{r.action}</td>
+                    <td className="py-2 pr-4 text-slate-600">
+                      {r.entityType} <code className="text-xs">{r.entityId.slice(0, 8)}</code>
+                    </td>
+                    <td className="max-w-md py-2 pr-4 font-mono text-xs text-slate-700">
+                      <span className="text-red-700">{show(r.before)}</span> → <span className="text-green-700">{show(r.after)}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="mt-3 flex justify-between text-sm">
+            {page > 0 ? <Link href={qs(page - 1)} className="text-brand-600 hover:underline">← Newer</Link> : <span />}
+            {hasMore && <Link href={qs(page + 1)} className="text-brand-600 hover:underline">Older →</Link>}
+          </div>
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import { Badge } from "@/components/ui/badge";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { UploadZone } from "@/components/upload-zone/upload-zone";
+import { getDb } from "@/db";
+import { listDocuments } from "@/db/queries/documents";
+import { hasRole } from "@/db/queries/workspaces";
+import { requirePageContext } from "@/lib/auth/session";
+
+export const metadata = { title: "Documents" };
+
+const tone = { queued: "gray", processing: "blue", ready: "green", needs_review: "amber", failed: "red" } as const;
+
+function size(n: number) {
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+}
+
+export default async function DocumentsPage() {
+  const ctx = await requirePageContext();
+  const docs = await listDocuments(await getDb(), { workspaceId: ctx.workspaceId, limit: 200 });
+  return (
+    <>
+      <PageHeader
+        title="Documents"
+        description="Every file that came into this workspace, stored once (the same file uploaded twice is recognised as a duplicate)."
+      />
+      {hasRole(ctx.role, "member") && (
+        <div className="mb-6">
+          <UploadZone hint="PDF, PNG, JPEG, TIFF, .eml, .zip, .xlsx or .csv — up to 25 MB each. Type is checked by content." />
+        </div>
+      )}
+      {docs.length === 0 ? (
+        <EmptyState title="No documents yet.">Drop files above to add the first ones.</EmptyState>
+      ) : (
+        <Card>
+          <table className="w-full text-left text-sm">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2">File</th>
+                <th className="py-2">Type</th>
+                <th className="py-2">Size</th>
+                <th className="py-2">Source</th>
+                <th className="py-2">Status</th>
+                <th className="py-2">Received (UTC)</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {docs.map((d) => (
+                <tr key={d.id}>
+                  <td className="py-2">
+                    <a className="font-medium text-brand-700 hover:underline" href={`/api/documents/${d.id}`} target="_blank" rel="noreferrer">
+                      {d.filename}
+                    </a>
+                    {d.error && <p className="text-xs text-red-700">{d.error}</p>}
+                  </td>
+                  <td className="py-2 text-slate-600">{d.kind ?? d.contentType}</td>
+                  <td className="py-2 text-slate-600">{size(d.size)}</td>
+                  <td className="py-2 text-slate-600">{d.source}</td>
+                  <td className="py-2">
+                    <Badge tone={tone[d.status]}>{d.status.replace("_", " ")}</Badge>
+                  </td>
+                  <td className="py-2 text-slate-600">{d.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { DailyBarChart } from "@/components/charts/daily-bar-chart";
+import { Card, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { auditPerDay, listAudit } from "@/db/queries/audit";
+import { dashboardCounts } from "@/db/queries/documents";
+import { listMembers } from "@/db/queries/workspaces";
+import { requirePageContext } from "@/lib/auth/session";
+import { fillDays } from "@/lib/dates";
+
+export const metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const ctx = await requirePageContext();
+  const db = await getDb();
+  const now = new Date();
+  const since = new Date(now.getTime() - 29 * 86_400_000);
+  const [counts, members, activity, recent] = await Promise.all([
+    dashboardCounts(db, { workspaceId: ctx.workspaceId, since }),
+    listMembers(db, { workspaceId: ctx.workspaceId }),
+    auditPerDay(db, { workspaceId: ctx.workspaceId, since }),
+    listAudit(db, { workspaceId: ctx.workspaceId, limit: 8 }),
+  ]);
+  const stats = [
+    { label: "Documents", value: counts.totals.documents },
+    { label: "Need review", value: counts.totals.needsReview },
+    { label: "Failed", value: counts.totals.failed },
+    { label: "Members", value: members.length },
+  ];
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`What is happening in ${ctx.workspaceName}.`} />
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        {stats.map((s) => (
+          <div key={s.label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{s.label}</p>
+            <p className="mt-1 text-2xl font-semibold" data-testid={`stat-${s.label.toLowerCase().replace(/\s+/g, "-")}`}>
+              {s.value.toLocaleString("en")}
+            </p>
+          </div>
+        ))}
+      </div>
+      <div className="mt-6 grid gap-4 xl:grid-cols-2">
+        <Card title="Documents received per day (last 30 days)">
+          <DailyBarChart data={fillDays(counts.perDay, since, now)} label="Documents" />
+        </Card>
+        <Card title="Activity per day (last 30 days)">
+          <DailyBarChart data={fillDays(activity, since, now)} label="Events" color="#0f766e" />
+        </Card>
+      </div>
+      <Card className="mt-6" title="Recent activity" action={<Link className="text-sm text-brand-600 hover:underline" href="/activity">All activity</Link>}>
+        {recent.rows.length === 0 ? (
+          <p className="text-sm text-slate-600">Nothing yet. Upload a document or invite a teammate from Settings.</p>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm">
+            {recent.rows.map((r) => (
+              <li key={r.id} className="flex justify-between gap-4 py-2">
+                <span>
+                  <span className="font-medium">{r.actorType === "system" ? "Docket" : (r.actorName ?? r.actorEmail ?? "Someone")}</span>{" "}
+                  <span className="text-slate-600">{r.action.replace(/[._]/g, " ")}</span>
+                </span>
+                <time className="shrink-0 text-slate-500" dateTime={r.at.toISOString()}>
+                  {r.at.toISOString().replace("T", " ").slice(0, 16)} UTC
+                </time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}

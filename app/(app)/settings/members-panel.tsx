@@ -1,0 +1,230 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label, Select } from "@/components/ui/input";
+import {
+  changeRoleAction,
+  inviteMemberAction,
+  leaveWorkspaceAction,
+  removeMemberAction,
+  renameWorkspaceAction,
+  revokeInvitationAction,
+} from "@/lib/actions/workspace";
+import type { Result } from "@/lib/errors";
+
+const ROLES = ["viewer", "member", "admin", "owner"] as const;
+
+function useAction() {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void) =>
+    start(async () => {
+      const r = await fn();
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      onOk?.(r.data);
+      router.refresh();
+    });
+  return { pending, error, run };
+}
+
+function ErrorText({ error }: { error: string | null }) {
+  return error ? (
+    <p role="alert" className="mt-2 text-sm text-red-700">
+      {error}
+    </p>
+  ) : null;
+}
+
+export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
+  const { pending, error, run } = useAction();
+  return (
+    <form
+      className="flex max-w-md items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = String(new FormData(e.currentTarget).get("name") ?? "");
+        run(() => renameWorkspaceAction({ name: value }));
+      }}
+    >
+      <div className="flex-1">
+        <Label htmlFor="ws-name">Name</Label>
+        <Input id="ws-name" name="name" defaultValue={name} disabled={!canEdit} maxLength={80} required />
+      </div>
+      {canEdit && (
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Save
+        </Button>
+      )}
+      <ErrorText error={error} />
+    </form>
+  );
+}
+
+export function MembersTable({
+  members,
+  me,
+  myRole,
+  canManage,
+}: {
+  members: { userId: string; email: string | null; name: string | null; role: string; since: string }[];
+  me: string;
+  myRole: string;
+  canManage: boolean;
+}) {
+  const { pending, error, run } = useAction();
+  const router = useRouter();
+  return (
+    <div>
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs uppercase text-slate-500">
+          <tr>
+            <th className="py-2">Person</th>
+            <th className="py-2">Role</th>
+            <th className="py-2">Member since</th>
+            <th className="py-2 sr-only">Actions</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {members.map((m) => (
+            <tr key={m.userId} data-testid={`member-${m.email}`}>
+              <td className="py-2">
+                <span className="font-medium">{m.name}</span> <span className="text-slate-500">{m.email}</span>
+                {m.userId === me && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+              </td>
+              <td className="py-2">
+                {canManage ? (
+                  <Select
+                    aria-label={`Role of ${m.email}`}
+                    value={m.role}
+                    disabled={pending}
+                    className="w-32"
+                    onChange={(e) => run(() => changeRoleAction({ userId: m.userId, role: e.target.value }))}
+                  >
+                    {ROLES.filter((r) => myRole === "owner" || r !== "owner" || m.role === "owner").map((r) => (
+                      <option key={r} value={r}>
+                        {r}
+                      </option>
+                    ))}
+                  </Select>
+                ) : (
+                  m.role
+                )}
+              </td>
+              <td className="py-2 text-slate-600">{m.since.slice(0, 10)}</td>
+              <td className="py-2 text-right">
+                {m.userId === me ? (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    disabled={pending}
+                    onClick={() => {
+                      if (confirm("Leave this workspace? You will lose access to its data.")) {
+                        run(() => leaveWorkspaceAction({}), () => router.push("/"));
+                      }
+                    }}
+                  >
+                    Leave
+                  </Button>
+                ) : (
+                  canManage && (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={pending}
+                      aria-label={`Remove ${m.email}`}
+                      onClick={() => {
+                        if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
+                      }}
+                    >
+                      Remove
+                    </Button>
+                  )
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ErrorText error={error} />
+    </div>
+  );
+}
+
+export function InvitePanel({
+  canInvite,
+  myRole,
+  invitations,
+}: {
+  canInvite: boolean;
+  myRole: string;
+  invitations: { id: string; email: string; role: string; expiresAt: string }[];
+}) {
+  const { pending, error, run } = useAction();
+  const [link, setLink] = useState<string | null>(null);
+  if (!canInvite) return <p className="text-sm text-slate-600">Only admins and owners can invite people.</p>;
+  return (
+    <div className="space-y-4">
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const fd = new FormData(e.currentTarget);
+          const form = e.currentTarget;
+          run(
+            () => inviteMemberAction({ email: fd.get("email"), role: fd.get("role") }),
+            (d) => {
+              setLink(d.link);
+              form.reset();
+            },
+          );
+        }}
+      >
+        <div className="w-72">
+          <Label htmlFor="invite-email">Email</Label>
+          <Input id="invite-email" name="email" type="email" required placeholder="teammate@company.com" />
+        </div>
+        <div className="w-36">
+          <Label htmlFor="invite-role">Role</Label>
+          <Select id="invite-role" name="role" defaultValue="member">
+            {ROLES.filter((r) => myRole === "owner" || r !== "owner").map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <Button type="submit" disabled={pending}>
+          Send invitation
+        </Button>
+      </form>
+      <ErrorText error={error} />
+      {link && (
+        <div className="rounded-md bg-green-50 p-3 text-sm text-green-900">
+          Invitation created and sent through the mail outbox. Share this link if needed (valid 7 days):
+          <Input readOnly value={link} data-testid="invite-link" className="mt-2 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+        </div>
+      )}
+      {invitations.length > 0 && (
+        <div>
+          <h3 className="mb-1 text-sm font-medium">Open invitations</h3>
+          <ul className="divide-y divide-slate-100 text-sm">
+            {invitations.map((i) => (
+              <li key={i.id} className="flex items-center justify-between py-1.5">
+                <span>
+                  {i.email} <span className="text-slate-500">as {i.role}, expires {i.expiresAt.slice(0, 10)}</span>
+                </span>
+                <Button variant="ghost" size="sm" disabled={pending} onClick={() => run(() => revokeInvitationAction({ invitationId: i.id }))}>
+                  Revoke
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { hasRole, listMembers, listOpenInvitations } from "@/db/queries/workspaces";
+import { requirePageContext } from "@/lib/auth/session";
+import { InvitePanel, MembersTable, WorkspaceNameForm } from "./members-panel";
+
+export const metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const ctx = await requirePageContext();
+  const db = await getDb();
+  const [members, invitations] = await Promise.all([
+    listMembers(db, { workspaceId: ctx.workspaceId }),
+    listOpenInvitations(db, { workspaceId: ctx.workspaceId }),
+  ]);
+  const canManage = hasRole(ctx.role, "admin");
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description={`Workspace settings, members and roles. Your role here: ${ctx.role}.`}
+        actions={
+          <Link href="/settings/outbox" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            Mail outbox
+          </Link>
+        }
+      />
+      <div className="grid gap-6">
+        <Card title="Workspace">
+          <WorkspaceNameForm name={ctx.workspaceName} canEdit={canManage} />
+        </Card>
+        <Card title={`Members (${members.length})`}>
+          <MembersTable
+            members={members.map((m) => ({ ...m, since: m.since.toISOString() }))}
+            me={ctx.userId}
+            myRole={ctx.role}
+            canManage={canManage}
+          />
+        </Card>
+        <Card title="Invite people">
+          <InvitePanel
+            canInvite={canManage}
+            myRole={ctx.role}
+            invitations={invitations.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString() }))}
+          />
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Input, Label } from "@/components/ui/input";
+import { createWorkspaceAction, switchWorkspaceAction } from "@/lib/actions/workspace";
+
+export function WorkspaceSwitcher({
+  current,
+  memberships,
+}: {
+  current: string;
+  memberships: { workspaceId: string; name: string; role: string }[];
+}) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  return (
+    <div>
+      <label htmlFor="workspace-switcher" className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">
+        Workspace
+      </label>
+      <select
+        id="workspace-switcher"
+        value={current}
+        disabled={pending}
+        onChange={(e) =>
+          start(async () => {
+            const r = await switchWorkspaceAction({ workspaceId: e.target.value });
+            if (!r.ok) setError(r.error);
+            router.refresh();
+          })
+        }
+        className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+      >
+        {memberships.map((m) => (
+          <option key={m.workspaceId} value={m.workspaceId}>
+            {m.name} ({m.role})
+          </option>
+        ))}
+      </select>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="New workspace"
+        description="A separate space with its own documents, members and settings."
+        trigger={
+          <button className="mt-1 text-xs font-medium text-brand-600 hover:underline" type="button">
+            + New workspace
+          </button>
+        }
+      >
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const name = String(new FormData(e.currentTarget).get("name") ?? "");
+            start(async () => {
+              const r = await createWorkspaceAction({ name });
+              if (!r.ok) return setError(r.error);
+              setError(null);
+              setOpen(false);
+              router.push("/");
+              router.refresh();
+            });
+          }}
+          className="space-y-3"
+        >
+          <div>
+            <Label htmlFor="new-workspace-name">Name</Label>
+            <Input id="new-workspace-name" name="name" required maxLength={80} placeholder="Acme operations" />
+          </div>
+          {error && (
+            <p role="alert" className="text-sm text-red-700">
+              {error}
+            </p>
+          )}
+          <Button type="submit" disabled={pending}>
+            Create workspace
+          </Button>
+        </form>
+      </Dialog>
+      {error && !open && (
+        <p role="alert" className="mt-1 text-xs text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

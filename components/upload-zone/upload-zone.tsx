@@ -1,0 +1,126 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useRef, useState } from "react";
+
+type Item = { key: string; name: string; size: number; progress: number; state: "queued" | "uploading" | "done" | "duplicate" | "error"; message?: string };
+
+const CONCURRENCY = 3;
+
+/** Drag-and-drop many files; each is uploaded on its own request with its own progress and its own error. */
+export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endpoint?: string; accept?: string; hint?: string }) {
+  const router = useRouter();
+  const [items, setItems] = useState<Item[]>([]);
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const update = (key: string, patch: Partial<Item>) => setItems((xs) => xs.map((x) => (x.key === key ? { ...x, ...patch } : x)));
+
+  const uploadOne = useCallback(
+    (file: File, key: string) =>
+      new Promise<void>((resolve) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open("POST", endpoint);
+        xhr.upload.onprogress = (e) => e.lengthComputable && update(key, { progress: e.loaded / e.total, state: "uploading" });
+        xhr.onload = () => {
+          let body: { error?: string; duplicate?: boolean; duplicateOf?: string } = {};
+          try {
+            body = JSON.parse(xhr.responseText);
+          } catch {
+            body = { error: `Upload failed (HTTP ${xhr.status}).` };
+          }
+          if (xhr.status >= 400) update(key, { state: "error", message: body.error ?? `Upload failed (HTTP ${xhr.status}).` });
+          else if (body.duplicate) update(key, { state: "duplicate", progress: 1, message: `Already uploaded as ${body.duplicateOf}` });
+          else update(key, { state: "done", progress: 1 });
+          resolve();
+        };
+        xhr.onerror = () => {
+          update(key, { state: "error", message: "Network error: check your connection and try this file again." });
+          resolve();
+        };
+        const fd = new FormData();
+        fd.append("file", file);
+        xhr.send(fd);
+      }),
+    [endpoint],
+  );
+
+  const addFiles = useCallback(
+    async (files: File[]) => {
+      const batch = files.map((f, i) => ({ file: f, key: `${Date.now()}-${i}-${f.name}` }));
+      setItems((xs) => [...batch.map(({ file, key }) => ({ key, name: file.name, size: file.size, progress: 0, state: "queued" as const })), ...xs]);
+      let next = 0;
+      const worker = async () => {
+        while (next < batch.length) {
+          const { file, key } = batch[next++];
+          await uploadOne(file, key);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batch.length) }, worker));
+      router.refresh();
+    },
+    [router, uploadOne],
+  );
+
+  return (
+    <div>
+      <div
+        role="button"
+        tabIndex={0}
+        aria-label="Upload files: drop them here or press Enter to choose"
+        onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && input.current?.click()}
+        onClick={() => input.current?.click()}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void addFiles(Array.from(e.dataTransfer.files));
+        }}
+        className={`cursor-pointer rounded-lg border-2 border-dashed px-6 py-8 text-center text-sm ${over ? "border-brand-500 bg-brand-50" : "border-slate-300 bg-white hover:border-slate-400"}`}
+      >
+        <p className="font-medium text-slate-800">Drop files here, or click to choose</p>
+        {hint && <p className="mt-1 text-slate-500">{hint}</p>}
+        <input
+          ref={input}
+          type="file"
+          multiple
+          accept={accept}
+          className="hidden"
+          data-testid="upload-input"
+          onChange={(e) => {
+            void addFiles(Array.from(e.target.files ?? []));
+            e.target.value = "";
+          }}
+        />
+      </div>
+      {items.length > 0 && (
+        <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm" aria-live="polite">
+          {items.map((it) => (
+            <li key={it.key} className="px-3 py-2" data-testid="upload-item">
+              <div className="flex justify-between gap-3">
+                <span className="truncate font-medium">{it.name}</span>
+                <span
+                  className={
+                    it.state === "error" ? "text-red-700" : it.state === "duplicate" ? "text-amber-700" : it.state === "done" ? "text-green-700" : "text-slate-500"
+                  }
+                >
+                  {it.state === "uploading" ? `${Math.round(it.progress * 100)}%` : it.state}
+                </span>
+              </div>
+              {it.state === "uploading" && (
+                <div className="mt-1 h-1 rounded bg-slate-100">
+                  <div className="h-1 rounded bg-brand-500" style={{ width: `${it.progress * 100}%` }} />
+                </div>
+              )}
+              {it.message && <p className={`mt-0.5 text-xs ${it.state === "error" ? "text-red-700" : "text-slate-600"}`}>{it.message}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
