@@ -54,7 +54,7 @@ describe.skipIf(!dovecot)("IMAP connector against a real Dovecot server", () => 
 
   async function countIn(folder: string): Promise<number> {
     const status = await admin.status(folder, { messages: true });
-    return status.messages ?? 0;
+    return status ? (status.messages ?? 0) : 0;
   }
 
   beforeAll(async () => {
