@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { decideAfterFailure } from "./send-policy";
+import {
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TRANSITIONS,
+  InvalidTransitionError,
+  RECIPIENT_STATUSES,
+  assertTransition,
+  canTransition,
+  isFinalCampaignStatus,
+  isFinalRecipientStatus,
+} from "./status";
+
+describe("campaign state machine", () => {
+  it("follows draft → scheduled → sending ⇄ paused → completed", () => {
+    const path = ["draft", "scheduled", "sending", "paused", "sending", "completed"] as const;
+    for (let i = 1; i < path.length; i++) expect(canTransition("campaign", path[i - 1], path[i]), `${path[i - 1]}→${path[i]}`).toBe(true);
+  });
+
+  it("refuses shortcuts and leaving a final state", () => {
+    expect(canTransition("campaign", "draft", "sending")).toBe(false);
+    expect(canTransition("campaign", "draft", "completed")).toBe(false);
+    expect(canTransition("campaign", "paused", "completed")).toBe(false);
+    for (const to of CAMPAIGN_STATUSES) {
+      expect(canTransition("campaign", "completed", to)).toBe(false);
+      expect(canTransition("campaign", "cancelled", to)).toBe(false);
+    }
+    expect(() => assertTransition("campaign", "completed", "sending")).toThrow(InvalidTransitionError);
+    expect(() => assertTransition("campaign", "completed", "sending")).toThrow("A campaign that is Completed cannot become Sending");
+  });
+
+  it("can be cancelled from every non-final state, and every state is reachable from draft", () => {
+    for (const s of CAMPAIGN_STATUSES) {
+      if (!isFinalCampaignStatus(s)) expect(canTransition("campaign", s, "cancelled")).toBe(true);
+    }
+    const seen = new Set<string>(["draft"]);
+    const queue = ["draft"] as (keyof typeof CAMPAIGN_TRANSITIONS)[];
+    while (queue.length) {
+      for (const n of CAMPAIGN_TRANSITIONS[queue.shift()!]) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          queue.push(n);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([...CAMPAIGN_STATUSES].sort());
+  });
+});
+
+describe("recipient state machine", () => {
+  it("pending → sending → sent | failed | skipped; retry paths back to pending", () => {
+    expect(canTransition("recipient", "pending", "sending")).toBe(true);
+    for (const end of ["sent", "failed", "skipped"] as const) expect(canTransition("recipient", "sending", end)).toBe(true);
+    expect(canTransition("recipient", "sending", "pending")).toBe(true);
+    expect(canTransition("recipient", "failed", "pending")).toBe(true);
+    expect(canTransition("recipient", "pending", "sent")).toBe(false); // never sent without an attempt recorded
+    expect(canTransition("recipient", "sent", "pending")).toBe(false); // never sent twice
+    expect(RECIPIENT_STATUSES.filter(isFinalRecipientStatus)).toEqual(["sent", "skipped"]);
+  });
+});
+
+describe("decideAfterFailure", () => {
+  const base = { message: "boom", attempt: 1, consecutiveFailures: 0, now: 1_000_000 };
+
+  it("pauses on quota and resumes after Retry-After", () => {
+    expect(decideAfterFailure({ ...base, kind: "quota", retryAfterMs: 120_000 })).toMatchObject({
+      recipient: "pending",
+      pauseCampaign: "quota",
+      resumeAt: 1_120_000,
+      countsAsFailure: false,
+    });
+  });
+
+  it("pauses for reconnection when Google access is revoked", () => {
+    expect(decideAfterFailure({ ...base, kind: "auth_revoked" })).toMatchObject({ recipient: "pending", pauseCampaign: "auth_revoked" });
+  });
+
+  it("retries transient errors with exponential backoff, then fails", () => {
+    expect(decideAfterFailure({ ...base, kind: "transient", attempt: 1 }).retryAt).toBe(1_000_000 + 60_000);
+    expect(decideAfterFailure({ ...base, kind: "transient", attempt: 3 }).retryAt).toBe(1_000_000 + 240_000);
+    const last = decideAfterFailure({ ...base, kind: "transient", attempt: 4 });
+    expect(last).toMatchObject({ recipient: "failed", error: "boom (gave up after 4 attempts)" });
+  });
+
+  it("fails permanent errors at once and pauses after K consecutive failures", () => {
+    expect(decideAfterFailure({ ...base, kind: "permanent" })).toMatchObject({ recipient: "failed", pauseCampaign: null });
+    expect(decideAfterFailure({ ...base, kind: "permanent", consecutiveFailures: 4 }).pauseCampaign).toBe("consecutive_failures");
+  });
+
+  it("holds a possibly-delivered message instead of resending it", () => {
+    expect(decideAfterFailure({ ...base, kind: "transient", mayHaveSent: true }).recipient).toBe("hold");
+  });
+});

@@ -1,0 +1,98 @@
+// Campaign and recipient state machines — the one place they are written down. The DB layer, the
+// send function and the UI all ask `canTransition`/`assertTransition` before changing a status.
+//
+//   campaign:  draft → scheduled → sending ⇄ paused → completed | cancelled
+//              (scheduled → draft to edit again; paused → scheduled when resumed before the start time;
+//               cancelled reachable from every non-final state)
+//   recipient: pending → sending → sent | failed | skipped
+//              (sending → pending when a transient failure is retried; failed → pending when a user retries;
+//               pending → skipped when unsubscribed/suppressed or the campaign is cancelled)
+
+export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sending", "paused", "completed", "cancelled"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+export const RECIPIENT_STATUSES = ["pending", "sending", "sent", "failed", "skipped"] as const;
+export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+
+export const CAMPAIGN_TRANSITIONS: Readonly<Record<CampaignStatus, readonly CampaignStatus[]>> = {
+  draft: ["scheduled", "cancelled"],
+  scheduled: ["draft", "sending", "paused", "cancelled"],
+  sending: ["paused", "completed", "cancelled"],
+  paused: ["sending", "scheduled", "cancelled"],
+  completed: [],
+  cancelled: [],
+};
+
+export const RECIPIENT_TRANSITIONS: Readonly<Record<RecipientStatus, readonly RecipientStatus[]>> = {
+  pending: ["sending", "skipped"],
+  sending: ["sent", "failed", "pending", "skipped"],
+  sent: [],
+  failed: ["pending"],
+  skipped: [],
+};
+
+export const CAMPAIGN_STATUS_LABELS: Readonly<Record<CampaignStatus, string>> = {
+  draft: "Draft",
+  scheduled: "Scheduled",
+  sending: "Sending",
+  paused: "Paused",
+  completed: "Completed",
+  cancelled: "Cancelled",
+};
+
+export const RECIPIENT_STATUS_LABELS: Readonly<Record<RecipientStatus, string>> = {
+  pending: "Pending",
+  sending: "Sending",
+  sent: "Sent",
+  failed: "Failed",
+  skipped: "Skipped",
+};
+
+type Machine = "campaign" | "recipient";
+
+export function canTransition(machine: "campaign", from: CampaignStatus, to: CampaignStatus): boolean;
+export function canTransition(machine: "recipient", from: RecipientStatus, to: RecipientStatus): boolean;
+export function canTransition(machine: Machine, from: string, to: string): boolean {
+  const table: Record<string, readonly string[]> = machine === "campaign" ? CAMPAIGN_TRANSITIONS : RECIPIENT_TRANSITIONS;
+  return table[from]?.includes(to) ?? false;
+}
+
+export class InvalidTransitionError extends Error {
+  override name = "InvalidTransitionError";
+  constructor(
+    readonly machine: Machine,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    const labels: Record<string, string> = machine === "campaign" ? CAMPAIGN_STATUS_LABELS : RECIPIENT_STATUS_LABELS;
+    super(`A ${machine} that is ${labels[from] ?? from} cannot become ${labels[to] ?? to}`);
+  }
+}
+
+export function assertTransition(machine: "campaign", from: CampaignStatus, to: CampaignStatus): void;
+export function assertTransition(machine: "recipient", from: RecipientStatus, to: RecipientStatus): void;
+export function assertTransition(machine: Machine, from: string, to: string): void {
+  const ok =
+    machine === "campaign"
+      ? canTransition("campaign", from as CampaignStatus, to as CampaignStatus)
+      : canTransition("recipient", from as RecipientStatus, to as RecipientStatus);
+  if (!ok) throw new InvalidTransitionError(machine, from, to);
+}
+
+export function isFinalCampaignStatus(s: CampaignStatus): boolean {
+  return CAMPAIGN_TRANSITIONS[s].length === 0;
+}
+
+export function isFinalRecipientStatus(s: RecipientStatus): boolean {
+  return RECIPIENT_TRANSITIONS[s].length === 0;
+}
+
+/** Why a campaign is paused — shown to the user next to the Paused badge. */
+export type PauseReason = "user" | "quota" | "auth_revoked" | "consecutive_failures";
+
+export const PAUSE_REASON_MESSAGES: Readonly<Record<PauseReason, string>> = {
+  user: "Paused by a user.",
+  quota: "Paused automatically: the mail provider reported a sending limit. It resumes when the limit resets.",
+  auth_revoked: "Paused: Google no longer allows sending from this account. Reconnect Google in Settings → Sending accounts, then resume.",
+  consecutive_failures: "Paused automatically after several failed sends in a row. Check the errors in the log, then resume.",
+};
