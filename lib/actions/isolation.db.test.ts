@@ -1,0 +1,217 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { storeDocument } from "@/db/queries/documents";
+import { createInvitation, ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { invitations, memberships, workspaces } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing";
+import { actionRegistry, executeAction, type Session } from "@/lib/action";
+import { localBlobStore } from "@/lib/blob";
+import { openDocument, uploadDocument } from "@/lib/documents/upload";
+
+// Every server action and route handler, tried against another workspace as a signed-in outsider and
+// as a viewer. Loading every definition file means a new action is covered (or this suite fails until
+// it gets a probe below).
+import.meta.glob("./defs/*.ts", { eager: true });
+
+let database: Database;
+const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-iso-")));
+
+interface World {
+  ownerId: string;
+  viewerId: string;
+  memberId: string;
+  outsiderId: string;
+  victimWs: string;
+  outsiderWs: string;
+  invitationId: string;
+  inviteToken: string;
+  documentId: string;
+}
+let w: World;
+
+/** For each action: an input aimed at the victim workspace's data. */
+const probes: Record<string, (w: World) => unknown> = {
+  createWorkspace: () => ({ name: "Mine" }),
+  switchWorkspace: (w) => ({ workspaceId: w.victimWs }),
+  acceptInvitation: () => ({ token: "not-the-real-token-000000" }),
+  renameWorkspace: () => ({ name: "Hacked" }),
+  inviteMember: () => ({ email: "intruder@example.com", role: "member" }),
+  revokeInvitation: (w) => ({ invitationId: w.invitationId }),
+  changeRole: (w) => ({ userId: w.memberId, role: "viewer" }),
+  removeMember: (w) => ({ userId: w.memberId }),
+  leaveWorkspace: () => ({}),
+};
+
+/** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
+const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> = {
+  createWorkspace: "user",
+  switchWorkspace: "user",
+  acceptInvitation: "user",
+  renameWorkspace: "admin",
+  inviteMember: "admin",
+  revokeInvitation: "admin",
+  changeRole: "admin",
+  removeMember: "admin",
+  leaveWorkspace: "viewer",
+};
+
+// User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.
+const userActionsThatSucceed = new Set(["createWorkspace"]);
+
+async function snapshot() {
+  const db = database.db;
+  return {
+    ws: await db.select().from(workspaces).where(eq(workspaces.id, w.victimWs)),
+    members: (await db.select().from(memberships).where(eq(memberships.workspaceId, w.victimWs))).map((m) => `${m.userId}:${m.role}`).sort(),
+    invitations: (await db.select().from(invitations).where(eq(invitations.workspaceId, w.victimWs))).map(
+      (i) => `${i.email}:${i.role}:${i.revokedAt}:${i.acceptedAt}`,
+    ),
+  };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const db = database.db;
+  const owner = await findOrCreateUserByEmail(db, "owner@victim.test");
+  const viewer = await findOrCreateUserByEmail(db, "viewer@victim.test");
+  const member = await findOrCreateUserByEmail(db, "member@victim.test");
+  const outsider = await findOrCreateUserByEmail(db, "outsider@other.test");
+  const victimWs = await ensurePersonalWorkspace(db, owner.id);
+  const outsiderWs = await ensurePersonalWorkspace(db, outsider.id);
+  await db.insert(memberships).values([
+    { workspaceId: victimWs, userId: viewer.id, role: "viewer" },
+    { workspaceId: victimWs, userId: member.id, role: "member" },
+  ]);
+  const { invitation, token } = await createInvitation(db, {
+    workspaceId: victimWs,
+    actorId: owner.id,
+    actorRole: "owner",
+    email: "pending@victim.test",
+    role: "member",
+  });
+  const { document } = await storeDocument(db, blobs, {
+    workspaceId: victimWs,
+    filename: "secret.pdf",
+    contentType: "application/pdf",
+    data: Buffer.from("%PDF-1.4\n%%EOF\n"),
+    source: "upload",
+    uploadedBy: owner.id,
+  });
+  w = {
+    ownerId: owner.id,
+    viewerId: viewer.id,
+    memberId: member.id,
+    outsiderId: outsider.id,
+    victimWs,
+    outsiderWs,
+    invitationId: invitation.id,
+    inviteToken: token,
+    documentId: document.id,
+  };
+});
+
+afterAll(async () => database?.close());
+
+describe("workspace isolation: server actions", () => {
+  it("has a probe for every registered action", () => {
+    const missing = [...actionRegistry.keys()].filter((name) => !probes[name]);
+    expect(missing, "add a probe for each new action to this suite").toEqual([]);
+    expect(actionRegistry.size).toBeGreaterThanOrEqual(Object.keys(probes).length);
+  });
+
+  it("demands the role the policy says for every action", () => {
+    const actual = Object.fromEntries([...actionRegistry.values()].map((d) => [d.name, d.kind === "user" ? "user" : d.role]));
+    expect(actual).toEqual(policy);
+  });
+
+  it("refuses every workspace action to an outsider pointing at the victim workspace", async () => {
+    const before = await snapshot();
+    const session: Session = { userId: w.outsiderId, workspaceId: w.victimWs };
+    for (const def of actionRegistry.values()) {
+      if (def.kind !== "workspace") continue;
+      const r = await executeAction(def, probes[def.name](w), session, database.db);
+      expect(r, `${def.name} as outsider`).toMatchObject({ ok: false, code: "forbidden", error: expect.stringMatching(/not a member/) });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses every action above viewer to a viewer", async () => {
+    const before = await snapshot();
+    const session: Session = { userId: w.viewerId, workspaceId: w.victimWs };
+    for (const def of actionRegistry.values()) {
+      if (def.kind !== "workspace" || def.role === "viewer") continue;
+      const r = await executeAction(def, probes[def.name](w), session, database.db);
+      expect(r, `${def.name} as viewer`).toMatchObject({ ok: false, code: "forbidden", error: expect.stringMatching(/Your role \(viewer\)/) });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("lets an outsider act in their own workspace without touching the victim's data by id", async () => {
+    const before = await snapshot();
+    const session: Session = { userId: w.outsiderId, workspaceId: w.outsiderWs };
+    for (const def of actionRegistry.values()) {
+      if (def.name === "leaveWorkspace") continue; // would only remove the outsider from their own workspace
+      const r = await executeAction(def, probes[def.name](w), session, database.db);
+      if (def.kind === "user" && !userActionsThatSucceed.has(def.name)) {
+        expect(r.ok, `${def.name} with the victim's ids`).toBe(false);
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("refuses everything to a signed-out caller", async () => {
+    for (const def of actionRegistry.values()) {
+      const r = await executeAction(def, probes[def.name](w), null, database.db);
+      expect(r, def.name).toMatchObject({ ok: false, code: "unauthenticated" });
+    }
+  });
+});
+
+// Route handlers that touch workspace data delegate to these functions with the request's session.
+const routeProbes: Record<string, (s: Session | null) => Promise<unknown>> = {
+  "app/api/documents/route.ts": (s) =>
+    uploadDocument(s, { name: "x.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n1 0 obj\n%%EOF\n") }, { db: database.db, blobs, maxFileBytes: 1e6 }),
+  "app/api/documents/[id]/route.ts": (s) => openDocument(s, w.documentId, { db: database.db, blobs }),
+};
+const publicRoutes = new Set([
+  "app/api/auth/[...nextauth]/route.ts",
+  "app/api/health/route.ts",
+  "app/api/metrics/route.ts",
+  "app/api/inngest/route.ts",
+]);
+
+function routeFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...routeFiles(p));
+    else if (e.name === "route.ts") out.push(path.relative(process.cwd(), p));
+  }
+  return out;
+}
+
+describe("workspace isolation: route handlers", () => {
+  it("has a probe for every non-public route handler", () => {
+    const missing = routeFiles(path.join(process.cwd(), "app", "api")).filter((f) => !publicRoutes.has(f) && !routeProbes[f]);
+    expect(missing).toEqual([]);
+  });
+
+  it("refuses outsiders, and viewers where the route writes", async () => {
+    for (const [file, probe] of Object.entries(routeProbes)) {
+      await expect(probe({ userId: w.outsiderId, workspaceId: w.victimWs }), `${file} as outsider`).rejects.toThrow(/not a member/);
+      await expect(probe(null), `${file} signed out`).rejects.toThrow(/Sign in/);
+    }
+    await expect(routeProbes["app/api/documents/route.ts"]({ userId: w.viewerId, workspaceId: w.victimWs })).rejects.toThrow(/viewer/);
+    // The outsider in their own workspace asking for the victim's document id gets "not found", not the bytes.
+    await expect(routeProbes["app/api/documents/[id]/route.ts"]({ userId: w.outsiderId, workspaceId: w.outsiderWs })).rejects.toThrow(
+      /No such document/,
+    );
+    // And the owner does get it (the probe is not failing for some unrelated reason).
+    const ok = (await routeProbes["app/api/documents/[id]/route.ts"]({ userId: w.ownerId, workspaceId: w.victimWs })) as { doc: { filename: string } };
+    expect(ok.doc.filename).toBe("secret.pdf");
+  });
+});
