@@ -15,6 +15,8 @@ export const documents = pgTable(
       .references(() => workspaces.id, { onDelete: "cascade" }),
     sha256: text("sha256").notNull(),
     filename: text("filename").notNull(),
+    /** Where it came from as the user knows it, e.g. "march.zip/inv-1.pdf" or the attachment name. */
+    sourcePath: text("source_path"),
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
     blobKey: text("blob_key").notNull(),

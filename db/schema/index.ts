@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./documents";
 export * from "./mail";
 export * from "./runner";
+export * from "./intake";
