@@ -1,0 +1,6 @@
+import type { InngestFunction } from "inngest";
+
+// The registry of Inngest functions: served at /api/inngest and run by the embedded runner.
+// Add a function by creating `inngest/functions/<verb-noun>.ts` and one line to this array.
+
+export const functions: InngestFunction.Any[] = [];

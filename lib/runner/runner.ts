@@ -1,0 +1,792 @@
+import os from "node:os";
+import { and, asc, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
+import type { Inngest, InngestFunction } from "inngest";
+import { rows, type Database } from "@/db/client";
+import {
+  runnerConcurrency,
+  runnerCrons,
+  runnerEvents,
+  runnerJobs,
+  runnerRuns,
+  runnerSteps,
+  runnerWaits,
+  runnerWorkers,
+  type RunnerJob,
+  type RunnerRun,
+  type RunnerStep,
+} from "@/db/schema/runner";
+import { systemClock, type Clock } from "./clock";
+import { parseDuration, sleepTarget } from "./duration";
+import { compileExpression, UnsupportedExpressionError } from "./expression";
+import { RunnerConfigError, specsFromSync, type FunctionSpec } from "./functions";
+import { newId } from "./ids";
+import { SdkEndpoint, serialize, type SdkOp } from "./protocol";
+import { clearActiveRunner, setActiveRunner } from "./registry";
+import {
+  cancelRunTx,
+  completeRun,
+  createRun,
+  CRON_EVENT,
+  failRun,
+  insertEvents,
+  insertInternalEvent,
+  INVOKED_EVENT,
+  pushStack,
+  terminal,
+  upsertJob,
+  type EventPayload,
+  type JsonError,
+  type Tx,
+} from "./store";
+
+// The embedded Inngest executor. One worker loop per process:
+//   tick = fan out new events (triggers, waitForEvent, cancelOn) → fire due crons → claim due runs
+// A claimed run is executed job by job (call the function / wake a sleep / time out a wait) until nothing of
+// it is due, then released. Claims are rows in runner_runs taken with FOR UPDATE SKIP LOCKED and held for
+// `claimTtlMs` (renewed while working), so a crashed worker's runs are picked up again after the TTL.
+// Every SDK response is applied in one transaction (memoized step + next job), so a step whose result is
+// stored never runs again, and a step that was mid-flight when the process died simply runs again.
+
+export interface StartRunnerOptions {
+  database: Database;
+  clock?: Clock;
+  /** Functions to serve; default: the app registry (inngest/functions). */
+  functions?: InngestFunction.Any[];
+  /** Client the functions were created with; default: the app client (inngest/client). */
+  client?: Inngest.Any;
+  /** Idle poll interval of the background loop (work from this process wakes it at once). */
+  pollMs?: number;
+  /** Runs executed at once by this worker. */
+  concurrency?: number;
+  claimTtlMs?: number;
+  /** Delay before retry `attempt` (1 = first retry). Default: 1s·2^(attempt-1), capped at 10 min. */
+  backoff?: (attempt: number) => number;
+  /** false: no background loop; the caller drives the runner with tick()/drain() (tests). */
+  loop?: boolean;
+  workerId?: string;
+  log?: (level: "info" | "warn" | "error", message: string, extra?: unknown) => void;
+}
+
+export interface RunnerHandle {
+  readonly workerId: string;
+  readonly functions: readonly FunctionSpec[];
+  /** Persist events as `inngest.send()` does (same dedupe by id). */
+  send(events: unknown): Promise<string[]>;
+  /** One pass of the loop; returns how much work it started. */
+  tick(): Promise<number>;
+  /** Work until nothing is due at the clock's current time and nothing is in flight. */
+  drain(): Promise<void>;
+  wake(): void;
+  /** In-process liveness for /api/health. */
+  status(): { workerId: string; alive: boolean; lastTickAt: number | null; inflight: number; functions: number };
+  stop(): Promise<void>;
+}
+
+export const defaultBackoff = (attempt: number) => Math.min(1000 * 2 ** Math.max(0, attempt - 1), 600_000);
+
+const at = (ms: number) => new Date(ms);
+const MAX_JOBS_PER_CLAIM = 200;
+
+class Runner implements RunnerHandle {
+  readonly workerId: string;
+  functions: FunctionSpec[] = [];
+  private readonly specs = new Map<string, FunctionSpec>();
+  private readonly db;
+  private readonly clock: Clock;
+  private readonly endpoint: SdkEndpoint;
+  private readonly pollMs: number;
+  private readonly capacity: number;
+  private readonly claimTtlMs: number;
+  private readonly backoff: (attempt: number) => number;
+  private readonly log: NonNullable<StartRunnerOptions["log"]>;
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly blocked = new Set<string>();
+  private tickChain: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  private wakeUp: (() => void) | null = null;
+  private loopDone: Promise<void> = Promise.resolve();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private lastTickReal: number | null = null;
+  private lastWorkerBeat = 0;
+  private lastWorkerBeatClock = 0;
+  private readonly cancelEvents = new Set<string>();
+
+  constructor(
+    readonly database: Database,
+    opts: StartRunnerOptions,
+    client: Inngest.Any,
+    fns: InngestFunction.Any[],
+  ) {
+    this.db = database.db;
+    this.clock = opts.clock ?? systemClock;
+    this.endpoint = new SdkEndpoint(client, fns);
+    this.pollMs = opts.pollMs ?? (database.engine === "postgres" ? 1000 : 250);
+    this.capacity = Math.max(1, opts.concurrency ?? 8);
+    this.claimTtlMs = opts.claimTtlMs ?? 30_000;
+    this.backoff = opts.backoff ?? defaultBackoff;
+    this.workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${newId().slice(-6)}`;
+    this.log =
+      opts.log ??
+      ((level, message, extra) => {
+        const line = `[runner] ${message}`;
+        if (level === "error") console.error(line, extra ?? "");
+        else if (level === "warn") console.warn(line, extra ?? "");
+      });
+  }
+
+  get clockNow() {
+    return this.clock.now();
+  }
+
+  async start(loop: boolean) {
+    const sync = await this.endpoint.sync();
+    this.functions = specsFromSync(sync.functions);
+    for (const spec of this.functions) {
+      this.specs.set(spec.id, spec);
+      for (const c of spec.cancel) this.cancelEvents.add(c.event);
+    }
+    await this.syncCrons();
+    await this.beat(true);
+    this.heartbeat = setInterval(() => void this.renewClaims().catch((err) => this.log("error", "claim renewal failed", err)), Math.max(1000, this.claimTtlMs / 3));
+    this.heartbeat.unref?.();
+    setActiveRunner(this);
+    if (loop) this.loopDone = this.loop();
+  }
+
+  // ——— loop ———————————————————————————————————————————————————————————————
+
+  private async loop() {
+    while (!this.stopped) {
+      let worked = 0;
+      try {
+        worked = await this.tick();
+      } catch (err) {
+        this.log("error", "loop tick failed", err);
+      }
+      if (this.stopped) break;
+      if (worked === 0 || this.inflight.size >= this.capacity) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeUp = null;
+        this.blocked.clear(); // slots held by other workers may have been released meanwhile
+      }
+    }
+  }
+
+  wake() {
+    this.wakeUp?.();
+  }
+
+  tick(): Promise<number> {
+    const next = this.tickChain.then(() => this.tickOnce());
+    this.tickChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async tickOnce(): Promise<number> {
+    if (this.stopped) return 0;
+    this.lastTickReal = Date.now();
+    await this.beat(false);
+    let worked = 0;
+    for (let n = await this.processEvents(); n > 0; n = await this.processEvents()) worked += n;
+    worked += await this.fireCrons();
+    worked += await this.claimRuns();
+    return worked;
+  }
+
+  async drain(): Promise<void> {
+    for (let round = 0; round < 100_000; round++) {
+      const worked = await this.tick();
+      const pending = [...this.inflight.values()];
+      await Promise.all(pending);
+      if (worked === 0 && pending.length === 0) return;
+    }
+    throw new Error("drain(): work never settled (a function keeps creating due work)");
+  }
+
+  async stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.wake();
+    await this.loopDone;
+    await this.tickChain;
+    await Promise.all([...this.inflight.values()]);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    clearActiveRunner(this);
+    await this.db
+      .update(runnerWorkers)
+      .set({ stoppedAt: at(this.clock.now()) })
+      .where(eq(runnerWorkers.id, this.workerId))
+      .catch(() => undefined);
+  }
+
+  status() {
+    return {
+      workerId: this.workerId,
+      alive: !this.stopped && this.lastTickReal !== null && Date.now() - this.lastTickReal < this.pollMs * 3 + 30_000,
+      lastTickAt: this.lastTickReal,
+      inflight: this.inflight.size,
+      functions: this.functions.length,
+    };
+  }
+
+  async send(events: unknown): Promise<string[]> {
+    const ids = await insertEvents(this.db, events, { now: this.clock.now() });
+    this.wake();
+    return ids;
+  }
+
+  private async beat(force: boolean) {
+    const real = Date.now();
+    const clockNow = this.clock.now();
+    if (!force && real - this.lastWorkerBeat < 5000 && Math.abs(clockNow - this.lastWorkerBeatClock) < 5000) return;
+    this.lastWorkerBeat = real;
+    this.lastWorkerBeatClock = clockNow;
+    const now = at(clockNow);
+    await this.db
+      .insert(runnerWorkers)
+      .values({ id: this.workerId, host: os.hostname(), pid: process.pid, functions: this.functions.length, startedAt: now, lastTickAt: now })
+      .onConflictDoUpdate({ target: runnerWorkers.id, set: { lastTickAt: now, functions: this.functions.length } });
+  }
+
+  private async renewClaims() {
+    if (this.inflight.size === 0) return;
+    const expires = at(this.clock.now() + this.claimTtlMs);
+    const ids = [...this.inflight.keys()];
+    await this.db.update(runnerRuns).set({ claimExpiresAt: expires }).where(and(eq(runnerRuns.claimedBy, this.workerId), inArray(runnerRuns.id, ids)));
+    await this.db.update(runnerConcurrency).set({ expiresAt: expires }).where(inArray(runnerConcurrency.runId, ids));
+  }
+
+  // ——— events: triggers, waits, cancellations —————————————————————————————
+
+  private async processEvents(): Promise<number> {
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const batch = await tx
+        .select()
+        .from(runnerEvents)
+        .where(sql`${runnerEvents.processedAt} is null`)
+        .orderBy(asc(runnerEvents.receivedAt), asc(runnerEvents.id))
+        .limit(100)
+        .for("update", { skipLocked: true });
+      if (batch.length === 0) return 0;
+      const woken: string[] = [];
+      for (const row of batch) {
+        const event = row.payload as EventPayload;
+        for (const spec of this.functions) {
+          for (const t of spec.eventTriggers) {
+            if (t.event !== event.name) continue;
+            if (t.filter && !t.filter.test({ event })) continue;
+            await createRun(tx, spec, event, { now, trigger: event.name });
+            break;
+          }
+        }
+        woken.push(...(await this.matchWaits(tx, event, row.receivedAt.getTime(), now)));
+        if (this.cancelEvents.has(event.name)) await this.matchCancels(tx, event, now);
+      }
+      await tx
+        .update(runnerEvents)
+        .set({ processedAt: at(now) })
+        .where(inArray(runnerEvents.id, batch.map((b) => b.id)));
+      return batch.length;
+    });
+  }
+
+  private async matchWaits(tx: Tx, event: EventPayload, receivedAt: number, now: number): Promise<string[]> {
+    const waits = await tx
+      .select({ wait: runnerWaits, runEvent: runnerRuns.event })
+      .from(runnerWaits)
+      .innerJoin(runnerRuns, eq(runnerRuns.id, runnerWaits.runId))
+      .where(and(eq(runnerWaits.eventName, event.name), lte(runnerWaits.createdAt, at(receivedAt)), sql`${runnerWaits.expiresAt} > ${at(now)}`));
+    const resolved: string[] = [];
+    for (const { wait, runEvent } of waits) {
+      if (wait.expression) {
+        let ok = false;
+        try {
+          ok = compileExpression(wait.expression).test({ event: runEvent, async: event });
+        } catch {
+          ok = false; // unsupported expressions were refused when the wait was created
+        }
+        if (!ok) continue;
+      }
+      await tx.delete(runnerWaits).where(and(eq(runnerWaits.runId, wait.runId), eq(runnerWaits.hashedId, wait.hashedId)));
+      await tx
+        .update(runnerSteps)
+        .set({ status: "completed", output: event, endedAt: at(now), updatedAt: at(now) })
+        .where(and(eq(runnerSteps.runId, wait.runId), eq(runnerSteps.hashedId, wait.hashedId)));
+      await tx
+        .delete(runnerJobs)
+        .where(and(eq(runnerJobs.runId, wait.runId), eq(runnerJobs.kind, "wait-timeout"), eq(runnerJobs.hashedId, wait.hashedId)));
+      await pushStack(tx, wait.runId, [wait.hashedId]);
+      await upsertJob(tx, { runId: wait.runId, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
+      resolved.push(wait.runId);
+    }
+    return resolved;
+  }
+
+  private async matchCancels(tx: Tx, event: EventPayload, now: number) {
+    for (const spec of this.functions) {
+      for (const c of spec.cancel) {
+        if (c.event !== event.name) continue;
+        const active = await tx
+          .select({ id: runnerRuns.id, event: runnerRuns.event, createdAt: runnerRuns.createdAt })
+          .from(runnerRuns)
+          .where(and(eq(runnerRuns.functionId, spec.id), notInArray(runnerRuns.status, terminal)));
+        for (const run of active) {
+          if (c.timeoutMs !== undefined && run.createdAt.getTime() + c.timeoutMs < now) continue;
+          if (c.match && !c.match.test({ event: run.event, async: event })) continue;
+          await cancelRunTx(tx, run.id, now, `Cancelled by event ${event.name} (${event.id})`);
+        }
+      }
+    }
+  }
+
+  // ——— cron ————————————————————————————————————————————————————————————————
+
+  private async syncCrons() {
+    const now = this.clock.now();
+    const wanted = this.functions.flatMap((f) => f.crons.map((c) => ({ functionId: f.id, schedule: c.source, nextAt: at(c.next(now)) })));
+    await this.db.transaction(async (tx) => {
+      const existing = await tx.select().from(runnerCrons);
+      for (const row of existing) {
+        if (!wanted.some((w) => w.functionId === row.functionId && w.schedule === row.schedule)) {
+          await tx.delete(runnerCrons).where(and(eq(runnerCrons.functionId, row.functionId), eq(runnerCrons.schedule, row.schedule)));
+        }
+      }
+      if (wanted.length > 0) await tx.insert(runnerCrons).values(wanted).onConflictDoNothing();
+    });
+  }
+
+  private async fireCrons(): Promise<number> {
+    const now = this.clock.now();
+    return this.db.transaction(async (tx) => {
+      const due = await tx
+        .select()
+        .from(runnerCrons)
+        .where(lte(runnerCrons.nextAt, at(now)))
+        .for("update", { skipLocked: true });
+      let fired = 0;
+      for (const row of due) {
+        const spec = this.specs.get(row.functionId);
+        const schedule = spec?.crons.find((c) => c.source === row.schedule);
+        if (!spec || !schedule) continue;
+        const event: EventPayload = {
+          id: `cron-${spec.id}-${row.nextAt.toISOString()}`,
+          name: CRON_EVENT,
+          data: { cron: row.schedule },
+          ts: row.nextAt.getTime(),
+        };
+        if (await insertInternalEvent(tx, event, now, true)) {
+          await createRun(tx, spec, event, { now, trigger: `cron(${row.schedule})` });
+          fired++;
+        }
+        await tx
+          .update(runnerCrons)
+          .set({ nextAt: at(schedule.next(now)) })
+          .where(and(eq(runnerCrons.functionId, row.functionId), eq(runnerCrons.schedule, row.schedule)));
+      }
+      return fired;
+    });
+  }
+
+  // ——— runs ————————————————————————————————————————————————————————————————
+
+  private async claimRuns(): Promise<number> {
+    const room = this.capacity - this.inflight.size;
+    if (room <= 0) return 0;
+    const now = this.clock.now();
+    const exclude = [...this.blocked, ...this.inflight.keys()];
+    const notExcluded = exclude.length ? sql`and id not in (${sql.join(exclude.map((id) => sql`${id}`), sql`, `)})` : sql``;
+    const claimed = rows<{ id: string }>(
+      await this.db.execute(sql`
+        update runner_runs set claimed_by = ${this.workerId}, claim_expires_at = ${at(now + this.claimTtlMs).toISOString()}::timestamptz
+        where id in (
+          select id from runner_runs
+          where due_at <= ${at(now).toISOString()}::timestamptz
+            and (claimed_by is null or claim_expires_at < ${at(now).toISOString()}::timestamptz)
+            ${notExcluded}
+          order by due_at
+          limit ${room}
+          for update skip locked)
+        returning id`),
+    );
+    let started = 0;
+    for (const { id } of claimed) {
+      const run = await this.loadRun(id);
+      if (!run) continue;
+      const spec = this.specs.get(run.functionId);
+      if (spec && !(await this.acquireSlots(spec, run))) {
+        this.blocked.add(id);
+        await this.release(id);
+        continue;
+      }
+      started++;
+      const work = this.executeRun(run, spec)
+        .catch((err) => this.log("error", `run ${id} failed in the runner`, err))
+        .finally(() => {
+          this.inflight.delete(id);
+          if (spec?.concurrency.length) this.blocked.clear(); // a slot was freed
+          this.wake();
+        });
+      this.inflight.set(id, work);
+    }
+    return started;
+  }
+
+  /** Execute a claimed run (slots already held) until nothing of it is due, then release it. */
+  private async executeRun(first: RunnerRun, spec: FunctionSpec | undefined): Promise<void> {
+    const runId = first.id;
+    try {
+      if (!spec) {
+        await this.db.transaction((tx) =>
+          failRun(tx, first, { name: "RunnerError", message: `Function "${first.functionId}" is not served by this app` }, this.clock.now()),
+        );
+        return;
+      }
+      let run: RunnerRun | undefined = first;
+      let steps = await this.db.select().from(runnerSteps).where(eq(runnerSteps.runId, runId));
+      for (let i = 0; i < MAX_JOBS_PER_CLAIM && !this.stopped; i++) {
+        const now = this.clock.now();
+        const [job] = await this.db
+          .select()
+          .from(runnerJobs)
+          .where(and(eq(runnerJobs.runId, runId), lte(runnerJobs.dueAt, at(now))))
+          .orderBy(asc(runnerJobs.dueAt), asc(runnerJobs.id))
+          .limit(1);
+        if (!job) break;
+        if (i > 0) run = await this.loadRun(runId);
+        if (!run || terminal.includes(run.status)) break;
+        await this.handleJob(spec, run, job, steps);
+        steps = await this.db.select().from(runnerSteps).where(eq(runnerSteps.runId, runId));
+      }
+    } finally {
+      await this.release(runId);
+    }
+  }
+
+  private async loadRun(runId: string): Promise<RunnerRun | undefined> {
+    const [run] = await this.db.select().from(runnerRuns).where(eq(runnerRuns.id, runId));
+    return run;
+  }
+
+  private async release(runId: string) {
+    const now = this.clock.now();
+    await this.db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, runId));
+    await this.db.execute(sql`
+      update runner_runs r set
+        claimed_by = null,
+        claim_expires_at = null,
+        updated_at = ${at(now).toISOString()}::timestamptz,
+        due_at = case when r.status in ('completed', 'failed', 'cancelled') then null
+                      else (select min(j.due_at) from runner_jobs j where j.run_id = r.id) end,
+        status = case when r.status in ('completed', 'failed', 'cancelled') then r.status
+                      when r.started_at is null then 'queued'
+                      when exists (select 1 from runner_jobs j where j.run_id = r.id and j.kind = 'call') then 'running'
+                      when exists (select 1 from runner_jobs j where j.run_id = r.id and j.kind = 'sleep') then 'sleeping'
+                      else 'waiting' end
+      where r.id = ${runId} and r.claimed_by = ${this.workerId}`);
+  }
+
+  /** Take one slot per concurrency limit (per key). Slots of dead workers expire with their claims. */
+  private async acquireSlots(spec: FunctionSpec, run: RunnerRun): Promise<boolean> {
+    if (spec.concurrency.length === 0) return true;
+    const now = this.clock.now();
+    const expires = at(now + this.claimTtlMs);
+    for (const [index, limit] of spec.concurrency.entries()) {
+      const scopeKey = `${index}:${limit.key ? limit.key(run.event) : ""}`;
+      let got = false;
+      for (let slot = 0; slot < limit.limit && !got; slot++) {
+        const taken = rows<{ slot: number }>(
+          await this.db.execute(sql`
+            insert into runner_concurrency (function_id, scope_key, slot, run_id, expires_at)
+            values (${spec.id}, ${scopeKey}, ${slot}, ${run.id}, ${expires.toISOString()}::timestamptz)
+            on conflict (function_id, scope_key, slot) do update
+              set run_id = excluded.run_id, expires_at = excluded.expires_at
+              where runner_concurrency.expires_at < ${at(now).toISOString()}::timestamptz or runner_concurrency.run_id = excluded.run_id
+            returning slot`),
+        );
+        got = taken.length > 0;
+      }
+      if (!got) {
+        await this.db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, run.id));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ——— jobs ————————————————————————————————————————————————————————————————
+
+  private async handleJob(spec: FunctionSpec, run: RunnerRun, job: RunnerJob, steps: RunnerStep[]) {
+    const now = this.clock.now();
+    if (job.kind === "call") return this.callFunction(spec, run, job, steps);
+    await this.inRunTx(run.id, async (tx) => {
+      await tx.delete(runnerJobs).where(eq(runnerJobs.id, job.id));
+      if (job.kind === "sleep") {
+        await tx
+          .update(runnerSteps)
+          .set({ status: "completed", output: null, endedAt: at(now), updatedAt: at(now) })
+          .where(and(eq(runnerSteps.runId, run.id), eq(runnerSteps.hashedId, job.hashedId)));
+      } else if (job.kind === "wait-timeout") {
+        const gone = await tx
+          .delete(runnerWaits)
+          .where(and(eq(runnerWaits.runId, run.id), eq(runnerWaits.hashedId, job.hashedId)))
+          .returning({ runId: runnerWaits.runId });
+        if (gone.length === 0) return; // the event came first
+        await tx
+          .update(runnerSteps)
+          .set({ status: "completed", output: null, endedAt: at(now), updatedAt: at(now) })
+          .where(and(eq(runnerSteps.runId, run.id), eq(runnerSteps.hashedId, job.hashedId)));
+      } else if (job.kind === "invoke-timeout") {
+        const timedOut = await tx
+          .update(runnerSteps)
+          .set({
+            status: "failed",
+            error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for the invoked function to complete" },
+            endedAt: at(now),
+            updatedAt: at(now),
+          })
+          .where(and(eq(runnerSteps.runId, run.id), eq(runnerSteps.hashedId, job.hashedId), eq(runnerSteps.status, "invoking")))
+          .returning({ runId: runnerSteps.runId });
+        if (timedOut.length === 0) return;
+      }
+      await pushStack(tx, run.id, [job.hashedId]);
+      await upsertJob(tx, { runId: run.id, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
+    });
+  }
+
+  /** A transaction that only applies while the run is still live (a cancel in between wins). */
+  private async inRunTx(runId: string, body: (tx: Tx, run: RunnerRun) => Promise<void>) {
+    await this.db.transaction(async (tx) => {
+      const [run] = await tx.select().from(runnerRuns).where(eq(runnerRuns.id, runId)).for("update");
+      if (!run || terminal.includes(run.status)) return;
+      await body(tx, run);
+    });
+  }
+
+  private memo(steps: RunnerStep[]) {
+    const memo: Record<string, { data: unknown } | { error: unknown }> = {};
+    for (const s of steps) {
+      if (s.status === "completed") memo[s.hashedId] = { data: s.output ?? null };
+      else if (s.status === "failed") memo[s.hashedId] = { error: s.error };
+    }
+    return memo;
+  }
+
+  private async callFunction(spec: FunctionSpec, run: RunnerRun, job: RunnerJob, steps: RunnerStep[]) {
+    const startedAt = this.clock.now();
+    const result = await this.endpoint.call(
+      {
+        functionId: spec.id,
+        stepId: job.hashedId,
+        event: run.event,
+        steps: this.memo(steps),
+        runId: run.id,
+        attempt: job.attempt,
+        maxAttempts: run.maxAttempts,
+        disableImmediateExecution: run.disableImmediate,
+        stack: run.stack ?? [],
+      },
+      startedAt,
+    );
+    const now = this.clock.now();
+    const known = new Map(steps.map((s) => [s.hashedId, s]));
+    let seq = steps.length;
+
+    await this.inRunTx(run.id, async (tx, live) => {
+      if (!live.startedAt) await tx.update(runnerRuns).set({ startedAt: at(startedAt) }).where(eq(runnerRuns.id, run.id));
+
+      if (result.kind === "done") return completeRun(tx, live, result.output, now);
+
+      if (result.kind === "error") {
+        const error = toJsonError(result.error);
+        // A step that failed for good is rethrown by the SDK as the function's error: count that failure once.
+        const rethrown = steps.some((s) => s.status === "failed" && (s.error as JsonError | null)?.message === error.message);
+        await tx
+          .update(runnerRuns)
+          .set({ failures: rethrown ? runnerRuns.failures : sql`${runnerRuns.failures} + 1`, error })
+          .where(eq(runnerRuns.id, run.id));
+        const next = job.attempt + 1;
+        if (result.retriable && next < run.maxAttempts) {
+          const dueAt = now + (result.retryAfterMs ?? this.backoff(next));
+          await upsertJob(tx, { runId: run.id, kind: "call", hashedId: job.hashedId, attempt: next, dueAt }, now);
+          return;
+        }
+        return failRun(tx, live, error, now);
+      }
+
+      // 206: ops
+      await tx.delete(runnerJobs).where(eq(runnerJobs.id, job.id));
+      const progressed: string[] = [];
+      if (result.ops.length > 1 && !run.disableImmediate) {
+        await tx.update(runnerRuns).set({ disableImmediate: true }).where(eq(runnerRuns.id, run.id));
+      }
+      const upsertStep = async (op: SdkOp, fields: Partial<typeof runnerSteps.$inferInsert>) => {
+        const existing = known.get(op.id);
+        const base = {
+          runId: run.id,
+          hashedId: op.id,
+          stepId: op.userland?.id ?? op.displayName ?? op.id,
+          name: op.displayName ?? op.name ?? op.userland?.id ?? op.id,
+          op: op.op,
+          status: "running" as const,
+          seq: existing?.seq ?? seq++,
+          startedAt: existing?.startedAt ?? at(startedAt),
+          updatedAt: at(now),
+        };
+        await tx
+          .insert(runnerSteps)
+          .values({ ...base, ...fields })
+          .onConflictDoUpdate({ target: [runnerSteps.runId, runnerSteps.hashedId], set: { ...fields, op: op.op, updatedAt: at(now) } });
+      };
+
+      for (const op of result.ops) {
+        const prior = known.get(op.id);
+        switch (op.op) {
+          case "StepRun":
+            await upsertStep(op, { status: "completed", output: op.data ?? null, error: null, endedAt: at(now), attempts: (prior?.attempts ?? 0) + 1 });
+            progressed.push(op.id);
+            break;
+          case "StepError": {
+            const attempts = (prior?.attempts ?? 0) + 1;
+            const next = job.attempt + 1;
+            await tx.update(runnerRuns).set({ failures: sql`${runnerRuns.failures} + 1` }).where(eq(runnerRuns.id, run.id));
+            if (next < run.maxAttempts) {
+              await upsertStep(op, { status: "retrying", error: toJsonError(op.error), attempts });
+              const dueAt = now + (result.retryAfterMs ?? this.backoff(next));
+              await upsertJob(tx, { runId: run.id, kind: "call", hashedId: op.id, attempt: next, dueAt }, now);
+            } else {
+              // The SDK only sends StepError while attempts remain; treat an exhausted one as final.
+              await upsertStep(op, { status: "failed", error: toJsonError(op.error), endedAt: at(now), attempts });
+              progressed.push(op.id);
+            }
+            break;
+          }
+          case "StepFailed":
+            await tx.update(runnerRuns).set({ failures: sql`${runnerRuns.failures} + 1` }).where(eq(runnerRuns.id, run.id));
+            await upsertStep(op, { status: "failed", error: toJsonError(op.error), endedAt: at(now), attempts: (prior?.attempts ?? 0) + 1 });
+            progressed.push(op.id);
+            break;
+          case "StepPlanned":
+            if (prior && prior.status !== "planned") break; // already resolved or in progress
+            await upsertStep(op, { status: "planned" });
+            await upsertJob(tx, { runId: run.id, kind: "call", hashedId: op.id, attempt: 0, dueAt: now }, now, "keep");
+            break;
+          case "Sleep": {
+            if (prior) break;
+            let wakeAt: number;
+            try {
+              wakeAt = sleepTarget(op.name ?? "", now);
+            } catch (err) {
+              return failRun(tx, live, { name: "RunnerError", message: `step "${op.displayName}": ${(err as Error).message}` }, now);
+            }
+            await upsertStep(op, { status: "sleeping", startedAt: at(now) });
+            await upsertJob(tx, { runId: run.id, kind: "sleep", hashedId: op.id, attempt: 0, dueAt: Math.max(now, wakeAt) }, now);
+            break;
+          }
+          case "WaitForEvent": {
+            if (prior) break;
+            const expr = op.opts?.if as string | undefined;
+            try {
+              if (expr) compileExpression(expr);
+            } catch (err) {
+              if (!(err instanceof UnsupportedExpressionError)) throw err;
+              return failRun(tx, live, { name: "NonRetriableError", message: `waitForEvent "${op.displayName}": ${err.message}` }, now);
+            }
+            const timeoutMs = parseDuration(String(op.opts?.timeout ?? ""));
+            await upsertStep(op, { status: "waiting", startedAt: at(now) });
+            await tx.insert(runnerWaits).values({
+              runId: run.id,
+              hashedId: op.id,
+              eventName: op.name ?? "",
+              expression: expr ?? null,
+              expiresAt: at(now + timeoutMs),
+              createdAt: at(now),
+            }).onConflictDoNothing();
+            await upsertJob(tx, { runId: run.id, kind: "wait-timeout", hashedId: op.id, attempt: 0, dueAt: now + timeoutMs }, now);
+            break;
+          }
+          case "InvokeFunction": {
+            if (prior) break;
+            const opts = (op.opts ?? {}) as { function_id?: string; payload?: { data?: Record<string, unknown>; v?: string }; timeout?: string };
+            const target = opts.function_id ? this.specs.get(opts.function_id) : undefined;
+            await upsertStep(op, { status: "invoking", startedAt: at(now) });
+            if (!target) {
+              await tx
+                .update(runnerSteps)
+                .set({ status: "failed", error: { name: "Error", message: `Invoked function "${opts.function_id}" is not served by this app` }, endedAt: at(now) })
+                .where(and(eq(runnerSteps.runId, run.id), eq(runnerSteps.hashedId, op.id)));
+              progressed.push(op.id);
+              break;
+            }
+            const event: EventPayload = {
+              id: `invoke-${run.id}-${op.id}`,
+              name: INVOKED_EVENT,
+              data: { ...(opts.payload?.data ?? {}), _inngest: { source_fn_id: spec.id, source_run_id: run.id, invoke_correlation_id: `${run.id}.${op.id}` } },
+              ts: now,
+              ...(opts.payload?.v ? { v: opts.payload.v } : {}),
+            };
+            await insertInternalEvent(tx, event, now, true);
+            await createRun(tx, target, event, { now, trigger: `invoke(${spec.id})`, parentRunId: run.id, parentStepId: op.id });
+            if (opts.timeout) {
+              await upsertJob(tx, { runId: run.id, kind: "invoke-timeout", hashedId: op.id, attempt: 0, dueAt: now + parseDuration(opts.timeout) }, now);
+            }
+            break;
+          }
+          case "RunComplete":
+            return completeRun(tx, live, op.data, now);
+          default:
+            return failRun(
+              tx,
+              live,
+              { name: "NonRetriableError", message: `step "${op.displayName ?? op.id}" uses ${op.op}, which the embedded runner does not support` },
+              now,
+            );
+        }
+      }
+      await pushStack(tx, run.id, progressed);
+      if (progressed.length > 0) {
+        // Call the function again once no planned step of this run is left to execute (Promise.all resolves
+        // only when all of them are memoized).
+        const pending = await tx
+          .select({ id: runnerJobs.id })
+          .from(runnerJobs)
+          .where(and(eq(runnerJobs.runId, run.id), eq(runnerJobs.kind, "call")))
+          .limit(1);
+        if (pending.length === 0) await upsertJob(tx, { runId: run.id, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
+      }
+    });
+  }
+}
+
+function toJsonError(value: unknown): JsonError {
+  if (value && typeof value === "object" && "message" in value) {
+    const v = value as Record<string, unknown>;
+    return { ...v, name: String(v.name ?? "Error"), message: String(v.message) };
+  }
+  return { name: "Error", message: typeof value === "string" ? value : JSON.stringify(value) };
+}
+
+/**
+ * Start the embedded runner on `database`: sync the served functions in-band (refusing options it does not
+ * honour), then run the worker loop. Call `stop()` on shutdown.
+ */
+export async function startRunner(opts: StartRunnerOptions): Promise<RunnerHandle> {
+  const client = opts.client ?? (await import("@/inngest/client")).inngest;
+  const fns = opts.functions ?? (await import("@/inngest/functions")).functions;
+  const runner = new Runner(opts.database, opts, client as Inngest.Any, fns);
+  try {
+    await runner.start(opts.loop ?? true);
+  } catch (err) {
+    await runner.stop().catch(() => undefined);
+    throw err;
+  }
+  return runner;
+}
+
+export { RunnerConfigError, serialize };

@@ -1,0 +1,271 @@
+import crypto from "node:crypto";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  runnerConcurrency,
+  runnerEvents,
+  runnerJobs,
+  runnerRuns,
+  runnerSteps,
+  runnerWaits,
+  terminalRunStatuses,
+  type JobKind,
+  type RunnerRun,
+  type RunStatus,
+} from "@/db/schema/runner";
+import type { FunctionSpec } from "./functions";
+import { newId } from "./ids";
+
+// Writes shared by the runner loop, the event sink and the Jobs page actions. Every function takes the
+// handle it runs on (the db or an open transaction) and the time from the runner's clock.
+
+export type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
+
+export const FAILED_EVENT = "inngest/function.failed";
+export const INVOKED_EVENT = "inngest/function.invoked";
+export const CRON_EVENT = "inngest/scheduled.timer";
+
+export interface EventPayload {
+  id: string;
+  name: string;
+  data: Record<string, unknown>;
+  ts: number;
+  v?: string;
+  [key: string]: unknown;
+}
+
+export interface JsonError {
+  name: string;
+  message: string;
+  stack?: string;
+  [key: string]: unknown;
+}
+
+export const terminal = terminalRunStatuses as RunStatus[];
+
+const at = (ms: number) => new Date(ms);
+
+/** Event ids for events sent without one: derived from the SDK's per-send seed, so a retried send dedupes. */
+function derivedEventId(seed: string | null, index: number, nowMs: number): string {
+  if (!seed) return newId(nowMs);
+  const [millis] = seed.split(",");
+  const hash = crypto.createHash("sha256").update(`${seed}#${index}`).digest("hex").slice(0, 16).toUpperCase();
+  return `${newId(Number(millis) || nowMs).slice(0, 10)}${hash}`;
+}
+
+export class EventValidationError extends Error {
+  override name = "EventValidationError";
+}
+
+/**
+ * Persist events (the embedded `inngest.send()`). A repeated id is ignored: it triggers nothing new.
+ * Returns the ids in input order.
+ */
+export async function insertEvents(db: Tx, input: unknown, opts: { now: number; seed?: string | null }): Promise<string[]> {
+  const list = Array.isArray(input) ? input : [input];
+  const events: EventPayload[] = list.map((raw, i) => {
+    if (!raw || typeof raw !== "object") throw new EventValidationError(`Event ${i}: not an object`);
+    const e = raw as Record<string, unknown>;
+    if (typeof e.name !== "string" || e.name === "") throw new EventValidationError(`Event ${i}: "name" must be a non-empty string`);
+    if (e.name.startsWith("inngest/")) throw new EventValidationError(`Event ${i}: "${e.name}" is reserved for Inngest`);
+    if (e.data !== undefined && (e.data === null || typeof e.data !== "object" || Array.isArray(e.data))) {
+      throw new EventValidationError(`Event ${i} (${e.name}): "data" must be an object`);
+    }
+    const id = typeof e.id === "string" && e.id !== "" ? e.id : derivedEventId(opts.seed ?? null, i, opts.now);
+    const ts = typeof e.ts === "number" && Number.isFinite(e.ts) ? e.ts : opts.now;
+    return { ...e, id, name: e.name, data: (e.data as Record<string, unknown>) ?? {}, ts };
+  });
+  if (events.length === 0) return [];
+  await db
+    .insert(runnerEvents)
+    .values(events.map((e) => ({ id: e.id, name: e.name, payload: e, ts: at(e.ts), receivedAt: at(opts.now) })))
+    .onConflictDoNothing();
+  return events.map((e) => e.id);
+}
+
+/** Insert an internal event (onFailure, cron): already processed when `processed` is set. Returns false on a repeat. */
+export async function insertInternalEvent(db: Tx, event: EventPayload, now: number, processed = false): Promise<boolean> {
+  const inserted = await db
+    .insert(runnerEvents)
+    .values({ id: event.id, name: event.name, payload: event, ts: at(event.ts), receivedAt: at(now), processedAt: processed ? at(now) : null })
+    .onConflictDoNothing()
+    .returning({ id: runnerEvents.id });
+  return inserted.length > 0;
+}
+
+function workspaceOf(event: EventPayload): string | null {
+  const ws = (event.data as { workspaceId?: unknown } | undefined)?.workspaceId;
+  return typeof ws === "string" ? ws : null;
+}
+
+export async function createRun(
+  db: Tx,
+  spec: FunctionSpec,
+  event: EventPayload,
+  opts: { now: number; trigger: string; parentRunId?: string; parentStepId?: string },
+): Promise<string> {
+  const id = newId(opts.now);
+  await db.insert(runnerRuns).values({
+    id,
+    functionId: spec.id,
+    workspaceId: workspaceOf(event),
+    trigger: opts.trigger,
+    eventId: event.id,
+    event,
+    status: "queued",
+    maxAttempts: spec.maxAttempts,
+    parentRunId: opts.parentRunId ?? null,
+    parentStepId: opts.parentStepId ?? null,
+    dueAt: at(opts.now),
+    createdAt: at(opts.now),
+    updatedAt: at(opts.now),
+  });
+  await db.insert(runnerJobs).values({ runId: id, kind: "call", hashedId: "step", attempt: 0, dueAt: at(opts.now), createdAt: at(opts.now) });
+  return id;
+}
+
+/** Add (or move) a job and make sure the run is due no later than it. */
+export async function upsertJob(
+  db: Tx,
+  job: { runId: string; kind: JobKind; hashedId: string; attempt: number; dueAt: number },
+  now: number,
+  mode: "replace" | "keep" = "replace",
+) {
+  const q = db
+    .insert(runnerJobs)
+    .values({ ...job, dueAt: at(job.dueAt), createdAt: at(now) });
+  if (mode === "keep") await q.onConflictDoNothing();
+  else {
+    await q.onConflictDoUpdate({
+      target: [runnerJobs.runId, runnerJobs.kind, runnerJobs.hashedId],
+      set: { attempt: job.attempt, dueAt: at(job.dueAt) },
+    });
+  }
+  await db
+    .update(runnerRuns)
+    .set({ dueAt: sql`least(coalesce(${runnerRuns.dueAt}, ${at(job.dueAt)}), ${at(job.dueAt)})` })
+    .where(and(eq(runnerRuns.id, job.runId), notInArray(runnerRuns.status, terminal)));
+}
+
+/** Append hashed step ids to the run's completion stack. */
+export async function pushStack(db: Tx, runId: string, hashedIds: string[]) {
+  if (hashedIds.length === 0) return;
+  await db
+    .update(runnerRuns)
+    .set({ stack: sql`${runnerRuns.stack} || ${JSON.stringify(hashedIds)}::jsonb` })
+    .where(eq(runnerRuns.id, runId));
+}
+
+async function clearRunWork(db: Tx, runId: string) {
+  await db.delete(runnerJobs).where(eq(runnerJobs.runId, runId));
+  await db.delete(runnerWaits).where(eq(runnerWaits.runId, runId));
+  await db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, runId));
+}
+
+/**
+ * Resolve the `invoke` step of a parent run with its child's result (if the parent still waits on it) and make
+ * the parent due.
+ */
+export async function resolveInvoke(
+  db: Tx,
+  parent: { runId: string; hashedId: string },
+  result: { data: unknown } | { error: JsonError },
+  now: number,
+) {
+  const updated = await db
+    .update(runnerSteps)
+    .set(
+      "error" in result
+        ? { status: "failed", error: result.error, endedAt: at(now), updatedAt: at(now) }
+        : { status: "completed", output: result.data ?? null, endedAt: at(now), updatedAt: at(now) },
+    )
+    .where(and(eq(runnerSteps.runId, parent.runId), eq(runnerSteps.hashedId, parent.hashedId), eq(runnerSteps.status, "invoking")))
+    .returning({ runId: runnerSteps.runId });
+  if (updated.length === 0) return;
+  await db
+    .delete(runnerJobs)
+    .where(and(eq(runnerJobs.runId, parent.runId), eq(runnerJobs.kind, "invoke-timeout"), eq(runnerJobs.hashedId, parent.hashedId)));
+  await pushStack(db, parent.runId, [parent.hashedId]);
+  await upsertJob(db, { runId: parent.runId, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
+}
+
+export async function completeRun(db: Tx, run: Pick<RunnerRun, "id" | "parentRunId" | "parentStepId">, output: unknown, now: number) {
+  await db
+    .update(runnerRuns)
+    .set({ status: "completed", output: output ?? null, error: null, endedAt: at(now), dueAt: null, updatedAt: at(now) })
+    .where(eq(runnerRuns.id, run.id));
+  await clearRunWork(db, run.id);
+  if (run.parentRunId && run.parentStepId) {
+    await resolveInvoke(db, { runId: run.parentRunId, hashedId: run.parentStepId }, { data: output }, now);
+  }
+}
+
+export async function failRun(
+  db: Tx,
+  run: Pick<RunnerRun, "id" | "functionId" | "event" | "parentRunId" | "parentStepId">,
+  error: JsonError,
+  now: number,
+) {
+  await db
+    .update(runnerRuns)
+    .set({ status: "failed", error, endedAt: at(now), dueAt: null, updatedAt: at(now) })
+    .where(eq(runnerRuns.id, run.id));
+  await clearRunWork(db, run.id);
+  // onFailure handlers are functions triggered by this event (`<id>-failure`, filtered on function_id).
+  await insertInternalEvent(
+    db,
+    {
+      id: `failed-${run.id}`,
+      name: FAILED_EVENT,
+      data: { function_id: run.functionId, run_id: run.id, error, event: run.event },
+      ts: now,
+    },
+    now,
+  );
+  if (run.parentRunId && run.parentStepId) {
+    await resolveInvoke(db, { runId: run.parentRunId, hashedId: run.parentStepId }, { error }, now);
+  }
+}
+
+/** Cancel a run that has not finished. Returns false when it had already finished. */
+export async function cancelRunTx(db: Tx, runId: string, now: number, reason = "Cancelled"): Promise<boolean> {
+  const updated = await db
+    .update(runnerRuns)
+    .set({ status: "cancelled", error: { name: "Cancelled", message: reason }, endedAt: at(now), dueAt: null, updatedAt: at(now) })
+    .where(and(eq(runnerRuns.id, runId), notInArray(runnerRuns.status, terminal)))
+    .returning({ parentRunId: runnerRuns.parentRunId, parentStepId: runnerRuns.parentStepId });
+  if (updated.length === 0) return false;
+  await clearRunWork(db, runId);
+  const { parentRunId, parentStepId } = updated[0]!;
+  if (parentRunId && parentStepId) {
+    await resolveInvoke(db, { runId: parentRunId, hashedId: parentStepId }, { error: { name: "Cancelled", message: `Invoked run ${runId} was cancelled` } }, now);
+  }
+  return true;
+}
+
+/**
+ * Retry a failed run from where it failed: memoized steps that completed stay memoized, the failed step's error
+ * is dropped so it runs again, and the function is called afresh (attempt 0).
+ */
+export async function retryRunTx(db: Tx, runId: string, now: number): Promise<boolean> {
+  const [run] = await db.select().from(runnerRuns).where(eq(runnerRuns.id, runId)).for("update");
+  if (!run || run.status !== "failed") return false;
+  const failed = await db
+    .delete(runnerSteps)
+    .where(and(eq(runnerSteps.runId, runId), inArray(runnerSteps.status, ["failed", "retrying", "planned", "running", "sleeping", "waiting", "invoking"])))
+    .returning({ hashedId: runnerSteps.hashedId });
+  const dropped = new Set(failed.map((s) => s.hashedId));
+  await db
+    .update(runnerRuns)
+    .set({
+      status: run.startedAt ? "running" : "queued",
+      error: null,
+      output: null,
+      endedAt: null,
+      stack: (run.stack ?? []).filter((h) => !dropped.has(h)),
+      updatedAt: at(now),
+    })
+    .where(eq(runnerRuns.id, runId));
+  await upsertJob(db, { runId, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now);
+  return true;
+}
