@@ -78,6 +78,12 @@ describe("recipient CSV import", () => {
     expect(res.columnKeys).toContainEqual({ header: "Fecha de ingreso", key: "fecha_de_ingreso" });
   });
 
+  it("never lets a column shadow the unsubscribe link placeholder", () => {
+    const t = parseRecipientCsv("email,Unsubscribe URL\na@x.example,https://evil.example/");
+    const res = importRecipients(t, { mapping: { email: "email" } });
+    expect(res.columns).toEqual(["email", "unsubscribe_url_2"]);
+  });
+
   it("keeps already-contacted addresses when that option is off", () => {
     const res = importRecipients(table, {
       mapping: suggestion.mapping as { email: string },

@@ -13,7 +13,7 @@ export type RecipientField = (typeof RECIPIENT_FIELDS)[number];
 export type RecipientMapping = { email: string } & Partial<Record<Exclude<RecipientField, "email">, string>>;
 
 export interface RecipientRow {
-  /** Spreadsheet row number as the user sees it (header = row 1 when it is the first row). */
+  /** Row number as a spreadsheet app shows it (header = row 1 when it is the first row; for CSV, the record number). */
   rowNumber: number;
   cells: string[];
 }
@@ -369,7 +369,8 @@ export function importRecipients(table: RecipientTable, opts: ImportOptions): Im
 
   // Placeholder keys: mapped fields keep their field name; every other column gets a key from its header.
   const columnKeys: { header: string; key: string }[] = [];
-  const usedKeys = new Set<string>(RECIPIENT_FIELDS.filter((f) => fieldIdx[f] !== undefined));
+  // "unsubscribe_url" is filled by the sender (see template.ts SYSTEM_PLACEHOLDERS); a column cannot shadow it.
+  const usedKeys = new Set<string>([...RECIPIENT_FIELDS.filter((f) => fieldIdx[f] !== undefined), "unsubscribe_url"]);
   const mappedCols = new Set(Object.values(fieldIdx));
   const extra: { i: number; key: string }[] = [];
   for (const f of RECIPIENT_FIELDS) if (fieldIdx[f] !== undefined) columnKeys.push({ header: table.headers[fieldIdx[f]!], key: f });

@@ -186,6 +186,28 @@ describe("Gmail transport against a local Gmail/OAuth server", () => {
     expect(e.message).toContain("Invalid To header");
   });
 
+  it("keeps the refreshed token in memory when storing it fails, so the retry needs no second refresh", async () => {
+    script.token.push({ status: 200, json: { access_token: "at-3", expires_in: 3600 } });
+    let calls = 0;
+    const t = createGmailTransport({
+      tokens: { refreshToken: "rt-1" },
+      clientId: "client-123",
+      clientSecret: "secret-456",
+      baseUrl: base,
+      tokenUrl: `${base}/token`,
+      now: () => NOW,
+      onTokensRefreshed: () => {
+        if (++calls === 1) throw new Error("db down");
+      },
+    });
+    const e = await failure(t.send(await message()));
+    expect(e.kind).toBe("transient");
+    expect(e.message).toContain("db down");
+    await t.send(await message());
+    expect(tokenCalls()).toHaveLength(1);
+    expect(sends().map((r) => r.headers.authorization)).toEqual(["Bearer at-3"]);
+  });
+
   it("a token endpoint outage is transient", async () => {
     script.token.push({ status: 503, json: { error: "temporarily_unavailable" } });
     expect((await failure(transport({}).send(await message()))).kind).toBe("transient");

@@ -213,7 +213,12 @@ export class GmailClient {
       expiresAt: refreshed.expiresAt,
       refreshToken: refreshed.refreshToken ?? this.tokens.refreshToken,
     };
-    await this.opts.onTokensRefreshed?.(refreshed);
+    try {
+      await this.opts.onTokensRefreshed?.(refreshed);
+    } catch (err) {
+      // The new token stays in memory, so a retry succeeds without another refresh.
+      throw new SendError("transient", `could not store the refreshed Google token: ${(err as Error).message}`, { cause: err });
+    }
     return refreshed.accessToken;
   }
 
