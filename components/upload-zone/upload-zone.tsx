@@ -3,7 +3,21 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
 
-type Item = { key: string; name: string; size: number; progress: number; state: "queued" | "uploading" | "done" | "duplicate" | "error"; message?: string };
+type Line = { path: string; status: "stored" | "duplicate" | "skipped" | "error"; duplicateOf?: string; message?: string };
+type Item = {
+  key: string;
+  name: string;
+  size: number;
+  progress: number;
+  state: "queued" | "uploading" | "processing" | "done" | "duplicate" | "error";
+  message?: string;
+  lines?: Line[];
+};
+
+function describe(line: Line) {
+  if (line.status === "duplicate") return line.message ?? `Already uploaded as ${line.duplicateOf}`;
+  return line.message ?? line.status;
+}
 
 const CONCURRENCY = 3;
 
@@ -21,17 +35,34 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
       new Promise<void>((resolve) => {
         const xhr = new XMLHttpRequest();
         xhr.open("POST", endpoint);
-        xhr.upload.onprogress = (e) => e.lengthComputable && update(key, { progress: e.loaded / e.total, state: "uploading" });
+        xhr.upload.onprogress = (e) => {
+          if (!e.lengthComputable) return;
+          update(key, { progress: e.loaded / e.total, state: e.loaded < e.total ? "uploading" : "processing" });
+        };
         xhr.onload = () => {
-          let body: { error?: string; duplicate?: boolean; duplicateOf?: string } = {};
+          let body: { error?: string; lines?: Line[] } = {};
           try {
             body = JSON.parse(xhr.responseText);
           } catch {
             body = { error: `Upload failed (HTTP ${xhr.status}).` };
           }
-          if (xhr.status >= 400) update(key, { state: "error", message: body.error ?? `Upload failed (HTTP ${xhr.status}).` });
-          else if (body.duplicate) update(key, { state: "duplicate", progress: 1, message: `Already uploaded as ${body.duplicateOf}` });
-          else update(key, { state: "done", progress: 1 });
+          const lines = body.lines ?? [];
+          if (body.error) {
+            update(key, { state: "error", message: body.error });
+          } else if (lines.length === 1) {
+            const l = lines[0];
+            const state = l.status === "stored" ? "done" : l.status === "duplicate" ? "duplicate" : "error";
+            update(key, { state, progress: 1, message: l.status === "stored" ? undefined : describe(l) });
+          } else {
+            const stored = lines.filter((l) => l.status === "stored").length;
+            const bad = lines.filter((l) => l.status === "error").length;
+            update(key, {
+              state: stored ? "done" : bad ? "error" : "duplicate",
+              progress: 1,
+              message: `${stored} stored, ${lines.length - stored - bad} duplicate/skipped, ${bad} with errors`,
+              lines: lines.filter((l) => l.status !== "stored"),
+            });
+          }
           resolve();
         };
         xhr.onerror = () => {
@@ -116,7 +147,17 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
                   <div className="h-1 rounded bg-brand-500" style={{ width: `${it.progress * 100}%` }} />
                 </div>
               )}
+              {it.state === "processing" && <p className="mt-0.5 text-xs text-slate-500">Uploaded; checking the file…</p>}
               {it.message && <p className={`mt-0.5 text-xs ${it.state === "error" ? "text-red-700" : "text-slate-600"}`}>{it.message}</p>}
+              {it.lines && it.lines.length > 0 && (
+                <ul className="mt-1 space-y-0.5 text-xs">
+                  {it.lines.map((l) => (
+                    <li key={l.path} className={l.status === "error" ? "text-red-700" : "text-slate-600"}>
+                      {l.path}: {describe(l)}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>

@@ -1,41 +1,31 @@
 import type { Db } from "@/db/client";
-import { getDocument, storeDocument } from "@/db/queries/documents";
+import { getDocument } from "@/db/queries/documents";
+import { ingestFile, type IngestReport } from "@/db/queries/intake";
 import { requireWorkspaceRole, type Session } from "@/lib/action";
 import type { BlobStore } from "@/lib/blob";
 import { UserError } from "@/lib/errors";
-import { IntakeError } from "@/lib/intake/errors";
-import { sniff } from "@/lib/intake/sniff";
 
 export interface UploadDeps {
   db: Db;
   blobs: BlobStore;
   maxFileBytes: number;
-  /** Called for a newly stored document (not for duplicates) — e.g. to start processing. */
-  onStored?: (doc: { id: string; workspaceId: string; contentType: string }) => Promise<void>;
+  /** Called with the documents stored for the first time (not duplicates) — e.g. to start processing. */
+  onStored?: (docs: IngestReport["newDocuments"]) => Promise<void>;
 }
 
-/** One uploaded file: checked by content (not extension) and size, stored once per workspace. */
+/**
+ * One uploaded file — a document, a .zip of documents or an .eml — checked by content (not extension) and
+ * size, stored once per workspace. The report has a line per file inside, so the user sees each result.
+ */
 export async function uploadDocument(session: Session | null, file: { name: string; bytes: Uint8Array }, deps: UploadDeps) {
   const ctx = await requireWorkspaceRole(deps.db, session, "member");
-  const sniffed = sniff(file.bytes, file.name, { maxFileBytes: deps.maxFileBytes });
-  if (sniffed instanceof IntakeError) throw new UserError(sniffed.message);
-  const { document, duplicate } = await storeDocument(deps.db, deps.blobs, {
-    workspaceId: ctx.workspaceId,
-    filename: file.name,
-    contentType: sniffed.mime,
-    data: Buffer.from(file.bytes),
-    source: "upload",
-    uploadedBy: ctx.userId,
-    kind: sniffed.kind,
-  });
-  if (!duplicate) await deps.onStored?.({ id: document.id, workspaceId: ctx.workspaceId, contentType: document.contentType });
-  return {
-    id: document.id,
-    filename: document.filename,
-    duplicate,
-    duplicateOf: duplicate ? document.filename : null,
-    status: document.status,
-  };
+  const report = await ingestFile(
+    { db: deps.db, blobs: deps.blobs, limits: { sniff: { maxFileBytes: deps.maxFileBytes } } },
+    { workspaceId: ctx.workspaceId, actorId: ctx.userId },
+    { filename: file.name, bytes: file.bytes },
+  );
+  if (report.newDocuments.length) await deps.onStored?.(report.newDocuments);
+  return report;
 }
 
 /** Stream a stored document's bytes, only to members of its workspace. */

@@ -17,7 +17,9 @@ export async function POST(request: Request) {
       { name: file.name || "upload", bytes: new Uint8Array(await file.arrayBuffer()) },
       { db: await getDb(), blobs: await getBlobStore(), maxFileBytes: env().DOCKET_MAX_UPLOAD_MB * 1024 * 1024 },
     );
-    return Response.json(result, { status: result.duplicate ? 200 : 201 });
+    // 200 with a line per file (stored / duplicate / skipped / error); 422 when nothing in it could be taken in.
+    const anyGood = result.lines.some((l) => l.status === "stored" || l.status === "duplicate");
+    return Response.json(result, { status: anyGood || result.lines.length === 0 ? 200 : 422 });
   } catch (err) {
     return errorResponse(err, "POST /api/documents");
   }
