@@ -3,14 +3,14 @@
  * a temp folder, listening on 127.0.0.1 on a free port, plaintext (no TLS; loopback only).
  *
  * Needs Debian's dovecot-imapd (`apt-get install -y dovecot-imapd`); `findDovecot()` says whether it is
- * there. When run as root the master runs as root with Dovecot's own unprivileged users (dovecot,
- * dovenull) and mail is owned by `nobody`; otherwise everything runs as the current user.
+ * there. Dovecot runs unprivileged: as the current user, or as `nobody` when the tests run as root, so
+ * every Dovecot process (master, login, auth, imap) has that one uid and nothing needs root.
  *
  * By hand:  npx tsx scripts/test-services/dovecot.ts [user] [password]   (Ctrl-C stops it)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
@@ -91,22 +91,14 @@ export async function startDovecot(options: { users?: DovecotUser[] } = {}): Pro
   const port = await freePort();
   const me = userInfo();
   const root = me.uid === 0;
-  const mailUid = root ? 65534 : me.uid;
-  const mailGid = root ? 65534 : me.gid;
+  const runAs = root ? { uid: 65534, gid: 65534, name: "nobody", group: groupName(65534) } : { uid: me.uid, gid: me.gid, name: me.username, group: groupName(me.gid) };
 
   const mailRoot = join(dir, "mail");
   await mkdir(mailRoot, { recursive: true });
   for (const u of users) await mkdir(join(mailRoot, u.user), { recursive: true });
-  if (root) {
-    await chown(mailRoot, mailUid, mailGid);
-    for (const u of users) await chown(join(mailRoot, u.user), mailUid, mailGid);
-  }
 
-  const passwd = users.map((u) => `${u.user}:{PLAIN}${u.password}:${mailUid}:${mailGid}::${join(mailRoot, u.user)}::`).join("\n");
-  await writeFile(join(dir, "users"), `${passwd}\n`, { mode: 0o644 });
-
-  const internalUser = root ? "dovecot" : me.username;
-  const loginUser = root ? "dovenull" : me.username;
+  const passwd = users.map((u) => `${u.user}:{PLAIN}${u.password}:${runAs.uid}:${runAs.gid}::${join(mailRoot, u.user)}::`).join("\n");
+  await writeFile(join(dir, "users"), `${passwd}\n`, { mode: 0o600 });
   const config = `
 base_dir = ${dir}/run
 state_dir = ${dir}/state
@@ -116,9 +108,9 @@ listen = 127.0.0.1
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-default_internal_user = ${internalUser}
-default_login_user = ${loginUser}
-${root ? "" : `default_internal_group = ${groupName(me.gid)}`}
+default_internal_user = ${runAs.name}
+default_internal_group = ${runAs.group}
+default_login_user = ${runAs.name}
 first_valid_uid = 1
 mail_location = maildir:~/Maildir
 mail_privileged_group =
@@ -142,7 +134,7 @@ service imap-login {
   inet_listener imaps {
     port = 0
   }
-  ${root ? "" : `user = ${me.username}`}
+  user = ${runAs.name}
 }
 service anvil {
   chroot =
@@ -157,8 +149,12 @@ service stats {
 }
 `;
   await writeFile(join(dir, "dovecot.conf"), config, { mode: 0o644 });
+  if (root) await chownTree(dir, runAs.uid, runAs.gid);
 
-  const proc = spawn(binary, ["-F", "-c", join(dir, "dovecot.conf")], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(binary, ["-F", "-c", join(dir, "dovecot.conf")], {
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(root ? { uid: runAs.uid, gid: runAs.gid } : {}),
+  });
   let output = "";
   proc.stdout?.on("data", (d) => (output += d.toString()));
   proc.stderr?.on("data", (d) => (output += d.toString()));
@@ -187,6 +183,15 @@ service stats {
     throw new Error(`${(e as Error).message}\n--- dovecot output ---\n${log}`);
   }
   return { host: "127.0.0.1", port, users, dir, log: readLog, stop };
+}
+
+async function chownTree(path: string, uid: number, gid: number): Promise<void> {
+  await chown(path, uid, gid);
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) await chownTree(child, uid, gid);
+    else await chown(child, uid, gid);
+  }
 }
 
 function groupName(gid: number): string {
