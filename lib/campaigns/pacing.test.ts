@@ -3,6 +3,7 @@ import {
   DEFAULT_PACING,
   PacingError,
   canSendNow,
+  describeDecision,
   formatInZone,
   fromZoned,
   isInSendingWindow,
@@ -140,6 +141,15 @@ describe("nextSendAt", () => {
     expect(+d.at).toBe(t("2026-11-30T15:00:00Z") + 30_000); // Monday 09:00:30 local
     const s = nextSendAt({ limits, recentSends: [], now, notBefore: now + HOUR });
     expect(s).toMatchObject({ reason: "scheduled", at: new Date(now + HOUR) });
+  });
+
+  it("describes the wait in the user's time zone", () => {
+    const sends = Array.from({ length: 25 }, (_, i) => now - 23 * HOUR + i * 20 * MIN);
+    const at = sends[24] + 10 * MIN;
+    const d = nextSendAt({ limits, recentSends: sends, now: at });
+    // first send was 2026-11-22T17:00Z → resumes 2026-11-23T17:00Z = 11:00 in Mexico City
+    expect(describeDecision(d, limits, "America/Mexico_City", at)).toBe("Daily limit of 25 sends reached; resumes at 2026-11-23 11:00.");
+    expect(describeDecision(nextSendAt({ limits, recentSends: [], now }), limits, "UTC", now)).toBe("Ready to send now.");
   });
 });
 

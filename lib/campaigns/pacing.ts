@@ -348,3 +348,21 @@ export function nextSendAt(input: PacingInput): PacingDecision {
 export function canSendNow(input: PacingInput): boolean {
   return +nextSendAt(input).at <= +input.now;
 }
+
+/** A sentence for the campaign page: why the next send waits and until when, in the user's time zone. */
+export function describeDecision(decision: PacingDecision, limits: PacingLimits, timeZone: string, now: number | Date): string {
+  const when = formatInZone(decision.at, timeZone);
+  if (+decision.at <= +now) return "Ready to send now.";
+  switch (decision.reason) {
+    case "daily_cap":
+      return `Daily limit of ${limits.perDay} sends reached; resumes at ${when}.`;
+    case "hourly_cap":
+      return `Hourly limit of ${limits.perHour} sends reached; resumes at ${when}.`;
+    case "window":
+      return `Outside the sending window; resumes at ${when}.`;
+    case "scheduled":
+      return `Scheduled to start at ${when}.`;
+    default:
+      return `Next send at ${when}.`;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TemplateError, checkTemplate, compileTemplate, escapeHtml, renderForRecipient } from "./template";
+import { TemplateError, checkTemplate, compileTemplate, escapeHtml, renderForRecipient, summarizeRender } from "./template";
 
 const columns = ["email", "company", "name", "role", "first_name", "ciudad"];
 
@@ -121,5 +121,20 @@ describe("renderForRecipient", () => {
     const b = renderForRecipient(compiled, { name: "B" }, { onEmpty: "skip" });
     expect(a.ok && a.message.text).toBe("literal {{name}} and A");
     expect(b.ok && b.message.text).toBe("literal {{name}} and B");
+  });
+});
+
+describe("summarizeRender", () => {
+  it("counts renderable recipients and who would be skipped for which placeholder", () => {
+    const list = [
+      { fields: { name: "A", company: "Acme" } },
+      { fields: { name: "", company: "Globex" } },
+      { fields: { name: "C", company: "" } },
+      { fields: { name: "", company: "" } },
+    ];
+    const s = summarizeRender({ subject: "{{name}} @ {{company}}", text: "{{unsubscribe_url}}" }, list, { onEmpty: "skip" });
+    expect(s.renderable).toBe(1);
+    expect(s.skipped.map((x) => x.index)).toEqual([1, 2, 3]);
+    expect(s.missingByPlaceholder).toEqual({ name: 2, company: 2 });
   });
 });

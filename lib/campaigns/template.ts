@@ -274,3 +274,33 @@ export function renderForRecipient(
   }
   return { ok: true, message: { subject, text, html } };
 }
+
+export interface RenderSummary {
+  renderable: number;
+  /** Recipients that would be skipped, with the reason, in list order. */
+  skipped: { index: number; reason: string; missing: string[] }[];
+  /** How many recipients lack a value for each placeholder (after fallbacks). */
+  missingByPlaceholder: Record<string, number>;
+}
+
+/** Dry-run of a template over a whole list, for the preview before sending ("12 recipients have no {{company}}"). */
+export function summarizeRender(
+  template: CampaignTemplate | CompiledTemplate,
+  recipients: readonly { fields: Readonly<Record<string, string | undefined>> }[],
+  options: RenderOptions,
+): RenderSummary {
+  const compiled = "compiled" in template ? template : compileTemplate(template);
+  const summary: RenderSummary = { renderable: 0, skipped: [], missingByPlaceholder: {} };
+  // A placeholder link stands in for the per-recipient unsubscribe URL, which is signed at send time.
+  const opts = { ...options, unsubscribeUrl: options.unsubscribeUrl ?? "https://example.invalid/u/preview" };
+  recipients.forEach((r, index) => {
+    const res = renderForRecipient(compiled, r.fields, opts);
+    if (res.ok) {
+      summary.renderable++;
+      return;
+    }
+    summary.skipped.push({ index, reason: res.reason, missing: res.missing });
+    for (const k of res.missing) summary.missingByPlaceholder[k] = (summary.missingByPlaceholder[k] ?? 0) + 1;
+  });
+  return summary;
+}
