@@ -202,6 +202,8 @@ describe("SMTP helpers", () => {
       Object.assign(new Error("Message failed"), { code: "EMESSAGE", responseCode: 550, response: "550 5.4.5 Daily user sending limit exceeded." }),
     );
     expect(e.kind).toBe("quota");
+    const tls = classifySmtpError(Object.assign(new Error("x"), { code: "EPROTOCOL", responseCode: 454, response: "454 4.7.0 TLS not available due to local problem" }));
+    expect(tls.kind).toBe("transient");
   });
 });
 

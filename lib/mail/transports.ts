@@ -88,8 +88,13 @@ export function classifySmtpError(err: unknown): SendError {
   if (code === "EAUTH" || code === "ENOAUTH" || code === "EOAUTH2" || status === 535 || status === 534) {
     return new SendError("auth_revoked", `SMTP login refused: ${message}`, detail);
   }
-  // Gmail/most MTAs: 4.7.0 / 5.4.5 "Daily user sending limit exceeded", 421/450/451/452 "try again later"
-  if (/\b(4\.7\.\d+|5\.4\.5)\b|sending (quota|limit)|rate limit|too many messages/i.test(message)) {
+  // Gmail: "550 5.4.5 Daily user sending limit exceeded", "421 4.7.0 Try again later", "4.7.28 … rate limited";
+  // other MTAs: "rate limit", "too many messages". A bare 4.7.x (e.g. "454 4.7.0 TLS not available") is not quota.
+  if (
+    /\b(5\.4\.5|4\.7\.28)\b|sending (quota|limit)|rate.?limit|limit exceeded|too many (messages|emails|recipients)|try again later/i.test(
+      message,
+    )
+  ) {
     return new SendError("quota", `SMTP server is rate-limiting: ${message}`, detail);
   }
   if (status !== undefined) {
