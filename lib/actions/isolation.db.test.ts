@@ -47,6 +47,7 @@ const probes: Record<string, (w: World) => unknown> = {
   changeRole: (w) => ({ userId: w.memberId, role: "viewer" }),
   removeMember: (w) => ({ userId: w.memberId }),
   leaveWorkspace: () => ({}),
+  enterEmail: () => ({ from: "x@y.test", subject: "s", body: "b", attachments: [] }),
 };
 
 /** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
@@ -60,6 +61,7 @@ const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> =
   changeRole: "admin",
   removeMember: "admin",
   leaveWorkspace: "viewer",
+  enterEmail: "member",
 };
 
 // User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.

@@ -5,6 +5,7 @@ import { getBlobStore } from "@/lib/blob";
 import { uploadDocument } from "@/lib/documents/upload";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
+import { startDocumentProcessing } from "@/lib/pipeline";
 
 // One file per request so the browser can show per-file progress and per-file errors.
 export async function POST(request: Request) {
@@ -15,7 +16,12 @@ export async function POST(request: Request) {
     const result = await uploadDocument(
       await getSession(),
       { name: file.name || "upload", bytes: new Uint8Array(await file.arrayBuffer()) },
-      { db: await getDb(), blobs: await getBlobStore(), maxFileBytes: env().DOCKET_MAX_UPLOAD_MB * 1024 * 1024 },
+      {
+        db: await getDb(),
+        blobs: await getBlobStore(),
+        maxFileBytes: env().DOCKET_MAX_UPLOAD_MB * 1024 * 1024,
+        onStored: startDocumentProcessing,
+      },
     );
     // 200 with a line per file (stored / duplicate / skipped / error); 422 when nothing in it could be taken in.
     const anyGood = result.lines.some((l) => l.status === "stored" || l.status === "duplicate");
