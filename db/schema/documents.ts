@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { workspaces } from "./tenancy";
 
@@ -26,6 +26,11 @@ export const documents = pgTable(
     error: text("error"),
     pages: integer("pages"),
     text: text("text"),
+    /** Classification by the extractor: invoice, credit_note, quote, receipt, delivery_note, other. */
+    classification: text("classification"),
+    ocrPages: jsonb("ocr_pages").$type<number[]>(),
+    attempts: integer("attempts").notNull().default(0),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
     uploadedBy: text("uploaded_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

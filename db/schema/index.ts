@@ -5,3 +5,4 @@ export * from "./documents";
 export * from "./mail";
 export * from "./runner";
 export * from "./intake";
+export * from "./invoices";
