@@ -1,0 +1,169 @@
+/**
+ * Vehicle attribute extraction from normalized tokens: year (column, description, VIN), doors,
+ * transmission, displacement, cylinders, cab, traction, fuel, body.
+ */
+
+export interface VehicleAttributes {
+  doors?: number;
+  occupants?: number;
+  transmission?: "AUT" | "STD";
+  displacement?: string;
+  cylinders?: number;
+  turbo?: boolean;
+  cab?: "DC" | "CS" | "CHASIS";
+  traction?: "4X2" | "4X4" | "AWD";
+  fuel?: "GASOLINA" | "DIESEL" | "HIBRIDO" | "ELECTRICO";
+  body?: string;
+}
+
+const BODY_TOKENS = new Set(["SEDAN", "HB", "PICKUP", "COUPE", "CONVERTIBLE", "WAGON", "VAN", "SUV"]);
+
+export function attributesFromTokens(tokens: readonly string[]): VehicleAttributes {
+  // every key present, in one order: keeps the object shape stable for fast comparisons
+  const a: VehicleAttributes = {
+    doors: undefined, occupants: undefined, transmission: undefined, displacement: undefined, cylinders: undefined,
+    turbo: undefined, cab: undefined, traction: undefined, fuel: undefined, body: undefined,
+  };
+  for (const t of tokens) {
+    let m: RegExpMatchArray | null;
+    if ((m = /^([2-5])P$/.exec(t))) a.doors = Number(m[1]);
+    else if ((m = /^(\d{1,2})OCUP$/.exec(t))) a.occupants = Number(m[1]);
+    else if ((m = /^(\d\.\d)L$/.exec(t))) a.displacement = m[1];
+    else if ((m = /^([3468])CIL$/.exec(t))) a.cylinders = Number(m[1]);
+    else if (t === "AUT" || t === "STD") a.transmission = t;
+    else if (t === "TURBO") a.turbo = true;
+    else if (t === "DC" || t === "CS") a.cab = t;
+    else if (t === "CHASIS") a.cab = a.cab ?? t; // "DOBLE CAB. CHASIS" is a double cab sold as chassis
+    else if (t === "4X2" || t === "4X4" || t === "AWD") a.traction = t;
+    else if (t === "DIESEL" || t === "GASOLINA" || t === "HIBRIDO" || t === "ELECTRICO") a.fuel = t;
+    else if (BODY_TOKENS.has(t)) a.body = t;
+  }
+  return a;
+}
+
+/** Attributes that, when both sides state them and they differ, mean a different vehicle. */
+export const HARD_ATTRIBUTES = ["doors", "transmission", "displacement", "cab", "traction", "fuel"] as const;
+
+export function attributeConflicts(row: VehicleAttributes, entry: VehicleAttributes): string[] {
+  const out: string[] = [];
+  if (row.doors !== undefined && entry.doors !== undefined && row.doors !== entry.doors) out.push("doors");
+  if (row.transmission !== undefined && entry.transmission !== undefined && row.transmission !== entry.transmission) out.push("transmission");
+  if (row.displacement !== undefined && entry.displacement !== undefined && row.displacement !== entry.displacement) out.push("displacement");
+  if (row.cab !== undefined && entry.cab !== undefined && row.cab !== entry.cab) out.push("cab");
+  // AWD and 4X4 both drive all wheels
+  if (row.traction !== undefined && entry.traction !== undefined && row.traction !== entry.traction && (row.traction === "4X2" || entry.traction === "4X2")) out.push("traction");
+  if (row.fuel !== undefined && entry.fuel !== undefined && row.fuel !== entry.fuel) out.push("fuel");
+  return out;
+}
+
+export interface YearOptions {
+  /** Latest acceptable model year (default: current year + 1). */
+  maxYear?: number;
+  /** Earliest acceptable model year (default 1980). */
+  minYear?: number;
+  /** Two-digit years ≤ pivot are 20xx, above are 19xx (default: maxYear % 100). */
+  pivot?: number;
+}
+
+export function defaultMaxYear(): number {
+  return new Date().getFullYear() + 1;
+}
+
+/** Expand a 2-digit year with a pivot: 19 → 2019, 98 → 1998. */
+export function expandTwoDigitYear(yy: number, pivot: number): number {
+  return yy <= pivot ? 2000 + yy : 1900 + yy;
+}
+
+/** Year from a column value: 2019, "2019", 19, "19", "'19", "MOD 19", "2019.0"; null when not a plausible year. */
+export function yearFromValue(value: unknown, opts: YearOptions = {}): number | null {
+  const maxYear = opts.maxYear ?? defaultMaxYear();
+  const minYear = opts.minYear ?? 1980;
+  const pivot = opts.pivot ?? maxYear % 100;
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return null;
+  let n: number;
+  if (typeof value === "number") n = value;
+  else {
+    const s = String(value).trim().toUpperCase().replace(/^MOD(?:ELO)?\.?\s*/, "").replace(/^'/, "");
+    if (!/^\d{2}(\d{2})?(\.0+)?$/.test(s)) return null;
+    n = Number(s);
+  }
+  if (!Number.isInteger(n)) return null;
+  if (n >= 0 && n <= 99) n = expandTwoDigitYear(n, pivot);
+  return n >= minYear && n <= maxYear ? n : null;
+}
+
+const VIN_RE = /^[A-HJ-NPR-Z0-9]{17}$/;
+const VIN_YEAR_LETTERS = "ABCDEFGHJKLMNPRSTVWXY";
+
+export function isVin(s: string): boolean {
+  return VIN_RE.test(s) && /\d/.test(s) && /[A-Z]/.test(s);
+}
+
+/**
+ * Model year from a VIN's 10th character. The 30-year cycle is resolved with the North American rule
+ * (7th character a letter → 2010 cycle, a digit → 1980 cycle), falling back to the other cycle when the
+ * first choice is out of range.
+ */
+export function yearFromVin(vin: string, opts: YearOptions = {}): number | null {
+  const v = vin.trim().toUpperCase();
+  if (!isVin(v)) return null;
+  const maxYear = opts.maxYear ?? defaultMaxYear();
+  const minYear = opts.minYear ?? 1980;
+  const c = v[9];
+  let early: number;
+  let late: number;
+  const li = VIN_YEAR_LETTERS.indexOf(c);
+  if (li >= 0) {
+    early = 1980 + li;
+    late = 2010 + li;
+  } else if (c >= "1" && c <= "9") {
+    early = 2000 + Number(c);
+    late = 2030 + Number(c);
+  } else return null;
+  const preferLate = /[A-Z]/.test(v[6]);
+  const order = preferLate ? [late, early] : [early, late];
+  for (const y of order) if (y >= minYear && y <= maxYear) return y;
+  return null;
+}
+
+/** Letter/digit a VIN carries in position 10 for a model year (used by the fixture generator). */
+export function vinYearChar(year: number): string {
+  if (year >= 2001 && year <= 2009) return String(year - 2000);
+  const i = year >= 2010 ? year - 2010 : year - 1980;
+  const c = VIN_YEAR_LETTERS[i];
+  if (!c) throw new Error(`no VIN year character for ${year}`);
+  return c;
+}
+
+export interface YearInText {
+  year: number;
+  /** Indexes of the tokens that expressed the year (to drop them from the description). */
+  tokenIndexes: number[];
+  source: "description";
+}
+
+/**
+ * Year in description tokens: "MOD 19", "MODELO 2019", "'19" (rewritten to MOD 19 by the caller),
+ * or a standalone 4-digit year. Tokens in `skip` (e.g. a model name such as PEUGEOT 2008) are ignored.
+ */
+export function findYearInTokens(tokens: readonly string[], skip: ReadonlySet<number>, opts: YearOptions = {}): YearInText | null {
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (skip.has(i) || skip.has(i + 1)) continue;
+    if ((tokens[i] === "MOD" || tokens[i] === "MODELO" || tokens[i] === "ANO" || tokens[i] === "YEAR") && /^\d{2}(\d{2})?$/.test(tokens[i + 1])) {
+      const y = yearFromValue(tokens[i + 1], opts);
+      if (y !== null) return { year: y, tokenIndexes: [i, i + 1], source: "description" };
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    if (skip.has(i) || !/^\d{4}$/.test(tokens[i])) continue;
+    const y = yearFromValue(tokens[i], opts);
+    if (y !== null) return { year: y, tokenIndexes: [i], source: "description" };
+  }
+  return null;
+}
+
+/** Rewrite "'19" / "’19" to "MOD 19" so the apostrophe year survives tokenization. */
+export function rewriteApostropheYears(upper: string): string {
+  return upper.replace(/(^|[\s(])'(\d{2})\b/g, "$1 MOD $2 ");
+}

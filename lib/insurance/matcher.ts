@@ -1,0 +1,598 @@
+/**
+ * Offline vehicle matcher: broker row → catalog code with a calibrated confidence, or an abstention.
+ *
+ * Steps: normalize → resolve brand (column, alias, description, or from the model) → resolve model
+ * (longest exact span, then typo lookup over model-name trigrams) → resolve year (column, description,
+ * VIN) → candidates = entries of brand+model+year → score version tokens and attributes → confidence
+ * from identification quality, match quality and separation from the runner-up.
+ */
+import {
+  attributeConflicts,
+  attributesFromTokens,
+  defaultMaxYear,
+  findYearInTokens,
+  isVin,
+  rewriteApostropheYears,
+  yearFromValue,
+  yearFromVin,
+  type VehicleAttributes,
+} from "./attributes";
+import type { CatalogIndex, IndexedEntry, ModelInfo } from "./catalog-index";
+import { basicUpper, BRAND_ALIASES, editDistance, NOISE_WORDS, normalizeText, normalizeTokens, trigrams, typoBudget } from "./text";
+
+export interface FleetRowInput {
+  brand?: string | null;
+  model?: string | null;
+  year?: string | number | null;
+  version?: string | null;
+  description?: string | null;
+  vin?: string | null;
+}
+
+export type MatchDecision = "auto" | "review" | "no_match";
+
+export interface MatchThresholds {
+  /** Confidence at or above which a code is accepted without review (default 0.9). */
+  auto: number;
+  /** Confidence at or above which the best code is proposed for review; below it the matcher abstains (default 0.5). */
+  review: number;
+}
+
+export const DEFAULT_THRESHOLDS: MatchThresholds = { auto: 0.9, review: 0.5 };
+
+/** Confidence given when brand, model and year are certain but several versions fit equally. */
+const FAMILY_CERTAIN = 0.5;
+
+export interface MatchOptions {
+  thresholds?: Partial<MatchThresholds>;
+  /** Learned corrections: fleetRowKey(row) → code. Used before anything else. */
+  aliases?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
+  /** Latest acceptable model year (default current year + 1). */
+  maxYear?: number;
+}
+
+export interface MatchCandidate {
+  code: string;
+  score: number;
+  description: string;
+  year: number;
+  /** Catalog tokens of this candidate that the row does not mention. */
+  diffTokens: string[];
+  /** Row tokens this candidate does not have. */
+  rowOnlyTokens: string[];
+}
+
+export interface ParsedAttributes extends VehicleAttributes {
+  brand?: string;
+  model?: string;
+  year?: number;
+  yearSource?: "column" | "description" | "vin";
+  vin?: string;
+  /** Version words left after brand, model and year were taken out. */
+  trim: string[];
+}
+
+export interface MatchResult {
+  code: string | null;
+  confidence: number;
+  decision: MatchDecision;
+  candidates: MatchCandidate[];
+  attributes: ParsedAttributes;
+  /** Why the matcher abstained or lowered its confidence. */
+  reason?: string;
+  /** True when the code came from a learned reviewer correction. */
+  learned?: boolean;
+}
+
+/** Key under which reviewer corrections are remembered: the row's normalized brand/model/year/description. */
+export function fleetRowKey(row: FleetRowInput): string {
+  const parts = [row.brand, row.model, row.year, row.version, row.description].map((p) => (p === null || p === undefined ? "" : String(p)));
+  return normalizeText(parts.join(" "));
+}
+
+function lookupAlias(aliases: MatchOptions["aliases"], key: string): string | undefined {
+  if (!aliases) return undefined;
+  if (aliases instanceof Map) return aliases.get(key);
+  return (aliases as Record<string, string>)[key];
+}
+
+interface BrandResolution {
+  key?: string;
+  /** The row names a brand the catalog does not carry. */
+  absentName?: string;
+  /** The brand (or absent brand) was read from the description rather than the brand column. */
+  fromDescription?: boolean;
+  quality: number;
+  usedDescTokens: Set<number>;
+}
+
+function resolveBrand(index: CatalogIndex, brandCol: string, descTokens: string[]): BrandResolution {
+  const used = new Set<number>();
+  if (brandCol.trim()) {
+    const toks = normalizeTokens(brandCol);
+    const attempts = [toks.join(""), toks[0] ?? "", (toks[0] ?? "") + (toks[1] ?? "")];
+    for (const a of attempts) {
+      const k = BRAND_ALIASES[a] ?? a;
+      if (k && index.brands.has(k)) return { key: k, quality: 1, usedDescTokens: used };
+    }
+    const whole = toks.join("");
+    let best: string | undefined;
+    let bestD = Infinity;
+    for (const k of index.brands.keys()) {
+      const d = editDistance(whole, k, 2);
+      if (d <= typoBudget(Math.min(whole.length, k.length)) && d < bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    if (best) return { key: best, quality: 0.97, usedDescTokens: used };
+    return { absentName: brandCol.trim().toUpperCase(), quality: 0, usedDescTokens: used };
+  }
+  // brand named in the first words of the description
+  for (let i = 0; i < Math.min(3, descTokens.length); i++) {
+    for (const span of [2, 1]) {
+      if (i + span > descTokens.length) continue;
+      const k0 = descTokens.slice(i, i + span).join("");
+      const k = BRAND_ALIASES[k0] ?? k0;
+      if (index.brands.has(k)) {
+        for (let j = i; j < i + span; j++) used.add(j);
+        return { key: k, quality: 1, usedDescTokens: used, fromDescription: true };
+      }
+      if (i === 0 && BRAND_ALIASES[k0] && !index.brands.has(BRAND_ALIASES[k0])) {
+        for (let j = i; j < i + span; j++) used.add(j);
+        return { absentName: k0, quality: 0, usedDescTokens: used, fromDescription: true };
+      }
+    }
+  }
+  return { quality: 0, usedDescTokens: used };
+}
+
+interface ModelResolution {
+  model: ModelInfo;
+  quality: number;
+  /** Description token indexes forming the model name. */
+  descSpan: Set<number>;
+  /** Model-column token indexes forming the model name. */
+  colSpan: Set<number>;
+}
+
+function exactSpan(tokens: string[], maxSpan: number, lookup: (key: string) => ModelInfo | undefined, skip: Set<number>) {
+  for (let span = Math.min(maxSpan + 1, tokens.length); span >= 1; span--) {
+    for (let i = 0; i + span <= tokens.length; i++) {
+      let blocked = false;
+      for (let j = i; j < i + span; j++) if (skip.has(j)) blocked = true;
+      if (blocked) continue;
+      const key = tokens.slice(i, i + span).join("");
+      if (/^\d{1,2}$/.test(key)) continue;
+      const m = lookup(key);
+      if (m) return { model: m, span: new Set(Array.from({ length: span }, (_, k) => i + k)) };
+    }
+  }
+  return null;
+}
+
+/**
+ * Typo distance between a row's words and a model name, or null when they are not the same name.
+ * Digits and short words must match exactly (CX-30 is not MX-30, CLASE C is not CLASE G).
+ */
+function modelNameDistance(words: string[], model: ModelInfo): number | null {
+  const names = model.nameTokens;
+  if (words.length === names.length) {
+    let total = 0;
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      const n = names[i];
+      if (w === n) continue;
+      if (/\d/.test(w) || /\d/.test(n) || w.length < 4 || n.length < 4) return null;
+      const budget = Math.min(typoBudget(w.length), typoBudget(n.length));
+      const d = editDistance(w, n, budget);
+      if (d > budget) return null;
+      total += d;
+    }
+    return total;
+  }
+  const q = words.join("");
+  if (/\d/.test(q) || /\d/.test(model.key) || q.length < 5 || model.key.length < 5) return null;
+  const budget = Math.min(typoBudget(q.length), typoBudget(model.key.length));
+  const d = editDistance(q, model.key, budget);
+  return d <= budget ? d : null;
+}
+
+function fuzzyModel(index: CatalogIndex, brandKey: string | undefined, words: string[]): ModelInfo | null {
+  const query = words.join("");
+  if (query.length < 4) return null;
+  const seen = new Set<ModelInfo>();
+  let best: ModelInfo | null = null;
+  let bestD = Infinity;
+  let tie = false;
+  for (const g of trigrams(query)) {
+    for (const m of index.modelTrigrams.get(g) ?? []) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      if (brandKey && m.brandKey !== brandKey) continue;
+      const d = modelNameDistance(words, m);
+      if (d === null || d === 0) continue;
+      if (d < bestD) {
+        bestD = d;
+        best = m;
+        tie = false;
+      } else if (d === bestD && best && best.key !== m.key) tie = true;
+    }
+  }
+  return tie ? null : best;
+}
+
+function resolveModel(
+  index: CatalogIndex,
+  brandKey: string | undefined,
+  colTokens: string[],
+  descTokens: string[],
+  descSkip: Set<number>,
+  allowTypos = true,
+): ModelResolution | null {
+  const lookup = (key: string): ModelInfo | undefined => {
+    if (brandKey) return index.brands.get(brandKey)?.models.get(key);
+    return index.modelsByKey.get(key)?.[0];
+  };
+  const maxSpan = index.maxModelSpan;
+  const range = (i: number, n: number) => new Set(Array.from({ length: n }, (_, k) => i + k));
+  if (colTokens.length) {
+    const whole = lookup(colTokens.join(""));
+    if (whole) return { model: whole, quality: 1, descSpan: new Set(), colSpan: range(0, colTokens.length) };
+    const hit = exactSpan(colTokens, maxSpan, lookup, new Set());
+    if (hit) return { model: hit.model, quality: 1, descSpan: new Set(), colSpan: hit.span };
+  }
+  const dHit = exactSpan(descTokens, maxSpan, lookup, descSkip);
+  if (dHit) return { model: dHit.model, quality: 1, descSpan: dHit.span, colSpan: new Set() };
+  if (!allowTypos) return null;
+  // typo lookup: model column first, then description words the catalog does not know
+  for (let span = Math.min(maxSpan, colTokens.length); span >= 1; span--) {
+    for (let i = 0; i + span <= colTokens.length; i++) {
+      const f = fuzzyModel(index, brandKey, colTokens.slice(i, i + span));
+      if (f) return { model: f, quality: 0.9, descSpan: new Set(), colSpan: range(i, span) };
+    }
+  }
+  for (let i = 0; i < descTokens.length; i++) {
+    const t = descTokens[i];
+    if (descSkip.has(i) || index.vocabulary.has(t) || NOISE_WORDS.has(t) || /^\d/.test(t)) continue;
+    for (let span = Math.min(maxSpan, descTokens.length - i); span >= 1; span--) {
+      let blocked = false;
+      for (let j = i; j < i + span; j++) if (descSkip.has(j)) blocked = true;
+      if (blocked) continue;
+      const f = fuzzyModel(index, brandKey, descTokens.slice(i, i + span));
+      if (f) return { model: f, quality: 0.9, descSpan: range(i, span), colSpan: new Set() };
+    }
+  }
+  return null;
+}
+
+interface TokenMatch {
+  token: string;
+  /** Group token it matched (itself when exact). */
+  target: string | null;
+  quality: number;
+}
+
+function matchTokensToGroup(rowTokens: string[], groupVocab: Map<string, number>): TokenMatch[] {
+  const out: TokenMatch[] = [];
+  for (const t of rowTokens) {
+    if (groupVocab.has(t)) {
+      out.push({ token: t, target: t, quality: 1 });
+      continue;
+    }
+    let target: string | null = null;
+    let quality = 0;
+    if (!/\d/.test(t) && t.length >= 3) {
+      const budget = typoBudget(t.length);
+      let bestD = Infinity;
+      let tie = false;
+      for (const v of groupVocab.keys()) {
+        if (/\d/.test(v)) continue;
+        if (t.length >= 3 && v.length > t.length && v.startsWith(t)) {
+          // abbreviation by truncation: COMFORT → COMFORTLINE
+          const d = 0.5;
+          if (d < bestD) {
+            bestD = d;
+            target = v;
+            tie = false;
+          } else if (d === bestD) tie = true;
+          continue;
+        }
+        if (budget === 0) continue;
+        const d = editDistance(t, v, budget);
+        if (d <= budget && d <= typoBudget(v.length)) {
+          if (d < bestD) {
+            bestD = d;
+            target = v;
+            tie = false;
+          } else if (d === bestD && v !== target) tie = true;
+        }
+      }
+      if (tie) target = null;
+      if (target) quality = bestD === 0.5 ? 0.85 : 0.85;
+    }
+    out.push({ token: t, target, quality });
+  }
+  return out;
+}
+
+interface Scored {
+  ie: IndexedEntry;
+  idx: number;
+  /** Log-likelihood of the row's wording given this entry. */
+  ll: number;
+  /** Posterior probability among the group (uniform prior). */
+  score: number;
+  conflicts: string[];
+}
+
+/** Probability that a row names a catalog word the entry does not have (exact / typo-corrected word). */
+const SPURIOUS_EXACT = Math.log(0.03);
+const SPURIOUS_FUZZY = Math.log(0.1);
+const CONFLICT = Math.log(0.05);
+
+interface GroupScore {
+  scored: Scored[];
+  unknown: string[];
+  /** Row word → group word it was read as. */
+  known: TokenMatch[];
+}
+
+function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], rowAttrs: VehicleAttributes): GroupScore {
+  const vocab = new Map<string, number>();
+  for (const i of group) for (const t of index.entries[i].tokens) vocab.set(t, (vocab.get(t) ?? 0) + 1);
+  const matches = matchTokensToGroup(rowTokens, vocab);
+  const known: TokenMatch[] = [];
+  const unknown: string[] = [];
+  // one row word per group word; an exact reading beats a typo reading
+  const targets = new Map<string, number>();
+  for (const m of matches) {
+    if (m.target === null) unknown.push(m.token);
+    else if (!targets.has(m.target) || targets.get(m.target)! < m.quality) {
+      if (!targets.has(m.target)) known.push(m);
+      targets.set(m.target, m.quality);
+    }
+  }
+  const scored: Scored[] = new Array(group.length);
+  let maxLl = -Infinity;
+  for (let g = 0; g < group.length; g++) {
+    const idx = group[g];
+    const ie = index.entries[idx];
+    const eset = ie.tokenSet;
+    let ll = 0;
+    for (const [t, q] of targets) if (!eset.has(t)) ll += q >= 1 ? SPURIOUS_EXACT : SPURIOUS_FUZZY;
+    const toks = ie.tokens;
+    for (let k = 0; k < toks.length; k++) if (!targets.has(toks[k])) ll += ie.omitLog[k];
+    const conflicts = attributeConflicts(rowAttrs, ie.attrs);
+    ll += conflicts.length * CONFLICT;
+    if (ll > maxLl) maxLl = ll;
+    scored[g] = { ie, idx, ll, score: 0, conflicts };
+  }
+  let z = 0;
+  for (const s of scored) z += Math.exp(s.ll - maxLl);
+  for (const s of scored) s.score = Math.exp(s.ll - maxLl) / z;
+  scored.sort(
+    (a, b) =>
+      b.ll - a.ll ||
+      b.ie.entry.year - a.ie.entry.year ||
+      (a.ie.entry.code < b.ie.entry.code ? -1 : a.ie.entry.code > b.ie.entry.code ? 1 : 0),
+  );
+  return { scored, unknown, known };
+}
+
+function toCandidate(s: Scored, g: GroupScore): MatchCandidate {
+  const read = new Set(g.known.map((m) => m.target!));
+  return {
+    code: s.ie.entry.code,
+    score: round(s.score),
+    description: s.ie.entry.description,
+    year: s.ie.entry.year,
+    diffTokens: s.ie.tokens.filter((t) => !read.has(t)),
+    rowOnlyTokens: [...g.known.filter((m) => !s.ie.tokenSet.has(m.target!)).map((m) => m.token), ...g.unknown],
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Candidates among the brand's entries for the row's year, for rows whose model the catalog lacks. */
+function fallbackCandidates(index: CatalogIndex, brandKey: string, tokens: string[], year: number | undefined): MatchCandidate[] {
+  if (year === undefined || !tokens.length) return [];
+  const pool = index.byBrandYear.get(`${brandKey}|${year}`) ?? [];
+  const scored: Array<{ i: number; s: number }> = [];
+  for (const i of pool) {
+    const e = index.entries[i];
+    let s = 0;
+    for (const t of tokens) if (e.tokenSet.has(t)) s++;
+    if (s > 0) scored.push({ i, s: s / (tokens.length + e.tokens.length - s) });
+  }
+  scored.sort((a, b) => b.s - a.s || a.i - b.i);
+  return scored.slice(0, 5).map(({ i, s }) => {
+    const e = index.entries[i];
+    return {
+      code: e.entry.code,
+      score: round(s * 0.4),
+      description: e.entry.description,
+      year: e.entry.year,
+      diffTokens: e.tokens.filter((t) => !tokens.includes(t)),
+      rowOnlyTokens: tokens.filter((t) => !e.tokenSet.has(t)),
+    };
+  });
+}
+
+function decide(confidence: number, t: MatchThresholds): MatchDecision {
+  if (confidence >= t.auto) return "auto";
+  if (confidence >= t.review) return "review";
+  return "no_match";
+}
+
+/** Match one broker row against the catalog index. */
+export function matchRow(index: CatalogIndex, row: FleetRowInput, options: MatchOptions = {}): MatchResult {
+  const thresholds: MatchThresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const maxYear = options.maxYear ?? defaultMaxYear();
+  const yearOpts = { maxYear };
+
+  const learnedCode = lookupAlias(options.aliases, fleetRowKey(row));
+  const learnedEntry = learnedCode !== undefined ? index.byCode.get(learnedCode) : undefined;
+
+  const descUpper = rewriteApostropheYears(basicUpper([row.version, row.description].filter(Boolean).join(" ")));
+  const descTokens = normalizeTokens(descUpper);
+  const colTokens = normalizeTokens(row.model ?? "");
+  const attributes: ParsedAttributes = { trim: [] };
+
+  // VIN: column or a 17-character token in the description
+  let vin: string | undefined;
+  const vinCol = (row.vin ?? "").toString().trim().toUpperCase().replace(/[\s-]/g, "");
+  if (vinCol && isVin(vinCol)) vin = vinCol;
+  const vinTokenIdx = descTokens.findIndex((t) => isVin(t));
+  if (!vin && vinTokenIdx >= 0) vin = descTokens[vinTokenIdx];
+  if (vin) attributes.vin = vin;
+
+  const brandRes = resolveBrand(index, String(row.brand ?? ""), descTokens);
+  // brand words in the description may also start a model name (RAM 1500, MAZDA 3): they stay available to it
+  const descSkip = new Set<number>();
+  if (vinTokenIdx >= 0) descSkip.add(vinTokenIdx);
+
+  const finish = (r: Omit<MatchResult, "attributes" | "decision"> & { decision?: MatchDecision }): MatchResult => {
+    if (learnedEntry) {
+      const e = learnedEntry.entry;
+      return {
+        code: e.code,
+        confidence: 1,
+        decision: "auto",
+        learned: true,
+        reason: "learned from a reviewer correction",
+        attributes,
+        candidates: [
+          { code: e.code, score: 1, description: e.description, year: e.year, diffTokens: [], rowOnlyTokens: [] },
+          ...r.candidates.filter((c) => c.code !== e.code).slice(0, 4),
+        ],
+      };
+    }
+    const confidence = round(r.confidence);
+    const decision = r.decision ?? decide(confidence, thresholds);
+    return { ...r, confidence, decision, code: decision === "no_match" ? null : r.code, attributes };
+  };
+
+  let modelRes = brandRes.absentName ? null : resolveModel(index, brandRes.key, colTokens, descTokens, descSkip);
+  let brandKey = brandRes.key;
+  let brandQuality = brandRes.quality;
+  if (brandRes.absentName && brandRes.fromDescription) {
+    // a first word like CUPRA names a brand the catalog lacks, or a trim of a model it has (SEAT IBIZA CUPRA)
+    modelRes = resolveModel(index, undefined, colTokens, descTokens, descSkip, false);
+    if (modelRes) brandQuality = 0.9;
+  }
+  if (brandRes.absentName && !modelRes) {
+    attributes.brand = brandRes.absentName;
+    return finish({ code: null, confidence: 0, decision: "no_match", candidates: [], reason: `brand ${brandRes.absentName} is not in the catalog` });
+  }
+  if (!brandKey && modelRes) {
+    brandKey = modelRes.model.brandKey;
+    const shared = (index.modelsByKey.get(modelRes.model.key) ?? []).length;
+    if (!brandRes.absentName) brandQuality = shared > 1 ? 0.6 : 0.98;
+  }
+  if (brandKey) attributes.brand = index.brands.get(brandKey)?.name;
+  for (const i of brandRes.usedDescTokens) if (!modelRes?.descSpan.has(i)) descSkip.add(i);
+
+  // year: column, then description, then VIN
+  let year: number | undefined;
+  let yearTokens: number[] = [];
+  let yearQuality = 1;
+  const colYear = yearFromValue(row.year ?? null, yearOpts);
+  if (colYear !== null) {
+    year = colYear;
+    attributes.yearSource = "column";
+  }
+  const skipForYear = new Set<number>([...descSkip, ...(modelRes?.descSpan ?? [])]);
+  const found = findYearInTokens(descTokens, skipForYear, yearOpts);
+  if (found) {
+    yearTokens = found.tokenIndexes;
+    if (year === undefined) {
+      year = found.year;
+      attributes.yearSource = "description";
+    } else if (found.year !== year) yearQuality = 0.9;
+  }
+  if (year === undefined && vin) {
+    const vy = yearFromVin(vin, yearOpts);
+    if (vy !== null) {
+      year = vy;
+      attributes.yearSource = "vin";
+      yearQuality = 0.97;
+    }
+  }
+  if (year !== undefined) attributes.year = year;
+
+  // residual version tokens
+  const drop = new Set<number>([...descSkip, ...(modelRes?.descSpan ?? []), ...yearTokens]);
+  const modelNameTokens = new Set(modelRes?.model.nameTokens ?? []);
+  const residual: string[] = [];
+  const pushToken = (t: string) => {
+    if (NOISE_WORDS.has(t) || modelNameTokens.has(t) || t === modelRes?.model.key || isVin(t)) return;
+    if (brandKey && (BRAND_ALIASES[t] ?? t) === brandKey) return;
+    if (/^\d{4}$/.test(t) && yearFromValue(t, yearOpts) !== null) return;
+    if (!residual.includes(t)) residual.push(t);
+  };
+  colTokens.forEach((t, i) => {
+    if (!modelRes?.colSpan.has(i)) pushToken(t);
+  });
+  descTokens.forEach((t, i) => {
+    if (!drop.has(i)) pushToken(t);
+  });
+  const rowAttrs = attributesFromTokens(residual);
+  Object.assign(attributes, rowAttrs);
+  attributes.trim = residual;
+
+  if (!modelRes || !brandKey) {
+    const why = brandKey ? `model not found among ${attributes.brand} models in the catalog` : "neither brand nor model found in the catalog";
+    if (row.model) attributes.model = String(row.model).trim().toUpperCase();
+    const candidates = brandKey ? fallbackCandidates(index, brandKey, residual, year) : [];
+    return finish({ code: null, confidence: 0, decision: "no_match", candidates, reason: why });
+  }
+  const model = modelRes.model;
+  attributes.model = model.name;
+
+  let group: number[];
+  let reason: string | undefined;
+  if (year !== undefined) {
+    group = model.byYear.get(year) ?? [];
+    if (!group.length) {
+      const years = [...model.byYear.keys()].sort((a, b) => a - b);
+      const nearest = years.reduce((b, y) => (Math.abs(y - year!) < Math.abs(b - year!) ? y : b), years[0]);
+      const near = scoreGroup(index, model.byYear.get(nearest) ?? [], residual, rowAttrs);
+      const nearCandidates = near.scored.slice(0, 5).map((c) => toCandidate(c, near));
+      return finish({
+        code: null,
+        confidence: 0,
+        decision: "no_match",
+        candidates: nearCandidates,
+        reason: `year ${year} is not offered for ${attributes.brand} ${model.name} (catalog has ${years[0]}–${years[years.length - 1]})`,
+      });
+    }
+  } else {
+    group = model.all;
+    yearQuality = 0.55;
+    reason = "model year not found in the row";
+  }
+
+  const groupScore = scoreGroup(index, group, residual, rowAttrs);
+  const { scored, unknown } = groupScore;
+  const top = scored[0];
+  const unknownWords = unknown.filter((t) => !/^\d+$/.test(t) && t.length > 1);
+  const unknownPenalty = Math.pow(0.93, Math.min(unknownWords.length, 5));
+  const conflictPenalty = Math.pow(0.3, top.conflicts.length);
+  const identification = brandQuality * modelRes.quality * yearQuality;
+  let confidence = identification * top.score * unknownPenalty * conflictPenalty;
+  if (top.conflicts.length) reason = `differs from the best candidate in ${top.conflicts.join(", ")}`;
+  else if (unknownWords.length) reason = reason ?? `words not in the catalog for this vehicle: ${unknownWords.join(" ")}`;
+  if (top.score < 0.6) reason = reason ?? "several catalog versions fit the description";
+  // the vehicle family (brand, model, year) is certain: a reviewer should see it rather than an abstention
+  if (!top.conflicts.length && identification >= 0.85 && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
+  return finish({ code: top.ie.entry.code, confidence, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
+}
+
+/** Match many rows; same options for all. */
+export function matchRows(index: CatalogIndex, rows: readonly FleetRowInput[], options: MatchOptions = {}): MatchResult[] {
+  return rows.map((r) => matchRow(index, r, options));
+}
+
