@@ -1,3 +1,5 @@
+import zlib from "node:zlib";
+
 /**
  * Reading the structure of a .zip (central directory, local headers) without inflating anything.
  * Used by the sniffer (is this zip really an .xlsx?) and by the zip expander (declared sizes, encryption
@@ -197,8 +199,13 @@ function decodeName(raw: Uint8Array, utf8Flag: boolean): string {
 
 let crcTable: Uint32Array | undefined;
 
-/** CRC-32 (the zip polynomial), used to verify every inflated entry. */
+/** CRC-32 (the zip polynomial), used to verify every inflated entry. Native zlib when Node has it (≥ 20.15). */
 export function crc32(data: Uint8Array, previous = 0): number {
+  if (typeof zlib.crc32 === "function") return zlib.crc32(data, previous) >>> 0;
+  return crc32Js(data, previous);
+}
+
+export function crc32Js(data: Uint8Array, previous = 0): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let i = 0; i < 256; i++) {

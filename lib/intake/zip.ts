@@ -244,7 +244,11 @@ function inflateEntry(bytes: Uint8Array, entry: ZipEntryHeader, label: string, l
   return output;
 }
 
-const INPUT_CHUNK = 16 * 1024;
+// Deflate cannot expand one input byte into more than ~1032 output bytes, so feeding at most
+// (bytes still allowed / 1032) per push, and at least 4 KB, bounds how far one push can overshoot a limit (≤ ~4 MB).
+const DEFLATE_MAX_RATIO = 1032;
+const MIN_INPUT_CHUNK = 4 * 1024;
+const MAX_INPUT_CHUNK = 256 * 1024;
 
 /** Inflates in small chunks, counting real output and stopping as soon as a limit is crossed. */
 function inflateWithLimits(input: Uint8Array, entry: ZipEntryHeader, label: string, limits: Required<ZipLimits>): Uint8Array {
@@ -263,8 +267,10 @@ function inflateWithLimits(input: Uint8Array, entry: ZipEntryHeader, label: stri
     chunks.push(chunk);
   });
   try {
-    for (let off = 0; off < input.length && !overflow; off += INPUT_CHUNK) {
-      const end = Math.min(off + INPUT_CHUNK, input.length);
+    for (let off = 0; off < input.length && !overflow; ) {
+      const allowed = Math.max(0, cap - produced);
+      const step = Math.min(MAX_INPUT_CHUNK, Math.max(MIN_INPUT_CHUNK, Math.floor(allowed / DEFLATE_MAX_RATIO)));
+      const end = Math.min(off + step, input.length);
       inflater.push(input.subarray(off, end), end === input.length);
       const consumed = Math.max(end, 1);
       if (produced > limits.ratioMinBytes && produced / consumed > limits.maxRatio) {
@@ -274,6 +280,7 @@ function inflateWithLimits(input: Uint8Array, entry: ZipEntryHeader, label: stri
           { filename: label },
         );
       }
+      off = end;
     }
     if (input.length === 0) inflater.push(new Uint8Array(0), true);
   } catch (e) {
