@@ -6,3 +6,4 @@ export * from "./mail";
 export * from "./runner";
 export * from "./intake";
 export * from "./invoices";
+export * from "./campaigns";
