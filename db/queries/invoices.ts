@@ -1,0 +1,537 @@
+import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { UserError } from "@/lib/errors";
+import { invoiceMachine } from "@/lib/status/machines";
+import type { Db } from "../client";
+import {
+  documents,
+  invoiceFields,
+  invoiceLineItems,
+  invoices,
+  vendors,
+  type Invoice,
+  type InvoiceField,
+  type InvoiceStatus,
+} from "../schema";
+import { recordAudit } from "./audit";
+
+// Invoices: saving what the extractor found (a machine decision, audited), the review table (server-side
+// filters, sort and paging — it must stay fast at 50,000 rows), field edits and status changes (human,
+// audited with before → after), and the data behind exports and charts.
+
+/** Fields below this confidence put an invoice in front of a person. */
+export const REVIEW_THRESHOLD = 0.8;
+
+export interface LineInput {
+  description: string | null;
+  quantity: string | number | null;
+  unitPrice: string | number | null;
+  amount: string | number | null;
+}
+
+export interface InvoiceInput {
+  kind?: "invoice" | "credit_note";
+  pageStart: number;
+  pageEnd: number;
+  invoiceNumber: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  vendorName: string | null;
+  vendorTaxId: string | null;
+  vendorAddress: string | null;
+  billToName: string | null;
+  currency: string | null;
+  subtotal: string | number | null;
+  taxAmount: string | number | null;
+  total: string | number | null;
+  lineItems: LineInput[];
+  confidence: Partial<Record<string, number>>;
+  issues: { field: string; code: string; message: string }[];
+}
+
+export interface ExtractionInput {
+  workspaceId: string;
+  documentId: string;
+  classification: string;
+  pages: number;
+  text: string | null;
+  ocrPages: number[];
+  extractor: string;
+  tokens?: number | null;
+  costUsd?: number | null;
+  invoices: InvoiceInput[];
+}
+
+export const normalizeVendorName = (name: string) =>
+  name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[.,']/g, " ")
+    .replace(/\b(s\s*a\s*de\s*c\s*v|s\s*de\s*r\s*l(\s*de\s*c\s*v)?|sa|sas|sarl|gmbh|ag|inc|llc|ltd|limited|corp|co|pvt)\b/g, " ")
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+
+/** "INV-0001", "inv 1" and "No. 001" are the same number; "A-1" and "B-1" are not. */
+export const normalizeInvoiceNumberKey = (n: string) =>
+  n
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "")
+    .replace(/^(INVOICE|INV|FACTURA|FACT|FAC|RECHNUNG|FACTURE|NO|NR|NUM|N)(?=\d)/, "")
+    .replace(/^0+(?=\d)/, "");
+
+const money = (v: string | number | null | undefined): string | null => {
+  if (v === null || v === undefined || v === "") return null;
+  const n = typeof v === "number" ? v : Number(String(v).replace(/[^0-9.-]/g, ""));
+  return Number.isFinite(n) ? n.toFixed(2) : null;
+};
+const decimal = (v: string | number | null | undefined, places = 4): string | null => {
+  if (v === null || v === undefined || v === "") return null;
+  const n = typeof v === "number" ? v : Number(v);
+  return Number.isFinite(n) ? n.toFixed(places) : null;
+};
+
+function minConfidence(conf: Partial<Record<string, number>>): number {
+  const vals = invoiceFields.map((f) => conf[f] ?? 0);
+  return Math.max(0, Math.min(1, Math.min(...vals)));
+}
+
+function decideStatus(inv: { confidence: Partial<Record<string, number>>; issues: unknown[]; duplicateOfId: string | null }): InvoiceStatus {
+  const key: InvoiceField[] = ["invoiceNumber", "issueDate", "vendorName", "currency", "total"];
+  const weak = key.some((f) => (inv.confidence[f] ?? 0) < REVIEW_THRESHOLD);
+  return weak || inv.issues.length > 0 || inv.duplicateOfId ? "needs_review" : "ready";
+}
+
+async function upsertVendor(db: Db, workspaceId: string, name: string | null, taxId: string | null) {
+  if (!name) return null;
+  const normalizedName = normalizeVendorName(name);
+  if (!normalizedName) return null;
+  const [row] = await db
+    .insert(vendors)
+    .values({ workspaceId, name, normalizedName, taxId })
+    .onConflictDoUpdate({
+      target: [vendors.workspaceId, vendors.normalizedName],
+      set: { taxId: sql`coalesce(${vendors.taxId}, excluded.tax_id)` },
+    })
+    .returning({ id: vendors.id });
+  return row.id;
+}
+
+/** The earlier invoice this one repeats: same vendor + number, or same vendor + total + issue date. */
+async function findDuplicate(
+  db: Db,
+  q: { workspaceId: string; selfId: string; vendorId: string | null; numberNorm: string | null; total: string | null; issueDate: string | null },
+) {
+  if (!q.vendorId) return null;
+  const byNumber = q.numberNorm ? and(eq(invoices.invoiceNumberNorm, q.numberNorm)) : undefined;
+  const byAmountDate = q.total && q.issueDate ? and(eq(invoices.total, q.total), eq(invoices.issueDate, q.issueDate)) : undefined;
+  const cond = [byNumber, byAmountDate].filter(Boolean) as SQL[];
+  if (cond.length === 0) return null;
+  const [dup] = await db
+    .select({ id: invoices.id, invoiceNumberNorm: invoices.invoiceNumberNorm })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.vendorId, q.vendorId), ne(invoices.id, q.selfId), or(...cond), ne(invoices.status, "rejected")))
+    .orderBy(asc(invoices.createdAt))
+    .limit(1);
+  if (!dup) return null;
+  const reason = q.numberNorm && dup.invoiceNumberNorm === q.numberNorm ? "same vendor and invoice number" : "same vendor, total and date";
+  return { id: dup.id, reason };
+}
+
+/** Save what the extractor found for a document, replacing an earlier extraction of it. A machine decision: audited. */
+export async function saveExtraction(db: Db, x: ExtractionInput) {
+  const createdIds: string[] = [];
+  await db.delete(invoices).where(and(eq(invoices.workspaceId, x.workspaceId), eq(invoices.documentId, x.documentId)));
+  for (const inv of x.invoices) {
+    const vendorId = await upsertVendor(db, x.workspaceId, inv.vendorName, inv.vendorTaxId);
+    const numberNorm = inv.invoiceNumber ? normalizeInvoiceNumberKey(inv.invoiceNumber) : null;
+    const total = money(inv.total);
+    const id = crypto.randomUUID();
+    const dup = await findDuplicate(db, { workspaceId: x.workspaceId, selfId: id, vendorId, numberNorm, total, issueDate: inv.issueDate });
+    const issues = [...inv.issues];
+    const confidence = { ...inv.confidence };
+    if (dup) issues.push({ field: "invoiceNumber", code: "duplicate", message: `Possible duplicate (${dup.reason}).` });
+    const status = decideStatus({ confidence, issues, duplicateOfId: dup?.id ?? null });
+    await db.insert(invoices).values({
+      id,
+      workspaceId: x.workspaceId,
+      documentId: x.documentId,
+      pageStart: inv.pageStart,
+      pageEnd: inv.pageEnd,
+      kind: inv.kind ?? "invoice",
+      status,
+      vendorId,
+      invoiceNumber: inv.invoiceNumber,
+      invoiceNumberNorm: numberNorm,
+      issueDate: inv.issueDate,
+      dueDate: inv.dueDate,
+      vendorName: inv.vendorName,
+      vendorTaxId: inv.vendorTaxId,
+      vendorAddress: inv.vendorAddress,
+      billToName: inv.billToName,
+      currency: inv.currency,
+      subtotal: money(inv.subtotal),
+      taxAmount: money(inv.taxAmount),
+      total,
+      confidence,
+      minConfidence: minConfidence(confidence).toFixed(3),
+      issues,
+      duplicateOfId: dup?.id ?? null,
+      duplicateReason: dup?.reason ?? null,
+      extractor: x.extractor,
+      tokens: x.tokens ?? null,
+      costUsd: x.costUsd != null ? x.costUsd.toFixed(6) : null,
+    });
+    if (inv.lineItems.length) {
+      await db.insert(invoiceLineItems).values(
+        inv.lineItems.map((l, i) => ({
+          workspaceId: x.workspaceId,
+          invoiceId: id,
+          position: i,
+          description: l.description ?? "",
+          quantity: decimal(l.quantity),
+          unitPrice: decimal(l.unitPrice),
+          amount: money(l.amount),
+        })),
+      );
+    }
+    createdIds.push(id);
+    await recordAudit(db, {
+      workspaceId: x.workspaceId,
+      actorId: null,
+      action: "invoice.extracted",
+      entityType: "invoice",
+      entityId: id,
+      after: { status, invoiceNumber: inv.invoiceNumber, vendorName: inv.vendorName, total, currency: inv.currency, extractor: x.extractor, duplicateOf: dup?.id ?? null },
+    });
+  }
+  const statuses = await db.select({ status: invoices.status }).from(invoices).where(inArray(invoices.id, createdIds.length ? createdIds : ["-"]));
+  const docStatus = statuses.some((s) => s.status === "needs_review") ? "needs_review" : "ready";
+  await db
+    .update(documents)
+    .set({
+      status: docStatus,
+      error: null,
+      classification: x.classification,
+      pages: x.pages,
+      text: x.text,
+      ocrPages: x.ocrPages,
+      processedAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(documents.workspaceId, x.workspaceId), eq(documents.id, x.documentId)));
+  await recordAudit(db, {
+    workspaceId: x.workspaceId,
+    actorId: null,
+    action: "document.processed",
+    entityType: "document",
+    entityId: x.documentId,
+    after: { classification: x.classification, invoices: createdIds.length, pages: x.pages, ocrPages: x.ocrPages, status: docStatus },
+  });
+  return { invoiceIds: createdIds, documentStatus: docStatus };
+}
+
+// ---- the review table ---------------------------------------------------------------------------
+
+export interface InvoiceFilter {
+  workspaceId: string;
+  status?: InvoiceStatus;
+  vendor?: string;
+  currency?: string;
+  from?: string;
+  to?: string;
+  /** Only invoices whose weakest field is below this confidence. */
+  maxConfidence?: number;
+  minConfidence?: number;
+  duplicate?: boolean;
+  q?: string;
+}
+
+export const invoiceSortKeys = ["createdAt", "issueDate", "vendorName", "total", "minConfidence", "invoiceNumber", "status"] as const;
+export type InvoiceSort = { key: (typeof invoiceSortKeys)[number]; dir: "asc" | "desc" };
+
+export function invoiceWhere(f: InvoiceFilter): SQL {
+  const w: SQL[] = [eq(invoices.workspaceId, f.workspaceId)];
+  if (f.status) w.push(eq(invoices.status, f.status));
+  if (f.vendor) w.push(ilike(invoices.vendorName, `%${f.vendor}%`));
+  if (f.currency) w.push(eq(invoices.currency, f.currency));
+  if (f.from) w.push(gte(invoices.issueDate, f.from));
+  if (f.to) w.push(lte(invoices.issueDate, f.to));
+  if (f.maxConfidence !== undefined) w.push(sql`${invoices.minConfidence} < ${f.maxConfidence}`);
+  if (f.minConfidence !== undefined) w.push(sql`${invoices.minConfidence} >= ${f.minConfidence}`);
+  if (f.duplicate === true) w.push(isNotNull(invoices.duplicateOfId));
+  if (f.duplicate === false) w.push(isNull(invoices.duplicateOfId));
+  if (f.q) w.push(or(ilike(invoices.invoiceNumber, `%${f.q}%`), ilike(invoices.vendorName, `%${f.q}%`))!);
+  return and(...w)!;
+}
+
+const sortColumn = {
+  createdAt: invoices.createdAt,
+  issueDate: invoices.issueDate,
+  vendorName: invoices.vendorName,
+  total: invoices.total,
+  minConfidence: invoices.minConfidence,
+  invoiceNumber: invoices.invoiceNumber,
+  status: invoices.status,
+} as const;
+
+export async function listInvoices(db: Db, f: InvoiceFilter, opts: { sort?: InvoiceSort; page?: number; pageSize?: number } = {}) {
+  const sort = opts.sort ?? { key: "createdAt", dir: "desc" };
+  const pageSize = Math.min(opts.pageSize ?? 50, 500);
+  const page = Math.max(0, opts.page ?? 0);
+  const col = sortColumn[sort.key];
+  const where = invoiceWhere(f);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: invoices.id,
+        status: invoices.status,
+        kind: invoices.kind,
+        invoiceNumber: invoices.invoiceNumber,
+        vendorName: invoices.vendorName,
+        issueDate: invoices.issueDate,
+        dueDate: invoices.dueDate,
+        currency: invoices.currency,
+        total: invoices.total,
+        minConfidence: invoices.minConfidence,
+        duplicateOfId: invoices.duplicateOfId,
+        issueCount: sql<number>`jsonb_array_length(${invoices.issues})`,
+        documentId: invoices.documentId,
+        createdAt: invoices.createdAt,
+      })
+      .from(invoices)
+      .where(where)
+      .orderBy(sort.dir === "asc" ? sql`${col} asc nulls last` : sql`${col} desc nulls last`, desc(invoices.id))
+      .limit(pageSize)
+      .offset(page * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(invoices).where(where),
+  ]);
+  return { rows, total, page, pageSize };
+}
+
+export async function getInvoice(db: Db, q: { workspaceId: string; id: string }) {
+  const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  if (!inv) return null;
+  const [lines, [doc], duplicates] = await Promise.all([
+    db.select().from(invoiceLineItems).where(and(eq(invoiceLineItems.workspaceId, q.workspaceId), eq(invoiceLineItems.invoiceId, inv.id))).orderBy(asc(invoiceLineItems.position)),
+    db
+      .select({ id: documents.id, filename: documents.filename, pages: documents.pages, contentType: documents.contentType, classification: documents.classification, ocrPages: documents.ocrPages })
+      .from(documents)
+      .where(and(eq(documents.workspaceId, q.workspaceId), eq(documents.id, inv.documentId))),
+    db
+      .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status })
+      .from(invoices)
+      .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.duplicateOfId, inv.id))),
+  ]);
+  const original = inv.duplicateOfId
+    ? (
+        await db
+          .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, documentId: invoices.documentId, createdAt: invoices.createdAt })
+          .from(invoices)
+          .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, inv.duplicateOfId)))
+      )[0] ?? null
+    : null;
+  return { ...inv, lines, document: doc ?? null, duplicates, original };
+}
+
+/** Neighbouring invoices in the review queue (for next/previous with the keyboard). */
+export async function reviewNeighbours(db: Db, q: { workspaceId: string; id: string; createdAt: Date }) {
+  const base = and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.status, "needs_review"), ne(invoices.id, q.id));
+  const [next] = await db.select({ id: invoices.id }).from(invoices).where(and(base, sql`${invoices.createdAt} <= ${q.createdAt}`)).orderBy(desc(invoices.createdAt)).limit(1);
+  const [prev] = await db.select({ id: invoices.id }).from(invoices).where(and(base, sql`${invoices.createdAt} > ${q.createdAt}`)).orderBy(asc(invoices.createdAt)).limit(1);
+  return { next: next?.id ?? null, prev: prev?.id ?? null };
+}
+
+// ---- human edits ---------------------------------------------------------------------------------
+
+const fieldColumn: Record<InvoiceField, keyof Invoice> = {
+  invoiceNumber: "invoiceNumber",
+  issueDate: "issueDate",
+  dueDate: "dueDate",
+  vendorName: "vendorName",
+  vendorTaxId: "vendorTaxId",
+  vendorAddress: "vendorAddress",
+  billToName: "billToName",
+  currency: "currency",
+  subtotal: "subtotal",
+  taxAmount: "taxAmount",
+  total: "total",
+};
+
+export type Validator = (inv: Invoice & { lines: { amount: string | null }[] }) => { field: string; code: string; message: string }[];
+
+/** Normalise a value typed by a person for a field, or explain why it is not acceptable. */
+export function parseFieldValue(field: InvoiceField, raw: string | null): string | null {
+  const v = raw?.trim() ?? "";
+  if (v === "") return null;
+  if (field === "issueDate" || field === "dueDate") {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new UserError(`${field}: use a date like 2024-03-05.`);
+    return v;
+  }
+  if (field === "currency") {
+    if (!/^[A-Za-z]{3}$/.test(v)) throw new UserError("currency: use a 3-letter ISO 4217 code such as MXN, USD or EUR.");
+    return v.toUpperCase();
+  }
+  if (field === "subtotal" || field === "taxAmount" || field === "total") {
+    const n = Number(v.replace(/[\s,]/g, ""));
+    if (!Number.isFinite(n)) throw new UserError(`${field}: "${v}" is not an amount; type it like 1234.56.`);
+    return n.toFixed(2);
+  }
+  return v;
+}
+
+async function loadForValidation(db: Db, workspaceId: string, id: string) {
+  const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, id)));
+  if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
+  const lines = await db.select({ amount: invoiceLineItems.amount }).from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, id));
+  return { ...inv, lines };
+}
+
+export async function updateInvoiceField(
+  db: Db,
+  q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null; validate: Validator },
+) {
+  const before = await loadForValidation(db, q.workspaceId, q.id);
+  if (before.status === "approved" || before.status === "rejected") {
+    throw new UserError(`This invoice is ${before.status}; reopen it before editing.`, "conflict");
+  }
+  const value = parseFieldValue(q.field, q.value);
+  const col = fieldColumn[q.field];
+  const oldValue = before[col] as string | null;
+  if (oldValue === value) return { changed: false };
+  const patch: Partial<Invoice> = { [col]: value } as Partial<Invoice>;
+  if (q.field === "invoiceNumber") patch.invoiceNumberNorm = value ? normalizeInvoiceNumberKey(value) : null;
+  if (q.field === "vendorName") patch.vendorId = await upsertVendor(db, q.workspaceId, value, before.vendorTaxId);
+  const confidence = { ...before.confidence, [q.field]: 1 };
+  const merged = { ...before, ...patch, confidence };
+  const issues = q.validate(merged).concat(before.duplicateOfId ? before.issues.filter((i) => i.code === "duplicate") : []);
+  const edited = Array.from(new Set([...before.editedFields, q.field]));
+  await db
+    .update(invoices)
+    .set({ ...patch, confidence, minConfidence: minConfidence(confidence).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "invoice.field_edited",
+    entityType: "invoice",
+    entityId: q.id,
+    before: { [q.field]: oldValue, confidence: before.confidence[q.field] ?? null },
+    after: { [q.field]: value },
+  });
+  return { changed: true, issues };
+}
+
+export async function replaceLineItems(
+  db: Db,
+  q: { workspaceId: string; actorId: string; id: string; lines: LineInput[]; validate: Validator },
+) {
+  const before = await loadForValidation(db, q.workspaceId, q.id);
+  if (before.status === "approved" || before.status === "rejected") throw new UserError(`This invoice is ${before.status}; reopen it before editing.`, "conflict");
+  const oldLines = await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id)).orderBy(asc(invoiceLineItems.position));
+  const rows = q.lines.map((l, i) => ({
+    workspaceId: q.workspaceId,
+    invoiceId: q.id,
+    position: i,
+    description: (l.description ?? "").trim(),
+    quantity: decimal(l.quantity),
+    unitPrice: decimal(l.unitPrice),
+    amount: money(l.amount),
+  }));
+  await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id));
+  if (rows.length) await db.insert(invoiceLineItems).values(rows);
+  const issues = q.validate({ ...before, lines: rows }).concat(before.issues.filter((i) => i.code === "duplicate"));
+  await db
+    .update(invoices)
+    .set({ issues, editedFields: Array.from(new Set([...before.editedFields, "lineItems"])), updatedAt: new Date() })
+    .where(eq(invoices.id, q.id));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "invoice.lines_edited",
+    entityType: "invoice",
+    entityId: q.id,
+    before: oldLines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
+    after: rows.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
+  });
+  return { issues };
+}
+
+export async function setInvoiceStatus(db: Db, q: { workspaceId: string; actorId: string; id: string; to: InvoiceStatus }) {
+  const [inv] = await db.select({ status: invoices.status }).from(invoices).where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
+  if (inv.status === q.to) return;
+  if (!invoiceMachine.can(inv.status, q.to)) {
+    throw new UserError(`An invoice that is ${invoiceMachine.labels[inv.status]} cannot become ${invoiceMachine.labels[q.to]}.`, "conflict");
+  }
+  const reviewed = q.to === "approved" || q.to === "rejected";
+  await db
+    .update(invoices)
+    .set({ status: q.to, reviewedBy: reviewed ? q.actorId : null, reviewedAt: reviewed ? new Date() : null, updatedAt: new Date() })
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: `invoice.${q.to === "needs_review" ? "reopened" : q.to}`,
+    entityType: "invoice",
+    entityId: q.id,
+    before: { status: inv.status },
+    after: { status: q.to },
+  });
+}
+
+/** Approve every "ready" invoice at or above a confidence, optionally limited to given ids. Returns how many. */
+export async function bulkApprove(db: Db, q: { workspaceId: string; actorId: string; minConfidence: number; ids?: string[] }) {
+  const where = and(
+    eq(invoices.workspaceId, q.workspaceId),
+    eq(invoices.status, "ready"),
+    sql`${invoices.minConfidence} >= ${q.minConfidence}`,
+    isNull(invoices.duplicateOfId),
+    q.ids ? inArray(invoices.id, q.ids.length ? q.ids : ["-"]) : undefined,
+  );
+  const approved = await db
+    .update(invoices)
+    .set({ status: "approved", reviewedBy: q.actorId, reviewedAt: new Date(), updatedAt: new Date() })
+    .where(where)
+    .returning({ id: invoices.id });
+  for (const a of approved) {
+    await recordAudit(db, {
+      workspaceId: q.workspaceId,
+      actorId: q.actorId,
+      action: "invoice.approved",
+      entityType: "invoice",
+      entityId: a.id,
+      before: { status: "ready" },
+      after: { status: "approved", bulk: true, minConfidence: q.minConfidence },
+    });
+  }
+  return approved.length;
+}
+
+// ---- charts -----------------------------------------------------------------------------------------
+
+export async function invoiceCharts(db: Db, q: { workspaceId: string; since: string }) {
+  const ws = eq(invoices.workspaceId, q.workspaceId);
+  const [byVendor, byMonth, statusShare, confidence] = await Promise.all([
+    db
+      .select({ vendor: invoices.vendorName, currency: invoices.currency, total: sql<string>`sum(${invoices.total})::text` })
+      .from(invoices)
+      .where(and(ws, ne(invoices.status, "rejected"), isNotNull(invoices.total)))
+      .groupBy(invoices.vendorName, invoices.currency)
+      .orderBy(sql`sum(${invoices.total}) desc`)
+      .limit(12),
+    db
+      .select({ month: sql<string>`to_char(${invoices.issueDate}, 'YYYY-MM')`, currency: invoices.currency, total: sql<string>`sum(${invoices.total})::text` })
+      .from(invoices)
+      .where(and(ws, ne(invoices.status, "rejected"), isNotNull(invoices.issueDate), gte(invoices.issueDate, q.since)))
+      .groupBy(sql`1`, invoices.currency)
+      .orderBy(sql`1`),
+    db.select({ status: invoices.status, n: sql<number>`count(*)::int` }).from(invoices).where(ws).groupBy(invoices.status),
+    db
+      .select({ bucket: sql<number>`least(floor(${invoices.minConfidence} * 10), 9)::int`, n: sql<number>`count(*)::int` })
+      .from(invoices)
+      .where(ws)
+      .groupBy(sql`1`)
+      .orderBy(sql`1`),
+  ]);
+  return { byVendor, byMonth, statusShare, confidence };
+}
