@@ -103,7 +103,7 @@ async function main() {
   ];
   for (const l of lines) console.log(l);
   console.log("by kind:", [...byKind.entries()].map(([k, v]) => `${k} ${v.ok}/${v.n}`).join(", "));
-  console.log("calibration:", bins.map((b) => `[${b.lo.toFixed(1)},${b.hi.toFixed(1)}) n=${b.n} acc=${b.n ? pct(b.acc) : "-"}`).join("  "));
+  console.log("calibration:", bins.map((b) => `[${b.lo.toFixed(2)},${b.hi.toFixed(2)}) n=${b.n} acc=${b.n ? pct(b.acc) : "-"}`).join("  "));
 
   if (SHOW_ERRORS) {
     let shown = 0;

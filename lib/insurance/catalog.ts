@@ -5,7 +5,7 @@
 import Papa from "papaparse";
 import { yearFromValue } from "./attributes";
 import { basicUpper } from "./text";
-import { cellText, decodeText, readWorkbook, type Cell } from "./workbook";
+import { cellText, decodeText, guessDelimiter, readWorkbook, type Cell } from "./workbook";
 
 export interface CatalogEntry {
   code: string;
@@ -137,7 +137,7 @@ export async function parseCatalog(data: Uint8Array | string, filename: string):
   const isText = typeof data === "string" || !(data[0] === 0x50 && data[1] === 0x4b);
   if (isText && !/\.xlsx?$/i.test(filename)) {
     const text = typeof data === "string" ? data : decodeText(data);
-    const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false });
+    const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false, delimiter: guessDelimiter(text.slice(0, 20_000)) });
     const rows = parsed.data;
     // record i (0-based) is file row i + 1; blank lines are kept by papaparse and skipped below.
     const headerIdx = rows.findIndex((r) => r.some((c) => c && c.trim() !== ""));

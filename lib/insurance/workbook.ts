@@ -156,9 +156,26 @@ async function readXlsx(data: Uint8Array, filename: string): Promise<Workbook> {
   return { filename, format: "xlsx", sheets };
 }
 
+/** Pick the delimiter that splits the first lines into the same number (>1) of fields most often. */
+export function guessDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 30);
+  let best = ",";
+  let bestScore = -1;
+  for (const d of [",", ";", "\t", "|"]) {
+    const counts = lines.map((l) => l.replace(/"[^"]*"/g, "").split(d).length - 1);
+    const modal = counts.filter((c) => c > 0).sort((a, b) => counts.filter((x) => x === b).length - counts.filter((x) => x === a).length)[0] ?? 0;
+    const score = modal > 0 ? counts.filter((c) => c === modal).length * 100 + modal : 0;
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
 function readCsv(data: Uint8Array | string, filename: string): Workbook {
   const text = typeof data === "string" ? data : decodeText(data);
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false });
+  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false, delimiter: guessDelimiter(text) });
   const fatal = parsed.errors.find((e) => e.type === "Quotes");
   if (fatal) throw new SpreadsheetError(`${filename}: row ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
   const rows: Cell[][] = parsed.data.map((r) => {
