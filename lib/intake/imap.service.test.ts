@@ -184,3 +184,50 @@ describe.skipIf(!dovecot)("IMAP connector against a real Dovecot server", () => 
     expect(closed.message).toContain("Could not connect to the IMAP server 127.0.0.1:1 for ap");
   });
 });
+
+describe.skipIf(!dovecot)("IMAP connector over TLS (self-signed certificate)", () => {
+  let server: DovecotInstance;
+
+  beforeAll(async () => {
+    server = await startDovecot({ users: [{ user: USER, password: PASSWORD }], tls: true });
+    const admin = new ImapFlow({
+      host: server.host,
+      port: server.tlsPort!,
+      secure: true,
+      auth: { user: USER, pass: PASSWORD },
+      tls: { rejectUnauthorized: false },
+      logger: false,
+    });
+    await admin.connect();
+    await admin.append("INBOX", await message(90));
+    await admin.logout();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const tlsBase = () => ({ host: server.host, port: server.tlsPort!, secure: true, user: USER, password: PASSWORD });
+
+  it("fetches over implicit TLS when the certificate is trusted through `ca`", async () => {
+    const r = await fetchNewMessages({ ...tlsBase(), tls: { ca: server.certificate!, servername: "localhost" }, folder: "INBOX", mode: "unseen", markProcessed: "none" });
+    expect(r.messages).toHaveLength(1);
+    expect((await parseEml(r.messages[0].raw, "tls.eml")).subject).toBe("Invoice INV-90");
+  });
+
+  it("upgrades the plain port with STARTTLS", async () => {
+    const r = await fetchNewMessages({ ...tlsBase(), port: server.port, secure: false, tls: { ca: server.certificate!, servername: "localhost" }, folder: "INBOX", mode: "unseen", markProcessed: "none" });
+    expect(r.messages).toHaveLength(1);
+    // Proof that TLS really was negotiated on the plain port: without the CA the same call fails.
+    const untrusted = await fetchNewMessages({ ...tlsBase(), port: server.port, secure: false, folder: "INBOX", mode: "unseen", markProcessed: "none" }).catch((x) => x);
+    expect(untrusted.code).toBe("imap_connection");
+  });
+
+  it("refuses an untrusted certificate with a hint about TLS", async () => {
+    const e = await fetchNewMessages({ ...tlsBase(), folder: "INBOX", mode: "unseen", markProcessed: "none" }).catch((x) => x);
+    expect(e).toBeInstanceOf(IntakeError);
+    expect(e.code).toBe("imap_connection");
+    expect(e.message).toContain(`Could not connect to the IMAP server 127.0.0.1:${server.tlsPort} for ap`);
+    expect(e.message).toContain("check the TLS setting and the server certificate");
+  });
+});

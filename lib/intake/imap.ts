@@ -22,8 +22,8 @@ export interface ImapConnectionOptions {
   secure: boolean;
   user: string;
   password: string;
-  /** TLS options, e.g. { rejectUnauthorized: false } for a self-signed test server. */
-  tls?: { rejectUnauthorized?: boolean; servername?: string };
+  /** TLS options: `ca` (PEM) to trust a private CA or self-signed server certificate; `rejectUnauthorized: false` to skip verification. */
+  tls?: { rejectUnauthorized?: boolean; servername?: string; ca?: string };
   /** Connect + greeting budget in ms. Default 30 s. */
   connectionTimeoutMs?: number;
 }

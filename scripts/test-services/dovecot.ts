@@ -6,9 +6,12 @@
  * there. Dovecot runs unprivileged: as the current user, or as `nobody` when the tests run as root, so
  * every Dovecot process (master, login, auth, imap) has that one uid and nothing needs root.
  *
+ * With `tls: true` it also listens for IMAPS on a second port with a self-signed certificate made by
+ * openssl at start (and offers STARTTLS on the plain port).
+ *
  * By hand:  npx tsx scripts/test-services/dovecot.ts [user] [password]   (Ctrl-C stops it)
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, connect } from "node:net";
@@ -22,7 +25,12 @@ export interface DovecotUser {
 
 export interface DovecotInstance {
   host: string;
+  /** Plain IMAP (no TLS offered on it unless `tls` was requested, then STARTTLS too). */
   port: number;
+  /** Implicit-TLS IMAP (IMAPS) with a self-signed certificate, when started with `tls: true`. */
+  tlsPort: number | null;
+  /** PEM of the self-signed certificate (CN=localhost), when started with `tls: true`. */
+  certificate: string | null;
   users: DovecotUser[];
   dir: string;
   /** The server log so far (useful in a failing test). */
@@ -78,7 +86,18 @@ async function waitForGreeting(port: number, deadlineMs: number, proc: ChildProc
   throw new Error(`dovecot did not answer on 127.0.0.1:${port} (${lastError || "no greeting"})`);
 }
 
-export async function startDovecot(options: { users?: DovecotUser[] } = {}): Promise<DovecotInstance> {
+function selfSignedCertificate(dir: string): void {
+  const result = spawnSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+    { encoding: "utf8" },
+  );
+  if (result.error || result.status !== 0) {
+    throw new Error(`could not create a self-signed certificate with openssl: ${result.error?.message ?? result.stderr}`);
+  }
+}
+
+export async function startDovecot(options: { users?: DovecotUser[]; tls?: boolean } = {}): Promise<DovecotInstance> {
   const binary = findDovecot();
   if (!binary) throw new Error("dovecot is not installed (apt-get install -y dovecot-imapd)");
   const users = options.users ?? [{ user: "ap", password: "ap-password" }];
@@ -89,6 +108,8 @@ export async function startDovecot(options: { users?: DovecotUser[] } = {}): Pro
   const dir = await mkdtemp(join(tmpdir(), "docket-dovecot-"));
   await chmod(dir, 0o755); // login processes run as another user and must reach base_dir
   const port = await freePort();
+  const tlsPort = options.tls ? await freePort() : null;
+  if (options.tls) selfSignedCertificate(dir);
   const me = userInfo();
   const root = me.uid === 0;
   const runAs = root ? { uid: 65534, gid: 65534, name: "nobody", group: groupName(65534) } : { uid: me.uid, gid: me.gid, name: me.username, group: groupName(me.gid) };
@@ -105,7 +126,7 @@ state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${options.tls ? `ssl = yes\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem` : "ssl = no"}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = ${runAs.name}
@@ -132,7 +153,9 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort ?? 0}
+    ${tlsPort ? "ssl = yes" : ""}
   }
   user = ${runAs.name}
 }
@@ -182,7 +205,8 @@ service stats {
     await stop();
     throw new Error(`${(e as Error).message}\n--- dovecot output ---\n${log}`);
   }
-  return { host: "127.0.0.1", port, users, dir, log: readLog, stop };
+  const certificate = options.tls ? await readFile(join(dir, "cert.pem"), "utf8") : null;
+  return { host: "127.0.0.1", port, tlsPort, certificate, users, dir, log: readLog, stop };
 }
 
 async function chownTree(path: string, uid: number, gid: number): Promise<void> {
