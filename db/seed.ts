@@ -86,7 +86,7 @@ export async function makeInvoicePdf(i: number, issueDate: Date): Promise<Buffer
 export async function seedDemo(db: Db, blobs: BlobStore, opts: { now?: Date; force?: boolean } = {}) {
   const now = opts.now ?? new Date();
   const [existing] = await db.select().from(workspaces).where(eq(workspaces.isDemo, true));
-  if (existing && !opts.force) return { workspaceId: existing.id, created: false };
+  if (existing && !opts.force) return { workspaceId: existing.id, created: false, documents: [] as { id: string; workspaceId: string }[] };
   if (existing) await db.delete(workspaces).where(eq(workspaces.id, existing.id));
 
   const owner = await findOrCreateUserByEmail(db, DEMO_EMAIL, "Demo User");
@@ -110,6 +110,7 @@ export async function seedDemo(db: Db, blobs: BlobStore, opts: { now?: Date; for
   });
 
   // Invoices received over the last three weeks, so the dashboard has a real history to chart.
+  const stored: { id: string; workspaceId: string }[] = [];
   for (let i = 0; i < 12; i++) {
     const day = new Date(now.getTime() - (20 - i * 1.7) * 86_400_000);
     const data = await makeInvoicePdf(i, day);
@@ -123,6 +124,7 @@ export async function seedDemo(db: Db, blobs: BlobStore, opts: { now?: Date; for
       kind: "pdf",
     });
     await db.update(documents).set({ createdAt: day, updatedAt: day }).where(eq(documents.id, document.id));
+    stored.push({ id: document.id, workspaceId: ws.id });
     await db
       .update(auditEvents)
       .set({ at: day })
@@ -150,7 +152,8 @@ export async function seedDemo(db: Db, blobs: BlobStore, opts: { now?: Date; for
   for (const seeder of demoSeeders) {
     await seeder.run({ db, blobs, workspaceId: ws.id, ownerId: owner.id, now });
   }
-  return { workspaceId: ws.id, created: true };
+  // The caller hands `documents` to background processing once the job runner can take them.
+  return { workspaceId: ws.id, created: true, documents: stored };
 }
 
 /** In development, everyone who signs in also gets access to the demo workspace (as admin). */

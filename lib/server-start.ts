@@ -2,6 +2,8 @@ import { getDatabase } from "@/db";
 import { isFreshDatabase, seedDemo } from "@/db/seed";
 import { getBlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
+import { startDocumentProcessing } from "@/lib/pipeline";
+import { runnerEnabled } from "@/lib/runner/enabled";
 
 const g = globalThis as unknown as { __docketStarted?: Promise<void> };
 
@@ -11,8 +13,14 @@ export function startServerServices(): Promise<void> {
     const e = env(); // validates configuration; refuses to start with a clear message when it is wrong
     const database = await getDatabase();
     if (!e.DATABASE_URL && !e.DOCKET_SKIP_SEED && e.NODE_ENV !== "production" && (await isFreshDatabase(database.db))) {
-      const { workspaceId } = await seedDemo(database.db, await getBlobStore());
+      const { workspaceId, documents } = await seedDemo(database.db, await getBlobStore());
+      await startDocumentProcessing(documents);
       console.log(`[docket] seeded the demo workspace (${workspaceId}); sign in as demo@docket.local`);
+    }
+    if (runnerEnabled(e)) {
+      const { startRunner } = await import("@/lib/runner");
+      const runner = await startRunner({ database });
+      console.log(`[docket] embedded job runner started (${runner.functions.length} functions)`);
     }
     console.log(`[docket] database: ${database.engine}${database.hasVector ? " (pgvector on)" : ""}; background work: ${e.inngestMode}`);
   })();

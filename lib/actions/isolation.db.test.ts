@@ -48,6 +48,8 @@ const probes: Record<string, (w: World) => unknown> = {
   removeMember: (w) => ({ userId: w.memberId }),
   leaveWorkspace: () => ({}),
   enterEmail: () => ({ from: "x@y.test", subject: "s", body: "b", attachments: [] }),
+  retryRun: () => ({ runId: "victim-run" }),
+  cancelRun: () => ({ runId: "victim-run" }),
 };
 
 /** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
@@ -62,6 +64,8 @@ const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> =
   removeMember: "admin",
   leaveWorkspace: "viewer",
   enterEmail: "member",
+  retryRun: "member",
+  cancelRun: "member",
 };
 
 // User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.

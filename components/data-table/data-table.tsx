@@ -1,0 +1,143 @@
+"use client";
+
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from "@tanstack/react-table";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+
+/**
+ * The one table shell. Sorting and paging are server-side: they live in the URL (?sort=key.dir&page=N),
+ * so the server component re-queries and the table just renders what it is given.
+ */
+export function DataTable<T extends { id: string }>({
+  columns,
+  data,
+  total,
+  page,
+  pageSize,
+  sortableKeys,
+  selectable,
+  onSelectionChange,
+  rowHref,
+}: {
+  columns: ColumnDef<T>[];
+  data: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+  sortableKeys?: string[];
+  selectable?: boolean;
+  onSelectionChange?: (ids: string[]) => void;
+  rowHref?: (row: T) => string;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [sortKey, sortDir] = (params.get("sort") ?? "").split(".");
+
+  const table = useReactTable({
+    data,
+    columns,
+    getRowId: (r) => r.id,
+    getCoreRowModel: getCoreRowModel(),
+    manualPagination: true,
+    manualSorting: true,
+    enableRowSelection: selectable,
+    state: { rowSelection },
+    onRowSelectionChange: (updater) => {
+      const next = typeof updater === "function" ? updater(rowSelection) : updater;
+      setRowSelection(next);
+      onSelectionChange?.(Object.keys(next).filter((k) => next[k]));
+    },
+  });
+
+  const go = (patch: Record<string, string | null>) => {
+    const u = new URLSearchParams(params.toString());
+    for (const [k, v] of Object.entries(patch)) (v === null ? u.delete(k) : u.set(k, v));
+    router.push(`${pathname}?${u}`);
+  };
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+
+  return (
+    <div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
+            {table.getHeaderGroups().map((hg) => (
+              <tr key={hg.id}>
+                {selectable && (
+                  <th className="w-8 px-3 py-2">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all on this page"
+                      checked={table.getIsAllRowsSelected()}
+                      onChange={table.getToggleAllRowsSelectedHandler()}
+                    />
+                  </th>
+                )}
+                {hg.headers.map((h) => {
+                  const key = h.column.id;
+                  const sortable = sortableKeys?.includes(key);
+                  const active = sortKey === key;
+                  return (
+                    <th key={h.id} className="px-3 py-2 font-medium" aria-sort={active ? (sortDir === "asc" ? "ascending" : "descending") : undefined}>
+                      {sortable ? (
+                        <button
+                          type="button"
+                          className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
+                          onClick={() => go({ sort: `${key}.${active && sortDir === "desc" ? "asc" : "desc"}`, page: null })}
+                        >
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          <span aria-hidden>{active ? (sortDir === "asc" ? "▲" : "▼") : "↕"}</span>
+                        </button>
+                      ) : (
+                        flexRender(h.column.columnDef.header, h.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {table.getRowModel().rows.map((row) => (
+              <tr
+                key={row.id}
+                className={rowHref ? "cursor-pointer hover:bg-slate-50" : undefined}
+                onClick={(e) => {
+                  if (!rowHref || (e.target as HTMLElement).closest("input,button,a")) return;
+                  router.push(rowHref(row.original));
+                }}
+              >
+                {selectable && (
+                  <td className="px-3 py-2">
+                    <input type="checkbox" aria-label="Select row" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                  </td>
+                )}
+                {row.getVisibleCells().map((cell) => (
+                  <td key={cell.id} className="px-3 py-2">
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
+        <span>
+          {total === 0 ? "No rows" : `${(page * pageSize + 1).toLocaleString("en")}–${Math.min(total, (page + 1) * pageSize).toLocaleString("en")} of ${total.toLocaleString("en")}`}
+        </span>
+        <span className="flex items-center gap-2">
+          <button type="button" className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40" disabled={page === 0} onClick={() => go({ page: String(page - 1) })}>
+            ← Previous
+          </button>
+          Page {page + 1} of {pages}
+          <button type="button" className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40" disabled={page + 1 >= pages} onClick={() => go({ page: String(page + 1) })}>
+            Next →
+          </button>
+        </span>
+      </div>
+    </div>
+  );
+}
