@@ -53,7 +53,10 @@ export function DataTable<T extends { id: string }>({
 
   const go = (patch: Record<string, string | null>) => {
     const u = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(patch)) (v === null ? u.delete(k) : u.set(k, v));
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) u.delete(k);
+      else u.set(k, v);
+    }
     router.push(`${pathname}?${u}`);
   };
   const pages = Math.max(1, Math.ceil(total / pageSize));
