@@ -10,17 +10,32 @@ import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { env } from "@/lib/env";
 import { authConfig } from "./config";
 
-// The database opens asynchronously (PGlite), so the adapter resolves it per call.
+// The database opens asynchronously (PGlite), so the adapter resolves it per call. Auth.js wraps the adapter
+// by enumerating its own keys (Object.keys), so every method must be a real property — a bare Proxy has none.
+const ADAPTER_METHODS = [
+  "createUser",
+  "getUser",
+  "getUserByEmail",
+  "getUserByAccount",
+  "updateUser",
+  "deleteUser",
+  "linkAccount",
+  "unlinkAccount",
+  "createSession",
+  "getSessionAndUser",
+  "updateSession",
+  "deleteSession",
+  "createVerificationToken",
+  "useVerificationToken",
+] as const;
+
 function lazyAdapter(): Adapter {
   const tables = { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens };
-  return new Proxy({} as Adapter, {
-    get(_t, prop: string) {
-      return async (...args: unknown[]) => {
-        const adapter = DrizzleAdapter(await getDb(), tables as never) as unknown as Record<string, (...a: unknown[]) => unknown>;
-        return adapter[prop](...args);
-      };
-    },
-  });
+  const call = (name: string) => async (...args: unknown[]) => {
+    const adapter = DrizzleAdapter(await getDb(), tables as never) as unknown as Record<string, (...a: unknown[]) => unknown>;
+    return adapter[name](...args);
+  };
+  return Object.fromEntries(ADAPTER_METHODS.map((name) => [name, call(name)])) as Adapter;
 }
 
 function providers() {
