@@ -5,10 +5,15 @@ import { getBlobStore } from "@/lib/blob";
 import { uploadDocument } from "@/lib/documents/upload";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
+import { measureRequest } from "@/lib/metrics";
 import { startDocumentProcessing } from "@/lib/pipeline";
 
 // One file per request so the browser can show per-file progress and per-file errors.
 export async function POST(request: Request) {
+  return measureRequest("route", "POST /api/documents", () => upload(request), (r) => String(r.status));
+}
+
+async function upload(request: Request) {
   try {
     const form = await request.formData().catch(() => null);
     const file = form?.get("file");

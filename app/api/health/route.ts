@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { pendingMigrations } from "@/db/client";
+import { measureRequest } from "@/lib/metrics";
 import { runnerHealth } from "@/lib/ops";
 import pkg from "@/package.json";
 
@@ -8,6 +9,10 @@ export const dynamic = "force-dynamic";
 
 // Liveness + readiness: 200 when the database answers, migrations are current and background work is alive.
 export async function GET() {
+  return measureRequest("route", "GET /api/health", health, (r) => String(r.status));
+}
+
+async function health() {
   const started = performance.now();
   const checks: Record<string, unknown> = { version: pkg.version };
   let ok = true;

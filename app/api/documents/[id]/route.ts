@@ -3,8 +3,13 @@ import { errorResponse } from "@/lib/action";
 import { getSession } from "@/lib/auth/session";
 import { getBlobStore } from "@/lib/blob";
 import { openDocument } from "@/lib/documents/upload";
+import { measureRequest } from "@/lib/metrics";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }) {
+  return measureRequest("route", "GET /api/documents/[id]", () => download(request, ctx), (r) => String(r.status));
+}
+
+async function download(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
     const { doc, stream } = await openDocument(await getSession(), id, { db: await getDb(), blobs: await getBlobStore() });
