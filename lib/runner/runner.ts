@@ -11,6 +11,7 @@ import {
   runnerSteps,
   runnerWaits,
   runnerWorkers,
+  type JobKind,
   type RunnerJob,
   type RunnerRun,
   type RunnerStep,
@@ -26,6 +27,7 @@ import {
   cancelRunTx,
   completeRun,
   createRun,
+  createRuns,
   CRON_EVENT,
   failRun,
   insertEvents,
@@ -36,6 +38,7 @@ import {
   upsertJob,
   type EventPayload,
   type JsonError,
+  type NewRun,
   type Tx,
 } from "./store";
 
@@ -110,6 +113,8 @@ class Runner implements RunnerHandle {
   private lastWorkerBeat = 0;
   private lastWorkerBeatClock = 0;
   private readonly cancelEvents = new Set<string>();
+  private eventsHint = true;
+  private nextCronAt = 0;
 
   constructor(
     readonly database: Database,
@@ -174,11 +179,15 @@ class Runner implements RunnerHandle {
         });
         this.wakeUp = null;
         this.blocked.clear(); // slots held by other workers may have been released meanwhile
+        this.eventsHint = true; // events written by other processes
+        this.nextCronAt = Math.min(this.nextCronAt, this.clock.now());
       }
     }
   }
 
+  /** New events may be waiting (called by the event sink and after local sends). */
   wake() {
+    this.eventsHint = true;
     this.wakeUp?.();
   }
 
@@ -193,13 +202,19 @@ class Runner implements RunnerHandle {
     this.lastTickReal = Date.now();
     await this.beat(false);
     let worked = 0;
-    for (let n = await this.processEvents(); n > 0; n = await this.processEvents()) worked += n;
-    worked += await this.fireCrons();
+    // Events and crons are checked when something may be there: a local send or run failure set the hint,
+    // and every idle poll sets it again for work written by other processes.
+    if (this.eventsHint) {
+      this.eventsHint = false;
+      for (let n = await this.processEvents(); n > 0; n = await this.processEvents()) worked += n;
+    }
+    if (this.clock.now() >= this.nextCronAt) worked += await this.fireCrons();
     worked += await this.claimRuns();
     return worked;
   }
 
   async drain(): Promise<void> {
+    this.eventsHint = true;
     for (let round = 0; round < 100_000; round++) {
       const worked = await this.tick();
       const pending = [...this.inflight.values()];
@@ -275,18 +290,23 @@ class Runner implements RunnerHandle {
         .limit(100)
         .for("update", { skipLocked: true });
       if (batch.length === 0) return 0;
-      const woken: string[] = [];
+      const names = [...new Set(batch.map((b) => b.name))];
+      const waited = new Set(
+        (await tx.selectDistinct({ name: runnerWaits.eventName }).from(runnerWaits).where(inArray(runnerWaits.eventName, names))).map((w) => w.name),
+      );
+      const newRuns: NewRun[] = [];
       for (const row of batch) {
         const event = row.payload as EventPayload;
         for (const spec of this.functions) {
-          for (const t of spec.eventTriggers) {
-            if (t.event !== event.name) continue;
-            if (t.filter && !t.filter.test({ event })) continue;
-            await createRun(tx, spec, event, { now, trigger: event.name });
-            break;
-          }
+          const trigger = spec.eventTriggers.find((t) => t.event === event.name && (!t.filter || t.filter.test({ event })));
+          if (trigger) newRuns.push({ spec, event, trigger: event.name });
         }
-        woken.push(...(await this.matchWaits(tx, event, row.receivedAt.getTime(), now)));
+      }
+      // Runs first, then waits and cancellations, in event order per kind (all in this one transaction).
+      await createRuns(tx, newRuns, now);
+      for (const row of batch) {
+        const event = row.payload as EventPayload;
+        if (waited.has(event.name)) await this.matchWaits(tx, event, row.receivedAt.getTime(), now);
         if (this.cancelEvents.has(event.name)) await this.matchCancels(tx, event, now);
       }
       await tx
@@ -297,13 +317,12 @@ class Runner implements RunnerHandle {
     });
   }
 
-  private async matchWaits(tx: Tx, event: EventPayload, receivedAt: number, now: number): Promise<string[]> {
+  private async matchWaits(tx: Tx, event: EventPayload, receivedAt: number, now: number) {
     const waits = await tx
       .select({ wait: runnerWaits, runEvent: runnerRuns.event })
       .from(runnerWaits)
       .innerJoin(runnerRuns, eq(runnerRuns.id, runnerWaits.runId))
       .where(and(eq(runnerWaits.eventName, event.name), lte(runnerWaits.createdAt, at(receivedAt)), sql`${runnerWaits.expiresAt} > ${at(now)}`));
-    const resolved: string[] = [];
     for (const { wait, runEvent } of waits) {
       if (wait.expression) {
         let ok = false;
@@ -324,9 +343,7 @@ class Runner implements RunnerHandle {
         .where(and(eq(runnerJobs.runId, wait.runId), eq(runnerJobs.kind, "wait-timeout"), eq(runnerJobs.hashedId, wait.hashedId)));
       await pushStack(tx, wait.runId, [wait.hashedId]);
       await upsertJob(tx, { runId: wait.runId, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
-      resolved.push(wait.runId);
     }
-    return resolved;
   }
 
   private async matchCancels(tx: Tx, event: EventPayload, now: number) {
@@ -390,6 +407,8 @@ class Runner implements RunnerHandle {
           .set({ nextAt: at(schedule.next(now)) })
           .where(and(eq(runnerCrons.functionId, row.functionId), eq(runnerCrons.schedule, row.schedule)));
       }
+      const [earliest] = await tx.select({ at: sql<Date | string | null>`min(${runnerCrons.nextAt})` }).from(runnerCrons);
+      this.nextCronAt = earliest?.at ? new Date(earliest.at).getTime() : Infinity;
       return fired;
     });
   }
@@ -402,23 +421,23 @@ class Runner implements RunnerHandle {
     const now = this.clock.now();
     const exclude = [...this.blocked, ...this.inflight.keys()];
     const notExcluded = exclude.length ? sql`and id not in (${sql.join(exclude.map((id) => sql`${id}`), sql`, `)})` : sql``;
-    const claimed = rows<{ id: string }>(
-      await this.db.execute(sql`
-        update runner_runs set claimed_by = ${this.workerId}, claim_expires_at = ${at(now + this.claimTtlMs).toISOString()}::timestamptz
-        where id in (
+    const claimed = await this.db
+      .update(runnerRuns)
+      .set({ claimedBy: this.workerId, claimExpiresAt: at(now + this.claimTtlMs) })
+      .where(
+        sql`${runnerRuns.id} in (
           select id from runner_runs
           where due_at <= ${at(now).toISOString()}::timestamptz
             and (claimed_by is null or claim_expires_at < ${at(now).toISOString()}::timestamptz)
             ${notExcluded}
           order by due_at
           limit ${room}
-          for update skip locked)
-        returning id`),
-    );
+          for update skip locked)`,
+      )
+      .returning();
     let started = 0;
-    for (const { id } of claimed) {
-      const run = await this.loadRun(id);
-      if (!run) continue;
+    for (const run of claimed) {
+      const id = run.id;
       const spec = this.specs.get(run.functionId);
       if (spec && !(await this.acquireSlots(spec, run))) {
         this.blocked.add(id);
@@ -431,7 +450,7 @@ class Runner implements RunnerHandle {
         .finally(() => {
           this.inflight.delete(id);
           if (spec?.concurrency.length) this.blocked.clear(); // a slot was freed
-          this.wake();
+          this.wakeUp?.();
         });
       this.inflight.set(id, work);
     }
@@ -446,10 +465,19 @@ class Runner implements RunnerHandle {
         await this.db.transaction((tx) =>
           failRun(tx, first, { name: "RunnerError", message: `Function "${first.functionId}" is not served by this app` }, this.clock.now()),
         );
+        this.eventsHint = true;
         return;
       }
-      let run: RunnerRun | undefined = first;
-      let steps = await this.db.select().from(runnerSteps).where(eq(runnerSteps.runId, runId));
+      // Run and steps are kept in memory between jobs; every transaction re-reads the run FOR UPDATE and
+      // compares its stack with the one the SDK was called with, so a change made meanwhile by someone else
+      // (an event resolving a wait, a child run finishing, a cancel) is never overwritten: the result is
+      // dropped and the run is reloaded.
+      // The claimed row is fresh; a run that never started has no steps to load.
+      const state: RunState = { run: first, steps: new Map(), reload: false };
+      if (first.startedAt) {
+        const steps = await this.db.select().from(runnerSteps).where(eq(runnerSteps.runId, runId));
+        state.steps = new Map(steps.map((s) => [s.hashedId, s]));
+      }
       for (let i = 0; i < MAX_JOBS_PER_CLAIM && !this.stopped; i++) {
         const now = this.clock.now();
         const [job] = await this.db
@@ -459,13 +487,21 @@ class Runner implements RunnerHandle {
           .orderBy(asc(runnerJobs.dueAt), asc(runnerJobs.id))
           .limit(1);
         if (!job) break;
-        if (i > 0) run = await this.loadRun(runId);
-        if (!run || terminal.includes(run.status)) break;
-        await this.handleJob(spec, run, job, steps);
-        steps = await this.db.select().from(runnerSteps).where(eq(runnerSteps.runId, runId));
+        if (state.reload) {
+          const run = await this.loadRun(runId);
+          if (!run) break;
+          state.run = run;
+          const steps = await this.db.select().from(runnerSteps).where(eq(runnerSteps.runId, runId));
+          state.steps = new Map(steps.map((s) => [s.hashedId, s]));
+          state.reload = false;
+        }
+        if (terminal.includes(state.run.status)) break;
+        await this.handleJob(spec, state, job);
+        if (state.run.status === "failed") this.eventsHint = true; // its inngest/function.failed event
+        if (terminal.includes(state.run.status)) break;
       }
     } finally {
-      await this.release(runId);
+      await this.release(runId, spec?.concurrency.length ? true : false);
     }
   }
 
@@ -474,9 +510,9 @@ class Runner implements RunnerHandle {
     return run;
   }
 
-  private async release(runId: string) {
+  private async release(runId: string, hasSlots = true) {
     const now = this.clock.now();
-    await this.db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, runId));
+    if (hasSlots) await this.db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, runId));
     await this.db.execute(sql`
       update runner_runs r set
         claimed_by = null,
@@ -522,10 +558,15 @@ class Runner implements RunnerHandle {
 
   // ——— jobs ————————————————————————————————————————————————————————————————
 
-  private async handleJob(spec: FunctionSpec, run: RunnerRun, job: RunnerJob, steps: RunnerStep[]) {
+  private async handleJob(spec: FunctionSpec, state: RunState, job: RunnerJob) {
+    if (job.kind === "call") return this.callFunction(spec, state, job);
     const now = this.clock.now();
-    if (job.kind === "call") return this.callFunction(spec, run, job, steps);
-    await this.inRunTx(run.id, async (tx) => {
+    const run = state.run;
+    // Timers: resolve the step (sleep over, wait timed out, invoke timed out) and call the function again.
+    state.reload = true;
+    await this.db.transaction(async (tx) => {
+      const [live] = await tx.select().from(runnerRuns).where(eq(runnerRuns.id, run.id)).for("update");
+      if (!live || terminal.includes(live.status)) return;
       await tx.delete(runnerJobs).where(eq(runnerJobs.id, job.id));
       if (job.kind === "sleep") {
         await tx
@@ -560,208 +601,281 @@ class Runner implements RunnerHandle {
     });
   }
 
-  /** A transaction that only applies while the run is still live (a cancel in between wins). */
-  private async inRunTx(runId: string, body: (tx: Tx, run: RunnerRun) => Promise<void>) {
-    await this.db.transaction(async (tx) => {
-      const [run] = await tx.select().from(runnerRuns).where(eq(runnerRuns.id, runId)).for("update");
-      if (!run || terminal.includes(run.status)) return;
-      await body(tx, run);
-    });
-  }
-
-  private memo(steps: RunnerStep[]) {
+  private memo(steps: Map<string, RunnerStep>) {
     const memo: Record<string, { data: unknown } | { error: unknown }> = {};
-    for (const s of steps) {
+    for (const s of steps.values()) {
       if (s.status === "completed") memo[s.hashedId] = { data: s.output ?? null };
       else if (s.status === "failed") memo[s.hashedId] = { error: s.error };
     }
     return memo;
   }
 
-  private async callFunction(spec: FunctionSpec, run: RunnerRun, job: RunnerJob, steps: RunnerStep[]) {
+  private async callFunction(spec: FunctionSpec, state: RunState, job: RunnerJob) {
+    const run = state.run;
+    const sentStack = run.stack ?? [];
     const startedAt = this.clock.now();
     const result = await this.endpoint.call(
       {
         functionId: spec.id,
         stepId: job.hashedId,
         event: run.event,
-        steps: this.memo(steps),
+        steps: this.memo(state.steps),
         runId: run.id,
         attempt: job.attempt,
         maxAttempts: run.maxAttempts,
         disableImmediateExecution: run.disableImmediate,
-        stack: run.stack ?? [],
+        stack: sentStack,
       },
       startedAt,
     );
     const now = this.clock.now();
-    const known = new Map(steps.map((s) => [s.hashedId, s]));
-    let seq = steps.length;
 
-    await this.inRunTx(run.id, async (tx, live) => {
-      if (!live.startedAt) await tx.update(runnerRuns).set({ startedAt: at(startedAt) }).where(eq(runnerRuns.id, run.id));
-
-      if (result.kind === "done") return completeRun(tx, live, result.output, now);
-
-      if (result.kind === "error") {
-        const error = toJsonError(result.error);
-        // A step that failed for good is rethrown by the SDK as the function's error: count that failure once.
-        const rethrown = steps.some((s) => s.status === "failed" && (s.error as JsonError | null)?.message === error.message);
-        await tx
-          .update(runnerRuns)
-          .set({ failures: rethrown ? runnerRuns.failures : sql`${runnerRuns.failures} + 1`, error })
-          .where(eq(runnerRuns.id, run.id));
-        const next = job.attempt + 1;
-        if (result.retriable && next < run.maxAttempts) {
-          const dueAt = now + (result.retryAfterMs ?? this.backoff(next));
-          await upsertJob(tx, { runId: run.id, kind: "call", hashedId: job.hashedId, attempt: next, dueAt }, now);
-          return;
-        }
-        return failRun(tx, live, error, now);
+    await this.db.transaction(async (tx) => {
+      const [live] = await tx.select().from(runnerRuns).where(eq(runnerRuns.id, run.id)).for("update");
+      if (!live || terminal.includes(live.status)) {
+        state.run = live ?? { ...run, status: "cancelled" };
+        return;
       }
-
-      // 206: ops
-      await tx.delete(runnerJobs).where(eq(runnerJobs.id, job.id));
-      const progressed: string[] = [];
-      if (result.ops.length > 1 && !run.disableImmediate) {
-        await tx.update(runnerRuns).set({ disableImmediate: true }).where(eq(runnerRuns.id, run.id));
+      if (JSON.stringify(live.stack ?? []) !== JSON.stringify(sentStack) || live.disableImmediate !== run.disableImmediate) {
+        // Someone else resolved a step meanwhile: drop this result (the step may run again — at-least-once)
+        // and call again with fresh state.
+        state.reload = true;
+        await upsertJob(tx, { runId: run.id, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
+        return;
       }
-      const upsertStep = async (op: SdkOp, fields: Partial<typeof runnerSteps.$inferInsert>) => {
-        const existing = known.get(op.id);
-        const base = {
-          runId: run.id,
-          hashedId: op.id,
-          stepId: op.userland?.id ?? op.displayName ?? op.id,
-          name: op.displayName ?? op.name ?? op.userland?.id ?? op.id,
-          op: op.op,
-          status: "running" as const,
-          seq: existing?.seq ?? seq++,
-          startedAt: existing?.startedAt ?? at(startedAt),
-          updatedAt: at(now),
-        };
-        await tx
-          .insert(runnerSteps)
-          .values({ ...base, ...fields })
-          .onConflictDoUpdate({ target: [runnerSteps.runId, runnerSteps.hashedId], set: { ...fields, op: op.op, updatedAt: at(now) } });
-      };
-
-      for (const op of result.ops) {
-        const prior = known.get(op.id);
-        switch (op.op) {
-          case "StepRun":
-            await upsertStep(op, { status: "completed", output: op.data ?? null, error: null, endedAt: at(now), attempts: (prior?.attempts ?? 0) + 1 });
-            progressed.push(op.id);
-            break;
-          case "StepError": {
-            const attempts = (prior?.attempts ?? 0) + 1;
-            const next = job.attempt + 1;
-            await tx.update(runnerRuns).set({ failures: sql`${runnerRuns.failures} + 1` }).where(eq(runnerRuns.id, run.id));
-            if (next < run.maxAttempts) {
-              await upsertStep(op, { status: "retrying", error: toJsonError(op.error), attempts });
-              const dueAt = now + (result.retryAfterMs ?? this.backoff(next));
-              await upsertJob(tx, { runId: run.id, kind: "call", hashedId: op.id, attempt: next, dueAt }, now);
-            } else {
-              // The SDK only sends StepError while attempts remain; treat an exhausted one as final.
-              await upsertStep(op, { status: "failed", error: toJsonError(op.error), endedAt: at(now), attempts });
-              progressed.push(op.id);
-            }
-            break;
-          }
-          case "StepFailed":
-            await tx.update(runnerRuns).set({ failures: sql`${runnerRuns.failures} + 1` }).where(eq(runnerRuns.id, run.id));
-            await upsertStep(op, { status: "failed", error: toJsonError(op.error), endedAt: at(now), attempts: (prior?.attempts ?? 0) + 1 });
-            progressed.push(op.id);
-            break;
-          case "StepPlanned":
-            if (prior && prior.status !== "planned") break; // already resolved or in progress
-            await upsertStep(op, { status: "planned" });
-            await upsertJob(tx, { runId: run.id, kind: "call", hashedId: op.id, attempt: 0, dueAt: now }, now, "keep");
-            break;
-          case "Sleep": {
-            if (prior) break;
-            let wakeAt: number;
-            try {
-              wakeAt = sleepTarget(op.name ?? "", now);
-            } catch (err) {
-              return failRun(tx, live, { name: "RunnerError", message: `step "${op.displayName}": ${(err as Error).message}` }, now);
-            }
-            await upsertStep(op, { status: "sleeping", startedAt: at(now) });
-            await upsertJob(tx, { runId: run.id, kind: "sleep", hashedId: op.id, attempt: 0, dueAt: Math.max(now, wakeAt) }, now);
-            break;
-          }
-          case "WaitForEvent": {
-            if (prior) break;
-            const expr = op.opts?.if as string | undefined;
-            try {
-              if (expr) compileExpression(expr);
-            } catch (err) {
-              if (!(err instanceof UnsupportedExpressionError)) throw err;
-              return failRun(tx, live, { name: "NonRetriableError", message: `waitForEvent "${op.displayName}": ${err.message}` }, now);
-            }
-            const timeoutMs = parseDuration(String(op.opts?.timeout ?? ""));
-            await upsertStep(op, { status: "waiting", startedAt: at(now) });
-            await tx.insert(runnerWaits).values({
-              runId: run.id,
-              hashedId: op.id,
-              eventName: op.name ?? "",
-              expression: expr ?? null,
-              expiresAt: at(now + timeoutMs),
-              createdAt: at(now),
-            }).onConflictDoNothing();
-            await upsertJob(tx, { runId: run.id, kind: "wait-timeout", hashedId: op.id, attempt: 0, dueAt: now + timeoutMs }, now);
-            break;
-          }
-          case "InvokeFunction": {
-            if (prior) break;
-            const opts = (op.opts ?? {}) as { function_id?: string; payload?: { data?: Record<string, unknown>; v?: string }; timeout?: string };
-            const target = opts.function_id ? this.specs.get(opts.function_id) : undefined;
-            await upsertStep(op, { status: "invoking", startedAt: at(now) });
-            if (!target) {
-              await tx
-                .update(runnerSteps)
-                .set({ status: "failed", error: { name: "Error", message: `Invoked function "${opts.function_id}" is not served by this app` }, endedAt: at(now) })
-                .where(and(eq(runnerSteps.runId, run.id), eq(runnerSteps.hashedId, op.id)));
-              progressed.push(op.id);
-              break;
-            }
-            const event: EventPayload = {
-              id: `invoke-${run.id}-${op.id}`,
-              name: INVOKED_EVENT,
-              data: { ...(opts.payload?.data ?? {}), _inngest: { source_fn_id: spec.id, source_run_id: run.id, invoke_correlation_id: `${run.id}.${op.id}` } },
-              ts: now,
-              ...(opts.payload?.v ? { v: opts.payload.v } : {}),
-            };
-            await insertInternalEvent(tx, event, now, true);
-            await createRun(tx, target, event, { now, trigger: `invoke(${spec.id})`, parentRunId: run.id, parentStepId: op.id });
-            if (opts.timeout) {
-              await upsertJob(tx, { runId: run.id, kind: "invoke-timeout", hashedId: op.id, attempt: 0, dueAt: now + parseDuration(opts.timeout) }, now);
-            }
-            break;
-          }
-          case "RunComplete":
-            return completeRun(tx, live, op.data, now);
-          default:
-            return failRun(
-              tx,
-              live,
-              { name: "NonRetriableError", message: `step "${op.displayName ?? op.id}" uses ${op.op}, which the embedded runner does not support` },
-              now,
-            );
-        }
-      }
-      await pushStack(tx, run.id, progressed);
-      if (progressed.length > 0) {
-        // Call the function again once no planned step of this run is left to execute (Promise.all resolves
-        // only when all of them are memoized).
-        const pending = await tx
-          .select({ id: runnerJobs.id })
-          .from(runnerJobs)
-          .where(and(eq(runnerJobs.runId, run.id), eq(runnerJobs.kind, "call")))
-          .limit(1);
-        if (pending.length === 0) await upsertJob(tx, { runId: run.id, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
-      }
+      const outcome = await this.applyResult(tx, spec, live, state, job, result, startedAt, now);
+      state.run = outcome;
     });
   }
+
+  /** Apply one SDK response to the run, in the caller's transaction. Returns the run as it now is. */
+  private async applyResult(
+    tx: Tx,
+    spec: FunctionSpec,
+    live: RunnerRun,
+    state: RunState,
+    job: RunnerJob,
+    result: Awaited<ReturnType<SdkEndpoint["call"]>>,
+    startedAt: number,
+    now: number,
+  ): Promise<RunnerRun> {
+    const runId = live.id;
+    const started = live.startedAt ?? at(startedAt);
+    const cleanup = { waits: [...state.steps.values()].some((s) => s.op === "WaitForEvent"), slots: spec.concurrency.length > 0 };
+
+    if (result.kind === "done") {
+      await completeRun(tx, live, result.output, now, cleanup);
+      if (!live.startedAt) await tx.update(runnerRuns).set({ startedAt: started }).where(eq(runnerRuns.id, runId));
+      return { ...live, status: "completed", startedAt: started };
+    }
+
+    if (result.kind === "error") {
+      const error = toJsonError(result.error);
+      // A step that failed for good is rethrown by the SDK as the function's error: count that failure once.
+      const rethrown = [...state.steps.values()].some((s) => s.status === "failed" && (s.error as JsonError | null)?.message === error.message);
+      await tx
+        .update(runnerRuns)
+        .set({ failures: rethrown ? runnerRuns.failures : sql`${runnerRuns.failures} + 1`, error, startedAt: started })
+        .where(eq(runnerRuns.id, runId));
+      const next = job.attempt + 1;
+      if (result.retriable && next < live.maxAttempts) {
+        const dueAt = now + (result.retryAfterMs ?? this.backoff(next));
+        await upsertJob(tx, { runId, kind: "call", hashedId: job.hashedId, attempt: next, dueAt }, now);
+        return { ...live, startedAt: started };
+      }
+      await failRun(tx, live, error, now, cleanup);
+      return { ...live, status: "failed", startedAt: started };
+    }
+
+    // 206: the ops the function reached.
+    const progressed: string[] = [];
+    const newJobs: { kind: JobKind; hashedId: string; attempt: number; dueAt: number; mode: "replace" | "keep" }[] = [];
+    let failures = 0;
+    let seq = state.steps.size;
+    const upsertStep = async (op: SdkOp, fields: Partial<RunnerStep>) => {
+      const prior = state.steps.get(op.id);
+      const row: RunnerStep = {
+        runId,
+        hashedId: op.id,
+        stepId: prior?.stepId ?? op.userland?.id ?? op.displayName ?? op.id,
+        name: prior?.name ?? op.displayName ?? op.name ?? op.userland?.id ?? op.id,
+        op: op.op,
+        status: "running",
+        output: prior?.output ?? null,
+        error: prior?.error ?? null,
+        attempts: prior?.attempts ?? 0,
+        seq: prior?.seq ?? seq++,
+        startedAt: prior?.startedAt ?? at(startedAt),
+        endedAt: prior?.endedAt ?? null,
+        updatedAt: at(now),
+        ...fields,
+      };
+      const { runId: _r, hashedId: _h, ...set } = row;
+      await tx.insert(runnerSteps).values(row).onConflictDoUpdate({ target: [runnerSteps.runId, runnerSteps.hashedId], set });
+      state.steps.set(op.id, row);
+    };
+
+    for (const op of result.ops) {
+      const prior = state.steps.get(op.id);
+      switch (op.op) {
+        case "StepRun":
+          await upsertStep(op, { status: "completed", output: op.data ?? null, error: null, endedAt: at(now), attempts: (prior?.attempts ?? 0) + 1 });
+          progressed.push(op.id);
+          break;
+        case "StepError": {
+          const attempts = (prior?.attempts ?? 0) + 1;
+          const next = job.attempt + 1;
+          failures++;
+          if (next < live.maxAttempts) {
+            await upsertStep(op, { status: "retrying", error: toJsonError(op.error), attempts });
+            newJobs.push({ kind: "call", hashedId: op.id, attempt: next, dueAt: now + (result.retryAfterMs ?? this.backoff(next)), mode: "replace" });
+          } else {
+            // The SDK only sends StepError while attempts remain; treat an exhausted one as final.
+            await upsertStep(op, { status: "failed", error: toJsonError(op.error), endedAt: at(now), attempts });
+            progressed.push(op.id);
+          }
+          break;
+        }
+        case "StepFailed":
+          failures++;
+          await upsertStep(op, { status: "failed", error: toJsonError(op.error), endedAt: at(now), attempts: (prior?.attempts ?? 0) + 1 });
+          progressed.push(op.id);
+          break;
+        case "StepPlanned":
+          if (prior && prior.status !== "planned") break; // already resolved or in progress
+          await upsertStep(op, { status: "planned" });
+          newJobs.push({ kind: "call", hashedId: op.id, attempt: 0, dueAt: now, mode: "keep" });
+          break;
+        case "Sleep": {
+          if (prior) break;
+          let wakeAt: number;
+          try {
+            wakeAt = sleepTarget(op.name ?? "", now);
+          } catch (err) {
+            await failRun(tx, live, { name: "RunnerError", message: `step "${op.displayName}": ${(err as Error).message}` }, now, cleanup);
+            return { ...live, status: "failed" };
+          }
+          await upsertStep(op, { status: "sleeping", startedAt: at(now) });
+          newJobs.push({ kind: "sleep", hashedId: op.id, attempt: 0, dueAt: Math.max(now, wakeAt), mode: "replace" });
+          break;
+        }
+        case "WaitForEvent": {
+          if (prior) break;
+          const expr = op.opts?.if as string | undefined;
+          try {
+            if (expr) compileExpression(expr);
+          } catch (err) {
+            if (!(err instanceof UnsupportedExpressionError)) throw err;
+            await failRun(tx, live, { name: "NonRetriableError", message: `waitForEvent "${op.displayName}": ${err.message}` }, now, cleanup);
+            return { ...live, status: "failed" };
+          }
+          const timeoutMs = parseDuration(String(op.opts?.timeout ?? ""));
+          await upsertStep(op, { status: "waiting", startedAt: at(now) });
+          await tx
+            .insert(runnerWaits)
+            .values({ runId, hashedId: op.id, eventName: op.name ?? "", expression: expr ?? null, expiresAt: at(now + timeoutMs), createdAt: at(now) })
+            .onConflictDoNothing();
+          newJobs.push({ kind: "wait-timeout", hashedId: op.id, attempt: 0, dueAt: now + timeoutMs, mode: "replace" });
+          break;
+        }
+        case "InvokeFunction": {
+          if (prior) break;
+          const opts = (op.opts ?? {}) as { function_id?: string; payload?: { data?: Record<string, unknown>; v?: string }; timeout?: string };
+          const target = opts.function_id ? this.specs.get(opts.function_id) : undefined;
+          if (!target) {
+            await upsertStep(op, {
+              status: "failed",
+              error: { name: "Error", message: `Invoked function "${opts.function_id}" is not served by this app` },
+              startedAt: at(now),
+              endedAt: at(now),
+            });
+            progressed.push(op.id);
+            break;
+          }
+          await upsertStep(op, { status: "invoking", startedAt: at(now) });
+          const event: EventPayload = {
+            id: `invoke-${runId}-${op.id}`,
+            name: INVOKED_EVENT,
+            data: { ...(opts.payload?.data ?? {}), _inngest: { source_fn_id: spec.id, source_run_id: runId, invoke_correlation_id: `${runId}.${op.id}` } },
+            ts: now,
+            ...(opts.payload?.v ? { v: opts.payload.v } : {}),
+          };
+          await insertInternalEvent(tx, event, now, true);
+          await createRun(tx, target, event, { now, trigger: `invoke(${spec.id})`, parentRunId: runId, parentStepId: op.id });
+          if (opts.timeout) {
+            newJobs.push({ kind: "invoke-timeout", hashedId: op.id, attempt: 0, dueAt: now + parseDuration(opts.timeout), mode: "replace" });
+          }
+          break;
+        }
+        case "RunComplete":
+          await completeRun(tx, live, op.data, now, cleanup);
+          return { ...live, status: "completed" };
+        default:
+          await failRun(
+            tx,
+            live,
+            { name: "NonRetriableError", message: `step "${op.displayName ?? op.id}" uses ${op.op}, which the embedded runner does not support` },
+            now,
+            cleanup,
+          );
+          return { ...live, status: "failed" };
+      }
+    }
+
+    // Call the function again once no planned step of this run is left to execute (Promise.all resolves only
+    // when all of them are memoized). A discovery call that ran a step cannot leave planned siblings behind.
+    let discover = false;
+    if (progressed.length > 0 && !newJobs.some((j) => j.kind === "call")) {
+      discover =
+        job.hashedId === "step" ||
+        (
+          await tx
+            .select({ id: runnerJobs.id })
+            .from(runnerJobs)
+            .where(and(eq(runnerJobs.runId, runId), eq(runnerJobs.kind, "call"), sql`${runnerJobs.id} <> ${job.id}`))
+            .limit(1)
+        ).length === 0;
+    }
+    if (discover && job.hashedId === "step") {
+      // Reuse the discovery job that was just processed.
+      if (job.attempt !== 0 || job.dueAt.getTime() > now) {
+        await tx.update(runnerJobs).set({ attempt: 0, dueAt: at(now) }).where(eq(runnerJobs.id, job.id));
+      }
+    } else {
+      if (!newJobs.some((j) => j.kind === "call" && j.hashedId === job.hashedId)) await tx.delete(runnerJobs).where(eq(runnerJobs.id, job.id));
+      if (discover) newJobs.push({ kind: "call", hashedId: "step", attempt: 0, dueAt: now, mode: "keep" });
+    }
+    for (const mode of ["replace", "keep"] as const) {
+      const batch = newJobs.filter((j) => j.mode === mode);
+      if (batch.length === 0) continue;
+      const q = tx.insert(runnerJobs).values(batch.map((j) => ({ runId, kind: j.kind, hashedId: j.hashedId, attempt: j.attempt, dueAt: at(j.dueAt), createdAt: at(now) })));
+      if (mode === "keep") await q.onConflictDoNothing();
+      else await q.onConflictDoUpdate({ target: [runnerJobs.runId, runnerJobs.kind, runnerJobs.hashedId], set: { attempt: sql`excluded.attempt`, dueAt: sql`excluded.due_at` } });
+    }
+
+    const disableImmediate = live.disableImmediate || result.ops.length > 1;
+    const stack = [...(live.stack ?? []), ...progressed];
+    const earliest = newJobs.length || discover ? Math.min(...newJobs.map((j) => j.dueAt), discover ? now : Infinity) : null;
+    await tx
+      .update(runnerRuns)
+      .set({
+        ...(progressed.length ? { stack: sql`${runnerRuns.stack} || ${JSON.stringify(progressed)}::jsonb` } : {}),
+        ...(disableImmediate !== live.disableImmediate ? { disableImmediate } : {}),
+        ...(failures ? { failures: sql`${runnerRuns.failures} + ${failures}` } : {}),
+        ...(earliest !== null ? { dueAt: sql`least(coalesce(${runnerRuns.dueAt}, ${at(earliest)}), ${at(earliest)})` } : {}),
+        startedAt: started,
+        updatedAt: at(now),
+      })
+      .where(eq(runnerRuns.id, runId));
+    return { ...live, stack, disableImmediate, startedAt: started };
+  }
+}
+
+interface RunState {
+  run: RunnerRun;
+  steps: Map<string, RunnerStep>;
+  /** Reload run and steps from the database before the next job. */
+  reload: boolean;
 }
 
 function toJsonError(value: unknown): JsonError {

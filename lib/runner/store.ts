@@ -98,30 +98,49 @@ function workspaceOf(event: EventPayload): string | null {
   return typeof ws === "string" ? ws : null;
 }
 
+export interface NewRun {
+  spec: FunctionSpec;
+  event: EventPayload;
+  trigger: string;
+  parentRunId?: string;
+  parentStepId?: string;
+}
+
+/** Create runs (queued, due now, each with its first call job) in two statements. Returns their ids. */
+export async function createRuns(db: Tx, runs: NewRun[], now: number): Promise<string[]> {
+  if (runs.length === 0) return [];
+  const ids = runs.map(() => newId(now));
+  await db.insert(runnerRuns).values(
+    runs.map((r, i) => ({
+      id: ids[i]!,
+      functionId: r.spec.id,
+      workspaceId: workspaceOf(r.event),
+      trigger: r.trigger,
+      eventId: r.event.id,
+      event: r.event,
+      status: "queued" as const,
+      maxAttempts: r.spec.maxAttempts,
+      parentRunId: r.parentRunId ?? null,
+      parentStepId: r.parentStepId ?? null,
+      dueAt: at(now),
+      createdAt: at(now),
+      updatedAt: at(now),
+    })),
+  );
+  await db
+    .insert(runnerJobs)
+    .values(ids.map((id) => ({ runId: id, kind: "call" as const, hashedId: "step", attempt: 0, dueAt: at(now), createdAt: at(now) })));
+  return ids;
+}
+
 export async function createRun(
   db: Tx,
   spec: FunctionSpec,
   event: EventPayload,
   opts: { now: number; trigger: string; parentRunId?: string; parentStepId?: string },
 ): Promise<string> {
-  const id = newId(opts.now);
-  await db.insert(runnerRuns).values({
-    id,
-    functionId: spec.id,
-    workspaceId: workspaceOf(event),
-    trigger: opts.trigger,
-    eventId: event.id,
-    event,
-    status: "queued",
-    maxAttempts: spec.maxAttempts,
-    parentRunId: opts.parentRunId ?? null,
-    parentStepId: opts.parentStepId ?? null,
-    dueAt: at(opts.now),
-    createdAt: at(opts.now),
-    updatedAt: at(opts.now),
-  });
-  await db.insert(runnerJobs).values({ runId: id, kind: "call", hashedId: "step", attempt: 0, dueAt: at(opts.now), createdAt: at(opts.now) });
-  return id;
+  const [id] = await createRuns(db, [{ spec, event, trigger: opts.trigger, parentRunId: opts.parentRunId, parentStepId: opts.parentStepId }], opts.now);
+  return id!;
 }
 
 /** Add (or move) a job and make sure the run is due no later than it. */
@@ -156,10 +175,17 @@ export async function pushStack(db: Tx, runId: string, hashedIds: string[]) {
     .where(eq(runnerRuns.id, runId));
 }
 
-async function clearRunWork(db: Tx, runId: string) {
+/** What a finished run may still own besides jobs; the runner skips deletes it knows are no-ops. */
+export interface Cleanup {
+  waits: boolean;
+  slots: boolean;
+}
+const everything: Cleanup = { waits: true, slots: true };
+
+async function clearRunWork(db: Tx, runId: string, cleanup: Cleanup = everything) {
   await db.delete(runnerJobs).where(eq(runnerJobs.runId, runId));
-  await db.delete(runnerWaits).where(eq(runnerWaits.runId, runId));
-  await db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, runId));
+  if (cleanup.waits) await db.delete(runnerWaits).where(eq(runnerWaits.runId, runId));
+  if (cleanup.slots) await db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, runId));
 }
 
 /**
@@ -189,12 +215,18 @@ export async function resolveInvoke(
   await upsertJob(db, { runId: parent.runId, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now, "keep");
 }
 
-export async function completeRun(db: Tx, run: Pick<RunnerRun, "id" | "parentRunId" | "parentStepId">, output: unknown, now: number) {
+export async function completeRun(
+  db: Tx,
+  run: Pick<RunnerRun, "id" | "parentRunId" | "parentStepId">,
+  output: unknown,
+  now: number,
+  cleanup?: Cleanup,
+) {
   await db
     .update(runnerRuns)
     .set({ status: "completed", output: output ?? null, error: null, endedAt: at(now), dueAt: null, updatedAt: at(now) })
     .where(eq(runnerRuns.id, run.id));
-  await clearRunWork(db, run.id);
+  await clearRunWork(db, run.id, cleanup);
   if (run.parentRunId && run.parentStepId) {
     await resolveInvoke(db, { runId: run.parentRunId, hashedId: run.parentStepId }, { data: output }, now);
   }
@@ -205,12 +237,13 @@ export async function failRun(
   run: Pick<RunnerRun, "id" | "functionId" | "event" | "parentRunId" | "parentStepId">,
   error: JsonError,
   now: number,
+  cleanup?: Cleanup,
 ) {
   await db
     .update(runnerRuns)
     .set({ status: "failed", error, endedAt: at(now), dueAt: null, updatedAt: at(now) })
     .where(eq(runnerRuns.id, run.id));
-  await clearRunWork(db, run.id);
+  await clearRunWork(db, run.id, cleanup);
   // onFailure handlers are functions triggered by this event (`<id>-failure`, filtered on function_id).
   await insertInternalEvent(
     db,
