@@ -11,6 +11,7 @@ import { createTestDatabase } from "@/db/testing";
 import { actionRegistry, executeAction, type Session } from "@/lib/action";
 import { localBlobStore } from "@/lib/blob";
 import { openDocument, uploadDocument } from "@/lib/documents/upload";
+import { invoiceExportResponse } from "@/lib/exports/invoices-response";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and
 // as a viewer. Loading every definition file means a new action is covered (or this suite fails until
@@ -185,6 +186,7 @@ const routeProbes: Record<string, (s: Session | null) => Promise<unknown>> = {
   "app/api/documents/route.ts": (s) =>
     uploadDocument(s, { name: "x.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n1 0 obj\n%%EOF\n") }, { db: database.db, blobs, maxFileBytes: 1e6 }),
   "app/api/documents/[id]/route.ts": (s) => openDocument(s, w.documentId, { db: database.db, blobs }),
+  "app/api/invoices/export/route.ts": (s) => invoiceExportResponse(database.db, s, new URL("http://x/api/invoices/export?format=csv")),
 };
 const publicRoutes = new Set([
   "app/api/auth/[...nextauth]/route.ts",

@@ -1,0 +1,27 @@
+import type { Db } from "@/db/client";
+import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices";
+import { requireWorkspaceRole, type Session } from "@/lib/action";
+import { parseInvoiceFilter } from "@/lib/invoice-filters";
+import { streamFrom, writeInvoicesCsv, writeInvoicesXlsx } from "./invoices";
+
+/** The export download for a session: ?format=xlsx|csv plus the invoices table's filters. Throws UserError when not allowed. */
+export async function invoiceExportResponse(db: Db, session: Session | null, url: URL): Promise<Response> {
+  const ctx = await requireWorkspaceRole(db, session, "viewer");
+  const filter = parseInvoiceFilter(ctx.workspaceId, url.searchParams);
+  const stamp = new Date().toISOString().slice(0, 10);
+  if (url.searchParams.get("format") === "csv") {
+    return new Response(
+      streamFrom((out) => writeInvoicesCsv(out, () => iterateInvoices(db, filter))),
+      { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="invoices-${stamp}.csv"` } },
+    );
+  }
+  return new Response(
+    streamFrom((out) => writeInvoicesXlsx(out, () => iterateInvoices(db, filter), () => iterateLineItems(db, filter))),
+    {
+      headers: {
+        "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "content-disposition": `attachment; filename="invoices-${stamp}.xlsx"`,
+      },
+    },
+  );
+}
