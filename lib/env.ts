@@ -46,6 +46,10 @@ const envSchema = z.object({
   // Secrets at rest (mailbox passwords, SMTP credentials, OAuth tokens). Falls back to AUTH_SECRET.
   DOCKET_ENCRYPTION_KEY: optional,
   DOCKET_PUBLIC_URL: optional,
+  // Campaigns → Gmail sending (incremental consent for gmail.send). Tests point these at a local server.
+  GOOGLE_OAUTH_AUTHORIZE_URL: z.string().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_OAUTH_TOKEN_URL: z.string().default("https://oauth2.googleapis.com/token"),
+  GMAIL_API_BASE_URL: z.string().default("https://gmail.googleapis.com"),
 });
 
 export type Env = z.infer<typeof envSchema> & {

@@ -1,6 +1,7 @@
 import type { InngestFunction } from "inngest";
+import { sendCampaign } from "./send-campaign";
 
 // The registry of Inngest functions: served at /api/inngest and run by the embedded runner.
 // Add a function by creating `inngest/functions/<verb-noun>.ts` and one line to this array.
 
-export const functions: InngestFunction.Any[] = [];
+export const functions: InngestFunction.Any[] = [sendCampaign];

@@ -1,0 +1,391 @@
+import { createHmac } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  bumpGeneration,
+  listCampaignAttachments,
+  loadAttempt,
+  markInFlight,
+  recordFailure,
+  recordSent,
+  releaseReservation,
+  reserveNextSend,
+  resumeAfterQuota,
+  isSuppressed,
+  type FailureOutcome,
+} from "@/db/queries/campaigns";
+import { storeOutboxMessage } from "@/db/queries/outbox";
+import { outboxMessages, sendingAccounts, type Campaign, type CampaignRecipient, type SendingAccount } from "@/db/schema";
+import { inngest } from "@/inngest/client";
+import { campaignStarted } from "@/inngest/events";
+import type { BlobStore } from "@/lib/blob";
+import { formatInZone } from "@/lib/campaigns/pacing";
+import { decideAfterFailure } from "@/lib/campaigns/send-policy";
+import { PAUSE_REASON_MESSAGES } from "@/lib/campaigns/status";
+import { renderForRecipient } from "@/lib/campaigns/template";
+import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscribe";
+import { createSecretBox, type SecretBox } from "@/lib/crypto/secrets";
+import { env } from "@/lib/env";
+import { ComposeError, composeMessage, deterministicMessageId, type ComposedMessage } from "@/lib/mail/compose";
+import { isSendError, SendError } from "@/lib/mail/send-error";
+import { createGmailTransport, createOutboxTransport, createSmtpTransport, type MailTransport } from "@/lib/mail/transports";
+import type { GmailTokens } from "@/lib/mail/gmail";
+import { activeRunner } from "@/lib/runner/registry";
+
+// Sends a campaign, one recipient at a time, under its account's pacing — the user's story top to bottom:
+//   reserve (DB lock on the account: pacing across all its campaigns, claim the next recipient, record the attempt)
+//   → sleep until the next slot when pacing says wait (step.sleepUntil, so it holds on any executor)
+//   → deliver (render, compose, mark in flight, send, record the provider's id — or apply the failure policy)
+//   → after a batch, continue in a fresh run (keeps each run's history small).
+// Exactly once from the user's view: a step that died after "in flight" is never sent again blindly; the
+// recipient is held (visible in the log) until someone checks the Sent folder, except on the dev outbox
+// where the stored copy is looked up by Message-ID.
+
+const BATCH = 60;
+
+// ———————————————————————————————————————————————————————————— configuration (env read once, here)
+
+export function campaignMasterSecret(): string {
+  const e = env();
+  const master = e.DOCKET_ENCRYPTION_KEY ?? e.AUTH_SECRET;
+  if (!master) throw new Error("Set DOCKET_ENCRYPTION_KEY (or AUTH_SECRET) to store and use sending-account credentials.");
+  return master;
+}
+
+export function campaignSecretBox(): SecretBox {
+  return createSecretBox({ masterSecret: campaignMasterSecret() });
+}
+
+/** The HMAC key of unsubscribe links, derived from the master secret (never the master itself). */
+export function unsubscribeSecret(): string {
+  return createHmac("sha256", campaignMasterSecret()).update("docket/campaigns/unsubscribe/v1").digest("base64url");
+}
+
+export const smtpSecretContext = (accountId: string) => `sending_account:${accountId}:smtp_password`;
+export const gmailSecretContext = (accountId: string) => `sending_account:${accountId}:gmail_tokens`;
+
+export interface SendDeps {
+  db: Db;
+  blobs: BlobStore;
+  now: () => number;
+  box: SecretBox;
+  publicUrl: string;
+  unsubscribeSecret: string;
+  google: { clientId: string; clientSecret: string; tokenUrl: string; gmailBaseUrl: string } | null;
+  /** Tests: a transport standing in for the account's real one (e.g. a provider that fails at random). */
+  transport?: (account: SendingAccount) => MailTransport | null;
+}
+
+/** Tests replace parts of the wiring here (e.g. `transport`); production leaves it empty. */
+export const sendDepsOverrides: Partial<SendDeps> = {};
+
+/** Production wiring: the runner's database and clock when embedded, else the app's. */
+export async function sendDeps(): Promise<SendDeps> {
+  const runner = activeRunner();
+  const e = env();
+  const db = runner ? runner.database.db : await (await import("@/db")).getDb();
+  const { getBlobStore } = await import("@/lib/blob");
+  return {
+    db,
+    blobs: await getBlobStore(),
+    now: () => activeRunner()?.clockNow ?? Date.now(),
+    box: campaignSecretBox(),
+    publicUrl: e.publicUrl,
+    unsubscribeSecret: unsubscribeSecret(),
+    google:
+      e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET
+        ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET, tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL, gmailBaseUrl: e.GMAIL_API_BASE_URL }
+        : null,
+    ...sendDepsOverrides,
+  };
+}
+
+// ———————————————————————————————————————————————————————————— transports
+
+/** The transport of one sending account, secrets decrypted for this send only. */
+export function transportFor(deps: SendDeps, account: SendingAccount, outbox: { subject: string; text?: string; html?: string }): MailTransport {
+  const injected = deps.transport?.(account);
+  if (injected) return injected;
+  if (account.kind === "outbox") {
+    return createOutboxTransport({
+      store: async (entry) => {
+        await storeOutboxMessage(deps.db, {
+          workspaceId: account.workspaceId,
+          kind: "campaign",
+          from: entry.envelope.from,
+          to: entry.envelope.to.join(", "),
+          subject: outbox.subject,
+          text: outbox.text ?? null,
+          html: outbox.html ?? null,
+          headers: { "Message-ID": entry.messageId },
+          raw: entry.raw,
+        });
+      },
+    });
+  }
+  if (account.kind === "smtp") {
+    const c = account.config as { host: string; port: number; secure: boolean; user?: string; allowInvalidCertificates?: boolean; requireTls?: boolean };
+    const pass = c.user && account.secretEnc ? deps.box.decrypt(account.secretEnc, smtpSecretContext(account.id)) : undefined;
+    return createSmtpTransport({
+      host: c.host,
+      port: c.port,
+      secure: c.secure,
+      user: c.user,
+      pass,
+      allowInvalidCertificates: c.allowInvalidCertificates,
+      requireTls: c.requireTls,
+      connectionTimeoutMs: 20_000,
+    });
+  }
+  if (!deps.google) {
+    throw new SendError("auth_revoked", "Google is not configured on this server (AUTH_GOOGLE_ID/SECRET); Gmail accounts cannot send.");
+  }
+  if (!account.secretEnc) throw new SendError("auth_revoked", "This Gmail account has no stored grant. Reconnect Google in Campaigns → Accounts.");
+  const tokens = JSON.parse(deps.box.decrypt(account.secretEnc, gmailSecretContext(account.id))) as GmailTokens;
+  return createGmailTransport({
+    tokens,
+    clientId: deps.google.clientId,
+    clientSecret: deps.google.clientSecret,
+    tokenUrl: deps.google.tokenUrl,
+    baseUrl: deps.google.gmailBaseUrl,
+    now: deps.now,
+    onTokensRefreshed: async (t) => {
+      const next: GmailTokens = { accessToken: t.accessToken, expiresAt: t.expiresAt, refreshToken: t.refreshToken ?? tokens.refreshToken };
+      await deps.db
+        .update(sendingAccounts)
+        .set({ secretEnc: deps.box.encrypt(JSON.stringify(next), gmailSecretContext(account.id)), status: "active", lastError: null })
+        .where(eq(sendingAccounts.id, account.id));
+    },
+  });
+}
+
+// ———————————————————————————————————————————————————————————— one message
+
+export interface BuiltMessage {
+  composed: ComposedMessage;
+  subject: string;
+  text?: string;
+  html?: string;
+}
+
+/** The Message-ID of one campaign message: stable per campaign + recipient, in the sender's domain. */
+export function campaignMessageId(account: Pick<SendingAccount, "fromAddress">, campaignId: string, recipientKey: string) {
+  const domain = account.fromAddress.split("@")[1]?.toLowerCase() ?? "";
+  return deterministicMessageId([campaignId, recipientKey], /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain) ? domain : "docket.local");
+}
+
+export type BuildResult = { ok: true; message: BuiltMessage } | { ok: false; reason: string; permanent: boolean };
+
+/** Renders the template for one recipient and composes the exact MIME bytes every transport sends. */
+export async function buildCampaignMessage(
+  deps: Pick<SendDeps, "blobs" | "publicUrl" | "unsubscribeSecret" | "db">,
+  c: Campaign,
+  account: SendingAccount,
+  to: { email: string; name?: string | null; fields: Record<string, string>; recipientKey: string },
+  opts: { date: Date; subjectPrefix?: string } = { date: new Date() },
+): Promise<BuildResult> {
+  const token = signUnsubscribeToken({ workspaceId: c.workspaceId, email: to.email, campaignId: c.id }, deps.unsubscribeSecret);
+  const url = unsubscribeUrl(deps.publicUrl, token);
+  const rendered = renderForRecipient(
+    { subject: c.subject, text: c.textBody ?? undefined, html: c.htmlBody ?? undefined },
+    to.fields,
+    { onEmpty: c.onEmpty, fallbacks: c.fallbacks, unsubscribeUrl: url },
+  );
+  if (!rendered.ok) return { ok: false, reason: `Not sent: ${rendered.reason}`, permanent: true };
+  const attachments = [];
+  for (const a of await listCampaignAttachments(deps.db, { workspaceId: c.workspaceId, campaignId: c.id })) {
+    const content = await deps.blobs.read(a.blobKey);
+    if (!content) return { ok: false, reason: `The attachment ${a.filename} is missing from storage; re-attach it.`, permanent: false };
+    attachments.push({ filename: a.filename, contentType: a.contentType, content });
+  }
+  const subject = `${opts.subjectPrefix ?? ""}${rendered.message.subject}`;
+  try {
+    const composed = await composeMessage({
+      from: { name: account.fromName ?? undefined, address: account.fromAddress },
+      to: { name: to.name ?? undefined, address: to.email },
+      subject,
+      text: rendered.message.text,
+      html: rendered.message.html,
+      attachments,
+      unsubscribe: { url: `${url}/one-click` },
+      headers: { "X-Docket-Campaign": c.id },
+      messageId: campaignMessageId(account, c.id, to.recipientKey),
+      boundarySeed: `${c.id}:${to.recipientKey}`,
+      date: opts.date,
+    });
+    return { ok: true, message: { composed, subject, text: rendered.message.text, html: rendered.message.html } };
+  } catch (err) {
+    if (err instanceof ComposeError) return { ok: false, reason: `Not sent: ${err.message}`, permanent: true };
+    throw err;
+  }
+}
+
+async function outboxHas(db: Db, workspaceId: string, messageId: string) {
+  const [row] = await db
+    .select({ id: outboxMessages.id })
+    .from(outboxMessages)
+    .where(and(eq(outboxMessages.workspaceId, workspaceId), sql`${outboxMessages.headers}->>'Message-ID' = ${messageId}`))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+export type DeliverOutcome =
+  | { outcome: "sent"; providerMessageId: string }
+  | { outcome: "failed" | "retry" | "held" | "released" | "skipped" | "missing"; error?: string }
+  | { outcome: "paused"; reason: string; resumeAt?: string };
+
+function failureMessage(kind: SendError["kind"], account: SendingAccount, err: SendError, resumeAt: number | undefined, tz: string) {
+  if (kind === "auth_revoked") {
+    return account.kind === "gmail"
+      ? "Paused: Google no longer allows sending from this account. Reconnect Google in Campaigns → Accounts, then resume."
+      : `Paused: the SMTP server refused the login (${err.message}). Update the password in Campaigns → Accounts, then resume.`;
+  }
+  if (kind === "quota") {
+    return `Paused automatically: ${err.message}.${resumeAt ? ` Resumes at ${formatInZone(resumeAt, tz)}.` : ""}`;
+  }
+  return PAUSE_REASON_MESSAGES.consecutive_failures;
+}
+
+/** The deliver step for one reserved attempt. Safe to run again: it never sends an accepted message twice. */
+export async function deliverAttempt(deps: SendDeps, attemptId: string): Promise<DeliverOutcome> {
+  const loaded = await loadAttempt(deps.db, { attemptId });
+  if (!loaded?.recipient) return { outcome: "missing" };
+  const { attempt, campaign: c, account } = loaded;
+  const r: CampaignRecipient = loaded.recipient;
+  const now = deps.now();
+  if (attempt.status === "sent") return { outcome: "sent", providerMessageId: attempt.providerMessageId! };
+  if (attempt.status === "failed" || attempt.status === "uncertain") return { outcome: attempt.status === "failed" ? "failed" : "held" };
+
+  const messageId = campaignMessageId(account, c.id, r.id);
+  if (attempt.status === "in_flight") {
+    // A previous execution of this step started the provider call and never recorded how it ended.
+    if (account.kind === "outbox") {
+      const stored = await outboxHas(deps.db, c.workspaceId, messageId);
+      if (stored) {
+        await recordSent(deps.db, { attemptId, providerMessageId: stored, now });
+        return { outcome: "sent", providerMessageId: stored };
+      }
+      // Nothing was stored, so nothing was "sent": the outbox write is all-or-nothing. Send it now.
+    } else {
+      const error = "The send was interrupted and may have been delivered. Check the Sent folder, then choose Retry or Mark as sent.";
+      await recordFailure(deps.db, { attemptId, now, attemptStatus: "uncertain", recipient: "hold", error, errorKind: "interrupted", countsAsFailure: false });
+      return { outcome: "held", error };
+    }
+  } else {
+    if (c.status !== "sending") {
+      await releaseReservation(deps.db, { attemptId, now, recipient: "pending", reason: `campaign is ${c.status}` });
+      return { outcome: "released" };
+    }
+    const suppressed = await isSuppressed(deps.db, { workspaceId: c.workspaceId, email: r.email });
+    if (suppressed) {
+      await releaseReservation(deps.db, { attemptId, now, recipient: "skipped", reason: suppressed === "unsubscribed" ? "Unsubscribed" : `On the suppression list (${suppressed})` });
+      return { outcome: "skipped" };
+    }
+  }
+
+  const built = await buildCampaignMessage(deps, c, account, { email: r.email, name: r.name, fields: r.fields, recipientKey: r.id }, { date: new Date(now) });
+  if (!built.ok) {
+    if (built.permanent) {
+      await releaseReservation(deps.db, { attemptId, now, recipient: "skipped", reason: built.reason });
+      return { outcome: "skipped", error: built.reason };
+    }
+    return applyFailure(deps, loaded, new SendError("transient", built.reason), now);
+  }
+  if (attempt.status === "reserved" && !(await markInFlight(deps.db, { attemptId, messageId: built.message.composed.messageId, now }))) {
+    return { outcome: "released" };
+  }
+
+  let transport: MailTransport | undefined;
+  try {
+    transport = transportFor(deps, account, built.message);
+    const result = await transport.send(built.message.composed);
+    await recordSent(deps.db, { attemptId, providerMessageId: result.providerMessageId, now: deps.now() });
+    return { outcome: "sent", providerMessageId: result.providerMessageId };
+  } catch (err) {
+    if (!isSendError(err)) throw err; // DB or programming error: the step retries and finds the attempt in flight
+    return applyFailure(deps, loaded, err, deps.now());
+  } finally {
+    await transport?.close();
+  }
+}
+
+async function applyFailure(deps: SendDeps, loaded: NonNullable<Awaited<ReturnType<typeof loadAttempt>>>, err: SendError, now: number): Promise<DeliverOutcome> {
+  const { attempt, campaign: c, account, recipient } = loaded;
+  const d = decideAfterFailure({
+    kind: err.kind,
+    message: err.message,
+    retryAfterMs: err.retryAfterMs,
+    mayHaveSent: err.mayHaveSent,
+    attempt: recipient!.attempts,
+    consecutiveFailures: c.consecutiveFailures,
+    now,
+  });
+  const outcome: FailureOutcome = {
+    attemptId: attempt.id,
+    now,
+    attemptStatus: d.recipient === "hold" ? "uncertain" : "failed",
+    recipient: d.recipient,
+    retryAt: d.retryAt,
+    error: d.recipient === "hold" ? `${d.error} — it may have been delivered. Check the Sent folder, then choose Retry or Mark as sent.` : d.error,
+    errorKind: err.kind,
+    countsAsFailure: d.countsAsFailure,
+    accountNeedsReconnect: err.kind === "auth_revoked",
+    pause: d.pauseCampaign
+      ? {
+          reason: d.pauseCampaign,
+          message: failureMessage(d.pauseCampaign === "consecutive_failures" ? "transient" : err.kind, account, err, d.resumeAt, c.timeZone),
+          resumeAt: d.resumeAt,
+          allCampaignsOfAccount: d.pauseCampaign === "auth_revoked",
+        }
+      : null,
+  };
+  await recordFailure(deps.db, outcome);
+  if (d.pauseCampaign) return { outcome: "paused", reason: d.pauseCampaign, resumeAt: d.resumeAt ? new Date(d.resumeAt).toISOString() : undefined };
+  if (d.recipient === "hold") return { outcome: "held", error: outcome.error };
+  return { outcome: d.recipient === "pending" ? "retry" : "failed", error: d.error };
+}
+
+// ———————————————————————————————————————————————————————————— the function
+
+export const runEventId = (campaignId: string, generation: number) => `campaign-${campaignId}-run-${generation}`;
+
+export const sendCampaign = inngest.createFunction(
+  {
+    id: "send-campaign",
+    name: "Send campaign",
+    retries: 5,
+    triggers: [campaignStarted],
+    // One loop per campaign at a time; pacing across campaigns of an account is enforced in the DB, not here.
+    concurrency: { limit: 1, key: "event.data.campaignId" },
+    // Pause and cancel stop a sleeping run at once (the reserve step also re-checks the status under a lock).
+    cancelOn: [{ event: "app/campaign.control", if: "async.data.campaignId == event.data.campaignId && async.data.action != 'resume'" }],
+  },
+  async ({ event, step }) => {
+    const { workspaceId, campaignId } = event.data;
+    for (let i = 0; i < BATCH; i++) {
+      const r = await step.run(`reserve-${i}`, async () => {
+        const deps = await sendDeps();
+        return reserveNextSend(deps.db, { workspaceId, campaignId, now: deps.now() });
+      });
+      if (r.kind === "stop" || r.kind === "done") return r;
+      if (r.kind === "wait") {
+        await step.sleepUntil(`wait-${i}`, r.until);
+        continue;
+      }
+      const out = await step.run(`deliver-${i}`, async () => deliverAttempt(await sendDeps(), r.attemptId));
+      if (out.outcome === "paused") {
+        if (out.reason !== "quota" || !out.resumeAt) return out;
+        await step.sleepUntil(`quota-${i}`, out.resumeAt);
+        const resumed = await step.run(`quota-resume-${i}`, async () => {
+          const deps = await sendDeps();
+          return resumeAfterQuota(deps.db, { workspaceId, campaignId, now: deps.now() });
+        });
+        if (!resumed) return { kind: "stop", status: "paused" };
+      }
+    }
+    const next = await step.run("next-run", async () => bumpGeneration((await sendDeps()).db, { workspaceId, campaignId }));
+    if (!next) return { kind: "stop", status: "cancelled" };
+    await step.sendEvent("continue", campaignStarted.create({ workspaceId, campaignId }, { id: runEventId(campaignId, next.runGeneration) }));
+    return { kind: "continued", generation: next.runGeneration };
+  },
+);
