@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { createInvitation, ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { invitations, memberships, workspaces } from "@/db/schema";
+import { documents, invitations, invoiceLineItems, invoices, memberships, workspaces } from "@/db/schema";
+import { saveExtraction } from "@/db/queries/invoices";
 import { createTestDatabase } from "@/db/testing";
 import { actionRegistry, executeAction, type Session } from "@/lib/action";
 import { localBlobStore } from "@/lib/blob";
@@ -34,6 +35,7 @@ interface World {
   invitationId: string;
   inviteToken: string;
   documentId: string;
+  invoiceId: string;
 }
 let w: World;
 
@@ -51,6 +53,11 @@ const probes: Record<string, (w: World) => unknown> = {
   enterEmail: () => ({ from: "x@y.test", subject: "s", body: "b", attachments: [] }),
   retryRun: () => ({ runId: "victim-run" }),
   cancelRun: () => ({ runId: "victim-run" }),
+  updateInvoiceField: (w) => ({ id: w.invoiceId, field: "total", value: "1.00" }),
+  replaceLineItems: (w) => ({ id: w.invoiceId, lines: [] }),
+  setInvoiceStatus: (w) => ({ id: w.invoiceId, status: "approved" }),
+  bulkApprove: () => ({}),
+  reprocessDocument: (w) => ({ documentId: w.documentId }),
 };
 
 /** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
@@ -67,6 +74,11 @@ const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> =
   enterEmail: "member",
   retryRun: "member",
   cancelRun: "member",
+  updateInvoiceField: "member",
+  replaceLineItems: "member",
+  setInvoiceStatus: "member",
+  bulkApprove: "member",
+  reprocessDocument: "member",
 };
 
 // User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.
@@ -77,6 +89,9 @@ async function snapshot() {
   return {
     ws: await db.select().from(workspaces).where(eq(workspaces.id, w.victimWs)),
     members: (await db.select().from(memberships).where(eq(memberships.workspaceId, w.victimWs))).map((m) => `${m.userId}:${m.role}`).sort(),
+    invoices: (await db.select().from(invoices).where(eq(invoices.workspaceId, w.victimWs))).map((i) => `${i.status}:${i.total}:${i.updatedAt.getTime()}`),
+    lines: (await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.workspaceId, w.victimWs))).length,
+    docs: (await db.select().from(documents).where(eq(documents.workspaceId, w.victimWs))).map((d) => `${d.status}:${d.attempts}`),
     invitations: (await db.select().from(invitations).where(eq(invitations.workspaceId, w.victimWs))).map(
       (i) => `${i.email}:${i.role}:${i.revokedAt}:${i.acceptedAt}`,
     ),
@@ -111,7 +126,26 @@ beforeAll(async () => {
     source: "upload",
     uploadedBy: owner.id,
   });
+  const { invoiceIds } = await saveExtraction(db, {
+    workspaceId: victimWs,
+    documentId: document.id,
+    classification: "invoice",
+    pages: 1,
+    text: "",
+    ocrPages: [],
+    extractor: "offline",
+    invoices: [
+      {
+        pageStart: 1, pageEnd: 1, invoiceNumber: "V-1", issueDate: "2026-01-02", dueDate: null, vendorName: "Victim Vendor", vendorTaxId: null,
+        vendorAddress: null, billToName: null, currency: "USD", subtotal: "10.00", taxAmount: "0.00", total: "10.00",
+        lineItems: [{ description: "x", quantity: 1, unitPrice: 10, amount: "10.00" }],
+        confidence: { invoiceNumber: 1, issueDate: 1, dueDate: 1, vendorName: 1, vendorTaxId: 1, vendorAddress: 1, billToName: 1, currency: 1, subtotal: 1, taxAmount: 1, total: 1 },
+        issues: [],
+      },
+    ],
+  });
   w = {
+    invoiceId: invoiceIds[0],
     ownerId: owner.id,
     viewerId: viewer.id,
     memberId: member.id,

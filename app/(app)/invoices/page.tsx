@@ -1,12 +1,136 @@
-import { EmptyState, PageHeader } from "@/components/ui/card";
+import Link from "next/link";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { listInvoices } from "@/db/queries/invoices";
+import { hasRole } from "@/db/queries/workspaces";
+import { documents } from "@/db/schema";
+import { requirePageContext } from "@/lib/auth/session";
+import { parseInvoiceFilter, parseInvoiceSort } from "@/lib/invoice-filters";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { InvoicesTable } from "./invoices-table";
 
 export const metadata = { title: "Invoices" };
 
-export default function Page() {
+const TABS = [
+  { status: "", label: "All" },
+  { status: "needs_review", label: "Needs review" },
+  { status: "ready", label: "Ready" },
+  { status: "approved", label: "Approved" },
+  { status: "rejected", label: "Rejected" },
+];
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const ctx = await requirePageContext();
+  const sp = await searchParams;
+  const params = new URLSearchParams(Object.entries(sp).filter(([, v]) => v) as [string, string][]);
+  const db = await getDb();
+  const filter = parseInvoiceFilter(ctx.workspaceId, params);
+  const page = Math.max(0, Number(sp.page ?? 0) || 0);
+  const [result, [inFlight]] = await Promise.all([
+    listInvoices(db, filter, { sort: parseInvoiceSort(params), page, pageSize: 50 }),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(documents)
+      .where(and(eq(documents.workspaceId, ctx.workspaceId), inArray(documents.status, ["queued", "processing"]))),
+  ]);
+  const tabHref = (status: string) => {
+    const u = new URLSearchParams(params);
+    if (status) u.set("status", status);
+    else u.delete("status");
+    u.delete("page");
+    return `/invoices?${u}`;
+  };
+  const exportQs = new URLSearchParams(params);
+  exportQs.delete("page");
+  exportQs.delete("sort");
   return (
     <>
-      <PageHeader title="Invoices" description="The AP inbox: invoices read, checked, reviewed and exported." />
-      <EmptyState title="Not available yet">Invoice extraction and review are not built yet in this version. Uploaded PDFs are stored on the Documents page.</EmptyState>
+      <PageHeader
+        title="Invoices"
+        description="Every invoice Docket read from your documents. Fields it was unsure of are highlighted for review; approve what is right, fix what is not."
+        actions={
+          <>
+            <AutoRefresh active={inFlight.n > 0} />
+            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/invoices/export?${exportQs}&format=xlsx`}>
+              Export Excel
+            </a>
+            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/invoices/export?${exportQs}&format=csv`}>
+              CSV
+            </a>
+          </>
+        }
+      />
+      {inFlight.n > 0 && (
+        <p className="mb-3 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" aria-live="polite">
+          Reading {inFlight.n} document{inFlight.n === 1 ? "" : "s"}… new invoices appear here as they are done.
+        </p>
+      )}
+      <nav className="mb-3 flex flex-wrap gap-1 border-b border-slate-200" aria-label="Status">
+        {TABS.map((t) => {
+          const active = (filter.status ?? "") === t.status;
+          return (
+            <Link
+              key={t.status}
+              href={tabHref(t.status)}
+              aria-current={active ? "page" : undefined}
+              className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+            >
+              {t.label}
+            </Link>
+          );
+        })}
+      </nav>
+      <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
+        {filter.status && <input type="hidden" name="status" value={filter.status} />}
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Search</span>
+          <input name="q" defaultValue={sp.q} placeholder="number or vendor" className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Vendor</span>
+          <input name="vendor" defaultValue={sp.vendor} className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Currency</span>
+          <input name="currency" defaultValue={sp.currency} placeholder="MXN" maxLength={3} className="w-20 rounded-md border border-slate-300 px-2 py-1.5 uppercase" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Issued from</span>
+          <input type="date" name="from" defaultValue={sp.from} className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">to</span>
+          <input type="date" name="to" defaultValue={sp.to} className="rounded-md border border-slate-300 px-2 py-1.5" />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Confidence</span>
+          <select name="confidence" defaultValue={sp.confidence ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="">Any</option>
+            <option value="low">Low (a field under 80%)</option>
+            <option value="high">High (all fields ≥ 95%)</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs font-medium text-slate-600">Duplicates</span>
+          <select name="duplicate" defaultValue={sp.duplicate ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
+            <option value="">Any</option>
+            <option value="yes">Possible duplicates</option>
+            <option value="no">Not duplicates</option>
+          </select>
+        </label>
+        <button className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white">Apply</button>
+        <Link href="/invoices" className="py-1.5 text-slate-600 hover:underline">
+          Clear
+        </Link>
+      </form>
+      <InvoicesTable
+        rows={result.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))}
+        total={result.total}
+        page={result.page}
+        pageSize={result.pageSize}
+        canApprove={hasRole(ctx.role, "member")}
+      />
     </>
   );
 }
