@@ -89,6 +89,18 @@ describe("matchRow", () => {
     expect(year.candidates[0].year).toBe(2019);
   });
 
+  it("copes with a brand column holding the model too, junk brands and unknown brand words", () => {
+    const both = matchRow(index, { brand: "VW JETTA", year: 2019, description: "HIGHLINE DSG PIEL QC" }, opts);
+    expect(both).toMatchObject({ code: "0101194", decision: "auto" });
+    const junk = matchRow(index, { brand: "N/A", model: "NP300", year: 2018, description: "CABINA SENCILLA SE STD 4X2 A/A" }, opts);
+    expect(junk.code).toBe("0201183");
+    expect(junk.attributes.brand).toBe("NISSAN");
+    const unknown = matchRow(index, { brand: "CAMIONETA", model: "NP300", year: 2018, description: "CABINA SENCILLA SE STD 4X2 A/A" }, opts);
+    expect(unknown).toMatchObject({ code: "0201183", decision: "review" });
+    const absent = matchRow(index, { brand: "BYD", model: "NP300", year: 2018, description: "SE" }, opts);
+    expect(absent).toMatchObject({ code: null, decision: "no_match" });
+  });
+
   it("sends an under-specified row to review with several candidates", () => {
     const r = matchRow(index, { brand: "VW", model: "JETTA", year: 2020, description: "TRENDLINE" }, opts);
     expect(r.decision).toBe("review");

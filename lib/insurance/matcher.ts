@@ -102,18 +102,27 @@ interface BrandResolution {
   absentName?: string;
   /** The brand (or absent brand) was read from the description rather than the brand column. */
   fromDescription?: boolean;
+  /** The brand column holds a word that is not a known brand at all (not TESLA-like, just unknown). */
+  unknownWord?: boolean;
+  /** Words after the brand in the brand column ("NISSAN VERSA" → VERSA). */
+  extraTokens?: string[];
   quality: number;
   usedDescTokens: Set<number>;
 }
 
 function resolveBrand(index: CatalogIndex, brandCol: string, descTokens: string[]): BrandResolution {
   const used = new Set<number>();
-  if (brandCol.trim()) {
+  const junk = /^(N\/?A|S\/?M|SIN MARCA|OTRO|OTROS|VARIOS|VARIAS|GENERICO|-+|\.+|0)$/i.test(brandCol.trim()) || !/[A-Za-z]/.test(brandCol);
+  if (brandCol.trim() && !junk) {
     const toks = normalizeTokens(brandCol);
-    const attempts = [toks.join(""), toks[0] ?? "", (toks[0] ?? "") + (toks[1] ?? "")];
-    for (const a of attempts) {
+    const attempts: Array<[string, number]> = [
+      [toks.join(""), toks.length],
+      [(toks[0] ?? "") + (toks[1] ?? ""), 2],
+      [toks[0] ?? "", 1],
+    ];
+    for (const [a, used] of attempts) {
       const k = BRAND_ALIASES[a] ?? a;
-      if (k && index.brands.has(k)) return { key: k, quality: 1, usedDescTokens: used };
+      if (k && index.brands.has(k)) return { key: k, quality: 1, usedDescTokens: new Set(), extraTokens: toks.slice(used) };
     }
     const whole = toks.join("");
     let best: string | undefined;
@@ -126,7 +135,8 @@ function resolveBrand(index: CatalogIndex, brandCol: string, descTokens: string[
       }
     }
     if (best) return { key: best, quality: 0.97, usedDescTokens: used };
-    return { absentName: brandCol.trim().toUpperCase(), quality: 0, usedDescTokens: used };
+    const knownElsewhere = toks.some((t, i) => BRAND_ALIASES[t] !== undefined || BRAND_ALIASES[t + (toks[i + 1] ?? "")] !== undefined);
+    return { absentName: brandCol.trim().toUpperCase(), quality: 0, usedDescTokens: used, unknownWord: !knownElsewhere };
   }
   // brand named in the first words of the description
   for (let i = 0; i < Math.min(3, descTokens.length); i++) {
@@ -438,7 +448,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
 
   const descUpper = rewriteApostropheYears(basicUpper([row.version, row.description].filter(Boolean).join(" ")));
   const descTokens = normalizeTokens(descUpper);
-  const colTokens = normalizeTokens(row.model ?? "");
+  let colTokens = normalizeTokens(row.model ?? "");
   const attributes: ParsedAttributes = { trim: [] };
 
   // VIN: column or a 17-character token in the description
@@ -450,6 +460,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   if (vin) attributes.vin = vin;
 
   const brandRes = resolveBrand(index, String(row.brand ?? ""), descTokens);
+  if (brandRes.extraTokens?.length) colTokens = [...brandRes.extraTokens, ...colTokens];
   // brand words in the description may also start a model name (RAM 1500, MAZDA 3): they stay available to it
   const descSkip = new Set<number>();
   if (vinTokenIdx >= 0) descSkip.add(vinTokenIdx);
@@ -478,10 +489,10 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   let modelRes = brandRes.absentName ? null : resolveModel(index, brandRes.key, colTokens, descTokens, descSkip);
   let brandKey = brandRes.key;
   let brandQuality = brandRes.quality;
-  if (brandRes.absentName && brandRes.fromDescription) {
+  if (brandRes.absentName && (brandRes.fromDescription || brandRes.unknownWord)) {
     // a first word like CUPRA names a brand the catalog lacks, or a trim of a model it has (SEAT IBIZA CUPRA)
     modelRes = resolveModel(index, undefined, colTokens, descTokens, descSkip, false);
-    if (modelRes) brandQuality = 0.9;
+    if (modelRes) brandQuality = brandRes.fromDescription ? 0.9 : 0.7;
   }
   if (brandRes.absentName && !modelRes) {
     attributes.brand = brandRes.absentName;
