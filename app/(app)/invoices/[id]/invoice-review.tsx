@@ -1,0 +1,296 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
+
+type Field =
+  | "invoiceNumber"
+  | "issueDate"
+  | "dueDate"
+  | "vendorName"
+  | "vendorTaxId"
+  | "vendorAddress"
+  | "billToName"
+  | "currency"
+  | "subtotal"
+  | "taxAmount"
+  | "total";
+
+interface Line {
+  description: string;
+  quantity: string | null;
+  unitPrice: string | null;
+  amount: string | null;
+}
+
+export interface ReviewInvoice {
+  id: string;
+  status: "needs_review" | "ready" | "approved" | "rejected";
+  kind: string;
+  invoiceNumber: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  vendorName: string | null;
+  vendorTaxId: string | null;
+  vendorAddress: string | null;
+  billToName: string | null;
+  currency: string | null;
+  subtotal: string | null;
+  taxAmount: string | null;
+  total: string | null;
+  confidence: Partial<Record<string, number>>;
+  issues: { field: string; code: string; message: string }[];
+  editedFields: string[];
+  extractor: string;
+  lines: Line[];
+  documentId: string;
+}
+
+const FIELDS: { key: Field; label: string; type?: string }[] = [
+  { key: "vendorName", label: "Vendor" },
+  { key: "vendorTaxId", label: "Vendor tax ID" },
+  { key: "invoiceNumber", label: "Invoice number" },
+  { key: "issueDate", label: "Issue date", type: "date" },
+  { key: "dueDate", label: "Due date", type: "date" },
+  { key: "billToName", label: "Bill to" },
+  { key: "currency", label: "Currency" },
+  { key: "subtotal", label: "Subtotal" },
+  { key: "taxAmount", label: "Tax" },
+  { key: "total", label: "Total" },
+  { key: "vendorAddress", label: "Vendor address" },
+];
+
+const LOW = 0.8;
+const tone = { needs_review: "amber", ready: "blue", approved: "green", rejected: "gray" } as const;
+
+export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: ReviewInvoice; canEdit: boolean; nextId: string | null; prevId: string | null }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [lines, setLines] = useState<Line[]>(invoice.lines);
+  const [linesDirty, setLinesDirty] = useState(false);
+  const locked = invoice.status === "approved" || invoice.status === "rejected";
+  const editable = canEdit && !locked;
+
+  const setStatus = (status: ReviewInvoice["status"], thenNext = false) =>
+    start(async () => {
+      const r = await setInvoiceStatusAction({ id: invoice.id, status });
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      if (thenNext && nextId) router.push(`/invoices/${nextId}`);
+      else router.refresh();
+    });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t.closest("input, textarea, select, [contenteditable]") || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (e.key === "a" && canEdit && !locked) setStatus("approved", true);
+      else if (e.key === "r" && canEdit && !locked) setStatus("rejected", true);
+      else if (e.key === "j" && nextId) router.push(`/invoices/${nextId}`);
+      else if (e.key === "k" && prevId) router.push(`/invoices/${prevId}`);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  const saveField = (field: Field, value: string) => {
+    const current = invoice[field] ?? "";
+    if (value.trim() === String(current)) return;
+    start(async () => {
+      const r = await updateInvoiceFieldAction({ id: invoice.id, field, value: value.trim() === "" ? null : value });
+      if (!r.ok) {
+        setError(r.error);
+        setSaved(null);
+        return;
+      }
+      setError(null);
+      setSaved(`Saved ${FIELDS.find((f) => f.key === field)?.label}.`);
+      router.refresh();
+    });
+  };
+
+  const saveLines = () =>
+    start(async () => {
+      const r = await replaceLineItemsAction({ id: invoice.id, lines });
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      setLinesDirty(false);
+      setSaved("Saved line items.");
+      router.refresh();
+    });
+
+  const issuesByField = new Map<string, string[]>();
+  for (const i of invoice.issues) issuesByField.set(i.field, [...(issuesByField.get(i.field) ?? []), i.message]);
+  const lowCount = FIELDS.filter((f) => (invoice.confidence[f.key] ?? 0) < LOW).length;
+
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white">
+      <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
+        <div className="flex items-center gap-2">
+          <h1 className="text-base font-semibold">{invoice.kind === "credit_note" ? "Credit note" : "Invoice"} {invoice.invoiceNumber ?? ""}</h1>
+          <Badge tone={tone[invoice.status]}>{invoice.status.replace("_", " ")}</Badge>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {canEdit && !locked && (
+            <>
+              <Button size="sm" disabled={pending} onClick={() => setStatus("approved", true)} title="Approve (A)">
+                Approve <kbd className="rounded bg-white/20 px-1 text-[10px]">A</kbd>
+              </Button>
+              <Button size="sm" variant="secondary" disabled={pending} onClick={() => setStatus("rejected", true)} title="Reject (R)">
+                Reject <kbd className="rounded bg-slate-100 px-1 text-[10px]">R</kbd>
+              </Button>
+            </>
+          )}
+          {canEdit && locked && (
+            <Button size="sm" variant="secondary" disabled={pending} onClick={() => setStatus("needs_review")}>
+              Reopen for review
+            </Button>
+          )}
+          <Button size="sm" variant="ghost" disabled={!prevId} onClick={() => prevId && router.push(`/invoices/${prevId}`)} title="Previous to review (K)">
+            ← K
+          </Button>
+          <Button size="sm" variant="ghost" disabled={!nextId} onClick={() => nextId && router.push(`/invoices/${nextId}`)} title="Next to review (J)">
+            J →
+          </Button>
+        </div>
+      </header>
+      <div className="px-4 py-3">
+        {lowCount > 0 && !locked && (
+          <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            Docket was unsure of {lowCount} field{lowCount > 1 ? "s" : ""} (highlighted). Check them against the document, fix what is wrong, then approve.
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+            {error}
+          </p>
+        )}
+        {saved && !error && (
+          <p className="mb-3 text-sm text-green-700" aria-live="polite">
+            {saved}
+          </p>
+        )}
+        <div className="grid gap-3 sm:grid-cols-2">
+          {FIELDS.map((f) => {
+            const conf = invoice.confidence[f.key] ?? 0;
+            const low = conf < LOW;
+            const edited = invoice.editedFields.includes(f.key);
+            const problems = issuesByField.get(f.key);
+            return (
+              <label key={f.key} className={`block ${f.key === "vendorAddress" ? "sm:col-span-2" : ""}`}>
+                <span className="mb-1 flex items-center justify-between text-xs font-medium text-slate-600">
+                  {f.label}
+                  <span className={low ? "text-amber-700" : "text-slate-400"}>{edited ? "edited" : `${Math.round(conf * 100)}%`}</span>
+                </span>
+                <input
+                  key={`${f.key}:${invoice[f.key] ?? ""}`}
+                  name={f.key}
+                  type={f.type ?? "text"}
+                  defaultValue={invoice[f.key] ?? ""}
+                  disabled={!editable || pending}
+                  aria-invalid={Boolean(problems)}
+                  data-low-confidence={low ? "true" : undefined}
+                  onBlur={(e) => saveField(f.key, e.currentTarget.value)}
+                  onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
+                  className={`block w-full rounded-md border px-2.5 py-1.5 text-sm ${
+                    problems ? "border-red-400 bg-red-50" : low && !edited ? "border-amber-400 bg-amber-50" : "border-slate-300"
+                  } disabled:bg-slate-50`}
+                />
+                {problems?.map((p) => (
+                  <span key={p} className="mt-0.5 block text-xs text-red-700">
+                    {p}
+                  </span>
+                ))}
+              </label>
+            );
+          })}
+        </div>
+        {issuesByField.size > 0 && [...issuesByField.keys()].some((k) => !FIELDS.some((f) => f.key === k)) && (
+          <ul className="mt-3 text-xs text-red-700">
+            {invoice.issues
+              .filter((i) => !FIELDS.some((f) => f.key === i.field))
+              .map((i) => (
+                <li key={i.message}>{i.message}</li>
+              ))}
+          </ul>
+        )}
+        <h2 className="mb-2 mt-5 text-sm font-semibold">Line items</h2>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-1 text-left">Description</th>
+                <th className="w-20 py-1 text-right">Qty</th>
+                <th className="w-28 py-1 text-right">Unit price</th>
+                <th className="w-28 py-1 text-right">Amount</th>
+                <th className="w-8" />
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((l, i) => (
+                <tr key={i}>
+                  {(["description", "quantity", "unitPrice", "amount"] as const).map((k) => (
+                    <td key={k} className="py-0.5 pr-1">
+                      <input
+                        aria-label={`Line ${i + 1} ${k}`}
+                        value={l[k] ?? ""}
+                        disabled={!editable}
+                        onChange={(e) => {
+                          const next = lines.slice();
+                          next[i] = { ...l, [k]: e.target.value };
+                          setLines(next);
+                          setLinesDirty(true);
+                        }}
+                        className={`w-full rounded border border-slate-200 px-1.5 py-1 ${k === "description" ? "" : "text-right tabular-nums"}`}
+                      />
+                    </td>
+                  ))}
+                  <td>
+                    {editable && (
+                      <button
+                        type="button"
+                        aria-label={`Remove line ${i + 1}`}
+                        className="px-1 text-slate-400 hover:text-red-600"
+                        onClick={() => {
+                          setLines(lines.filter((_, j) => j !== i));
+                          setLinesDirty(true);
+                        }}
+                      >
+                        ✕
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {editable && (
+          <div className="mt-2 flex gap-2">
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                setLines([...lines, { description: "", quantity: null, unitPrice: null, amount: null }]);
+                setLinesDirty(true);
+              }}
+            >
+              + Add line
+            </Button>
+            <Button size="sm" variant="secondary" disabled={!linesDirty || pending} onClick={saveLines}>
+              Save line items
+            </Button>
+          </div>
+        )}
+        <p className="mt-4 text-xs text-slate-500">
+          Shortcuts: A approve · R reject · J next · K previous (to review). Edits save when you leave a field.
+        </p>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { listAudit } from "@/db/queries/audit";
+import { messagesForDocument } from "@/db/queries/intake";
+import { getInvoice, reviewNeighbours } from "@/db/queries/invoices";
+import { hasRole } from "@/db/queries/workspaces";
+import { requirePageContext } from "@/lib/auth/session";
+import { InvoiceReview } from "./invoice-review";
+
+export const metadata = { title: "Invoice" };
+
+export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
+  const ctx = await requirePageContext();
+  const { id } = await params;
+  const db = await getDb();
+  const inv = await getInvoice(db, { workspaceId: ctx.workspaceId, id });
+  if (!inv) notFound();
+  const [nav, trail, history] = await Promise.all([
+    reviewNeighbours(db, { workspaceId: ctx.workspaceId, id, createdAt: inv.createdAt }),
+    messagesForDocument(db, { workspaceId: ctx.workspaceId, documentId: inv.documentId }),
+    listAudit(db, { workspaceId: ctx.workspaceId, entityType: "invoice", q: id, limit: 50 }),
+  ]);
+  const pages = inv.pageStart === inv.pageEnd ? `page ${inv.pageStart}` : `pages ${inv.pageStart}–${inv.pageEnd}`;
+  return (
+    <div className="grid gap-4 xl:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]">
+      <section className="flex min-h-[70vh] flex-col rounded-lg border border-slate-200 bg-white">
+        <header className="flex items-center justify-between border-b border-slate-100 px-4 py-2 text-sm">
+          <span className="truncate">
+            <a className="font-medium text-brand-700 hover:underline" href={`/api/documents/${inv.documentId}`} target="_blank" rel="noreferrer">
+              {inv.document?.filename}
+            </a>{" "}
+            <span className="text-slate-500">· {pages}</span>
+            {inv.document?.ocrPages && inv.document.ocrPages.length > 0 && <span className="text-slate-500"> · scanned (OCR)</span>}
+          </span>
+          <Link href="/invoices" className="text-slate-600 hover:underline">
+            ← All invoices
+          </Link>
+        </header>
+        <iframe title="Invoice document" src={`/api/documents/${inv.documentId}#page=${inv.pageStart}`} className="w-full flex-1" />
+      </section>
+      <div className="space-y-4">
+        <InvoiceReview
+          invoice={{
+            id: inv.id,
+            status: inv.status,
+            kind: inv.kind,
+            invoiceNumber: inv.invoiceNumber,
+            issueDate: inv.issueDate,
+            dueDate: inv.dueDate,
+            vendorName: inv.vendorName,
+            vendorTaxId: inv.vendorTaxId,
+            vendorAddress: inv.vendorAddress,
+            billToName: inv.billToName,
+            currency: inv.currency,
+            subtotal: inv.subtotal,
+            taxAmount: inv.taxAmount,
+            total: inv.total,
+            confidence: inv.confidence,
+            issues: inv.issues,
+            editedFields: inv.editedFields,
+            extractor: inv.extractor,
+            lines: inv.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
+            documentId: inv.documentId,
+          }}
+          canEdit={hasRole(ctx.role, "member")}
+          nextId={nav.next}
+          prevId={nav.prev}
+        />
+        {(inv.original || inv.duplicates.length > 0) && (
+          <Card title="Duplicates">
+            {inv.original && (
+              <p className="text-sm">
+                Possible duplicate ({inv.duplicateReason}) of{" "}
+                <Link className="text-brand-700 hover:underline" href={`/invoices/${inv.original.id}`}>
+                  invoice {inv.original.invoiceNumber ?? inv.original.id.slice(0, 8)}
+                </Link>{" "}
+                received {inv.original.createdAt.toISOString().slice(0, 10)}.
+              </p>
+            )}
+            {inv.duplicates.map((d) => (
+              <p key={d.id} className="text-sm">
+                Repeated by{" "}
+                <Link className="text-brand-700 hover:underline" href={`/invoices/${d.id}`}>
+                  {d.invoiceNumber ?? d.id.slice(0, 8)}
+                </Link>{" "}
+                ({d.status.replace("_", " ")})
+              </p>
+            ))}
+          </Card>
+        )}
+        <Card title="Where it came from">
+          <ol className="space-y-1 text-sm text-slate-700">
+            {trail.length === 0 ? (
+              <li>Uploaded directly (no email).</li>
+            ) : (
+              trail.map((m) => (
+                <li key={m.id}>
+                  Email{" "}
+                  <Link className="text-brand-700 hover:underline" href={`/inbox/${m.id}`}>
+                    “{m.subject || "(no subject)"}”
+                  </Link>{" "}
+                  from {m.fromAddress ?? "unknown"} → attachment {m.filename}
+                </li>
+              ))
+            )}
+            <li>
+              → {inv.document?.filename}, {pages} → this invoice (read by the {inv.extractor} extractor
+              {inv.tokens ? `, ${inv.tokens} tokens, $${Number(inv.costUsd ?? 0).toFixed(4)}` : ""})
+            </li>
+          </ol>
+        </Card>
+        <Card title="History">
+          <ul className="space-y-1 text-xs">
+            {history.rows.map((h) => (
+              <li key={h.id} className="text-slate-700">
+                <span className="text-slate-500">{h.at.toISOString().replace("T", " ").slice(0, 16)}</span>{" "}
+                <strong>{h.actorType === "system" ? "Docket" : (h.actorEmail ?? "someone")}</strong> {h.action.replace("invoice.", "").replace("_", " ")}{" "}
+                {h.before != null && <code className="text-red-700">{JSON.stringify(h.before)}</code>}
+                {h.after != null && (
+                  <>
+                    {" → "}
+                    <code className="text-green-700">{JSON.stringify(h.after)}</code>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      </div>
+    </div>
+  );
+}
