@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { DailyBarChart } from "@/components/charts/daily-bar-chart";
+import { Donut, GroupedBars, HorizontalBars } from "@/components/charts/simple-charts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { auditPerDay, listAudit } from "@/db/queries/audit";
 import { dashboardCounts } from "@/db/queries/documents";
+import { invoiceCharts } from "@/db/queries/invoices";
 import { listMembers } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { fillDays } from "@/lib/dates";
@@ -15,22 +17,32 @@ export default async function DashboardPage() {
   const db = await getDb();
   const now = new Date();
   const since = new Date(now.getTime() - 29 * 86_400_000);
-  const [counts, members, activity, recent] = await Promise.all([
+  const yearAgo = new Date(now.getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const [counts, members, activity, recent, inv] = await Promise.all([
     dashboardCounts(db, { workspaceId: ctx.workspaceId, since }),
     listMembers(db, { workspaceId: ctx.workspaceId }),
     auditPerDay(db, { workspaceId: ctx.workspaceId, since }),
     listAudit(db, { workspaceId: ctx.workspaceId, limit: 8 }),
+    invoiceCharts(db, { workspaceId: ctx.workspaceId, since: yearAgo }),
   ]);
+  const invoiceTotal = inv.statusShare.reduce((s, x) => s + x.n, 0);
+  const needReview = inv.statusShare.find((s) => s.status === "needs_review")?.n ?? 0;
+  const currencies = [...new Set(inv.byMonth.map((m) => m.currency ?? "?"))];
+  const months = [...new Set(inv.byMonth.map((m) => m.month))].map((x) => ({
+    x,
+    ...Object.fromEntries(inv.byMonth.filter((m) => m.month === x).map((m) => [m.currency ?? "?", Number(m.total)])),
+  }));
   const stats = [
     { label: "Documents", value: counts.totals.documents },
-    { label: "Need review", value: counts.totals.needsReview },
+    { label: "Invoices", value: invoiceTotal },
+    { label: "Need review", value: needReview },
     { label: "Failed", value: counts.totals.failed },
     { label: "Members", value: members.length },
   ];
   return (
     <>
       <PageHeader title="Dashboard" description={`What is happening in ${ctx.workspaceName}.`} />
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-5">
         {stats.map((s) => (
           <div key={s.label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{s.label}</p>
@@ -48,6 +60,22 @@ export default async function DashboardPage() {
           <DailyBarChart data={fillDays(activity, since, now)} label="Events" color="#0f766e" />
         </Card>
       </div>
+      {invoiceTotal > 0 && (
+        <div className="mt-6 grid gap-4 xl:grid-cols-2">
+          <Card title="Spend by vendor (not rejected)">
+            <HorizontalBars data={inv.byVendor.map((v) => ({ label: `${v.vendor ?? "unknown"} (${v.currency ?? "?"})`, value: Number(v.total) }))} />
+          </Card>
+          <Card title="Spend by month, per currency">
+            <GroupedBars data={months} keys={currencies} />
+          </Card>
+          <Card title={`Invoices by status — ${Math.round((needReview / invoiceTotal) * 100)}% need review`}>
+            <Donut data={inv.statusShare.map((s) => ({ label: s.status.replace("_", " "), value: s.n }))} />
+          </Card>
+          <Card title="Confidence of the weakest field">
+            <GroupedBars data={inv.confidence.map((c) => ({ x: `${c.bucket * 10}–${c.bucket * 10 + 10}%`, invoices: c.n }))} keys={["invoices"]} />
+          </Card>
+        </div>
+      )}
       <Card className="mt-6" title="Recent activity" action={<Link className="text-sm text-brand-600 hover:underline" href="/activity">All activity</Link>}>
         {recent.rows.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing yet. Upload a document or invite a teammate from Settings.</p>
