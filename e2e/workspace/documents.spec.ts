@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { baseURL, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+import { htmlErrorPage, makePdf } from "../support/files";
+
+// Uploading on the Documents page through the upload zone: a real PDF is stored and listed; a file
+// that only pretends to be a PDF gets its own clear error and is not stored; the same PDF again is
+// recognised as a duplicate.
+
+const browser = setupBrowser();
+const user = newUser("Dana", "Docs");
+let page: Page;
+
+beforeAll(async () => {
+  page = await browser.newPage();
+  await signInWithGoogle(page, user);
+});
+
+/** The upload zone's row for `name` once it has finished (done, duplicate or error). */
+async function finishedUpload(name: string) {
+  const item = page.getByTestId("upload-item").filter({ has: page.getByText(name, { exact: true }) });
+  await item.locator("span", { hasText: /^(done|duplicate|error)$/ }).waitFor();
+  const lines = (await item.innerText()).split("\n").map((s) => s.trim()).filter(Boolean);
+  return { state: lines[1], message: lines.slice(2).join(" ") };
+}
+
+describe("documents upload", () => {
+  it("uploads a PDF made with pdf-lib and lists it; its link serves the same bytes", async () => {
+    const name = `invoice-${randomBytes(3).toString("hex")}.pdf`;
+    const pdf = await makePdf([`Invoice ${name}`, "Total: 120.00 EUR"]);
+    await page.goto("/documents");
+    await page.getByText("No documents yet.").waitFor();
+    await page.getByTestId("upload-input").setInputFiles({ name, mimeType: "application/pdf", buffer: pdf });
+
+    expect(await finishedUpload(name)).toEqual({ state: "done", message: "" });
+    const link = page.getByRole("link", { name });
+    await link.waitFor();
+    const row = page.getByRole("row").filter({ has: link });
+    expect(await row.getByRole("cell").allInnerTexts()).toEqual(expect.arrayContaining(["upload"]));
+    const href = await link.getAttribute("href");
+    expect(href).toMatch(/^\/api\/documents\/[^/]+$/);
+    const served = await page.request.get(`${baseURL()}${href}`);
+    expect(served.status()).toBe(200);
+    expect(Buffer.compare(await served.body(), pdf)).toBe(0);
+  });
+
+  it("a non-PDF renamed .pdf gets a clear per-file error and is not stored, while a good file in the same drop is", async () => {
+    const fake = `statement-${randomBytes(3).toString("hex")}.pdf`;
+    const good = `receipt-${randomBytes(3).toString("hex")}.pdf`;
+    await page.goto("/documents");
+    await page.getByTestId("upload-input").setInputFiles([
+      { name: fake, mimeType: "application/pdf", buffer: htmlErrorPage() },
+      { name: good, mimeType: "application/pdf", buffer: await makePdf([`Receipt ${good}`]) },
+    ]);
+
+    const bad = await finishedUpload(fake);
+    expect(bad.state).toBe("error");
+    expect(bad.message).toContain(fake);
+    expect(bad.message).toContain("this file is not a PDF");
+    expect(bad.message).toContain("web page (HTML)");
+    expect(await finishedUpload(good)).toEqual({ state: "done", message: "" });
+
+    await page.getByRole("link", { name: good }).waitFor();
+    await page.reload();
+    await page.getByRole("link", { name: good }).waitFor();
+    expect(await page.getByRole("link", { name: fake }).count()).toBe(0);
+  });
+
+  it("the same PDF uploaded again is recognised as a duplicate, not stored twice", async () => {
+    const name = `quote-${randomBytes(3).toString("hex")}.pdf`;
+    const pdf = await makePdf([`Quote ${name}`]);
+    await page.goto("/documents");
+    await page.getByTestId("upload-input").setInputFiles({ name, mimeType: "application/pdf", buffer: pdf });
+    expect((await finishedUpload(name)).state).toBe("done");
+
+    const again = `copy-of-${name}`;
+    await page.getByTestId("upload-input").setInputFiles({ name: again, mimeType: "application/pdf", buffer: pdf });
+    expect(await finishedUpload(again)).toEqual({ state: "duplicate", message: `Already uploaded as ${name}` });
+    await page.reload();
+    await page.getByRole("link", { name }).waitFor();
+    expect(await page.getByRole("link", { name: again }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,117 @@
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { baseURL, currentWorkspace, newUser, setupBrowser, signInWithGoogle, switcherOptions } from "../support/browser";
+import { makePdf, uploadFromPage } from "../support/files";
+import { callServerAction } from "../support/server-action";
+
+// Two people, two private workspaces, one server. B is signed in and tries every way a curious user
+// would to reach A's data: A's document download URL, the workspace switcher, a hand-edited workspace
+// cookie, and the switch action called directly. Each attempt is paired with A doing the same thing
+// successfully, so a refusal is known to be about who asks.
+
+const browser = setupBrowser();
+type ActionResult = { ok: true; data: Record<string, unknown> } | { ok: false; error: string; code?: string };
+
+const alice = newUser("Alice", "Able");
+const bruno = newUser("Bruno", "Baker");
+const aliceFile = `alice-private-${Date.now()}.pdf`;
+
+let a: Page;
+let b: Page;
+let aliceWs: { id: string; label: string };
+let brunoWs: { id: string; label: string };
+let aliceDocId: string;
+
+beforeAll(async () => {
+  a = await browser.newPage();
+  await signInWithGoogle(a, alice);
+  aliceWs = await currentWorkspace(a);
+  const up = await uploadFromPage(a, aliceFile, await makePdf(["Alice's private contract", alice.email]));
+  expect(up.status).toBe(200);
+  expect(up.line).toMatchObject({ status: "stored", documentId: expect.any(String) });
+  aliceDocId = up.line!.documentId!;
+
+  b = await browser.newPage();
+  await signInWithGoogle(b, bruno);
+  brunoWs = await currentWorkspace(b);
+});
+
+describe("isolation of two workspaces", () => {
+  it("each person's switcher lists only their own workspace", async () => {
+    expect(aliceWs.id).not.toBe(brunoWs.id);
+    expect(await switcherOptions(b)).toEqual([`${bruno.name}'s workspace (owner)`]);
+    expect(await switcherOptions(a)).toEqual([`${alice.name}'s workspace (owner)`]);
+  });
+
+  it("B cannot download A's document (JSON 403/404), while A can", async () => {
+    const url = `${baseURL()}/api/documents/${aliceDocId}`;
+    const mine = await a.request.get(url);
+    expect(mine.status()).toBe(200);
+    expect(mine.headers()["content-type"]).toBe("application/pdf");
+    expect((await mine.body()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+
+    const theirs = await b.request.get(url);
+    expect([403, 404]).toContain(theirs.status());
+    expect(theirs.headers()["content-type"]).toContain("application/json");
+    const body = (await theirs.json()) as { error?: string };
+    expect(body.error).toBeTruthy();
+    expect(body.error).not.toContain(aliceFile);
+
+    // And B's documents page does not list it.
+    await b.goto("/documents");
+    await b.getByRole("heading", { name: "Documents" }).waitFor();
+    expect(await b.getByText(aliceFile).count()).toBe(0);
+  });
+
+  it("B's workspace cookie forced to A's workspace id still shows only B's own workspace", async () => {
+    await b.context().addCookies([{ name: "docket_ws", value: aliceWs.id, url: baseURL(), httpOnly: true, sameSite: "Lax" }]);
+
+    await b.goto("/");
+    await b.getByText(`What is happening in ${bruno.name}'s workspace.`).waitFor();
+    expect(await currentWorkspace(b)).toEqual(brunoWs);
+    expect((await switcherOptions(b)).join("\n")).not.toContain(alice.name);
+
+    await b.goto("/documents");
+    await b.getByRole("heading", { name: "Documents" }).waitFor();
+    expect(await b.getByText(aliceFile).count()).toBe(0);
+
+    await b.goto("/settings");
+    await b.getByText("Your role here: owner.").waitFor();
+    expect(await b.getByText(alice.email).count()).toBe(0);
+    expect(await b.locator("#ws-name").inputValue()).toBe(`${bruno.name}'s workspace`);
+
+    const download = await b.request.get(`${baseURL()}/api/documents/${aliceDocId}`);
+    expect([403, 404]).toContain(download.status());
+
+    // An upload with the forced cookie lands in B's own workspace, never in A's.
+    const bFile = `bruno-${Date.now()}.pdf`;
+    const up = await uploadFromPage(b, bFile, await makePdf(["Bruno's file"]));
+    expect(up.line?.status).toBe("stored");
+    await a.goto("/documents");
+    await a.getByRole("link", { name: aliceFile }).waitFor();
+    expect(await a.getByText(bFile).count()).toBe(0);
+  });
+
+  it("B cannot switch into A's workspace by calling the switch action, nor rename it", async () => {
+    await b.goto("/");
+    const sw = await callServerAction<ActionResult>(b, "lib/actions/workspace.ts", "switchWorkspaceAction", { workspaceId: aliceWs.id });
+    expect(sw.result).toMatchObject({ ok: false, error: "You are not a member of that workspace." });
+    await b.reload();
+    expect(await currentWorkspace(b)).toEqual(brunoWs);
+
+    // Control: switching to a workspace B is in works through the same call.
+    const own = await callServerAction<ActionResult>(b, "lib/actions/workspace.ts", "switchWorkspaceAction", { workspaceId: brunoWs.id });
+    expect(own.result).toMatchObject({ ok: true });
+
+    // With A's id forced in the cookie, a rename acts on B's own workspace (the only one B is in).
+    await b.context().addCookies([{ name: "docket_ws", value: aliceWs.id, url: baseURL(), httpOnly: true, sameSite: "Lax" }]);
+    const renamed = `${bruno.name}'s renamed workspace`;
+    const rename = await callServerAction<ActionResult>(b, "lib/actions/workspace.ts", "renameWorkspaceAction", { name: renamed });
+    expect(rename.result).toMatchObject({ ok: true });
+    await a.goto("/");
+    await a.getByText(`What is happening in ${alice.name}'s workspace.`).waitFor();
+    expect((await currentWorkspace(a)).label).toBe(`${alice.name}'s workspace (owner)`);
+    await b.goto("/");
+    await b.getByText(`What is happening in ${renamed}.`).waitFor();
+  });
+});
