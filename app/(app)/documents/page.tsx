@@ -1,3 +1,4 @@
+import { AutoRefresh } from "@/components/auto-refresh";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { UploadZone } from "@/components/upload-zone/upload-zone";
@@ -5,6 +6,7 @@ import { getDb } from "@/db";
 import { listDocuments } from "@/db/queries/documents";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
+import { RetryButton } from "./retry-button";
 
 export const metadata = { title: "Documents" };
 
@@ -17,12 +19,19 @@ function size(n: number) {
 export default async function DocumentsPage() {
   const ctx = await requirePageContext();
   const docs = await listDocuments(await getDb(), { workspaceId: ctx.workspaceId, limit: 200 });
+  const inFlight = docs.filter((d) => d.status === "queued" || d.status === "processing").length;
   return (
     <>
       <PageHeader
         title="Documents"
         description="Every file that came into this workspace, stored once (the same file uploaded twice is recognised as a duplicate)."
+        actions={<AutoRefresh active={inFlight > 0} />}
       />
+      {inFlight > 0 && (
+        <p className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-sm text-brand-700" aria-live="polite" data-testid="processing-progress">
+          Reading documents: {docs.length - inFlight} of {docs.length} done, {inFlight} in progress.
+        </p>
+      )}
       {hasRole(ctx.role, "member") && (
         <div className="mb-6">
           <UploadZone hint="PDF, PNG, JPEG, TIFF, .eml, .zip, .xlsx or .csv — up to 25 MB each. Type is checked by content." />
@@ -51,6 +60,7 @@ export default async function DocumentsPage() {
                       {d.filename}
                     </a>
                     {d.error && <p className="text-xs text-red-700">{d.error}</p>}
+                    {d.error && hasRole(ctx.role, "member") && <RetryButton documentId={d.id} />}
                   </td>
                   <td className="py-2 text-slate-600">{d.kind ?? d.contentType}</td>
                   <td className="py-2 text-slate-600">{size(d.size)}</td>
