@@ -2,6 +2,7 @@
 //   npx tsx bench/runner.ts [--runs 1000] [--concurrency 16] [--only pglite|postgres]
 // PostgreSQL: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) — a scratch database is
 // created and dropped. PGlite: a data directory in the temp dir (as the app uses ./data/db).
+// Concurrency (runs executed at once by the worker) defaults to the runner's default, 8.
 // Figures: runs/s for a burst (all events sent at once, wall time until the last run completes) and p95
 // end-to-end latency (event received → run completed) for the burst and for a paced load (25 events/s).
 import fs from "node:fs";
@@ -20,7 +21,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1]! : fallback;
 };
 const RUNS = Number(arg("runs", "1000"));
-const CONCURRENCY = Number(arg("concurrency", "16"));
+const CONCURRENCY = Number(arg("concurrency", "8"));
 const only = arg("only", "");
 
 function percentile(values: number[], p: number) {
@@ -56,12 +57,15 @@ async function bench(label: string, database: Database) {
     await waitAllDone(database, "warm", 20);
 
     // burst
+    const load = os.loadavg()[0]!;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < RUNS; i += 100) {
       await runner.send(Array.from({ length: Math.min(100, RUNS - i) }, (_, j) => ({ name: "test/three", id: `burst-${i + j}`, data: { n: i + j } })));
     }
     await waitAllDone(database, "burst", RUNS);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const burst = await latencies(database, "burst");
     const failed = burst.filter((r) => r.status !== "completed").length;
 
@@ -80,6 +84,8 @@ async function bench(label: string, database: Database) {
       failed,
       seconds: Number(seconds.toFixed(2)),
       runsPerSecond: Number((RUNS / seconds).toFixed(1)),
+      nodeCpuMsPerRun: Number(((cpu.user + cpu.system) / 1000 / RUNS).toFixed(1)),
+      loadAvg1m: Number(load.toFixed(1)),
       burstP50Ms: Math.round(percentile(burst.map((r) => Number(r.ms)), 50)),
       burstP95Ms: Math.round(percentile(burst.map((r) => Number(r.ms)), 95)),
       pacedP50Ms: Math.round(percentile(pacedLat, 50)),

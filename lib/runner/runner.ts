@@ -22,7 +22,7 @@ import { compileExpression, UnsupportedExpressionError } from "./expression";
 import { RunnerConfigError, specsFromSync, type FunctionSpec } from "./functions";
 import { newId } from "./ids";
 import { SdkEndpoint, serialize, type SdkOp } from "./protocol";
-import { clearActiveRunner, setActiveRunner } from "./registry";
+import { activeRunner, clearActiveRunner, setActiveRunner } from "./registry";
 import {
   cancelRunTx,
   completeRun,
@@ -151,6 +151,8 @@ class Runner implements RunnerHandle {
       for (const c of spec.cancel) this.cancelEvents.add(c.event);
     }
     await this.syncCrons();
+    // Forget workers that stopped or died more than a day ago.
+    await this.db.delete(runnerWorkers).where(lte(runnerWorkers.lastTickAt, at(this.clock.now() - 86_400_000)));
     await this.beat(true);
     this.heartbeat = setInterval(() => void this.renewClaims().catch((err) => this.log("error", "claim renewal failed", err)), Math.max(1000, this.claimTtlMs / 3));
     this.heartbeat.unref?.();
@@ -891,6 +893,9 @@ function toJsonError(value: unknown): JsonError {
  * honour), then run the worker loop. Call `stop()` on shutdown.
  */
 export async function startRunner(opts: StartRunnerOptions): Promise<RunnerHandle> {
+  // One worker loop per process: starting the app's runner again (Next dev reloads instrumentation) returns it.
+  const active = activeRunner();
+  if (!opts.functions && active instanceof Runner && active.database === opts.database) return active;
   const client = opts.client ?? (await import("@/inngest/client")).inngest;
   const fns = opts.functions ?? (await import("@/inngest/functions")).functions;
   const runner = new Runner(opts.database, opts, client as Inngest.Any, fns);
