@@ -3,6 +3,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   bumpGeneration,
+  getSendingAccount,
+  requireCampaign,
+  reserveTestSend,
   listCampaignAttachments,
   loadAttempt,
   markInFlight,
@@ -15,7 +18,7 @@ import {
   type FailureOutcome,
 } from "@/db/queries/campaigns";
 import { storeOutboxMessage } from "@/db/queries/outbox";
-import { outboxMessages, sendingAccounts, type Campaign, type CampaignRecipient, type SendingAccount } from "@/db/schema";
+import { outboxMessages, sendAttempts, sendingAccounts, type Campaign, type CampaignRecipient, type SendingAccount } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { campaignStarted } from "@/inngest/events";
 import type { BlobStore } from "@/lib/blob";
@@ -389,3 +392,52 @@ export const sendCampaign = inngest.createFunction(
     return { kind: "continued", generation: next.runGeneration };
   },
 );
+
+// ———————————————————————————————————————————————————————————— test send (from the campaign page)
+
+/**
+ * Sends the campaign's message, rendered for one of its recipients, to the user themself — through the
+ * campaign's real account, counted toward its hourly/daily caps. Returns where it went and the provider id.
+ */
+export async function sendTestMessage(
+  deps: SendDeps,
+  q: { workspaceId: string; campaignId: string; to: string; recipient: { email: string; name?: string | null; fields: Record<string, string> } },
+): Promise<{ ok: true; providerMessageId: string; delivered: boolean } | { ok: false; error: string }> {
+  const c = await requireCampaign(deps.db, q);
+  const account = (await getSendingAccount(deps.db, { workspaceId: q.workspaceId, accountId: c.accountId }))!;
+  const now = deps.now();
+  const slot = await reserveTestSend(deps.db, { ...q, now });
+  if (!slot.ok) {
+    return { ok: false, error: `The account's limits allow no send right now (${slot.decision.sentLastHour} in the last hour, ${slot.decision.sentLastDay} in the last 24 h); next possible at ${formatInZone(slot.decision.at, c.timeZone)}.` };
+  }
+  const built = await buildCampaignMessage(
+    deps,
+    c,
+    account,
+    { email: q.to, name: q.recipient.name, fields: { ...q.recipient.fields, email: q.recipient.email }, recipientKey: `test:${slot.attemptId}` },
+    { date: new Date(now), subjectPrefix: "[Test] " },
+  );
+  const finish = async (status: "sent" | "failed", patch: { providerMessageId?: string; error?: string; errorKind?: string }) => {
+    await deps.db.update(sendAttempts).set({ status, finishedAt: new Date(deps.now()), ...patch }).where(eq(sendAttempts.id, slot.attemptId));
+  };
+  if (!built.ok) {
+    await finish("failed", { error: built.reason, errorKind: "released" });
+    return { ok: false, error: built.reason };
+  }
+  let transport: MailTransport | undefined;
+  try {
+    transport = transportFor(deps, account, built.message);
+    const r = await transport.send(built.message.composed);
+    await finish("sent", { providerMessageId: r.providerMessageId });
+    return { ok: true, providerMessageId: r.providerMessageId, delivered: account.kind !== "outbox" };
+  } catch (err) {
+    if (!isSendError(err)) throw err;
+    await finish("failed", { error: err.message, errorKind: err.kind });
+    if (err.kind === "auth_revoked") {
+      await deps.db.update(sendingAccounts).set({ status: "needs_reconnect", lastError: err.message }).where(eq(sendingAccounts.id, account.id));
+    }
+    return { ok: false, error: err.message };
+  } finally {
+    await transport?.close();
+  }
+}

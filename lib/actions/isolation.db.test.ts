@@ -13,6 +13,9 @@ import { actionRegistry, executeAction, type Session } from "@/lib/action";
 import { localBlobStore } from "@/lib/blob";
 import { openDocument, uploadDocument } from "@/lib/documents/upload";
 import { invoiceExportResponse } from "@/lib/exports/invoices-response";
+import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/queries/campaigns.testing";
+import { exportLogFor, progressFor } from "@/app/api/campaigns/handlers";
+import { finishGmailConnect, startGmailConnect } from "@/app/api/google/gmail-connect";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and
 // as a viewer. Loading every definition file means a new action is covered (or this suite fails until
@@ -58,6 +61,7 @@ const probes: Record<string, (w: World) => unknown> = {
   setInvoiceStatus: (w) => ({ id: w.invoiceId, status: "approved" }),
   bulkApprove: () => ({}),
   reprocessDocument: (w) => ({ documentId: w.documentId }),
+  ...campaignProbes(),
 };
 
 /** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
@@ -79,6 +83,21 @@ const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> =
   setInvoiceStatus: "member",
   bulkApprove: "member",
   reprocessDocument: "member",
+  createOutboxAccount: "admin",
+  saveSmtpAccount: "admin",
+  updateAccountPacing: "admin",
+  deleteSendingAccount: "admin",
+  inspectRecipientFile: "member",
+  createCampaign: "member",
+  updateCampaignTemplate: "member",
+  sendTestMessage: "member",
+  scheduleCampaign: "member",
+  pauseCampaign: "member",
+  resumeCampaign: "member",
+  cancelCampaign: "member",
+  resolveRecipient: "member",
+  addSuppression: "member",
+  removeSuppression: "admin",
 };
 
 // User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.
@@ -221,6 +240,11 @@ const routeProbes: Record<string, (s: Session | null) => Promise<unknown>> = {
     uploadDocument(s, { name: "x.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n1 0 obj\n%%EOF\n") }, { db: database.db, blobs, maxFileBytes: 1e6 }),
   "app/api/documents/[id]/route.ts": (s) => openDocument(s, w.documentId, { db: database.db, blobs }),
   "app/api/invoices/export/route.ts": (s) => invoiceExportResponse(database.db, s, new URL("http://x/api/invoices/export?format=csv")),
+  "app/api/campaigns/[id]/progress/route.ts": (s) => progressFor(s, cw.campaignId, { db: database.db }),
+  "app/api/campaigns/[id]/export/route.ts": (s) => exportLogFor(s, cw.campaignId, { db: database.db }),
+  "app/api/google/connect/route.ts": (s) => startGmailConnect(s, { db: database.db, google: cw.google }),
+  "app/api/google/callback/route.ts": (s) =>
+    finishGmailConnect(s, { code: "c", state: null, error: null, nonceCookie: null }, { db: database.db, google: cw.google, box: cw.box }),
 };
 const publicRoutes = new Set([
   "app/api/auth/[...nextauth]/route.ts",
@@ -258,5 +282,53 @@ describe("workspace isolation: route handlers", () => {
     // And the owner does get it (the probe is not failing for some unrelated reason).
     const ok = (await routeProbes["app/api/documents/[id]/route.ts"]({ userId: w.ownerId, workspaceId: w.victimWs })) as { doc: { filename: string } };
     expect(ok.doc.filename).toBe("secret.pdf");
+  });
+});
+
+// ——— Campaigns: victim campaign data, probes for its actions, and route checks beyond the generic ones.
+let cw: CampaignWorld;
+beforeAll(async () => {
+  cw = await campaignWorld(database.db, { workspaceId: w.victimWs, ownerId: w.ownerId });
+});
+
+function campaignProbes(): Record<string, (w: World) => unknown> {
+  const file = { filename: "list.csv", content: new TextEncoder().encode("email,name\nx@example.com,X\n") };
+  const template = { subject: "Hi {{name}}", textBody: "Hello", onEmpty: "skip", fallbacks: {} };
+  const limits = { perHour: 1, perDay: 1, minGapSec: 60, maxGapSec: 60 };
+  return {
+    createOutboxAccount: () => ({}),
+    saveSmtpAccount: () => ({ accountId: cw.accountId, name: "Hijack", fromAddress: "x@evil.example", host: "evil.example", port: 25, secure: false }),
+    updateAccountPacing: () => ({ accountId: cw.accountId, limits }),
+    deleteSendingAccount: () => ({ accountId: cw.accountId }),
+    inspectRecipientFile: () => file,
+    createCampaign: () => ({ ...template, name: "x", accountId: cw.accountId, file, mapping: { email: "email", name: "name" }, timeZone: "UTC" }),
+    updateCampaignTemplate: () => ({ ...template, campaignId: cw.campaignId }),
+    sendTestMessage: () => ({ campaignId: cw.campaignId }),
+    scheduleCampaign: () => ({ campaignId: cw.campaignId, mode: "now", timeZone: "UTC" }),
+    pauseCampaign: () => ({ campaignId: cw.campaignId }),
+    resumeCampaign: () => ({ campaignId: cw.campaignId }),
+    cancelCampaign: () => ({ campaignId: cw.campaignId }),
+    resolveRecipient: () => ({ campaignId: cw.campaignId, recipientId: cw.recipientId, decision: "retry" }),
+    addSuppression: () => ({ email: cw.recipientEmail }),
+    removeSuppression: () => ({ email: cw.suppressedEmail }),
+  };
+}
+
+describe("workspace isolation: campaigns", () => {
+  it("left the victim's accounts, campaigns, recipients and suppressions untouched", async () => {
+    expect(await campaignSnapshot(database.db, w.victimWs)).toEqual(cw.before);
+  });
+
+  it("refuses the Google connect routes to a viewer, and the victim's campaign to an outsider in their own workspace", async () => {
+    const viewer = { userId: w.viewerId, workspaceId: w.victimWs };
+    await expect(routeProbes["app/api/google/connect/route.ts"](viewer)).rejects.toThrow(/viewer/);
+    await expect(routeProbes["app/api/google/callback/route.ts"](viewer)).rejects.toThrow(/viewer/);
+    const own = { userId: w.outsiderId, workspaceId: w.outsiderWs };
+    await expect(routeProbes["app/api/campaigns/[id]/progress/route.ts"](own)).rejects.toThrow(/No such campaign/);
+    await expect(routeProbes["app/api/campaigns/[id]/export/route.ts"](own)).rejects.toThrow(/No such campaign/);
+    // The owner gets real answers (the probes are not failing for an unrelated reason).
+    const owner = { userId: w.ownerId, workspaceId: w.victimWs };
+    expect(((await routeProbes["app/api/campaigns/[id]/progress/route.ts"](owner)) as { counts: { total: number } }).counts.total).toBe(1);
+    expect(((await routeProbes["app/api/google/connect/route.ts"](owner)) as { url: string }).url).toContain("gmail.send");
   });
 });
