@@ -1,0 +1,84 @@
+// Field labels in English, Spanish (Mexico), German and French, matched against folded text (lower case, no accents).
+
+const alt = (xs: string[]) => xs.map((x) => x.replace(/[.]/g, "\\.").replace(/ /g, "\\s*")).join("|");
+/** A label at the start of a segment, followed by an optional separator and (maybe) the value. */
+const label = (xs: string[], notAfter = "") =>
+  new RegExp(`^(?:${alt(xs)})${notAfter ? `(?!\\s*(?:${notAfter}))` : ""}(?![a-z])\\s*(?:[:#.]|n[°o]\\.?|no\\.|nr\\.?)?\\s*(?:[:#]\\s*)?(.*)$`);
+
+export const LABELS = {
+  invoiceNumber: label([
+    "invoice number", "invoice no", "invoice nr", "invoice #", "invoice", "inv no", "inv #", "inv.", "tax invoice no", "tax invoice",
+    "credit note number", "credit note no", "credit note", "credit memo number", "credit memo no", "credit memo", "bill no", "document no",
+    "no. de factura", "numero de factura", "num. factura", "factura no", "factura num", "factura", "folio fiscal", "serie y folio", "folio",
+    "nota de credito no", "nota de credito",
+    "rechnungsnummer", "rechnungs-nr", "rechnungsnr", "rechnung nr", "rechnung", "gutschriftsnummer", "gutschriftnummer", "gutschrift nr", "gutschrift", "beleg-nr", "belegnummer",
+    "numero de facture", "n° de facture", "no de facture", "facture n°", "facture no", "facture", "avoir n°", "n° d'avoir", "numero d'avoir", "avoir",
+  ], "date|datum|fecha|total|to\\b|an\\b|a\\b"),
+  dueDate: label([
+    "due date", "payment due date", "payment due", "due on", "due by", "due", "pay by",
+    "fecha de vencimiento", "vencimiento", "fecha limite de pago", "fecha limite", "pagar antes de",
+    "fallig am", "falligkeitsdatum", "fallig", "zahlbar bis", "zahlungsziel",
+    "date d'echeance", "date d'echeance", "echeance", "a payer avant le", "date limite de paiement",
+  ]),
+  issueDate: label([
+    "invoice date", "date of issue", "issue date", "issued on", "issued", "date of invoice", "credit note date", "date",
+    "fecha de emision", "fecha de expedicion", "fecha de factura", "fecha",
+    "rechnungsdatum", "gutschriftsdatum", "ausstellungsdatum", "datum",
+    "date de facture", "date de facturation", "date d'emission", "date de l'avoir", "emise le", "date",
+  ]),
+  vendor: label(["from", "vendor", "supplier", "seller", "sold by", "bill from", "issued by", "emisor", "proveedor", "vendedor", "lieferant", "verkaufer", "rechnungssteller", "fournisseur", "vendeur", "emetteur", "emis par"]),
+  billTo: label([
+    "bill to", "billed to", "invoice to", "sold to", "customer", "client", "buyer", "ship to",
+    "facturar a", "facturado a", "cliente", "receptor", "adquirente",
+    "rechnungsempfanger", "rechnung an", "kunde", "empfanger", "auftraggeber",
+    "facture a", "facturer a", "client", "destinataire", "acheteur",
+  ], "id\\b|no\\b|number|nr|#|ref|nummer|numero|rfc"),
+  subtotal: label([
+    "subtotal", "sub total", "sub-total", "net amount", "net total", "total net", "total before tax", "amount before tax", "taxable value", "taxable amount",
+    "base imponible", "importe neto", "suma",
+    "zwischensumme", "nettobetrag", "summe netto", "nettosumme", "gesamt netto", "netto", "warenwert",
+    "sous-total", "sous total", "total ht", "montant ht", "total hors taxes", "montant hors taxes",
+  ]),
+  tax: label(
+    [
+      "total tax", "tax amount", "sales tax", "tax", "vat", "gst", "igst", "cgst", "sgst", "utgst",
+      "iva trasladado", "iva", "i.v.a.", "impuestos trasladados", "impuestos", "impuesto",
+      "umsatzsteuer", "mehrwertsteuer", "mwst.", "mwst", "ust.", "ust", "zzgl. mwst", "zzgl. ust", "zzgl. umsatzsteuer", "zzgl.",
+      "total tva", "montant tva", "montant de la tva", "tva",
+    ],
+    "id|no\\b|number|reg|registration|identification|intracom|nr|nummer|-id|-idnr|exempt|included|incl|rate",
+  ),
+  total: label([
+    "grand total", "invoice total", "total amount due", "total amount", "total due", "total payable", "total (incl", "total incl", "total",
+    "amount due", "balance due", "amount payable",
+    "total a pagar", "importe total", "total neto a pagar",
+    "gesamtbetrag", "rechnungsbetrag", "gesamtsumme", "summe brutto", "bruttobetrag", "endbetrag", "zu zahlen", "gesamt", "summe",
+    "total ttc", "montant ttc", "net a payer", "montant total", "total a payer", "total general",
+  ]),
+};
+
+/** How sure a total label is to mean the grand total (a plain "Total" is good, "Amount due" may be a balance). */
+export function totalLabelRank(folded: string): number {
+  if (/^(grand total|invoice total|total ttc|montant ttc|net a payer|total a pagar|gesamtbetrag|rechnungsbetrag|summe brutto|bruttobetrag|endbetrag|total amount|importe total|total general|total\s*\(incl|total incl)/.test(folded)) return 3;
+  if (/^(total|gesamtsumme|montant total|gesamt|summe)(?!\s*(ht|net|tax|tva|hors|vat|iva|mwst))/.test(folded)) return 2;
+  return 1;
+}
+
+/** Subtotal-looking labels that the generic "total" label would also match. */
+export const NOT_GRAND_TOTAL = /^(total\s*(ht|net|hors|before|tax|tva|iva|mwst|vat|gst|de la tva|impuestos)|total\s+tax|gesamt\s*netto|summe\s*netto)/;
+
+export const TABLE_HEADERS = {
+  description: /^(description|descripcion|item description|item|items|details|product|products|service|services|particulars|concepto|descripcion del concepto|articulo|producto|beschreibung|bezeichnung|artikel|leistung|artikelbezeichnung|designation|libelle|article|prestation)$/,
+  quantity: /^(qty|qty\.|quantity|hrs|hours|units|cantidad|cant\.?|menge|anzahl|anz\.?|qte|qte\.|quantite)$/,
+  unitPrice: /^(unit price|unit cost|rate|price|unit|price\/unit|precio unitario|p\. unitario|precio u\.?|valor unitario|precio|einzelpreis|e-preis|preis|stuckpreis|prix unitaire|p\.u\.?|pu ht|prix u\.? ht|prix)$/,
+  amount: /^(amount|total|line total|amount \(\w+\)|importe|total linea|betrag|gesamt|gesamtpreis|summe|montant|total ht|montant ht|prix total)$/,
+};
+
+/** Document titles for classification, strongest first within each kind. */
+export const TITLES: { kind: "invoice" | "credit_note" | "quote" | "receipt" | "delivery_note"; re: RegExp }[] = [
+  { kind: "quote", re: /\b(pro-?\s?forma(\s+invoice)?|quotation|quote|estimate|price offer|cotizacion|presupuesto|proforma|angebot|kostenvoranschlag|devis|offre de prix|facture pro-?\s?forma)\b/ },
+  { kind: "credit_note", re: /\b(credit note|credit memo|nota de credito|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture d'avoir|note de credit)\b/ },
+  { kind: "delivery_note", re: /\b(delivery note|packing slip|packing list|delivery docket|nota de remision|remision|guia de remision|lieferschein|bon de livraison|bordereau de livraison)\b/ },
+  { kind: "receipt", re: /\b(receipt|payment receipt|sales receipt|recibo|recibo de pago|quittung|kassenbon|zahlungsbestatigung|recu|ticket de caisse)\b/ },
+  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|rechnung|facture)\b/ },
+];

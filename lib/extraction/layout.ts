@@ -1,0 +1,84 @@
+// Rebuild reading order from positioned text: items → lines (by y) → segments (runs of items with small gaps).
+
+import type { PdfPage, TextItem } from "./types";
+
+export interface Segment {
+  text: string;
+  x: number;
+  /** Right edge. */
+  x2: number;
+  y: number;
+  height: number;
+}
+
+export interface Line {
+  page: number;
+  /** Index of the line on its page, top to bottom. */
+  index: number;
+  y: number;
+  height: number;
+  segments: Segment[];
+  text: string;
+}
+
+/** Group items into lines, then merge neighbours on a line whose gap is smaller than ~1 character into segments. */
+export function pageLines(page: PdfPage): Line[] {
+  const items = page.items.filter((i) => i.str.trim()).slice();
+  items.sort((a, b) => a.y + a.height / 2 - (b.y + b.height / 2) || a.x - b.x);
+  const groups: TextItem[][] = [];
+  let cur: TextItem[] = [];
+  let curMid = -Infinity;
+  let curH = 0;
+  for (const it of items) {
+    const mid = it.y + it.height / 2;
+    if (cur.length && Math.abs(mid - curMid) <= Math.max(2, Math.min(curH, it.height) * 0.45)) {
+      cur.push(it);
+      curMid = (curMid * (cur.length - 1) + mid) / cur.length;
+      curH = Math.max(curH, it.height);
+    } else {
+      if (cur.length) groups.push(cur);
+      cur = [it];
+      curMid = mid;
+      curH = it.height;
+    }
+  }
+  if (cur.length) groups.push(cur);
+
+  return groups.map((g, index) => {
+    g.sort((a, b) => a.x - b.x);
+    const segments: Segment[] = [];
+    for (const it of g) {
+      const last = segments[segments.length - 1];
+      const charW = Math.max(2, (it.height || 10) * 0.5);
+      const gap = last ? it.x - last.x2 : Infinity;
+      if (last && gap < charW * 1.6) {
+        const sep = gap > charW * 0.15 && !last.text.endsWith(" ") && !it.str.startsWith(" ") ? " " : "";
+        last.text += sep + it.str;
+        last.x2 = Math.max(last.x2, it.x + it.width);
+        last.height = Math.max(last.height, it.height);
+      } else {
+        segments.push({ text: it.str, x: it.x, x2: it.x + it.width, y: it.y, height: it.height });
+      }
+    }
+    for (const s of segments) s.text = s.text.replace(/\s+/g, " ").trim();
+    const y = Math.min(...g.map((i) => i.y));
+    const height = Math.max(...g.map((i) => i.height));
+    return { page: page.page, index, y, height, segments: segments.filter((s) => s.text), text: segments.map((s) => s.text).join("  ").trim() };
+  });
+}
+
+/** Plain text of a page in reading order (segments separated by two spaces). */
+export function pageText(page: PdfPage): string {
+  return pageLines(page)
+    .map((l) => l.text)
+    .join("\n");
+}
+
+/** Strip accents and lower-case, for label matching. */
+export function fold(s: string): string {
+  return s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/ß/g, "ss")
+    .toLowerCase();
+}

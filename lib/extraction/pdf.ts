@@ -1,0 +1,101 @@
+// Text per page with positions, from the PDF text layer (pdf.js legacy build, runs in Node without a worker thread).
+
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ExtractionError } from "./errors";
+import type { PdfPage, TextItem } from "./types";
+
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+let pdfjsPromise: Promise<PdfJs> | null = null;
+const require = createRequire(import.meta.url);
+
+function pdfjsRoot() {
+  return dirname(require.resolve("pdfjs-dist/package.json"));
+}
+
+async function loadPdfJs(): Promise<PdfJs> {
+  if (!pdfjsPromise) {
+    pdfjsPromise = (async () => {
+      const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+      // In Node pdf.js runs its worker code in the same thread ("fake worker"); point it at the local file
+      // so nothing is fetched.
+      if (!pdfjs.GlobalWorkerOptions.workerSrc) {
+        pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(join(pdfjsRoot(), "legacy/build/pdf.worker.mjs")).href;
+      }
+      return pdfjs;
+    })();
+  }
+  return pdfjsPromise;
+}
+
+export interface OpenPdfOptions {
+  /** Used in error messages ("invoice.pdf is encrypted"). */
+  fileName?: string;
+}
+
+/** Open a PDF with pdf.js; encrypted and corrupt files become an ExtractionError naming the file. */
+export async function openPdf(data: Uint8Array, opts: OpenPdfOptions = {}) {
+  const pdfjs = await loadPdfJs();
+  const name = opts.fileName ?? "the PDF";
+  const root = pdfjsRoot();
+  try {
+    const task = pdfjs.getDocument({
+      // pdf.js transfers (detaches) the buffer it is given; hand it a copy so the caller's bytes survive.
+      data: new Uint8Array(data),
+      standardFontDataUrl: join(root, "standard_fonts") + "/",
+      cMapUrl: join(root, "cmaps") + "/",
+      cMapPacked: true,
+      useSystemFonts: false,
+      disableFontFace: true,
+      isEvalSupported: false,
+      isOffscreenCanvasSupported: false,
+      isImageDecoderSupported: false,
+      verbosity: 0,
+    });
+    return await task.promise;
+  } catch (e) {
+    const err = e as { name?: string; message?: string };
+    if (err?.name === "PasswordException") {
+      throw new ExtractionError(`${name} is encrypted (it needs a password); remove the password and upload it again.`, "encrypted", { cause: e });
+    }
+    throw new ExtractionError(`${name} is not a readable PDF (${err?.message ?? String(e)}).`, "corrupt", { cause: e });
+  }
+}
+
+/** Minimum characters of real text for a page to count as having a text layer. */
+const MIN_TEXT_CHARS = 12;
+
+/** Text items per page, y measured from the top of the page. */
+export async function extractPdfPages(data: Uint8Array, opts: OpenPdfOptions = {}): Promise<PdfPage[]> {
+  const doc = await openPdf(data, opts);
+  const name = opts.fileName ?? "the PDF";
+  try {
+    const pages: PdfPage[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const vp = page.getViewport({ scale: 1 });
+      const content = await page.getTextContent();
+      const items: TextItem[] = [];
+      for (const raw of content.items) {
+        if (!("str" in raw)) continue;
+        const str = raw.str.replace(/\s+/g, " ");
+        if (!str.trim()) continue;
+        // Map the text origin (baseline) into viewport space; report the box top-left.
+        const [a, b, , d, e, f] = raw.transform as number[];
+        const fontH = Math.hypot(b, d) || raw.height || 10;
+        const [vx, vy] = vp.convertToViewportPoint(e, f);
+        items.push({ str, x: vx, y: vy - fontH, width: raw.width || Math.abs(a) * str.length * 0.5, height: fontH });
+      }
+      const chars = items.reduce((s, i) => s + i.str.replace(/\s/g, "").length, 0);
+      pages.push({ page: n, width: vp.width, height: vp.height, items, hasText: chars >= MIN_TEXT_CHARS });
+      page.cleanup();
+    }
+    return pages;
+  } catch (e) {
+    if (e instanceof ExtractionError) throw e;
+    throw new ExtractionError(`${name} could not be read (${(e as Error)?.message ?? String(e)}).`, "corrupt", { cause: e });
+  } finally {
+    await doc.destroy();
+  }
+}
