@@ -4,7 +4,7 @@ import type { SecretBox } from "@/lib/crypto/secrets";
 import type { GraphMailConfig } from "@/lib/intake/graph";
 import type { FetchNewMessagesOptions, ImapCursor, ImapMarkProcessed } from "@/lib/intake/imap";
 import type { Db } from "../client";
-import { mailboxes, messages, type Mailbox } from "../schema";
+import { documents, mailboxes, messageDocuments, messages, type Mailbox } from "../schema";
 import { recordAudit } from "./audit";
 
 // Connected mailboxes (IMAP, Microsoft Graph): settings, encrypted secrets and poll status. Every read and
@@ -443,6 +443,19 @@ export async function recordMailboxPoll(
     }
     return true;
   });
+}
+
+/**
+ * Documents of an already-stored message that were never picked up for processing. A poll whose earlier attempt
+ * stored the message and then failed sees it as a duplicate; handing these on again is safe because the
+ * processing event id is derived from the document id.
+ */
+export async function queuedDocumentsOfMessage(db: Db, q: { workspaceId: string; messageId: string }) {
+  return db
+    .select({ id: documents.id, workspaceId: documents.workspaceId, contentType: documents.contentType })
+    .from(messageDocuments)
+    .innerJoin(documents, eq(documents.id, messageDocuments.documentId))
+    .where(and(eq(messageDocuments.workspaceId, q.workspaceId), eq(messageDocuments.messageId, q.messageId), eq(documents.status, "queued")));
 }
 
 // ———————————————————————————————————————————————————————————— connector options

@@ -1,7 +1,8 @@
 import type { InngestFunction } from "inngest";
+import { pollMailbox, scheduleMailboxPolls } from "./poll-mailboxes";
 import { sendCampaign } from "./send-campaign";
 
 // The registry of Inngest functions: served at /api/inngest and run by the embedded runner.
 // Add a function by creating `inngest/functions/<verb-noun>.ts` and one line to this array.
 
-export const functions: InngestFunction.Any[] = [sendCampaign];
+export const functions: InngestFunction.Any[] = [sendCampaign, scheduleMailboxPolls, pollMailbox];
