@@ -44,6 +44,18 @@ export function attributesFromTokens(tokens: readonly string[]): VehicleAttribut
 /** Attributes that, when both sides state them and they differ, mean a different vehicle. */
 export const HARD_ATTRIBUTES = ["doors", "transmission", "displacement", "cab", "traction", "fuel"] as const;
 
+/** Number of hard attributes on which row and entry disagree (allocation-free form of attributeConflicts). */
+export function countConflicts(row: VehicleAttributes, entry: VehicleAttributes): number {
+  let n = 0;
+  if (row.doors !== undefined && entry.doors !== undefined && row.doors !== entry.doors) n++;
+  if (row.transmission !== undefined && entry.transmission !== undefined && row.transmission !== entry.transmission) n++;
+  if (row.displacement !== undefined && entry.displacement !== undefined && row.displacement !== entry.displacement) n++;
+  if (row.cab !== undefined && entry.cab !== undefined && row.cab !== entry.cab) n++;
+  if (row.traction !== undefined && entry.traction !== undefined && row.traction !== entry.traction && (row.traction === "4X2" || entry.traction === "4X2")) n++;
+  if (row.fuel !== undefined && entry.fuel !== undefined && row.fuel !== entry.fuel) n++;
+  return n;
+}
+
 export function attributeConflicts(row: VehicleAttributes, entry: VehicleAttributes): string[] {
   const out: string[] = [];
   if (row.doors !== undefined && entry.doors !== undefined && row.doors !== entry.doors) out.push("doors");

@@ -105,15 +105,24 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     vocabulary: new Set(),
     maxModelSpan: 1,
   };
+  const keyCache = new Map<string, string>();
+  const cachedKey = (s: string) => {
+    let k = keyCache.get(s);
+    if (k === undefined) {
+      k = nameKey(s);
+      keyCache.set(s, k);
+    }
+    return k;
+  };
   for (const entry of entries) {
-    const brandKey = nameKey(entry.brand);
+    const brandKey = cachedKey(entry.brand);
     const canonicalBrand = BRAND_ALIASES[brandKey] ?? brandKey;
     let brand = index.brands.get(canonicalBrand);
     if (!brand) {
       brand = { key: canonicalBrand, name: entry.brand.trim().toUpperCase(), models: new Map() };
       index.brands.set(canonicalBrand, brand);
     }
-    const modelKey = nameKey(entry.model);
+    const modelKey = cachedKey(entry.model);
     let model = brand.models.get(modelKey);
     if (!model) {
       const nameTokens = normalizeTokens(entry.model);

@@ -9,6 +9,7 @@
 import {
   attributeConflicts,
   attributesFromTokens,
+  countConflicts,
   defaultMaxYear,
   findYearInTokens,
   isVin,
@@ -90,6 +91,18 @@ export function fleetRowKey(row: FleetRowInput): string {
   return normalizeText(parts.join(" "));
 }
 
+/** Brand and model cells repeat down a fleet list: remember their tokens (bounded). */
+const columnTokenCache = new Map<string, string[]>();
+function columnTokens(value: string): string[] {
+  let t = columnTokenCache.get(value);
+  if (!t) {
+    if (columnTokenCache.size > 5000) columnTokenCache.clear();
+    t = normalizeTokens(value);
+    columnTokenCache.set(value, t);
+  }
+  return t.slice();
+}
+
 function lookupAlias(aliases: MatchOptions["aliases"], key: string): string | undefined {
   if (!aliases) return undefined;
   if (aliases instanceof Map) return aliases.get(key);
@@ -114,7 +127,7 @@ function resolveBrand(index: CatalogIndex, brandCol: string, descTokens: string[
   const used = new Set<number>();
   const junk = /^(N\/?A|S\/?M|SIN MARCA|OTRO|OTROS|VARIOS|VARIAS|GENERICO|-+|\.+|0)$/i.test(brandCol.trim()) || !/[A-Za-z]/.test(brandCol);
   if (brandCol.trim() && !junk) {
-    const toks = normalizeTokens(brandCol);
+    const toks = columnTokens(brandCol);
     const attempts: Array<[string, number]> = [
       [toks.join(""), toks.length],
       [(toks[0] ?? "") + (toks[1] ?? ""), 2],
@@ -319,7 +332,7 @@ function matchTokensToGroup(rowTokens: string[], groupVocab: Map<string, number>
         }
       }
       if (tie) target = null;
-      if (target) quality = bestD === 0.5 ? 0.85 : 0.85;
+      if (target) quality = 0.85; // a typo or truncated reading: weaker evidence than the exact word
     }
     out.push({ token: t, target, quality });
   }
@@ -333,7 +346,8 @@ interface Scored {
   ll: number;
   /** Posterior probability among the group (uniform prior). */
   score: number;
-  conflicts: string[];
+  /** Number of contradicting attributes (names via attributeConflicts for the winner). */
+  conflicts: number;
 }
 
 /** Probability that a row names a catalog word the entry does not have (exact / typo-corrected word). */
@@ -346,6 +360,8 @@ interface GroupScore {
   unknown: string[];
   /** Row word → group word it was read as. */
   known: TokenMatch[];
+  /** Group words the row mentions (filled on first use). */
+  read?: Set<string>;
 }
 
 function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], rowAttrs: VehicleAttributes): GroupScore {
@@ -363,6 +379,8 @@ function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], r
       targets.set(m.target, m.quality);
     }
   }
+  const targetWords = [...targets.keys()];
+  const targetCost = targetWords.map((t) => (targets.get(t)! >= 1 ? SPURIOUS_EXACT : SPURIOUS_FUZZY));
   const scored: Scored[] = new Array(group.length);
   let maxLl = -Infinity;
   for (let g = 0; g < group.length; g++) {
@@ -370,11 +388,12 @@ function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], r
     const ie = index.entries[idx];
     const eset = ie.tokenSet;
     let ll = 0;
-    for (const [t, q] of targets) if (!eset.has(t)) ll += q >= 1 ? SPURIOUS_EXACT : SPURIOUS_FUZZY;
+    for (let k = 0; k < targetWords.length; k++) if (!eset.has(targetWords[k])) ll += targetCost[k];
     const toks = ie.tokens;
-    for (let k = 0; k < toks.length; k++) if (!targets.has(toks[k])) ll += ie.omitLog[k];
-    const conflicts = attributeConflicts(rowAttrs, ie.attrs);
-    ll += conflicts.length * CONFLICT;
+    const omit = ie.omitLog;
+    for (let k = 0; k < toks.length; k++) if (!targets.has(toks[k])) ll += omit[k];
+    const conflicts = countConflicts(rowAttrs, ie.attrs);
+    ll += conflicts * CONFLICT;
     if (ll > maxLl) maxLl = ll;
     scored[g] = { ie, idx, ll, score: 0, conflicts };
   }
@@ -391,7 +410,7 @@ function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], r
 }
 
 function toCandidate(s: Scored, g: GroupScore): MatchCandidate {
-  const read = new Set(g.known.map((m) => m.target!));
+  const read = g.read ?? (g.read = new Set(g.known.map((m) => m.target!)));
   return {
     code: s.ie.entry.code,
     score: round(s.score),
@@ -443,12 +462,12 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   const maxYear = options.maxYear ?? defaultMaxYear();
   const yearOpts = { maxYear };
 
-  const learnedCode = lookupAlias(options.aliases, fleetRowKey(row));
+  const learnedCode = options.aliases ? lookupAlias(options.aliases, fleetRowKey(row)) : undefined;
   const learnedEntry = learnedCode !== undefined ? index.byCode.get(learnedCode) : undefined;
 
   const descUpper = rewriteApostropheYears(basicUpper([row.version, row.description].filter(Boolean).join(" ")));
   const descTokens = normalizeTokens(descUpper);
-  let colTokens = normalizeTokens(row.model ?? "");
+  let colTokens = columnTokens(String(row.model ?? ""));
   const attributes: ParsedAttributes = { trim: [] };
 
   // VIN: column or a 17-character token in the description
@@ -591,14 +610,15 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   const top = scored[0];
   const unknownWords = unknown.filter((t) => !/^\d+$/.test(t) && t.length > 1);
   const unknownPenalty = Math.pow(0.93, Math.min(unknownWords.length, 5));
-  const conflictPenalty = Math.pow(0.3, top.conflicts.length);
+  const topConflicts = top.conflicts ? attributeConflicts(rowAttrs, top.ie.attrs) : [];
+  const conflictPenalty = Math.pow(0.3, topConflicts.length);
   const identification = brandQuality * modelRes.quality * yearQuality;
   let confidence = identification * top.score * unknownPenalty * conflictPenalty;
-  if (top.conflicts.length) reason = `differs from the best candidate in ${top.conflicts.join(", ")}`;
+  if (topConflicts.length) reason = `differs from the best candidate in ${topConflicts.join(", ")}`;
   else if (unknownWords.length) reason = reason ?? `words not in the catalog for this vehicle: ${unknownWords.join(" ")}`;
   if (top.score < 0.6) reason = reason ?? "several catalog versions fit the description";
   // the vehicle family (brand, model, year) is certain: a reviewer should see it rather than an abstention
-  if (!top.conflicts.length && identification >= 0.85 && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
+  if (!topConflicts.length && identification >= 0.85 && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
   return finish({ code: top.ie.entry.code, confidence, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
 }
 
