@@ -7,6 +7,7 @@ import { inngest } from "@/inngest/client";
 import { ManualClock } from "./clock";
 import { calls, fixtureFunctions, maxActive, resetConcurrency, seen, throttled } from "./fixtures";
 import { RunnerConfigError } from "./functions";
+import { setActiveRunner } from "./registry";
 import { startRunner, type RunnerHandle } from "./runner";
 
 // Contract suite: small real functions run through the embedded runner, on PGlite (unit project) and on
@@ -366,5 +367,24 @@ describe("Jobs page actions and stats", () => {
     expect(busy.queueDepth).toBe(1);
     expect(busy.oldestDueAgeMs).toBe(5000);
     await runner.drain();
+  });
+});
+
+describe("two workers on one database", () => {
+  it("share the work without running any step twice (claims use FOR UPDATE SKIP LOCKED)", async () => {
+    const second = await startRunner({ database, clock, functions: fixtureFunctions, loop: false, workerId: "second-worker", log: () => {} });
+    try {
+      const ids = Array.from({ length: 40 }, (_, i) => 1000 + i);
+      await inngest.send(ids.map((n) => ({ name: "test/three", data: { n } })));
+      await Promise.all([runner.drain(), second.drain(), runner.drain()]);
+      for (const n of ids) {
+        for (const step of ["load", "extract", "save"]) expect(calls.get(`three:${n}:${step}`), `run ${n} step ${step}`).toBe(1);
+      }
+      const runs = (await runsOf("test-three-steps")).filter((r) => r.status !== "completed");
+      expect(runs).toEqual([]);
+    } finally {
+      await second.stop();
+      setActiveRunner(runner as unknown as Parameters<typeof setActiveRunner>[0]);
+    }
   });
 });
