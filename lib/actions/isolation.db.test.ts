@@ -16,6 +16,9 @@ import { invoiceExportResponse } from "@/lib/exports/invoices-response";
 import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/queries/campaigns.testing";
 import { exportLogFor, progressFor } from "@/app/api/campaigns/handlers";
 import { finishGmailConnect, startGmailConnect } from "@/app/api/google/gmail-connect";
+import { createMailbox } from "@/db/queries/mailboxes";
+import { mailboxes } from "@/db/schema";
+import { mailboxSecretBox } from "@/inngest/functions/poll-mailboxes";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and
 // as a viewer. Loading every definition file means a new action is covered (or this suite fails until
@@ -62,6 +65,7 @@ const probes: Record<string, (w: World) => unknown> = {
   bulkApprove: () => ({}),
   reprocessDocument: (w) => ({ documentId: w.documentId }),
   ...campaignProbes(),
+  ...mailboxProbes(),
 };
 
 /** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
@@ -98,6 +102,12 @@ const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> =
   resolveRecipient: "member",
   addSuppression: "member",
   removeSuppression: "admin",
+  createMailbox: "admin",
+  updateMailbox: "admin",
+  setMailboxEnabled: "admin",
+  deleteMailbox: "admin",
+  testMailboxConnection: "admin",
+  pollMailboxNow: "member",
 };
 
 // User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.
@@ -330,5 +340,51 @@ describe("workspace isolation: campaigns", () => {
     const owner = { userId: w.ownerId, workspaceId: w.victimWs };
     expect(((await routeProbes["app/api/campaigns/[id]/progress/route.ts"](owner)) as { counts: { total: number } }).counts.total).toBe(1);
     expect(((await routeProbes["app/api/google/connect/route.ts"](owner)) as { url: string }).url).toContain("gmail.send");
+  });
+});
+
+// ——— Mailboxes: a victim mailbox with a saved password; its settings, secret and poll state survive every probe.
+let victimMailboxId = "";
+let victimMailboxBefore: unknown;
+function probeImap() {
+  return {
+    kind: "imap" as const,
+    config: { host: "127.0.0.1", port: 1, secure: false, user: "ap", folder: "INBOX", mode: "unseen" as const, since: null, afterProcessing: "seen" as const, moveTo: null, caCertificate: null },
+  };
+}
+const victimMailboxRows = () => database.db.select().from(mailboxes).where(eq(mailboxes.workspaceId, w.victimWs));
+beforeAll(async () => {
+  const m = await createMailbox(database.db, mailboxSecretBox(), {
+    workspaceId: w.victimWs, actorId: w.ownerId, name: "Victim AP", purpose: "invoices", pollEveryMinutes: 5, settings: probeImap(), secret: "victim-imap-password",
+  });
+  victimMailboxId = m.id;
+  victimMailboxBefore = await victimMailboxRows();
+});
+
+function mailboxProbes(): Record<string, (w: World) => unknown> {
+  const form = () => ({ ...probeImap(), name: "Intruder", purpose: "invoices", pollEveryMinutes: 5, secret: "intruder-password" });
+  return {
+    createMailbox: () => form(),
+    updateMailbox: () => ({ ...form(), id: victimMailboxId }),
+    setMailboxEnabled: () => ({ id: victimMailboxId, enabled: false }),
+    deleteMailbox: () => ({ id: victimMailboxId }),
+    testMailboxConnection: () => ({ ...probeImap(), id: victimMailboxId }),
+    pollMailboxNow: () => ({ id: victimMailboxId }),
+  };
+}
+
+describe("workspace isolation: mailboxes", () => {
+  it("left the victim's mailbox, its encrypted secret and poll state untouched", async () => {
+    expect(await victimMailboxRows()).toEqual(victimMailboxBefore);
+  });
+
+  it("answers not found to an outsider using the victim's mailbox id in their own workspace (the saved secret is never used)", async () => {
+    const own: Session = { userId: w.outsiderId, workspaceId: w.outsiderWs };
+    const probe = mailboxProbes();
+    for (const name of ["updateMailbox", "setMailboxEnabled", "deleteMailbox", "testMailboxConnection", "pollMailboxNow"]) {
+      const r = await executeAction(actionRegistry.get(name)!, probe[name]!(w), own, database.db);
+      expect(r, name).toMatchObject({ ok: false, code: "not_found" });
+    }
+    expect(await victimMailboxRows()).toEqual(victimMailboxBefore);
   });
 });
