@@ -282,11 +282,12 @@ export async function addSuppression(
 
 export async function removeSuppression(db: Db, q: { workspaceId: string; actorId: string; email: string }) {
   const email = q.email.trim().toLowerCase();
-  const r = await db
-    .delete(suppressions)
-    .where(and(eq(suppressions.workspaceId, q.workspaceId), eq(suppressions.email, email)))
-    .returning();
-  if (!r.length) notFound("suppressed address");
+  const [s] = await db.select().from(suppressions).where(and(eq(suppressions.workspaceId, q.workspaceId), eq(suppressions.email, email)));
+  if (!s) notFound("suppressed address");
+  if (s.reason !== "manual") {
+    throw new UserError(`${email} unsubscribed (or bounced) themselves; only addresses added by hand can be removed.`, "conflict");
+  }
+  await db.delete(suppressions).where(and(eq(suppressions.workspaceId, q.workspaceId), eq(suppressions.email, email)));
   await recordAudit(db, { workspaceId: q.workspaceId, actorId: q.actorId, action: "suppression.removed", entityType: "suppression", entityId: email });
 }
 
@@ -1153,3 +1154,12 @@ export async function campaignLog(db: Db, q: { workspaceId: string; campaignId: 
 }
 
 
+
+/** Recipients of a campaign whose send was interrupted and may have been delivered (held for a person to check). */
+export async function heldRecipientIds(db: Db, q: { workspaceId: string; campaignId: string }) {
+  const r = await db
+    .select({ id: sendAttempts.recipientId })
+    .from(sendAttempts)
+    .where(and(eq(sendAttempts.workspaceId, q.workspaceId), eq(sendAttempts.campaignId, q.campaignId), eq(sendAttempts.status, "uncertain")));
+  return new Set(r.map((x) => x.id).filter((x): x is string => Boolean(x)));
+}

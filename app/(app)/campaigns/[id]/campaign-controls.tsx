@@ -1,0 +1,190 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import {
+  cancelCampaignAction,
+  pauseCampaignAction,
+  resolveRecipientAction,
+  resumeCampaignAction,
+  scheduleCampaignAction,
+  sendTestMessageAction,
+} from "@/lib/actions/campaigns";
+
+type R = { ok: true; data: unknown } | { ok: false; error: string };
+
+function useAct() {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = (fn: () => Promise<R>, ok?: (data: never) => string) =>
+    start(async () => {
+      const r = await fn();
+      setMessage(r.ok ? (ok ? { ok: true, text: ok(r.data as never) } : null) : { ok: false, text: r.error });
+      router.refresh();
+    });
+  return { pending, message, run };
+}
+
+function Feedback({ message }: { message: { ok: boolean; text: string } | null }) {
+  if (!message) return null;
+  return (
+    <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
+      {message.text}
+    </p>
+  );
+}
+
+const DAYS = [
+  ["mon", "Mon"],
+  ["tue", "Tue"],
+  ["wed", "Wed"],
+  ["thu", "Thu"],
+  ["fri", "Fri"],
+  ["sat", "Sat"],
+  ["sun", "Sun"],
+] as const;
+
+export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: string; defaultTimeZone: string }) {
+  const { pending, message, run } = useAct();
+  const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
+  const [mode, setMode] = useState<"now" | "at">("now");
+  const [at, setAt] = useState("");
+  const [timeZone, setTimeZone] = useState(defaultTimeZone || browserZone);
+  const [useWindow, setUseWindow] = useState(true);
+  const [days, setDays] = useState<string[]>(["mon", "tue", "wed", "thu", "fri"]);
+  const [startT, setStartT] = useState("09:00");
+  const [endT, setEndT] = useState("18:00");
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run(
+          () =>
+            scheduleCampaignAction({
+              campaignId,
+              mode,
+              localDateTime: mode === "at" ? at : undefined,
+              timeZone,
+              window: useWindow ? { days, start: startT, end: endT } : null,
+            }) as Promise<R>,
+          () => (mode === "now" ? "Scheduled: sending starts now." : "Scheduled."),
+        );
+      }}
+    >
+      <div className="flex flex-wrap gap-4 text-sm">
+        <label className="flex items-center gap-1">
+          <input type="radio" checked={mode === "now"} onChange={() => setMode("now")} /> Send now
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="radio" checked={mode === "at"} onChange={() => setMode("at")} /> Start at
+        </label>
+        {mode === "at" && <Input aria-label="Start date and time" type="datetime-local" className="w-56" value={at} onChange={(e) => setAt(e.target.value)} required />}
+      </div>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <div>
+          <Label htmlFor="tz">Time zone</Label>
+          <Input id="tz" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
+        </div>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={useWindow} onChange={(e) => setUseWindow(e.target.checked)} /> Only send inside a window
+      </label>
+      {useWindow && (
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          {DAYS.map(([d, label]) => (
+            <label key={d} className="flex items-center gap-1">
+              <input type="checkbox" checked={days.includes(d)} onChange={(e) => setDays(e.target.checked ? [...days, d] : days.filter((x) => x !== d))} />
+              {label}
+            </label>
+          ))}
+          <Input aria-label="Window start" type="time" className="w-28" value={startT} onChange={(e) => setStartT(e.target.value)} />
+          –
+          <Input aria-label="Window end" type="time" className="w-28" value={endT} onChange={(e) => setEndT(e.target.value)} />
+        </div>
+      )}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Scheduling…" : mode === "now" ? "Start sending" : "Schedule"}
+      </Button>
+      <Feedback message={message} />
+    </form>
+  );
+}
+
+export function CampaignButtons({ campaignId, status, canEdit }: { campaignId: string; status: string; canEdit: boolean }) {
+  const { pending, message, run } = useAct();
+  if (!canEdit) return null;
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        {(status === "sending" || status === "scheduled") && (
+          <Button variant="secondary" disabled={pending} onClick={() => run(() => pauseCampaignAction({ campaignId }) as Promise<R>, () => "Paused. Nothing more is sent until you resume.")}>
+            Pause
+          </Button>
+        )}
+        {status === "paused" && (
+          <Button disabled={pending} onClick={() => run(() => resumeCampaignAction({ campaignId }) as Promise<R>, () => "Resumed.")}>
+            Resume
+          </Button>
+        )}
+        {status !== "completed" && status !== "cancelled" && (
+          <Button
+            variant="danger"
+            disabled={pending}
+            onClick={() => {
+              if (confirm("Cancel this campaign? Recipients not sent yet will be skipped. This cannot be undone.")) {
+                run(() => cancelCampaignAction({ campaignId }) as Promise<R>, () => "Cancelled.");
+              }
+            }}
+          >
+            Cancel campaign
+          </Button>
+        )}
+      </div>
+      <Feedback message={message} />
+    </div>
+  );
+}
+
+export function TestSendButton({ campaignId, recipientId }: { campaignId: string; recipientId?: string }) {
+  const { pending, message, run } = useAct();
+  return (
+    <div className="space-y-1">
+      <Button
+        variant="secondary"
+        size="sm"
+        disabled={pending}
+        onClick={() =>
+          run(
+            () => sendTestMessageAction({ campaignId, recipientId }) as Promise<R>,
+            (d: { to: string; delivered: boolean; renderedFor: string }) =>
+              `Test (as for ${d.renderedFor}) sent to ${d.to}${d.delivered ? "." : " — stored in Settings → Mail outbox, not delivered."}`,
+          )
+        }
+      >
+        {pending ? "Sending test…" : "Send a test to myself"}
+      </Button>
+      <Feedback message={message} />
+    </div>
+  );
+}
+
+export function ResolveButtons({ campaignId, recipientId, held }: { campaignId: string; recipientId: string; held: boolean }) {
+  const { pending, message, run } = useAct();
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1">
+      <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => resolveRecipientAction({ campaignId, recipientId, decision: "retry" }) as Promise<R>)}>
+        Retry
+      </Button>
+      {held && (
+        <Button size="sm" variant="ghost" disabled={pending} onClick={() => run(() => resolveRecipientAction({ campaignId, recipientId, decision: "mark_sent" }) as Promise<R>)}>
+          Mark as sent
+        </Button>
+      )}
+      {message && !message.ok && <span className="text-xs text-red-700">{message.text}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,253 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card, PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import {
+  getCampaign,
+  getCampaignRecipient,
+  getSendingAccount,
+  heldRecipientIds,
+  listCampaignAttachments,
+  listCampaignRecipients,
+} from "@/db/queries/campaigns";
+import { hasRole } from "@/db/queries/workspaces";
+import { progressFor } from "@/app/api/campaigns/handlers";
+import { requirePageContext } from "@/lib/auth/session";
+import { formatInZone } from "@/lib/campaigns/pacing";
+import { RECIPIENT_STATUSES, RECIPIENT_STATUS_LABELS, type RecipientStatus } from "@/lib/campaigns/status";
+import { renderForRecipient, summarizeRender } from "@/lib/campaigns/template";
+import { CampaignStatusBadge, RecipientStatusBadge } from "../status-badge";
+import { CampaignButtons, ResolveButtons, ScheduleForm, TestSendButton } from "./campaign-controls";
+import { ProgressPanel } from "./progress-panel";
+
+export const metadata = { title: "Campaign" };
+
+const PAGE_SIZE = 50;
+const REASONS: Record<string, string> = { invalid_email: "Invalid email", duplicate: "Duplicate", suppressed: "Suppressed", already_contacted: "Already contacted" };
+
+export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const ctx = await requirePageContext();
+  const db = await getDb();
+  const { id } = await params;
+  const sp = await searchParams;
+  const c = await getCampaign(db, { workspaceId: ctx.workspaceId, campaignId: id });
+  if (!c) notFound();
+  const status = RECIPIENT_STATUSES.includes(sp.status as RecipientStatus) ? (sp.status as RecipientStatus) : undefined;
+  const page = Math.max(0, Number(sp.page ?? 0) || 0);
+  const q = sp.q?.trim() || undefined;
+  const [account, attachments, log, held, progress] = await Promise.all([
+    getSendingAccount(db, { workspaceId: ctx.workspaceId, accountId: c.accountId }),
+    listCampaignAttachments(db, { workspaceId: ctx.workspaceId, campaignId: c.id }),
+    listCampaignRecipients(db, { workspaceId: ctx.workspaceId, campaignId: c.id, status, q, limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
+    heldRecipientIds(db, { workspaceId: ctx.workspaceId, campaignId: c.id }),
+    progressFor({ userId: ctx.userId, workspaceId: ctx.workspaceId }, c.id, { db }),
+  ]);
+  const canEdit = hasRole(ctx.role, "member");
+  const template = { subject: c.subject, text: c.textBody ?? undefined, html: c.htmlBody ?? undefined };
+  const previewRecipient =
+    (sp.preview ? await getCampaignRecipient(db, { workspaceId: ctx.workspaceId, campaignId: c.id, recipientId: sp.preview }) : null) ?? log.rows[0] ?? null;
+  const preview = previewRecipient
+    ? renderForRecipient(template, previewRecipient.fields, { onEmpty: c.onEmpty, fallbacks: c.fallbacks, unsubscribeUrl: "https://…/u/(signed link for this recipient)" })
+    : null;
+  const draftCheck =
+    c.status === "draft"
+      ? summarizeRender(template, (await listCampaignRecipients(db, { workspaceId: ctx.workspaceId, campaignId: c.id, limit: 10_000 })).rows, {
+          onEmpty: c.onEmpty,
+          fallbacks: c.fallbacks,
+        })
+      : null;
+  const href = (patch: Record<string, string | undefined>) => {
+    const u = new URLSearchParams(Object.entries({ status, q, page: page ? String(page) : undefined, ...patch }).filter((e): e is [string, string] => Boolean(e[1])));
+    return `/campaigns/${c.id}${u.size ? `?${u}` : ""}`;
+  };
+  const pages = Math.max(1, Math.ceil(log.total / PAGE_SIZE));
+
+  return (
+    <>
+      <PageHeader
+        title={c.name}
+        description={`From ${account?.name ?? "?"} <${account?.fromAddress ?? "?"}> · ${c.sourceFilename ?? "list"} · times in ${c.timeZone}`}
+        actions={
+          <>
+            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/campaigns/${c.id}/export`}>
+              Export log (Excel)
+            </a>
+            <Link className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href="/campaigns">
+              All campaigns
+            </Link>
+          </>
+        }
+      />
+      <div className="grid gap-6">
+        <Card
+          title={
+            <span className="flex items-center gap-2">
+              Progress <CampaignStatusBadge status={c.status} />
+            </span>
+          }
+          action={<CampaignButtons campaignId={c.id} status={c.status} canEdit={canEdit} />}
+        >
+          <ProgressPanel campaignId={c.id} initial={progress} />
+          {c.startAt && <p className="mt-2 text-xs text-slate-500">Start: {formatInZone(c.startAt, c.timeZone)} ({c.timeZone})</p>}
+          {c.sendingWindow && (
+            <p className="text-xs text-slate-500">
+              Sending window: {c.sendingWindow.days.join(", ")} {c.sendingWindow.start}–{c.sendingWindow.end} ({c.sendingWindow.timeZone})
+            </p>
+          )}
+        </Card>
+
+        {c.status === "draft" && canEdit && (
+          <Card title="Schedule">
+            {draftCheck && draftCheck.skipped.length > 0 && (
+              <p className="mb-3 rounded bg-amber-50 px-3 py-2 text-sm text-amber-800">
+                {draftCheck.skipped.length} recipient(s) would be skipped:{" "}
+                {Object.entries(draftCheck.missingByPlaceholder)
+                  .map(([k, n]) => `${n} have no {{${k}}}`)
+                  .join(", ")}
+                .
+              </p>
+            )}
+            <ScheduleForm campaignId={c.id} defaultTimeZone={c.timeZone} />
+          </Card>
+        )}
+
+        <Card title="Message preview" action={canEdit && previewRecipient ? <TestSendButton campaignId={c.id} recipientId={previewRecipient.id} /> : undefined}>
+          {previewRecipient && preview ? (
+            <div className="text-sm" data-testid="message-preview">
+              <p className="text-xs text-slate-500">
+                As {previewRecipient.email} will get it{account?.kind === "outbox" ? " (dev outbox: stored, not delivered)" : ""}. Pick another recipient with “Preview” in the log.
+              </p>
+              {preview.ok ? (
+                <>
+                  <p className="mt-2 font-medium">Subject: {preview.message.subject}</p>
+                  {preview.message.text && <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-3 font-sans">{preview.message.text}</pre>}
+                  {preview.message.html && (
+                    <iframe title="HTML preview" sandbox="" className="mt-2 h-64 w-full rounded border border-slate-200" srcDoc={preview.message.html} />
+                  )}
+                </>
+              ) : (
+                <p className="mt-2 text-amber-800">This recipient will be skipped: {preview.reason}.</p>
+              )}
+              <p className="mt-2 text-xs text-slate-500">
+                Attachments: {attachments.length ? attachments.map((a) => `${a.filename} (${(a.size / 1024).toFixed(0)} KB)`).join(", ") : "none"} · Every message carries a
+                List-Unsubscribe header and an unsubscribe link.
+              </p>
+            </div>
+          ) : (
+            <p className="text-sm text-slate-600">No recipients to preview.</p>
+          )}
+        </Card>
+
+        <Card title={`Send log (${log.total.toLocaleString("en")})`}>
+          <form className="mb-3 flex flex-wrap items-end gap-2 text-sm" action={`/campaigns/${c.id}`}>
+            <select name="status" defaultValue={status ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5" aria-label="Status">
+              <option value="">All statuses</option>
+              {RECIPIENT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {RECIPIENT_STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+            <input name="q" defaultValue={q} placeholder="Search email, name, company" className="rounded-md border border-slate-300 px-2 py-1.5" />
+            <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">Filter</button>
+          </form>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="send-log">
+              <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
+                <tr>
+                  <th className="px-2 py-2">Row</th>
+                  <th className="px-2 py-2">Recipient</th>
+                  <th className="px-2 py-2">Status</th>
+                  <th className="px-2 py-2">Sent at</th>
+                  <th className="px-2 py-2">Error</th>
+                  <th className="px-2 py-2">Provider message id</th>
+                  <th className="px-2 py-2" />
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {log.rows.map((r) => {
+                  const isHeld = r.status === "sending" && held.has(r.id);
+                  return (
+                    <tr key={r.id}>
+                      <td className="px-2 py-2 text-slate-500">{r.rowNumber}</td>
+                      <td className="px-2 py-2">
+                        <span className="font-medium">{r.email}</span>
+                        {(r.name || r.company) && <span className="block text-xs text-slate-500">{[r.name, r.company].filter(Boolean).join(" · ")}</span>}
+                      </td>
+                      <td className="px-2 py-2">
+                        <RecipientStatusBadge status={r.status} held={isHeld} />
+                        {r.attempts > 1 && <span className="ml-1 text-xs text-slate-500">{r.attempts} tries</span>}
+                      </td>
+                      <td className="px-2 py-2 text-slate-600">{r.sentAt ? formatInZone(r.sentAt, c.timeZone) : r.nextAttemptAt ? `retry ${formatInZone(r.nextAttemptAt, c.timeZone)}` : ""}</td>
+                      <td className="max-w-xs px-2 py-2 text-xs text-red-700">{r.error}</td>
+                      <td className="px-2 py-2 font-mono text-xs text-slate-500">{r.providerMessageId}</td>
+                      <td className="whitespace-nowrap px-2 py-2 text-right">
+                        <Link className="mr-2 text-xs text-brand-700 hover:underline" href={href({ preview: r.id })}>
+                          Preview
+                        </Link>
+                        {canEdit && (r.status === "failed" || isHeld) && c.status !== "completed" && c.status !== "cancelled" && (
+                          <ResolveButtons campaignId={c.id} recipientId={r.id} held={isHeld} />
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+                {log.rows.length === 0 && (
+                  <tr>
+                    <td colSpan={7} className="px-2 py-6 text-center text-slate-500">
+                      No recipients match these filters.
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+          <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
+            <span>
+              Page {page + 1} of {pages}
+            </span>
+            <span className="flex gap-2">
+              {page > 0 && (
+                <Link className="rounded border border-slate-300 px-2 py-1" href={href({ page: String(page - 1) })}>
+                  ← Previous
+                </Link>
+              )}
+              {page + 1 < pages && (
+                <Link className="rounded border border-slate-300 px-2 py-1" href={href({ page: String(page + 1) })}>
+                  Next →
+                </Link>
+              )}
+            </span>
+          </div>
+        </Card>
+
+        {c.importSkipped.length > 0 && (
+          <Card title={`Rows not imported from ${c.sourceFilename ?? "the list"} (${c.importSkipped.length} of ${c.importTotalRows})`}>
+            <div className="max-h-72 overflow-auto">
+              <table className="w-full text-left text-xs">
+                <thead className="sticky top-0 bg-white uppercase text-slate-500">
+                  <tr>
+                    <th className="px-2 py-1">Row</th>
+                    <th className="px-2 py-1">Email as written</th>
+                    <th className="px-2 py-1">Reason</th>
+                    <th className="px-2 py-1">Detail</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {c.importSkipped.map((s) => (
+                    <tr key={s.rowNumber}>
+                      <td className="px-2 py-1">{s.rowNumber}</td>
+                      <td className="px-2 py-1 font-mono">{s.email || "(empty)"}</td>
+                      <td className="px-2 py-1">{REASONS[s.reason] ?? s.reason}</td>
+                      <td className="px-2 py-1 text-slate-600">{s.detail}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,207 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import {
+  addSuppressionAction,
+  createOutboxAccountAction,
+  removeSuppressionAction,
+  saveSmtpAccountAction,
+  updateAccountPacingAction,
+} from "@/lib/actions/campaigns";
+
+type R = { ok: true; data: unknown } | { ok: false; error: string };
+
+function useAct() {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = (fn: () => Promise<R>, okText: string, after?: () => void) =>
+    start(async () => {
+      const r = await fn();
+      setMessage(r.ok ? { ok: true, text: okText } : { ok: false, text: r.error });
+      if (r.ok) after?.();
+      router.refresh();
+    });
+  const node = message && (
+    <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
+      {message.text}
+    </p>
+  );
+  return { pending, run, node };
+}
+
+type Limits = { perHour: number; perDay: number; minGapSec: number; maxGapSec: number };
+
+export function PacingForm({ accountId, limits, canEdit, maxPerDay }: { accountId: string; limits: Limits; canEdit: boolean; maxPerDay: number }) {
+  const { pending, run, node } = useAct();
+  const [l, setL] = useState(limits);
+  const field = (k: keyof Limits, label: string) => (
+    <div>
+      <Label htmlFor={`${accountId}-${k}`}>{label}</Label>
+      <Input id={`${accountId}-${k}`} type="number" className="w-28" value={l[k]} disabled={!canEdit} onChange={(e) => setL({ ...l, [k]: Number(e.target.value) })} />
+    </div>
+  );
+  return (
+    <form
+      className="mt-2 flex flex-wrap items-end gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run(() => updateAccountPacingAction({ accountId, limits: l }) as Promise<R>, "Limits saved; they apply from the next send.");
+      }}
+    >
+      {field("perHour", "Per hour")}
+      {field("perDay", `Per 24 h (≤ ${maxPerDay})`)}
+      {field("minGapSec", "Min gap (s)")}
+      {field("maxGapSec", "Max gap (s)")}
+      {canEdit && (
+        <Button size="sm" variant="secondary" disabled={pending}>
+          Save limits
+        </Button>
+      )}
+      {node}
+    </form>
+  );
+}
+
+export function SmtpForm() {
+  const { pending, run, node } = useAct();
+  const [secure, setSecure] = useState(false);
+  return (
+    <form
+      className="grid gap-3 sm:grid-cols-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const form = e.currentTarget;
+        run(
+          () =>
+            saveSmtpAccountAction({
+              name: f.get("name"),
+              fromAddress: f.get("fromAddress"),
+              fromName: f.get("fromName") || undefined,
+              host: f.get("host"),
+              port: f.get("port"),
+              secure,
+              user: f.get("user") || undefined,
+              password: f.get("password") || undefined,
+              allowInvalidCertificates: f.get("insecure") === "on",
+            }) as Promise<R>,
+          "SMTP account added. Send a test from a campaign to check it.",
+          () => form.reset(),
+        );
+      }}
+    >
+      <div>
+        <Label htmlFor="smtp-name">Name</Label>
+        <Input id="smtp-name" name="name" required placeholder="Work SMTP" />
+      </div>
+      <div>
+        <Label htmlFor="smtp-from">From address</Label>
+        <Input id="smtp-from" name="fromAddress" type="email" required placeholder="me@company.com" />
+      </div>
+      <div>
+        <Label htmlFor="smtp-fromname">From name</Label>
+        <Input id="smtp-fromname" name="fromName" placeholder="Ana López" />
+      </div>
+      <div>
+        <Label htmlFor="smtp-host">Host</Label>
+        <Input id="smtp-host" name="host" required placeholder="smtp.company.com" />
+      </div>
+      <div>
+        <Label htmlFor="smtp-port">Port</Label>
+        <Input id="smtp-port" name="port" type="number" required defaultValue={587} />
+      </div>
+      <div className="flex items-end gap-3 pb-2 text-sm">
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} /> Implicit TLS (465)
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" name="insecure" /> Self-signed certificate
+        </label>
+      </div>
+      <div>
+        <Label htmlFor="smtp-user">User</Label>
+        <Input id="smtp-user" name="user" autoComplete="off" />
+      </div>
+      <div>
+        <Label htmlFor="smtp-pass">Password</Label>
+        <Input id="smtp-pass" name="password" type="password" autoComplete="new-password" />
+      </div>
+      <div className="flex items-end">
+        <Button disabled={pending}>{pending ? "Saving…" : "Add SMTP account"}</Button>
+      </div>
+      <div className="sm:col-span-3">{node}</div>
+    </form>
+  );
+}
+
+export function AddOutboxButton({ hasOne }: { hasOne: boolean }) {
+  const { pending, run, node } = useAct();
+  if (hasOne) return <p className="mt-1 text-sm text-slate-600">This workspace has a dev outbox account.</p>;
+  return (
+    <div className="mt-1 space-y-1">
+      <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => createOutboxAccountAction({}) as Promise<R>, "Dev outbox added.")}>
+        Add the dev outbox
+      </Button>
+      {node}
+    </div>
+  );
+}
+
+export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: { email: string; reason: string; at: string }[]; canAdd: boolean; canRemove: boolean }) {
+  const { pending, run, node } = useAct();
+  const [email, setEmail] = useState("");
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-600">
+        Nobody on this list is emailed by any campaign of the workspace. People land here by using the unsubscribe link in a message.
+      </p>
+      {canAdd && (
+        <form
+          className="flex gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            run(() => addSuppressionAction({ email }) as Promise<R>, `${email} will not be emailed.`, () => setEmail(""));
+          }}
+        >
+          <Input aria-label="Email to suppress" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} placeholder="someone@example.com" className="w-72" />
+          <Button size="sm" variant="secondary" disabled={pending}>
+            Add
+          </Button>
+        </form>
+      )}
+      {node}
+      {rows.length > 0 && (
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase text-slate-500">
+            <tr>
+              <th className="py-1">Email</th>
+              <th className="py-1">Reason</th>
+              <th className="py-1">Since (UTC)</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((r) => (
+              <tr key={r.email}>
+                <td className="py-1">{r.email}</td>
+                <td className="py-1 text-slate-600">{r.reason}</td>
+                <td className="py-1 text-slate-600">{r.at}</td>
+                <td className="py-1 text-right">
+                  {canRemove && r.reason === "manual" && (
+                    <button className="text-xs text-red-700 hover:underline" disabled={pending} onClick={() => run(() => removeSuppressionAction({ email: r.email }) as Promise<R>, `${r.email} removed.`)}>
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

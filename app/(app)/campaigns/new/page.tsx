@@ -1,0 +1,42 @@
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { ensureOutboxAccount, listSendingAccounts } from "@/db/queries/campaigns";
+import { hasRole } from "@/db/queries/workspaces";
+import { requirePageContext } from "@/lib/auth/session";
+import { MAX_ATTACHMENT_BYTES, MAX_TOTAL_ATTACHMENT_BYTES } from "@/lib/actions/defs/campaigns";
+import { NewCampaignForm } from "./new-campaign-form";
+
+export const metadata = { title: "New campaign" };
+
+export default async function NewCampaignPage() {
+  const ctx = await requirePageContext();
+  const db = await getDb();
+  if (!hasRole(ctx.role, "member")) {
+    return <PageHeader title="New campaign" description={`Your role (${ctx.role}) can view campaigns but not create them. Ask a workspace admin.`} />;
+  }
+  let accounts = await listSendingAccounts(db, { workspaceId: ctx.workspaceId });
+  if (accounts.length === 0) {
+    // The dev outbox is the default account: messages are stored in Settings → Mail outbox, never delivered.
+    await ensureOutboxAccount(db, { workspaceId: ctx.workspaceId, actorId: ctx.userId });
+    accounts = await listSendingAccounts(db, { workspaceId: ctx.workspaceId });
+  }
+  return (
+    <>
+      <PageHeader
+        title="New campaign"
+        description="1. Upload the list and check the mapping · 2. Write the template · 3. Save as a draft, preview and test it, then schedule."
+        actions={
+          <Link href="/campaigns/accounts" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            Sending accounts
+          </Link>
+        }
+      />
+      <NewCampaignForm
+        accounts={accounts.map((a) => ({ id: a.id, label: `${a.name} <${a.fromAddress}>${a.kind === "outbox" ? " — not delivered" : ""}`, status: a.status }))}
+        maxAttachmentMb={MAX_ATTACHMENT_BYTES / 1024 / 1024}
+        maxTotalMb={MAX_TOTAL_ATTACHMENT_BYTES / 1024 / 1024}
+      />
+    </>
+  );
+}
