@@ -67,9 +67,9 @@ describe("applyProfile", () => {
     expect(res.fits).toBe(true);
     expect(res.rows).toHaveLength(vehicles.length - 3);
     expect(res.errors).toEqual([
-      { rowNumber: 7, field: "year", message: '"20X1" is not a model year' },
-      { rowNumber: 8, field: "use", message: '"TAXI" is not one of PARTICULAR, CARGA' },
-      { rowNumber: 9, field: "model", message: "model is required" },
+      { rowNumber: 7, sourceId: "3", field: "year", message: '"20X1" is not a model year' },
+      { rowNumber: 8, sourceId: "4", field: "use", message: '"TAXI" is not one of PARTICULAR, CARGA' },
+      { rowNumber: 9, sourceId: "5", field: "model", message: "model is required" },
     ]);
   });
 

@@ -73,6 +73,8 @@ export interface ProfileRow {
 
 export interface ProfileError {
   rowNumber: number;
+  /** The row's id as ProfileRow.sourceId would have been (absent for sheet/header problems). */
+  sourceId?: string;
   field: FleetField | "sheet" | "header";
   message: string;
 }
@@ -257,12 +259,13 @@ export function applyProfile(workbook: Workbook, profileInput: BrokerProfileInpu
       const ok = allowed.some((a) => normalizeValue(a, p) === normalizeValue(String(v), p));
       if (!ok) rowErrors.push({ rowNumber, field, message: `"${v}" is not one of ${allowed.join(", ")}` });
     }
+    const own = canonical.rowNo !== undefined ? String(canonical.rowNo) : "";
+    const sourceId = own || String(dataIndex);
     if (rowErrors.length) {
-      errors.push(...rowErrors);
+      errors.push(...rowErrors.map((e) => ({ ...e, sourceId })));
       continue;
     }
-    const own = canonical.rowNo !== undefined ? String(canonical.rowNo) : "";
-    rows.push({ rowNumber, sourceId: own || String(dataIndex), raw, canonical });
+    rows.push({ rowNumber, sourceId, raw, canonical });
   }
   const droppedRows = sheet.droppedRows.map(({ rowNumber, reason }) => ({ rowNumber, reason }));
   const result: ApplyProfileResult = { sheet: sheet.name, headerRow: loc.headerRow, rows, errors, droppedRows, fits: true };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import { catalogToCsv } from "@/lib/insurance/catalog";
@@ -71,6 +72,25 @@ describe("docket match", () => {
     expect(out.map((o) => o.id)).toEqual(vehicles.map((_, i) => String(i + 1)));
     expect(out[vehicles.length - 2].code).toBe("NONE"); // TESLA: brand not in the catalog
     expect(out[vehicles.length - 2].reason).toMatch(/TESLA/);
+  });
+
+  it("writes unreadable spreadsheet rows as NONE with the reason instead of dropping them", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Hoja1");
+    ws.addRow(["No.", "MARCA", "SUBMARCA", "AÑO", "DESCRIPCION"]);
+    const v = vehicles[0];
+    ws.addRow([7, v.brand, v.model, v.year, v.description]);
+    ws.addRow([8, v.brand, v.model, "20X1", v.description]);
+    writeFileSync(join(dir, "bad-year.xlsx"), new Uint8Array(await wb.xlsx.writeBuffer()));
+    const t = io();
+    expect(await runMatch(["--catalog", catalogPath, "--input", join(dir, "bad-year.xlsx")], t.io)).toBe(0);
+    const out = Papa.parse<Record<string, string>>(t.out.join(""), { header: true, skipEmptyLines: true }).data;
+    expect(out.map((o) => [o.id, o.code])).toEqual([
+      ["7", v.entry!.code],
+      ["8", "NONE"],
+    ]);
+    expect(out[1].reason).toMatch(/row not read: year: "20X1" is not a model year/);
+    expect(t.err.join("")).toMatch(/bad-year\.xlsx row 3: year: "20X1" is not a model year/);
   });
 
   it("fails clearly on usage errors, missing files and bad catalogs", async () => {

@@ -66,6 +66,8 @@ async function readBytes(path: string, what: string): Promise<Uint8Array> {
 interface InputRow {
   id: string;
   row: FleetRowInput;
+  /** The row could not be read (bad year, amount…): written as NONE with this reason. */
+  error?: string;
 }
 
 /** Rows CSV (id, brand, model, year, description) or null when the file is not shaped like one. */
@@ -154,8 +156,9 @@ export async function runMatch(argv: string[], io: CliIo = { stdout: process.std
       const applied = applyProfile(workbook, profile);
       if (!applied.fits) throw new Error(`${inputName}: ${applied.misfitReason}`);
       for (const d of applied.droppedRows) err(`${inputName} row ${d.rowNumber}: skipped ${d.reason}`);
-      for (const e of applied.errors) err(`${inputName} row ${e.rowNumber}: ${e.field}: ${e.message}; row skipped`);
-      inputs = applied.rows.map((r) => ({
+      for (const e of applied.errors) err(`${inputName} row ${e.rowNumber}: ${e.field}: ${e.message}; written as NONE`);
+      const good = applied.rows.map((r) => ({
+        rowNumber: r.rowNumber,
         id: r.sourceId,
         row: {
           brand: String(r.canonical.brand ?? ""),
@@ -164,17 +167,32 @@ export async function runMatch(argv: string[], io: CliIo = { stdout: process.std
           version: String(r.canonical.version ?? ""),
           description: String(r.canonical.description ?? ""),
           vin: String(r.canonical.vin ?? ""),
-        },
+        } as FleetRowInput,
+        error: undefined as string | undefined,
       }));
+      const bad = new Map<number, { rowNumber: number; id: string; row: FleetRowInput; error: string }>();
+      for (const e of applied.errors) {
+        const prev = bad.get(e.rowNumber);
+        const msg = `${e.field}: ${e.message}`;
+        bad.set(e.rowNumber, { rowNumber: e.rowNumber, id: e.sourceId ?? String(e.rowNumber), row: {}, error: prev ? `${prev.error}; ${msg}` : msg });
+      }
+      inputs = [...good, ...bad.values()].sort((a, b) => a.rowNumber - b.rowNumber);
     }
     const thresholds = { ...(args.auto !== undefined ? { auto: args.auto } : {}), ...(args.review !== undefined ? { review: args.review } : {}) };
     const counts = { auto: 0, review: 0, no_match: 0 };
-    const out = inputs.map(({ id, row }) => {
+    const out = inputs.map(({ id, row, error }) => {
+      if (error) {
+        counts.no_match++;
+        return outputRow(id, { code: null, confidence: 0, decision: "no_match", candidates: [], attributes: { trim: [] }, reason: `row not read: ${error}` });
+      }
       const r = matchRow(index, row, { thresholds, maxYear: args.maxYear });
       counts[r.decision]++;
       return outputRow(id, r);
     });
-    const csv = Papa.unparse({ fields: ["id", "code", "confidence", "decision", ...ATTRIBUTE_COLUMNS, "candidates", "learned", "reason"], data: out.map((o) => [o.id, o.code, o.confidence, o.decision, ...ATTRIBUTE_COLUMNS.map((k) => o[k]), o.candidates, o.learned, o.reason]) });
+    const csv = Papa.unparse(
+      { fields: ["id", "code", "confidence", "decision", ...ATTRIBUTE_COLUMNS, "candidates", "learned", "reason"], data: out.map((o) => [o.id, o.code, o.confidence, o.decision, ...ATTRIBUTE_COLUMNS.map((k) => o[k]), o.candidates, o.learned, o.reason]) },
+      { newline: "\n" },
+    );
     if (args.out) await writeFile(args.out, `${csv}\n`);
     else io.stdout.write(`${csv}\n`);
     err(
