@@ -7,3 +7,4 @@ export * from "./runner";
 export * from "./intake";
 export * from "./invoices";
 export * from "./campaigns";
+export * from "./insurance";
