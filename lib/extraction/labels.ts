@@ -1,6 +1,6 @@
 // Field labels in English, Spanish (Mexico), German and French, matched against folded text (lower case, no accents).
 
-const alt = (xs: string[]) => xs.map((x) => x.replace(/[.]/g, "\\.").replace(/ /g, "\\s*")).join("|");
+const alt = (xs: string[]) => xs.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s*")).join("|");
 /** A label at the start of a segment, followed by an optional separator and (maybe) the value. */
 const label = (xs: string[], notAfter = "") =>
   new RegExp(`^(?:${alt(xs)})${notAfter ? `(?!\\s*(?:${notAfter}))` : ""}(?![a-z])\\s*(?:[:#.]|n[°o]\\.?|no\\.|nr\\.?)?\\s*(?:[:#]\\s*)?(.*)$`);
@@ -46,7 +46,7 @@ export const LABELS = {
       "umsatzsteuer", "mehrwertsteuer", "mwst.", "mwst", "ust.", "ust", "zzgl. mwst", "zzgl. ust", "zzgl. umsatzsteuer", "zzgl.",
       "total tva", "montant tva", "montant de la tva", "tva",
     ],
-    "id|no\\b|number|reg|registration|identification|intracom|nr|nummer|-id|-idnr|exempt|included|incl|rate",
+    "id|no\\b|number|reg|registration|identification|intracom|nr|nummer|-id|-idnr|exempt|included|incl|rate|invoice",
   ),
   total: label([
     "grand total", "invoice total", "total amount due", "total amount", "total due", "total payable", "total (incl", "total incl", "total",

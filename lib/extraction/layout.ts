@@ -82,3 +82,14 @@ export function fold(s: string): string {
     .replace(/ß/g, "ss")
     .toLowerCase();
 }
+
+/** Fold keeping one character per input character, so match positions map back onto the original text. */
+export function foldKeep(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const f = fold(s[i]);
+    out += f.length ? f[0] : " ";
+  }
+  return out;
+}
+

@@ -1,0 +1,78 @@
+// What kind of document this is. Titles (large or top-of-page words) weigh most; body mentions little —
+// a letter about an overdue invoice is not an invoice, and a quote or pro-forma never is.
+
+import { TITLES } from "./labels";
+import { fold, pageLines, type Line } from "./layout";
+import { detectLocale, findAmounts } from "./parse";
+import type { Classification, DocumentKind, PdfPage } from "./types";
+
+const LETTER = /^(dear|estimad[oa]s?|sehr geehrte|madame|monsieur|madame, monsieur|to whom it may concern|a quien corresponda|hola|hello)\b/;
+const STRUCTURE = /\b(total|amount due|importe|gesamtbetrag|rechnungsbetrag|montant|net a payer|summe)\b/;
+
+function titleLines(pages: PdfPage[]): { line: Line; weight: number }[] {
+  const out: { line: Line; weight: number }[] = [];
+  for (const p of pages.slice(0, 3)) {
+    const lines = pageLines(p);
+    if (!lines.length) continue;
+    const heights = lines.map((l) => l.height).sort((a, b) => a - b);
+    const median = heights[Math.floor(heights.length / 2)];
+    for (const line of lines) {
+      const big = line.height >= median * 1.35;
+      const top = line.y < p.height * 0.3;
+      const short = line.text.length <= 40;
+      const weight = (big ? 2 : 0) + (top ? 1 : 0) + (short ? 1 : 0) + (p.page === pages[0].page ? 1 : 0);
+      out.push({ line, weight });
+    }
+  }
+  return out;
+}
+
+/** Classify pages (a whole document or one split-off span). */
+export function classifyDocument(pages: PdfPage[]): Classification {
+  const evidence: string[] = [];
+  const scores = new Map<DocumentKind, number>();
+  const add = (k: DocumentKind, w: number) => scores.set(k, (scores.get(k) ?? 0) + w);
+  const tl = titleLines(pages);
+  let letter = false;
+  for (const { line, weight } of tl) {
+    const f = fold(line.text);
+    if (LETTER.test(f)) letter = true;
+    for (const seg of line.segments) {
+      const sf = fold(seg.text);
+      for (const t of TITLES) {
+        const m = t.re.exec(sf);
+        if (!m) continue;
+        // Title-like: the keyword opens the segment, or the segment is short.
+        const titleish = m.index === 0 || sf.length < 30;
+        const w = titleish ? weight : 0.5;
+        add(t.kind, w);
+        if (w >= 3) evidence.push(`'${seg.text.trim()}' on page ${line.page}`);
+        break; // first (strongest) matching kind per segment: "pro-forma invoice" is a quote
+      }
+    }
+  }
+  const text = fold(tl.map((x) => x.line.text).join("\n"));
+  const loc = detectLocale(text);
+  const hasAmounts = findAmounts(text, loc.decimal).length >= 2;
+  const hasTotal = STRUCTURE.test(text);
+  if (letter) {
+    evidence.push("reads as a letter (greeting)");
+    add("other", 4);
+  }
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
+  const [topKind, score] = ranked[0] ?? (["other", 0] as [DocumentKind, number]);
+  let kind = topKind;
+  if ((kind === "invoice" || kind === "credit_note") && (!hasAmounts || !hasTotal)) {
+    evidence.push("no totals found");
+    kind = "other";
+  }
+  if (kind === "invoice" && letter && (scores.get("invoice") ?? 0) < 6) kind = "other";
+  if (score < 2 && kind !== "other") {
+    evidence.push("only weak title evidence");
+    kind = "other";
+  }
+  const second = ranked[1]?.[1] ?? 0;
+  const confidence = kind === "other" ? (letter ? 0.85 : 0.6) : Math.max(0.5, Math.min(0.98, 0.6 + (score - second) / 20));
+  if (!evidence.length) evidence.push("no document title found");
+  return { kind, confidence: Math.round(confidence * 100) / 100, evidence: [...new Set(evidence)].slice(0, 6) };
+}

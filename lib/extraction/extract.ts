@@ -1,0 +1,441 @@
+// The offline invoice reader: header fields by label → value proximity, line items from table geometry,
+// totals from the summary block. Deterministic; no model.
+
+import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, totalLabelRank } from "./labels";
+import { foldKeep, pageLines, type Line, type Segment } from "./layout";
+
+import { detectCurrency, detectLocale, findAmounts, findDates, findTaxIds, parseAmount, parseDate, toMoney, type DocLocale } from "./parse";
+import type { ExtractedInvoice, InvoiceSpan, LineItem, PdfPage } from "./types";
+import { validateInvoice } from "./validate";
+
+interface Found<T> {
+  value: T;
+  confidence: number;
+  line: Line;
+  seg: Segment;
+}
+
+type Accept<T> = (text: string) => T | null;
+
+const BARE_TITLE = /^(invoice|tax invoice|factura|rechnung|facture|credit note|credit memo|nota de credito|gutschrift|avoir)$/;
+
+/** Values for a label: rest of the same segment, else the nearest segment to the right, else the segment below. */
+function findLabelled<T>(lines: Line[], re: RegExp, accept: Accept<T>, opts: { below?: boolean; stopAt?: (l: Line) => boolean } = {}): Found<T>[] {
+  const out: Found<T>[] = [];
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li];
+    if (opts.stopAt?.(line)) break;
+    for (let si = 0; si < line.segments.length; si++) {
+      const seg = line.segments[si];
+      const folded = foldKeep(seg.text);
+      const m = re.exec(folded);
+      if (!m) continue;
+      const labelPart = folded.slice(0, folded.length - m[1].length).trim().replace(/[:\s]+$/, "");
+      const bareTitle = BARE_TITLE.test(labelPart);
+      const rest = seg.text.slice(seg.text.length - m[1].length).replace(/^[\s:#.]+/, "").trim();
+      if (rest) {
+        const v = accept(rest);
+        if (v !== null) {
+          out.push({ value: v, confidence: bareTitle ? 0.85 : 0.95, line, seg });
+          continue;
+        }
+        if (!bareTitle) continue;
+      }
+      const right = line.segments.slice(si + 1).find((s) => s.x >= seg.x2 - 1);
+      if (right && !startsWithLabel(right.text)) {
+        const v = accept(right.text);
+        if (v !== null) {
+          out.push({ value: v, confidence: bareTitle ? 0.8 : 0.93, line, seg: right });
+          continue;
+        }
+      }
+      if (bareTitle || opts.below === false) continue;
+      for (let k = li + 1; k < Math.min(lines.length, li + 3); k++) {
+        const next = lines[k];
+        if (next.page !== line.page || next.y - (line.y + line.height) > line.height * 2.2) break;
+        const under = next.segments.find((s) => s.x < seg.x2 + 30 && s.x2 > seg.x - 10 && Math.abs(s.x - seg.x) < 60);
+        if (!under) continue;
+        if (anyLabel(under.text)) break;
+        const v = accept(under.text);
+        if (v !== null) out.push({ value: v, confidence: 0.88, line: next, seg: under });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** The text opens with a field label (with or without a value after it). */
+function startsWithLabel(text: string): boolean {
+  const f = foldKeep(text);
+  return ALL_LABELS.some((re) => re.test(f));
+}
+
+const ALL_LABELS = [LABELS.invoiceNumber, LABELS.dueDate, LABELS.issueDate, LABELS.billTo, LABELS.vendor, LABELS.subtotal, LABELS.tax, LABELS.total];
+function anyLabel(text: string): boolean {
+  const f = foldKeep(text);
+  return ALL_LABELS.some((re) => {
+    const m = re.exec(f);
+    return m !== null && m[1].trim() === "";
+  });
+}
+
+// ---- field acceptors -------------------------------------------------------------------------------
+
+const acceptInvoiceNumber: Accept<string> = (text) => {
+  const t = text.replace(/^(?:n[°ºo]\.?|no\.?|nr\.?|num\.?|number|#|:)\s*/i, "").trim();
+  const tok = t.split(/\s{2,}|\s(?=\S*[a-z]{4,})/i)[0]?.trim() ?? "";
+  const id = tok.replace(/[,;]$/, "");
+  if (!/^[A-Z0-9#][A-Z0-9\-/_.# ]{0,28}$/i.test(id) || !/\d/.test(id)) return null;
+  if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(id) || /^\d{4}-\d{2}-\d{2}$/.test(id)) return null;
+  if (/\s/.test(id) && !/^[A-Z]{1,4} \d+$/i.test(id)) return id.split(" ")[0].length > 1 ? id.split(" ")[0] : null;
+  return id.replace(/^#/, "");
+};
+
+const acceptName: Accept<string> = (text) => {
+  const t = text.replace(/^[\s:]+/, "").trim();
+  if (t.length < 2 || !/[A-Za-zÀ-ÿ]{2}/.test(t) || anyLabel(t)) return null;
+  if (/@|https?:|www\./i.test(t)) return null;
+  return t;
+};
+
+// ---- vendor ---------------------------------------------------------------------------------------
+
+const COMPANY_SUFFIX = /\b(inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ug|ohg|e\.k|sa|sas|sarl|sasu|eurl|s\.a|s\.a\.s|s\.a\.r\.l|s\.a\. de c\.v|s\. de r\.l|sa de cv|pvt|llp|plc|bv|oy|ab)\.?$/i;
+const NOT_NAME = /@|https?:|www\.|\b(tel|phone|fax|email|e-mail|telefono|telefon|rfc|gstin|vat|ust|tva|siret|siren|pan|iban|swift|bic|page|pagina|seite)\b/i;
+
+function looksLikeAddress(t: string): boolean {
+  return /\d/.test(t) && (/\b(st|street|ave|avenue|road|rd|blvd|suite|calle|av\.|col\.|colonia|cp|c\.p\.|strasse|straße|str\.|weg|platz|rue|avenue|bd|boulevard|floor|plot|nagar|marg|sector)\b/i.test(t) || /\b\d{5,6}\b/.test(t));
+}
+
+function findVendor(lines: Line[], billToLines: Set<Line>, pageHeight: number) {
+  const labelled = findLabelled(lines, LABELS.vendor, acceptName);
+  if (labelled.length) return { ...labelled[0], confidence: 0.92 };
+  const first = lines.filter((l) => l.page === lines[0]?.page && l.y < pageHeight * 0.4 && !billToLines.has(l));
+  const heights = first.map((l) => l.height).sort((a, b) => a - b);
+  const median = heights[Math.floor(heights.length / 2)] ?? 10;
+  let best: { seg: Segment; line: Line; score: number } | null = null;
+  for (const line of first) {
+    for (const seg of line.segments) {
+      const t = seg.text.trim();
+      const f = foldKeep(t);
+      if (t.length < 3 || !/[A-Za-zÀ-ÿ]{3}/.test(t)) continue;
+      if (anyLabel(t) || ALL_LABELS.some((re) => re.test(f)) || /^(invoice|tax invoice|factura|rechnung|facture|credit|nota|gutschrift|avoir)\b/.test(f)) continue;
+      if (NOT_NAME.test(t) || looksLikeAddress(t) || findDates(t).length || /^\d/.test(t)) continue;
+      let score = 0;
+      if (COMPANY_SUFFIX.test(t.replace(/[,.]+$/, ""))) score += 3;
+      score += Math.min(3, (seg.height / median - 1) * 3);
+      score += 1 - line.y / (pageHeight * 0.4);
+      if (/^[A-Z0-9 &.,'-]+$/.test(t) && t.length > 4) score += 0.3;
+      if (!best || score > best.score) best = { seg, line, score };
+    }
+  }
+  if (!best) return null;
+  return { value: best.seg.text.trim(), confidence: best.score >= 3 ? 0.85 : best.score >= 1.5 ? 0.7 : 0.5, line: best.line, seg: best.seg };
+}
+
+/** Address lines under the vendor's name, in the same column. */
+function addressBelow(lines: Line[], anchor: { line: Line; seg: Segment }): string | null {
+  const start = lines.indexOf(anchor.line);
+  const parts: string[] = [];
+  let lastY = anchor.line.y;
+  for (let k = start + 1; k < lines.length && parts.length < 3; k++) {
+    const l = lines[k];
+    if (l.page !== anchor.line.page || l.y - lastY > l.height * 2.6) break;
+    const s = l.segments.find((x) => Math.abs(x.x - anchor.seg.x) < 12);
+    if (!s) continue;
+    if (anyLabel(s.text) || NOT_NAME.test(s.text) || findTaxIds(s.text).length) break;
+    parts.push(s.text.trim());
+    lastY = l.y;
+  }
+  return parts.length ? parts.join(", ") : null;
+}
+
+/** Lines of the bill-to block (label line and up to four lines below it in that column). */
+function billToBlock(lines: Line[], label: Found<string> | undefined): Set<Line> {
+  const set = new Set<Line>();
+  if (!label) return set;
+  const li = lines.findIndex((l) => l.segments.some((s) => LABELS.billTo.test(foldKeep(s.text))) && l.page === label.line.page && l.y <= label.line.y);
+  const labelLine = li >= 0 ? lines[li] : label.line;
+  const labelSeg = labelLine.segments.find((s) => LABELS.billTo.test(foldKeep(s.text))) ?? label.seg;
+  set.add(labelLine);
+  const start = lines.indexOf(labelLine);
+  for (let k = start + 1; k < Math.min(lines.length, start + 6); k++) {
+    const l = lines[k];
+    if (l.page !== labelLine.page) break;
+    if (l.segments.some((s) => Math.abs(s.x - labelSeg.x) < 15)) set.add(l);
+  }
+  return set;
+}
+
+// ---- line items ------------------------------------------------------------------------------------
+
+type Col = "description" | "quantity" | "unitPrice" | "amount";
+interface Column {
+  col: Col;
+  x: number;
+  x2: number;
+}
+
+function tableHeader(line: Line): Column[] | null {
+  const cols: Column[] = [];
+  const colOf = (text: string): Col | null => {
+    const f = foldKeep(text).replace(/\s+/g, " ").trim();
+    return (["description", "quantity", "unitPrice", "amount"] as Col[]).find((c) => TABLE_HEADERS[c].test(f) && !cols.some((x) => x.col === c)) ?? null;
+  };
+  for (const s of line.segments) {
+    const whole = colOf(s.text);
+    if (whole) {
+      cols.push({ col: whole, x: s.x, x2: s.x2 });
+      continue;
+    }
+    // Two headers set close together read as one segment ("Cantidad Descripción"): split at a word boundary,
+    // placing each part by its share of the characters.
+    const words = s.text.split(" ");
+    for (let k = 1; k < words.length; k++) {
+      const left = words.slice(0, k).join(" ");
+      const right = words.slice(k).join(" ");
+      const a = colOf(left);
+      const b = a ? colOf(right) : null;
+      if (a && b && a !== b) {
+        const cut = s.x + ((s.x2 - s.x) * (left.length + 0.5)) / s.text.length;
+        cols.push({ col: a, x: s.x, x2: cut - 2 }, { col: b, x: cut + 2, x2: s.x2 });
+        break;
+      }
+    }
+  }
+  const has = (c: Col) => cols.some((x) => x.col === c);
+  if (cols.length >= 3 && has("amount") && (has("description") || has("quantity"))) return cols.sort((a, b) => a.x - b.x);
+  return null;
+}
+
+function assign(seg: Segment, cols: Column[]): Column {
+  let best = cols[0];
+  let bestScore = -Infinity;
+  for (const c of cols) {
+    const overlap = Math.min(seg.x2, c.x2) - Math.max(seg.x, c.x);
+    const dist = Math.abs((seg.x + seg.x2) / 2 - (c.x + c.x2) / 2);
+    const score = overlap > 0 ? 1000 + overlap : -dist;
+    if (score > bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  return best;
+}
+
+const isSummaryLine = (l: Line) => l.segments.some((s) => {
+  const f = foldKeep(s.text);
+  return LABELS.subtotal.test(f) || LABELS.tax.test(f) || (LABELS.total.test(f) && !TABLE_HEADERS.amount.test(f.trim()));
+});
+
+function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; rowLines: Set<Line>; confidence: number } {
+  const items: LineItem[] = [];
+  const rowLines = new Set<Line>();
+  let cols: Column[] | null = null;
+  let last: { item: LineItem; line: Line } | null = null;
+  let consistent = 0;
+  for (const line of lines) {
+    const header = tableHeader(line);
+    if (header) {
+      cols = header;
+      rowLines.add(line);
+      last = null;
+      continue;
+    }
+    if (!cols) continue;
+    if (isSummaryLine(line) || (last && line.page === last.line.page && line.y - last.line.y > line.height * 6)) {
+      cols = null;
+      continue;
+    }
+    const byCol = new Map<Col, string[]>();
+    for (const s of line.segments) {
+      const c = assign(s, cols);
+      byCol.set(c.col, [...(byCol.get(c.col) ?? []), s.text]);
+    }
+    const num = (c: Col) => {
+      const t = byCol.get(c)?.join(" ");
+      return t ? parseAmount(t, loc.decimal) : null;
+    };
+    const amount = num("amount");
+    if (amount === null) {
+      const desc = byCol.get("description")?.join(" ");
+      const onlyText = line.segments.every((s) => assign(s, cols!).col === "description");
+      if (desc && onlyText && last && line.page === last.line.page && line.y - last.line.y < line.height * 2.5) {
+        last.item.description = `${last.item.description ?? ""} ${desc}`.trim();
+        rowLines.add(line);
+        last.line = line;
+      }
+      continue;
+    }
+    let quantity = num("quantity");
+    let unitPrice = num("unitPrice");
+    if (quantity && unitPrice && Math.abs(Number(quantity) * Number(unitPrice) - Number(amount)) > 0.011) {
+      if (Math.abs(Number(quantity) * Number(unitPrice) - Number(amount)) > 0.011) {
+        // Columns read in a different order than the header suggests: keep the pair whose product is the amount.
+        const swapped = [unitPrice, quantity];
+        if (Math.abs(Number(swapped[0]) * Number(swapped[1]) - Number(amount)) <= 0.011) [quantity, unitPrice] = swapped;
+      }
+    } else if (quantity && unitPrice) consistent++;
+    const descText = byCol.get("description")?.join(" ").trim() || null;
+    const item: LineItem = {
+      description: descText,
+      quantity: quantity !== null ? quantity.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "") : null,
+      unitPrice: unitPrice !== null ? toMoney(unitPrice) : null,
+      amount: toMoney(amount),
+    };
+    items.push(item);
+    rowLines.add(line);
+    last = { item, line };
+  }
+  const confidence = items.length === 0 ? 0 : 0.7 + 0.25 * (consistent / items.length);
+  return { items, rowLines, confidence };
+}
+
+// ---- totals ----------------------------------------------------------------------------------------
+
+interface Amt {
+  value: string;
+  line: Line;
+  rank: number;
+  label: string;
+}
+
+function amountsAfter(line: Line, seg: Segment, rest: string, loc: DocLocale): string | null {
+  const texts = [rest, ...line.segments.filter((s) => s.x > seg.x && s !== seg).map((s) => s.text)];
+  const all = texts.flatMap((t) => findAmounts(t, loc.decimal));
+  return all.length ? all[all.length - 1].value : null;
+}
+
+function findTotals(lines: Line[], skip: Set<Line>, loc: DocLocale) {
+  const subtotal: Amt[] = [];
+  const tax: Amt[] = [];
+  const total: Amt[] = [];
+  for (const line of lines) {
+    if (skip.has(line)) continue;
+    for (const seg of line.segments) {
+      const f = foldKeep(seg.text).replace(/\s+/g, " ");
+      let m = LABELS.subtotal.exec(f);
+      if (m) {
+        const v = amountsAfter(line, seg, seg.text.slice(seg.text.length - m[1].length), loc);
+        if (v !== null) subtotal.push({ value: v, line, rank: 1, label: f });
+        break;
+      }
+      m = LABELS.tax.exec(f);
+      if (m) {
+        const v = amountsAfter(line, seg, seg.text.slice(seg.text.length - m[1].length), loc);
+        if (v !== null) tax.push({ value: v, line, rank: /^(total tax|total tva|montant tva|impuestos trasladados|tax amount)/.test(f) ? 2 : 1, label: f });
+        break;
+      }
+      m = LABELS.total.exec(f);
+      if (m && !NOT_GRAND_TOTAL.test(f)) {
+        const v = amountsAfter(line, seg, seg.text.slice(seg.text.length - m[1].length), loc);
+        if (v !== null) total.push({ value: v, line, rank: totalLabelRank(f), label: f });
+        break;
+      }
+    }
+  }
+  return { subtotal, tax, total };
+}
+
+const near = (a: number, b: number) => Math.abs(a - b) <= 0.011;
+
+// ---- the reader ------------------------------------------------------------------------------------
+
+/** Read one invoice (the pages of `span`) into fields, line items and per-field confidence, validated. */
+export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind?: "invoice" | "credit_note"; locale?: DocLocale } = {}): ExtractedInvoice {
+  const spanPages = pages.filter((p) => p.page >= span.pageStart && p.page <= span.pageEnd);
+  const lines = spanPages.flatMap((p) => pageLines(p));
+  const text = lines.map((l) => l.text).join("\n");
+  const loc = opts.locale ?? detectLocale(text);
+  const conf: ExtractedInvoice["confidence"] = {};
+  const pageHeight = spanPages[0]?.height ?? 842;
+
+  const numbers = findLabelled(lines, LABELS.invoiceNumber, acceptInvoiceNumber, { below: true });
+  const invoiceNumber = numbers.sort((a, b) => b.confidence - a.confidence)[0];
+
+  const dateAccept: Accept<string> = (t) => parseDate(t, loc.dayFirst);
+  const due = findLabelled(lines, LABELS.dueDate, dateAccept)[0];
+  const issueCandidates = findLabelled(lines, LABELS.issueDate, dateAccept).filter((c) => !due || c.seg !== due.seg);
+  let issue: { value: string; confidence: number } | undefined = issueCandidates[0];
+  if (!issue) {
+    const dates = lines.filter((l) => l.page === span.pageStart && l.y < pageHeight * 0.5).flatMap((l) => findDates(l.text, loc.dayFirst));
+    const first = dates.find((d) => d.iso !== due?.value);
+    if (first) issue = { value: first.iso, confidence: 0.6 };
+  }
+
+  const billTo = findLabelled(lines, LABELS.billTo, acceptName)[0];
+  const billLines = billToBlock(lines, billTo);
+  const vendor = findVendor(lines, billLines, pageHeight);
+  const vendorAddress = vendor ? addressBelow(lines, vendor) : null;
+
+  // The vendor's tax ID: the first one outside the bill-to block.
+  const taxIds = lines.filter((l) => !billLines.has(l)).flatMap((l) => findTaxIds(l.text).map((t) => ({ ...t, line: l })));
+  const vendorTax = taxIds.find((t) => t.scheme !== "EIN" || /\b(ein|tax id|fein)\b/i.test(t.line.text)) ?? null;
+
+  const table = readTable(lines, loc);
+  const totals = findTotals(lines, table.rowLines, loc);
+
+  const lineSum = table.items.reduce((s, i) => s + Number(i.amount ?? 0), 0);
+  let subtotal = totals.subtotal[totals.subtotal.length - 1]?.value ?? null;
+  const taxRanked = totals.tax.filter((t) => t.rank === 2);
+  let taxAmount: string | null = null;
+  if (taxRanked.length) taxAmount = taxRanked[taxRanked.length - 1].value;
+  else if (totals.tax.length) {
+    const distinct = [...new Map(totals.tax.map((t) => [t.label + "|" + t.value, t])).values()];
+    taxAmount = toMoney(String(distinct.reduce((s, t) => s + Number(t.value), 0).toFixed(2)));
+  }
+  // The grand total: the strongest label; among equals the one that makes the arithmetic work, else the last.
+  const sortedTotals = [...totals.total].sort((a, b) => b.rank - a.rank);
+  const topRank = sortedTotals[0]?.rank;
+  const top = sortedTotals.filter((t) => t.rank === topRank);
+  const sub = subtotal !== null ? Number(subtotal) : table.items.length ? lineSum : null;
+  const fitting = sub !== null ? [...totals.total].reverse().find((t) => near(sub + Number(taxAmount ?? 0), Number(t.value))) : undefined;
+  const totalPick = fitting ?? top[top.length - 1];
+  const total = totalPick?.value ?? null;
+  if (subtotal === null && total !== null && taxAmount === null && table.items.length && near(lineSum, Number(total))) subtotal = total;
+
+  const vendorCountry = vendorTax?.country ?? null;
+  const currency = detectCurrency(text, { lang: loc.lang, country: vendorCountry });
+
+  const inv: ExtractedInvoice = {
+    kind: opts.kind ?? "invoice",
+    pageStart: span.pageStart,
+    pageEnd: span.pageEnd,
+    invoiceNumber: invoiceNumber?.value ?? null,
+    issueDate: issue?.value ?? null,
+    dueDate: due?.value ?? null,
+    vendorName: vendor?.value.replace(/[,;]$/, "") ?? null,
+    vendorTaxId: vendorTax?.value ?? null,
+    vendorAddress,
+    billToName: billTo?.value ?? null,
+    currency: currency.code,
+    subtotal: toMoney(subtotal),
+    taxAmount: toMoney(taxAmount),
+    total: toMoney(total),
+    lineItems: table.items,
+    confidence: conf,
+    issues: [],
+  };
+  conf.invoiceNumber = invoiceNumber?.confidence ?? 0;
+  conf.issueDate = issue?.confidence ?? 0;
+  conf.dueDate = due?.confidence ?? 0;
+  conf.vendorName = vendor?.confidence ?? 0;
+  conf.vendorTaxId = vendorTax ? 0.9 : 0;
+  conf.vendorAddress = vendorAddress ? Math.min(0.8, vendor?.confidence ?? 0) : 0;
+  conf.billToName = billTo?.confidence ?? 0;
+  conf.currency = currency.confidence;
+  conf.subtotal = subtotal !== null ? 0.9 : 0;
+  conf.taxAmount = taxAmount !== null ? (totals.tax.length > 1 && !taxRanked.length ? 0.8 : 0.9) : 0;
+  conf.total = total !== null ? (fitting ? 0.95 : 0.8) : 0;
+  conf.lineItems = table.confidence;
+  if (fitting && subtotal !== null) conf.subtotal = 0.95;
+  if (fitting && taxAmount !== null) conf.taxAmount = 0.95;
+  // An OCR'd page is less certain than a text layer.
+  const ocr = spanPages.filter((p) => p.ocr);
+  if (ocr.length) {
+    const factor = Math.min(1, 0.6 + 0.4 * Math.min(...ocr.map((p) => p.ocr!.confidence)));
+    for (const k of Object.keys(conf) as (keyof typeof conf)[]) conf[k] = Math.round((conf[k] ?? 0) * factor * 1000) / 1000;
+  }
+  return validateInvoice(inv);
+}
