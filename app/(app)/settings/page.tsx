@@ -21,9 +21,14 @@ export default async function SettingsPage() {
         title="Settings"
         description={`Workspace settings, members and roles. Your role here: ${ctx.role}.`}
         actions={
-          <Link href="/settings/outbox" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
-            Mail outbox
-          </Link>
+          <>
+            <Link href="/settings/mailboxes" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+              Mailboxes
+            </Link>
+            <Link href="/settings/outbox" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+              Mail outbox
+            </Link>
+          </>
         }
       />
       <div className="grid gap-6">

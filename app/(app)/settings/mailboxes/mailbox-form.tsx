@@ -1,0 +1,317 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label, Select } from "@/components/ui/input";
+import type { GraphMailboxConfig, ImapMailboxConfig } from "@/db/queries/mailboxes";
+import { createMailboxAction, testMailboxConnectionAction, updateMailboxAction } from "@/lib/actions/mailboxes";
+import type { MailboxRow } from "./mailboxes-panel";
+
+// Add / edit one mailbox. The secret field starts empty: when editing, empty means "keep the saved one".
+// The secret lives only in this form's state and is sent with Save or Test connection; it never comes back.
+
+interface FormState {
+  kind: "imap" | "graph";
+  name: string;
+  purpose: "invoices" | "insurance";
+  pollEveryMinutes: string;
+  secret: string;
+  imap: {
+    host: string;
+    port: string;
+    secure: boolean;
+    user: string;
+    folder: string;
+    mode: "unseen" | "since";
+    since: string;
+    afterProcessing: "seen" | "move" | "leave";
+    moveTo: string;
+    caCertificate: string;
+  };
+  graph: { tenantId: string; clientId: string; mailbox: string; folder: string; authorityUrl: string; graphUrl: string };
+}
+
+function initialState(m?: MailboxRow): FormState {
+  const imap = m?.kind === "imap" ? (m.config as ImapMailboxConfig) : null;
+  const graph = m?.kind === "graph" ? (m.config as GraphMailboxConfig) : null;
+  return {
+    kind: m?.kind ?? "imap",
+    name: m?.name ?? "",
+    purpose: m?.purpose ?? "invoices",
+    pollEveryMinutes: String(m?.pollEveryMinutes ?? 5),
+    secret: "",
+    imap: {
+      host: imap?.host ?? "",
+      port: String(imap?.port ?? 993),
+      secure: imap?.secure ?? true,
+      user: imap?.user ?? "",
+      folder: imap?.folder ?? "INBOX",
+      mode: imap?.mode ?? "unseen",
+      since: imap?.since ?? "",
+      afterProcessing: imap?.afterProcessing ?? "seen",
+      moveTo: imap?.moveTo ?? "Processed",
+      caCertificate: imap?.caCertificate ?? "",
+    },
+    graph: {
+      tenantId: graph?.tenantId ?? "",
+      clientId: graph?.clientId ?? "",
+      mailbox: graph?.mailbox ?? "",
+      folder: graph?.folder ?? "inbox",
+      authorityUrl: graph?.authorityUrl ?? "",
+      graphUrl: graph?.graphUrl ?? "",
+    },
+  };
+}
+
+/** The action input for the current form (the server validates it again). */
+function toInput(f: FormState) {
+  const settings =
+    f.kind === "imap"
+      ? {
+          kind: "imap" as const,
+          config: {
+            ...f.imap,
+            port: Number(f.imap.port),
+            since: f.imap.mode === "since" ? f.imap.since || null : null,
+            moveTo: f.imap.afterProcessing === "move" ? f.imap.moveTo : null,
+            caCertificate: f.imap.caCertificate.trim() || null,
+          },
+        }
+      : {
+          kind: "graph" as const,
+          config: { ...f.graph, authorityUrl: f.graph.authorityUrl.trim() || null, graphUrl: f.graph.graphUrl.trim() || null },
+        };
+  return { ...settings, name: f.name, purpose: f.purpose, pollEveryMinutes: Number(f.pollEveryMinutes), secret: f.secret || undefined };
+}
+
+export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone: () => void }) {
+  const router = useRouter();
+  const [f, setF] = useState<FormState>(() => initialState(mailbox));
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
+  const [testing, setTesting] = useState(false);
+  const editing = Boolean(mailbox);
+  const secretLabel = f.kind === "imap" ? "Password" : "Client secret";
+
+  const set = (patch: Partial<FormState>) => {
+    setF((x) => ({ ...x, ...patch }));
+    setTested(null);
+  };
+  const setImap = (patch: Partial<FormState["imap"]>) => set({ imap: { ...f.imap, ...patch } });
+  const setGraph = (patch: Partial<FormState["graph"]>) => set({ graph: { ...f.graph, ...patch } });
+
+  const test = () =>
+    start(async () => {
+      setError(null);
+      setTesting(true);
+      try {
+        const r = await testMailboxConnectionAction({ ...toInput(f), id: mailbox?.id });
+        setTested(r.ok ? { ok: true, message: r.data.message } : { ok: false, message: r.error });
+      } finally {
+        setTesting(false);
+      }
+    });
+
+  const save = () =>
+    start(async () => {
+      const input = toInput(f);
+      const r = mailbox ? await updateMailboxAction({ ...input, id: mailbox.id }) : await createMailboxAction(input);
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      onDone();
+      router.refresh();
+    });
+
+  return (
+    <form
+      className="max-h-[70vh] space-y-3 overflow-y-auto pr-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+    >
+      {!editing && (
+        <fieldset className="flex gap-4 text-sm">
+          <legend className="mb-1 text-sm font-medium text-slate-700">Type</legend>
+          <label className="flex items-center gap-1.5">
+            <input type="radio" name="kind" checked={f.kind === "imap"} onChange={() => set({ kind: "imap", secret: "" })} /> IMAP
+          </label>
+          <label className="flex items-center gap-1.5">
+            <input type="radio" name="kind" checked={f.kind === "graph"} onChange={() => set({ kind: "graph", secret: "" })} /> Outlook / Microsoft 365 (Graph)
+          </label>
+        </fieldset>
+      )}
+
+      <div className="grid grid-cols-2 gap-3">
+        <div className="col-span-2">
+          <Label htmlFor="mb-name">Name</Label>
+          <Input id="mb-name" value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="AP inbox" maxLength={100} required />
+        </div>
+        <div>
+          <Label htmlFor="mb-purpose">Emails are for</Label>
+          <Select id="mb-purpose" value={f.purpose} onChange={(e) => set({ purpose: e.target.value as FormState["purpose"] })}>
+            <option value="invoices">Invoices (AP inbox)</option>
+            <option value="insurance">Insurance intake</option>
+          </Select>
+        </div>
+        <div>
+          <Label htmlFor="mb-every">Check every (minutes)</Label>
+          <Input id="mb-every" type="number" min={1} max={1440} value={f.pollEveryMinutes} onChange={(e) => set({ pollEveryMinutes: e.target.value })} required />
+        </div>
+      </div>
+
+      {f.kind === "imap" ? (
+        <div className="grid grid-cols-2 gap-3">
+          <div>
+            <Label htmlFor="mb-host">Server (host)</Label>
+            <Input id="mb-host" value={f.imap.host} onChange={(e) => setImap({ host: e.target.value })} placeholder="imap.example.com" required />
+          </div>
+          <div className="grid grid-cols-[5rem_1fr] gap-2">
+            <div>
+              <Label htmlFor="mb-port">Port</Label>
+              <Input id="mb-port" type="number" min={1} max={65535} value={f.imap.port} onChange={(e) => setImap({ port: e.target.value })} required />
+            </div>
+            <div>
+              <Label htmlFor="mb-tls">Security</Label>
+              <Select
+                id="mb-tls"
+                value={f.imap.secure ? "tls" : "starttls"}
+                onChange={(e) => {
+                  const secure = e.target.value === "tls";
+                  const port = secure && f.imap.port === "143" ? "993" : !secure && f.imap.port === "993" ? "143" : f.imap.port;
+                  setImap({ secure, port });
+                }}
+              >
+                <option value="tls">TLS (993)</option>
+                <option value="starttls">STARTTLS (143)</option>
+              </Select>
+            </div>
+          </div>
+          <div>
+            <Label htmlFor="mb-user">User</Label>
+            <Input id="mb-user" value={f.imap.user} onChange={(e) => setImap({ user: e.target.value })} placeholder="ap@example.com" autoComplete="off" required />
+          </div>
+          <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} />
+          <div>
+            <Label htmlFor="mb-folder">Folder</Label>
+            <Input id="mb-folder" value={f.imap.folder} onChange={(e) => setImap({ folder: e.target.value })} required />
+          </div>
+          <div>
+            <Label htmlFor="mb-mode">Take in</Label>
+            <Select id="mb-mode" value={f.imap.mode} onChange={(e) => setImap({ mode: e.target.value as FormState["imap"]["mode"] })}>
+              <option value="unseen">Unseen messages</option>
+              <option value="since">Messages since a date</option>
+            </Select>
+          </div>
+          {f.imap.mode === "since" && (
+            <div>
+              <Label htmlFor="mb-since">Received on or after</Label>
+              <Input id="mb-since" type="date" value={f.imap.since.slice(0, 10)} onChange={(e) => setImap({ since: e.target.value })} required />
+            </div>
+          )}
+          <div>
+            <Label htmlFor="mb-after">After taking a message in</Label>
+            <Select id="mb-after" value={f.imap.afterProcessing} onChange={(e) => setImap({ afterProcessing: e.target.value as FormState["imap"]["afterProcessing"] })}>
+              <option value="seen">Mark it seen</option>
+              <option value="move">Move it to a folder</option>
+              <option value="leave">Leave it as it is</option>
+            </Select>
+          </div>
+          {f.imap.afterProcessing === "move" && (
+            <div>
+              <Label htmlFor="mb-move">Move to folder</Label>
+              <Input id="mb-move" value={f.imap.moveTo} onChange={(e) => setImap({ moveTo: e.target.value })} required />
+            </div>
+          )}
+          <details className="col-span-2 text-sm">
+            <summary className="cursor-pointer text-slate-600">Advanced: trust a private certificate</summary>
+            <Label htmlFor="mb-ca">CA or server certificate (PEM), for servers with a self-signed certificate</Label>
+            <textarea
+              id="mb-ca"
+              className="block h-24 w-full rounded-md border border-slate-300 p-2 font-mono text-xs"
+              value={f.imap.caCertificate}
+              onChange={(e) => setImap({ caCertificate: e.target.value })}
+              placeholder="-----BEGIN CERTIFICATE-----"
+            />
+          </details>
+        </div>
+      ) : (
+        <div className="grid grid-cols-2 gap-3">
+          <div>
+            <Label htmlFor="mb-tenant">Tenant (directory) ID</Label>
+            <Input id="mb-tenant" value={f.graph.tenantId} onChange={(e) => setGraph({ tenantId: e.target.value })} required />
+          </div>
+          <div>
+            <Label htmlFor="mb-client">Client (application) ID</Label>
+            <Input id="mb-client" value={f.graph.clientId} onChange={(e) => setGraph({ clientId: e.target.value })} required />
+          </div>
+          <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} />
+          <div>
+            <Label htmlFor="mb-address">Mailbox address</Label>
+            <Input id="mb-address" value={f.graph.mailbox} onChange={(e) => setGraph({ mailbox: e.target.value })} placeholder="ap@contoso.com" required />
+          </div>
+          <div>
+            <Label htmlFor="mb-gfolder">Folder</Label>
+            <Input id="mb-gfolder" value={f.graph.folder} onChange={(e) => setGraph({ folder: e.target.value })} required />
+          </div>
+          <p className="col-span-2 text-xs text-slate-600">
+            The app registration needs the Mail.ReadWrite application permission with admin consent (Docket marks messages read after taking them in).
+            Unread messages with attachments are taken in.
+          </p>
+          <details className="col-span-2 text-sm">
+            <summary className="cursor-pointer text-slate-600">Advanced: national cloud endpoints</summary>
+            <div className="mt-2 grid grid-cols-2 gap-3">
+              <div>
+                <Label htmlFor="mb-authority">Sign-in URL</Label>
+                <Input id="mb-authority" value={f.graph.authorityUrl} onChange={(e) => setGraph({ authorityUrl: e.target.value })} placeholder="https://login.microsoftonline.com" />
+              </div>
+              <div>
+                <Label htmlFor="mb-graphurl">Graph URL</Label>
+                <Input id="mb-graphurl" value={f.graph.graphUrl} onChange={(e) => setGraph({ graphUrl: e.target.value })} placeholder="https://graph.microsoft.com" />
+              </div>
+            </div>
+          </details>
+        </div>
+      )}
+
+      {tested && (
+        <p role="status" className={`rounded-md p-2 text-sm ${tested.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>
+          {tested.ok ? "Connection works. " : "Connection failed: "}
+          {tested.message}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <div className="flex justify-end gap-2 pt-1">
+        <Button type="button" variant="secondary" disabled={pending} onClick={test}>
+          {testing ? "Testing…" : "Test connection"}
+        </Button>
+        <Button type="submit" disabled={pending}>
+          {editing ? "Save changes" : "Add mailbox"}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function SecretInput({ label, value, saved, onChange }: { label: string; value: string; saved: boolean; onChange: (v: string) => void }) {
+  return (
+    <div>
+      <Label htmlFor="mb-secret">{label}</Label>
+      <Input
+        id="mb-secret"
+        type="password"
+        autoComplete="new-password"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={saved ? "••••• saved — type to replace" : ""}
+        required={!saved}
+      />
+    </div>
+  );
+}
