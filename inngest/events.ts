@@ -16,6 +16,11 @@ export const caseCreated = eventType("app/case.created", {
   schema: z.object({ workspaceId: id, caseId: id }),
 });
 
+/** An insurer catalog file was uploaded: import its entries in the background. */
+export const catalogUploaded = eventType("app/catalog.uploaded", {
+  schema: z.object({ workspaceId: id, catalogId: id }),
+});
+
 export const campaignStarted = eventType("app/campaign.started", {
   schema: z.object({ workspaceId: id, campaignId: id }),
 });
@@ -33,6 +38,7 @@ export const mailboxPoll = eventType("app/mailbox.poll", {
 export const appEvents = {
   documentUploaded,
   caseCreated,
+  catalogUploaded,
   campaignStarted,
   campaignControl,
   mailboxPoll,

@@ -41,3 +41,27 @@ export const invoiceMachine = machine(
   },
   { needs_review: "needs review", ready: "ready", approved: "approved", rejected: "rejected" },
 );
+
+export const caseMachine = machine(
+  "case",
+  {
+    received: ["matching", "needs_profile", "needs_catalog", "failed", "received"],
+    needs_profile: ["received"],
+    needs_catalog: ["received"],
+    matching: ["review", "ready", "needs_profile", "needs_catalog", "failed", "received"],
+    review: ["ready", "exported", "received"],
+    ready: ["review", "exported", "received"],
+    exported: ["review", "ready", "exported", "received"],
+    failed: ["received"],
+  },
+  {
+    received: "received",
+    needs_profile: "waiting for a broker profile",
+    needs_catalog: "waiting for a catalog",
+    matching: "matching",
+    review: "in review",
+    ready: "ready to export",
+    exported: "exported",
+    failed: "failed",
+  },
+);
