@@ -10,10 +10,14 @@ import { freePort, runToCompletion, startService, stopService, waitUntil, type S
 //   1. `next build` (skipped with E2E_SKIP_BUILD=1, e.g. when CI has just built),
 //   2. the local OpenID provider (e2e/oidc-provider.mjs) standing in for Google,
 //   3. `next start` in production mode, Google sign-in pointed at that provider, on a fresh embedded database,
-// and stops all of it (process groups) afterwards. Logs go to test-results/e2e-*.log.
+// and stops all of it (process groups) afterwards. Logs go to test-results/e2e-*.log, screenshots of
+// failed tests to test-results/e2e-screenshots/.
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+// The app to build and serve: this repository, or E2E_APP_DIR — a copy of it (node_modules may be a
+// symlink) for when another `next dev`/`next build` shares this checkout's .next directory.
+const appDir = path.resolve(process.env.E2E_APP_DIR ?? root);
+const nextBin = path.join(appDir, "node_modules/next/dist/bin/next");
 const resultsDir = path.join(root, "test-results");
 
 // Variables that would switch the app away from its embedded defaults (a real database, mail, AI, Inngest):
@@ -53,6 +57,8 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 export default async function setup(project: TestProject) {
   mkdirSync(resultsDir, { recursive: true });
+  // Screenshots of failed tests (e2e/support/browser.ts): only this run's.
+  rmSync(path.join(resultsDir, "e2e-screenshots"), { recursive: true, force: true });
   const started: Service[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), "docket-e2e-"));
   const teardown = async () => {
@@ -85,7 +91,7 @@ export default async function setup(project: TestProject) {
       const t0 = Date.now();
       console.log("[e2e] next build …");
       await runToCompletion(process.execPath, [nextBin, "build"], {
-        cwd: root,
+        cwd: appDir,
         // Nothing at build time may touch the server's database directory.
         env: { ...appEnv, DOCKET_DATA_DIR: path.join(dataDir, "build-scratch") },
         logFile: path.join(resultsDir, "e2e-build.log"),
@@ -115,7 +121,7 @@ export default async function setup(project: TestProject) {
     );
 
     const app = startService("next start", process.execPath, [nextBin, "start", "-p", String(appPort)], {
-      cwd: root,
+      cwd: appDir,
       env: appEnv,
       logFile: path.join(resultsDir, "e2e-server.log"),
     });
@@ -128,11 +134,12 @@ export default async function setup(project: TestProject) {
       },
       { timeoutMs: 120_000, service: app },
     );
-    console.log(`[e2e] Docket at ${baseURL}, OpenID provider at ${issuer}, data in ${dataDir}`);
+    console.log(`[e2e] Docket (${appDir}) at ${baseURL}, OpenID provider at ${issuer}, data in ${dataDir}`);
 
     project.provide("baseURL", baseURL);
     project.provide("oidcIssuer", issuer);
-    project.provide("appDir", root);
+    project.provide("appDir", appDir);
+    project.provide("resultsDir", resultsDir);
   } catch (err) {
     await teardown();
     throw err;
@@ -146,7 +153,9 @@ declare module "vitest" {
     baseURL: string;
     /** The local OpenID provider's issuer, e.g. http://localhost:41235 */
     oidcIssuer: string;
-    /** The repository root (where .next holds the build the server runs). */
+    /** The app directory whose .next holds the build the server runs (the repository root unless E2E_APP_DIR). */
     appDir: string;
+    /** Where logs and screenshots of failed tests go: <repo>/test-results. */
+    resultsDir: string;
   }
 }

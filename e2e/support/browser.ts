@@ -33,7 +33,8 @@ export function newUser(first: string, last: string): TestUser {
 
 /**
  * One browser per spec file and a fresh context (cookies, storage) per signed-in user. Call at the top
- * of a spec file. Pages of a failed test are screenshotted into test-results/ before their contexts close.
+ * of a spec file. Pages of a failed test are screenshotted into test-results/e2e-screenshots/ before their
+ * contexts close.
  * Contexts made with `newPage()` inside a test are closed after that test; those made in `beforeAll`
  * live until the file ends.
  */
@@ -54,7 +55,7 @@ export function setupBrowser() {
   afterEach(async ({ task }) => {
     inTest = false;
     if (task.result?.state === "fail") {
-      const dir = path.join(inject("appDir"), "test-results");
+      const dir = path.join(inject("resultsDir"), "e2e-screenshots");
       mkdirSync(dir, { recursive: true });
       const slug = `${task.file?.name ?? "spec"}-${task.name}`.replace(/[^\w.-]+/g, "_").slice(0, 150);
       let n = 0;

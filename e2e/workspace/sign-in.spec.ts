@@ -29,7 +29,7 @@ describe("sign-in with Google (local OpenID provider)", () => {
     await page.getByLabel("Email").fill(ana.email);
     await page.getByLabel("Name (optional)").fill(ana.name);
     await page.getByRole("button", { name: "Next" }).click();
-    expect(await heading(page)).toMatch(/^Authorize /);
+    await page.getByRole("heading", { name: /^Authorize / }).waitFor();
     expect(await page.getByTestId("oidc-account").innerText()).toBe(ana.email);
     const asked = await page.locator("li").allInnerTexts();
     expect(asked).toEqual(expect.arrayContaining(["openid", "email", "profile"]));

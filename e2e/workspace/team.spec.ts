@@ -22,7 +22,7 @@ const teamName = `Ops team ${randomBytes(3).toString("hex")}`;
 
 let ownerPage: Page;
 let matePage: Page;
-const state: { teamId?: string; inviteLink?: string; joined?: boolean; viewer?: boolean } = {};
+const state: { teamId?: string; inviteLink?: string; joined?: boolean; viewer?: boolean; teamDocId?: string } = {};
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined || value === false) throw new Error(`This step needs ${what} from an earlier step, which did not happen.`);
@@ -60,6 +60,12 @@ describe("a team: create a workspace, invite, accept, change role", () => {
     // The choice survives a reload (it is kept server-side in a cookie, not in page state).
     await page.reload();
     expect(await currentWorkspace(page)).toEqual(now);
+
+    // Switching back and forth with the switcher.
+    await page.locator("#workspace-switcher").selectOption(personal.id);
+    await page.getByText(`What is happening in ${owner.name}'s workspace.`).waitFor();
+    await page.locator("#workspace-switcher").selectOption(now.id);
+    await page.getByText(`What is happening in ${teamName}.`).waitFor();
     state.teamId = now.id;
   });
 
@@ -113,9 +119,11 @@ describe("a team: create a workspace, invite, accept, change role", () => {
     need(state.joined, "the teammate in the workspace");
     const page = ownerPage;
     await page.goto("/settings");
+    const saved = page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined);
     await page.getByLabel(`Role of ${mate.email}`).selectOption("viewer");
+    await saved;
     // Saved on the server: a fresh load shows it.
-    await expect.poll(() => roleInSettings(page, mate.email), { timeout: UI_TIMEOUT }).toBe("viewer");
+    expect(await roleInSettings(page, mate.email)).toBe("viewer");
 
     await matePage.goto("/settings");
     await matePage.getByText("Your role here: viewer.").waitFor();
@@ -170,8 +178,27 @@ describe("a team: create a workspace, invite, accept, change role", () => {
     // The owner can (same request, same workspace).
     const ok = await uploadFromPage(ownerPage, "owner.pdf", pdf);
     expect(ok.line?.status).toBe("stored");
+    state.teamDocId = ok.line?.documentId;
     await page.reload();
     await page.getByRole("link", { name: "owner.pdf" }).waitFor();
     expect(await page.getByRole("link", { name: "viewer.pdf" }).count()).toBe(0);
+  });
+
+  it("the owner removes the teammate, who then loses access to the workspace and its documents", async () => {
+    const docId = need(state.teamDocId, "a document in the team workspace");
+    const url = `${baseURL()}/api/documents/${docId}`;
+    expect((await matePage.request.get(url)).status()).toBe(200);
+
+    await ownerPage.goto("/settings");
+    ownerPage.once("dialog", (d) => void d.accept());
+    await ownerPage.getByRole("button", { name: `Remove ${mate.email}` }).click();
+    await ownerPage.getByText("Members (1)").waitFor();
+    expect(await ownerPage.getByText(mate.email).count()).toBe(0);
+
+    // The teammate's workspace cookie still names the team: they fall back to their own workspace.
+    await matePage.goto("/");
+    await matePage.getByText(`What is happening in ${mate.name}'s workspace.`).waitFor();
+    expect(await switcherOptions(matePage)).toEqual([`${mate.name}'s workspace (owner)`]);
+    expect([403, 404]).toContain((await matePage.request.get(url)).status());
   });
 });
