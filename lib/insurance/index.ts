@@ -9,6 +9,7 @@ export {
   applyProfile,
   brokerProfileSchema,
   suggestProfile,
+  toFleetRowInput,
   type ApplyProfileResult,
   type BrokerProfile,
   type BrokerProfileInput,

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { defaultMaxYear, yearFromValue } from "./attributes";
 import { fleetFieldSchema, headerKey, parseMoney, parsePercent, type FleetField } from "./fields";
 import { detectHeader, suggestMapping } from "./mapping";
+import type { FleetRowInput } from "./matcher";
 import { stripAccents } from "./text";
 import { cellText, isBlankRow, type Cell, type Sheet, type Workbook } from "./workbook";
 
@@ -277,6 +278,12 @@ export function applyProfile(workbook: Workbook, profileInput: BrokerProfileInpu
     result.misfitReason = `no data rows below header row ${loc.headerRow} in sheet "${sheet.name}"`;
   }
   return result;
+}
+
+/** The matcher's input from a canonical row (brand, model, year, version, description, VIN). */
+export function toFleetRowInput(c: CanonicalRow): FleetRowInput {
+  const str = (v: string | number | undefined) => (v === undefined ? "" : String(v));
+  return { brand: str(c.brand), model: str(c.model), year: c.year ?? "", version: str(c.version), description: str(c.description), vin: str(c.vin) };
 }
 
 /**

@@ -15,7 +15,7 @@ import { parseCatalog } from "@/lib/insurance/catalog";
 import { buildCatalogIndex } from "@/lib/insurance/catalog-index";
 import { headerKey } from "@/lib/insurance/fields";
 import { matchRow, type FleetRowInput, type MatchResult } from "@/lib/insurance/matcher";
-import { applyProfile, suggestProfile } from "@/lib/insurance/profile";
+import { applyProfile, suggestProfile, toFleetRowInput } from "@/lib/insurance/profile";
 import { cellText, isBlankRow, readWorkbook } from "@/lib/insurance/workbook";
 
 export interface CliIo {
@@ -160,14 +160,7 @@ export async function runMatch(argv: string[], io: CliIo = { stdout: process.std
       const good = applied.rows.map((r) => ({
         rowNumber: r.rowNumber,
         id: r.sourceId,
-        row: {
-          brand: String(r.canonical.brand ?? ""),
-          model: String(r.canonical.model ?? ""),
-          year: r.canonical.year ?? "",
-          version: String(r.canonical.version ?? ""),
-          description: String(r.canonical.description ?? ""),
-          vin: String(r.canonical.vin ?? ""),
-        } as FleetRowInput,
+        row: toFleetRowInput(r.canonical),
         error: undefined as string | undefined,
       }));
       const bad = new Map<number, { rowNumber: number; id: string; row: FleetRowInput; error: string }>();
