@@ -42,8 +42,8 @@ export function classifyDocument(pages: PdfPage[]): Classification {
       for (const t of TITLES) {
         const m = t.re.exec(sf);
         if (!m) continue;
-        // Title-like: the keyword opens the segment, or the segment is short.
-        const titleish = m.index === 0 || sf.length < 30;
+        // Title-like: the segment is the keyword alone ("FACTURA", "Tax Invoice"); "Facture n° 12" is a label.
+        const titleish = sf.replace(/[^a-z ]+/g, " ").trim() === m[0].replace(/[^a-z ]+/g, " ").trim();
         const w = titleish ? weight : 0.5;
         add(t.kind, w);
         if (w >= 3) evidence.push(`'${seg.text.trim()}' on page ${line.page}`);

@@ -21,8 +21,19 @@ export interface Line {
   text: string;
 }
 
+const linesCache = new WeakMap<PdfPage, Line[]>();
+
 /** Group items into lines, then merge neighbours on a line whose gap is smaller than ~1 character into segments. */
 export function pageLines(page: PdfPage): Line[] {
+  let lines = linesCache.get(page);
+  if (!lines) {
+    lines = buildLines(page);
+    linesCache.set(page, lines);
+  }
+  return lines;
+}
+
+function buildLines(page: PdfPage): Line[] {
   const items = page.items.filter((i) => i.str.trim()).slice();
   items.sort((a, b) => a.y + a.height / 2 - (b.y + b.height / 2) || a.x - b.x);
   const groups: TextItem[][] = [];

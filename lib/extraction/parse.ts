@@ -28,7 +28,11 @@ export function parseAmount(input: string, decimal: DecimalMark = "."): string |
     negative = true;
     s = s.slice(1, -1);
   }
-  s = s.replace(/[A-Za-z€$£¥₹]+\.?/g, " ").trim();
+  s = s
+    .replace(/\b(?:Rs|MN|M\.N|[A-Z]{3})\b\.?/g, (m) => (/^(Rs|MN|M\.N)/.test(m) || CURRENCY_CODES.includes(m.replace(/\.$/, "")) ? " " : m))
+    .replace(/[€$£¥₹]/g, " ")
+    .trim();
+  if (/[A-Za-z]/.test(s)) return null;
   if (/^[-−]/.test(s) || /[-−]$/.test(s)) {
     negative = true;
     s = s.replace(/^[-−]\s*|\s*[-−]$/g, "");

@@ -5,6 +5,8 @@ import { KNOWN_CURRENCIES } from "@/lib/invoice-checks";
 import type { ExtractedInvoice, ExtractionIssue, HeaderField } from "./types";
 
 const TOLERANCE = 0.01;
+/** |a − b| beyond the tolerance, judged in whole cents so float noise cannot tip it. */
+const differs = (a: number, b: number) => Math.abs(Math.round(a * 100) - Math.round(b * 100)) > Math.round(TOLERANCE * 100);
 
 export interface ValidateOptions {
   /** The year used to judge plausibility (defaults to the current year). */
@@ -25,12 +27,12 @@ export function validateInvoice(inv: ExtractedInvoice, opts: ValidateOptions = {
 
   if (inv.lineItems.length > 0 && subtotal !== null) {
     const sum = inv.lineItems.reduce((s, l) => s + (n(l.amount) ?? 0), 0);
-    if (Math.abs(sum - subtotal) > TOLERANCE) {
+    if (differs(sum, subtotal)) {
       issues.push({ field: "subtotal", code: "lines_sum", message: `Line items add up to ${sum.toFixed(2)}, not the subtotal ${subtotal.toFixed(2)}.` });
       lower(["subtotal", "lineItems"], 0.6);
     }
   }
-  if (subtotal !== null && total !== null && Math.abs(subtotal + (tax ?? 0) - total) > TOLERANCE) {
+  if (subtotal !== null && total !== null && differs(subtotal + (tax ?? 0), total)) {
     issues.push({ field: "total", code: "arithmetic", message: `Subtotal ${subtotal.toFixed(2)} + tax ${(tax ?? 0).toFixed(2)} ≠ total ${total.toFixed(2)}.` });
     lower(["subtotal", "taxAmount", "total"], 0.6);
   }
