@@ -71,7 +71,7 @@ export function invoiceJson(inv: ExtractedInvoice) {
 }
 
 /** The extractor the CLI uses: OpenAI when OPENAI_API_KEY is set, else the built-in offline reader. */
-export function extractorFromEnv(env: NodeJS.ProcessEnv): InvoiceExtractor | undefined {
+export function extractorFromEnv(env: Record<string, string | undefined>): InvoiceExtractor | undefined {
   if (!env.OPENAI_API_KEY) return undefined;
   return createOpenAIExtractor({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL || undefined, model: env.OPENAI_EXTRACT_MODEL || undefined });
 }
@@ -80,7 +80,7 @@ export function extractorFromEnv(env: NodeJS.ProcessEnv): InvoiceExtractor | und
 export async function runExtract(
   argv: string[],
   io: CliIo = { stdout: process.stdout, stderr: process.stderr },
-  opts: { env?: NodeJS.ProcessEnv; extractor?: InvoiceExtractor } = {},
+  opts: { env?: Record<string, string | undefined>; extractor?: InvoiceExtractor } = {},
 ): Promise<number> {
   const err = (s: string) => io.stderr.write(`${s}\n`);
   let args: ReturnType<typeof parseArgs>;
