@@ -1,8 +1,10 @@
 import type { InngestFunction } from "inngest";
+import { importCatalog } from "./import-catalog";
+import { matchCase } from "./match-case";
 import { pollMailbox, scheduleMailboxPolls } from "./poll-mailboxes";
 import { sendCampaign } from "./send-campaign";
 
 // The registry of Inngest functions: served at /api/inngest and run by the embedded runner.
 // Add a function by creating `inngest/functions/<verb-noun>.ts` and one line to this array.
 
-export const functions: InngestFunction.Any[] = [sendCampaign, scheduleMailboxPolls, pollMailbox];
+export const functions: InngestFunction.Any[] = [sendCampaign, scheduleMailboxPolls, pollMailbox, matchCase, importCatalog];

@@ -1,0 +1,257 @@
+import { vi } from "vitest";
+
+// Before any module reads the environment (inngest/client reads it at import).
+vi.hoisted(async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  process.env.AUTH_SECRET ??= "test-secret-for-insurance-matching-0123456789abcdef";
+  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-match-case-"));
+});
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { storeDocument } from "@/db/queries/documents";
+import {
+  activateCatalog,
+  caseExportRows,
+  correctFleetRow,
+  createCase,
+  createCatalog,
+  createInsurer,
+  getCase,
+  getCatalog,
+  getQuoteTemplate,
+  listFleetRows,
+  requestRematch,
+  saveBroker,
+  saveBrokerProfile,
+} from "@/db/queries/insurance";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { auditEvents, catalogEntries, fleetRows, runnerRuns, runnerSteps } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing";
+import { localBlobStore } from "@/lib/blob";
+import { catalogToCsv } from "@/lib/insurance/catalog";
+import { writeQuoteXlsx } from "@/lib/insurance/export";
+import { generateCatalog, toCatalogEntries, type GeneratedEntry } from "@/lib/insurance/fixtures/generate-catalog";
+import { brokerAWorkbook, brokerBWorkbook, brokerCCsv, sampleVehicles, type SampleVehicle } from "@/lib/insurance/fixtures/sample-spreadsheets";
+import { suggestProfile } from "@/lib/insurance/profile";
+import { readWorkbook } from "@/lib/insurance/workbook";
+import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import { importCatalog, importDepsOverrides, startCatalogImport } from "./import-catalog";
+import { MATCH_BATCH, matchCase, matchDepsOverrides, startCaseMatching } from "./match-case";
+
+// The match-case and import-catalog functions through the embedded runner, on a generated catalog and the
+// lib's sample broker spreadsheets: import with progress and row errors, broker by sender domain, profile
+// applied, rows matched in batches, misfits and unknown senders held with a reason, corrections learned.
+
+let database: Database;
+let runner: RunnerHandle;
+let workspaceId: string;
+let userId: string;
+let insurerId: string;
+let catalogId: string;
+let brokerAId: string;
+let catalog: GeneratedEntry[];
+let vehicles: SampleVehicle[];
+const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-match-blobs-")));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const u = await findOrCreateUserByEmail(database.db, "underwriter@insurance.test", "Ana Underwriter");
+  userId = u.id;
+  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  const deps = async () => ({ db: database.db, blobs });
+  matchDepsOverrides.deps = deps;
+  importDepsOverrides.deps = deps;
+  runner = await startRunner({ database, functions: [matchCase, importCatalog], loop: false, log: () => {} });
+  catalog = generateCatalog({ seed: 7, size: 3000 });
+  vehicles = sampleVehicles(catalog, 21, 12);
+  insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Prueba" })).id;
+});
+
+afterAll(async () => {
+  await runner?.stop();
+  await database?.close();
+});
+
+async function uploadCatalog(csv: string, filename: string) {
+  const key = `${workspaceId}/catalogs/${filename}-${Date.now()}`;
+  await blobs.put(key, Buffer.from(csv), "text/csv");
+  const c = await createCatalog(database.db, { workspaceId, actorId: userId, insurerId, filename, blobKey: key });
+  await startCatalogImport(c);
+  await runner.drain();
+  return (await getCatalog(database.db, { workspaceId, catalogId: c.id }))!;
+}
+
+async function newCase(bytes: Uint8Array, filename: string, sender: string | null) {
+  const { document } = await storeDocument(database.db, blobs, {
+    workspaceId, filename, contentType: "application/octet-stream", data: Buffer.from(bytes), source: "upload", uploadedBy: userId, kind: "spreadsheet",
+  });
+  const c = await createCase(database.db, { workspaceId, actorId: userId, filename, documentId: document.id, senderAddress: sender });
+  await startCaseMatching(c);
+  await runner.drain();
+  return (await getCase(database.db, { workspaceId, caseId: c.id }))!;
+}
+
+describe("import-catalog", () => {
+  it("imports every good row with codes as text, and reports the bad ones by file row", async () => {
+    const csv = catalogToCsv(toCatalogEntries(catalog));
+    const lines = csv.split(/\r?\n/);
+    // two broken rows at file rows 3 and 5: no year, and a duplicate code
+    const broken = [...lines];
+    broken.splice(2, 0, "9999999,NISSAN,VERSA,SENSE,,SEDAN,PARTICULAR,VERSA SENSE");
+    broken.splice(4, 0, lines[1]);
+    const c = await uploadCatalog(broken.join("\n"), "catalogo-v1.csv");
+    expect(c.importState).toBe("imported");
+    expect(c.importedRows).toBe(3000);
+    expect(c.totalRows).toBe(3000);
+    expect(c.errorCount).toBe(2);
+    expect(c.rowErrors.map((e) => e.row)).toEqual([3, 5]);
+    expect(c.rowErrors[0].message).toMatch(/year/);
+    expect(c.rowErrors[1].message).toMatch(/duplicate code/);
+    const leadingZero = catalog.find((e) => e.code.startsWith("0"))!;
+    const stored = await database.db
+      .select({ code: catalogEntries.code })
+      .from(catalogEntries)
+      .where(and(eq(catalogEntries.catalogId, c.id), eq(catalogEntries.code, leadingZero.code)));
+    expect(stored).toEqual([{ code: leadingZero.code }]);
+    catalogId = c.id;
+    await activateCatalog(database.db, { workspaceId, actorId: userId, catalogId });
+  });
+
+  it("fails a file without the required columns with a message naming them", async () => {
+    const c = await uploadCatalog("marca,descripcion\nNISSAN,VERSA\n", "wrong.csv");
+    expect(c.importState).toBe("failed");
+    expect(c.importError).toMatch(/lacks required column\(s\) code/);
+    expect(c.status).toBe("draft");
+  });
+});
+
+describe("match-case", () => {
+  beforeAll(async () => {
+    const broker = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Agente del Bajío", emailDomains: ["agentebajio.com.mx"] });
+    brokerAId = broker.id;
+    const wb = await readWorkbook(await brokerAWorkbook(vehicles), "flotilla.xlsx");
+    await saveBrokerProfile(database.db, { workspaceId, actorId: userId, brokerId: broker.id, rules: suggestProfile(wb).profile, sampleFilename: "flotilla.xlsx" });
+  });
+
+  it("detects the broker by sender domain, applies its profile and matches every row", async () => {
+    const c = await newCase(await brokerAWorkbook(vehicles), "flotilla-marzo.xlsx", "Ventas <ventas@agentebajio.com.mx>");
+    expect(c.brokerId).toBe(brokerAId);
+    expect(c.profileVersion).toBe(1);
+    expect(c.catalogId).toBe(catalogId);
+    expect(["review", "ready"]).toContain(c.status);
+    expect(c.totalRows).toBe(vehicles.length);
+    expect(c.matchedRows).toBe(c.totalRows);
+    expect(c.autoCount + c.reviewCount + c.noMatchCount).toBe(c.totalRows);
+    const { rows } = await listFleetRows(database.db, { workspaceId, caseId: c.id, pageSize: 100 });
+    const bySource = new Map(rows.map((r) => [r.sourceId, r]));
+    let right = 0;
+    vehicles.forEach((v, i) => {
+      const r = bySource.get(String(i + 1))!;
+      if (!v.entry) expect(r.decision, `${v.brand} ${v.model} is not in the catalog`).toBe("no_match");
+      else if (r.machineCode === v.entry.code) right++;
+    });
+    expect(right).toBeGreaterThanOrEqual(10);
+    // auto rows carry their code out; review rows wait for a person; abstentions have none
+    for (const r of rows) {
+      if (r.decision === "auto") expect(r.code).toBe(r.machineCode);
+      else expect(r.code).toBeNull();
+      expect(r.candidates.length).toBeLessThanOrEqual(5);
+    }
+    const audit = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, c.id), eq(auditEvents.action, "case.matched")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actorType).toBe("system");
+  });
+
+  it("matches a big list in batches, one step each, with progress ending at done = total", async () => {
+    const many = sampleVehicles(catalog, 5, 1200);
+    const profileC = suggestProfile(await readWorkbook(brokerCCsv(many), "lista.csv")).profile;
+    const brokerC = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Broker C", emailDomains: ["brokerc.mx"] });
+    await saveBrokerProfile(database.db, { workspaceId, actorId: userId, brokerId: brokerC.id, rules: profileC });
+    const c = await newCase(brokerCCsv(many), "lista.csv", "flotas@brokerc.mx");
+    expect(c.totalRows).toBe(many.length);
+    expect(c.matchedRows).toBe(many.length);
+    const [run] = await database.db.select().from(runnerRuns).where(eq(runnerRuns.eventId, `case-match-${c.id}-1`));
+    const steps = await database.db.select({ name: runnerSteps.name }).from(runnerSteps).where(eq(runnerSteps.runId, run.id));
+    const batches = steps.filter((s) => s.name.startsWith("match-rows-")).length;
+    expect(batches).toBe(Math.ceil(many.length / MATCH_BATCH));
+    const unmatched = await database.db.select().from(fleetRows).where(and(eq(fleetRows.caseId, c.id), eq(fleetRows.matched, false)));
+    expect(unmatched).toEqual([]);
+    expect(batches).toBeGreaterThan(2);
+    const absent = (await listFleetRows(database.db, { workspaceId, caseId: c.id, filter: "no_match", pageSize: 500 })).rows;
+    expect(absent.some((r) => String(r.canonical.brand) === "TESLA")).toBe(true);
+  });
+
+  it("holds a file that does not fit the broker's profile, saying which columns are missing", async () => {
+    const c = await newCase(await brokerBWorkbook(vehicles), "fleet.xlsx", "ops@agentebajio.com.mx");
+    expect(c.status).toBe("needs_profile");
+    expect(c.statusMessage).toMatch(/does not fit Agente del Bajío's profile \(version 1\)/);
+    expect(c.statusMessage).toMatch(/sheet "Flotilla" not found \(sheets: Instructions, Fleet\)/);
+    expect(c.totalRows).toBe(0);
+  });
+
+  it("holds an email from an unknown sender until a broker is chosen, then matches on rematch", async () => {
+    const c = await newCase(await brokerAWorkbook(vehicles.slice(0, 4)), "unidades.xlsx", "someone@unknown-broker.com");
+    expect(c.status).toBe("needs_profile");
+    expect(c.statusMessage).toMatch(/someone@unknown-broker.com is not a known broker/);
+    const again = await requestRematch(database.db, { workspaceId, actorId: userId, caseId: c.id, brokerId: brokerAId });
+    await startCaseMatching(again);
+    await runner.drain();
+    const after = (await getCase(database.db, { workspaceId, caseId: c.id }))!;
+    expect(["review", "ready"]).toContain(after.status);
+    expect(after.totalRows).toBe(4);
+  });
+
+  it("remembers a reviewer's correction for the broker and applies it, visibly, next time", async () => {
+    const c = await newCase(await brokerAWorkbook(vehicles.slice(0, 6)), "flotilla-abril.xlsx", "ventas@agentebajio.com.mx");
+    const { rows } = await listFleetRows(database.db, { workspaceId, caseId: c.id });
+    const target = rows.find((r) => r.machineCode)!;
+    const other = catalog.find((e) => e.code !== target.machineCode && e.brand === String(target.canonical.brand))!;
+    await correctFleetRow(database.db, { workspaceId, actorId: userId, caseId: c.id, rowId: target.id, code: other.code });
+    const nope = rows.find((r) => r.id !== target.id && r.machineCode)!;
+    await correctFleetRow(database.db, { workspaceId, actorId: userId, caseId: c.id, rowId: nope.id, code: null });
+
+    const next = await newCase(await brokerAWorkbook(vehicles.slice(0, 7)), "flotilla-mayo.xlsx", "ventas@agentebajio.com.mx");
+    const again = (await listFleetRows(database.db, { workspaceId, caseId: next.id })).rows;
+    const learned = again.find((r) => r.sourceId === target.sourceId)!;
+    expect(learned.learned).toBe(true);
+    expect(learned.machineCode).toBe(other.code);
+    expect(learned.learnedFrom?.by).toBe("Ana Underwriter");
+    expect(learned.learnedFrom?.at).toBeInstanceOf(Date);
+    const noCode = again.find((r) => r.sourceId === nope.sourceId)!;
+    expect(noCode).toMatchObject({ learned: true, machineCode: null, decision: "no_match" });
+    expect(noCode.reason).toMatch(/no code in the catalog/);
+  });
+});
+
+describe("quote export", () => {
+  it("writes the Gcotiza file from the insurer's stored template with codes as text", async () => {
+    const c = await newCase(await brokerAWorkbook(vehicles), "flotilla-junio.xlsx", "ventas@agentebajio.com.mx");
+    const tpl = (await getQuoteTemplate(database.db, { workspaceId, insurerId }))!;
+    expect(tpl.sheetName).toBe("COTIZACION");
+    const rows = await caseExportRows(database.db, { workspaceId, caseId: c.id, startDate: "2026-12-01" });
+    const buffer = await writeQuoteXlsx(rows, tpl.columns, tpl.sheetName);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("COTIZACION")!;
+    expect(ws).toBeDefined();
+    const headers = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toEqual(tpl.columns.map((col) => col.header));
+    const codeCol = headers.indexOf("CLAVE VEHICULAR") + 1;
+    const coded = rows.filter((r) => r.code);
+    expect(coded.length).toBeGreaterThan(0);
+    for (let i = 0; i < rows.length; i++) {
+      const v = ws.getRow(i + 2).getCell(codeCol).value;
+      expect(v ?? "").toBe(rows[i].code);
+    }
+    const startCol = headers.indexOf("INICIO VIGENCIA") + 1;
+    expect(ws.getRow(2).getCell(startCol).value).toEqual(new Date(Date.UTC(2026, 11, 1)));
+  });
+});

@@ -1,0 +1,211 @@
+import { NonRetriableError } from "inngest";
+import type { Db } from "@/db/client";
+import { getDocument } from "@/db/queries/documents";
+import {
+  activeCatalog,
+  catalogLabel,
+  fleetInput,
+  finishCaseMatching,
+  getCatalog,
+  getInsuranceSettings,
+  holdCase,
+  latestProfile,
+  loadAliases,
+  loadCatalogEntries,
+  requireBroker,
+  requireCase,
+  rowsToMatch,
+  saveMatchResults,
+  startCaseRows,
+  type RowMatch,
+} from "@/db/queries/insurance";
+import { inngest } from "@/inngest/client";
+import { caseCreated } from "@/inngest/events";
+import type { BlobStore } from "@/lib/blob";
+import { buildCatalogIndex, type CatalogIndex } from "@/lib/insurance/catalog-index";
+import { fleetRowKey, matchRow, type MatchResult } from "@/lib/insurance/matcher";
+import { applyProfile } from "@/lib/insurance/profile";
+import { readWorkbook, SpreadsheetError } from "@/lib/insurance/workbook";
+import { activeRunner } from "@/lib/runner/registry";
+
+// Matches a case's fleet spreadsheet against the insurer's active catalog — the user's story top to bottom:
+//   read the file with the broker's profile (no broker, no profile, a misfit or no catalog → the case says so)
+//   → match the rows in batches (each batch a step: the case page shows done / total as they land)
+//   → count and hand the case to review.
+// A rematch bumps the case's generation; a run for an older generation stops at its next step.
+
+export const MATCH_BATCH = 500;
+
+export interface MatchCaseDeps {
+  db: Db;
+  blobs: BlobStore;
+}
+
+export async function matchCaseDeps(): Promise<MatchCaseDeps> {
+  const runner = activeRunner();
+  const db = runner ? runner.database.db : await (await import("@/db")).getDb();
+  const { getBlobStore } = await import("@/lib/blob");
+  return { db, blobs: await getBlobStore() };
+}
+
+// ———————————————————————————————————————————————————————————— catalog index cache
+
+// Imported catalogs never change, so their in-memory index is kept (a few per process) across steps and runs.
+const indexCache = new Map<string, Promise<CatalogIndex>>();
+const INDEX_CACHE_SIZE = 3;
+
+export async function catalogIndexFor(db: Db, q: { workspaceId: string; catalogId: string }): Promise<CatalogIndex> {
+  const catalog = await getCatalog(db, q);
+  if (!catalog) throw new NonRetriableError(`Catalog ${q.catalogId} is gone.`);
+  const key = `${q.workspaceId}:${catalog.id}:${catalog.importedRows}`;
+  let p = indexCache.get(key);
+  if (!p) {
+    p = loadCatalogEntries(db, q).then((entries) => buildCatalogIndex(entries));
+    p.catch(() => indexCache.delete(key));
+    indexCache.set(key, p);
+    while (indexCache.size > INDEX_CACHE_SIZE) indexCache.delete(indexCache.keys().next().value!);
+  }
+  return p;
+}
+
+// ———————————————————————————————————————————————————————————— read the file
+
+export type ReadFleetResult =
+  | { held: true; status: string; message: string }
+  | { held: false; generation: number; catalogId: string; brokerId: string; rows: number; errors: number };
+
+export async function readFleet(deps: MatchCaseDeps, q: { workspaceId: string; caseId: string }): Promise<ReadFleetResult> {
+  const { db } = deps;
+  const c = await requireCase(db, q);
+  const generation = c.generation;
+  if (c.status !== "received" && c.status !== "matching") return { held: true, status: c.status, message: "the case is not waiting to be matched" };
+  const hold = async (status: "needs_profile" | "needs_catalog" | "failed", message: string) => {
+    await holdCase(db, { ...q, generation, status, message });
+    return { held: true as const, status, message };
+  };
+  if (!c.documentId) return hold("failed", "The case's spreadsheet is no longer stored; create a new case from the file.");
+  if (!c.brokerId) {
+    return hold(
+      "needs_profile",
+      c.senderAddress
+        ? `The sender ${c.senderAddress} is not a known broker. Pick the broker (or add one with this email domain) and build its profile from this file.`
+        : "No broker is set for this case. Pick the broker and build its profile from this file.",
+    );
+  }
+  const broker = await requireBroker(db, { workspaceId: q.workspaceId, brokerId: c.brokerId });
+  const profile = await latestProfile(db, { workspaceId: q.workspaceId, brokerId: broker.id });
+  if (!profile) return hold("needs_profile", `${broker.name} has no broker profile yet. Build one from this file with the profile wizard.`);
+  if (!c.insurerId) return hold("needs_catalog", "No insurer is set up. Add the insurer and import its vehicle catalog, then match again.");
+  const catalog = await activeCatalog(db, { workspaceId: q.workspaceId, insurerId: c.insurerId });
+  if (!catalog) return hold("needs_catalog", "The insurer has no active vehicle catalog. Import one and activate it, then match again.");
+
+  const doc = await getDocument(db, { workspaceId: q.workspaceId, documentId: c.documentId });
+  const bytes = doc ? await deps.blobs.read(doc.blobKey) : null;
+  if (!doc || !bytes) return hold("failed", `The file ${c.filename} is missing from storage; upload it again as a new case.`);
+  let workbook;
+  try {
+    workbook = await readWorkbook(new Uint8Array(bytes), c.filename);
+  } catch (err) {
+    if (err instanceof SpreadsheetError) return hold("failed", err.message);
+    throw err;
+  }
+  const applied = applyProfile(workbook, profile.rules);
+  if (!applied.fits) {
+    return hold(
+      "needs_profile",
+      `${c.filename} does not fit ${broker.name}'s profile (version ${profile.version}): ${applied.misfitReason}. Adjust the profile with the wizard, then match again.`,
+    );
+  }
+  const ok = await startCaseRows(db, {
+    ...q,
+    generation,
+    catalogId: catalog.id,
+    profileId: profile.id,
+    profileVersion: profile.version,
+    rows: applied.rows,
+    errors: applied.errors,
+  });
+  if (!ok) return { held: true, status: "stale", message: "a newer match request replaced this one" };
+  return { held: false, generation, catalogId: catalog.id, brokerId: broker.id, rows: applied.rows.length, errors: applied.errors.length };
+}
+
+// ———————————————————————————————————————————————————————————— match a batch
+
+const noCodeReason = "learned from a reviewer correction: this vehicle has no code in the catalog";
+
+/** Match the next batch of unmatched rows; returns how many were matched and whether more remain. */
+export async function matchBatch(
+  deps: MatchCaseDeps,
+  q: { workspaceId: string; caseId: string; generation: number; catalogId: string; brokerId: string; limit?: number },
+) {
+  const { db } = deps;
+  const limit = q.limit ?? MATCH_BATCH;
+  const rows = await rowsToMatch(db, { workspaceId: q.workspaceId, caseId: q.caseId, limit });
+  if (!rows.length) return { matched: 0, more: false, stale: false };
+  const [index, aliases, settings] = await Promise.all([
+    catalogIndexFor(db, { workspaceId: q.workspaceId, catalogId: q.catalogId }),
+    loadAliases(db, { workspaceId: q.workspaceId, brokerId: q.brokerId }),
+    getInsuranceSettings(db, q),
+  ]);
+  const codes = new Map<string, string>();
+  for (const [k, a] of aliases) if (a.code !== null) codes.set(k, a.code);
+  const thresholds = { auto: settings.autoThreshold, review: settings.reviewThreshold };
+  const matches: RowMatch[] = rows.map((row) => {
+    const input = fleetInput(row.canonical);
+    const alias = aliases.get(fleetRowKey(input));
+    let result: MatchResult = matchRow(index, input, { thresholds, aliases: codes });
+    if (alias && alias.code === null) {
+      result = { ...result, code: null, confidence: 1, decision: "no_match", learned: true, reason: noCodeReason };
+    }
+    const entry = result.code ? index.byCode.get(result.code)?.entry : undefined;
+    return { id: row.id, result, aliasId: result.learned && alias ? alias.id : null, catalogDescription: entry ? catalogLabel(entry) : null };
+  });
+  const saved = await saveMatchResults(db, { workspaceId: q.workspaceId, caseId: q.caseId, generation: q.generation, matches });
+  return { matched: saved ? rows.length : 0, more: saved && rows.length === limit, stale: !saved };
+}
+
+// ———————————————————————————————————————————————————————————— the function
+
+export const matchDepsOverrides: { deps?: () => Promise<MatchCaseDeps> } = {};
+const deps = () => (matchDepsOverrides.deps ?? matchCaseDeps)();
+
+export const matchCase = inngest.createFunction(
+  {
+    id: "match-case",
+    name: "Match insurance case",
+    retries: 3,
+    triggers: [caseCreated],
+    // One run per case at a time: a rematch waits for the run before it (which stops at its next step).
+    concurrency: { limit: 1, key: "event.data.caseId" },
+    onFailure: async ({ error, event, step }) => {
+      const { workspaceId, caseId } = event.data.event.data as { workspaceId: string; caseId: string };
+      await step.run("mark-failed", async () => {
+        const { db } = await deps();
+        const c = await requireCase(db, { workspaceId, caseId });
+        if (c.status !== "received" && c.status !== "matching") return;
+        await holdCase(db, { workspaceId, caseId, generation: c.generation, status: "failed", message: `Matching failed: ${error.message}. Use "Match again" to retry.` });
+      });
+    },
+  },
+  async ({ event, step }) => {
+    const { workspaceId, caseId } = event.data;
+    const read = await step.run("read-fleet", async () => readFleet(await deps(), { workspaceId, caseId }));
+    if (read.held) return read;
+    let matched = 0;
+    for (let i = 0; ; i++) {
+      const r = await step.run(`match-rows-${i}`, async () =>
+        matchBatch(await deps(), { workspaceId, caseId, generation: read.generation, catalogId: read.catalogId, brokerId: read.brokerId }),
+      );
+      matched += r.matched;
+      if (r.stale) return { stale: true, matched };
+      if (!r.more) break;
+    }
+    const done = await step.run("finish", async () => finishCaseMatching((await deps()).db, { workspaceId, caseId, generation: read.generation }));
+    return { matched, ...done };
+  },
+);
+
+/** Hand a case to matching (after its row has committed); the id makes a retried request start one run per generation. */
+export async function startCaseMatching(c: { id: string; workspaceId: string; generation: number }) {
+  await inngest.send(caseCreated.create({ workspaceId: c.workspaceId, caseId: c.id }, { id: `case-match-${c.id}-${c.generation}` }));
+}
