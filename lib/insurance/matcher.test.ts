@@ -64,6 +64,13 @@ describe("matchRow", () => {
     expect(r.confidence).toBeLessThan(1);
   });
 
+  it("finds a year written into the model column", () => {
+    const r = matchRow(index, { brand: "NISSAN", model: "NP300 MOD 19", description: "CABINA SENCILLA SE STD 4X2 A/A" }, opts);
+    expect(r.attributes).toMatchObject({ model: "NP300", year: 2019 });
+    expect(r.code).toBe("0201193");
+    expect(matchRow(index, { brand: "VW", model: "JETTA 2018", description: "HIGHLINE DSG PIEL QC" }, opts).code).toBe("0101184");
+  });
+
   it("takes the year from a VIN's 10th character when no other source has it", () => {
     const r = matchRow(index, { brand: "HONDA", model: "CRV", description: "TOURING PIEL QC", vin: "5J6RW2H89KA000001" }, opts);
     expect(r.attributes).toMatchObject({ year: 2019, yearSource: "vin" });

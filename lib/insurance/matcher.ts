@@ -543,6 +543,16 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
       attributes.yearSource = "description";
     } else if (found.year !== year) yearQuality = 0.9;
   }
+  // a year written into the model column ("JETTA 2019", "NP300 MOD 21")
+  let colYearTokens: number[] = [];
+  if (year === undefined && colTokens.length) {
+    const inCol = findYearInTokens(colTokens, new Set(modelRes?.colSpan ?? []), yearOpts);
+    if (inCol) {
+      year = inCol.year;
+      colYearTokens = inCol.tokenIndexes;
+      attributes.yearSource = "description";
+    }
+  }
   if (year === undefined && vin) {
     const vy = yearFromVin(vin, yearOpts);
     if (vy !== null) {
@@ -564,7 +574,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
     if (!residual.includes(t)) residual.push(t);
   };
   colTokens.forEach((t, i) => {
-    if (!modelRes?.colSpan.has(i)) pushToken(t);
+    if (!modelRes?.colSpan.has(i) && !colYearTokens.includes(i) && !(t === "MOD" || t === "MODELO")) pushToken(t);
   });
   descTokens.forEach((t, i) => {
     if (!drop.has(i)) pushToken(t);
