@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { listAudit } from "@/db/queries/audit";
+import { getDocument } from "@/db/queries/documents";
+import { ingestFile } from "@/db/queries/intake";
+import { listInvoices } from "@/db/queries/invoices";
+import { getRun, listRuns } from "@/db/queries/runner";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { invoices } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing";
+import { localBlobStore } from "@/lib/blob";
+import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
+import { createExtractDocumentFunction } from "./extract-document";
+
+// The whole path a user triggers by uploading: ingest → app/document.uploaded → this function through the
+// embedded runner → invoices in the database, ready or waiting for review.
+
+const fixtures = path.join(process.cwd(), "lib", "extraction", "fixtures", "text");
+let database: Database;
+let runner: RunnerHandle;
+let workspaceId: string;
+let userId: string;
+const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-extract-")));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  userId = (await findOrCreateUserByEmail(database.db, "reader@extract.test")).id;
+  workspaceId = await ensurePersonalWorkspace(database.db, userId);
+  runner = await startRunner({
+    database,
+    clock: new ManualClock(Date.parse("2026-11-21T10:00:00Z")),
+    functions: [createExtractDocumentFunction(async () => ({ db: database.db, blobs }))],
+    loop: false,
+    log: () => {},
+  });
+});
+afterAll(async () => {
+  await runner?.stop();
+  await database?.close();
+});
+
+async function upload(filename: string, bytes: Uint8Array) {
+  const report = await ingestFile({ db: database.db, blobs }, { workspaceId, actorId: userId }, { filename, bytes });
+  await runner.send(report.newDocuments.map((d) => ({ name: "app/document.uploaded", id: `up-${d.id}`, data: { workspaceId, documentId: d.id } })));
+  await runner.drain();
+  return report;
+}
+
+describe("extract-document", () => {
+  it("reads a multi-invoice PDF into invoices with the expected numbers and totals", async () => {
+    const truth = JSON.parse(fs.readFileSync(path.join(fixtures, "de-batch.json"), "utf8")) as { invoices: { invoiceNumber: string; total: string }[] };
+    const report = await upload("de-batch.pdf", fs.readFileSync(path.join(fixtures, "de-batch.pdf")));
+    const docId = report.newDocuments[0].id;
+    const doc = await getDocument(database.db, { workspaceId, documentId: docId });
+    expect(doc?.status === "ready" || doc?.status === "needs_review").toBe(true);
+    expect(doc?.classification).toBe("invoice");
+    const rows = await database.db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.documentId, docId)));
+    expect(rows.map((r) => r.invoiceNumber).sort()).toEqual(truth.invoices.map((i) => i.invoiceNumber).sort());
+    expect(rows.map((r) => r.total).sort()).toEqual(truth.invoices.map((i) => i.total).sort());
+    const audit = await listAudit(database.db, { workspaceId, actorType: "system" });
+    expect(audit.rows.some((a) => a.action === "document.processed" && a.entityId === docId)).toBe(true);
+  });
+
+  it("marks a corrupt PDF failed with a clear reason and does not retry it", async () => {
+    const report = await upload("broken.pdf", new TextEncoder().encode("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\nxref garbage\n%%EOF\n"));
+    const doc = await getDocument(database.db, { workspaceId, documentId: report.newDocuments[0].id });
+    expect(doc?.status).toBe("failed");
+    expect(doc?.error).toMatch(/broken\.pdf/);
+    const { runs } = await listRuns(database.db, { workspaceId, status: "failed" });
+    const run = await getRun(database.db, { workspaceId, runId: runs[0].id });
+    expect(run?.failures).toBeLessThanOrEqual(1);
+  });
+
+  it("creates no invoice from a delivery note", async () => {
+    const file = "de-negative-delivery-note.pdf";
+    const report = await upload(file, fs.readFileSync(path.join(fixtures, file)));
+    const doc = await getDocument(database.db, { workspaceId, documentId: report.newDocuments[0].id });
+    expect(doc?.classification).toBe("delivery_note");
+    expect(doc?.status).toBe("ready");
+    const all = await listInvoices(database.db, { workspaceId });
+    expect(all.rows.every((r) => r.documentId !== doc?.id)).toBe(true);
+  });
+});

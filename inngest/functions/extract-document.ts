@@ -1,0 +1,134 @@
+import { and, eq } from "drizzle-orm";
+import { NonRetriableError } from "inngest";
+import { getDatabase } from "@/db";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/queries/audit";
+import { saveExtraction } from "@/db/queries/invoices";
+import { documents } from "@/db/schema";
+import { inngest } from "@/inngest/client";
+import { documentUploaded } from "@/inngest/events";
+import { getBlobStore, type BlobStore } from "@/lib/blob";
+import { env } from "@/lib/env";
+import { ExtractionError, processDocument, type InvoiceExtractor } from "@/lib/extraction";
+import { createOpenAIExtractor } from "@/lib/extraction/openai";
+
+// Reads one document, top to bottom: claim it → read the bytes and extract (text layer, OCR for scans,
+// classify, split, extract, validate) → save the invoices it holds (a machine decision, audited).
+// Only PDFs and images are read here; spreadsheets and emails are handled by their own modules.
+
+const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff"]);
+
+export interface ExtractDeps {
+  db: Db;
+  blobs: BlobStore;
+  /** Undefined → the offline extractor. */
+  extractor?: InvoiceExtractor;
+}
+
+async function appDeps(): Promise<ExtractDeps> {
+  const e = env();
+  return {
+    db: (await getDatabase()).db,
+    blobs: await getBlobStore(),
+    extractor: e.OPENAI_API_KEY ? createOpenAIExtractor({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }) : undefined,
+  };
+}
+
+async function markFailed(db: Db, workspaceId: string, documentId: string, message: string) {
+  await db
+    .update(documents)
+    .set({ status: "failed", error: message, updatedAt: new Date() })
+    .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
+  await recordAudit(db, { workspaceId, actorId: null, action: "document.failed", entityType: "document", entityId: documentId, after: { error: message } });
+}
+
+export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) {
+  return inngest.createFunction(
+  {
+    id: "extract-document",
+    name: "Read a document",
+    retries: 3,
+    triggers: [documentUploaded],
+    // Reading is CPU-bound (OCR): two at a time per workspace keeps one workspace from starving the others.
+    concurrency: { limit: 2, key: "event.data.workspaceId" },
+    onFailure: async ({ event, error }) => {
+      const { workspaceId, documentId } = event.data.event.data;
+      const { db } = await deps();
+      await markFailed(db, workspaceId, documentId, `Reading failed: ${error.message}. Use Retry to try again.`);
+    },
+  },
+  async ({ event, step }) => {
+    const { workspaceId, documentId } = event.data;
+
+    const doc = await step.run("claim", async () => {
+      const { db } = await deps();
+      const [row] = await db
+        .select({ filename: documents.filename, contentType: documents.contentType, blobKey: documents.blobKey, status: documents.status })
+        .from(documents)
+        .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
+      if (!row) return null;
+      if (!READABLE.has(row.contentType)) return { ...row, readable: false };
+      await db.update(documents).set({ status: "processing", error: null, updatedAt: new Date() }).where(eq(documents.id, documentId));
+      return { ...row, readable: true };
+    });
+    if (!doc) return { skipped: "document no longer exists" };
+    if (!doc.readable) return { skipped: `not read here (${doc.contentType})` };
+
+    const read = await step.run("read", async () => {
+      const { db, blobs, extractor } = await deps();
+      const bytes = await blobs.read(doc.blobKey);
+      if (!bytes) throw new NonRetriableError(`The file for ${doc.filename} is missing from storage.`);
+      try {
+        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor });
+        return {
+          classification: r.classification,
+          pages: r.pages,
+          text: r.text.slice(0, 200_000),
+          ocrPages: r.ocrPages,
+          invoices: r.invoices,
+          extractor: r.extractor,
+          tokens: r.tokens ?? null,
+          costUsd: r.costUsd ?? null,
+          issues: r.issues,
+        };
+      } catch (err) {
+        // A password-protected, corrupt or unsupported file will not read better on a retry.
+        if (err instanceof ExtractionError && err.code !== "model_failed") {
+          await markFailed(db, workspaceId, documentId, err.message);
+          throw new NonRetriableError(err.message, { cause: err });
+        }
+        throw err;
+      }
+    });
+
+    const saved = await step.run("save", async () => {
+      const { db } = await deps();
+      const result = await db.transaction(async (tx) =>
+        saveExtraction(tx as unknown as Db, {
+          workspaceId,
+          documentId,
+          classification: read.classification.kind,
+          pages: read.pages,
+          text: read.text,
+          ocrPages: read.ocrPages,
+          extractor: read.extractor,
+          tokens: read.tokens,
+          costUsd: read.costUsd,
+          invoices: read.invoices,
+        }),
+      );
+      if (read.invoices.length === 0 && read.issues.length > 0) {
+        await db
+          .update(documents)
+          .set({ error: read.issues.map((i) => i.message).join(" ") })
+          .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
+      }
+      return result;
+    });
+
+    return { classification: read.classification.kind, invoices: saved.invoiceIds.length, status: saved.documentStatus };
+  },
+  );
+}
+
+export const extractDocument = createExtractDocumentFunction(appDeps);
