@@ -357,7 +357,9 @@ const fieldColumn: Record<InvoiceField, keyof Invoice> = {
   total: "total",
 };
 
-export type Validator = (inv: Invoice & { lines: { amount: string | null }[] }) => { field: string; code: string; message: string }[];
+export type Validator = (
+  inv: Invoice & { lines: { description: string; quantity: string | null; unitPrice: string | null; amount: string | null }[] },
+) => { field: string; code: string; message: string }[];
 
 /** Normalise a value typed by a person for a field, or explain why it is not acceptable. */
 export function parseFieldValue(field: InvoiceField, raw: string | null): string | null {
@@ -382,7 +384,11 @@ export function parseFieldValue(field: InvoiceField, raw: string | null): string
 async function loadForValidation(db: Db, workspaceId: string, id: string) {
   const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, id)));
   if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
-  const lines = await db.select({ amount: invoiceLineItems.amount }).from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, id));
+  const lines = await db
+    .select({ description: invoiceLineItems.description, quantity: invoiceLineItems.quantity, unitPrice: invoiceLineItems.unitPrice, amount: invoiceLineItems.amount })
+    .from(invoiceLineItems)
+    .where(eq(invoiceLineItems.invoiceId, id))
+    .orderBy(asc(invoiceLineItems.position));
   return { ...inv, lines };
 }
 
