@@ -1088,7 +1088,11 @@ export async function listAliases(db: Db, q: { workspaceId: string; brokerId?: s
 // ———————————————————————————————————————————————————————————— export
 
 /** Rows shaped for lib/insurance export writers (canonical fields, final code, machine decision). */
-export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: string; startDate?: string }): Promise<ExportRow[]> {
+/**
+ * Rows for the writers. `codes: "confirmed"` (the quote file) carries only auto-accepted and reviewed codes;
+ * `"proposed"` (the generic results) also carries the machine's proposal for rows still in review.
+ */
+export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: string; startDate?: string; codes?: "confirmed" | "proposed" }): Promise<ExportRow[]> {
   const list = await db
     .select()
     .from(fleetRows)
@@ -1097,9 +1101,9 @@ export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: s
   return list.map((r: FleetRow) => ({
     sourceId: r.sourceId,
     rowNumber: r.rowNumber,
-    code: r.code ?? "",
+    code: (q.codes === "proposed" && !r.reviewDecision ? (r.code ?? r.machineCode) : r.code) ?? "",
     machineCode: r.machineCode ?? "",
-    catalogDescription: r.catalogDescription ?? "",
+    catalogDescription: r.catalogDescription ?? (q.codes === "proposed" && !r.reviewDecision && r.machineCode ? (r.candidates.find((x) => x.code === r.machineCode)?.description ?? "") : ""),
     confidence: r.confidence ?? 0,
     decision: r.reviewDecision ? `${r.decision} → ${r.reviewDecision}` : (r.decision ?? ""),
     canonical: r.canonical,

@@ -17,8 +17,10 @@ import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/querie
 import { exportLogFor, progressFor } from "@/app/api/campaigns/handlers";
 import { finishGmailConnect, startGmailConnect } from "@/app/api/google/gmail-connect";
 import { createMailbox } from "@/db/queries/mailboxes";
-import { mailboxes } from "@/db/schema";
+import { mailboxes, messages } from "@/db/schema";
 import { mailboxSecretBox } from "@/inngest/functions/poll-mailboxes";
+import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/queries/insurance.testing";
+import { caseExportFor, caseProgressFor } from "@/app/api/insurance/handlers";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and
 // as a viewer. Loading every definition file means a new action is covered (or this suite fails until
@@ -66,6 +68,7 @@ const probes: Record<string, (w: World) => unknown> = {
   reprocessDocument: (w) => ({ documentId: w.documentId }),
   ...campaignProbes(),
   ...mailboxProbes(),
+  ...insuranceProbes(),
 };
 
 /** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
@@ -108,6 +111,20 @@ const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> =
   deleteMailbox: "admin",
   testMailboxConnection: "admin",
   pollMailboxNow: "member",
+  saveInsuranceSettings: "admin",
+  saveBroker: "member",
+  analyzeProfileSample: "member",
+  saveBrokerProfile: "member",
+  createInsurer: "admin",
+  saveQuoteTemplate: "admin",
+  uploadCatalog: "admin",
+  activateCatalog: "admin",
+  createCaseFromUpload: "member",
+  createCaseFromMessage: "member",
+  rematchCase: "member",
+  acceptFleetRows: "member",
+  correctFleetRow: "member",
+  searchCatalog: "viewer",
 };
 
 // User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.
@@ -255,6 +272,8 @@ const routeProbes: Record<string, (s: Session | null) => Promise<unknown>> = {
   "app/api/google/connect/route.ts": (s) => startGmailConnect(s, { db: database.db, google: cw.google }),
   "app/api/google/callback/route.ts": (s) =>
     finishGmailConnect(s, { code: "c", state: null, error: null, nonceCookie: null }, { db: database.db, google: cw.google, box: cw.box }),
+  "app/api/insurance/cases/[id]/progress/route.ts": (s) => caseProgressFor(s, iw.caseId, { db: database.db }),
+  "app/api/insurance/cases/[id]/export/route.ts": (s) => caseExportFor(s, iw.caseId, { format: "quote" }, { db: database.db }),
 };
 const publicRoutes = new Set([
   "app/api/auth/[...nextauth]/route.ts",
@@ -386,5 +405,65 @@ describe("workspace isolation: mailboxes", () => {
       expect(r, name).toMatchObject({ ok: false, code: "not_found" });
     }
     expect(await victimMailboxRows()).toEqual(victimMailboxBefore);
+  });
+});
+
+// ——— Insurance: a victim insurer, catalog, broker with profile, a matched case with a row in review, an alias.
+let iw: InsuranceWorld;
+beforeAll(async () => {
+  iw = await insuranceWorld(database.db, { workspaceId: w.victimWs, ownerId: w.ownerId });
+  const [m] = await database.db
+    .insert(messages)
+    .values({ workspaceId: w.victimWs, source: "manual", messageId: "<victim-fleet@victim-broker.mx>", fromAddress: "a@victim-broker.mx", subject: "Flotilla" })
+    .returning();
+  iw.messageId = m.id;
+});
+
+function insuranceProbes(): Record<string, (w: World) => unknown> {
+  const csv = { filename: "fleet.csv", content: new TextEncoder().encode("MARCA,SUBMARCA,MODELO\nNISSAN,VERSA,2020\n") };
+  return {
+    saveInsuranceSettings: () => ({ cotPrefix: "HACK", autoThreshold: 0.9, reviewThreshold: 0.5 }),
+    saveBroker: () => ({ id: iw.brokerId, name: "Hijacked", emailDomains: ["evil.example"] }),
+    analyzeProfileSample: (w) => ({ documentId: w.documentId }),
+    saveBrokerProfile: () => ({ brokerId: iw.brokerId, profile: { columns: [{ header: "X", field: "brand" }] }, rematchCaseId: iw.caseId }),
+    createInsurer: () => ({ name: "Evil Insurer" }),
+    saveQuoteTemplate: () => ({ insurerId: iw.insurerId, sheetName: "X", columns: [{ header: "A", source: "code", type: "text" }] }),
+    uploadCatalog: () => ({ insurerId: iw.insurerId, file: csv }),
+    activateCatalog: () => ({ catalogId: iw.catalogId }),
+    createCaseFromUpload: () => ({ file: csv, brokerId: iw.brokerId }),
+    createCaseFromMessage: () => ({ messageId: iw.messageId }),
+    rematchCase: () => ({ caseId: iw.caseId }),
+    acceptFleetRows: () => ({ caseId: iw.caseId }),
+    correctFleetRow: () => ({ caseId: iw.caseId, rowId: iw.rowId, code: null }),
+    searchCatalog: () => ({ caseId: iw.caseId, query: "VERSA" }),
+  };
+}
+
+describe("workspace isolation: insurance", () => {
+  it("left the victim's brokers, profiles, catalogs, templates, cases, rows and aliases untouched", async () => {
+    expect(await insuranceSnapshot(database.db, w.victimWs)).toEqual(iw.before);
+  });
+
+  it("answers not found to an outsider using the victim's ids in their own workspace", async () => {
+    const own: Session = { userId: w.outsiderId, workspaceId: w.outsiderWs };
+    const probe = insuranceProbes();
+    for (const name of Object.keys(probe)) {
+      if (["saveInsuranceSettings", "createInsurer"].includes(name)) continue; // act on the caller's own workspace only
+      const r = await executeAction(actionRegistry.get(name)!, probe[name]!(w), own, database.db);
+      expect(r, name).toMatchObject({ ok: false, code: "not_found" });
+    }
+    await expect(routeProbes["app/api/insurance/cases/[id]/progress/route.ts"](own)).rejects.toThrow(/No such case/);
+    await expect(routeProbes["app/api/insurance/cases/[id]/export/route.ts"](own)).rejects.toThrow(/No such case/);
+    expect(await insuranceSnapshot(database.db, w.victimWs)).toEqual(iw.before);
+  });
+
+  it("lets a viewer read progress and search, but not export the quote (which marks the case exported)", async () => {
+    const viewer: Session = { userId: w.viewerId, workspaceId: w.victimWs };
+    expect(await routeProbes["app/api/insurance/cases/[id]/progress/route.ts"](viewer)).toMatchObject({ status: "review", total: 1, done: 1 });
+    await expect(routeProbes["app/api/insurance/cases/[id]/export/route.ts"](viewer)).rejects.toThrow(/viewer/);
+    const generic = await caseExportFor(viewer, iw.caseId, { format: "csv" }, { db: database.db });
+    expect(String(generic.body)).toContain("0101201");
+    const r = await executeAction(actionRegistry.get("searchCatalog")!, { caseId: iw.caseId, query: "VERSA SENSE" }, viewer, database.db);
+    expect(r).toMatchObject({ ok: true, data: [expect.objectContaining({ code: "0101201", score: 1 })] });
   });
 });
