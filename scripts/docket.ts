@@ -1,0 +1,26 @@
+/**
+ * The docket CLI — the same pipeline code the app runs, no server needed.
+ *   npm run docket -- extract <files...> --out <dir>
+ *   npm run docket -- match --catalog <catalog.csv|xlsx> --input <rows.csv|fleet.xlsx> --out <result.csv>
+ */
+import { runExtract } from "./cli/extract";
+import { runMatch } from "./cli/match";
+
+const USAGE = `usage: docket <command> [options]
+  extract <files...> --out <dir>      read invoices from PDFs/images into <dir>/<name>.json
+  match --catalog <file> --input <file> --out <result.csv>
+                                      code fleet rows against a vehicle catalog
+Run a command with --help for its options.`;
+
+const [command, ...rest] = process.argv.slice(2);
+let code: number;
+if (command === "extract") code = await runExtract(rest);
+else if (command === "match") code = await runMatch(rest);
+else if (!command || command === "--help" || command === "-h" || command === "help") {
+  process.stdout.write(`${USAGE}\n`);
+  code = command ? 0 : 2;
+} else {
+  process.stderr.write(`Unknown command "${command}".\n${USAGE}\n`);
+  code = 2;
+}
+process.exitCode = code;
