@@ -394,6 +394,15 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   const totalPick = fitting ?? top[top.length - 1];
   const total = totalPick?.value ?? null;
   if (subtotal === null && total !== null && taxAmount === null && table.items.length && near(lineSum, Number(total))) subtotal = total;
+  // A tax line whose amount could not be read (OCR noise): the arithmetic gives it, with less confidence.
+  let taxDerived = false;
+  if (taxAmount === null && subtotal !== null && total !== null && Number(total) > Number(subtotal)) {
+    const taxLine = lines.some((l) => !table.rowLines.has(l) && /\b(tax|vat|gst|iva|mwst|ust|tva|impuesto)/i.test(l.text) && !/\b(id|no|nr|number|reg)\b/i.test(l.text));
+    if (taxLine) {
+      taxAmount = toMoney((Math.round(Number(total) * 100 - Number(subtotal) * 100) / 100).toFixed(2));
+      taxDerived = true;
+    }
+  }
 
   const vendorCountry = vendorTax?.country ?? null;
   const currency = detectCurrency(text, { lang: loc.lang, country: vendorCountry });
@@ -426,11 +435,11 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   conf.billToName = billTo?.confidence ?? 0;
   conf.currency = currency.confidence;
   conf.subtotal = subtotal !== null ? 0.9 : 0;
-  conf.taxAmount = taxAmount !== null ? (totals.tax.length > 1 && !taxRanked.length ? 0.8 : 0.9) : 0;
+  conf.taxAmount = taxAmount !== null ? (taxDerived ? 0.6 : totals.tax.length > 1 && !taxRanked.length ? 0.8 : 0.9) : 0;
   conf.total = total !== null ? (fitting ? 0.95 : 0.8) : 0;
   conf.lineItems = table.confidence;
   if (fitting && subtotal !== null) conf.subtotal = 0.95;
-  if (fitting && taxAmount !== null) conf.taxAmount = 0.95;
+  if (fitting && taxAmount !== null && !taxDerived) conf.taxAmount = 0.95;
   // An OCR'd page is less certain than a text layer.
   const ocr = spanPages.filter((p) => p.ocr);
   if (ocr.length) {

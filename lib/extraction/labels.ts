@@ -1,6 +1,10 @@
 // Field labels in English, Spanish (Mexico), German and French, matched against folded text (lower case, no accents).
 
-const alt = (xs: string[]) => xs.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s*")).join("|");
+// Dots in labels also match ":" or "," (OCR reads "zzgl." as "zzgl:").
+const alt = (xs: string[]) =>
+  xs
+    .map((x) => x.replace(/[*+?^${}()|[\]\\]/g, "\\$&").replace(/\./g, "[.:,]").replace(/ /g, "\\s*"))
+    .join("|");
 /** A label at the start of a segment, followed by an optional separator and (maybe) the value. */
 const label = (xs: string[], notAfter = "") =>
   new RegExp(`^(?:${alt(xs)})${notAfter ? `(?!\\s*(?:${notAfter}))` : ""}(?![a-z])\\s*(?:[:#.]|n[°o]\\.?|no\\.|nr\\.?)?\\s*(?:[:#]\\s*)?(.*)$`);

@@ -1,7 +1,7 @@
 // Checks on what was read: the arithmetic, the dates and the currency. A failed check adds an issue and
 // lowers the confidence of the fields it involves, so the invoice goes in front of a person.
 
-import { KNOWN_CURRENCIES } from "@/lib/invoice-checks";
+import { CURRENCY_CODES } from "./parse";
 import type { ExtractedInvoice, ExtractionIssue, HeaderField } from "./types";
 
 const TOLERANCE = 0.01;
@@ -59,7 +59,7 @@ export function validateInvoice(inv: ExtractedInvoice, opts: ValidateOptions = {
       lower([f], 0.4);
     }
   }
-  if (inv.currency && !KNOWN_CURRENCIES.has(inv.currency)) {
+  if (inv.currency && !CURRENCY_CODES.includes(inv.currency)) {
     issues.push({ field: "currency", code: "unknown_currency", message: `${inv.currency} is not a currency code Docket knows.` });
     lower(["currency"], 0.3);
   }

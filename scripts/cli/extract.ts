@@ -10,7 +10,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { processDocument } from "@/lib/extraction";
+import { processDocument, terminateOcr } from "@/lib/extraction";
 import { createOpenAIExtractor } from "@/lib/extraction/openai";
 import type { ExtractedInvoice, InvoiceExtractor } from "@/lib/extraction/types";
 
@@ -123,9 +123,10 @@ export async function runExtract(
     } catch (e) {
       failed++;
       const msg = (e as Error).message ?? String(e);
-      err(`docket extract: ${file}: ${msg.includes(basename(file)) ? msg : msg}`);
+      err(`docket extract: ${file}: ${msg}`);
     }
   }
+  await terminateOcr();
   if (failed) err(`docket extract: ${failed} of ${args.files.length} file(s) failed`);
   return failed ? 1 : 0;
 }
