@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runExtract } from "./extract";
+import { extractorFromEnv, runExtract } from "./extract";
 
 const fixtures = join(import.meta.dirname, "../../lib/extraction/fixtures/text");
 const io = () => {
@@ -66,5 +66,10 @@ describe("docket extract", () => {
     expect(await runExtract(["extract", "a.pdf"], t.io, { env: {} })).toBe(2);
     expect(t.err.join("")).toMatch(/--out <dir> is required/);
     expect(await runExtract(["extract", "--out", "x"], t.io, { env: {} })).toBe(2);
+  });
+
+  it("uses the OpenAI extractor only when OPENAI_API_KEY is set", () => {
+    expect(extractorFromEnv({})).toBeUndefined();
+    expect(extractorFromEnv({ OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" })?.name).toBe("openai");
   });
 });
