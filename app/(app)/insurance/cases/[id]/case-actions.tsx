@@ -1,0 +1,47 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/input";
+import { rematchCaseAction } from "@/lib/actions/insurance";
+
+/** "Match again" (after a new profile or catalog), optionally naming the broker the email came from. */
+export function RematchButton({ caseId, label = "Match again", brokers }: { caseId: string; label?: string; brokers?: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const [brokerId, setBrokerId] = useState("");
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {brokers && (
+        <Select aria-label="Broker" className="w-56" value={brokerId} onChange={(e) => setBrokerId(e.target.value)}>
+          <option value="">Choose the broker…</option>
+          {brokers.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </Select>
+      )}
+      <Button
+        size="sm"
+        variant="secondary"
+        disabled={pending || (brokers !== undefined && !brokerId)}
+        onClick={() =>
+          start(async () => {
+            const r = await rematchCaseAction({ caseId, brokerId: brokerId || undefined });
+            if (!r.ok) setError(r.error);
+            else {
+              setError(null);
+              router.refresh();
+            }
+          })
+        }
+      >
+        {pending ? "Starting…" : label}
+      </Button>
+      {error && <span role="alert" className="text-sm text-red-700">{error}</span>}
+    </div>
+  );
+}

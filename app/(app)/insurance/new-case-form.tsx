@@ -1,0 +1,73 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Label, Select } from "@/components/ui/input";
+import { createCaseFromUploadAction } from "@/lib/actions/insurance";
+
+/** Upload a broker's fleet spreadsheet (or the .eml it came in) to open a case; the case page shows matching live. */
+export function NewCaseForm({ brokers, insurers }: { brokers: { id: string; name: string }[]; insurers: { id: string; name: string }[] }) {
+  const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      ref={form}
+      className="grid gap-3 sm:grid-cols-[1fr_auto_auto_auto] sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const fd = new FormData(e.currentTarget);
+        setError(null);
+        start(async () => {
+          const r = await createCaseFromUploadAction(fd);
+          if (!r.ok) return setError(r.error);
+          form.current?.reset();
+          const first = r.data.cases[0];
+          if (r.data.cases.length === 1 && first) router.push(`/insurance/cases/${first.id}`);
+          else router.refresh();
+        });
+      }}
+    >
+      <div>
+        <Label htmlFor="case-file">Broker spreadsheet (.xlsx, .csv) or email (.eml)</Label>
+        <input id="case-file" name="file" type="file" required accept=".xlsx,.csv,.eml" data-testid="case-file" className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm" />
+      </div>
+      <div>
+        <Label htmlFor="case-broker">Broker</Label>
+        <Select id="case-broker" name="brokerId" defaultValue="">
+          <option value="">Detect from sender</option>
+          {brokers.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.name}
+            </option>
+          ))}
+        </Select>
+      </div>
+      {insurers.length > 1 ? (
+        <div>
+          <Label htmlFor="case-insurer">Insurer</Label>
+          <Select id="case-insurer" name="insurerId" defaultValue="">
+            <option value="">Latest active catalog</option>
+            {insurers.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.name}
+              </option>
+            ))}
+          </Select>
+        </div>
+      ) : (
+        <span />
+      )}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Opening case…" : "Open case"}
+      </Button>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 sm:col-span-4">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
