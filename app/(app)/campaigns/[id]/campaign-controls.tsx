@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import {
@@ -49,10 +49,12 @@ const DAYS = [
 
 export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: string; defaultTimeZone: string }) {
   const { pending, message, run } = useAct();
-  const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
   const [mode, setMode] = useState<"now" | "at">("now");
   const [at, setAt] = useState("");
-  const [timeZone, setTimeZone] = useState(defaultTimeZone || browserZone);
+  const [timeZone, setTimeZone] = useState(defaultTimeZone);
+  useEffect(() => {
+    if (!defaultTimeZone || defaultTimeZone === "UTC") setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  }, [defaultTimeZone]);
   const [useWindow, setUseWindow] = useState(true);
   const [days, setDays] = useState<string[]>(["mon", "tue", "wed", "thu", "fri"]);
   const [startT, setStartT] = useState("09:00");
@@ -82,7 +84,11 @@ export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: stri
         <label className="flex items-center gap-1">
           <input type="radio" checked={mode === "at"} onChange={() => setMode("at")} /> Start at
         </label>
-        {mode === "at" && <Input aria-label="Start date and time" type="datetime-local" className="w-56" value={at} onChange={(e) => setAt(e.target.value)} required />}
+        {mode === "at" && (
+          <span className="w-60">
+            <Input aria-label="Start date and time" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} required />
+          </span>
+        )}
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
         <div>
@@ -101,9 +107,13 @@ export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: stri
               {label}
             </label>
           ))}
-          <Input aria-label="Window start" type="time" className="w-28" value={startT} onChange={(e) => setStartT(e.target.value)} />
+          <span className="w-36">
+            <Input aria-label="Window start" type="time" value={startT} onChange={(e) => setStartT(e.target.value)} />
+          </span>
           –
-          <Input aria-label="Window end" type="time" className="w-28" value={endT} onChange={(e) => setEndT(e.target.value)} />
+          <span className="w-36">
+            <Input aria-label="Window end" type="time" value={endT} onChange={(e) => setEndT(e.target.value)} />
+          </span>
         </div>
       )}
       <Button type="submit" disabled={pending}>

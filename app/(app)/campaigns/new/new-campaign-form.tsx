@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { useEffect, useMemo, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/input";
@@ -52,7 +52,9 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
   const [onEmpty, setOnEmpty] = useState<"skip" | "fallback">("skip");
   const [fallbacks, setFallbacks] = useState<Record<string, string>>({});
   const [attachments, setAttachments] = useState<File[]>([]);
-  const timeZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
+  // The browser's zone, read after hydration (the server renders in its own zone).
+  const [timeZone, setTimeZone] = useState("UTC");
+  useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
 
   const inspect = (f: File, m?: Record<string, string>, skip = skipContacted) =>
     start(async () => {
@@ -72,7 +74,7 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
       setMapping(Object.fromEntries(Object.entries(used).filter((e): e is [string, string] => Boolean(e[1]))));
     });
 
-  const columns = inspection?.result?.columns ?? [];
+  const columns = useMemo(() => inspection?.result?.columns ?? [], [inspection]);
   const check = useMemo(
     () => (subject || textBody || htmlBody ? checkTemplate({ subject, text: textBody || undefined, html: htmlBody || undefined }, columns) : null),
     [subject, textBody, htmlBody, columns],
