@@ -77,13 +77,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError("Set both AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET for Google sign-in, or neither.");
   }
   const production = e.NODE_ENV === "production";
-  if (production && !googleSignIn) {
+  // `next build` runs in production mode and loads server modules to collect page data; the refusals below are
+  // for a server that is about to take requests (`next start`), which checks them again at start-up.
+  const building = source.NEXT_PHASE === "phase-production-build";
+  if (production && !building && !googleSignIn) {
     throw new EnvError(
       "Refusing to start in production without Google sign-in: set AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET. " +
         "The local email-only sign-in exists for development and cannot be enabled in production.",
     );
   }
-  if (production && !e.AUTH_SECRET) {
+  if (production && !building && !e.AUTH_SECRET) {
     throw new EnvError("AUTH_SECRET is required in production (generate one with `openssl rand -base64 32`).");
   }
   const inngestMode = e.INNGEST_DEV ? "dev" : e.INNGEST_EVENT_KEY || e.INNGEST_SIGNING_KEY ? "cloud" : "embedded";
