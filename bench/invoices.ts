@@ -120,6 +120,8 @@ function report(name: string, r: SetResult) {
 
 const text = await runSet(join(root, "text"));
 report("text PDFs", text);
+const heldDir = join(root, "heldout");
+if (existsSync(heldDir)) report("held-out layouts (text PDFs the reader was not tuned on)", await runSet(heldDir));
 const scanDir = join(root, "scanned");
 if (!noOcr && existsSync(scanDir)) {
   // Start the OCR worker (tesseract core + 4 languages) before timing pages; report that once-per-process cost apart.

@@ -43,7 +43,9 @@ export function classifyDocument(pages: PdfPage[]): Classification {
         const m = t.re.exec(sf);
         if (!m) continue;
         // Title-like: the segment is the keyword alone ("FACTURA", "Tax Invoice"); "Facture n° 12" is a label.
-        const titleish = sf.replace(/[^a-z ]+/g, " ").trim() === m[0].replace(/[^a-z ]+/g, " ").trim();
+        const titleish =
+          sf.replace(/[^a-z ]+/g, " ").trim() === m[0].replace(/[^a-z ]+/g, " ").trim() ||
+          (m.index === 0 && !/\d/.test(sf) && sf.trim().split(/\s+/).length <= 3 && !/[:#]|\bn[°o]\b/.test(sf));
         const w = titleish ? weight : 0.5;
         add(t.kind, w);
         if (w >= 3) evidence.push(`'${seg.text.trim()}' on page ${line.page}`);

@@ -2,7 +2,8 @@
 
 // Dots in labels also match ":" or "," (OCR reads "zzgl." as "zzgl:").
 const alt = (xs: string[]) =>
-  xs
+  [...xs]
+    .sort((a, b) => b.length - a.length) // longest first: "invoice ref." before "invoice"
     .map((x) => x.replace(/[*+?^${}()|[\]\\]/g, "\\$&").replace(/\./g, "[.:,]").replace(/ /g, "\\s*"))
     .join("|");
 /** A label at the start of a segment, followed by an optional separator and (maybe) the value. */
@@ -12,7 +13,7 @@ const label = (xs: string[], notAfter = "") =>
 export const LABELS = {
   invoiceNumber: label([
     "invoice number", "invoice no", "invoice nr", "invoice #", "invoice", "inv no", "inv #", "inv.", "tax invoice no", "tax invoice",
-    "credit note number", "credit note no", "credit note", "credit memo number", "credit memo no", "credit memo", "bill no", "document no",
+    "invoice reference", "invoice ref.", "invoice ref", "reference no", "ref. no", "document number", "doc. no", "credit note number", "credit note no", "credit note", "credit memo number", "credit memo no", "credit memo", "bill no", "document no",
     "no. de factura", "numero de factura", "num. factura", "factura no", "factura num", "factura", "folio fiscal", "serie y folio", "folio",
     "nota de credito no", "nota de credito",
     "rechnungsnummer", "rechnungs-nr", "rechnungsnr", "rechnung nr", "rechnung", "gutschriftsnummer", "gutschriftnummer", "gutschrift nr", "gutschrift", "beleg-nr", "belegnummer",
