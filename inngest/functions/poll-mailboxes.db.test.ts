@@ -18,7 +18,7 @@ import { startDocumentProcessing } from "@/lib/pipeline";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-services/dovecot";
 import { startFakeGraph, type FakeGraphMessage, type FakeGraphServer } from "@/scripts/test-services/graph-server";
-import { createMailboxPollFunctions, type MailboxPollDeps } from "./poll-mailboxes";
+import { createMailboxPollFunctions, verifyMailboxConnection, type MailboxPollDeps } from "./poll-mailboxes";
 
 // The mailbox poller run through the embedded runner (manual clock, no background loop) against a real Dovecot
 // IMAP server and a local Microsoft Graph server. Skipped (loudly) only when the dovecot binary is missing.
@@ -424,6 +424,18 @@ describe("poll-mailbox against a local Microsoft Graph server", () => {
     await w?.runner.stop();
     await w?.database.close();
     await graph?.close();
+  });
+
+  it("tests a connection (Settings → Test connection) without taking anything in", async () => {
+    const settings = input().settings;
+    expect(await verifyMailboxConnection(settings, SECRET)).toBe(
+      `Signed in to tenant ${TENANT} and read folder "inbox" of ${MAILBOX}: 2 unread messages with attachments waiting.`,
+    );
+    await expect(verifyMailboxConnection(settings, "wrong")).rejects.toThrow(/sign-in failed.*Invalid client secret/);
+    await expect(verifyMailboxConnection({ ...settings, config: { ...settings.config, mailbox: "nobody@contoso.example" } }, SECRET)).rejects.toThrow(
+      /not found/,
+    );
+    expect(graph.messages.filter((m) => !m.isRead)).toHaveLength(2);
   });
 
   it("stores the unread messages with attachments, marks them read after storing, and finds nothing new next time", async () => {

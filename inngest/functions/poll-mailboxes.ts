@@ -242,7 +242,8 @@ export async function verifyMailboxConnection(settings: MailboxSettings, secret:
     return `Connected to ${c.host}:${c.port} as ${c.user}. Folder "${c.folder}" holds ${r.messages} message${r.messages === 1 ? "" : "s"}.`;
   }
   const c = settings.config;
-  const client = createGraphMailClient(graphMailConfig(c, secret, { timeoutMs }));
+  // A person is waiting for the answer: do not sit out long throttling waits here.
+  const client = createGraphMailClient({ ...graphMailConfig(c, secret, { timeoutMs }), maxRetries: 1, maxRetryAfterSeconds: 5 });
   const { messages, more } = await client.listUnreadWithAttachments(10);
   const n = more ? "more than 10" : String(messages.length);
   return `Signed in to tenant ${c.tenantId} and read folder "${c.folder}" of ${c.mailbox}: ${n} unread message${messages.length === 1 && !more ? "" : "s"} with attachments waiting.`;
