@@ -1230,3 +1230,27 @@ export async function createCasesForMessage(
   }
   return created;
 }
+
+/** Recent spreadsheet attachments of emails in the workspace (the wizard's "pick an attachment"). */
+export async function recentSpreadsheetAttachments(db: Db, q: { workspaceId: string; limit?: number }) {
+  return db
+    .select({
+      documentId: documents.id,
+      filename: messageDocuments.filename,
+      messageId: messages.id,
+      subject: messages.subject,
+      fromAddress: messages.fromAddress,
+      receivedAt: messages.createdAt,
+    })
+    .from(messageDocuments)
+    .innerJoin(documents, eq(documents.id, messageDocuments.documentId))
+    .innerJoin(messages, eq(messages.id, messageDocuments.messageId))
+    .where(
+      and(
+        eq(messageDocuments.workspaceId, q.workspaceId),
+        sql`(${documents.kind} = 'spreadsheet' or ${messageDocuments.filename} ~* '\\.(xlsx|csv)$')`,
+      ),
+    )
+    .orderBy(desc(messages.createdAt))
+    .limit(q.limit ?? 20);
+}

@@ -5,6 +5,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { getMessage } from "@/db/queries/intake";
 import { requirePageContext } from "@/lib/auth/session";
+import { InsuranceCaseLinks } from "../../insurance/create-case-button";
 
 export const metadata = { title: "Email" };
 
@@ -39,6 +40,7 @@ export default async function MessagePage({ params }: { params: Promise<{ id: st
               ))}
             </ul>
           )}
+          <InsuranceCaseLinks workspaceId={ctx.workspaceId} messageId={m.id} canEdit={ctx.role !== "viewer"} />
           <Link href="/inbox" className="mt-4 inline-block text-sm text-brand-600 hover:underline">
             ← Inbox
           </Link>

@@ -1,0 +1,364 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Input, Label, Select } from "@/components/ui/input";
+import { analyzeProfileSampleAction, saveBrokerProfileAction } from "@/lib/actions/insurance";
+import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "@/lib/insurance/fields";
+import type { BrokerProfile } from "@/lib/insurance/profile";
+
+type Analysis = Extract<Awaited<ReturnType<typeof analyzeProfileSampleAction>>, { ok: true }>["data"];
+
+interface Attachment {
+  documentId: string;
+  filename: string;
+  subject: string;
+  fromAddress: string | null;
+}
+
+interface ColumnChoice {
+  column: string;
+  field: FleetField | "";
+  confidence: number;
+  evidence: string[];
+}
+
+const REQUIRED_DEFAULT: FleetField[] = ["brand", "year"];
+
+/**
+ * The 3-step broker profile wizard: (1) a sample file or an email attachment, (2) the suggested mapping with
+ * confidence and evidence per column, (3) the rows the profile produces, with validation errors by row → save
+ * as the broker's next version (and match the case it was opened from again).
+ */
+export function ProfileWizard({
+  brokerId,
+  brokerName,
+  attachments,
+  initialDocumentId,
+  caseId,
+  current,
+}: {
+  brokerId: string;
+  brokerName: string;
+  attachments: Attachment[];
+  initialDocumentId?: string;
+  caseId?: string;
+  current: { version: number; rules: BrokerProfile } | null;
+}) {
+  const router = useRouter();
+  const [step, setStep] = useState<1 | 2 | 3>(1);
+  const [file, setFile] = useState<File | null>(null);
+  const [documentId, setDocumentId] = useState(initialDocumentId ?? "");
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [columns, setColumns] = useState<ColumnChoice[]>([]);
+  const [sheet, setSheet] = useState("");
+  const [headerRow, setHeaderRow] = useState<string>("auto");
+  const [required, setRequired] = useState<FleetField[]>(REQUIRED_DEFAULT);
+  const [yearMin, setYearMin] = useState("");
+  const [yearMax, setYearMax] = useState("");
+  const [descriptionFrom, setDescriptionFrom] = useState<string[]>([]);
+  const [preview, setPreview] = useState<Analysis["preview"] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  const sampleForm = (profile?: unknown) => {
+    const fd = new FormData();
+    if (file) fd.set("file", file);
+    else if (documentId) fd.set("documentId", documentId);
+    if (profile !== undefined) fd.set("profile", JSON.stringify(profile));
+    return fd;
+  };
+
+  const profile = (): BrokerProfile => {
+    const mapped = columns.filter((c) => c.field).map((c) => ({ header: c.column, field: c.field as FleetField }));
+    const describedByField = mapped.some((m) => m.field === "description");
+    return {
+      name: `${brokerName} profile`,
+      sheet: sheet ? { name: sheet } : {},
+      headerRow: headerRow === "auto" ? "auto" : Number(headerRow),
+      columns: mapped,
+      normalize: { trim: true, upper: true, stripAccents: true, valueMaps: {} },
+      computed: descriptionFrom.length && !describedByField ? [{ field: "description", concat: descriptionFrom, separator: " " }] : [],
+      validation: {
+        required: required.filter((f) => mapped.some((m) => m.field === f) || (f === "description" && descriptionFrom.length > 0)),
+        yearRange: yearMin && yearMax ? { min: Number(yearMin), max: Number(yearMax) } : undefined,
+        enums: {},
+      },
+    } as BrokerProfile;
+  };
+
+  const analyze = () =>
+    start(async () => {
+      setError(null);
+      const r = await analyzeProfileSampleAction(sampleForm());
+      if (!r.ok) return setError(r.error);
+      setAnalysis(r.data);
+      const s = r.data.suggestion;
+      setColumns(
+        (s?.suggestions ?? []).map((x) => ({ column: x.column, field: (x.field ?? "") as FleetField | "", confidence: x.confidence, evidence: x.evidence })),
+      );
+      setSheet(r.data.profile.sheet.name ?? "");
+      setHeaderRow(String(r.data.profile.headerRow));
+      setStep(2);
+    });
+
+  const loadCurrent = () => {
+    if (!current) return;
+    setColumns((cols) => cols.map((c) => ({ ...c, field: current.rules.columns.find((m) => m.header.toUpperCase() === c.column.toUpperCase())?.field ?? "" })));
+    if (current.rules.sheet.name) setSheet(current.rules.sheet.name);
+    setHeaderRow(String(current.rules.headerRow));
+    setRequired(current.rules.validation.required);
+    if (current.rules.validation.yearRange) {
+      setYearMin(String(current.rules.validation.yearRange.min));
+      setYearMax(String(current.rules.validation.yearRange.max));
+    }
+    setDescriptionFrom(current.rules.computed.find((c) => c.field === "description")?.concat ?? []);
+  };
+
+  const runPreview = () =>
+    start(async () => {
+      setError(null);
+      const p = profile();
+      if (!p.columns.length) return setError("Map at least one column to a field.");
+      const fields = p.columns.map((c) => c.field);
+      const dup = fields.find((f, i) => fields.indexOf(f) !== i);
+      if (dup) return setError(`${FIELD_LABELS[dup]} is mapped from two columns; keep one.`);
+      const r = await analyzeProfileSampleAction(sampleForm(p));
+      if (!r.ok) return setError(r.error);
+      setPreview(r.data.preview);
+      setStep(3);
+    });
+
+  const save = () =>
+    start(async () => {
+      setError(null);
+      const r = await saveBrokerProfileAction({ brokerId, profile: profile(), sampleFilename: analysis?.filename, rematchCaseId: caseId });
+      if (!r.ok) return setError(r.error);
+      router.push(caseId ? `/insurance/cases/${caseId}` : `/insurance/brokers/${brokerId}`);
+      router.refresh();
+    });
+
+  const headers = columns.map((c) => c.column);
+  return (
+    <div>
+      <ol className="mb-5 flex gap-2 text-sm" aria-label="Wizard steps">
+        {["Sample file", "Column mapping", "Preview & save"].map((label, i) => (
+          <li key={label} aria-current={step === i + 1 ? "step" : undefined} className={`rounded-full px-3 py-1 ${step === i + 1 ? "bg-brand-600 text-white" : step > i + 1 ? "bg-brand-50 text-brand-700" : "bg-slate-100 text-slate-600"}`}>
+            {i + 1}. {label}
+          </li>
+        ))}
+      </ol>
+      {error && (
+        <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+
+      {step === 1 && (
+        <Card title="1. A sample of this broker's spreadsheets">
+          <div className="grid gap-4 md:grid-cols-2">
+            <div>
+              <Label htmlFor="sample-file">Upload a sample (.xlsx or .csv)</Label>
+              <input
+                id="sample-file"
+                type="file"
+                accept=".xlsx,.csv"
+                data-testid="sample-file"
+                onChange={(e) => {
+                  setFile(e.target.files?.[0] ?? null);
+                  if (e.target.files?.[0]) setDocumentId("");
+                }}
+                className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm"
+              />
+            </div>
+            <div>
+              <Label htmlFor="sample-attachment">…or pick an attachment from an email</Label>
+              <Select
+                id="sample-attachment"
+                value={documentId}
+                onChange={(e) => {
+                  setDocumentId(e.target.value);
+                  if (e.target.value) setFile(null);
+                }}
+              >
+                <option value="">{attachments.length ? "Choose an attachment…" : "No spreadsheet attachments in the Inbox yet"}</option>
+                {attachments.map((a) => (
+                  <option key={`${a.documentId}-${a.subject}`} value={a.documentId}>
+                    {a.filename} — {a.subject || "(no subject)"} {a.fromAddress ? `(${a.fromAddress})` : ""}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          </div>
+          <Button className="mt-4" disabled={pending || (!file && !documentId)} onClick={analyze}>
+            {pending ? "Reading the file…" : "Suggest a mapping"}
+          </Button>
+        </Card>
+      )}
+
+      {step === 2 && analysis && (
+        <Card
+          title={`2. Column mapping for ${analysis.filename}`}
+          action={current && <Button size="sm" variant="secondary" onClick={loadCurrent}>Start from version {current.version}</Button>}
+        >
+          <div className="mb-4 grid gap-3 sm:grid-cols-4">
+            <div>
+              <Label htmlFor="wiz-sheet">Sheet</Label>
+              <Select id="wiz-sheet" value={sheet} onChange={(e) => setSheet(e.target.value)}>
+                <option value="">Best fitting sheet</option>
+                {analysis.sheets.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div>
+              <Label htmlFor="wiz-header">Header row</Label>
+              <Input id="wiz-header" value={headerRow} onChange={(e) => setHeaderRow(e.target.value.trim() || "auto")} />
+            </div>
+            <div>
+              <Label htmlFor="wiz-ymin">Year range (optional)</Label>
+              <div className="flex gap-1">
+                <Input id="wiz-ymin" placeholder="1990" value={yearMin} onChange={(e) => setYearMin(e.target.value)} />
+                <Input aria-label="Latest year" placeholder="2027" value={yearMax} onChange={(e) => setYearMax(e.target.value)} />
+              </div>
+            </div>
+            <div>
+              <Label htmlFor="wiz-required">Required fields</Label>
+              <div id="wiz-required" className="flex flex-wrap gap-2 text-xs">
+                {(["brand", "model", "year", "description", "vin"] as FleetField[]).map((f) => (
+                  <label key={f} className="inline-flex items-center gap-1">
+                    <input type="checkbox" checked={required.includes(f)} onChange={() => setRequired((r) => (r.includes(f) ? r.filter((x) => x !== f) : [...r, f]))} />
+                    {FIELD_LABELS[f]}
+                  </label>
+                ))}
+              </div>
+            </div>
+          </div>
+          <table className="min-w-full text-sm" data-testid="mapping-table">
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-1 pr-3">Column in the file</th>
+                <th className="py-1 pr-3">Field</th>
+                <th className="py-1 pr-3">Confidence</th>
+                <th className="py-1">Evidence</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {columns.map((c, i) => (
+                <tr key={`${c.column}-${i}`} className="align-top">
+                  <td className="py-1.5 pr-3 font-medium">{c.column}</td>
+                  <td className="py-1.5 pr-3">
+                    <Select
+                      aria-label={`Field for ${c.column}`}
+                      value={c.field}
+                      onChange={(e) => setColumns((cols) => cols.map((x, j) => (j === i ? { ...x, field: e.target.value as FleetField | "" } : x)))}
+                    >
+                      <option value="">— ignore —</option>
+                      {FLEET_FIELDS.map((f) => (
+                        <option key={f} value={f}>
+                          {FIELD_LABELS[f]}
+                        </option>
+                      ))}
+                    </Select>
+                  </td>
+                  <td className="py-1.5 pr-3">
+                    <Badge tone={c.confidence >= 0.8 ? "green" : c.confidence >= 0.5 ? "amber" : "gray"}>{Math.round(c.confidence * 100)}%</Badge>
+                  </td>
+                  <td className="py-1.5 text-xs text-slate-600">{c.evidence.join("; ") || "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {!columns.some((c) => c.field === "description") && (
+            <div className="mt-4">
+              <Label htmlFor="wiz-desc">Build the description from these columns (optional)</Label>
+              <div id="wiz-desc" className="flex flex-wrap gap-3 text-xs">
+                {headers.map((h) => (
+                  <label key={h} className="inline-flex items-center gap-1">
+                    <input type="checkbox" checked={descriptionFrom.includes(h)} onChange={() => setDescriptionFrom((d) => (d.includes(h) ? d.filter((x) => x !== h) : [...d, h]))} />
+                    {h}
+                  </label>
+                ))}
+              </div>
+            </div>
+          )}
+          <div className="mt-4 flex gap-2">
+            <Button variant="secondary" onClick={() => setStep(1)}>
+              Back
+            </Button>
+            <Button disabled={pending} onClick={runPreview}>
+              {pending ? "Applying…" : "Preview the rows"}
+            </Button>
+          </div>
+        </Card>
+      )}
+
+      {step === 3 && preview && (
+        <Card title="3. Preview: the rows this profile reads">
+          {preview.fits ? (
+            <p className="mb-3 text-sm text-green-800" data-testid="preview-summary">
+              Sheet “{preview.sheet}”, header row {preview.headerRow}: {preview.totalRows} row(s) read, {preview.errorCount} with validation errors
+              {preview.droppedRows.length ? `, ${preview.droppedRows.length} total row(s) skipped` : ""}.
+            </p>
+          ) : (
+            <p className="mb-3 text-sm text-red-700" data-testid="preview-summary">
+              The file does not fit this profile: {preview.misfitReason}. Go back and adjust the mapping.
+            </p>
+          )}
+          {preview.errors.length > 0 && (
+            <div className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm">
+              <p className="font-medium text-amber-900">Validation errors by row</p>
+              <ul className="mt-1 max-h-40 overflow-y-auto text-xs text-amber-900">
+                {preview.errors.map((e, i) => (
+                  <li key={i}>
+                    Row {e.rowNumber}
+                    {e.sourceId ? ` (#${e.sourceId})` : ""}: {FIELD_LABELS[e.field as FleetField] ?? e.field} — {e.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div className="max-h-96 overflow-auto">
+            <table className="min-w-full text-xs">
+              <thead className="sticky top-0 bg-white text-left uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-1 pr-2">Row</th>
+                  {FLEET_FIELDS.filter((f) => preview.rows.some((r) => r.canonical[f] !== undefined)).map((f) => (
+                    <th key={f} className="py-1 pr-2">
+                      {FIELD_LABELS[f]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {preview.rows.map((r) => (
+                  <tr key={r.rowNumber}>
+                    <td className="py-1 pr-2 tabular-nums text-slate-500">{r.rowNumber}</td>
+                    {FLEET_FIELDS.filter((f) => preview.rows.some((x) => x.canonical[f] !== undefined)).map((f) => (
+                      <td key={f} className="py-1 pr-2">
+                        {r.canonical[f] ?? ""}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="mt-4 flex gap-2">
+            <Button variant="secondary" onClick={() => setStep(2)}>
+              Back
+            </Button>
+            <Button disabled={pending || !preview.fits} onClick={save} data-testid="save-profile">
+              {pending ? "Saving…" : `Save as version ${(current?.version ?? 0) + 1}${caseId ? " and match the case" : ""}`}
+            </Button>
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import { saveBrokerAction } from "@/lib/actions/insurance";
+
+/** Create or edit a broker: its name and the sender email domains its emails come from. */
+export function BrokerForm({ broker, defaultDomain }: { broker?: { id: string; name: string; emailDomains: string[] }; defaultDomain?: string }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <form
+      className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const fd = new FormData(e.currentTarget);
+        const form = e.currentTarget;
+        start(async () => {
+          const r = await saveBrokerAction({
+            id: broker?.id,
+            name: String(fd.get("name") ?? ""),
+            emailDomains: String(fd.get("domains") ?? "").split(/[\s,;]+/).filter(Boolean),
+          });
+          if (!r.ok) return setMessage({ ok: false, text: r.error });
+          setMessage({ ok: true, text: broker ? "Saved." : `${r.data.name} added. Build its profile from a sample file next.` });
+          if (!broker) {
+            form.reset();
+            router.push(`/insurance/brokers/${r.data.id}`);
+          } else router.refresh();
+        });
+      }}
+    >
+      <div>
+        <Label htmlFor="broker-name">Broker name</Label>
+        <Input id="broker-name" name="name" required defaultValue={broker?.name} placeholder="Agente de Seguros del Bajío" />
+      </div>
+      <div>
+        <Label htmlFor="broker-domains">Sender email domains</Label>
+        <Input id="broker-domains" name="domains" defaultValue={broker?.emailDomains.join(", ") ?? defaultDomain} placeholder="agentebajio.com.mx, bajio-seguros.mx" />
+      </div>
+      <Button type="submit" disabled={pending}>
+        {broker ? "Save broker" : "Add broker"}
+      </Button>
+      {message && (
+        <p role={message.ok ? "status" : "alert"} className={`text-sm sm:col-span-3 ${message.ok ? "text-green-700" : "text-red-700"}`}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import { activateCatalogAction, createInsurerAction, uploadCatalogAction } from "@/lib/actions/insurance";
+
+function useAction() {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const run = (fn: () => Promise<{ ok: true; data: unknown } | { ok: false; error: string }>, ok: string, after?: () => void) =>
+    start(async () => {
+      const r = await fn();
+      setMessage(r.ok ? { ok: true, text: ok } : { ok: false, text: r.error });
+      if (r.ok) {
+        after?.();
+        router.refresh();
+      }
+    });
+  const note = message && (
+    <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
+      {message.text}
+    </p>
+  );
+  return { pending, run, note };
+}
+
+export function CreateInsurerForm() {
+  const { pending, run, note } = useAction();
+  const [name, setName] = useState("");
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run(() => createInsurerAction({ name }), `${name} added with the default Gcotiza quote template.`, () => setName(""));
+      }}
+    >
+      <div className="w-72">
+        <Label htmlFor="insurer-name">Insurer</Label>
+        <Input id="insurer-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Seguros Atlántico" required />
+      </div>
+      <Button type="submit" disabled={pending}>
+        Add insurer
+      </Button>
+      <div className="w-full">{note}</div>
+    </form>
+  );
+}
+
+export function UploadCatalogForm({ insurerId }: { insurerId: string }) {
+  const { pending, run, note } = useAction();
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const fd = new FormData(form);
+        fd.set("insurerId", insurerId);
+        run(() => uploadCatalogAction(fd), "Uploaded; importing in the background (progress below).", () => form.reset());
+      }}
+    >
+      <div>
+        <Label htmlFor={`catalog-file-${insurerId}`}>New catalog version (.csv or .xlsx: code, brand, model, version, year, body, use, description)</Label>
+        <input id={`catalog-file-${insurerId}`} name="file" type="file" accept=".csv,.xlsx" required data-testid="catalog-file" className="block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm" />
+      </div>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Uploading…" : "Upload catalog"}
+      </Button>
+      <div className="w-full">{note}</div>
+    </form>
+  );
+}
+
+export function ActivateCatalogButton({ catalogId, version }: { catalogId: string; version: number }) {
+  const { pending, run, note } = useAction();
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => activateCatalogAction({ catalogId }), `Version ${version} is now active.`)}>
+        Activate
+      </Button>
+      {note}
+    </span>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Input, Label } from "@/components/ui/input";
+import { saveInsuranceSettingsAction } from "@/lib/actions/insurance";
+
+export function InsuranceSettingsForm({ initial, canEdit }: { initial: { cotPrefix: string; autoThreshold: number; reviewThreshold: number }; canEdit: boolean }) {
+  const router = useRouter();
+  const [v, setV] = useState({ cotPrefix: initial.cotPrefix, auto: String(Math.round(initial.autoThreshold * 100)), review: String(Math.round(initial.reviewThreshold * 100)) });
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <form
+      className="grid max-w-xl gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start(async () => {
+          const r = await saveInsuranceSettingsAction({ cotPrefix: v.cotPrefix, autoThreshold: Number(v.auto) / 100, reviewThreshold: Number(v.review) / 100 });
+          setMessage(r.ok ? { ok: true, text: "Saved. New cases use these settings." } : { ok: false, text: r.error });
+          if (r.ok) router.refresh();
+        });
+      }}
+    >
+      <div>
+        <Label htmlFor="cot-prefix">COT prefix</Label>
+        <Input id="cot-prefix" value={v.cotPrefix} disabled={!canEdit} onChange={(e) => setV({ ...v, cotPrefix: e.target.value })} />
+        <p className="mt-1 text-xs text-slate-500">Cases are numbered {v.cotPrefix.trim().toUpperCase() || "COT"}-{new Date().getFullYear()}-000001, 000002… per year, with no gaps.</p>
+      </div>
+      <div className="grid grid-cols-2 gap-4">
+        <div>
+          <Label htmlFor="auto-threshold">Auto-accept at confidence ≥ (%)</Label>
+          <Input id="auto-threshold" type="number" min={1} max={100} value={v.auto} disabled={!canEdit} onChange={(e) => setV({ ...v, auto: e.target.value })} />
+        </div>
+        <div>
+          <Label htmlFor="review-threshold">Propose for review at ≥ (%); below: no match</Label>
+          <Input id="review-threshold" type="number" min={0} max={99} value={v.review} disabled={!canEdit} onChange={(e) => setV({ ...v, review: e.target.value })} />
+        </div>
+      </div>
+      {canEdit && (
+        <div>
+          <Button type="submit" disabled={pending}>
+            Save settings
+          </Button>
+        </div>
+      )}
+      {message && (
+        <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
