@@ -3,6 +3,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { BlobStore } from "@/lib/blob";
 import type { Db } from "./client";
 import { storeDocument } from "./queries/documents";
+import { seedDemoCampaign } from "./queries/campaigns";
 import { storeOutboxMessage } from "./queries/outbox";
 import { createInvitation, findOrCreateUserByEmail } from "./queries/workspaces";
 import { auditEvents, documents, memberships, workspaces } from "./schema";
@@ -23,6 +24,7 @@ export interface SeedContext {
 
 /** Module seeders register here (invoices, insurance, campaigns) so `seedDemo` stays one entry point. */
 export const demoSeeders: { name: string; run: (ctx: SeedContext) => Promise<void> }[] = [];
+demoSeeders.push({ name: "campaigns", run: async (ctx) => void (await seedDemoCampaign(ctx.db, ctx)) });
 
 const VENDORS = [
   { name: "Papelería Moderna S.A. de C.V.", currency: "MXN", lines: [["Resmas papel carta", 12, 95.5], ["Tóner HP 85A", 2, 1350]] },
