@@ -4,6 +4,7 @@ import type { BlobStore } from "@/lib/blob";
 import type { Db } from "./client";
 import { storeDocument } from "./queries/documents";
 import { seedDemoCampaign } from "./queries/campaigns";
+import { seedInsuranceDemo } from "./queries/insurance.demo";
 import { storeOutboxMessage } from "./queries/outbox";
 import { createInvitation, findOrCreateUserByEmail } from "./queries/workspaces";
 import { auditEvents, documents, memberships, workspaces } from "./schema";
@@ -25,6 +26,7 @@ export interface SeedContext {
 /** Module seeders register here (invoices, insurance, campaigns) so `seedDemo` stays one entry point. */
 export const demoSeeders: { name: string; run: (ctx: SeedContext) => Promise<void> }[] = [];
 demoSeeders.push({ name: "campaigns", run: async (ctx) => void (await seedDemoCampaign(ctx.db, ctx)) });
+demoSeeders.push({ name: "insurance", run: seedInsuranceDemo });
 
 const VENDORS = [
   { name: "Papelería Moderna S.A. de C.V.", currency: "MXN", lines: [["Resmas papel carta", 12, 95.5], ["Tóner HP 85A", 2, 1350]] },

@@ -1,0 +1,61 @@
+import { vi } from "vitest";
+
+vi.hoisted(async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  process.env.AUTH_SECRET ??= "test-secret-for-insurance-demo-0123456789abcdef";
+  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-demo-"));
+});
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { createTestDatabase } from "@/db/testing";
+import { matchCase, matchDepsOverrides } from "@/inngest/functions/match-case";
+import { localBlobStore } from "@/lib/blob";
+import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import { seedInsuranceDemo } from "./insurance.demo";
+import { listBrokers, listCases, listInsurers } from "./insurance";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+
+// The demo seeder makes a real catalog, brokers with profiles and broker emails; the cases it opens are
+// matched by the match-case function once a runner works off the stored events.
+
+let database: Database;
+let runner: RunnerHandle;
+const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-demo-blobs-")));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  matchDepsOverrides.deps = async () => ({ db: database.db, blobs });
+  runner = await startRunner({ database, functions: [matchCase], loop: false, log: () => {} });
+});
+
+afterAll(async () => {
+  await runner?.stop();
+  await database?.close();
+});
+
+describe("insurance demo seed", () => {
+  it("opens cases from broker emails that the function then matches against the demo catalog", async () => {
+    const u = await findOrCreateUserByEmail(database.db, "demo@ins-demo.test", "Demo");
+    const workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+    await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: u.id, now: new Date() });
+    const [insurer] = await listInsurers(database.db, { workspaceId });
+    expect(insurer.activeCatalog?.entries).toBe(4000);
+    expect((await listBrokers(database.db, { workspaceId })).map((b) => b.latest?.version)).toEqual([1, 1]);
+    expect((await listCases(database.db, { workspaceId })).map((c) => c.status)).toEqual(["received", "received"]);
+    await runner.drain();
+    const cases = await listCases(database.db, { workspaceId });
+    for (const c of cases) {
+      expect(["review", "ready"]).toContain(c.status);
+      expect(c.brokerName).not.toBeNull();
+      expect(c.matchedRows).toBe(c.totalRows);
+      expect(c.autoCount).toBeGreaterThan(0);
+    }
+    expect(cases.map((c) => c.totalRows).sort()).toEqual([14, 8].sort());
+  });
+});
