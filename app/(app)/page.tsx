@@ -3,6 +3,7 @@ import { DailyBarChart } from "@/components/charts/daily-bar-chart";
 import { Donut, GroupedBars, HorizontalBars } from "@/components/charts/simple-charts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { CampaignSendsCard } from "./campaigns/sends-card";
+import { InsuranceDashboardCard } from "./insurance/dashboard-card";
 import { getDb } from "@/db";
 import { auditPerDay, listAudit } from "@/db/queries/audit";
 import { dashboardCounts } from "@/db/queries/documents";
@@ -78,6 +79,7 @@ export default async function DashboardPage() {
         </div>
       )}
       <CampaignSendsCard db={db} workspaceId={ctx.workspaceId} />
+      <InsuranceDashboardCard db={db} workspaceId={ctx.workspaceId} />
       <Card className="mt-6" title="Recent activity" action={<Link className="text-sm text-brand-600 hover:underline" href="/activity">All activity</Link>}>
         {recent.rows.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing yet. Upload a document or invite a teammate from Settings.</p>

@@ -12,6 +12,7 @@ import {
   findBrokerByEmail,
   getInsuranceSettings,
   importCatalogEntries,
+  insuranceDashboard,
   listBrokers,
   listCases,
   requireCase,
@@ -146,5 +147,24 @@ describe("catalogs", () => {
     const byCode = await searchCatalog(db, { workspaceId: ws, catalogId: v1.id, query: target.code });
     expect(byCode[0].code).toBe(target.code);
     expect(await searchCatalog(db, { workspaceId: otherWs, catalogId: v1.id, query: target.model })).toEqual([]);
+  });
+});
+
+describe("dashboard", () => {
+  it("counts cases per week by broker and times email → quote export", async () => {
+    const b = await saveBroker(db, { workspaceId: otherWs, actorId: null as unknown as string, name: "Semanal", emailDomains: ["semanal.mx"] });
+    const received = new Date("2026-05-04T09:00:00Z"); // a Monday
+    const c1 = await createCase(db, { workspaceId: otherWs, actorId: null, filename: "a.xlsx", documentId: null, brokerId: b.id, receivedAt: received, now: received });
+    await createCase(db, { workspaceId: otherWs, actorId: null, filename: "b.xlsx", documentId: null, receivedAt: new Date("2026-05-12T09:00:00Z"), now: received });
+    await db.update(insuranceCases).set({ exportedAt: new Date(received.getTime() + 3 * 3_600_000), autoCount: 8, reviewCount: 2 }).where(eq(insuranceCases.id, c1.id));
+    const d = await insuranceDashboard(db, { workspaceId: otherWs, since: new Date("2026-05-01T00:00:00Z") });
+    expect(d.perWeek).toEqual([
+      { week: "2026-05-04", broker: "Semanal", n: 1 },
+      { week: "2026-05-11", broker: "Unknown sender", n: 1 },
+    ]);
+    expect(d.shares).toEqual({ auto: 8, review: 2, noMatch: 0 });
+    expect(d.exported).toBe(1);
+    expect(d.medianHours).toBeCloseTo(3, 5);
+    expect((await insuranceDashboard(db, { workspaceId: ws, since: new Date("2026-05-01T00:00:00Z") })).perWeek.some((r) => r.broker === "Semanal")).toBe(false);
   });
 });
