@@ -90,8 +90,11 @@ const decimal = (v: string | number | null | undefined, places = 4): string | nu
   return Number.isFinite(n) ? n.toFixed(places) : null;
 };
 
+/** The fields a reviewer must be able to trust; the weakest of them is the invoice's confidence. */
+const KEY_FIELDS: InvoiceField[] = ["invoiceNumber", "issueDate", "vendorName", "currency", "subtotal", "taxAmount", "total"];
+
 function minConfidence(conf: Partial<Record<string, number>>): number {
-  const vals = invoiceFields.map((f) => conf[f] ?? 0);
+  const vals = KEY_FIELDS.map((f) => conf[f] ?? 0);
   return Math.max(0, Math.min(1, Math.min(...vals)));
 }
 

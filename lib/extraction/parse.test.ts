@@ -96,3 +96,12 @@ describe("findTaxIds", () => {
     ]);
   });
 });
+
+describe("findAmounts", () => {
+  it("keeps amounts of four or more digits written without a thousands separator whole", () => {
+    expect(findAmounts("Subtotal 3846.00", ".").map((a) => a.value)).toEqual(["3846.00"]);
+    expect(findAmounts("Total MXN 4461.36", ".").map((a) => a.value)).toEqual(["4461.36"]);
+    expect(findAmounts("Gesamt 12345,67 EUR", ",").map((a) => a.value)).toEqual(["12345.67"]);
+    expect(findAmounts("1,23,456.78 and 1.234,56", ".").map((a) => a.raw.trim())).toEqual(["1,23,456.78", "1.234,56"]);
+  });
+});

@@ -14,7 +14,8 @@ export interface DocLocale {
 
 // ---- amounts ---------------------------------------------------------------------------------------
 
-const NUMBER_RE = /[-−(]?\s*\d{1,3}(?:[ \u00a0\u202f.,'’]\d{2,3})*(?:[.,]\d+)?\s*\)?|[-−(]?\d+(?:[.,]\d+)?\)?/g;
+// The grouped form must not stop inside a longer run of digits ("3846.00" is not "384" + "6.00").
+const NUMBER_RE = /[-−(]?\s*\d{1,3}(?:[ \u00a0\u202f.,'’]\d{2,3})*(?![0-9])(?:[.,]\d+)?\s*\)?|[-−(]?\d+(?:[.,]\d+)?\)?/g;
 
 /**
  * Parse an amount written in any of the usual conventions — 1.234,56 / 1,234.56 / 1 234,56 / 1'234.56 /
