@@ -144,6 +144,9 @@ describe("catalogs", () => {
     const hits = await searchCatalog(db, { workspaceId: ws, catalogId: v1.id, query: `${target.brand} ${target.model} ${target.version} ${target.year}` });
     expect(hits[0]?.code).toBe(target.code);
     expect(hits.every((h) => h.year === target.year)).toBe(true);
+    // a whole description as a broker wrote it (what the dialog is prefilled with), in other words than the catalog's
+    const long = await searchCatalog(db, { workspaceId: ws, catalogId: v1.id, query: `${target.brand} ${target.model} ${target.year} ${target.description}` });
+    expect(long.map((h) => h.code)).toContain(target.code);
     const byCode = await searchCatalog(db, { workspaceId: ws, catalogId: v1.id, query: target.code });
     expect(byCode[0].code).toBe(target.code);
     expect(await searchCatalog(db, { workspaceId: otherWs, catalogId: v1.id, query: target.model })).toEqual([]);

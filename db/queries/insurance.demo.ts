@@ -2,6 +2,7 @@ import type { SeedContext } from "../seed";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";
 import { catalogToCsv, parseCatalog } from "@/lib/insurance/catalog";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
+import { generateNoisyRows } from "@/lib/insurance/fixtures/generate-rows";
 import { brokerAWorkbook, brokerBWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample-spreadsheets";
 import { suggestProfile } from "@/lib/insurance/profile";
 import { readWorkbook } from "@/lib/insurance/workbook";
@@ -24,6 +25,11 @@ import {
 
 const DEMO_CATALOG_SIZE = 4000;
 
+const csvCell = (v: unknown) => {
+  const t = String(v ?? "");
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+};
+
 export async function seedInsuranceDemo(ctx: SeedContext) {
   const { db, blobs, workspaceId, ownerId, now } = ctx;
   const insurer = await createInsurer(db, { workspaceId, actorId: ownerId, name: "Seguros Atlántico (demo)" });
@@ -39,7 +45,7 @@ export async function seedInsuranceDemo(ctx: SeedContext) {
   await activateCatalog(db, { workspaceId, actorId: ownerId, catalogId: catalog.id });
 
   const vehicles = sampleVehicles(generated, 21, 12);
-  const brokers = [
+  const brokers: { name: string; domain: string; from: string; subject: string; body: string; filename: string; bytes: Uint8Array; daysAgo: number }[] = [
     {
       name: "Agente de Seguros del Bajío",
       domain: "agentebajio.com.mx",
@@ -61,6 +67,20 @@ export async function seedInsuranceDemo(ctx: SeedContext) {
       daysAgo: 9,
     },
   ];
+  // A third broker types its lists by hand: abbreviations, typos, years in the description, vehicles the
+  // catalog does not carry — the rows a reviewer has to look at.
+  const noisy = generateNoisyRows(generated, { seed: 11, count: 40 });
+  const csv3 = ["NO.,MARCA,SUBMARCA,AÑO,DESCRIPCION,SERIE", ...noisy.map((r, i) => [i + 1, r.brand, r.model, r.year, r.description, r.vin].map(csvCell).join(","))].join("\r\n");
+  brokers.push({
+    name: "Grupo Asegurador del Pacífico",
+    domain: "gapacifico.mx",
+    from: "Jorge Ruiz <jruiz@gapacifico.mx>",
+    subject: "Alta de unidades - cotizar",
+    body: "Hola, te paso las unidades para cotizar. Gracias.",
+    filename: "unidades-pacifico.csv",
+    bytes: new TextEncoder().encode(`${csv3}\r\n`),
+    daysAgo: 16,
+  });
   const cases = [];
   for (const b of brokers) {
     const broker = await saveBroker(db, { workspaceId, actorId: ownerId, name: b.name, emailDomains: [b.domain] });

@@ -467,11 +467,13 @@ export async function searchCatalog(db: Db, q: { workspaceId: string; catalogId:
   const where: SQL[] = [eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId)];
   if (yearMatch) where.push(eq(catalogEntries.year, Number(yearMatch[1])));
   const codeLike = /^\d{3,}$/.test(raw) ? raw : null;
-  const score = text ? sql<number>`word_similarity(${text}, ${catalogEntries.searchKeys})` : sql<number>`1`;
+  // Short queries ("versa sense") are judged by word similarity (the query inside the entry); long ones (a whole
+  // broker description) by plain similarity. Both operators are served by the trigram index.
+  const score = text ? sql<number>`greatest(word_similarity(${text}, ${catalogEntries.searchKeys}), similarity(${text}, ${catalogEntries.searchKeys}))` : sql<number>`1`;
   const match = codeLike
     ? sql`(${catalogEntries.code} like ${`${codeLike}%`})`
     : text
-      ? sql`(${text} <% ${catalogEntries.searchKeys})`
+      ? sql`(${text} <% ${catalogEntries.searchKeys} or ${catalogEntries.searchKeys} % ${text})`
       : sql`true`;
   return db
     .select({

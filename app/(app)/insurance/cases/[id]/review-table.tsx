@@ -220,7 +220,7 @@ export function ReviewTable({
           <kbd>x</kbd> select
         </p>
       )}
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm" data-testid="review-table">
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
@@ -261,7 +261,7 @@ export function ReviewTable({
                     </td>
                   )}
                   <td className="px-2 py-2 tabular-nums text-slate-500">{r.sourceId}</td>
-                  <td className="max-w-[22rem] px-2 py-2">
+                  <td className="max-w-[18rem] px-2 py-2">
                     <p className="truncate font-medium" title={r.vehicle}>
                       {r.vehicle || <em className="text-slate-400">empty</em>}
                     </p>
@@ -283,7 +283,7 @@ export function ReviewTable({
                       <span className="text-slate-400">none</span>
                     )}
                     {(r.catalogDescription || r.candidates[0]) && (
-                      <p className="max-w-[16rem] truncate text-xs text-slate-500">{r.catalogDescription ?? (r.machineCode ? r.candidates.find((c) => c.code === r.machineCode)?.description : "")}</p>
+                      <p className="max-w-[12rem] truncate text-xs text-slate-500">{r.catalogDescription ?? (r.machineCode ? r.candidates.find((c) => c.code === r.machineCode)?.description : "")}</p>
                     )}
                   </td>
                   <td className="px-2 py-2">
@@ -302,7 +302,7 @@ export function ReviewTable({
           </table>
           {rows.length === 0 && <p className="px-4 py-8 text-center text-sm text-slate-600">No rows in this view. Pick another filter above.</p>}
         </div>
-        <aside className="rounded-lg border border-slate-200 bg-white p-4 text-sm" aria-label="Selected row" data-testid="row-detail">
+        <aside className="self-start rounded-lg border border-slate-200 bg-white p-4 text-sm xl:sticky xl:top-4" aria-label="Selected row" data-testid="row-detail">
           {row ? (
             <RowDetail row={row} canEdit={canEdit} pending={pending} onAccept={() => accept([row.id])} onPick={(code) => correct(row, code)} onSearch={() => setSearchFor(row)} />
           ) : (
