@@ -4,7 +4,7 @@
  * Run: npx tsx bench/campaigns.ts [--rows 10000] [--no-write]
  * Prints the figures and writes docs/bench/campaigns.md.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ExcelJS from "exceljs";
@@ -173,6 +173,8 @@ async function main() {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..");
     const out = join(root, "docs/bench/campaigns.md");
     mkdirSync(dirname(out), { recursive: true });
+    // Keep the section bench/campaigns-send.ts writes (send machinery through the runner).
+    const sendSection = existsSync(out) ? (/<!-- send-machinery:start -->[\s\S]*<!-- send-machinery:end -->\n?/.exec(readFileSync(out, "utf8"))?.[0] ?? "") : "";
     writeFileSync(
       out,
       `# Campaigns benchmark
@@ -205,7 +207,7 @@ message with attachment ${(composeMs / composeN).toFixed(1)} ms, while the defau
 per-message overhead is under 1/10,000 of the gap. The pacer is never the bottleneck: even with 2,000 sends
 of history and a time-zone window it makes thousands of decisions per second (the window check is the
 costly part: Intl time-zone formatting).
-`,
+${sendSection ? `\n${sendSection}` : ""}`,
     );
     console.log(`wrote ${out}`);
   }

@@ -774,8 +774,11 @@ export async function bumpGeneration(db: Q, q: { workspaceId: string; campaignId
 
 // ———————————————————————————————————————————————————————————————— the sender's steps
 
-/** Reservation times of an account's attempts that count toward its caps (last 25 h). */
-export async function recentAccountSends(db: Q, q: { accountId: string; now: number }) {
+/**
+ * Reservation times of an account's attempts that count toward its caps (last 25 h). Pacing only looks at the
+ * `limit` most recent ones (the perDay-th most recent send bounds the next), so pass perDay to bound the read.
+ */
+export async function recentAccountSends(db: Q, q: { accountId: string; now: number; limit?: number }) {
   const r = await db
     .select({ at: sendAttempts.reservedAt })
     .from(sendAttempts)
@@ -785,7 +788,9 @@ export async function recentAccountSends(db: Q, q: { accountId: string; now: num
         inArray(sendAttempts.status, [...COUNTING]),
         gt(sendAttempts.reservedAt, new Date(q.now - DAY_MS - HOUR_MS)),
       ),
-    );
+    )
+    .orderBy(desc(sendAttempts.reservedAt))
+    .limit(q.limit ?? 100_000);
   return r.map((x) => x.at.getTime());
 }
 
@@ -874,7 +879,7 @@ export async function reserveNextSend(db: Db, q: { workspaceId: string; campaign
 
     const decision = nextSendAt({
       limits: limitsOf(account),
-      recentSends: await recentAccountSends(tx, { accountId: account.id, now: q.now }),
+      recentSends: await recentAccountSends(tx, { accountId: account.id, now: q.now, limit: Math.max(account.perDay, account.perHour) + 1 }),
       now: q.now,
       window: c.sendingWindow,
       notBefore: c.startAt,
