@@ -280,6 +280,7 @@ const publicRoutes = new Set([
   "app/api/health/route.ts",
   "app/api/metrics/route.ts",
   "app/api/inngest/route.ts",
+  "app/api/pdf-worker/route.ts",
 ]);
 
 function routeFiles(dir: string): string[] {

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { PdfPages } from "@/components/pdf-viewer/pdf-pages";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAudit } from "@/db/queries/audit";
@@ -25,7 +26,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const pages = inv.pageStart === inv.pageEnd ? `page ${inv.pageStart}` : `pages ${inv.pageStart}–${inv.pageEnd}`;
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]">
-      <section className="flex min-h-[70vh] flex-col rounded-lg border border-slate-200 bg-white">
+      <section className="flex max-h-[calc(100vh-3rem)] min-h-[70vh] flex-col rounded-lg border border-slate-200 bg-white xl:sticky xl:top-6">
         <header className="flex items-center justify-between border-b border-slate-100 px-4 py-2 text-sm">
           <span className="truncate">
             <a className="font-medium text-brand-700 hover:underline" href={`/api/documents/${inv.documentId}`} target="_blank" rel="noreferrer">
@@ -38,7 +39,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             ← All invoices
           </Link>
         </header>
-        <iframe title="Invoice document" src={`/api/documents/${inv.documentId}#page=${inv.pageStart}`} className="w-full flex-1" />
+        {inv.document?.contentType === "application/pdf" ? (
+          <PdfPages src={`/api/documents/${inv.documentId}`} from={inv.pageStart} to={inv.pageEnd} title={inv.document.filename} />
+        ) : (
+          // eslint-disable-next-line @next/next/no-img-element
+          <img src={`/api/documents/${inv.documentId}`} alt={inv.document?.filename ?? "document"} className="max-w-full" />
+        )}
       </section>
       <div className="space-y-4">
         <InvoiceReview
@@ -114,7 +120,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <Card title="History">
           <ul className="space-y-1 text-xs">
             {history.rows.map((h) => (
-              <li key={h.id} className="text-slate-700">
+              <li key={h.id} className="break-all text-slate-700">
                 <span className="text-slate-500">{h.at.toISOString().replace("T", " ").slice(0, 16)}</span>{" "}
                 <strong>{h.actorType === "system" ? "Docket" : (h.actorEmail ?? "someone")}</strong> {h.action.replace("invoice.", "").replace("_", " ")}{" "}
                 {h.before != null && <code className="text-red-700">{JSON.stringify(h.before)}</code>}
