@@ -45,7 +45,8 @@ describe("insurance demo seed", () => {
     const workspaceId = await ensurePersonalWorkspace(database.db, u.id);
     await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: u.id, now: new Date() });
     const [insurer] = await listInsurers(database.db, { workspaceId });
-    expect(insurer.activeCatalog?.entries).toBe(4000);
+    expect(insurer.activeCatalog?.entries).toBeGreaterThan(3000);
+    expect(insurer.activeCatalog?.entries).toBeLessThan(8000);
     expect((await listBrokers(database.db, { workspaceId })).map((b) => b.latest?.version)).toEqual([1, 1, 1]);
     expect((await listCases(database.db, { workspaceId })).map((c) => c.status)).toEqual(["received", "received", "received"]);
     await runner.drain();
@@ -59,6 +60,7 @@ describe("insurance demo seed", () => {
     expect(cases.map((c) => c.totalRows).sort((a, b) => a - b)).toEqual([8, 14, 40]);
     // the hand-typed list leaves work for a reviewer: some rows in review or abstained
     const typed = cases.find((c) => c.totalRows === 40)!;
-    expect(typed.reviewCount + typed.noMatchCount).toBeGreaterThan(0);
+    expect(typed.reviewCount).toBeGreaterThan(0);
+    expect(typed.noMatchCount).toBeGreaterThan(0);
   });
 });

@@ -23,7 +23,10 @@ import {
 // broker whose fleet list becomes a case. The cases are matched for real by the match-case function once the
 // runner starts (their events are stored now and picked up then).
 
-const DEMO_CATALOG_SIZE = 4000;
+// The four brands most fleets carry, recent model years, every version: dense enough that a few rows have
+// several plausible versions (the review band), small enough to import in a few seconds on first start.
+const DEMO_BRANDS = ["NISSAN", "VOLKSWAGEN", "TOYOTA", "CHEVROLET"];
+const DEMO_FROM_YEAR = 2017;
 
 const csvCell = (v: unknown) => {
   const t = String(v ?? "");
@@ -33,7 +36,7 @@ const csvCell = (v: unknown) => {
 export async function seedInsuranceDemo(ctx: SeedContext) {
   const { db, blobs, workspaceId, ownerId, now } = ctx;
   const insurer = await createInsurer(db, { workspaceId, actorId: ownerId, name: "Seguros Atlántico (demo)" });
-  const generated = generateCatalog({ seed: 7, size: DEMO_CATALOG_SIZE });
+  const generated = generateCatalog({ seed: 7 }).filter((e) => DEMO_BRANDS.includes(e.brand) && e.year >= DEMO_FROM_YEAR);
   const csv = catalogToCsv(toCatalogEntries(generated));
   const blobKey = `${workspaceId}/catalogs/demo-catalogo-autos.csv`;
   await blobs.put(blobKey, Buffer.from(csv), "text/csv");

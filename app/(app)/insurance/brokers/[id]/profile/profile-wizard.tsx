@@ -26,7 +26,6 @@ interface ColumnChoice {
   evidence: string[];
 }
 
-const REQUIRED_DEFAULT: FleetField[] = ["brand", "year"];
 
 /**
  * The 3-step broker profile wizard: (1) a sample file or an email attachment, (2) the suggested mapping with
@@ -56,7 +55,7 @@ export function ProfileWizard({
   const [columns, setColumns] = useState<ColumnChoice[]>([]);
   const [sheet, setSheet] = useState("");
   const [headerRow, setHeaderRow] = useState<string>("auto");
-  const [required, setRequired] = useState<FleetField[]>(REQUIRED_DEFAULT);
+  const [required, setRequired] = useState<FleetField[]>([]);
   const [yearMin, setYearMin] = useState("");
   const [yearMax, setYearMax] = useState("");
   const [descriptionFrom, setDescriptionFrom] = useState<string[]>([]);
@@ -101,6 +100,7 @@ export function ProfileWizard({
         (s?.suggestions ?? []).map((x) => ({ column: x.column, field: (x.field ?? "") as FleetField | "", confidence: x.confidence, evidence: x.evidence })),
       );
       setSheet(r.data.profile.sheet.name ?? "");
+      setRequired(r.data.profile.validation.required);
       setHeaderRow(String(r.data.profile.headerRow));
       setStep(2);
     });
