@@ -467,14 +467,12 @@ export async function searchCatalog(db: Db, q: { workspaceId: string; catalogId:
   const where: SQL[] = [eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId)];
   if (yearMatch) where.push(eq(catalogEntries.year, Number(yearMatch[1])));
   const codeLike = /^\d{3,}$/.test(raw) ? raw : null;
-  // Short queries ("versa sense") are judged by word similarity (the query inside the entry); long ones (a whole
-  // broker description) by plain similarity. Both operators are served by the trigram index.
+  // The trigram index finds entries containing the query (or, for a whole broker description pasted in, its first
+  // words: brand and model), and the full query ranks them by word similarity / similarity.
+  const words = text.split(" ");
+  const lead = words.length <= 6 ? text : words.slice(0, 3).join(" ");
   const score = text ? sql<number>`greatest(word_similarity(${text}, ${catalogEntries.searchKeys}), similarity(${text}, ${catalogEntries.searchKeys}))` : sql<number>`1`;
-  const match = codeLike
-    ? sql`(${catalogEntries.code} like ${`${codeLike}%`})`
-    : text
-      ? sql`(${text} <% ${catalogEntries.searchKeys} or ${catalogEntries.searchKeys} % ${text})`
-      : sql`true`;
+  const match = codeLike ? sql`(${catalogEntries.code} like ${`${codeLike}%`})` : text ? sql`(${lead} <% ${catalogEntries.searchKeys})` : sql`true`;
   return db
     .select({
       code: catalogEntries.code,
