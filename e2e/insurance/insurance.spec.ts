@@ -1,0 +1,115 @@
+import ExcelJS from "exceljs";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { catalogToCsv } from "@/lib/insurance/catalog";
+import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
+import { brokerAWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample-spreadsheets";
+import { newUser, setupBrowser, signInWithGoogle, UI_TIMEOUT } from "../support/browser";
+
+// Insurance intake in the built app, from an empty workspace: add an insurer and import its catalog (a bad
+// row reported by number), activate it; add a broker and build its profile with the 3-step wizard from a
+// sample spreadsheet; open a case by uploading the broker's file and watch it get matched; review (accept
+// the proposals), then download the quote file and read it back: sheet COTIZACION, codes as text.
+
+const browser = setupBrowser();
+const user = newUser("Ursula", "Underwriter");
+let page: Page;
+
+const catalog = generateCatalog({ seed: 7 }).filter((e) => ["NISSAN", "VOLKSWAGEN", "TOYOTA", "CHEVROLET"].includes(e.brand) && e.year >= 2017);
+const vehicles = sampleVehicles(catalog, 21, 12);
+let fleet: Buffer;
+
+beforeAll(async () => {
+  fleet = Buffer.from(await brokerAWorkbook(vehicles));
+  page = await browser.newPage();
+  await signInWithGoogle(page, user);
+});
+
+describe("insurance intake", () => {
+  it("imports an insurer's catalog in the background, reports the bad row and activates it", async () => {
+    await page.goto("/insurance");
+    await page.getByText("No cases yet").waitFor();
+    await page.getByRole("link", { name: "Insurers & catalogs" }).click();
+    await page.getByLabel("Insurer").fill("Seguros E2E");
+    await page.getByRole("button", { name: "Add insurer" }).click();
+    await page.getByText("Seguros E2E added").waitFor();
+    const lines = catalogToCsv(toCatalogEntries(catalog)).split("\n");
+    lines.splice(2, 0, "0999999,NISSAN,VERSA,SENSE,,SEDAN,PARTICULAR,VERSA SENSE");
+    await page.getByTestId("catalog-file").setInputFiles({ name: "catalogo.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+    await page.getByRole("button", { name: "Upload catalog" }).click();
+    const v1 = page.getByTestId("catalog-versions").getByRole("row").filter({ hasText: "v1" });
+    await v1.getByText("imported").waitFor({ timeout: 60_000 });
+    expect(await v1.innerText()).toContain(`${catalog.length.toLocaleString("en")} / ${catalog.length.toLocaleString("en")}`);
+    await v1.getByText("1 row(s) skipped").click();
+    await v1.getByText(/Row 3: year "" is not a model year/).waitFor();
+    await v1.getByRole("button", { name: "Activate" }).click();
+    await page.getByText(`active: v1 · ${catalog.length.toLocaleString("en")} entries`).waitFor();
+  });
+
+  it("builds a broker profile with the wizard: suggested mapping with evidence, preview, save", async () => {
+    await page.goto("/insurance/brokers");
+    await page.getByLabel("Broker name").fill("Agente E2E");
+    await page.getByLabel("Sender email domains").fill("agente-e2e.mx");
+    await page.getByRole("button", { name: "Add broker" }).click();
+    await page.waitForURL(/\/insurance\/brokers\/[^/]+$/);
+    await page.getByRole("link", { name: "Build the profile" }).first().click();
+    await page.getByTestId("sample-file").setInputFiles({ name: "flotilla.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: fleet });
+    await page.getByRole("button", { name: "Suggest a mapping" }).click();
+    const mapping = page.getByTestId("mapping-table");
+    await mapping.waitFor();
+    expect(await page.getByLabel("Field for SUBMARCA").inputValue()).toBe("model");
+    expect(await page.getByLabel("Field for MODELO").inputValue()).toBe("year");
+    expect(await mapping.innerText()).toMatch(/SUBMARCA.*a name for model/s);
+    await page.getByRole("button", { name: "Preview the rows" }).click();
+    const summary = await page.getByTestId("preview-summary").innerText();
+    expect(summary).toMatch(/header row 4: 14 row\(s\) read, 0 with validation errors/);
+    await page.getByTestId("save-profile").click();
+    await page.getByRole("cell", { name: "v1" }).waitFor();
+  });
+
+  it("opens a case from the broker's spreadsheet, matches it live, takes a review and exports the quote file", async () => {
+    await page.goto("/insurance");
+    await page.getByTestId("case-file").setInputFiles({ name: "flotilla-junio.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: fleet });
+    await page.getByLabel("Broker").selectOption({ label: "Agente E2E" });
+    await page.getByRole("button", { name: "Open case" }).click();
+    await page.waitForURL(/\/insurance\/cases\//);
+    await page.getByText(/^(in review|ready to export)$/).first().waitFor({ timeout: 60_000 });
+    const heading = await page.getByRole("heading", { level: 1 }).innerText();
+    expect(heading).toMatch(/^Case COT-\d{4}-000001$/);
+
+    await page.getByRole("link", { name: /^All 14/ }).click();
+    await page.waitForURL(/filter=all/);
+    expect(await page.getByTestId("review-row").count()).toBe(14);
+    await page.getByRole("link", { name: /^No match/ }).click();
+    await page.waitForURL(/filter=no_match/);
+    const absent = await page.getByTestId("review-table").innerText();
+    expect(absent).toContain("TESLA");
+    expect(absent).toContain("AMAROK");
+
+    const acceptAll = page.getByTestId("accept-all");
+    if (await acceptAll.isEnabled()) {
+      await acceptAll.click();
+      await page.getByRole("status").filter({ hasText: "Accepted" }).waitFor();
+    }
+    await page.getByText("ready to export").first().waitFor({ timeout: UI_TIMEOUT });
+
+    const download = page.waitForEvent("download");
+    await page.getByTestId("export-quote").click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^COT-\d{4}-000001 cotizacion\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await file.path())!);
+    const ws = wb.getWorksheet("COTIZACION")!;
+    expect(ws).toBeDefined();
+    const headers = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(headers.slice(0, 3)).toEqual(["INCISO", "CLAVE VEHICULAR", "MARCA"]);
+    const codes: unknown[] = [];
+    for (let r = 2; r <= 15; r++) codes.push(ws.getRow(r).getCell(2).value);
+    const expected = vehicles.map((v) => v.entry?.code ?? null);
+    const agree = codes.filter((c, i) => c !== null && c === expected[i]).length;
+    expect(agree).toBeGreaterThanOrEqual(10);
+    expect(codes.every((c) => c === null || typeof c === "string")).toBe(true);
+    await page.reload();
+    await page.getByText("exported", { exact: true }).first().waitFor();
+  });
+});
