@@ -33,7 +33,7 @@ describe("insurance intake", () => {
     await page.getByLabel("Insurer").fill("Seguros E2E");
     await page.getByRole("button", { name: "Add insurer" }).click();
     await page.getByText("Seguros E2E added").waitFor();
-    const lines = catalogToCsv(toCatalogEntries(catalog)).split("\n");
+    const lines = catalogToCsv(toCatalogEntries(catalog)).split(/\r?\n/);
     lines.splice(2, 0, "0999999,NISSAN,VERSA,SENSE,,SEDAN,PARTICULAR,VERSA SENSE");
     await page.getByTestId("catalog-file").setInputFiles({ name: "catalogo.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
     await page.getByRole("button", { name: "Upload catalog" }).click();
@@ -70,7 +70,7 @@ describe("insurance intake", () => {
   it("opens a case from the broker's spreadsheet, matches it live, takes a review and exports the quote file", async () => {
     await page.goto("/insurance");
     await page.getByTestId("case-file").setInputFiles({ name: "flotilla-junio.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: fleet });
-    await page.getByLabel("Broker").selectOption({ label: "Agente E2E" });
+    await page.getByLabel("Broker", { exact: true }).selectOption({ label: "Agente E2E" });
     await page.getByRole("button", { name: "Open case" }).click();
     await page.waitForURL(/\/insurance\/cases\//);
     await page.getByText(/^(in review|ready to export)$/).first().waitFor({ timeout: 60_000 });
@@ -93,12 +93,17 @@ describe("insurance intake", () => {
     }
     await page.getByText("ready to export").first().waitFor({ timeout: UI_TIMEOUT });
 
-    const download = page.waitForEvent("download");
-    await page.getByTestId("export-quote").click();
-    const file = await download;
-    expect(file.suggestedFilename()).toMatch(/^COT-\d{4}-000001 cotizacion\.xlsx$/);
+    // The button submits a GET form (format=quote, start=<date>); the shared browser context does not accept
+    // downloads, so the same request is made with the page's cookies.
+    await page.getByTestId("export-quote").waitFor();
+    const form = page.locator("form", { has: page.getByTestId("export-quote") });
+    const action = await form.getAttribute("action");
+    const start = await form.locator("input[name=start]").inputValue();
+    const res = await page.request.get(`${action}?format=quote&start=${start}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-disposition"]).toMatch(/filename="COT-\d{4}-000001 cotizacion\.xlsx"/);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile((await file.path())!);
+    await wb.xlsx.load((await res.body()) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet("COTIZACION")!;
     expect(ws).toBeDefined();
     const headers = (ws.getRow(1).values as unknown[]).slice(1);
