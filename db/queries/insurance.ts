@@ -20,6 +20,7 @@ import {
   insuranceCases,
   insuranceSettings,
   insurers,
+  mailboxes,
   matchAliases,
   messageDocuments,
   messages,
@@ -1253,4 +1254,35 @@ export async function recentSpreadsheetAttachments(db: Db, q: { workspaceId: str
     )
     .orderBy(desc(messages.createdAt))
     .limit(q.limit ?? 20);
+}
+
+/**
+ * Should this stored document open a case by itself? Yes when it is a spreadsheet attached to an email that came
+ * through an insurance mailbox, or from a known broker's domain, and that email has no case for it yet.
+ * Returns the emails to open cases from (usually one).
+ */
+export async function emailsWantingCase(db: Db, q: { workspaceId: string; documentId: string }) {
+  const list = await db
+    .select({
+      messageId: messages.id,
+      fromAddress: messages.fromAddress,
+      purpose: mailboxes.purpose,
+      filename: messageDocuments.filename,
+      kind: documents.kind,
+    })
+    .from(messageDocuments)
+    .innerJoin(messages, eq(messages.id, messageDocuments.messageId))
+    .innerJoin(documents, eq(documents.id, messageDocuments.documentId))
+    .leftJoin(mailboxes, eq(mailboxes.id, messages.mailboxId))
+    .where(and(eq(messageDocuments.workspaceId, q.workspaceId), eq(messageDocuments.documentId, q.documentId)));
+  const out: { messageId: string; brokerId: string | null }[] = [];
+  for (const m of list) {
+    if (m.kind !== "spreadsheet" && !/\.(xlsx|csv)$/i.test(m.filename)) continue;
+    const broker = await findBrokerByEmail(db, { workspaceId: q.workspaceId, address: m.fromAddress });
+    if (m.purpose !== "insurance" && !broker) continue;
+    const existing = await casesForMessage(db, { workspaceId: q.workspaceId, messageId: m.messageId });
+    if (existing.some((c) => c.documentId === q.documentId)) continue;
+    out.push({ messageId: m.messageId, brokerId: broker?.id ?? null });
+  }
+  return out;
 }

@@ -2,10 +2,11 @@ import type { InngestFunction } from "inngest";
 import { extractDocument } from "./extract-document";
 import { importCatalog } from "./import-catalog";
 import { matchCase } from "./match-case";
+import { openCaseFromEmail } from "./open-case-from-email";
 import { pollMailbox, scheduleMailboxPolls } from "./poll-mailboxes";
 import { sendCampaign } from "./send-campaign";
 
 // The registry of Inngest functions: served at /api/inngest and run by the embedded runner.
 // Add a function by creating `inngest/functions/<verb-noun>.ts` and one line to this array.
 
-export const functions: InngestFunction.Any[] = [extractDocument, sendCampaign, scheduleMailboxPolls, pollMailbox, matchCase, importCatalog];
+export const functions: InngestFunction.Any[] = [extractDocument, sendCampaign, scheduleMailboxPolls, pollMailbox, matchCase, importCatalog, openCaseFromEmail];

@@ -1,0 +1,101 @@
+import { vi } from "vitest";
+
+vi.hoisted(async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  process.env.AUTH_SECRET ??= "test-secret-for-insurance-open-case-0123456789abcdef";
+  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-open-case-"));
+});
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { ingestEmail } from "@/db/queries/intake";
+import {
+  activateCatalog,
+  casesForMessage,
+  createCatalog,
+  createInsurer,
+  getCase,
+  importCatalogEntries,
+  saveBroker,
+  saveBrokerProfile,
+  setCatalogImportState,
+} from "@/db/queries/insurance";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { createTestDatabase } from "@/db/testing";
+import { localBlobStore } from "@/lib/blob";
+import { buildEmlFromManualEntry } from "@/lib/intake/eml";
+import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
+import { brokerAWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample-spreadsheets";
+import { suggestProfile } from "@/lib/insurance/profile";
+import { readWorkbook } from "@/lib/insurance/workbook";
+import { startDocumentProcessing } from "@/lib/pipeline";
+import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import { matchCase, matchDepsOverrides } from "./match-case";
+import { openCaseDepsOverrides, openCaseFromEmail } from "./open-case-from-email";
+
+// A broker's email with a fleet spreadsheet opens a matched case by itself once its documents are handed to
+// processing (as mailbox polling and manual entry do); other senders' spreadsheets and PDFs do not.
+
+let database: Database;
+let runner: RunnerHandle;
+let workspaceId: string;
+let fleet: Uint8Array;
+const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-open-case-blobs-")));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const deps = async () => ({ db: database.db, blobs });
+  matchDepsOverrides.deps = deps;
+  openCaseDepsOverrides.deps = deps;
+  runner = await startRunner({ database, functions: [openCaseFromEmail, matchCase], loop: false, log: () => {} });
+  const u = await findOrCreateUserByEmail(database.db, "uw@open-case.test");
+  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  const catalog = generateCatalog({ seed: 7, size: 3000 });
+  const insurer = await createInsurer(database.db, { workspaceId, actorId: u.id, name: "Ins" });
+  const c = await createCatalog(database.db, { workspaceId, actorId: u.id, insurerId: insurer.id, filename: "c.csv", blobKey: null });
+  await importCatalogEntries(database.db, { workspaceId, catalogId: c.id, entries: toCatalogEntries(catalog), errors: [] });
+  await setCatalogImportState(database.db, { workspaceId, catalogId: c.id, state: "imported" });
+  await activateCatalog(database.db, { workspaceId, actorId: u.id, catalogId: c.id });
+  fleet = await brokerAWorkbook(sampleVehicles(catalog, 21, 6));
+  const broker = await saveBroker(database.db, { workspaceId, actorId: u.id, name: "Bajío", emailDomains: ["agentebajio.com.mx"] });
+  await saveBrokerProfile(database.db, { workspaceId, actorId: u.id, brokerId: broker.id, rules: suggestProfile(await readWorkbook(fleet, "f.xlsx")).profile });
+});
+
+afterAll(async () => {
+  await runner?.stop();
+  await database?.close();
+});
+
+async function receive(from: string, filename: string, content: Uint8Array) {
+  const email = buildEmlFromManualEntry({ from, subject: `Flotilla ${filename}`, body: "Anexo flotilla.", attachments: [{ filename, content }] });
+  const report = await ingestEmail({ db: database.db, blobs }, { workspaceId, actorId: null }, { email, source: "manual" });
+  await startDocumentProcessing(report.newDocuments);
+  await runner.drain();
+  return report.messageIds[0];
+}
+
+describe("open-case-from-email", () => {
+  it("opens and matches a case for a known broker's spreadsheet, once", async () => {
+    const messageId = await receive("Mariana <mariana@agentebajio.com.mx>", "flotilla.xlsx", fleet);
+    const cases = await casesForMessage(database.db, { workspaceId, messageId });
+    expect(cases).toHaveLength(1);
+    const c = (await getCase(database.db, { workspaceId, caseId: cases[0].id }))!;
+    expect(["review", "ready"]).toContain(c.status);
+    expect(c.totalRows).toBe(8);
+    expect(c.senderAddress).toBe("mariana@agentebajio.com.mx");
+    // the same document handed on again (a retry) does not open a second case
+    await startDocumentProcessing([{ id: c.documentId!, workspaceId }], "again");
+    await runner.drain();
+    expect(await casesForMessage(database.db, { workspaceId, messageId })).toHaveLength(1);
+  });
+
+  it("leaves spreadsheets from unknown senders to a person", async () => {
+    const messageId = await receive("someone@elsewhere.example", "lista.csv", new TextEncoder().encode("MARCA,SUBMARCA,AÑO\nNISSAN,VERSA,2020\n"));
+    expect(await casesForMessage(database.db, { workspaceId, messageId })).toEqual([]);
+  });
+});
