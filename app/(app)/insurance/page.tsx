@@ -36,7 +36,7 @@ export default async function InsurancePage({ searchParams }: { searchParams: Pr
       {canEdit && (
         <Card title="New case" className="mb-6">
           <NewCaseForm brokers={brokers.map((b) => ({ id: b.id, name: b.name }))} insurers={insurers.map((i) => ({ id: i.id, name: i.name }))} />
-          <p className="mt-2 text-xs text-slate-500">Cases are also opened from the Inbox: open a broker&apos;s email and use “Create insurance case”.</p>
+          <p className="mt-2 text-xs text-slate-500">Emails from a known broker&apos;s domain (or an insurance mailbox) open their case by themselves; for any other email, open it in the Inbox and use “Create insurance case”.</p>
         </Card>
       )}
       {cases.length === 0 ? (
