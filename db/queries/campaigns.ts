@@ -1196,7 +1196,7 @@ export async function seedDemoCampaign(db: Db, ctx: { workspaceId: string; owner
     workspaceId: ctx.workspaceId,
     actorId: ctx.ownerId,
     accountId: account.id,
-    name: "Demo — job applications (draft)",
+    name: "Demo — job applications",
     timeZone: "America/Mexico_City",
     subject: "Application: {{role}} at {{company}}",
     textBody:

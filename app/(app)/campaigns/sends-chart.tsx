@@ -20,7 +20,7 @@ export function SendsChart({ data, accounts }: { data: Record<string, string | n
             <Bar key={a.key} yAxisId="n" dataKey={a.key} name={`${a.label} (cap ${a.perDay}/day)`} stackId="sends" fill={PALETTE[i % PALETTE.length]} />
           ))}
           {accounts.map((a, i) => (
-            <ReferenceLine key={`cap-${a.key}`} yAxisId="n" y={a.perDay} stroke={PALETTE[i % PALETTE.length]} strokeDasharray="4 4" />
+            <ReferenceLine key={`cap-${a.key}`} yAxisId="n" y={a.perDay} ifOverflow="extendDomain" stroke={PALETTE[i % PALETTE.length]} strokeDasharray="4 4" />
           ))}
           <Line yAxisId="pct" type="monotone" dataKey="failureRate" name="Failure rate" stroke="#dc2626" dot={false} connectNulls />
         </ComposedChart>
