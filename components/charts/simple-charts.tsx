@@ -47,7 +47,7 @@ export function Donut({ data }: { data: { label: string; value: number }[] }) {
     <div className="h-56 w-full">
       <ResponsiveContainer width="100%" height="100%">
         <PieChart>
-          <Pie data={data} dataKey="value" nameKey="label" innerRadius="55%" outerRadius="85%" paddingAngle={2}>
+          <Pie data={data} dataKey="value" nameKey="label" innerRadius="55%" outerRadius="85%" paddingAngle={2} isAnimationActive={false}>
             {data.map((d, i) => (
               <Cell key={d.label} fill={PALETTE[i % PALETTE.length]} />
             ))}
