@@ -14,8 +14,8 @@ import {
 import { inngest } from "@/inngest/client";
 import { mailboxPoll } from "@/inngest/events";
 import type { BlobStore } from "@/lib/blob";
-import { createSecretBox, SecretDecryptionError, type SecretBox } from "@/lib/crypto/secrets";
-import { env } from "@/lib/env";
+import { appSecretBox } from "@/lib/crypto/app-secret";
+import { SecretDecryptionError, type SecretBox } from "@/lib/crypto/secrets";
 import { parseEml } from "@/lib/intake/eml";
 import { IntakeError, formatBytes } from "@/lib/intake/errors";
 import { createGraphMailClient, GraphRateLimitError } from "@/lib/intake/graph";
@@ -37,22 +37,8 @@ const MAX_BATCHES_PER_RUN = 8;
 const MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 /** A message whose MIME could not be read is skipped by later Graph polls (it stays unread for a person). */
 const MAX_REMEMBERED_FAILURES = 200;
-const DEV_MASTER_SECRET = "docket-development-only-mailbox-secret-never-in-production";
-
-// ———————————————————————————————————————————————————————————— configuration (env read once, here)
-
-/** The master secret mailbox secrets are encrypted with: DOCKET_ENCRYPTION_KEY, else AUTH_SECRET, else (dev/test only) a fixed key. */
-export function mailboxMasterSecret(): string {
-  const e = env();
-  const master = e.DOCKET_ENCRYPTION_KEY ?? e.AUTH_SECRET;
-  if (master) return master;
-  if (e.NODE_ENV === "production") throw new Error("Set DOCKET_ENCRYPTION_KEY (or AUTH_SECRET) to store mailbox passwords and client secrets.");
-  return DEV_MASTER_SECRET;
-}
-
-export function mailboxSecretBox(): SecretBox {
-  return createSecretBox({ masterSecret: mailboxMasterSecret() });
-}
+/** Mailbox passwords and client secrets use the app's one secret box (lib/crypto/app-secret). */
+export const mailboxSecretBox = appSecretBox;
 
 export interface MailboxPollDeps {
   db: Db;

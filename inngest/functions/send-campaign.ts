@@ -27,7 +27,8 @@ import { decideAfterFailure } from "@/lib/campaigns/send-policy";
 import { PAUSE_REASON_MESSAGES } from "@/lib/campaigns/status";
 import { renderForRecipient } from "@/lib/campaigns/template";
 import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscribe";
-import { createSecretBox, type SecretBox } from "@/lib/crypto/secrets";
+import { appMasterSecret, appSecretBox } from "@/lib/crypto/app-secret";
+import type { SecretBox } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
 import { ComposeError, composeMessage, deterministicMessageId, type ComposedMessage } from "@/lib/mail/compose";
 import { isSendError, SendError } from "@/lib/mail/send-error";
@@ -48,16 +49,9 @@ const BATCH = 60;
 
 // ———————————————————————————————————————————————————————————— configuration (env read once, here)
 
-export function campaignMasterSecret(): string {
-  const e = env();
-  const master = e.DOCKET_ENCRYPTION_KEY ?? e.AUTH_SECRET;
-  if (!master) throw new Error("Set DOCKET_ENCRYPTION_KEY (or AUTH_SECRET) to store and use sending-account credentials.");
-  return master;
-}
-
-export function campaignSecretBox(): SecretBox {
-  return createSecretBox({ masterSecret: campaignMasterSecret() });
-}
+/** Sending-account credentials use the app's one master secret and secret box (lib/crypto/app-secret). */
+export const campaignMasterSecret = appMasterSecret;
+export const campaignSecretBox = appSecretBox;
 
 /** The HMAC key of unsubscribe links, derived from the master secret (never the master itself). */
 export function unsubscribeSecret(): string {
