@@ -4,7 +4,6 @@ import { invoiceMachine } from "@/lib/status/machines";
 import type { Db } from "../client";
 import {
   documents,
-  invoiceFields,
   invoiceLineItems,
   invoices,
   vendors,
