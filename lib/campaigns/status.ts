@@ -93,6 +93,6 @@ export type PauseReason = "user" | "quota" | "auth_revoked" | "consecutive_failu
 export const PAUSE_REASON_MESSAGES: Readonly<Record<PauseReason, string>> = {
   user: "Paused by a user.",
   quota: "Paused automatically: the mail provider reported a sending limit. It resumes when the limit resets.",
-  auth_revoked: "Paused: Google no longer allows sending from this account. Reconnect Google in Settings → Sending accounts, then resume.",
+  auth_revoked: "Paused: Google no longer allows sending from this account. Reconnect Google in Campaigns → Accounts, then resume.",
   consecutive_failures: "Paused automatically after several failed sends in a row. Check the errors in the log, then resume.",
 };

@@ -112,7 +112,7 @@ export function classifyGmailResponse(status: number, body: unknown, retryAfterH
   if (status === 401 || (status === 403 && reasons.some((r) => SCOPE_REASONS.has(r)))) {
     return new SendError(
       "auth_revoked",
-      `Google no longer allows Docket to send from this account (${message}). Reconnect Google in Settings → Sending accounts.`,
+      `Google no longer allows Docket to send from this account (${message}). Reconnect Google in Campaigns → Accounts.`,
       { status, reason },
     );
   }
@@ -188,7 +188,7 @@ export class GmailClient {
       if (code === "invalid_grant" || code === "unauthorized_client") {
         throw new SendError(
           "auth_revoked",
-          `Google access was revoked or expired (${msg}). Reconnect Google in Settings → Sending accounts to resume.`,
+          `Google access was revoked or expired (${msg}). Reconnect Google in Campaigns → Accounts to resume.`,
           { status: res.status, reason: code },
         );
       }
