@@ -71,6 +71,7 @@ export function ProfileWizard({
     return fd;
   };
 
+  const base = current?.rules;
   const profile = (): BrokerProfile => {
     const mapped = columns.filter((c) => c.field).map((c) => ({ header: c.column, field: c.field as FleetField }));
     const describedByField = mapped.some((m) => m.field === "description");
@@ -79,12 +80,17 @@ export function ProfileWizard({
       sheet: sheet ? { name: sheet } : {},
       headerRow: headerRow === "auto" ? "auto" : Number(headerRow),
       columns: mapped,
-      normalize: { trim: true, upper: true, stripAccents: true, valueMaps: {} },
-      computed: descriptionFrom.length && !describedByField ? [{ field: "description", concat: descriptionFrom, separator: " " }] : [],
+      // Rules the wizard does not edit (value maps, two-digit-year pivot, other computed fields, allowed values) carry
+      // over from the current version, so saving a new mapping never silently drops them.
+      normalize: base ? { ...base.normalize } : { trim: true, upper: true, stripAccents: true, valueMaps: {} },
+      computed: [
+        ...(base?.computed.filter((c) => c.field !== "description") ?? []),
+        ...(descriptionFrom.length && !describedByField ? [{ field: "description" as const, concat: descriptionFrom, separator: " " }] : []),
+      ],
       validation: {
         required: required.filter((f) => mapped.some((m) => m.field === f) || (f === "description" && descriptionFrom.length > 0)),
         yearRange: yearMin && yearMax ? { min: Number(yearMin), max: Number(yearMax) } : undefined,
-        enums: {},
+        enums: base?.validation.enums ?? {},
       },
     } as BrokerProfile;
   };
