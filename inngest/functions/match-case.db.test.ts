@@ -14,7 +14,10 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import {
@@ -31,6 +34,8 @@ import {
   requestRematch,
   saveBroker,
   saveBrokerProfile,
+  getInsuranceSettings,
+  saveInsuranceSettings,
 } from "@/db/queries/insurance";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { auditEvents, catalogEntries, fleetRows, runnerRuns, runnerSteps } from "@/db/schema";
@@ -168,6 +173,60 @@ describe("match-case", () => {
     const audit = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, c.id), eq(auditEvents.action, "case.matched")));
     expect(audit).toHaveLength(1);
     expect(audit[0].actorType).toBe("system");
+  });
+
+  it("with OpenAI on, re-ranks only the review-band rows through the chat-completions API, batched", async () => {
+    // A local server speaking POST /v1/chat/completions: it picks each item's last candidate, confidently.
+    const asked: string[][] = [];
+    const server = http.createServer((req, res) => {
+      let raw = "";
+      req.on("data", (c) => (raw += c));
+      req.on("end", () => {
+        const body = JSON.parse(raw) as { messages: { content: string }[] };
+        const { items } = JSON.parse(body.messages[1].content) as { items: { id: string; candidates: { code: string }[] }[] };
+        asked.push(items.map((i) => i.id));
+        const results = items.map((i) => ({ id: i.id, code: i.candidates[i.candidates.length - 1].code, confidence: 0.97, reason: "scripted" }));
+        res.writeHead(200, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            id: "x", object: "chat.completion", created: 1, model: "gpt-test",
+            choices: [{ index: 0, message: { role: "assistant", content: JSON.stringify({ results }) }, finish_reason: "stop" }],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const file = await brokerAWorkbook(vehicles);
+    // A strict auto-accept threshold puts the matcher's less-than-certain rows in the review band.
+    const settings = await getInsuranceSettings(database.db, { workspaceId });
+    await saveInsuranceSettings(database.db, { workspaceId, actorId: userId, cotPrefix: settings.cotPrefix, autoThreshold: 0.999, reviewThreshold: settings.reviewThreshold });
+    const offline = await newCase(file, "flotilla-offline.xlsx", "ventas@agentebajio.com.mx");
+    const before = new Map((await listFleetRows(database.db, { workspaceId, caseId: offline.id, pageSize: 100 })).rows.map((r) => [r.sourceId, r]));
+    const previous = matchDepsOverrides.deps;
+    matchDepsOverrides.deps = async () => ({ db: database.db, blobs, reranker: createOpenAIReranker({ apiKey: "sk-test", baseURL, model: "gpt-test", batchSize: 4 }) });
+    try {
+      const withModel = await newCase(file, "flotilla-openai.xlsx", "ventas@agentebajio.com.mx");
+      const after = (await listFleetRows(database.db, { workspaceId, caseId: withModel.id, pageSize: 100 })).rows;
+      const reviewBefore = [...before.values()].filter((r) => r.decision === "review");
+      expect(reviewBefore.length).toBeGreaterThan(0);
+      expect(asked.flat()).toHaveLength(reviewBefore.length);
+      expect(Math.max(...asked.map((a) => a.length))).toBeLessThanOrEqual(4);
+      for (const r of after) {
+        const b = before.get(r.sourceId)!;
+        if (b.decision === "review") {
+          expect(r.decision, `row ${r.sourceId} re-ranked`).toBe("review"); // 0.97 is below this test's 0.999 auto-accept
+          expect(r.machineCode).toBe(b.candidates[b.candidates.length - 1].code);
+        } else {
+          expect(r.decision).toBe(b.decision);
+          expect(r.machineCode).toBe(b.machineCode);
+        }
+      }
+    } finally {
+      await saveInsuranceSettings(database.db, { workspaceId, actorId: userId, cotPrefix: settings.cotPrefix, autoThreshold: settings.autoThreshold, reviewThreshold: settings.reviewThreshold });
+      matchDepsOverrides.deps = previous;
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it("matches a big list in batches, one step each, with progress ending at done = total", async () => {

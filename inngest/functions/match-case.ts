@@ -24,6 +24,8 @@ import { caseCreated } from "@/inngest/events";
 import type { BlobStore } from "@/lib/blob";
 import { buildCatalogIndex, type CatalogIndex } from "@/lib/insurance/catalog-index";
 import { fleetRowKey, matchRow, type MatchResult } from "@/lib/insurance/matcher";
+import { env } from "@/lib/env";
+import { applyRerank, createOpenAIReranker, inReviewBand, type Reranker } from "@/lib/insurance/reranker";
 import { applyProfile } from "@/lib/insurance/profile";
 import { readWorkbook, SpreadsheetError } from "@/lib/insurance/workbook";
 import { activeRunner } from "@/lib/runner/registry";
@@ -39,13 +41,17 @@ export const MATCH_BATCH = 500;
 export interface MatchCaseDeps {
   db: Db;
   blobs: BlobStore;
+  /** With OpenAI on: re-ranks only the rows in the review band (batched); offline answers stay when it fails. */
+  reranker?: Reranker;
 }
 
 export async function matchCaseDeps(): Promise<MatchCaseDeps> {
   const runner = activeRunner();
   const db = runner ? runner.database.db : await (await import("@/db")).getDb();
   const { getBlobStore } = await import("@/lib/blob");
-  return { db, blobs: await getBlobStore() };
+  const e = env();
+  const reranker = e.OPENAI_API_KEY ? createOpenAIReranker({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }) : undefined;
+  return { db, blobs: await getBlobStore(), reranker };
 }
 
 // ———————————————————————————————————————————————————————————— catalog index cache
@@ -160,8 +166,37 @@ export async function matchBatch(
     const entry = result.code ? index.byCode.get(result.code)?.entry : undefined;
     return { id: row.id, result, aliasId: result.learned && alias ? alias.id : null, catalogDescription: entry ? catalogLabel(entry) : null };
   });
+  const reranked = deps.reranker ? await rerankReviewBand(deps.reranker, matches, rows, index, thresholds) : { rows: 0, errors: [] as string[] };
   const saved = await saveMatchResults(db, { workspaceId: q.workspaceId, caseId: q.caseId, generation: q.generation, matches });
-  return { matched: saved ? rows.length : 0, more: saved && rows.length === limit, stale: !saved };
+  return { matched: saved ? rows.length : 0, more: saved && rows.length === limit, stale: !saved, reranked: reranked.rows, rerankErrors: reranked.errors };
+}
+
+/** Only rows the offline matcher was unsure of (review band, not learned) go to the model; its answer replaces the
+ * offline one in place, and a failed batch leaves the offline answers as they were. */
+async function rerankReviewBand(
+  reranker: Reranker,
+  matches: RowMatch[],
+  rows: { id: string; canonical: unknown }[],
+  index: CatalogIndex,
+  thresholds: { auto: number; review: number },
+) {
+  const band = matches.filter((m) => inReviewBand(m.result, thresholds));
+  if (band.length === 0) return { rows: 0, errors: [] as string[] };
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const outcome = await reranker.rerank(
+    band.map((m) => ({ id: m.id, row: fleetInput(byId.get(m.id)!.canonical as never), candidates: m.result.candidates })),
+  );
+  const decided = new Map(outcome.decisions.map((d) => [d.id, d]));
+  let changed = 0;
+  for (const m of band) {
+    const d = decided.get(m.id);
+    if (!d || d.source !== "openai") continue;
+    m.result = applyRerank(m.result, d, thresholds);
+    const entry = m.result.code ? index.byCode.get(m.result.code)?.entry : undefined;
+    m.catalogDescription = entry ? catalogLabel(entry) : null;
+    changed++;
+  }
+  return { rows: changed, errors: outcome.errors };
 }
 
 // ———————————————————————————————————————————————————————————— the function
