@@ -58,6 +58,9 @@ export default async function DashboardPage() {
         <Card title="Documents received per day (last 30 days)">
           <DailyBarChart data={fillDays(counts.perDay, since, now)} label="Documents" />
         </Card>
+        <Card title="Documents read per day (last 30 days)">
+          <DailyBarChart data={fillDays(counts.processedPerDay, since, now)} label="Documents read" color="#7c3aed" />
+        </Card>
         <Card title="Activity per day (last 30 days)">
           <DailyBarChart data={fillDays(activity, since, now)} label="Events" color="#0f766e" />
         </Card>

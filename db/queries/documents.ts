@@ -109,5 +109,14 @@ export async function dashboardCounts(db: Db, q: { workspaceId: string; since: D
     .where(and(eq(documents.workspaceId, q.workspaceId), gte(documents.createdAt, q.since)))
     .groupBy(sql`1`)
     .orderBy(sql`1`);
-  return { totals: { ...totals, bytes: Number(totals.bytes) }, perDay };
+  const processedPerDay = await db
+    .select({
+      day: sql<string>`to_char(date_trunc('day', ${documents.processedAt}), 'YYYY-MM-DD')`,
+      count: sql<number>`count(*)::int`,
+    })
+    .from(documents)
+    .where(and(eq(documents.workspaceId, q.workspaceId), gte(documents.processedAt, q.since)))
+    .groupBy(sql`1`)
+    .orderBy(sql`1`);
+  return { totals: { ...totals, bytes: Number(totals.bytes) }, perDay, processedPerDay };
 }
