@@ -56,7 +56,7 @@ export function specsFromSync(functions: unknown): FunctionSpec[] {
     const id = raw.id;
     for (const [key, value] of Object.entries(raw)) {
       if (value === undefined || value === null) continue;
-      if (!honoured.has(key)) refuse(id, `option "${key}"`, "not implemented");
+      if (!honoured.has(key)) refuse(id, `option "${key}"`, "it runs only retries, concurrency (with keys), cancelOn, onFailure and event/cron triggers");
     }
     const steps = Object.values(raw.steps ?? {});
     if (steps.length !== 1) refuse(id, "steps", `expected one step entry, got ${steps.length}`);
@@ -69,10 +69,10 @@ export function specsFromSync(functions: unknown): FunctionSpec[] {
     const crons: CronSchedule[] = [];
     for (const t of raw.triggers ?? []) {
       if (t.cron) {
-        if (t.jitter) refuse(id, `cron trigger jitter "${t.jitter}"`, "not implemented");
+        if (t.jitter) refuse(id, `cron trigger jitter "${t.jitter}"`, "cron schedules run exactly on time here");
         crons.push(guard(id, `cron trigger "${t.cron}"`, () => parseCron(t.cron!)));
       } else if (t.event) {
-        if (t.event.includes("*")) refuse(id, `trigger "${t.event}"`, "wildcard event triggers are not implemented");
+        if (t.event.includes("*")) refuse(id, `trigger "${t.event}"`, "triggers must name one event");
         const filter = t.expression ? guard(id, `trigger expression "${t.expression}"`, () => compileExpression(t.expression!)) : undefined;
         if (filter?.usesAsync) refuse(id, `trigger expression "${t.expression}"`, "triggers can only test event.*");
         eventTriggers.push({ event: t.event, filter });
