@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { headerFields } from "@/lib/extraction/types";
 import { users } from "./auth";
 import { documents } from "./documents";
 import { workspaces } from "./tenancy";
@@ -7,19 +8,8 @@ import { workspaces } from "./tenancy";
 export const invoiceStatuses = ["needs_review", "ready", "approved", "rejected"] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
-export const invoiceFields = [
-  "invoiceNumber",
-  "issueDate",
-  "dueDate",
-  "vendorName",
-  "vendorTaxId",
-  "vendorAddress",
-  "billToName",
-  "currency",
-  "subtotal",
-  "taxAmount",
-  "total",
-] as const;
+/** The header fields of an invoice: the same list the readers extract (lib/extraction/types). */
+export const invoiceFields = headerFields;
 export type InvoiceField = (typeof invoiceFields)[number];
 
 export const vendors = pgTable(
