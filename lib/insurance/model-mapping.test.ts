@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { suggestMapping } from "./mapping";
-import { describeModelOpinion, suggestMappingWithModel } from "./model-mapping";
+import { describeModelOpinion, sampleRowsUnderHeader, suggestMappingWithModel } from "./model-mapping";
 import type { Cell } from "./workbook";
 
 // suggestMappingWithModel against a local server speaking POST /v1/chat/completions.
@@ -140,5 +140,22 @@ describe("suggestMappingWithModel", () => {
     out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL });
     expect(out.message).toMatch(/columns\.0\.confidence/);
     expect(received).toHaveLength(3);
+  });
+});
+
+describe("sampleRowsUnderHeader", () => {
+  it("takes the non-blank rows under the header of the profile's sheet", () => {
+    const wb = {
+      filename: "flota.xlsx",
+      format: "xlsx" as const,
+      sheets: [
+        { name: "Notas", rows: [["nada"]], droppedRows: [] },
+        { name: "Flota", rows: [["FLOTILLA 2026"], headers, rows[0], [], rows[1], ["", null], rows[2]], droppedRows: [] },
+      ],
+    };
+    expect(sampleRowsUnderHeader(wb, { sheet: { name: "flota" }, headerRow: 2 })).toEqual(rows);
+    expect(sampleRowsUnderHeader(wb, { sheet: { name: "Flota" }, headerRow: 2 }, 2)).toEqual(rows.slice(0, 2));
+    expect(sampleRowsUnderHeader(wb, { sheet: {}, headerRow: 1 })).toEqual([]);
+    expect(sampleRowsUnderHeader(wb, { sheet: { name: "Flota" }, headerRow: "auto" })).toEqual([]);
   });
 });

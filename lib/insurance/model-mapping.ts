@@ -10,7 +10,7 @@ import OpenAI from "openai";
 import { z } from "zod";
 import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "./fields";
 import type { MappingSuggestion } from "./mapping";
-import { cellText, type Cell } from "./workbook";
+import { cellText, isBlankRow, type Cell, type Workbook } from "./workbook";
 
 export interface ModelColumnOpinion {
   field: FleetField | null;
@@ -154,4 +154,15 @@ export async function suggestMappingWithModel(input: ModelMappingInput, options:
 export function describeModelOpinion(m: ModelColumnOpinion): string {
   const what = m.field ? `${m.field} (${Math.round(m.confidence * 100)}%)` : `no field (${Math.round(m.confidence * 100)}%)`;
   return `model: ${what}${m.reason ? ` — ${m.reason}` : ""}${m.disagrees ? " [disagrees with the offline match, which is kept]" : ""}`;
+}
+
+/**
+ * The sample rows under a suggested profile's header (the sheet named by the profile, else the first),
+ * blank rows skipped: what suggestProfile looked at, for the model to see the same values.
+ */
+export function sampleRowsUnderHeader(workbook: Workbook, profile: { sheet: { name?: string }; headerRow: number | "auto" }, limit = 30): Cell[][] {
+  const name = profile.sheet.name?.trim().toLowerCase();
+  const sheet = (name ? workbook.sheets.find((s) => s.name.trim().toLowerCase() === name) : undefined) ?? workbook.sheets[0];
+  if (!sheet || profile.headerRow === "auto") return [];
+  return sheet.rows.slice(profile.headerRow, profile.headerRow + limit * 2).filter((r) => !isBlankRow(r)).slice(0, limit);
 }

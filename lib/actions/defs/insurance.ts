@@ -26,8 +26,10 @@ import { startCatalogImport } from "@/inngest/functions/import-catalog";
 import { startCaseMatching } from "@/inngest/functions/match-case";
 import { workspaceAction } from "@/lib/action";
 import { getBlobStore } from "@/lib/blob";
+import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { quoteColumnSchema } from "@/lib/insurance/export";
+import { sampleRowsUnderHeader, suggestMappingWithModel, type ModelMappingSuggestion } from "@/lib/insurance/model-mapping";
 import { applyProfile, brokerProfileSchema, suggestProfile } from "@/lib/insurance/profile";
 import { cellText, readWorkbook, SpreadsheetError, type Workbook } from "@/lib/insurance/workbook";
 
@@ -119,11 +121,23 @@ export const analyzeProfileSampleDef = workspaceAction("analyzeProfileSample", "
     if (!parsed.success) throw new UserError(`The profile is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "profile"}: ${i.message}`).join("; ")}`);
     profile = parsed.data;
   }
+  // With OpenAI on, the model's opinion per column rides along as extra evidence; the offline fields stand.
+  let suggestions: ModelMappingSuggestion[] = suggestion?.suggestions ?? [];
+  let modelMessage: string | null = null;
+  const e = env();
+  if (suggestion && e.OPENAI_API_KEY) {
+    const withModel = await suggestMappingWithModel(
+      { sampleRows: sampleRowsUnderHeader(wb, suggestion.profile), offline: suggestion.suggestions },
+      { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL },
+    );
+    suggestions = withModel.suggestions;
+    modelMessage = withModel.message;
+  }
   const applied = applyProfile(wb, profile);
   return {
     filename: sample.filename,
     sheets: sheetPreview(wb),
-    suggestion: suggestion && { profile: suggestion.profile, suggestions: suggestion.suggestions, headerConfidence: suggestion.headerConfidence },
+    suggestion: suggestion && { profile: suggestion.profile, suggestions, headerConfidence: suggestion.headerConfidence, modelMessage },
     profile,
     preview: {
       fits: applied.fits,

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/input";
 import { analyzeProfileSampleAction, saveBrokerProfileAction } from "@/lib/actions/insurance";
 import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "@/lib/insurance/fields";
+import type { ModelColumnOpinion } from "@/lib/insurance/model-mapping";
 import type { BrokerProfile } from "@/lib/insurance/profile";
 
 type Analysis = Extract<Awaited<ReturnType<typeof analyzeProfileSampleAction>>, { ok: true }>["data"];
@@ -24,6 +25,8 @@ interface ColumnChoice {
   field: FleetField | "";
   confidence: number;
   evidence: string[];
+  /** With OpenAI on: the model's opinion, shown beside the offline evidence and applied only on request. */
+  model?: ModelColumnOpinion;
 }
 
 
@@ -103,7 +106,13 @@ export function ProfileWizard({
       setAnalysis(r.data);
       const s = r.data.suggestion;
       setColumns(
-        (s?.suggestions ?? []).map((x) => ({ column: x.column, field: (x.field ?? "") as FleetField | "", confidence: x.confidence, evidence: x.evidence })),
+        (s?.suggestions ?? []).map((x) => ({
+          column: x.column,
+          field: (x.field ?? "") as FleetField | "",
+          confidence: x.confidence,
+          evidence: x.evidence,
+          model: x.model,
+        })),
       );
       setSheet(r.data.profile.sheet.name ?? "");
       setRequired(r.data.profile.validation.required);
@@ -245,6 +254,11 @@ export function ProfileWizard({
               </div>
             </div>
           </div>
+          {analysis?.suggestion?.modelMessage && (
+            <p className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900" role="status" data-testid="model-mapping-message">
+              {analysis.suggestion.modelMessage}
+            </p>
+          )}
           <table className="min-w-full text-sm" data-testid="mapping-table">
             <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -275,7 +289,29 @@ export function ProfileWizard({
                   <td className="py-1.5 pr-3">
                     <Badge tone={c.confidence >= 0.8 ? "green" : c.confidence >= 0.5 ? "amber" : "gray"}>{Math.round(c.confidence * 100)}%</Badge>
                   </td>
-                  <td className="py-1.5 text-xs text-slate-600">{c.evidence.join("; ") || "—"}</td>
+                  <td className="py-1.5 text-xs text-slate-600">
+                    {c.evidence.join("; ") || "—"}
+                    {c.model && (
+                      <div className={`mt-1 ${c.model.disagrees ? "text-amber-800" : "text-slate-500"}`} data-testid="model-opinion">
+                        model: {c.model.field ? `${FIELD_LABELS[c.model.field]} (${Math.round(c.model.confidence * 100)}%)` : `no field (${Math.round(c.model.confidence * 100)}%)`}
+                        {c.model.reason ? ` — ${c.model.reason}` : ""}
+                        {c.model.disagrees && " · disagrees with the offline match, which is kept"}
+                        {c.model.field && c.model.field !== c.field && (
+                          <button
+                            type="button"
+                            className="ml-2 text-blue-700 underline"
+                            onClick={() => {
+                              const f = c.model!.field as FleetField;
+                              // one column per field: the column that had it before is cleared
+                              setColumns((cols) => cols.map((x, j) => (j === i ? { ...x, field: f } : x.field === f ? { ...x, field: "" } : x)));
+                            }}
+                          >
+                            Use {FIELD_LABELS[c.model.field]}
+                          </button>
+                        )}
+                      </div>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
