@@ -124,6 +124,42 @@ describe("createOpenAIReranker", () => {
   });
 });
 
+describe("attributes read by the model in the re-rank request", () => {
+  it("takes well-formed attributes, drops wrong ones one by one, and keeps the pick", async () => {
+    script.push({
+      status: 200,
+      body: completion(
+        JSON.stringify({
+          results: [
+            { id: "1", code: "A2", confidence: 0.93, reason: "TA is automatic", attributes: { transmission: "AUT", displacement: 2.5, doors: null, cab: "DOUBLE" } },
+            { id: "2", code: "B1", confidence: 0.9, attributes: "DC" },
+            { id: "3", code: "C1", confidence: 0.9, attributes: {} },
+          ],
+        }),
+      ),
+    });
+    const out = await createOpenAIReranker({ apiKey: "k", baseURL }).rerank(items);
+    expect(out.errors).toEqual([]);
+    expect(out.requests).toBe(1);
+    expect(out.decisions.map((d) => [d.id, d.code, d.attributes])).toEqual([
+      ["1", "A2", { transmission: "AUT", displacement: "2.5" }],
+      ["2", "B1", undefined],
+      ["3", "C1", undefined],
+    ]);
+    const prompt = (received[0].body.messages as Array<{ content: string }>)[0].content;
+    expect(prompt).toMatch(/attributes/);
+  });
+
+  it("fills only the attributes the offline extraction missed and says so in the reason", () => {
+    const result: MatchResult = { code: "A1", confidence: 0.6, decision: "review", candidates: items[0].candidates, attributes: { trim: ["STYLE"], transmission: "STD" } };
+    const r = applyRerank(result, { id: "1", code: "A2", confidence: 0.85, reason: "TA is automatic", attributes: { transmission: "AUT", displacement: "2.5", doors: 4 }, source: "openai" });
+    expect(r.attributes).toEqual({ trim: ["STYLE"], transmission: "STD", displacement: "2.5", doors: 4 });
+    expect(r.reason).toBe("re-ranked by OpenAI: TA is automatic; model read displacement 2.5, doors 4");
+    expect(result.attributes).toEqual({ trim: ["STYLE"], transmission: "STD" });
+    expect(applyRerank(result, { id: "1", code: "A2", confidence: 0.85, source: "openai" }).reason).toBe("re-ranked by OpenAI");
+  });
+});
+
 describe("review band helpers", () => {
   const result: MatchResult = { code: "A1", confidence: 0.6, decision: "review", candidates: items[0].candidates, attributes: { trim: [] } };
   it("selects review-band rows and folds decisions back with the thresholds", () => {

@@ -6,6 +6,7 @@
  */
 import OpenAI from "openai";
 import { z } from "zod";
+import type { VehicleAttributes } from "./attributes";
 import { DEFAULT_THRESHOLDS, type FleetRowInput, type MatchCandidate, type MatchResult, type MatchThresholds } from "./matcher";
 
 export interface RerankItem {
@@ -19,6 +20,8 @@ export interface RerankDecision {
   code: string | null;
   confidence: number;
   reason?: string;
+  /** Attributes the model read from the row's words (same request); they only fill gaps in the offline extraction. */
+  attributes?: VehicleAttributes;
   /** "openai" when the model decided; "offline" when its answer was unusable and the matcher's stands. */
   source: "openai" | "offline";
 }
@@ -45,6 +48,23 @@ export interface OpenAIRerankerOptions {
   timeoutMs?: number;
 }
 
+// Each attribute is checked on its own: one the model gets wrong is dropped, the rest of the answer stands.
+const loose = <T extends z.ZodType>(t: T) => t.nullish().catch(undefined);
+const attributesSchema = z
+  .object({
+    doors: loose(z.number().int().min(2).max(5)),
+    occupants: loose(z.number().int().min(1).max(60)),
+    transmission: loose(z.enum(["AUT", "STD"])),
+    displacement: loose(z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d\.\d$/))),
+    cylinders: loose(z.union([z.literal(3), z.literal(4), z.literal(6), z.literal(8)])),
+    turbo: loose(z.boolean()),
+    cab: loose(z.enum(["DC", "CS", "CHASIS"])),
+    traction: loose(z.enum(["4X2", "4X4", "AWD"])),
+    fuel: loose(z.enum(["GASOLINA", "DIESEL", "HIBRIDO", "ELECTRICO"])),
+    body: loose(z.string().trim().toUpperCase().max(20)),
+  })
+  .transform((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined && v !== null)) as VehicleAttributes);
+
 const replySchema = z.object({
   results: z.array(
     z.object({
@@ -52,6 +72,7 @@ const replySchema = z.object({
       code: z.string().nullable(),
       confidence: z.number().min(0).max(1),
       reason: z.string().optional(),
+      attributes: attributesSchema.optional().catch(undefined),
     }),
   ),
 });
@@ -62,7 +83,10 @@ const SYSTEM_PROMPT = [
   "Pick the candidate that is the same vehicle: same brand, model, model year and version (trim, engine,",
   "transmission, cab, traction). Abbreviations are common (AUT/TA/AT automatic, STD/TM manual, DC double cab,",
   "CS single cab, 4PTAS four doors, A/A air conditioning). If no candidate is that vehicle, answer null.",
-  'Reply with JSON only: {"results":[{"id":"...","code":"<candidate code>"|null,"confidence":0..1,"reason":"..."}]}',
+  "Also read the attributes the row's own words state (leave out what they do not say): transmission AUT|STD, doors 2-5,",
+  'displacement like "1.6", cylinders 3|4|6|8, turbo true, cab DC|CS|CHASIS, traction 4X2|4X4|AWD, fuel GASOLINA|DIESEL|HIBRIDO|ELECTRICO,',
+  "occupants, body (SEDAN, HB, PICKUP, SUV, VAN...).",
+  'Reply with JSON only: {"results":[{"id":"...","code":"<candidate code>"|null,"confidence":0..1,"reason":"...","attributes":{...}}]}',
   "with one result per item and the item's id unchanged.",
 ].join(" ");
 
@@ -144,7 +168,8 @@ export function createOpenAIReranker(options: OpenAIRerankerOptions): Reranker {
             errors.push(`${label}: row ${item.id} got code ${r.code}, which was not a candidate; kept the offline match`);
             decisions.push(offline(item));
           } else {
-            decisions.push({ id: item.id, code: r.code, confidence: Math.min(0.99, r.confidence), reason: r.reason, source: "openai" });
+            const attributes = r.attributes && Object.keys(r.attributes).length ? r.attributes : undefined;
+            decisions.push({ id: item.id, code: r.code, confidence: Math.min(0.99, r.confidence), reason: r.reason, ...(attributes ? { attributes } : {}), source: "openai" });
           }
         }
       }
@@ -158,9 +183,20 @@ export function inReviewBand(result: MatchResult, thresholds: MatchThresholds = 
   return result.code !== null && result.confidence >= thresholds.review && result.confidence < thresholds.auto && !result.learned;
 }
 
-/** Fold a re-ranker decision into a match result, recomputing the decision from the thresholds. */
+/**
+ * Fold a re-ranker decision into a match result, recomputing the decision from the thresholds. Attributes the
+ * model read fill only those the offline extraction did not find (never overwrite), and are named in the reason.
+ */
 export function applyRerank(result: MatchResult, d: RerankDecision, thresholds: MatchThresholds = DEFAULT_THRESHOLDS): MatchResult {
   if (d.source !== "openai") return result;
+  const filled: string[] = [];
+  const attributes = { ...result.attributes };
+  for (const [k, v] of Object.entries(d.attributes ?? {}) as Array<[keyof VehicleAttributes, VehicleAttributes[keyof VehicleAttributes]]>) {
+    if (v === undefined || attributes[k] !== undefined) continue;
+    (attributes as Record<string, unknown>)[k] = v;
+    filled.push(`${k} ${String(v)}`);
+  }
+  const readByModel = filled.length ? `; model read ${filled.join(", ")}` : "";
   const confidence = Math.round(d.confidence * 1000) / 1000;
   const decision = d.code === null || confidence < thresholds.review ? "no_match" : confidence >= thresholds.auto ? "auto" : "review";
   return {
@@ -168,6 +204,7 @@ export function applyRerank(result: MatchResult, d: RerankDecision, thresholds: 
     code: decision === "no_match" ? null : d.code,
     confidence,
     decision,
-    reason: d.reason ? `re-ranked by OpenAI: ${d.reason}` : "re-ranked by OpenAI",
+    attributes,
+    reason: (d.reason ? `re-ranked by OpenAI: ${d.reason}` : "re-ranked by OpenAI") + readByModel,
   };
 }
