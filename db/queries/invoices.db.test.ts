@@ -28,6 +28,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-inv-"
 const sure = { invoiceNumber: 0.98, issueDate: 0.97, dueDate: 0.9, vendorName: 0.95, vendorTaxId: 0.9, vendorAddress: 0.9, billToName: 0.9, currency: 0.99, subtotal: 0.95, taxAmount: 0.95, total: 0.97 };
 
 const inv = (over: Partial<InvoiceInput> = {}): InvoiceInput => ({
+  kind: "invoice",
   pageStart: 1,
   pageEnd: 1,
   invoiceNumber: "INV-001",
@@ -41,7 +42,7 @@ const inv = (over: Partial<InvoiceInput> = {}): InvoiceInput => ({
   subtotal: "100.00",
   taxAmount: "16.00",
   total: "116.00",
-  lineItems: [{ description: "Paper", quantity: 1, unitPrice: 100, amount: "100.00" }],
+  lineItems: [{ description: "Paper", quantity: "1", unitPrice: "100.00", amount: "100.00" }],
   confidence: sure,
   issues: [],
   ...over,

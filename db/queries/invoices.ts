@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { UserError } from "@/lib/errors";
+import type { ExtractedInvoice } from "@/lib/extraction/types";
 import { invoiceMachine } from "@/lib/status/machines";
 import type { Db } from "../client";
 import {
@@ -27,25 +28,8 @@ export interface LineInput {
   amount: string | number | null;
 }
 
-export interface InvoiceInput {
-  kind?: "invoice" | "credit_note";
-  pageStart: number;
-  pageEnd: number;
-  invoiceNumber: string | null;
-  issueDate: string | null;
-  dueDate: string | null;
-  vendorName: string | null;
-  vendorTaxId: string | null;
-  vendorAddress: string | null;
-  billToName: string | null;
-  currency: string | null;
-  subtotal: string | number | null;
-  taxAmount: string | number | null;
-  total: string | number | null;
-  lineItems: LineInput[];
-  confidence: Partial<Record<string, number>>;
-  issues: { field: string; code: string; message: string }[];
-}
+/** What a reader produced for one invoice (lib/extraction): saved as-is, money as decimal strings. */
+export type InvoiceInput = ExtractedInvoice;
 
 export interface ExtractionInput {
   workspaceId: string;
@@ -159,7 +143,7 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
       documentId: x.documentId,
       pageStart: inv.pageStart,
       pageEnd: inv.pageEnd,
-      kind: inv.kind ?? "invoice",
+      kind: inv.kind,
       status,
       vendorId,
       invoiceNumber: inv.invoiceNumber,

@@ -182,9 +182,9 @@ beforeAll(async () => {
     extractor: "offline",
     invoices: [
       {
-        pageStart: 1, pageEnd: 1, invoiceNumber: "V-1", issueDate: "2026-01-02", dueDate: null, vendorName: "Victim Vendor", vendorTaxId: null,
+        kind: "invoice", pageStart: 1, pageEnd: 1, invoiceNumber: "V-1", issueDate: "2026-01-02", dueDate: null, vendorName: "Victim Vendor", vendorTaxId: null,
         vendorAddress: null, billToName: null, currency: "USD", subtotal: "10.00", taxAmount: "0.00", total: "10.00",
-        lineItems: [{ description: "x", quantity: 1, unitPrice: 10, amount: "10.00" }],
+        lineItems: [{ description: "x", quantity: "1", unitPrice: "10.00", amount: "10.00" }],
         confidence: { invoiceNumber: 1, issueDate: 1, dueDate: 1, vendorName: 1, vendorTaxId: 1, vendorAddress: 1, billToName: 1, currency: 1, subtotal: 1, taxAmount: 1, total: 1 },
         issues: [],
       },
