@@ -292,10 +292,10 @@ export function ProfileWizard({
                   <td className="py-1.5 text-xs text-slate-600">
                     {c.evidence.join("; ") || "—"}
                     {c.model && (
-                      <div className={`mt-1 ${c.model.disagrees ? "text-amber-800" : "text-slate-500"}`} data-testid="model-opinion">
+                      <div className={`mt-1 ${c.model.disagrees && c.model.field !== c.field ? "text-amber-800" : "text-slate-500"}`} data-testid="model-opinion">
                         model: {c.model.field ? `${FIELD_LABELS[c.model.field]} (${Math.round(c.model.confidence * 100)}%)` : `no field (${Math.round(c.model.confidence * 100)}%)`}
                         {c.model.reason ? ` — ${c.model.reason}` : ""}
-                        {c.model.disagrees && " · disagrees with the offline match, which is kept"}
+                        {c.model.disagrees && c.model.field !== c.field && " · disagrees with the offline match, which is kept"}
                         {c.model.field && c.model.field !== c.field && (
                           <button
                             type="button"
