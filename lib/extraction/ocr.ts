@@ -4,7 +4,7 @@
 // never from a CDN — and the tesseract core is the local tesseract.js-core package.
 
 import { copyFileSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
-import { createRequire } from "node:module";
+import { nodeRequire } from "@/lib/node-require";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { zlibSync } from "fflate";
@@ -16,7 +16,6 @@ import type { ExtractionIssue, PdfPage, TextItem } from "./types";
 type Tesseract = typeof import("tesseract.js");
 type TWorker = Awaited<ReturnType<Tesseract["createWorker"]>>;
 
-const require = createRequire(import.meta.url);
 export const OCR_LANGUAGES = ["eng", "spa", "deu", "fra"] as const;
 
 export interface PageImage {
@@ -47,7 +46,7 @@ function languageFolder(langs: readonly string[]): string {
   for (const code of langs) {
     let pkg: string;
     try {
-      pkg = dirname(require.resolve(`@tesseract.js-data/${code}/package.json`));
+      pkg = dirname(nodeRequire.resolve(`@tesseract.js-data/${code}/package.json`));
     } catch {
       throw new ExtractionError(`OCR language data for "${code}" is not installed (npm package @tesseract.js-data/${code}).`, "ocr_failed");
     }

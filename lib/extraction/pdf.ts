@@ -1,6 +1,6 @@
 // Text per page with positions, from the PDF text layer (pdf.js legacy build, runs in Node without a worker thread).
 
-import { createRequire } from "node:module";
+import { nodeRequire } from "@/lib/node-require";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ExtractionError } from "./errors";
@@ -8,10 +8,9 @@ import type { PdfPage, TextItem } from "./types";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 let pdfjsPromise: Promise<PdfJs> | null = null;
-const require = createRequire(import.meta.url);
 
 function pdfjsRoot() {
-  return dirname(require.resolve("pdfjs-dist/package.json"));
+  return dirname(nodeRequire.resolve("pdfjs-dist/package.json"));
 }
 
 async function loadPdfJs(): Promise<PdfJs> {
