@@ -1,0 +1,82 @@
+import fs from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { baseURL, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+
+// The AP inbox as a user meets it: drop an invoice PDF, watch it being read, open it beside its page, fix a field,
+// approve with the keyboard, and download the Excel file with the approved invoice in it.
+
+const fixture = path.join(process.cwd(), "lib", "extraction", "fixtures", "text", "en-US-invoice-1");
+const truth = JSON.parse(fs.readFileSync(`${fixture}.json`, "utf8")).invoices[0] as { invoiceNumber: string; total: string; vendorName: string };
+
+const browser = setupBrowser();
+const user = newUser("Irene", "Invoices");
+let page: Page;
+
+beforeAll(async () => {
+  page = await browser.newPage();
+  await signInWithGoogle(page, user);
+});
+
+describe("invoice review", () => {
+  it("reads an uploaded PDF into an invoice that appears in the table without a reload", async () => {
+    await page.goto("/documents");
+    await page.getByTestId("upload-input").setInputFiles({ name: "acme-invoice.pdf", mimeType: "application/pdf", buffer: fs.readFileSync(`${fixture}.pdf`) });
+    await page.getByTestId("upload-item").locator("span", { hasText: /^done$/ }).waitFor();
+    await page.goto("/invoices");
+    // The page refreshes itself while documents are being read.
+    await page.getByRole("cell", { name: truth.invoiceNumber }).waitFor({ timeout: 120_000 });
+    const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: truth.invoiceNumber }) });
+    expect(await row.innerText()).toContain(truth.vendorName);
+    expect(await row.innerText()).toContain(Number(truth.total).toLocaleString("en", { minimumFractionDigits: 2 }));
+  });
+
+  it("shows the page beside the fields, re-checks an edit, and approves with the keyboard", async () => {
+    await page.getByRole("cell", { name: truth.invoiceNumber }).click();
+    await page.waitForURL(/\/invoices\/[^/]+$/);
+    await page.locator("canvas[data-page='1']").waitFor({ timeout: 60_000 });
+
+    const total = page.locator("input[name='total']");
+    await total.fill("1.00");
+    await total.press("Enter");
+    await page.getByText(/≠ total 1\.00/).waitFor();
+    await total.fill(truth.total);
+    await total.press("Enter");
+    await page.getByText("Saved Total.").waitFor();
+    await expect.poll(async () => page.getByText(/≠ total/).count()).toBe(0);
+
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("a");
+    await page.getByText("approved", { exact: true }).first().waitFor();
+    await page.goto(page.url());
+    await page.getByRole("button", { name: "Reopen for review" }).waitFor();
+    // The human edit is in the history with before → after.
+    expect(await page.getByText(/field edited/).count()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("exports the approved invoice to Excel with real numbers", async () => {
+    const res = await page.request.get(`${baseURL()}/api/invoices/export?status=approved&format=xlsx`);
+    expect(res.status()).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.body()) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet("Invoices")!;
+    const row = sheet.getRow(2);
+    expect(row.getCell(1).value).toBe(truth.invoiceNumber);
+    expect(row.getCell(12).value).toBe(Number(truth.total));
+    expect(wb.getWorksheet("Line items")!.rowCount).toBeGreaterThan(1);
+  });
+
+  it("reads a scanned invoice (image-only PDF) through OCR in the production server", async () => {
+    const scanned = path.join(process.cwd(), "lib", "extraction", "fixtures", "scanned", "de-invoice-2-scan");
+    const scanTruth = JSON.parse(fs.readFileSync(`${scanned}.json`, "utf8")).invoices[0] as { invoiceNumber: string };
+    await page.goto("/documents");
+    await page.getByTestId("upload-input").setInputFiles({ name: "scan.pdf", mimeType: "application/pdf", buffer: fs.readFileSync(`${scanned}.pdf`) });
+    await page.getByTestId("upload-item").filter({ hasText: "scan.pdf" }).locator("span", { hasText: /^done$/ }).waitFor();
+    await page.goto("/invoices");
+    await page.getByRole("cell", { name: scanTruth.invoiceNumber }).waitFor({ timeout: 120_000 });
+    await page.getByRole("cell", { name: scanTruth.invoiceNumber }).click();
+    await page.getByText("scanned (OCR)").waitFor();
+  });
+});
