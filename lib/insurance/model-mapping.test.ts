@@ -1,55 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { completion, scriptedChatCompletions } from "@/lib/testing/chat-completions-server";
 import { suggestMapping } from "./mapping";
 import { describeModelOpinion, sampleRowsUnderHeader, suggestMappingWithModel } from "./model-mapping";
 import type { Cell } from "./workbook";
 
 // suggestMappingWithModel against a local server speaking POST /v1/chat/completions.
 
-type Scripted = { status: number; headers?: Record<string, string>; body: unknown };
-
-let server: Server;
-let baseURL: string;
-let script: Scripted[] = [];
-const received: Array<{ path: string; auth: string; body: Record<string, unknown> }> = [];
-
-function completion(content: string) {
-  return {
-    id: "chatcmpl-test",
-    object: "chat.completion",
-    created: 1_764_000_000,
-    model: "gpt-test",
-    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-  };
-}
-
-beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      received.push({ path: req.url ?? "", auth: String(req.headers.authorization ?? ""), body });
-      if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
-        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
-        return;
-      }
-      const r = script.shift() ?? { status: 500, body: { error: { message: "no scripted response" } } };
-      res.writeHead(r.status, { "content-type": "application/json", ...(r.headers ?? {}) }).end(JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
-
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-beforeEach(() => {
-  script = [];
-  received.length = 0;
-});
+const api = scriptedChatCompletions();
 
 // A file whose "MARCA" and "AÑO" headers the offline matcher knows, and two it cannot place.
 const headers: Cell[] = ["MARCA", "AÑO", "DESC VEH", "XYZ"];
@@ -65,7 +22,7 @@ const reply = (columns: unknown[]) => ({ status: 200, body: completion(JSON.stri
 describe("suggestMappingWithModel", () => {
   it("asks once for all columns and attaches the model's opinion without changing the offline fields", async () => {
     expect(offline.map((s) => s.field)).toEqual(["brand", "year", "description", null]);
-    script.push(
+    api.script.push(
       reply([
         { index: 0, field: "brand", confidence: 0.97, reason: "vehicle brands" },
         { index: 1, field: "model", confidence: 0.6, reason: "could be the model" },
@@ -73,13 +30,13 @@ describe("suggestMappingWithModel", () => {
         { index: 3, field: null, confidence: 0.9, reason: "an internal id" },
       ]),
     );
-    const out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "sk-test", baseURL, model: "gpt-test" });
+    const out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "sk-test", baseURL: api.baseURL, model: "gpt-test" });
     expect(out.source).toBe("openai");
     expect(out.message).toBeNull();
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ path: "/v1/chat/completions", auth: "Bearer sk-test" });
-    expect(received[0].body).toMatchObject({ model: "gpt-test", temperature: 0, response_format: { type: "json_object" } });
-    const sent = JSON.parse((received[0].body.messages as Array<{ content: string }>)[1].content) as { columns: Array<{ index: number; header: string; values: string[] }> };
+    expect(api.received).toHaveLength(1);
+    expect(api.received[0]).toMatchObject({ path: "/v1/chat/completions", auth: "Bearer sk-test" });
+    expect(api.received[0].body).toMatchObject({ model: "gpt-test", temperature: 0, response_format: { type: "json_object" } });
+    const sent = JSON.parse((api.received[0].body.messages as Array<{ content: string }>)[1].content) as { columns: Array<{ index: number; header: string; values: string[] }> };
     expect(sent.columns.map((c) => [c.index, c.header])).toEqual([
       [0, "MARCA"],
       [1, "AÑO"],
@@ -101,12 +58,12 @@ describe("suggestMappingWithModel", () => {
   });
 
   it("waits out a 429 and retries", async () => {
-    script.push(
+    api.script.push(
       { status: 429, headers: { "retry-after-ms": "10" }, body: { error: { message: "Rate limit reached", type: "requests" } } },
       reply([{ index: 0, field: "brand", confidence: 0.9, reason: "" }, { index: 3, field: "rowNo", confidence: 0.4, reason: "ids" }]),
     );
-    const out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL, maxRetries: 2 });
-    expect(received).toHaveLength(2);
+    const out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL: api.baseURL, maxRetries: 2 });
+    expect(api.received).toHaveLength(2);
     expect(out.source).toBe("openai");
     expect(out.suggestions[0].model).toEqual({ field: "brand", confidence: 0.9, reason: "", disagrees: false });
     expect(out.suggestions[3].model?.field).toBe("rowNo");
@@ -115,31 +72,31 @@ describe("suggestMappingWithModel", () => {
   });
 
   it("returns the offline suggestions unchanged when rate limits outlast the retries", async () => {
-    for (let i = 0; i < 2; i++) script.push({ status: 429, headers: { "retry-after-ms": "5" }, body: { error: { message: "Rate limit reached" } } });
-    const out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL, maxRetries: 1 });
-    expect(received).toHaveLength(2);
+    for (let i = 0; i < 2; i++) api.script.push({ status: 429, headers: { "retry-after-ms": "5" }, body: { error: { message: "Rate limit reached" } } });
+    const out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL: api.baseURL, maxRetries: 1 });
+    expect(api.received).toHaveLength(2);
     expect(out.source).toBe("offline");
     expect(out.message).toMatch(/kept rate-limiting/);
     expect(out.suggestions).toEqual(offline);
   });
 
   it("returns the offline suggestions unchanged, with a message, on malformed output", async () => {
-    script.push({ status: 200, body: completion("Column A is the brand.") });
-    let out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL });
+    api.script.push({ status: 200, body: completion("Column A is the brand.") });
+    let out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL: api.baseURL });
     expect(out.source).toBe("offline");
     expect(out.message).toMatch(/not JSON \(Column A is the brand\.\)/);
     expect(out.suggestions).toEqual(offline);
 
-    script.push(reply([{ index: 0, field: "marca", confidence: 0.9, reason: "" }]));
-    out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL });
+    api.script.push(reply([{ index: 0, field: "marca", confidence: 0.9, reason: "" }]));
+    out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL: api.baseURL });
     expect(out.source).toBe("offline");
     expect(out.message).toMatch(/does not have the expected shape \(columns\.0\.field: /);
     expect(out.suggestions.every((s) => s.model === undefined)).toBe(true);
 
-    script.push(reply([{ index: 0, field: "brand", confidence: 1.7 }]));
-    out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL });
+    api.script.push(reply([{ index: 0, field: "brand", confidence: 1.7 }]));
+    out = await suggestMappingWithModel({ sampleRows: rows, offline }, { apiKey: "k", baseURL: api.baseURL });
     expect(out.message).toMatch(/columns\.0\.confidence/);
-    expect(received).toHaveLength(3);
+    expect(api.received).toHaveLength(3);
   });
 });
 

@@ -1,53 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { completion, scriptedChatCompletions } from "@/lib/testing/chat-completions-server";
 import type { MatchCandidate, MatchResult } from "./matcher";
 import { applyRerank, createOpenAIReranker, inReviewBand, type RerankItem } from "./reranker";
 
-type Scripted = { status: number; headers?: Record<string, string>; body: unknown } | ((req: { body: Record<string, unknown> }) => { status: number; headers?: Record<string, string>; body: unknown });
-
-let server: Server;
-let baseURL: string;
-let script: Scripted[] = [];
-const received: Array<{ path: string; auth: string; body: Record<string, unknown> }> = [];
-
-function completion(content: string) {
-  return {
-    id: "chatcmpl-test",
-    object: "chat.completion",
-    created: 1_764_000_000,
-    model: "gpt-test",
-    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-  };
-}
-
-beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = "";
-    req.on("data", (c) => (raw += c));
-    req.on("end", () => {
-      const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-      received.push({ path: req.url ?? "", auth: String(req.headers.authorization ?? ""), body });
-      if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
-        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
-        return;
-      }
-      const next = script.shift();
-      const r = typeof next === "function" ? next({ body }) : next ?? { status: 500, body: { error: { message: "no scripted response" } } };
-      res.writeHead(r.status, { "content-type": "application/json", ...(r.headers ?? {}) }).end(JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
-
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-beforeEach(() => {
-  script = [];
-  received.length = 0;
-});
+const api = scriptedChatCompletions();
 
 const cand = (code: string, score: number, description: string): MatchCandidate => ({ code, score, description, year: 2019, diffTokens: [], rowOnlyTokens: [] });
 const items: RerankItem[] = [
@@ -58,11 +14,11 @@ const items: RerankItem[] = [
 
 describe("createOpenAIReranker", () => {
   it("sends the candidates in batches and takes the model's picks", async () => {
-    script.push(
+    api.script.push(
       { status: 200, body: completion(JSON.stringify({ results: [{ id: "1", code: "A2", confidence: 0.93, reason: "TA is automatic" }, { id: 2, code: null, confidence: 0.8 }] })) },
       { status: 200, body: completion(JSON.stringify({ results: [{ id: "3", code: "C1", confidence: 0.9 }] })) },
     );
-    const rr = createOpenAIReranker({ apiKey: "sk-test", baseURL, model: "gpt-test", batchSize: 2 });
+    const rr = createOpenAIReranker({ apiKey: "sk-test", baseURL: api.baseURL, model: "gpt-test", batchSize: 2 });
     const out = await rr.rerank(items);
     expect(out.errors).toEqual([]);
     expect(out.requests).toBe(2);
@@ -71,27 +27,27 @@ describe("createOpenAIReranker", () => {
       { id: "2", code: null, confidence: 0.8, reason: undefined, source: "openai" },
       { id: "3", code: "C1", confidence: 0.9, reason: undefined, source: "openai" },
     ]);
-    expect(received[0]).toMatchObject({ path: "/v1/chat/completions", auth: "Bearer sk-test" });
-    expect(received[0].body).toMatchObject({ model: "gpt-test", temperature: 0, response_format: { type: "json_object" } });
-    const batchIds = received.map((r) => (JSON.parse((r.body.messages as Array<{ content: string }>)[1].content) as { items: Array<{ id: string }> }).items.map((i) => i.id));
+    expect(api.received[0]).toMatchObject({ path: "/v1/chat/completions", auth: "Bearer sk-test" });
+    expect(api.received[0].body).toMatchObject({ model: "gpt-test", temperature: 0, response_format: { type: "json_object" } });
+    const batchIds = api.received.map((r) => (JSON.parse((r.body.messages as Array<{ content: string }>)[1].content) as { items: Array<{ id: string }> }).items.map((i) => i.id));
     expect(batchIds).toEqual([["1", "2"], ["3"]]);
   });
 
   it("waits out a 429 and retries", async () => {
-    script.push(
+    api.script.push(
       { status: 429, headers: { "retry-after-ms": "10" }, body: { error: { message: "Rate limit reached", type: "requests" } } },
       { status: 200, body: completion(JSON.stringify({ results: items.map((i) => ({ id: i.id, code: i.candidates[0].code, confidence: 0.95 })) })) },
     );
-    const out = await createOpenAIReranker({ apiKey: "k", baseURL, maxRetries: 2 }).rerank(items);
-    expect(received).toHaveLength(2);
+    const out = await createOpenAIReranker({ apiKey: "k", baseURL: api.baseURL, maxRetries: 2 }).rerank(items);
+    expect(api.received).toHaveLength(2);
     expect(out.errors).toEqual([]);
     expect(out.decisions.every((d) => d.source === "openai")).toBe(true);
   });
 
   it("keeps the offline matches when rate limits outlast the retries", async () => {
-    for (let i = 0; i < 3; i++) script.push({ status: 429, headers: { "retry-after-ms": "5" }, body: { error: { message: "Rate limit reached" } } });
-    const out = await createOpenAIReranker({ apiKey: "k", baseURL, maxRetries: 2 }).rerank(items);
-    expect(received).toHaveLength(3);
+    for (let i = 0; i < 3; i++) api.script.push({ status: 429, headers: { "retry-after-ms": "5" }, body: { error: { message: "Rate limit reached" } } });
+    const out = await createOpenAIReranker({ apiKey: "k", baseURL: api.baseURL, maxRetries: 2 }).rerank(items);
+    expect(api.received).toHaveLength(3);
     expect(out.errors).toEqual([expect.stringMatching(/batch 1 \(rows 1…3\): rate limited by the API after retries; kept the offline matches/)]);
     expect(out.decisions.map((d) => [d.code, d.source])).toEqual([
       ["A1", "offline"],
@@ -101,17 +57,17 @@ describe("createOpenAIReranker", () => {
   });
 
   it("retries a malformed reply once, then falls back; ignores codes that were not offered", async () => {
-    script.push(
+    api.script.push(
       { status: 200, body: completion("Sure! The best match is A2.") },
       { status: 200, body: completion(JSON.stringify({ results: [{ id: "1", code: "ZZZ", confidence: 0.9 }, { id: "2", code: "B2", confidence: 2 }] })) },
     );
-    const out = await createOpenAIReranker({ apiKey: "k", baseURL }).rerank(items);
+    const out = await createOpenAIReranker({ apiKey: "k", baseURL: api.baseURL }).rerank(items);
     expect(out.requests).toBe(2);
     expect(out.errors[0]).toMatch(/does not have the expected shape/);
     expect(out.decisions.every((d) => d.source === "offline")).toBe(true);
 
-    script.push({ status: 200, body: completion(JSON.stringify({ results: [{ id: "1", code: "ZZZ", confidence: 0.9 }, { id: "2", code: "B2", confidence: 0.7 }] })) });
-    const out2 = await createOpenAIReranker({ apiKey: "k", baseURL }).rerank(items);
+    api.script.push({ status: 200, body: completion(JSON.stringify({ results: [{ id: "1", code: "ZZZ", confidence: 0.9 }, { id: "2", code: "B2", confidence: 0.7 }] })) });
+    const out2 = await createOpenAIReranker({ apiKey: "k", baseURL: api.baseURL }).rerank(items);
     expect(out2.errors).toEqual([
       expect.stringMatching(/row 1 got code ZZZ, which was not a candidate/),
       expect.stringMatching(/no answer for row 3/),
@@ -126,7 +82,7 @@ describe("createOpenAIReranker", () => {
 
 describe("attributes read by the model in the re-rank request", () => {
   it("takes well-formed attributes, drops wrong ones one by one, and keeps the pick", async () => {
-    script.push({
+    api.script.push({
       status: 200,
       body: completion(
         JSON.stringify({
@@ -138,7 +94,7 @@ describe("attributes read by the model in the re-rank request", () => {
         }),
       ),
     });
-    const out = await createOpenAIReranker({ apiKey: "k", baseURL }).rerank(items);
+    const out = await createOpenAIReranker({ apiKey: "k", baseURL: api.baseURL }).rerank(items);
     expect(out.errors).toEqual([]);
     expect(out.requests).toBe(1);
     expect(out.decisions.map((d) => [d.id, d.code, d.attributes])).toEqual([
@@ -146,7 +102,7 @@ describe("attributes read by the model in the re-rank request", () => {
       ["2", "B1", undefined],
       ["3", "C1", undefined],
     ]);
-    const prompt = (received[0].body.messages as Array<{ content: string }>)[0].content;
+    const prompt = (api.received[0].body.messages as Array<{ content: string }>)[0].content;
     expect(prompt).toMatch(/attributes/);
   });
 
