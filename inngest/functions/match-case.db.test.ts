@@ -14,10 +14,9 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAIReranker } from "@/lib/insurance/reranker";
+import { completion, scriptedChatCompletions } from "@/lib/testing/chat-completions-server";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import {
@@ -64,6 +63,7 @@ let catalogId: string;
 let brokerAId: string;
 let catalog: GeneratedEntry[];
 let vehicles: SampleVehicle[];
+const openai = scriptedChatCompletions();
 const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-match-blobs-")));
 
 beforeAll(async () => {
@@ -176,27 +176,16 @@ describe("match-case", () => {
   });
 
   it("with OpenAI on, re-ranks only the review-band rows through the chat-completions API, batched", async () => {
-    // A local server speaking POST /v1/chat/completions: it picks each item's last candidate, confidently.
+    // The local chat-completions server picks each item's last candidate, confidently.
     const asked: string[][] = [];
-    const server = http.createServer((req, res) => {
-      let raw = "";
-      req.on("data", (c) => (raw += c));
-      req.on("end", () => {
-        const body = JSON.parse(raw) as { messages: { content: string }[] };
-        const { items } = JSON.parse(body.messages[1].content) as { items: { id: string; candidates: { code: string }[] }[] };
-        asked.push(items.map((i) => i.id));
-        const results = items.map((i) => ({ id: i.id, code: i.candidates[i.candidates.length - 1].code, confidence: 0.97, reason: "scripted" }));
-        res.writeHead(200, { "content-type": "application/json" }).end(
-          JSON.stringify({
-            id: "x", object: "chat.completion", created: 1, model: "gpt-test",
-            choices: [{ index: 0, message: { role: "assistant", content: JSON.stringify({ results }) }, finish_reason: "stop" }],
-            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-          }),
-        );
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const pickLast = (req: { body: Record<string, unknown> }) => {
+      const { items } = JSON.parse((req.body.messages as { content: string }[])[1].content) as { items: { id: string; candidates: { code: string }[] }[] };
+      asked.push(items.map((i) => i.id));
+      const results = items.map((i) => ({ id: i.id, code: i.candidates[i.candidates.length - 1].code, confidence: 0.97, reason: "scripted" }));
+      return { status: 200, body: completion(JSON.stringify({ results })) };
+    };
+    for (let i = 0; i < 50; i++) openai.script.push(pickLast);
+    const baseURL = openai.baseURL;
     const file = await brokerAWorkbook(vehicles);
     // A strict auto-accept threshold puts the matcher's less-than-certain rows in the review band.
     const settings = await getInsuranceSettings(database.db, { workspaceId });
@@ -225,7 +214,6 @@ describe("match-case", () => {
     } finally {
       await saveInsuranceSettings(database.db, { workspaceId, actorId: userId, cotPrefix: settings.cotPrefix, autoThreshold: settings.autoThreshold, reviewThreshold: settings.reviewThreshold });
       matchDepsOverrides.deps = previous;
-      await new Promise((r) => server.close(r));
     }
   });
 
