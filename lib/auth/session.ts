@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
@@ -32,8 +33,11 @@ export interface PageContext {
   memberships: Awaited<ReturnType<typeof listMemberships>>;
 }
 
-/** For server pages: signed-in user + current workspace; redirects to sign-in when signed out. */
-export async function requirePageContext(): Promise<PageContext> {
+/**
+ * For server pages: signed-in user + current workspace; redirects to sign-in when signed out. Memoized per request
+ * (React `cache`), so the layout and the page share one lookup.
+ */
+export const requirePageContext = cache(async (): Promise<PageContext> => {
   const s = await auth();
   const userId = s?.user?.id;
   if (!userId) redirect("/sign-in");
@@ -57,4 +61,4 @@ export async function requirePageContext(): Promise<PageContext> {
     role: current.role,
     memberships,
   };
-}
+});
