@@ -21,6 +21,11 @@ export const catalogUploaded = eventType("app/catalog.uploaded", {
   schema: z.object({ workspaceId: id, catalogId: id }),
 });
 
+/** Embed a catalog's version texts (OpenAI on): after its import, or when an admin asks to (re)build them. */
+export const catalogEmbedRequested = eventType("app/catalog.embed-requested", {
+  schema: z.object({ workspaceId: id, catalogId: id }),
+});
+
 export const campaignStarted = eventType("app/campaign.started", {
   schema: z.object({ workspaceId: id, campaignId: id }),
 });
@@ -39,6 +44,7 @@ export const appEvents = {
   documentUploaded,
   caseCreated,
   catalogUploaded,
+  catalogEmbedRequested,
   campaignStarted,
   campaignControl,
   mailboxPoll,

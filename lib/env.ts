@@ -34,6 +34,9 @@ const envSchema = z.object({
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  // Catalog embeddings for the insurance matcher (OpenAI on only); "off" leaves them out.
+  OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(16).max(3072).default(256),
   // Background work: unset → embedded runner.
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,

@@ -329,6 +329,11 @@ export async function listCatalogs(db: Db, q: { workspaceId: string }) {
       errorCount: catalogs.errorCount,
       rowErrors: catalogs.rowErrors,
       importMs: catalogs.importMs,
+      embeddingState: catalogs.embeddingState,
+      embeddingModel: catalogs.embeddingModel,
+      embeddingTotal: catalogs.embeddingTotal,
+      embeddingDone: catalogs.embeddingDone,
+      embeddingError: catalogs.embeddingError,
       createdAt: catalogs.createdAt,
       activatedAt: catalogs.activatedAt,
     })

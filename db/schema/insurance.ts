@@ -117,6 +117,9 @@ export const catalogStatuses = ["draft", "active", "archived"] as const;
 export type CatalogStatus = (typeof catalogStatuses)[number];
 export const catalogImportStates = ["queued", "importing", "imported", "failed"] as const;
 export type CatalogImportState = (typeof catalogImportStates)[number];
+/** Embeddings of a catalog's version texts (OpenAI on only): none → queued → embedding → ready | failed. */
+export const catalogEmbeddingStates = ["none", "queued", "embedding", "ready", "failed"] as const;
+export type CatalogEmbeddingState = (typeof catalogEmbeddingStates)[number];
 
 export const catalogs = pgTable(
   "catalogs",
@@ -141,6 +144,12 @@ export const catalogs = pgTable(
     /** Row-level problems (first 500): 1-based file row and reason. */
     rowErrors: jsonb("row_errors").$type<{ row: number; message: string }[]>().notNull().default([]),
     importMs: integer("import_ms"),
+    embeddingState: text("embedding_state", { enum: catalogEmbeddingStates }).notNull().default("none"),
+    /** "model@dimensions" the vectors were made with; a different setting means they are stale and unused. */
+    embeddingModel: text("embedding_model"),
+    embeddingTotal: integer("embedding_total").notNull().default(0),
+    embeddingDone: integer("embedding_done").notNull().default(0),
+    embeddingError: text("embedding_error"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     activatedAt: timestamp("activated_at", { withTimezone: true }),
@@ -179,6 +188,33 @@ export const catalogEntries = pgTable(
     index("catalog_entries_search_idx").using("gin", sql`${t.searchKeys} gin_trgm_ops`),
     index("catalog_entries_ws_idx").on(t.workspaceId, t.catalogId),
   ],
+);
+
+/**
+ * One embedding per distinct version text of a catalog (brand + model + version + description, without the year:
+ * the same text repeats for every model year, so 40,000 entries are a few thousand texts). `years` says which model
+ * years offer it. Stored as real[] so the table is the same with and without pgvector; with pgvector the distance
+ * is computed in the database (`embedding::vector <=> query`), without it in process.
+ */
+export const catalogVectors = pgTable(
+  "catalog_vectors",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    catalogId: text("catalog_id")
+      .notNull()
+      .references(() => catalogs.id, { onDelete: "cascade" }),
+    /** The matcher's brand key (aliases resolved), for filtering by the row's brand. */
+    brandKey: text("brand_key").notNull(),
+    /** The text that was embedded; also the key back to the catalog entries (with a year). */
+    text: text("text").notNull(),
+    years: integer("years").array().notNull(),
+    /** null until the embedding step has reached this text. */
+    embedding: real("embedding").array(),
+  },
+  (t) => [uniqueIndex("catalog_vectors_text_idx").on(t.catalogId, t.text), index("catalog_vectors_brand_idx").on(t.catalogId, t.brandKey)],
 );
 
 export const caseStatuses = ["received", "needs_profile", "needs_catalog", "matching", "review", "ready", "exported", "failed"] as const;
@@ -305,6 +341,7 @@ export type Insurer = typeof insurers.$inferSelect;
 export type QuoteTemplateRow = typeof quoteTemplates.$inferSelect;
 export type Catalog = typeof catalogs.$inferSelect;
 export type CatalogEntryRow = typeof catalogEntries.$inferSelect;
+export type CatalogVector = typeof catalogVectors.$inferSelect;
 export type InsuranceCase = typeof insuranceCases.$inferSelect;
 export type FleetRow = typeof fleetRows.$inferSelect;
 export type MatchAlias = typeof matchAliases.$inferSelect;

@@ -1,7 +1,8 @@
 import { NonRetriableError } from "inngest";
+import { setCatalogEmbeddingState } from "@/db/queries/catalog-vectors";
 import { getCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance";
 import { inngest } from "@/inngest/client";
-import { catalogUploaded } from "@/inngest/events";
+import { catalogEmbedRequested, catalogUploaded } from "@/inngest/events";
 import { CatalogFormatError, parseCatalog } from "@/lib/insurance/catalog";
 import { SpreadsheetError } from "@/lib/insurance/workbook";
 import { matchCaseDeps, type MatchCaseDeps } from "./match-case";
@@ -9,6 +10,7 @@ import { matchCaseDeps, type MatchCaseDeps } from "./match-case";
 // Imports an insurer's catalog file: parse (CSV/XLSX, codes kept as text) → store the entries in batches of
 // 1,000 with progress after each → keep the row-level errors on the catalog. The import is one step: the
 // parsed file is never carried between steps, and a retried step replaces whatever a failed attempt stored.
+// With OpenAI on, a successful import then asks embed-catalog for the catalog's embeddings.
 
 export const importDepsOverrides: { deps?: () => Promise<MatchCaseDeps> } = {};
 const deps = () => (importDepsOverrides.deps ?? matchCaseDeps)();
@@ -65,7 +67,16 @@ export const importCatalog = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { workspaceId, catalogId } = event.data;
-    return step.run("import-entries", async () => runCatalogImport(await deps(), { workspaceId, catalogId }));
+    const imported = await step.run("import-entries", async () => runCatalogImport(await deps(), { workspaceId, catalogId }));
+    if ("failed" in imported || "skipped" in imported) return imported;
+    const queued = await step.run("queue-embedding", async () => {
+      const d = await deps();
+      if (!d.embedder) return false;
+      await setCatalogEmbeddingState(d.db, { workspaceId, catalogId, state: "queued", model: d.embedder.model });
+      return true;
+    });
+    if (queued) await step.sendEvent("embed-catalog", catalogEmbedRequested.create({ workspaceId, catalogId }, { id: `catalog-embed-${catalogId}-import` }));
+    return { ...imported, embeddings: queued };
   },
 );
 

@@ -1,4 +1,5 @@
 import type { InngestFunction } from "inngest";
+import { embedCatalog } from "./embed-catalog";
 import { extractDocument } from "./extract-document";
 import { importCatalog } from "./import-catalog";
 import { matchCase } from "./match-case";
@@ -9,4 +10,4 @@ import { sendCampaign } from "./send-campaign";
 // The registry of Inngest functions: served at /api/inngest and run by the embedded runner.
 // Add a function by creating `inngest/functions/<verb-noun>.ts` and one line to this array.
 
-export const functions: InngestFunction.Any[] = [extractDocument, sendCampaign, scheduleMailboxPolls, pollMailbox, matchCase, importCatalog, openCaseFromEmail];
+export const functions: InngestFunction.Any[] = [extractDocument, sendCampaign, scheduleMailboxPolls, pollMailbox, matchCase, importCatalog, embedCatalog, openCaseFromEmail];

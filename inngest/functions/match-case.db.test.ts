@@ -16,7 +16,7 @@ import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAIReranker } from "@/lib/insurance/reranker";
-import { completion, scriptedChatCompletions } from "@/lib/testing/chat-completions-server";
+import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import {
@@ -63,7 +63,7 @@ let catalogId: string;
 let brokerAId: string;
 let catalog: GeneratedEntry[];
 let vehicles: SampleVehicle[];
-const openai = scriptedChatCompletions();
+const openai = scriptedOpenAI();
 const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-match-blobs-")));
 
 beforeAll(async () => {

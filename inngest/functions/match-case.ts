@@ -23,6 +23,9 @@ import { inngest } from "@/inngest/client";
 import { caseCreated } from "@/inngest/events";
 import type { BlobStore } from "@/lib/blob";
 import { buildCatalogIndex, type CatalogIndex } from "@/lib/insurance/catalog-index";
+import { nearestVersionTexts } from "@/db/queries/catalog-vectors";
+import { embedderFromEnv, type Embedder } from "@/lib/insurance/embeddings";
+import { addMeaningCandidates, wantsMeaningLookup } from "@/lib/insurance/meaning-lookup";
 import { fleetRowKey, matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { env } from "@/lib/env";
 import { applyRerank, createOpenAIReranker, inReviewBand, type Reranker } from "@/lib/insurance/reranker";
@@ -43,15 +46,19 @@ export interface MatchCaseDeps {
   blobs: BlobStore;
   /** With OpenAI on: re-ranks only the rows in the review band (batched); offline answers stay when it fails. */
   reranker?: Reranker;
+  /** With OpenAI on: embeds catalogs and the rows the offline matcher could not place, for lookup by meaning. */
+  embedder?: Embedder;
+  /** The database has pgvector (nearest texts are found in SQL); otherwise in process. */
+  vector?: boolean;
 }
 
 export async function matchCaseDeps(): Promise<MatchCaseDeps> {
   const runner = activeRunner();
-  const db = runner ? runner.database.db : await (await import("@/db")).getDb();
+  const database = runner ? runner.database : await (await import("@/db")).getDatabase();
   const { getBlobStore } = await import("@/lib/blob");
   const e = env();
   const reranker = e.OPENAI_API_KEY ? createOpenAIReranker({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }) : undefined;
-  return { db, blobs: await getBlobStore(), reranker };
+  return { db: database.db, vector: database.hasVector, blobs: await getBlobStore(), reranker, embedder: embedderFromEnv(e) };
 }
 
 // ———————————————————————————————————————————————————————————— catalog index cache
@@ -166,21 +173,53 @@ export async function matchBatch(
     const entry = result.code ? index.byCode.get(result.code)?.entry : undefined;
     return { id: row.id, result, aliasId: result.learned && alias ? alias.id : null, catalogDescription: entry ? catalogLabel(entry) : null };
   });
-  const reranked = deps.reranker ? await rerankReviewBand(deps.reranker, matches, rows, index, thresholds) : { rows: 0, errors: [] as string[] };
+  const catalog = deps.embedder ? await getCatalog(db, { workspaceId: q.workspaceId, catalogId: q.catalogId }) : null;
+  const lookup =
+    deps.embedder && catalog?.embeddingState === "ready" && catalog.embeddingModel === deps.embedder.model
+      ? await lookUpByMeaning(deps, deps.embedder, matches, rows, index, thresholds, q)
+      : { gained: new Set<string>(), errors: [] as string[] };
+  const reranked = deps.reranker ? await rerankReviewBand(deps.reranker, matches, rows, index, thresholds, lookup.gained) : { rows: 0, errors: [] as string[] };
   const saved = await saveMatchResults(db, { workspaceId: q.workspaceId, caseId: q.caseId, generation: q.generation, matches });
-  return { matched: saved ? rows.length : 0, more: saved && rows.length === limit, stale: !saved, reranked: reranked.rows, rerankErrors: reranked.errors };
+  return {
+    matched: saved ? rows.length : 0,
+    more: saved && rows.length === limit,
+    stale: !saved,
+    lookedUp: lookup.gained.size,
+    reranked: reranked.rows,
+    errors: [...lookup.errors, ...reranked.errors],
+  };
 }
 
-/** Only rows the offline matcher was unsure of (review band, not learned) go to the model; its answer replaces the
- * offline one in place, and a failed batch leaves the offline answers as they were. */
+/** Rows the offline matcher doubted or whose model it did not recognise gain candidates nearest in meaning. */
+async function lookUpByMeaning(
+  deps: MatchCaseDeps,
+  embedder: Embedder,
+  matches: RowMatch[],
+  rows: { id: string; canonical: unknown }[],
+  index: CatalogIndex,
+  thresholds: { auto: number; review: number },
+  q: { workspaceId: string; catalogId: string },
+) {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const items = matches
+    .filter((m) => wantsMeaningLookup(m.result, thresholds))
+    .map((m) => ({ id: m.id, row: fleetInput(byId.get(m.id)!.canonical as never), result: m.result }));
+  const database = { db: deps.db, hasVector: Boolean(deps.vector) };
+  return addMeaningCandidates(index, embedder, items, async (n) => (await nearestVersionTexts(database, { ...q, ...n })).hits);
+}
+
+/** Only rows the offline matcher was unsure of (review band, not learned) go to the model, plus rows it could not
+ * place that gained candidates by meaning; its answer replaces the offline one in place, and a failed batch leaves
+ * the offline answers as they were. A code for a row the offline matcher could not place is never auto-accepted. */
 async function rerankReviewBand(
   reranker: Reranker,
   matches: RowMatch[],
   rows: { id: string; canonical: unknown }[],
   index: CatalogIndex,
   thresholds: { auto: number; review: number },
+  gained: ReadonlySet<string>,
 ) {
-  const band = matches.filter((m) => inReviewBand(m.result, thresholds));
+  const band = matches.filter((m) => inReviewBand(m.result, thresholds) || (m.result.code === null && gained.has(m.id)));
   if (band.length === 0) return { rows: 0, errors: [] as string[] };
   const byId = new Map(rows.map((r) => [r.id, r]));
   const outcome = await reranker.rerank(
@@ -191,7 +230,16 @@ async function rerankReviewBand(
   for (const m of band) {
     const d = decided.get(m.id);
     if (!d || d.source !== "openai") continue;
+    const unplaced = m.result.code === null;
     m.result = applyRerank(m.result, d, thresholds);
+    if (unplaced && m.result.decision === "auto") {
+      m.result = {
+        ...m.result,
+        decision: "review",
+        confidence: Math.min(m.result.confidence, Math.round((thresholds.auto - 0.01) * 1000) / 1000),
+        reason: `${m.result.reason}; the offline matcher did not recognise this model, so a reviewer confirms`,
+      };
+    }
     const entry = m.result.code ? index.byCode.get(m.result.code)?.entry : undefined;
     m.catalogDescription = entry ? catalogLabel(entry) : null;
     changed++;

@@ -5,6 +5,7 @@ import { callAction } from "./call";
 import {
   acceptFleetRowsDef,
   activateCatalogDef,
+  buildCatalogEmbeddingsDef,
   analyzeProfileSampleDef,
   correctFleetRowDef,
   createCaseFromMessageDef,
@@ -86,6 +87,12 @@ export async function uploadCatalogAction(form: FormData) {
 
 export async function activateCatalogAction(raw: unknown) {
   const r = await callAction(activateCatalogDef, raw);
+  revalidatePath("/insurance", "layout");
+  return r;
+}
+
+export async function buildCatalogEmbeddingsAction(raw: unknown) {
+  const r = await callAction(buildCatalogEmbeddingsDef, raw);
   revalidatePath("/insurance", "layout");
   return r;
 }

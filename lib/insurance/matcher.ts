@@ -61,6 +61,8 @@ export interface MatchCandidate {
   diffTokens: string[];
   /** Row tokens this candidate does not have. */
   rowOnlyTokens: string[];
+  /** How the candidate was found when not by the offline index ("embedding": nearest in meaning). */
+  via?: "embedding";
 }
 
 export interface ParsedAttributes extends VehicleAttributes {
@@ -83,6 +85,8 @@ export interface MatchResult {
   reason?: string;
   /** True when the code came from a learned reviewer correction. */
   learned?: boolean;
+  /** Why there is no code, when the matcher abstained for a reason a lookup by meaning could help with or not. */
+  abstained?: "brand_absent" | "model_unknown" | "year_not_offered";
 }
 
 /** Key under which reviewer corrections are remembered: the row's normalized brand/model/year/description. */
@@ -515,7 +519,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   }
   if (brandRes.absentName && !modelRes) {
     attributes.brand = brandRes.absentName;
-    return finish({ code: null, confidence: 0, decision: "no_match", candidates: [], reason: `brand ${brandRes.absentName} is not in the catalog` });
+    return finish({ code: null, confidence: 0, decision: "no_match", candidates: [], reason: `brand ${brandRes.absentName} is not in the catalog`, abstained: "brand_absent" });
   }
   if (!brandKey && modelRes) {
     brandKey = modelRes.model.brandKey;
@@ -587,7 +591,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
     const why = brandKey ? `model not found among ${attributes.brand} models in the catalog` : "neither brand nor model found in the catalog";
     if (row.model) attributes.model = String(row.model).trim().toUpperCase();
     const candidates = brandKey ? fallbackCandidates(index, brandKey, residual, year) : [];
-    return finish({ code: null, confidence: 0, decision: "no_match", candidates, reason: why });
+    return finish({ code: null, confidence: 0, decision: "no_match", candidates, reason: why, abstained: "model_unknown" });
   }
   const model = modelRes.model;
   attributes.model = model.name;
@@ -607,6 +611,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
         decision: "no_match",
         candidates: nearCandidates,
         reason: `year ${year} is not offered for ${attributes.brand} ${model.name} (catalog has ${years[0]}–${years[years.length - 1]})`,
+        abstained: "year_not_offered",
       });
     }
   } else {

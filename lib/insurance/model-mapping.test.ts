@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { completion, scriptedChatCompletions } from "@/lib/testing/chat-completions-server";
+import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import { suggestMapping } from "./mapping";
 import { describeModelOpinion, sampleRowsUnderHeader, suggestMappingWithModel } from "./model-mapping";
 import type { Cell } from "./workbook";
 
 // suggestMappingWithModel against a local server speaking POST /v1/chat/completions.
 
-const api = scriptedChatCompletions();
+const api = scriptedOpenAI();
 
 // A file whose "MARCA" and "AÑO" headers the offline matcher knows, and two it cannot place.
 const headers: Cell[] = ["MARCA", "AÑO", "DESC VEH", "XYZ"];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { completion, scriptedChatCompletions } from "@/lib/testing/chat-completions-server";
+import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { MatchCandidate, MatchResult } from "./matcher";
 import { applyRerank, createOpenAIReranker, inReviewBand, type RerankItem } from "./reranker";
 
-const api = scriptedChatCompletions();
+const api = scriptedOpenAI();
 
 const cand = (code: string, score: number, description: string): MatchCandidate => ({ code, score, description, year: 2019, diffTokens: [], rowOnlyTokens: [] });
 const items: RerankItem[] = [

@@ -79,7 +79,7 @@ const replySchema = z.object({
 
 const SYSTEM_PROMPT = [
   "You code vehicles for a Mexican auto insurer. Each item is a broker's description of one vehicle",
-  "(brand, model/submarca, model year, version words, maybe a VIN) and up to five catalog candidates.",
+  "(brand, model/submarca, model year, version words, maybe a VIN) and up to eight catalog candidates.",
   "Pick the candidate that is the same vehicle: same brand, model, model year and version (trim, engine,",
   "transmission, cab, traction). Abbreviations are common (AUT/TA/AT automatic, STD/TM manual, DC double cab,",
   "CS single cab, 4PTAS four doors, A/A air conditioning). If no candidate is that vehicle, answer null.",

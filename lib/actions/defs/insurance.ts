@@ -10,6 +10,7 @@ import {
   createCase,
   createCatalog,
   createInsurer,
+  getCatalog,
   requestRematch,
   requireBroker,
   requireCase,
@@ -22,12 +23,15 @@ import {
 } from "@/db/queries/insurance";
 import { ingestFile } from "@/db/queries/intake";
 import type { InsuranceCase } from "@/db/schema";
+import { setCatalogEmbeddingState } from "@/db/queries/catalog-vectors";
+import { requestCatalogEmbedding } from "@/inngest/functions/embed-catalog";
 import { startCatalogImport } from "@/inngest/functions/import-catalog";
 import { startCaseMatching } from "@/inngest/functions/match-case";
 import { workspaceAction } from "@/lib/action";
 import { getBlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
+import { embedderFromEnv } from "@/lib/insurance/embeddings";
 import { quoteColumnSchema } from "@/lib/insurance/export";
 import { sampleRowsUnderHeader, suggestMappingWithModel, type ModelMappingSuggestion } from "@/lib/insurance/model-mapping";
 import { applyProfile, brokerProfileSchema, suggestProfile } from "@/lib/insurance/profile";
@@ -218,6 +222,22 @@ export const activateCatalogSchema = z.object({ catalogId: id });
 export const activateCatalogDef = workspaceAction("activateCatalog", "admin", activateCatalogSchema, async (input, ctx) => {
   const c = await activateCatalog(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, catalogId: input.catalogId });
   return { id: c.id, version: c.version };
+});
+
+export const buildCatalogEmbeddingsSchema = z.object({ catalogId: id });
+
+/** (Re)build a catalog's embeddings for lookup by meaning (OpenAI on); matching goes on without them meanwhile. */
+export const buildCatalogEmbeddingsDef = workspaceAction("buildCatalogEmbeddings", "admin", buildCatalogEmbeddingsSchema, async (input, ctx) => {
+  const c = await getCatalog(ctx.db, { workspaceId: ctx.workspaceId, catalogId: input.catalogId });
+  if (!c) throw new UserError("No such catalog in this workspace.", "not_found");
+  const embedder = embedderFromEnv(env());
+  if (!embedder) throw new UserError("Embeddings need OpenAI: set OPENAI_API_KEY (and leave OPENAI_EMBEDDING_MODEL unset or a model name), then restart.");
+  if (c.importState !== "imported") throw new UserError(`Catalog version ${c.version} is ${c.importState}; build its embeddings once the import has finished.`);
+  if (c.embeddingState === "queued" || c.embeddingState === "embedding") throw new UserError(`Catalog version ${c.version} is already being embedded (${c.embeddingDone} of ${c.embeddingTotal} texts).`);
+  if (c.embeddingState === "ready" && c.embeddingModel === embedder.model) throw new UserError(`Catalog version ${c.version} is already embedded with ${embedder.model}.`);
+  await setCatalogEmbeddingState(ctx.db, { workspaceId: ctx.workspaceId, catalogId: c.id, state: "queued", model: embedder.model });
+  await requestCatalogEmbedding(c, `${embedder.model}-${Date.now()}`);
+  return { id: c.id, model: embedder.model };
 });
 
 // ———————————————————————————————————————————————————————————— cases

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { activateCatalogAction, createInsurerAction, uploadCatalogAction } from "@/lib/actions/insurance";
+import { activateCatalogAction, buildCatalogEmbeddingsAction, createInsurerAction, uploadCatalogAction } from "@/lib/actions/insurance";
 
 function useAction() {
   const router = useRouter();
@@ -81,6 +81,18 @@ export function ActivateCatalogButton({ catalogId, version }: { catalogId: strin
     <span className="inline-flex items-center gap-2">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => activateCatalogAction({ catalogId }), `Version ${version} is now active.`)}>
         Activate
+      </Button>
+      {note}
+    </span>
+  );
+}
+
+export function BuildEmbeddingsButton({ catalogId, rebuild }: { catalogId: string; rebuild: boolean }) {
+  const { pending, run, note } = useAction();
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => buildCatalogEmbeddingsAction({ catalogId }), "Embedding started.")}>
+        {rebuild ? "Rebuild embeddings" : "Build embeddings"}
       </Button>
       {note}
     </span>

@@ -4,21 +4,25 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listCatalogs, listInsurers } from "@/db/queries/insurance";
 import { requirePageContext } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { embedderFromEnv } from "@/lib/insurance/embeddings";
 import { InsuranceNav } from "../insurance-nav";
-import { ActivateCatalogButton, CreateInsurerForm, UploadCatalogForm } from "./catalog-forms";
+import { ActivateCatalogButton, BuildEmbeddingsButton, CreateInsurerForm, UploadCatalogForm } from "./catalog-forms";
 import { TemplateEditor } from "./template-editor";
 
 export const metadata = { title: "Insurers & catalogs" };
 
 const stateTone = { queued: "gray", importing: "blue", imported: "green", failed: "red" } as const;
 const statusTone = { draft: "gray", active: "green", archived: "gray" } as const;
+const embeddingTone = { none: "gray", queued: "gray", embedding: "blue", ready: "green", failed: "red" } as const;
 
 export default async function CatalogsPage() {
   const ctx = await requirePageContext();
   const db = await getDb();
   const [insurers, catalogs] = await Promise.all([listInsurers(db, { workspaceId: ctx.workspaceId }), listCatalogs(db, { workspaceId: ctx.workspaceId })]);
   const isAdmin = ctx.role === "admin" || ctx.role === "owner";
-  const working = catalogs.some((c) => c.importState === "queued" || c.importState === "importing");
+  const embeddingModel = embedderFromEnv(env())?.model ?? null;
+  const working = catalogs.some((c) => c.importState === "queued" || c.importState === "importing" || c.embeddingState === "queued" || c.embeddingState === "embedding");
   return (
     <>
       <PageHeader title="Insurance" description="Each insurer has versioned vehicle catalogs (one active) and its quote file layout." actions={<AutoRefresh active={working} ms={1000} />} />
@@ -47,6 +51,9 @@ export default async function CatalogsPage() {
                       <th className="py-1 pr-3">File</th>
                       <th className="py-1 pr-3">Import</th>
                       <th className="py-1 pr-3">Row errors</th>
+                      <th className="py-1 pr-3" title="Embeddings of the catalog's version texts (OpenAI on): rows whose model the offline matcher does not recognise are looked up by meaning">
+                        Lookup by meaning
+                      </th>
                       <th className="py-1 pr-3">Status</th>
                       <th />
                     </tr>
@@ -84,6 +91,9 @@ export default async function CatalogsPage() {
                             </details>
                           )}
                         </td>
+                        <td className="py-1.5 pr-3" data-testid="catalog-embeddings">
+                          <EmbeddingCell catalog={c} embeddingModel={embeddingModel} isAdmin={isAdmin} />
+                        </td>
                         <td className="py-1.5 pr-3">
                           <Badge tone={statusTone[c.status]}>{c.status}</Badge>
                         </td>
@@ -108,5 +118,28 @@ export default async function CatalogsPage() {
         })}
       </div>
     </>
+  );
+}
+
+type CatalogRow = Awaited<ReturnType<typeof listCatalogs>>[number];
+
+function EmbeddingCell({ catalog: c, embeddingModel, isAdmin }: { catalog: CatalogRow; embeddingModel: string | null; isAdmin: boolean }) {
+  const stale = c.embeddingState === "ready" && c.embeddingModel !== embeddingModel;
+  const canBuild = isAdmin && embeddingModel !== null && c.importState === "imported" && (c.embeddingState === "none" || c.embeddingState === "failed" || stale);
+  if (c.embeddingState === "none" && !embeddingModel) return <span className="text-xs text-slate-500">off (needs OpenAI)</span>;
+  return (
+    <div className="space-y-1">
+      {c.embeddingState !== "none" && (
+        <p>
+          <Badge tone={stale ? "amber" : embeddingTone[c.embeddingState]}>{stale ? "other model" : c.embeddingState}</Badge>{" "}
+          <span className="text-xs tabular-nums text-slate-600">
+            {c.embeddingDone.toLocaleString("en")} / {c.embeddingTotal.toLocaleString("en")} texts
+          </span>
+        </p>
+      )}
+      {c.embeddingModel && <p className="text-xs text-slate-500">{c.embeddingModel}{stale && embeddingModel ? ` (now set: ${embeddingModel}; not used until rebuilt)` : ""}</p>}
+      {c.embeddingError && <p className="max-w-xs text-xs text-red-700">{c.embeddingError}</p>}
+      {canBuild && <BuildEmbeddingsButton catalogId={c.id} rebuild={c.embeddingState !== "none"} />}
+    </div>
   );
 }

@@ -16,6 +16,8 @@ export interface ReviewCandidate {
   year: number;
   diffTokens: string[];
   rowOnlyTokens: string[];
+  /** Found by meaning (catalog embeddings) rather than by the offline index. */
+  via?: "embedding";
 }
 
 export interface ReviewRow {
@@ -145,7 +147,7 @@ export function ReviewTable({
     [caseId, run],
   );
 
-  // Keyboard flow: j/k or ↓/↑ move, a or Enter accepts, 1–5 picks a candidate, n = no code, / searches, x selects.
+  // Keyboard flow: j/k or ↓/↑ move, a or Enter accepts, 1–8 picks a candidate, n = no code, / searches, x selects.
   useEffect(() => {
     if (!canEdit && !rows.length) return;
     const onKey = (e: KeyboardEvent) => {
@@ -156,7 +158,7 @@ export function ReviewTable({
       else if (e.key === "k" || e.key === "ArrowUp") setActive((i) => Math.max(0, i - 1));
       else if (!canEdit || !cur) return;
       else if ((e.key === "a" || e.key === "Enter") && cur.machineCode && !cur.reviewDecision) accept([cur.id]);
-      else if (/^[1-5]$/.test(e.key) && cur.candidates[Number(e.key) - 1]) correct(cur, cur.candidates[Number(e.key) - 1].code);
+      else if (/^[1-8]$/.test(e.key) && cur.candidates[Number(e.key) - 1]) correct(cur, cur.candidates[Number(e.key) - 1].code);
       else if (e.key === "n") correct(cur, null);
       else if (e.key === "/" || e.key === "s") setSearchFor(cur);
       else if (e.key === "x")
@@ -216,7 +218,7 @@ export function ReviewTable({
       )}
       {canEdit && (
         <p className="mb-2 text-xs text-slate-500">
-          Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> accept · <kbd>1</kbd>–<kbd>5</kbd> pick a candidate · <kbd>/</kbd> search the catalog · <kbd>n</kbd> no code ·{" "}
+          Keys: <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> accept · <kbd>1</kbd>–<kbd>8</kbd> pick a candidate · <kbd>/</kbd> search the catalog · <kbd>n</kbd> no code ·{" "}
           <kbd>x</kbd> select
         </p>
       )}
@@ -365,6 +367,11 @@ function RowDetail({ row, canEdit, pending, onAccept, onPick, onSearch }: { row:
                 <div className="min-w-0">
                   <span className="mr-1 text-xs text-slate-400">{i + 1}</span>
                   <span className="font-mono">{c.code}</span> <span className="text-xs text-slate-500">{c.year}</span>
+                  {c.via === "embedding" && (
+                    <span className="ml-1 rounded bg-violet-50 px-1 text-[10px] font-medium uppercase text-violet-700" title="Found by meaning among the catalog's versions of this brand and year (embeddings); the score is the similarity">
+                      by meaning
+                    </span>
+                  )}
                   <p className="text-xs">
                     <Highlighted text={c.description} diff={c.diffTokens} />
                   </p>

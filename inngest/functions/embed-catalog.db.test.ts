@@ -1,0 +1,257 @@
+import { vi } from "vitest";
+
+// Before any module reads the environment (inngest/client reads it at import).
+vi.hoisted(async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  process.env.AUTH_SECRET ??= "test-secret-for-catalog-embeddings-0123456789abcdef";
+  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-embed-catalog-"));
+});
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, desc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { nearestInMemory, nearestVersionTexts, nearestWithPgvector } from "@/db/queries/catalog-vectors";
+import { storeDocument } from "@/db/queries/documents";
+import {
+  activateCatalog,
+  createCase,
+  createCatalog,
+  createInsurer,
+  getCase,
+  getCatalog,
+  listFleetRows,
+  saveBroker,
+  saveBrokerProfile,
+} from "@/db/queries/insurance";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { catalogVectors, runnerSteps } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing";
+import { localBlobStore } from "@/lib/blob";
+import { createOpenAIEmbedder, entryEmbeddingText } from "@/lib/insurance/embeddings";
+import { suggestProfile } from "@/lib/insurance/profile";
+import { createOpenAIReranker } from "@/lib/insurance/reranker";
+import { readWorkbook } from "@/lib/insurance/workbook";
+import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
+import { embedCatalog, embedDepsOverrides } from "./embed-catalog";
+import { importCatalog, importDepsOverrides, startCatalogImport } from "./import-catalog";
+import { matchCase, matchDepsOverrides, startCaseMatching, type MatchCaseDeps } from "./match-case";
+
+// Catalog embeddings end to end through the embedded runner, against a local server speaking OpenAI's embeddings
+// and chat protocol: import → embed (one vector per distinct version text, in steps, progress on the catalog) →
+// a case whose rows the offline matcher cannot place by model name gains candidates by meaning, and the re-ranker's
+// pick goes to review, never auto-accepted. This file runs on PGlite (pgvector: distances in SQL) in `npm test` and
+// on Debian's PostgreSQL (no pgvector: distances in process) in `npm run test:pg`; the expectations are the same.
+
+const openai = scriptedOpenAI();
+const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-embed-blobs-")));
+let database: Database;
+let runner: RunnerHandle;
+let workspaceId: string;
+let userId: string;
+let insurerId: string;
+let catalogId: string;
+let brokerId: string;
+let withAI: boolean;
+
+const CATALOG = [
+  "code,brand,model,version,year,body,use,description",
+  // NP300 double and single cab, three years; the double cab SE is what the broker means below
+  ...[2018, 2019, 2020].flatMap((y, i) => [
+    `0${1000 + i * 10},NISSAN,NP300,DOBLE CABINA SE TM AC,${y},PICKUP,PARTICULAR,NP300 DOBLE CABINA SE TM AC 4X2`,
+    `0${1001 + i * 10},NISSAN,NP300,CHASIS CABINA TM,${y},PICKUP,COMERCIAL,NP300 CHASIS CABINA TM 4X2`,
+    `0${1002 + i * 10},NISSAN,VERSA,SENSE TM,${y},SEDAN,PARTICULAR,VERSA SENSE TM 4P`,
+    `0${1003 + i * 10},NISSAN,VERSA,ADVANCE AUT,${y},SEDAN,PARTICULAR,VERSA ADVANCE AUT 4P`,
+    `0${1004 + i * 10},TOYOTA,HILUX,DOBLE CABINA SR TM,${y},PICKUP,PARTICULAR,HILUX DOBLE CABINA SR TM 4X2`,
+  ]),
+].join("\n");
+
+const FLEET = [
+  "No.,MARCA,SUBMARCA,AÑO,DESCRIPCION",
+  "1,NISSAN,VERSA,2019,SENSE TM 4P", // the offline matcher is sure: auto, never looked up
+  "2,NISSAN,CAMIONETA,2019,DOBLE CABINA SE TM AC", // model word the catalog does not know: looked up by meaning
+  "3,NISSAN,NP300,2024,DOBLE CABINA SE", // year not offered: stays an abstention
+  "4,TESLA,MODEL 3,2019,LONG RANGE", // brand not carried: stays an abstention
+].join("\n");
+
+function deps(over: Partial<MatchCaseDeps> = {}): () => Promise<MatchCaseDeps> {
+  return async () => ({ db: database.db, vector: database.hasVector, blobs, ...(withAI ? aiDeps() : {}), ...over });
+}
+
+function aiDeps() {
+  return {
+    embedder: createOpenAIEmbedder({ apiKey: "sk-test", baseURL: openai.baseURL, dimensions: 64, batchSize: 4, maxRetries: 1 }),
+    reranker: createOpenAIReranker({ apiKey: "sk-test", baseURL: openai.baseURL, model: "gpt-test", maxRetries: 0 }),
+  };
+}
+
+function useDeps(d: () => Promise<MatchCaseDeps>) {
+  matchDepsOverrides.deps = d;
+  importDepsOverrides.deps = d;
+  embedDepsOverrides.deps = d;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const u = await findOrCreateUserByEmail(database.db, "embeddings@insurance.test", "Eva Embeddings");
+  userId = u.id;
+  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Vectores" })).id;
+  runner = await startRunner({ database, functions: [matchCase, importCatalog, embedCatalog], loop: false, log: () => {}, backoff: () => 0 });
+  const broker = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Flotillas Norte", emailDomains: ["flotillasnorte.mx"] });
+  brokerId = broker.id;
+  await saveBrokerProfile(database.db, { workspaceId, actorId: userId, brokerId, rules: suggestProfile(await readWorkbook(Buffer.from(FLEET), "flota.csv")).profile });
+});
+
+afterAll(async () => {
+  await runner?.stop();
+  await database?.close();
+});
+
+async function importCatalogFile(csv: string) {
+  const key = `${workspaceId}/catalogs/${Date.now()}.csv`;
+  await blobs.put(key, Buffer.from(csv), "text/csv");
+  const c = await createCatalog(database.db, { workspaceId, actorId: userId, insurerId, filename: "catalogo.csv", blobKey: key });
+  await startCatalogImport(c);
+  await runner.drain();
+  return (await getCatalog(database.db, { workspaceId, catalogId: c.id }))!;
+}
+
+async function matchFleet() {
+  const { document } = await storeDocument(database.db, blobs, {
+    workspaceId, filename: "flota.csv", contentType: "text/csv", data: Buffer.from(FLEET), source: "upload", uploadedBy: userId, kind: "spreadsheet",
+  });
+  const c = await createCase(database.db, { workspaceId, actorId: userId, filename: "flota.csv", documentId: document.id, senderAddress: "ops@flotillasnorte.mx" });
+  await startCaseMatching(c);
+  await runner.drain();
+  const rows = (await listFleetRows(database.db, { workspaceId, caseId: c.id, pageSize: 50 })).rows;
+  return { caseId: c.id, rows: new Map(rows.map((r) => [r.sourceId, r])) };
+}
+
+describe("embed-catalog", () => {
+  it("leaves a catalog without embeddings when OpenAI is off, and sends nothing", async () => {
+    withAI = false;
+    useDeps(deps());
+    const c = await importCatalogFile(CATALOG);
+    expect(c.importState).toBe("imported");
+    expect(c.embeddingState).toBe("none");
+    expect(openai.received).toEqual([]);
+  });
+
+  it("embeds one vector per distinct version text after the import, in steps, with progress on the catalog", async () => {
+    withAI = true;
+    useDeps(deps());
+    const c = await importCatalogFile(CATALOG);
+    catalogId = c.id;
+    await activateCatalog(database.db, { workspaceId, actorId: userId, catalogId });
+    expect(c.importedRows).toBe(15);
+    expect(c).toMatchObject({ embeddingState: "ready", embeddingModel: "text-embedding-3-small@64", embeddingTotal: 5, embeddingDone: 5, embeddingError: null });
+    // 5 texts, 4 per request: two requests, each asking base64 floats of 64 dimensions (what the real client asks)
+    const asked = openai.received.filter((r) => r.path === "/v1/embeddings");
+    expect(asked.map((r) => (r.body.input as string[]).length)).toEqual([4, 1]);
+    expect(asked[0].body).toMatchObject({ model: "text-embedding-3-small", dimensions: 64, encoding_format: "base64" });
+    expect(asked[0].auth).toBe("Bearer sk-test");
+    const stored = await database.db.select().from(catalogVectors).where(and(eq(catalogVectors.workspaceId, workspaceId), eq(catalogVectors.catalogId, catalogId)));
+    const np300 = stored.find((v) => v.text === entryEmbeddingText({ brand: "NISSAN", model: "NP300", version: "DOBLE CABINA SE TM AC", description: "NP300 DOBLE CABINA SE TM AC 4X2" }))!;
+    expect(np300).toMatchObject({ brandKey: "NISSAN", years: [2018, 2019, 2020] });
+    expect(np300.embedding).toHaveLength(64);
+    expect(Math.hypot(...np300.embedding!)).toBeCloseTo(1, 4);
+  });
+
+  it("finds the nearest texts with pgvector when the database has it and in process otherwise, with the same answer", async () => {
+    const [vector] = await aiDeps().embedder.embed(["NISSAN CAMIONETA DC SE STD AC"]);
+    const q = { workspaceId, catalogId, vector, brandKey: "NISSAN", year: 2019, limit: 3 };
+    const { hits, via } = await nearestVersionTexts(database, q);
+    expect(via).toBe(database.hasVector ? "pgvector" : "memory");
+    expect(database.hasVector).toBe(database.engine === "pglite" ? true : database.hasVector);
+    expect(hits).toHaveLength(3);
+    expect(hits[0].text).toContain("NP300 DC SE");
+    expect(hits.every((h) => !h.text.includes("HILUX"))).toBe(true); // brand filter
+    const inMemory = await nearestInMemory(database.db, q);
+    expect(inMemory.map((h) => h.text)).toEqual(hits.map((h) => h.text));
+    inMemory.forEach((h, i) => expect(h.similarity).toBeCloseTo(hits[i].similarity, 4));
+    if (database.hasVector) {
+      expect((await nearestWithPgvector(database.db, { ...q, year: 2031 }))).toEqual([]); // year filter in SQL
+    }
+    expect(await nearestInMemory(database.db, { ...q, year: 2031 })).toEqual([]);
+  });
+});
+
+describe("matching with lookup by meaning", () => {
+  it("gives rows with an unrecognised model candidates by meaning; the re-ranker's pick goes to review", async () => {
+    withAI = true;
+    useDeps(deps());
+    openai.script.push(({ body }) => {
+      const items = (JSON.parse((body.messages as Array<{ content: string }>)[1].content) as { items: Array<{ id: string; candidates: Array<{ code: string; description: string }> }> }).items;
+      return {
+        status: 200,
+        body: completion(
+          JSON.stringify({
+            results: items.map((it) => ({ id: it.id, code: it.candidates.find((c) => c.description.includes("DOBLE CABINA SE"))?.code ?? null, confidence: 0.97, reason: "CAMIONETA DOBLE CABINA SE is the NP300 double cab" })),
+          }),
+        ),
+      };
+    });
+    const { rows } = await matchFleet();
+    expect(rows.get("1")).toMatchObject({ decision: "auto", machineCode: "01012" });
+    const looked = rows.get("2")!;
+    expect(looked.candidates[0]).toMatchObject({ code: "01010", year: 2019, via: "embedding" });
+    expect(looked.candidates.every((c) => c.year === 2019)).toBe(true);
+    expect(looked).toMatchObject({ decision: "review", machineCode: "01010" });
+    expect(looked.confidence).toBeLessThan(0.9);
+    expect(looked.reason).toMatch(/re-ranked by OpenAI.*did not recognise this model, so a reviewer confirms/);
+    expect(rows.get("3")).toMatchObject({ decision: "no_match", machineCode: null });
+    expect(rows.get("3")!.reason).toMatch(/year 2024 is not offered/);
+    expect(rows.get("4")).toMatchObject({ decision: "no_match", machineCode: null });
+    // one embeddings request for the one row that wanted a lookup; one chat request for it
+    const emb = openai.received.filter((r) => r.path === "/v1/embeddings");
+    expect(emb.map((r) => r.body.input)).toEqual([["NISSAN CAMIONETA DC SE STD AC"]]);
+    const chat = openai.received.filter((r) => r.path === "/v1/chat/completions");
+    expect(chat).toHaveLength(1);
+  });
+
+  it("keeps the offline answers when the embeddings API fails, and says so in the step's output", async () => {
+    withAI = true;
+    useDeps(deps());
+    for (let i = 0; i < 2; i++) openai.embeddingScript.push({ status: 500, body: { error: { message: "upstream down" } } });
+    const { rows } = await matchFleet();
+    expect(rows.get("2")).toMatchObject({ decision: "no_match", machineCode: null });
+    expect(rows.get("2")!.candidates.some((c) => c.via === "embedding")).toBe(false);
+    const [step] = await database.db.select({ output: runnerSteps.output }).from(runnerSteps).where(eq(runnerSteps.name, "match-rows-0")).orderBy(desc(runnerSteps.endedAt)).limit(1);
+    expect(step.output).toMatchObject({ lookedUp: 0, errors: [expect.stringMatching(/lookup by meaning skipped for 1 row\(s\): Embedding texts 1–1 failed \(HTTP 500\)/)] });
+    expect(openai.received.filter((r) => r.path === "/v1/chat/completions")).toHaveLength(0);
+  });
+
+  it("does not look up by meaning with a catalog embedded by another model", async () => {
+    withAI = true;
+    useDeps(deps({ embedder: createOpenAIEmbedder({ apiKey: "sk-test", baseURL: openai.baseURL, model: "text-embedding-3-large", dimensions: 64 }) }));
+    const { rows } = await matchFleet();
+    expect(rows.get("2")).toMatchObject({ decision: "no_match" });
+    expect(openai.received).toEqual([]);
+  });
+});
+
+describe("embedding failures", () => {
+  it("marks the catalog failed with the reason after the retries, and matching still works offline", async () => {
+    withAI = true;
+    useDeps(deps());
+    // every embeddings request fails: the client's own retry, then the step's retries
+    openai.embeddingScript.push(...Array.from({ length: 40 }, () => ({ status: 500, body: { error: { message: "upstream down" } } })));
+    const c = await importCatalogFile(CATALOG);
+    expect(c.embeddingState).toBe("failed");
+    expect(c.embeddingError).toMatch(/Embedding failed: Embedding texts 1–4 failed \(HTTP 500\).*use "Build embeddings" to try again/);
+    openai.embeddingScript.length = 0;
+    openai.received.length = 0;
+    await activateCatalog(database.db, { workspaceId, actorId: userId, catalogId: c.id });
+    const { caseId, rows } = await matchFleet();
+    expect((await getCase(database.db, { workspaceId, caseId }))?.catalogId).toBe(c.id);
+    expect(rows.get("1")).toMatchObject({ decision: "auto", machineCode: "01012" });
+    expect(rows.get("2")).toMatchObject({ decision: "no_match" });
+    expect(openai.received).toEqual([]); // a failed catalog's vectors are not used
+  });
+});
