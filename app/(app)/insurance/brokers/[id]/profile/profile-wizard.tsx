@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -10,6 +10,8 @@ import { analyzeProfileSampleAction, saveBrokerProfileAction } from "@/lib/actio
 import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "@/lib/insurance/fields";
 import type { ModelColumnOpinion } from "@/lib/insurance/model-mapping";
 import type { BrokerProfile } from "@/lib/insurance/profile";
+import { compileRules, rulesDraftFromProfile, sampleValuesByField, type RulesDraft } from "./profile-rules";
+import { RulesEditor, type SampleValues } from "./rules-editor";
 
 type Analysis = Extract<Awaited<ReturnType<typeof analyzeProfileSampleAction>>, { ok: true }>["data"];
 
@@ -32,8 +34,9 @@ interface ColumnChoice {
 
 /**
  * The 3-step broker profile wizard: (1) a sample file or an email attachment, (2) the suggested mapping with
- * confidence and evidence per column, (3) the rows the profile produces, with validation errors by row → save
- * as the broker's next version (and match the case it was opened from again).
+ * confidence and evidence per column, (3) the rows the profile produces, with validation errors by row, and the
+ * value rules (normalization, replacements, allowed values) whose effect the preview shows as they are edited →
+ * save as the broker's next version (and match the case it was opened from again).
  */
 export function ProfileWizard({
   brokerId,
@@ -59,22 +62,38 @@ export function ProfileWizard({
   const [sheet, setSheet] = useState("");
   const [headerRow, setHeaderRow] = useState<string>("auto");
   const [required, setRequired] = useState<FleetField[]>([]);
-  const [yearMin, setYearMin] = useState("");
-  const [yearMax, setYearMax] = useState("");
+  // The year range and the value rules are not about the file's layout: they start from the current version.
+  const [yearMin, setYearMin] = useState(current?.rules.validation.yearRange ? String(current.rules.validation.yearRange.min) : "");
+  const [yearMax, setYearMax] = useState(current?.rules.validation.yearRange ? String(current.rules.validation.yearRange.max) : "");
+  const [rules, setRules] = useState<RulesDraft>(() => rulesDraftFromProfile(current?.rules));
   const [descriptionFrom, setDescriptionFrom] = useState<string[]>([]);
   const [preview, setPreview] = useState<Analysis["preview"] | null>(null);
+  /** The profile (as JSON) the preview shows, and the one last sent for a live refresh. */
+  const [previewKey, setPreviewKey] = useState("");
+  const [requestedKey, setRequestedKey] = useState("");
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  /** Values per field in the sample before replacements and validation (a second, rule-free preview). */
+  const [sampleValues, setSampleValues] = useState<{ key: string; values: SampleValues | null } | null>(null);
+  /** Bumped for each sample read in step 1, so previews of an earlier file are not taken for this one's. */
+  const [sampleVersion, setSampleVersion] = useState(0);
+  const refreshSeq = useRef(0);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
 
-  const sampleForm = (profile?: unknown) => {
-    const fd = new FormData();
-    if (file) fd.set("file", file);
-    else if (documentId) fd.set("documentId", documentId);
-    if (profile !== undefined) fd.set("profile", JSON.stringify(profile));
-    return fd;
-  };
+  const sampleForm = useCallback(
+    (profile?: unknown) => {
+      const fd = new FormData();
+      if (file) fd.set("file", file);
+      else if (documentId) fd.set("documentId", documentId);
+      if (profile !== undefined) fd.set("profile", JSON.stringify(profile));
+      return fd;
+    },
+    [file, documentId],
+  );
 
   const base = current?.rules;
+  const compiled = useMemo(() => compileRules(rules), [rules]);
   const profile = (): BrokerProfile => {
     const mapped = columns.filter((c) => c.field).map((c) => ({ header: c.column, field: c.field as FleetField }));
     const describedByField = mapped.some((m) => m.field === "description");
@@ -83,9 +102,9 @@ export function ProfileWizard({
       sheet: sheet ? { name: sheet } : {},
       headerRow: headerRow === "auto" ? "auto" : Number(headerRow),
       columns: mapped,
-      // Rules the wizard does not edit (value maps, two-digit-year pivot, other computed fields, allowed values) carry
-      // over from the current version, so saving a new mapping never silently drops them.
-      normalize: base ? { ...base.normalize } : { trim: true, upper: true, stripAccents: true, valueMaps: {} },
+      // Value rules start from the current version (rulesDraftFromProfile) and are edited in step 3.
+      normalize: compiled.normalize,
+      // Computed fields other than the description are not edited here: they carry over from the current version.
       computed: [
         ...(base?.computed.filter((c) => c.field !== "description") ?? []),
         ...(descriptionFrom.length && !describedByField ? [{ field: "description" as const, concat: descriptionFrom, separator: " " }] : []),
@@ -93,7 +112,7 @@ export function ProfileWizard({
       validation: {
         required: required.filter((f) => mapped.some((m) => m.field === f) || (f === "description" && descriptionFrom.length > 0)),
         yearRange: yearMin && yearMax ? { min: Number(yearMin), max: Number(yearMax) } : undefined,
-        enums: base?.validation.enums ?? {},
+        enums: compiled.enums,
       },
     } as BrokerProfile;
   };
@@ -117,6 +136,7 @@ export function ProfileWizard({
       setSheet(r.data.profile.sheet.name ?? "");
       setRequired(r.data.profile.validation.required);
       setHeaderRow(String(r.data.profile.headerRow));
+      setSampleVersion((v) => v + 1);
       setStep(2);
     });
 
@@ -131,6 +151,7 @@ export function ProfileWizard({
       setYearMax(String(current.rules.validation.yearRange.max));
     }
     setDescriptionFrom(current.rules.computed.find((c) => c.field === "description")?.concat ?? []);
+    setRules(rulesDraftFromProfile(current.rules));
   };
 
   const runPreview = () =>
@@ -143,12 +164,75 @@ export function ProfileWizard({
       if (dup) return setError(`${FIELD_LABELS[dup]} is mapped from two columns; keep one.`);
       const r = await analyzeProfileSampleAction(sampleForm(p));
       if (!r.ok) return setError(r.error);
+      const key = `${sampleVersion}:${JSON.stringify(p)}`;
+      refreshSeq.current++;
+      setRefreshing(false);
+      setRefreshError(null);
       setPreview(r.data.preview);
+      setPreviewKey(key);
+      setRequestedKey(key);
       setStep(3);
     });
 
+  // Step 3: the profile as it stands, the preview re-run (debounced) whenever it changes and its rules are sound,
+  // and the sample's own values per field from the same profile without replacements or validation.
+  const live = step === 3 ? profile() : null;
+  const liveKey = live ? `${sampleVersion}:${JSON.stringify(live)}` : "";
+  const rulesSound = compiled.problems.length === 0;
+  const probe = live && {
+    ...live,
+    normalize: { trim: live.normalize.trim, upper: live.normalize.upper, stripAccents: live.normalize.stripAccents, valueMaps: {} },
+    validation: { required: [], enums: {} },
+  };
+  const probeKey = probe ? `${sampleVersion}:${JSON.stringify(probe)}` : "";
+
+  useEffect(() => {
+    if (!liveKey || !rulesSound || liveKey === requestedKey) return;
+    const timer = setTimeout(async () => {
+      const seq = ++refreshSeq.current;
+      setRequestedKey(liveKey);
+      setRefreshing(true);
+      const r = await analyzeProfileSampleAction(sampleForm(JSON.parse(liveKey.slice(liveKey.indexOf(":") + 1)))).catch(() => ({
+        ok: false as const,
+        error: "the server could not be reached; change a rule to try again",
+      }));
+      if (seq !== refreshSeq.current) return;
+      setRefreshing(false);
+      if (!r.ok) return setRefreshError(r.error);
+      setRefreshError(null);
+      setPreview(r.data.preview);
+      setPreviewKey(liveKey);
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [liveKey, rulesSound, requestedKey, sampleForm]);
+
+  useEffect(() => {
+    if (!probeKey || sampleValues?.key === probeKey) return;
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const r = await analyzeProfileSampleAction(sampleForm(JSON.parse(probeKey.slice(probeKey.indexOf(":") + 1)))).catch(() => null);
+      if (cancelled) return;
+      const p = r?.ok ? r.data.preview : null;
+      setSampleValues({ key: probeKey, values: p?.fits ? { byField: sampleValuesByField(p.rows), rowsSeen: p.rows.length, totalRows: p.totalRows } : null });
+    }, 400);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [probeKey, sampleValues?.key, sampleForm]);
+
+  const stale = step === 3 && (liveKey !== previewKey || refreshing);
+  const previewStatus = !rulesSound
+    ? "Not updated: fix the value rules marked in red"
+    : refreshing || (stale && liveKey !== requestedKey)
+      ? "Updating…"
+      : stale
+        ? `Not updated: ${refreshError ?? "change a rule to try again"}`
+        : "";
+
   const save = () =>
     start(async () => {
+      if (compiled.problems.length) return setError(`Fix the value rules first: ${compiled.problems.map((p) => p.message).join(" ")}`);
       setError(null);
       const r = await saveBrokerProfileAction({ brokerId, profile: profile(), sampleFilename: analysis?.filename, rematchCaseId: caseId });
       if (!r.ok) return setError(r.error);
@@ -340,8 +424,40 @@ export function ProfileWizard({
         </Card>
       )}
 
+      {step === 3 && preview && live && (
+        <Card
+          title="Value rules"
+          className="mb-4"
+          action={
+            <span className="text-xs text-slate-600" data-testid="rules-preview-summary">
+              {previewStatus
+                ? `Preview below — ${previewStatus}`
+                : preview.fits
+                  ? `Preview below: ${preview.totalRows} row(s) read, ${preview.errorCount} with validation errors`
+                  : "Preview below: the file does not fit this profile"}
+            </span>
+          }
+        >
+          <RulesEditor
+            rules={rules}
+            onChange={setRules}
+            problems={compiled.problems}
+            warnings={compiled.warnings}
+            sample={sampleValues?.key === probeKey ? sampleValues.values : null}
+            mappedFields={[...live.columns.map((c) => c.field), ...live.computed.map((c) => c.field)]}
+          />
+        </Card>
+      )}
+
       {step === 3 && preview && (
-        <Card title="3. Preview: the rows this profile reads">
+        <Card
+          title="3. Preview: the rows this profile reads"
+          action={
+            <span className="text-xs text-slate-500" role="status" data-testid="preview-status">
+              {previewStatus}
+            </span>
+          }
+        >
           {preview.fits ? (
             <p className="mb-3 text-sm text-green-800" data-testid="preview-summary">
               Sheet “{preview.sheet}”, header row {preview.headerRow}: {preview.totalRows} row(s) read, {preview.errorCount} with validation errors
@@ -349,7 +465,7 @@ export function ProfileWizard({
             </p>
           ) : (
             <p className="mb-3 text-sm text-red-700" data-testid="preview-summary">
-              The file does not fit this profile: {preview.misfitReason}. Go back and adjust the mapping.
+              The file does not fit this profile: {preview.misfitReason}. Adjust the value rules above, or go back and adjust the mapping.
             </p>
           )}
           {preview.errors.length > 0 && (
@@ -395,7 +511,7 @@ export function ProfileWizard({
             <Button variant="secondary" onClick={() => setStep(2)}>
               Back
             </Button>
-            <Button disabled={pending || !preview.fits} onClick={save} data-testid="save-profile">
+            <Button disabled={pending || !preview.fits || stale || !rulesSound} onClick={save} data-testid="save-profile">
               {pending ? "Saving…" : `Save as version ${(current?.version ?? 0) + 1}${caseId ? " and match the case" : ""}`}
             </Button>
           </div>
