@@ -176,7 +176,7 @@ export async function matchBatch(
   const catalog = deps.embedder ? await getCatalog(db, { workspaceId: q.workspaceId, catalogId: q.catalogId }) : null;
   const lookup =
     deps.embedder && catalog?.embeddingState === "ready" && catalog.embeddingModel === deps.embedder.model
-      ? await lookUpByMeaning(deps, deps.embedder, matches, rows, index, thresholds, q)
+      ? await lookUpByMeaning(deps, deps.embedder, matches, rows, index, q)
       : { gained: new Set<string>(), errors: [] as string[] };
   const reranked = deps.reranker ? await rerankReviewBand(deps.reranker, matches, rows, index, thresholds, lookup.gained) : { rows: 0, errors: [] as string[] };
   const saved = await saveMatchResults(db, { workspaceId: q.workspaceId, caseId: q.caseId, generation: q.generation, matches });
@@ -190,19 +190,18 @@ export async function matchBatch(
   };
 }
 
-/** Rows the offline matcher doubted or whose model it did not recognise gain candidates nearest in meaning. */
+/** Rows whose model name the offline matcher did not recognise gain the candidates nearest in meaning. */
 async function lookUpByMeaning(
   deps: MatchCaseDeps,
   embedder: Embedder,
   matches: RowMatch[],
   rows: { id: string; canonical: unknown }[],
   index: CatalogIndex,
-  thresholds: { auto: number; review: number },
   q: { workspaceId: string; catalogId: string },
 ) {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const items = matches
-    .filter((m) => wantsMeaningLookup(m.result, thresholds))
+    .filter((m) => wantsMeaningLookup(m.result))
     .map((m) => ({ id: m.id, row: fleetInput(byId.get(m.id)!.canonical as never), result: m.result }));
   const database = { db: deps.db, hasVector: Boolean(deps.vector) };
   return addMeaningCandidates(index, embedder, items, async (n) => (await nearestVersionTexts(database, { ...q, ...n })).hits);

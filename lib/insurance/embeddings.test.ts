@@ -3,8 +3,8 @@ import { scriptedOpenAI } from "@/lib/testing/openai-server";
 import { buildCatalogIndex } from "./catalog-index";
 import type { CatalogEntry } from "./catalog";
 import { createOpenAIEmbedder, dot, EmbeddingError, embedderFromEnv, entryEmbeddingText, rowEmbeddingText, type Embedder } from "./embeddings";
-import { DEFAULT_THRESHOLDS, matchRow } from "./matcher";
-import { addMeaningCandidates, MAX_CANDIDATES, wantsMeaningLookup, type NearestTexts } from "./meaning-lookup";
+import { matchRow } from "./matcher";
+import { addMeaningCandidates, wantsMeaningLookup, type NearestTexts } from "./meaning-lookup";
 
 const api = scriptedOpenAI();
 
@@ -79,12 +79,13 @@ describe("addMeaningCandidates", () => {
   const fakeEmbedder: Embedder = { model: "m@2", dimensions: 2, embed: async (texts) => texts.map(() => new Float32Array([1, 0])) };
   const textOf = (code: string) => entryEmbeddingText(entries.find((e) => e.code === code)!);
 
-  it("looks up only review-band rows and rows whose model was not recognised", () => {
-    const t = DEFAULT_THRESHOLDS;
-    expect(wantsMeaningLookup(matchRow(index, { brand: "NISSAN", model: "CAMIONETA", year: 2019, description: "DC SE" }), t)).toBe(true);
-    expect(wantsMeaningLookup(matchRow(index, { brand: "NISSAN", model: "NP300", year: 2031, description: "DC SE" }), t)).toBe(false); // year not offered
-    expect(wantsMeaningLookup(matchRow(index, { brand: "TESLA", model: "MODEL 3", year: 2019 }), t)).toBe(false); // brand not carried
-    expect(wantsMeaningLookup(matchRow(index, { brand: "NISSAN", model: "VERSA", year: 2019, description: "SENSE TM" }), t)).toBe(false); // sure
+  it("looks up only rows whose model name was not recognised", () => {
+    expect(wantsMeaningLookup(matchRow(index, { brand: "NISSAN", model: "CAMIONETA", year: 2019, description: "DC SE" }))).toBe(true);
+    expect(wantsMeaningLookup(matchRow(index, { model: "CAMIONETA", year: 2019, description: "DC SE" }))).toBe(true); // no brand either
+    expect(wantsMeaningLookup(matchRow(index, { brand: "NISSAN", model: "NP300", year: 2031, description: "DC SE" }))).toBe(false); // year not offered
+    expect(wantsMeaningLookup(matchRow(index, { brand: "TESLA", model: "MODEL 3", year: 2019 }))).toBe(false); // brand not carried
+    expect(wantsMeaningLookup(matchRow(index, { brand: "NISSAN", model: "VERSA", year: 2019, description: "SENSE TM" }))).toBe(false); // sure
+    expect(wantsMeaningLookup(matchRow(index, { brand: "NISSAN", model: "VERSA", year: 2019, description: "AUT" }))).toBe(false); // review band: the re-ranker's job
   });
 
   it("puts the nearest first for a row without a proposal, filtered to its year, and keeps the offline ones after", async () => {
@@ -106,17 +107,6 @@ describe("addMeaningCandidates", () => {
     ]);
     expect(result.candidates[0].diffTokens).toEqual([]);
     expect(result.code).toBeNull(); // a lookup alone never decides
-  });
-
-  it("keeps the offline ranking of a proposal in doubt and appends what it lacks, up to the cap", async () => {
-    const result = matchRow(index, { brand: "NISSAN", model: "VERSA", year: 2019, description: "AUT" });
-    expect(result.decision).toBe("review");
-    const before = result.candidates.map((c) => c.code);
-    const nearest: NearestTexts = async () => entries.filter((e) => e.year === 2019).map((e, i) => ({ text: entryEmbeddingText(e), years: [2019], similarity: 0.9 - i / 10 }));
-    await addMeaningCandidates(index, fakeEmbedder, [{ id: "r2", row: { brand: "NISSAN", model: "VERSA", year: 2019, description: "AUT" }, result }], nearest);
-    expect(result.candidates.slice(0, before.length).map((c) => c.code)).toEqual(before);
-    expect(result.candidates.slice(before.length).map((c) => c.code)).toEqual(["A", "B"]);
-    expect(result.candidates.length).toBeLessThanOrEqual(MAX_CANDIDATES);
   });
 
   it("leaves every result as it was when the embeddings request fails", async () => {

@@ -1,14 +1,15 @@
 /**
- * Lookup by meaning (OpenAI on, catalog embedded): for rows the offline matcher proposed with doubt (review band)
- * or could not place because it did not recognise the model, the catalog's version texts nearest to the row's
- * words — same brand and model year only — become extra candidates for the re-ranker and the reviewer. Abstentions
- * the catalog itself decides (brand not carried, year not offered) are never looked up: meaning cannot make a
- * catalog offer what it does not.
+ * Lookup by meaning (OpenAI on, catalog embedded): for rows the offline matcher could not place because it did not
+ * recognise the model name, the catalog's version texts nearest to the row's words — same brand and model year
+ * only — become the candidates the re-ranker and the reviewer see. Only there does it pay: a row in the review band
+ * already has its vehicle family and the re-ranker chooses among its versions (measured: looking those rows up too
+ * doubled the match time and added nothing; docs/bench/insurance-embeddings.md). Abstentions the catalog itself
+ * decides (brand not carried, year not offered) are never looked up: meaning cannot make a catalog offer what it
+ * does not.
  */
 import type { CatalogIndex, IndexedEntry } from "./catalog-index";
 import { entryEmbeddingText, rowEmbeddingText, type Embedder } from "./embeddings";
-import type { FleetRowInput, MatchCandidate, MatchResult, MatchThresholds } from "./matcher";
-import { inReviewBand } from "./reranker";
+import type { FleetRowInput, MatchCandidate, MatchResult } from "./matcher";
 import { brandKeyOf } from "./text";
 
 export interface TextHit {
@@ -19,14 +20,13 @@ export interface TextHit {
 
 export type NearestTexts = (q: { vector: Float32Array; brandKey?: string; year?: number; limit: number }) => Promise<TextHit[]>;
 
-/** Offline candidates kept plus those found by meaning: what the re-ranker and the candidate picker see at most. */
+/** Candidates found by meaning plus the offline fallback's: what the re-ranker and the candidate picker see at most. */
 export const MAX_CANDIDATES = 8;
 const HITS_PER_ROW = 5;
 
-/** Whether a row's result is worth a lookup by meaning. */
-export function wantsMeaningLookup(result: MatchResult, thresholds: MatchThresholds): boolean {
-  if (result.learned) return false;
-  return inReviewBand(result, thresholds) || result.abstained === "model_unknown";
+/** Whether a row's result is worth a lookup by meaning: no code because the model name was not recognised. */
+export function wantsMeaningLookup(result: MatchResult): boolean {
+  return !result.learned && result.code === null && result.abstained === "model_unknown";
 }
 
 const textIndexes = new WeakMap<CatalogIndex, Map<string, IndexedEntry[]>>();
@@ -100,17 +100,9 @@ export async function addMeaningCandidates(
       if (ie) found.push(candidateFor(ie, h.similarity, trim));
     }
     if (!found.length) continue;
-    if (it.result.code === null) {
-      // nothing proposed: the nearest in meaning lead, then what the offline fallback had
-      const codes = new Set(found.map((c) => c.code));
-      it.result.candidates = [...found, ...it.result.candidates.filter((c) => !codes.has(c.code))].slice(0, MAX_CANDIDATES);
-    } else {
-      // a proposal in doubt: the offline ranking stays, the nearest in meaning it lacks are added
-      const have = new Set(it.result.candidates.map((c) => c.code));
-      const fresh = found.filter((c) => !have.has(c.code));
-      if (!fresh.length) continue;
-      it.result.candidates = [...it.result.candidates, ...fresh].slice(0, MAX_CANDIDATES);
-    }
+    // the nearest in meaning lead, then what the offline fallback had (same brand and year, by shared words)
+    const codes = new Set(found.map((c) => c.code));
+    it.result.candidates = [...found, ...it.result.candidates.filter((c) => !codes.has(c.code))].slice(0, MAX_CANDIDATES);
     gained.add(it.id);
   }
   return { gained, errors: [] };
