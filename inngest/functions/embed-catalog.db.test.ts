@@ -7,12 +7,14 @@ vi.hoisted(async () => {
   const path = await import("node:path");
   process.env.AUTH_SECRET ??= "test-secret-for-catalog-embeddings-0123456789abcdef";
   process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-embed-catalog-"));
+  // OpenAI "on" for the Build embeddings action; the functions themselves use the local server through deps below.
+  process.env.OPENAI_API_KEY = "sk-test-env";
 });
 
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { nearestInMemory, nearestVersionTexts, nearestWithPgvector } from "@/db/queries/catalog-vectors";
@@ -31,6 +33,8 @@ import {
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { catalogVectors, runnerSteps } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { executeAction } from "@/lib/action";
+import { buildCatalogEmbeddingsDef } from "@/lib/actions/defs/insurance";
 import { localBlobStore } from "@/lib/blob";
 import { createOpenAIEmbedder, entryEmbeddingText } from "@/lib/insurance/embeddings";
 import { suggestProfile } from "@/lib/insurance/profile";
@@ -253,5 +257,22 @@ describe("embedding failures", () => {
     expect(rows.get("1")).toMatchObject({ decision: "auto", machineCode: "01012" });
     expect(rows.get("2")).toMatchObject({ decision: "no_match" });
     expect(openai.received).toEqual([]); // a failed catalog's vectors are not used
+  });
+
+  it("lets an admin rebuild a failed catalog's embeddings (Build embeddings on the Catalogs page)", async () => {
+    withAI = true;
+    useDeps(deps());
+    const c = await importCatalogFile(CATALOG);
+    expect(c.embeddingState).toBe("ready");
+    // make it failed as a run that gave up leaves it, then ask again as the workspace owner
+    await database.db.execute(sql`update catalogs set embedding_state = 'failed', embedding_error = 'Embedding failed: down' where id = ${c.id}`);
+    const session = { userId, workspaceId };
+    const r = await executeAction(buildCatalogEmbeddingsDef, { catalogId: c.id }, session, database.db);
+    expect(r).toMatchObject({ ok: true, data: { id: c.id, model: "text-embedding-3-small@256" } });
+    expect((await getCatalog(database.db, { workspaceId, catalogId: c.id }))?.embeddingState).toBe("queued");
+    const again = await executeAction(buildCatalogEmbeddingsDef, { catalogId: c.id }, session, database.db);
+    expect(again).toMatchObject({ ok: false, error: expect.stringMatching(/already being embedded/) });
+    await runner.drain();
+    expect(await getCatalog(database.db, { workspaceId, catalogId: c.id })).toMatchObject({ embeddingState: "ready", embeddingError: null, embeddingDone: 5 });
   });
 });
