@@ -18,6 +18,8 @@ import { RECIPIENT_STATUSES, RECIPIENT_STATUS_LABELS, type RecipientStatus } fro
 import { renderForRecipient, summarizeRender } from "@/lib/campaigns/template";
 import { CampaignStatusBadge, RecipientStatusBadge } from "../status-badge";
 import { CampaignButtons, ResolveButtons, ScheduleForm, TestSendButton } from "./campaign-controls";
+import { EditMessageForm } from "./edit-message-form";
+import { PREVIEW_UNSUBSCRIBE_URL, RenderedMessage } from "./message-preview";
 import { ProgressPanel } from "./progress-panel";
 
 export const metadata = { title: "Campaign" };
@@ -43,11 +45,13 @@ export default async function CampaignPage({ params, searchParams }: { params: P
     progressFor({ userId: ctx.userId, workspaceId: ctx.workspaceId }, c.id, { db }),
   ]);
   const canEdit = hasRole(ctx.role, "member");
+  // db/queries/campaigns updateCampaignTemplate edits drafts only (scheduled and paused are refused).
+  const canEditMessage = canEdit && c.status === "draft";
   const template = { subject: c.subject, text: c.textBody ?? undefined, html: c.htmlBody ?? undefined };
   const previewRecipient =
     (sp.preview ? await getCampaignRecipient(db, { workspaceId: ctx.workspaceId, campaignId: c.id, recipientId: sp.preview }) : null) ?? log.rows[0] ?? null;
   const preview = previewRecipient
-    ? renderForRecipient(template, previewRecipient.fields, { onEmpty: c.onEmpty, fallbacks: c.fallbacks, unsubscribeUrl: "https://…/u/(signed link for this recipient)" })
+    ? renderForRecipient(template, previewRecipient.fields, { onEmpty: c.onEmpty, fallbacks: c.fallbacks, unsubscribeUrl: PREVIEW_UNSUBSCRIBE_URL })
     : null;
   const draftCheck =
     c.status === "draft"
@@ -96,6 +100,34 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           )}
         </Card>
 
+        {canEditMessage && (
+          <Card title="Edit message">
+            <EditMessageForm
+              campaignId={c.id}
+              saved={{ name: c.name, subject: c.subject, textBody: c.textBody ?? "", htmlBody: c.htmlBody ?? "", onEmpty: c.onEmpty, fallbacks: c.fallbacks }}
+              columns={c.columns}
+              recipient={previewRecipient && { email: previewRecipient.email, fields: previewRecipient.fields }}
+            />
+          </Card>
+        )}
+
+        <Card title={canEditMessage ? "Message preview (as saved)" : "Message preview"} action={canEdit && previewRecipient ? <TestSendButton campaignId={c.id} recipientId={previewRecipient.id} /> : undefined}>
+          {previewRecipient && preview ? (
+            <div className="text-sm" data-testid="message-preview">
+              <p className="text-xs text-slate-500">
+                As {previewRecipient.email} will get it{account?.kind === "outbox" ? " (dev outbox: stored, not delivered)" : ""}. Pick another recipient with “Preview” in the log.
+              </p>
+              <RenderedMessage result={preview} />
+              <p className="mt-2 text-xs text-slate-500">
+                Attachments: {attachments.length ? attachments.map((a) => `${a.filename} (${(a.size / 1024).toFixed(0)} KB)`).join(", ") : "none"} · Every message carries a
+                List-Unsubscribe header and an unsubscribe link.
+              </p>
+            </div>
+          ) : (
+            <p className="text-sm text-slate-600">No recipients to preview.</p>
+          )}
+        </Card>
+
         {c.status === "draft" && canEdit && (
           <Card title="Schedule">
             {draftCheck && draftCheck.skipped.length > 0 && (
@@ -110,33 +142,6 @@ export default async function CampaignPage({ params, searchParams }: { params: P
             <ScheduleForm campaignId={c.id} defaultTimeZone={c.timeZone} />
           </Card>
         )}
-
-        <Card title="Message preview" action={canEdit && previewRecipient ? <TestSendButton campaignId={c.id} recipientId={previewRecipient.id} /> : undefined}>
-          {previewRecipient && preview ? (
-            <div className="text-sm" data-testid="message-preview">
-              <p className="text-xs text-slate-500">
-                As {previewRecipient.email} will get it{account?.kind === "outbox" ? " (dev outbox: stored, not delivered)" : ""}. Pick another recipient with “Preview” in the log.
-              </p>
-              {preview.ok ? (
-                <>
-                  <p className="mt-2 font-medium">Subject: {preview.message.subject}</p>
-                  {preview.message.text && <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-3 font-sans">{preview.message.text}</pre>}
-                  {preview.message.html && (
-                    <iframe title="HTML preview" sandbox="" className="mt-2 h-64 w-full rounded border border-slate-200" srcDoc={preview.message.html} />
-                  )}
-                </>
-              ) : (
-                <p className="mt-2 text-amber-800">This recipient will be skipped: {preview.reason}.</p>
-              )}
-              <p className="mt-2 text-xs text-slate-500">
-                Attachments: {attachments.length ? attachments.map((a) => `${a.filename} (${(a.size / 1024).toFixed(0)} KB)`).join(", ") : "none"} · Every message carries a
-                List-Unsubscribe header and an unsubscribe link.
-              </p>
-            </div>
-          ) : (
-            <p className="text-sm text-slate-600">No recipients to preview.</p>
-          )}
-        </Card>
 
         <Card title={`Send log (${log.total.toLocaleString("en")})`}>
           <form className="mb-3 flex flex-wrap items-end gap-2 text-sm" action={`/campaigns/${c.id}`}>
