@@ -699,6 +699,11 @@ export async function holdCase(
 const ROW_BATCH = 1000;
 
 /** The profile's rows become the case's fleet rows (replacing an earlier attempt's); the case starts matching. */
+function carriedAcceptance(prev: { code: string | null; catalogDescription: string | null; reviewedBy: string | null; reviewedAt: Date | null } | undefined) {
+  if (!prev?.code) return {};
+  return { reviewDecision: "accepted" as const, code: prev.code, catalogDescription: prev.catalogDescription, reviewedBy: prev.reviewedBy, reviewedAt: prev.reviewedAt };
+}
+
 export async function startCaseRows(
   db: Db,
   q: {
@@ -727,6 +732,13 @@ export async function startCaseRows(
   ].sort((a, b) => a.rowNumber - b.rowNumber);
   await db.transaction(async (txRaw) => {
     const tx = asDb(txRaw);
+    // A rematch keeps what reviewers accepted: the same row (id and words) carries its acceptance into the new
+    // generation, and saveMatchResults keeps it only if the matcher proposes the same code again.
+    const accepted = await tx
+      .select({ sourceId: fleetRows.sourceId, canonical: fleetRows.canonical, code: fleetRows.code, catalogDescription: fleetRows.catalogDescription, reviewedBy: fleetRows.reviewedBy, reviewedAt: fleetRows.reviewedAt })
+      .from(fleetRows)
+      .where(and(eq(fleetRows.workspaceId, q.workspaceId), eq(fleetRows.caseId, c.id), eq(fleetRows.reviewDecision, "accepted")));
+    const carried = new Map(accepted.map((r) => [`${r.sourceId}\u0000${fleetRowKey(fleetInput(r.canonical))}`, r]));
     await tx.delete(fleetRows).where(and(eq(fleetRows.workspaceId, q.workspaceId), eq(fleetRows.caseId, c.id)));
     for (let i = 0; i < all.length; i += ROW_BATCH) {
       await tx.insert(fleetRows).values(
@@ -742,6 +754,7 @@ export async function startCaseRows(
           matched: r.error !== null,
           decision: r.error !== null ? ("no_match" as const) : null,
           reason: r.error !== null ? `row not read: ${r.error}` : null,
+          ...carriedAcceptance(r.error === null ? carried.get(`${r.sourceId}\u0000${fleetRowKey(fleetInput(r.canonical))}`) : undefined),
         })),
       );
     }
@@ -825,7 +838,11 @@ export async function saveMatchResults(db: Db, q: { workspaceId: string; caseId:
       update ${fleetRows} as f set
         matched = true, machine_code = v.machine_code, confidence = v.confidence, decision = v.decision,
         candidates = v.candidates, attributes = v.attributes, reason = v.reason, learned = v.learned, alias_id = v.alias_id,
-        code = v.code, catalog_description = v.catalog_description, review_decision = null, reviewed_by = null, reviewed_at = null
+        code = case when f.review_decision = 'accepted' and f.code = v.machine_code then f.code else v.code end,
+        catalog_description = case when f.review_decision = 'accepted' and f.code = v.machine_code then coalesce(v.catalog_description, f.catalog_description) else v.catalog_description end,
+        review_decision = case when f.review_decision = 'accepted' and f.code = v.machine_code then f.review_decision else null end,
+        reviewed_by = case when f.review_decision = 'accepted' and f.code = v.machine_code then f.reviewed_by else null end,
+        reviewed_at = case when f.review_decision = 'accepted' and f.code = v.machine_code then f.reviewed_at else null end
       from (values ${sql.join(values, sql`, `)}) as v(id, machine_code, confidence, decision, candidates, attributes, reason, learned, alias_id, code, catalog_description)
       where f.id = v.id and f.workspace_id = ${q.workspaceId} and f.case_id = ${q.caseId}`);
     const n = (d: string) => q.matches.filter((m) => m.result.decision === d).length;

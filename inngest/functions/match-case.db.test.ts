@@ -20,6 +20,7 @@ import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import {
+  acceptFleetRows,
   activateCatalog,
   caseExportRows,
   correctFleetRow,
@@ -254,6 +255,38 @@ describe("match-case", () => {
     const after = (await getCase(database.db, { workspaceId, caseId: c.id }))!;
     expect(["review", "ready"]).toContain(after.status);
     expect(after.totalRows).toBe(4);
+  });
+
+  it("keeps what a reviewer accepted through 'Match again' when the same code comes back", async () => {
+    const c = await newCase(await brokerAWorkbook(vehicles.slice(0, 8)), "flotilla-rematch.xlsx", "ventas@agentebajio.com.mx");
+    const before = (await listFleetRows(database.db, { workspaceId, caseId: c.id })).rows;
+    const proposals = before.filter((r) => r.machineCode && r.decision === "review");
+    const autos = before.filter((r) => r.decision === "auto");
+    const accepted = [...proposals, ...autos].slice(0, 3);
+    expect(accepted.length).toBeGreaterThan(0);
+    await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId: c.id, rowIds: accepted.map((r) => r.id) });
+    const acceptedAt = new Map((await listFleetRows(database.db, { workspaceId, caseId: c.id })).rows.filter((r) => r.reviewDecision === "accepted").map((r) => [r.sourceId, r]));
+    expect(acceptedAt.size).toBe(accepted.length);
+
+    await startCaseMatching(await requestRematch(database.db, { workspaceId, actorId: userId, caseId: c.id }));
+    await runner.drain();
+    const after = (await listFleetRows(database.db, { workspaceId, caseId: c.id })).rows;
+    for (const r of after) {
+      const was = acceptedAt.get(r.sourceId);
+      if (was) {
+        expect(r, `row ${r.sourceId}`).toMatchObject({ reviewDecision: "accepted", code: was.code, reviewerName: "Ana Underwriter" });
+        expect(r.reviewedAt).toEqual(was.reviewedAt);
+      } else {
+        expect(r.reviewDecision, `row ${r.sourceId}`).toBeNull();
+      }
+    }
+    // a different code on the rematch drops the acceptance: the reviewer must look again
+    const one = after.find((r) => acceptedAt.has(r.sourceId))!;
+    await database.db.update(fleetRows).set({ code: "NOT-THE-SAME" }).where(eq(fleetRows.id, one.id));
+    await startCaseMatching(await requestRematch(database.db, { workspaceId, actorId: userId, caseId: c.id }));
+    await runner.drain();
+    const third = (await listFleetRows(database.db, { workspaceId, caseId: c.id })).rows.find((r) => r.sourceId === one.sourceId)!;
+    expect(third).toMatchObject({ reviewDecision: null, code: third.decision === "auto" ? third.machineCode : null });
   });
 
   it("remembers a reviewer's correction for the broker and applies it, visibly, next time", async () => {

@@ -162,6 +162,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
           {canEdit && reviewable && (
             <div className="mt-3 border-t border-slate-100 pt-3">
               <RematchButton caseId={c.id} label="Match again (new profile, catalog or corrections)" />
+              <p className="mt-1 text-xs text-slate-500">Accepted rows stay accepted when the same code comes back; corrections are applied as learned.</p>
             </div>
           )}
         </Card>
