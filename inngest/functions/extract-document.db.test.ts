@@ -13,6 +13,9 @@ import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/w
 import { invoices } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
+import { openDocument } from "@/lib/documents/upload";
+import { pdfPageImages, terminateOcr } from "@/lib/extraction/ocr";
+import { encodeTiff, loadFixture, pngGray } from "@/lib/extraction/testing";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { createExtractDocumentFunction } from "./extract-document";
 
@@ -41,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runner?.stop();
   await database?.close();
+  await terminateOcr();
 });
 
 async function upload(filename: string, bytes: Uint8Array) {
@@ -51,6 +55,28 @@ async function upload(filename: string, bytes: Uint8Array) {
 }
 
 describe("extract-document", () => {
+  it("reads a two-page TIFF scan page by page and keeps PNG pages the review page can show", async () => {
+    const one = await loadFixture("en-US-invoice-4-scan", "scanned");
+    const two = await loadFixture("de-credit-note-scan", "scanned");
+    const pages = [pngGray((await pdfPageImages(one.data, [1])).get(1)!.data), pngGray((await pdfPageImages(two.data, [1])).get(1)!.data)];
+    const tif = encodeTiff(pages.map((p) => ({ ...p, compression: "packbits" as const, rowsPerStrip: 32 })), false);
+    const report = await upload("scanner-0042.tif", tif);
+    const docId = report.newDocuments[0].id;
+    const doc = await getDocument(database.db, { workspaceId, documentId: docId });
+    expect(doc).toMatchObject({ contentType: "image/tiff", pages: 2, ocrPages: [1, 2] });
+    const rows = await database.db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.documentId, docId)));
+    expect(rows.map((r) => [r.pageStart, r.invoiceNumber]).sort()).toEqual([
+      [1, one.truth.invoices[0].invoiceNumber],
+      [2, two.truth.invoices[0].invoiceNumber],
+    ]);
+    const session = { userId, workspaceId };
+    const page2 = await openDocument(session, docId, { db: database.db, blobs }, { page: 2 });
+    expect(page2).toMatchObject({ contentType: "image/png", filename: "scanner-0042-page-2.png" });
+    const bytes = new Uint8Array(await new Response(page2.stream).arrayBuffer());
+    expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    await expect(openDocument(session, docId, { db: database.db, blobs }, { page: 3 })).rejects.toThrow(/Page 3 of scanner-0042\.tif has no page image/);
+  }, 240_000);
+
   it("reads a multi-invoice PDF into invoices with the expected numbers and totals", async () => {
     const truth = JSON.parse(fs.readFileSync(path.join(fixtures, "de-batch.json"), "utf8")) as { invoices: { invoiceNumber: string; total: string }[] };
     const report = await upload("de-batch.pdf", fs.readFileSync(path.join(fixtures, "de-batch.pdf")));

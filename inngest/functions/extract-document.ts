@@ -9,6 +9,7 @@ import { inngest } from "@/inngest/client";
 import { documentUploaded } from "@/inngest/events";
 import { getBlobStore, type BlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
+import { documentPageKey } from "@/lib/documents/upload";
 import { ExtractionError, processDocument, type InvoiceExtractor } from "@/lib/extraction";
 import { createOpenAIExtractor } from "@/lib/extraction/openai";
 
@@ -80,6 +81,8 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       if (!bytes) throw new NonRetriableError(`The file for ${doc.filename} is missing from storage.`);
       try {
         const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor });
+        // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
+        for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {
           classification: r.classification,
           pages: r.pages,

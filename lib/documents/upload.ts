@@ -29,11 +29,21 @@ export async function uploadDocument(session: Session | null, file: { name: stri
 }
 
 /** Stream a stored document's bytes, only to members of its workspace. */
-export async function openDocument(session: Session | null, documentId: string, deps: { db: Db; blobs: BlobStore }) {
+/** Where the PNG of page `page` of a scanned document is kept (TIFF scans: browsers cannot show TIFF). */
+export function documentPageKey(blobKey: string, page: number) {
+  return `${blobKey}.page-${page}.png`;
+}
+
+export async function openDocument(session: Session | null, documentId: string, deps: { db: Db; blobs: BlobStore }, opts: { page?: number } = {}) {
   const ctx = await requireWorkspaceRole(deps.db, session, "viewer");
   const doc = await getDocument(deps.db, { workspaceId: ctx.workspaceId, documentId });
   if (!doc) throw new UserError("No such document in this workspace.", "not_found");
+  if (opts.page !== undefined) {
+    const stream = await deps.blobs.stream(documentPageKey(doc.blobKey, opts.page));
+    if (!stream) throw new UserError(`Page ${opts.page} of ${doc.filename} has no page image (only TIFF scans have them, once read).`, "not_found");
+    return { doc, stream, contentType: "image/png", size: null as number | null, filename: `${doc.filename.replace(/\.[^.]+$/, "")}-page-${opts.page}.png` };
+  }
   const stream = await deps.blobs.stream(doc.blobKey);
   if (!stream) throw new UserError(`The file for ${doc.filename} is missing from storage.`, "not_found");
-  return { doc, stream };
+  return { doc, stream, contentType: doc.contentType, size: doc.size as number | null, filename: doc.filename };
 }

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { zlibSync } from "fflate";
 import { ExtractionError } from "./errors";
 import { openPdf } from "./pdf";
+import { tiffPages } from "./tiff";
 import type { FileKind } from "./sniff";
 import type { ExtractionIssue, PdfPage, TextItem } from "./types";
 
@@ -209,10 +210,14 @@ interface OcrWordBox {
 }
 
 /** OCR one image into text items in page coordinates (points), with a mean word confidence 0..1. */
-export async function ocrImage(image: Uint8Array, opts: { pageWidth: number; pageHeight: number; imageWidth: number; languages?: readonly string[] }) {
+export async function ocrImage(
+  image: Uint8Array,
+  opts: { pageWidth: number; pageHeight: number; imageWidth: number; languages?: readonly string[]; /** Also return the page as PNG (for images browsers cannot show, e.g. TIFF). */ png?: boolean },
+) {
   const worker = await getWorker(opts.languages ?? OCR_LANGUAGES);
   const started = performance.now();
-  const { data } = await worker.recognize(Buffer.from(image), {}, { blocks: true, text: false });
+  const { data } = await worker.recognize(Buffer.from(image), {}, { blocks: true, text: false, imageGrey: Boolean(opts.png) });
+  const png = data.imageGrey ? new Uint8Array(Buffer.from(data.imageGrey.replace(/^data:image\/png;base64,/, ""), "base64")) : undefined;
   const scale = opts.pageWidth / opts.imageWidth;
   const items: TextItem[] = [];
   let confSum = 0;
@@ -232,7 +237,7 @@ export async function ocrImage(image: Uint8Array, opts: { pageWidth: number; pag
       }
     }
   }
-  return { items, confidence: words ? confSum / words / 100 : 0, seconds: (performance.now() - started) / 1000 };
+  return { items, confidence: words ? confSum / words / 100 : 0, seconds: (performance.now() - started) / 1000, png };
 }
 
 /** OCR every page without a text layer (or the image itself for PNG/JPEG/TIFF uploads). */
@@ -250,6 +255,8 @@ export async function ocrDocumentPages(
   let sources: Map<number, PageImage>;
   if (kind === "pdf") {
     sources = await pdfPageImages(data, need, name);
+  } else if (kind === "tiff") {
+    sources = new Map(tiffPages(data, name).map((p, i) => [i + 1, { data: p.data, mime: "image/tiff", width: p.width, height: p.height }]));
   } else {
     const size = imageSize(data, kind);
     sources = new Map([[1, { data, mime: kind === "png" ? "image/png" : kind === "jpeg" ? "image/jpeg" : "image/tiff", width: size?.width ?? 0, height: size?.height ?? 0 }]]);
@@ -265,18 +272,19 @@ export async function ocrDocumentPages(
     let r: Awaited<ReturnType<typeof ocrImage>>;
     try {
       let imageWidth = src.width;
-      if (!imageWidth) imageWidth = 1240; // unknown (TIFF): assume an A4 page at 150 dpi
+      if (!imageWidth) imageWidth = 1240; // unknown size: assume an A4 page at 150 dpi
       if (!page.width) {
         // An uploaded image: treat it as an A4-wide page.
         page.width = 595;
         page.height = src.height ? (src.height * 595) / imageWidth : 842;
       }
-      r = await ocrImage(src.data, { pageWidth: page.width, pageHeight: page.height, imageWidth, languages: opts.languages });
+      r = await ocrImage(src.data, { pageWidth: page.width, pageHeight: page.height, imageWidth, languages: opts.languages, png: src.mime === "image/tiff" });
     } catch (e) {
       if (e instanceof ExtractionError) throw e;
       throw new ExtractionError(`OCR failed on page ${n} of ${name}: ${(e as Error)?.message ?? String(e)}`, "ocr_failed", { cause: e });
     }
-    images.set(n, { data: src.data, mime: src.mime });
+    // browsers do not show TIFF: the review page gets the page as PNG from the OCR engine's own decoding
+    images.set(n, r.png ? { data: r.png, mime: "image/png" } : { data: src.data, mime: src.mime });
     page.items = r.items;
     page.hasText = r.items.reduce((s, i) => s + i.str.length, 0) >= 12;
     page.ocr = { confidence: r.confidence, seconds: r.seconds };

@@ -6,6 +6,7 @@ import { offlineExtractor } from "./offline";
 import { ocrDocumentPages } from "./ocr";
 import { extractPdfPages } from "./pdf";
 import { sniffFile } from "./sniff";
+import { tiffPages } from "./tiff";
 import type { ExtractionIssue, InvoiceExtractor, PdfPage, ProcessResult } from "./types";
 
 export interface ProcessOptions {
@@ -32,7 +33,10 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
 
   if (kind === "pdf") {
     pages = await extractPdfPages(data, { fileName: name });
-  } else if (kind === "png" || kind === "jpeg" || kind === "tiff") {
+  } else if (kind === "tiff") {
+    // one page per image in the file (scanners put a whole document in one multi-page TIFF)
+    pages = tiffPages(data, name).map((_, i) => ({ page: i + 1, width: 0, height: 0, items: [], hasText: false }));
+  } else if (kind === "png" || kind === "jpeg") {
     pages = [{ page: 1, width: 0, height: 0, items: [], hasText: false }];
   } else {
     throw new ExtractionError(`${name} is not a PDF or an image (PNG, JPEG, TIFF) — Docket cannot read it.`, "unsupported");
@@ -63,5 +67,6 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
     tokens: result.tokens,
     costUsd: result.costUsd,
     issues,
+    ...(kind === "tiff" ? { pagePngs: new Map([...images].filter(([, i]) => i.mime === "image/png").map(([n, i]) => [n, i.data])) } : {}),
   };
 }

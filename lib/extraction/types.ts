@@ -105,6 +105,8 @@ export interface ProcessResult {
   costUsd?: number;
   /** Problems with the document as a whole (e.g. a page that could not be read). */
   issues: ExtractionIssue[];
+  /** PNG per page for files browsers cannot show (TIFF scans), keyed by 1-based page number. */
+  pagePngs?: Map<number, Uint8Array>;
 }
 
 /** What an invoice reader must do once the pages are known. */

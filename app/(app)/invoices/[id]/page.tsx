@@ -41,6 +41,14 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         </header>
         {inv.document?.contentType === "application/pdf" ? (
           <PdfPages src={`/api/documents/${inv.documentId}`} from={inv.pageStart} to={inv.pageEnd} title={inv.document.filename} />
+        ) : inv.document?.contentType === "image/tiff" ? (
+          // browsers cannot show TIFF: the pages were kept as PNG when the scan was read
+          <div className="space-y-2">
+            {Array.from({ length: inv.pageEnd - inv.pageStart + 1 }, (_, i) => inv.pageStart + i).map((n) => (
+              // eslint-disable-next-line @next/next/no-img-element
+              <img key={n} src={`/api/documents/${inv.documentId}?page=${n}`} alt={`${inv.document?.filename ?? "document"}, page ${n}`} className="max-w-full" />
+            ))}
+          </div>
         ) : (
           // eslint-disable-next-line @next/next/no-img-element
           <img src={`/api/documents/${inv.documentId}`} alt={inv.document?.filename ?? "document"} className="max-w-full" />
