@@ -155,10 +155,12 @@ describe("campaigns: set up, draft, edit, test, send", () => {
     // The default window (weekdays 09–18 in the browser's zone) could hold the run until tomorrow.
     await page.getByLabel("Only send inside a window").uncheck();
     await page.getByRole("button", { name: "Start sending" }).click();
-    await page.getByText("Scheduled: sending starts now.").waitFor();
-    state.sending = true;
-    // The edit form goes away with the draft status.
+    // The page refreshes into the running campaign: the draft's cards (the edit form, the schedule form and
+    // its short-lived "Scheduled" confirmation) go away, the status badge moves on.
+    await page.getByRole("button", { name: "Start sending" }).waitFor({ state: "detached" });
     await page.getByTestId("edit-message").waitFor({ state: "detached" });
+    await page.getByText(/^(Scheduled|Sending|Completed)$/).first().waitFor();
+    state.sending = true;
 
     await expect.poll(async () => page.getByTestId("count-sent").innerText(), { timeout: 60_000, interval: 1000 }).toBe("2");
     expect(await page.getByTestId("count-total").innerText()).toBe("2");
