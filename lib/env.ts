@@ -43,6 +43,8 @@ const envSchema = z.object({
   INNGEST_DEV: optional,
   INNGEST_BASE_URL: optional,
   DOCKET_RUNNER: z.enum(["on", "off"]).default("on"),
+  // Embedded runner: finished runs and processed events older than this many days are deleted (0 = keep all).
+  DOCKET_RUNNER_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   // Mail
   SMTP_URL: optional,
   DOCKET_MAIL_FROM: z.string().default("Docket <no-reply@docket.local>"),

@@ -19,7 +19,7 @@ export function startServerServices(): Promise<void> {
     }
     if (runnerEnabled(e)) {
       const { startRunner } = await import("@/lib/runner");
-      const runner = await startRunner({ database });
+      const runner = await startRunner({ database, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
       console.log(`[docket] embedded job runner started (${runner.functions.length} functions)`);
     }
     console.log(`[docket] database: ${database.engine}${database.hasVector ? " (pgvector on)" : ""}; background work: ${e.inngestMode}`);

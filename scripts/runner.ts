@@ -18,7 +18,7 @@ if (e.inngestMode !== "embedded") {
 const database = await getDatabase();
 let runner;
 try {
-  runner = await startRunner({ database, loop: !drainOnly });
+  runner = await startRunner({ database, loop: !drainOnly, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
 } catch (err) {
   console.error(err instanceof RunnerConfigError ? `[runner] ${err.message}` : err);
   await database.close();

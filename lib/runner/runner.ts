@@ -40,6 +40,8 @@ import {
   type JsonError,
   type NewRun,
   type Tx,
+  pruneHistory,
+  PRUNE_BATCH,
 } from "./store";
 
 // The embedded Inngest executor. One worker loop per process:
@@ -68,6 +70,8 @@ export interface StartRunnerOptions {
   loop?: boolean;
   workerId?: string;
   log?: (level: "info" | "warn" | "error", message: string, extra?: unknown) => void;
+  /** Finished runs, processed events and silent workers older than this are deleted (hourly); 0 keeps everything. Default 30 days. */
+  retentionMs?: number;
 }
 
 export interface RunnerHandle {
@@ -115,6 +119,8 @@ class Runner implements RunnerHandle {
   private readonly cancelEvents = new Set<string>();
   private eventsHint = true;
   private nextCronAt = 0;
+  private nextPruneAt = 0;
+  private readonly retentionMs: number;
 
   constructor(
     readonly database: Database,
@@ -129,6 +135,7 @@ class Runner implements RunnerHandle {
     this.capacity = Math.max(1, opts.concurrency ?? 8);
     this.claimTtlMs = opts.claimTtlMs ?? 30_000;
     this.backoff = opts.backoff ?? defaultBackoff;
+    this.retentionMs = opts.retentionMs ?? 30 * 86_400_000;
     this.workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${newId().slice(-6)}`;
     this.log =
       opts.log ??
@@ -212,7 +219,21 @@ class Runner implements RunnerHandle {
     }
     if (this.clock.now() >= this.nextCronAt) worked += await this.fireCrons();
     worked += await this.claimRuns();
+    if (this.retentionMs > 0 && this.clock.now() >= this.nextPruneAt) await this.prune();
     return worked;
+  }
+
+  /** Keep the runner's tables to the retention window: one batch per tick while there is a backlog, then hourly. */
+  private async prune() {
+    const now = this.clock.now();
+    try {
+      const r = await pruneHistory(this.db, { before: now - this.retentionMs });
+      this.nextPruneAt = r.runs === PRUNE_BATCH || r.events === PRUNE_BATCH ? now : now + 3_600_000;
+      if (r.runs || r.events) this.log("info", `pruned ${r.runs} finished run(s) and ${r.events} event(s) older than ${Math.round(this.retentionMs / 86_400_000)} days`);
+    } catch (err) {
+      this.nextPruneAt = now + 3_600_000;
+      this.log("warn", "pruning old runs failed", err);
+    }
   }
 
   async drain(): Promise<void> {

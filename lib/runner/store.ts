@@ -302,3 +302,41 @@ export async function retryRunTx(db: Tx, runId: string, now: number): Promise<bo
   await upsertJob(db, { runId, kind: "call", hashedId: "step", attempt: 0, dueAt: now }, now);
   return true;
 }
+
+export const PRUNE_BATCH = 1000;
+
+/**
+ * Forget history older than `before`: finished runs (completed, failed, cancelled) ended before it with their steps,
+ * then processed events no remaining run refers to, then workers that stopped or went silent. One batch of runs per
+ * call (the loop calls again while a batch was full), so a large backlog never holds a long transaction.
+ * Event ids are deduplicated only while the event is kept (Inngest's own window is 24 hours).
+ */
+export async function pruneHistory(db: Db, q: { before: number; limit?: number }): Promise<{ runs: number; events: number; workers: number }> {
+  const before = new Date(q.before);
+  const limit = q.limit ?? PRUNE_BATCH;
+  const old = await db
+    .select({ id: runnerRuns.id })
+    .from(runnerRuns)
+    .where(and(inArray(runnerRuns.status, [...terminalRunStatuses]), sql`${runnerRuns.endedAt} < ${before}`))
+    .limit(limit);
+  const ids = old.map((r) => r.id);
+  if (ids.length) {
+    await db.transaction(async (tx) => {
+      await tx.delete(runnerSteps).where(inArray(runnerSteps.runId, ids));
+      await tx.delete(runnerJobs).where(inArray(runnerJobs.runId, ids));
+      await tx.delete(runnerWaits).where(inArray(runnerWaits.runId, ids));
+      await tx.delete(runnerConcurrency).where(inArray(runnerConcurrency.runId, ids));
+      await tx.delete(runnerRuns).where(inArray(runnerRuns.id, ids));
+    });
+  }
+  const events = await db.execute(sql`
+    delete from runner_events e
+    where e.id in (
+      select id from runner_events ev
+      where ev.processed_at is not null and ev.received_at < ${before}
+        and not exists (select 1 from runner_runs r where r.event_id = ev.id)
+      limit ${limit})`);
+  const workers = await db.execute(sql`delete from runner_workers where coalesce(stopped_at, last_tick_at) < ${before}`);
+  const affected = (r: unknown) => Number((r as { rowCount?: number; affectedRows?: number }).rowCount ?? (r as { affectedRows?: number }).affectedRows ?? 0);
+  return { runs: ids.length, events: affected(events), workers: affected(workers) };
+}
