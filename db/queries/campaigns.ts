@@ -532,8 +532,10 @@ export async function updateCampaignTemplate(db: Db, q: { workspaceId: string; a
       ...(q.name && { name: q.name }),
       updatedAt: new Date(),
     })
-    .where(and(eq(campaigns.workspaceId, q.workspaceId), eq(campaigns.id, q.campaignId)))
+    // still a draft at the moment of writing: a schedule that landed since the check above wins
+    .where(and(eq(campaigns.workspaceId, q.workspaceId), eq(campaigns.id, q.campaignId), eq(campaigns.status, "draft")))
     .returning();
+  if (!after) editable(await requireCampaign(db, q));
   await recordAudit(db, {
     workspaceId: q.workspaceId,
     actorId: q.actorId,

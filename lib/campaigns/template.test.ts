@@ -79,6 +79,9 @@ describe("renderForRecipient", () => {
     expect(ok.ok && ok.message.subject).toBe("Ana, pregunta sobre su empresa");
     const bad = renderForRecipient(tpl, { ...fields, company: "", name: "" }, { onEmpty: "fallback", fallbacks: { company: "x" } });
     expect(bad).toEqual({ ok: false, reason: "empty value and no fallback for {{name}}", missing: ["name"] });
+    // a fallback cleared to nothing is no fallback: skipped, never sent as "Hi ,"
+    const blank = renderForRecipient(tpl, { ...fields, company: "" }, { onEmpty: "fallback", fallbacks: { company: " " } });
+    expect(blank).toMatchObject({ ok: false, missing: ["company"] });
   });
 
   it("keeps subject values on one line", () => {

@@ -224,7 +224,8 @@ export function renderForRecipient(
     const v = fields[s.key];
     if (v !== undefined && v.trim() !== "") return v;
     if (s.fallback !== undefined && s.fallback !== "") return s.fallback;
-    if (options.onEmpty === "fallback" && options.fallbacks && s.key in options.fallbacks) {
+    // an empty campaign fallback counts as none: the recipient is skipped rather than sent a hole
+    if (options.onEmpty === "fallback" && options.fallbacks?.[s.key]?.trim()) {
       return options.fallbacks[s.key];
     }
     return undefined;
