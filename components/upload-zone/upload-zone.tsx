@@ -21,12 +21,46 @@ function describe(line: Line) {
 
 const CONCURRENCY = 3;
 
+/** Files the operating system leaves in folders; never what the user meant to upload. */
+const SYSTEM_FILE = /^(\.DS_Store|Thumbs\.db|desktop\.ini|\._.*|~\$.*)$/i;
+
+type Picked = { file: File; path: string };
+
+/**
+ * The files of a drop, folders included (walked recursively). Entries must be taken while the drop event is being
+ * handled — the browser empties the DataTransfer afterwards — so this reads them first and walks them after.
+ */
+function filesFromDrop(dt: DataTransfer): Promise<Picked[]> {
+  const entries = Array.from(dt.items ?? [])
+    .map((item) => (item.kind === "file" ? item.webkitGetAsEntry?.() : null))
+    .filter((e): e is FileSystemEntry => Boolean(e));
+  if (!entries.some((e) => e.isDirectory)) return Promise.resolve(Array.from(dt.files).map((file) => ({ file, path: file.name })));
+  const out: Picked[] = [];
+  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
+    if (entry.isFile) {
+      const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+      out.push({ file, path: prefix + file.name });
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      // readEntries hands out a directory in batches (100 in Chrome) until it returns none
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+        if (!batch.length) break;
+        for (const child of batch) await walk(child, `${prefix}${entry.name}/`);
+      }
+    }
+  };
+  return entries.reduce((p, e) => p.then(() => walk(e, "")), Promise.resolve()).then(() => out);
+}
+
 /** Drag-and-drop many files; each is uploaded on its own request with its own progress and its own error. */
 export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endpoint?: string; accept?: string; hint?: string }) {
   const router = useRouter();
   const [items, setItems] = useState<Item[]>([]);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const [skippedSystem, setSkippedSystem] = useState(0);
 
   const update = (key: string, patch: Partial<Item>) => setItems((xs) => xs.map((x) => (x.key === key ? { ...x, ...patch } : x)));
 
@@ -77,9 +111,11 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
   );
 
   const addFiles = useCallback(
-    async (files: File[]) => {
-      const batch = files.map((f, i) => ({ file: f, key: `${Date.now()}-${i}-${f.name}` }));
-      setItems((xs) => [...batch.map(({ file, key }) => ({ key, name: file.name, size: file.size, progress: 0, state: "queued" as const })), ...xs]);
+    async (picked: Picked[]) => {
+      const wanted = picked.filter((p) => !SYSTEM_FILE.test(p.file.name));
+      setSkippedSystem(picked.length - wanted.length);
+      const batch = wanted.map((p, i) => ({ file: p.file, path: p.path, key: `${Date.now()}-${i}-${p.path}` }));
+      setItems((xs) => [...batch.map(({ file, path, key }) => ({ key, name: path, size: file.size, progress: 0, state: "queued" as const })), ...xs]);
       let next = 0;
       const worker = async () => {
         while (next < batch.length) {
@@ -109,11 +145,11 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
         onDrop={(e) => {
           e.preventDefault();
           setOver(false);
-          void addFiles(Array.from(e.dataTransfer.files));
+          void filesFromDrop(e.dataTransfer).then(addFiles, () => addFiles(Array.from(e.dataTransfer.files).map((file) => ({ file, path: file.name }))));
         }}
         className={`cursor-pointer rounded-lg border-2 border-dashed px-6 py-8 text-center text-sm ${over ? "border-brand-500 bg-brand-50" : "border-slate-300 bg-white hover:border-slate-400"}`}
       >
-        <p className="font-medium text-slate-800">Drop files here, or click to choose</p>
+        <p className="font-medium text-slate-800">Drop files or folders here, or click to choose</p>
         {hint && <p className="mt-1 text-slate-500">{hint}</p>}
         <input
           ref={input}
@@ -123,11 +159,31 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
           className="hidden"
           data-testid="upload-input"
           onChange={(e) => {
-            void addFiles(Array.from(e.target.files ?? []));
+            void addFiles(Array.from(e.target.files ?? []).map((file) => ({ file, path: file.name })));
+            e.target.value = "";
+          }}
+        />
+        <input
+          ref={folderInput}
+          type="file"
+          multiple
+          className="hidden"
+          data-testid="upload-folder-input"
+          // a whole folder, sub-folders included (every browser supports the attribute under this name)
+          {...{ webkitdirectory: "" }}
+          onChange={(e) => {
+            void addFiles(Array.from(e.target.files ?? []).map((file) => ({ file, path: file.webkitRelativePath || file.name })));
             e.target.value = "";
           }}
         />
       </div>
+      <p className="mt-1 text-xs text-slate-500">
+        Folders can be dropped too, or{" "}
+        <button type="button" className="text-brand-700 hover:underline" onClick={() => folderInput.current?.click()}>
+          choose a folder
+        </button>
+        .{skippedSystem > 0 && ` Skipped ${skippedSystem} system file(s) such as .DS_Store.`}
+      </p>
       {items.length > 0 && (
         <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm" aria-live="polite">
           {items.map((it) => (

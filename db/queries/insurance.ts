@@ -1218,6 +1218,16 @@ export async function casesForMessage(db: Db, q: { workspaceId: string; messageI
     .orderBy(asc(insuranceCases.cotSeq));
 }
 
+/** Cases opened from these documents (the Documents page links spreadsheets to their case). */
+export async function casesForDocuments(db: Db, q: { workspaceId: string; documentIds: readonly string[] }) {
+  if (!q.documentIds.length) return [];
+  return db
+    .select({ id: insuranceCases.id, cotNumber: insuranceCases.cotNumber, documentId: insuranceCases.documentId, status: insuranceCases.status })
+    .from(insuranceCases)
+    .where(and(eq(insuranceCases.workspaceId, q.workspaceId), inArray(insuranceCases.documentId, [...q.documentIds])))
+    .orderBy(asc(insuranceCases.cotSeq));
+}
+
 /**
  * One case per spreadsheet attachment of an email (or the one named), attributed to the broker of the sender's
  * domain, timed from when the email was sent. Attachments that already have a case are skipped.

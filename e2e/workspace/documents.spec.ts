@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseURL, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
@@ -80,5 +83,32 @@ describe("documents upload", () => {
     await page.reload();
     await page.getByRole("link", { name }).waitFor();
     expect(await page.getByRole("link", { name: again }).count()).toBe(0);
+  });
+
+  it("takes in a whole folder (sub-folders included, system files skipped) and opens its broker spreadsheet as an insurance case", async () => {
+    const tag = randomBytes(3).toString("hex");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docket-folder-"));
+    const root = path.join(dir, `facturas-${tag}`);
+    fs.mkdirSync(path.join(root, "broker"), { recursive: true });
+    fs.writeFileSync(path.join(root, `a-${tag}.pdf`), await makePdf([`Invoice A ${tag}`, "Total: 10.00 EUR"]));
+    fs.writeFileSync(path.join(root, `b-${tag}.pdf`), await makePdf([`Invoice B ${tag}`, "Total: 20.00 EUR"]));
+    fs.writeFileSync(path.join(root, ".DS_Store"), "junk");
+    const csv = `flotilla-${tag}.csv`;
+    fs.writeFileSync(path.join(root, "broker", csv), "No.,MARCA,SUBMARCA,AÑO,DESCRIPCION\n1,NISSAN,VERSA,2020,SENSE TM\n2,VW,JETTA,2019,STYLE AUT\n");
+    await page.goto("/documents");
+    await page.getByTestId("upload-folder-input").setInputFiles(root);
+
+    // each file listed with its path inside the folder, the system file left out and said so
+    for (const p of [`facturas-${tag}/a-${tag}.pdf`, `facturas-${tag}/b-${tag}.pdf`, `facturas-${tag}/broker/${csv}`]) expect((await finishedUpload(p)).state).toBe("done");
+    await page.getByText("Skipped 1 system file(s) such as .DS_Store.").waitFor();
+    expect(await page.getByTestId("upload-item").filter({ hasText: ".DS_Store" }).count()).toBe(0);
+
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: csv }) });
+    await row.getByRole("button", { name: "Open as insurance case" }).click();
+    await page.waitForURL(/\/insurance\/cases\//);
+    await page.getByText(/No broker is set for this case/).waitFor();
+    await page.goto("/documents");
+    await page.getByRole("row").filter({ has: page.getByRole("link", { name: csv }) }).getByRole("link", { name: /^Insurance case COT-/ }).waitFor();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -15,6 +15,8 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { executeAction } from "@/lib/action";
+import { createCaseFromDocumentDef } from "@/lib/actions/defs/insurance";
 import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
@@ -255,6 +257,27 @@ describe("match-case", () => {
     const after = (await getCase(database.db, { workspaceId, caseId: c.id }))!;
     expect(["review", "ready"]).toContain(after.status);
     expect(after.totalRows).toBe(4);
+  });
+
+  it("opens a case from a spreadsheet already in Documents once, and refuses other files by name", async () => {
+    const bytes = await brokerAWorkbook(vehicles.slice(0, 3));
+    const { document } = await storeDocument(database.db, blobs, {
+      workspaceId, filename: "de-la-carpeta.xlsx", contentType: "application/octet-stream", data: Buffer.from(bytes), source: "upload", uploadedBy: userId, kind: "spreadsheet",
+    });
+    const session = { userId, workspaceId };
+    const r = await executeAction(createCaseFromDocumentDef, { documentId: document.id }, session, database.db);
+    expect(r.ok).toBe(true);
+    await runner.drain();
+    const caseId = (r as { data: { cases: { id: string; cotNumber: string }[] } }).data.cases[0].id;
+    const c = (await getCase(database.db, { workspaceId, caseId }))!;
+    expect(c).toMatchObject({ documentId: document.id, filename: "de-la-carpeta.xlsx", status: "needs_profile" });
+    expect(c.statusMessage).toMatch(/No broker is set for this case/);
+    const again = await executeAction(createCaseFromDocumentDef, { documentId: document.id }, session, database.db);
+    expect(again).toMatchObject({ ok: false, code: "conflict", error: `de-la-carpeta.xlsx already has case ${c.cotNumber}; open it from Insurance → Cases.` });
+    const { document: pdf } = await storeDocument(database.db, blobs, {
+      workspaceId, filename: "factura.pdf", contentType: "application/pdf", data: Buffer.from("%PDF-1.4 not really"), source: "upload", uploadedBy: userId,
+    });
+    expect(await executeAction(createCaseFromDocumentDef, { documentId: pdf.id }, session, database.db)).toMatchObject({ ok: false, error: expect.stringMatching(/^factura\.pdf is not a spreadsheet/) });
   });
 
   it("keeps what a reviewer accepted through 'Match again' when the same code comes back", async () => {

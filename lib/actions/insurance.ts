@@ -8,6 +8,7 @@ import {
   buildCatalogEmbeddingsDef,
   analyzeProfileSampleDef,
   correctFleetRowDef,
+  createCaseFromDocumentDef,
   createCaseFromMessageDef,
   createCaseFromUploadDef,
   createInsurerDef,
@@ -93,6 +94,13 @@ export async function activateCatalogAction(raw: unknown) {
 
 export async function buildCatalogEmbeddingsAction(raw: unknown) {
   const r = await callAction(buildCatalogEmbeddingsDef, raw);
+  revalidatePath("/insurance", "layout");
+  return r;
+}
+
+export async function createCaseFromDocumentAction(raw: unknown) {
+  const r = await callAction(createCaseFromDocumentDef, raw);
+  revalidatePath("/documents");
   revalidatePath("/insurance", "layout");
   return r;
 }

@@ -4,8 +4,10 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { UploadZone } from "@/components/upload-zone/upload-zone";
 import { getDb } from "@/db";
 import { listDocuments } from "@/db/queries/documents";
+import { casesForDocuments } from "@/db/queries/insurance";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
+import { OpenCaseButton } from "./open-case-button";
 import { RetryButton } from "./retry-button";
 
 export const metadata = { title: "Documents" };
@@ -18,7 +20,10 @@ function size(n: number) {
 
 export default async function DocumentsPage() {
   const ctx = await requirePageContext();
-  const docs = await listDocuments(await getDb(), { workspaceId: ctx.workspaceId, limit: 200 });
+  const db = await getDb();
+  const docs = await listDocuments(db, { workspaceId: ctx.workspaceId, limit: 200 });
+  const spreadsheets = docs.filter((d) => d.kind === "spreadsheet").map((d) => d.id);
+  const caseOf = new Map((await casesForDocuments(db, { workspaceId: ctx.workspaceId, documentIds: spreadsheets })).map((c) => [c.documentId, c]));
   const inFlight = docs.filter((d) => d.status === "queued" || d.status === "processing").length;
   return (
     <>
@@ -61,6 +66,16 @@ export default async function DocumentsPage() {
                     </a>
                     {d.error && <p className="text-xs text-red-700">{d.error}</p>}
                     {d.error && hasRole(ctx.role, "member") && <RetryButton documentId={d.id} />}
+                    {d.kind === "spreadsheet" &&
+                      (caseOf.has(d.id) ? (
+                        <p className="mt-1 text-xs">
+                          <a className="text-brand-700 hover:underline" href={`/insurance/cases/${caseOf.get(d.id)!.id}`}>
+                            Insurance case {caseOf.get(d.id)!.cotNumber}
+                          </a>
+                        </p>
+                      ) : (
+                        hasRole(ctx.role, "member") && <OpenCaseButton documentId={d.id} />
+                      ))}
                   </td>
                   <td className="py-2 text-slate-600">{d.kind ?? d.contentType}</td>
                   <td className="py-2 text-slate-600">{size(d.size)}</td>

@@ -6,6 +6,7 @@ import {
   activateCatalog,
   activeCatalog,
   correctFleetRow,
+  casesForDocuments,
   createCasesForMessage,
   createCase,
   createCatalog,
@@ -281,6 +282,19 @@ export const createCaseFromUploadDef = workspaceAction("createCaseFromUpload", "
     brokerId: input.brokerId ?? null,
     insurerId: input.insurerId ?? null,
   });
+  return { cases: await startAll([c]) };
+});
+
+export const createCaseFromDocumentSchema = z.object({ documentId: id });
+
+/** A case from a broker spreadsheet already stored in Documents (dropped with other files, or from a folder). */
+export const createCaseFromDocumentDef = workspaceAction("createCaseFromDocument", "member", createCaseFromDocumentSchema, async (input, ctx) => {
+  const doc = await getDocument(ctx.db, { workspaceId: ctx.workspaceId, documentId: input.documentId });
+  if (!doc) throw new UserError("No such document in this workspace.", "not_found");
+  if (doc.kind !== "spreadsheet") throw new UserError(`${doc.filename} is not a spreadsheet; a case is opened from the broker's .xlsx or .csv fleet list.`);
+  const [existing] = await casesForDocuments(ctx.db, { workspaceId: ctx.workspaceId, documentIds: [doc.id] });
+  if (existing) throw new UserError(`${doc.filename} already has case ${existing.cotNumber}; open it from Insurance → Cases.`, "conflict");
+  const c = await createCase(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, filename: doc.filename, documentId: doc.id });
   return { cases: await startAll([c]) };
 });
 
