@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pdfPageImages, terminateOcr } from "@/lib/extraction/ocr";
+import { encodeTiff, loadFixture, pngGray } from "@/lib/extraction/testing";
 import { baseURL, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
 
 // The AP inbox as a user meets it: drop an invoice PDF, watch it being read, open it beside its page, fix a field,
@@ -19,6 +21,7 @@ beforeAll(async () => {
   page = await browser.newPage();
   await signInWithGoogle(page, user);
 });
+afterAll(() => terminateOcr());
 
 describe("invoice review", () => {
   it("reads an uploaded PDF into an invoice that appears in the table without a reload", async () => {
@@ -79,4 +82,24 @@ describe("invoice review", () => {
     await page.getByRole("cell", { name: scanTruth.invoiceNumber }).click();
     await page.getByText("scanned (OCR)").waitFor();
   });
+
+  it("reads a two-page TIFF from a scanner and shows the invoice's own page as an image the browser can display", async () => {
+    const pages = [];
+    for (const name of ["en-US-invoice-4-scan", "de-credit-note-scan"]) {
+      const { data } = await loadFixture(name, "scanned");
+      pages.push({ ...pngGray((await pdfPageImages(data, [1])).get(1)!.data), compression: "packbits" as const, rowsPerStrip: 64 });
+    }
+    const second = (await loadFixture("de-credit-note-scan", "scanned")).truth.invoices[0];
+    await page.goto("/documents");
+    await page.getByTestId("upload-input").setInputFiles({ name: "scanner-0007.tif", mimeType: "image/tiff", buffer: Buffer.from(encodeTiff(pages)) });
+    await page.getByTestId("upload-item").filter({ hasText: "scanner-0007.tif" }).locator("span", { hasText: /^done$/ }).waitFor();
+    await page.goto("/invoices");
+    await page.getByRole("cell", { name: second.invoiceNumber }).waitFor({ timeout: 180_000 });
+    await page.getByRole("cell", { name: second.invoiceNumber }).click();
+    await page.waitForURL(/\/invoices\/[^/]+$/);
+    const img = page.getByRole("img", { name: "scanner-0007.tif, page 2" });
+    await img.waitFor();
+    await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 500, await img.elementHandle());
+    expect(await page.getByRole("img", { name: "scanner-0007.tif, page 1" }).count()).toBe(0);
+  }, 240_000);
 });
