@@ -696,6 +696,33 @@ export async function holdCase(
   return true;
 }
 
+/** Every broker's latest profile (for recognising a spreadsheet that came without a sender by its layout). */
+export async function latestProfilesByBroker(db: Db, q: { workspaceId: string }) {
+  const list = await db
+    .select({ brokerId: brokerProfiles.brokerId, name: brokers.name, version: brokerProfiles.version, rules: brokerProfiles.rules })
+    .from(brokerProfiles)
+    .innerJoin(brokers, eq(brokers.id, brokerProfiles.brokerId))
+    .where(eq(brokerProfiles.workspaceId, q.workspaceId))
+    .orderBy(asc(brokers.name), desc(brokerProfiles.version));
+  const seen = new Set<string>();
+  return list.filter((p) => !seen.has(p.brokerId) && seen.add(p.brokerId));
+}
+
+/** A case without a broker gets the one whose profile its spreadsheet fits (only if it still has none). */
+export async function attributeCaseBroker(db: Db, q: { workspaceId: string; caseId: string; generation: number; brokerId: string; reason: string }) {
+  const [after] = await db
+    .update(insuranceCases)
+    .set({ brokerId: q.brokerId, updatedAt: new Date() })
+    .where(and(eq(insuranceCases.workspaceId, q.workspaceId), eq(insuranceCases.id, q.caseId), eq(insuranceCases.generation, q.generation), isNull(insuranceCases.brokerId)))
+    .returning({ id: insuranceCases.id });
+  if (!after) return false;
+  await recordAudit(db, {
+    workspaceId: q.workspaceId, actorId: null, action: "case.broker_detected", entityType: "insurance_case", entityId: q.caseId,
+    before: { broker: null }, after: { broker: q.brokerId, reason: q.reason },
+  });
+  return true;
+}
+
 const ROW_BATCH = 1000;
 
 /** The profile's rows become the case's fleet rows (replacing an earlier attempt's); the case starts matching. */

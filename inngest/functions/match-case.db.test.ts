@@ -250,7 +250,7 @@ describe("match-case", () => {
   it("holds an email from an unknown sender until a broker is chosen, then matches on rematch", async () => {
     const c = await newCase(await brokerAWorkbook(vehicles.slice(0, 4)), "unidades.xlsx", "someone@unknown-broker.com");
     expect(c.status).toBe("needs_profile");
-    expect(c.statusMessage).toMatch(/someone@unknown-broker.com is not a known broker/);
+    expect(c.statusMessage).toMatch(/someone@unknown-broker.com is not a known broker\. The file fits the profile of Agente del Bajío\./);
     const again = await requestRematch(database.db, { workspaceId, actorId: userId, caseId: c.id, brokerId: brokerAId });
     await startCaseMatching(again);
     await runner.drain();
@@ -270,8 +270,11 @@ describe("match-case", () => {
     await runner.drain();
     const caseId = (r as { data: { cases: { id: string; cotNumber: string }[] } }).data.cases[0].id;
     const c = (await getCase(database.db, { workspaceId, caseId }))!;
-    expect(c).toMatchObject({ documentId: document.id, filename: "de-la-carpeta.xlsx", status: "needs_profile" });
-    expect(c.statusMessage).toMatch(/No broker is set for this case/);
+    // no sender, but the layout is Agente del Bajío's (the only profile it fits): attributed and matched
+    expect(c).toMatchObject({ documentId: document.id, filename: "de-la-carpeta.xlsx", brokerId: brokerAId, totalRows: 3 });
+    expect(["review", "ready"]).toContain(c.status);
+    const audit = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, caseId), eq(auditEvents.action, "case.broker_detected")));
+    expect(audit[0].after).toMatchObject({ broker: brokerAId, reason: "the file fits Agente del Bajío's profile (version 1)" });
     const again = await executeAction(createCaseFromDocumentDef, { documentId: document.id }, session, database.db);
     expect(again).toMatchObject({ ok: false, code: "conflict", error: `de-la-carpeta.xlsx already has case ${c.cotNumber}; open it from Insurance → Cases.` });
     const { document: pdf } = await storeDocument(database.db, blobs, {

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { getDocument } from "@/db/queries/documents";
 import {
   activeCatalog,
+  attributeCaseBroker,
   catalogLabel,
   fleetInput,
   finishCaseMatching,
@@ -10,6 +11,7 @@ import {
   getInsuranceSettings,
   holdCase,
   latestProfile,
+  latestProfilesByBroker,
   loadAliases,
   loadCatalogEntries,
   requireBroker,
@@ -29,7 +31,7 @@ import { addMeaningCandidates, wantsMeaningLookup } from "@/lib/insurance/meanin
 import { fleetRowKey, matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { env } from "@/lib/env";
 import { applyRerank, createOpenAIReranker, inReviewBand, type Reranker } from "@/lib/insurance/reranker";
-import { applyProfile } from "@/lib/insurance/profile";
+import { applyProfile, detectBrokerByLayout } from "@/lib/insurance/profile";
 import { readWorkbook, SpreadsheetError } from "@/lib/insurance/workbook";
 import { activeRunner } from "@/lib/runner/registry";
 
@@ -97,21 +99,6 @@ export async function readFleet(deps: MatchCaseDeps, q: { workspaceId: string; c
     return { held: true as const, status, message };
   };
   if (!c.documentId) return hold("failed", "The case's spreadsheet is no longer stored; create a new case from the file.");
-  if (!c.brokerId) {
-    return hold(
-      "needs_profile",
-      c.senderAddress
-        ? `The sender ${c.senderAddress} is not a known broker. Pick the broker (or add one with this email domain) and build its profile from this file.`
-        : "No broker is set for this case. Pick the broker and build its profile from this file.",
-    );
-  }
-  const broker = await requireBroker(db, { workspaceId: q.workspaceId, brokerId: c.brokerId });
-  const profile = await latestProfile(db, { workspaceId: q.workspaceId, brokerId: broker.id });
-  if (!profile) return hold("needs_profile", `${broker.name} has no broker profile yet. Build one from this file with the profile wizard.`);
-  if (!c.insurerId) return hold("needs_catalog", "No insurer is set up. Add the insurer and import its vehicle catalog, then match again.");
-  const catalog = await activeCatalog(db, { workspaceId: q.workspaceId, insurerId: c.insurerId });
-  if (!catalog) return hold("needs_catalog", "The insurer has no active vehicle catalog. Import one and activate it, then match again.");
-
   const doc = await getDocument(db, { workspaceId: q.workspaceId, documentId: c.documentId });
   const bytes = doc ? await deps.blobs.read(doc.blobKey) : null;
   if (!doc || !bytes) return hold("failed", `The file ${c.filename} is missing from storage; upload it again as a new case.`);
@@ -122,6 +109,31 @@ export async function readFleet(deps: MatchCaseDeps, q: { workspaceId: string; c
     if (err instanceof SpreadsheetError) return hold("failed", err.message);
     throw err;
   }
+  let brokerId = c.brokerId;
+  if (!brokerId) {
+    // The spreadsheet's layout may name the broker (exactly one profile fits it). Taken as the answer only for a
+    // file without a sender (dropped in Documents, uploaded without a broker); for an email from an unknown
+    // address the fit is only offered, since a new broker may use the same template as a known one.
+    const { broker: fit, fitting } = detectBrokerByLayout(workbook, await latestProfilesByBroker(db, q));
+    const fits = fitting.length ? ` The file fits the profile of ${fitting.map((f) => f.name).join(" and ")}.` : " The file fits no broker's profile.";
+    if (fit && !c.senderAddress && (await attributeCaseBroker(db, { ...q, generation, brokerId: fit.brokerId, reason: `the file fits ${fit.name}'s profile (version ${fit.version})` }))) {
+      brokerId = fit.brokerId;
+    } else {
+      return hold(
+        "needs_profile",
+        c.senderAddress
+          ? `The sender ${c.senderAddress} is not a known broker.${fits} Pick the broker (or add one with this email domain) and build its profile from this file.`
+          : `No broker is set for this case.${fits} Pick the broker${fitting.length ? " it came from" : " and build its profile from this file"}.`,
+      );
+    }
+  }
+  const broker = await requireBroker(db, { workspaceId: q.workspaceId, brokerId });
+  const profile = await latestProfile(db, { workspaceId: q.workspaceId, brokerId: broker.id });
+  if (!profile) return hold("needs_profile", `${broker.name} has no broker profile yet. Build one from this file with the profile wizard.`);
+  if (!c.insurerId) return hold("needs_catalog", "No insurer is set up. Add the insurer and import its vehicle catalog, then match again.");
+  const catalog = await activeCatalog(db, { workspaceId: q.workspaceId, insurerId: c.insurerId });
+  if (!catalog) return hold("needs_catalog", "The insurer has no active vehicle catalog. Import one and activate it, then match again.");
+
   const applied = applyProfile(workbook, profile.rules);
   if (!applied.fits) {
     return hold(

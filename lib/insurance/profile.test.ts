@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { brokerAWorkbook, brokerBWorkbook, brokerCCsv, sampleVehicles } from "./fixtures/sample-spreadsheets";
-import { applyProfile, brokerProfileSchema, suggestProfile, type BrokerProfileInput } from "./profile";
+import { applyProfile, brokerProfileSchema, detectBrokerByLayout, suggestProfile, type BrokerProfileInput } from "./profile";
 import { readWorkbook } from "./workbook";
 
 const vehicles = sampleVehicles();
@@ -110,5 +110,23 @@ describe("applyProfile", () => {
     expect(res.fits).toBe(true);
     expect(res.rows).toHaveLength(vehicles.length);
     expect(res.rows[0].canonical).toMatchObject({ rowNo: "1", brand: "NISSAN", premium: Math.round(vehicles[0].value * 0.035 * 100) / 100, deductible: 0.05 });
+  });
+});
+
+describe("detectBrokerByLayout", () => {
+  it("names the one broker whose profile the file fits, and reports several fits instead of choosing", async () => {
+    const fileA = await readWorkbook(await brokerAWorkbook(vehicles.slice(0, 5)), "flotilla.xlsx");
+    const fileB = await readWorkbook(await brokerBWorkbook(vehicles.slice(0, 5)), "fleet.xlsx");
+    const profileB = suggestProfile(fileB).profile;
+    const a = { brokerId: "a", name: "Agente del Bajío", version: 2, rules: brokerA };
+    const b = { brokerId: "b", name: "Fleet Brokers", version: 1, rules: profileB };
+    expect(detectBrokerByLayout(fileA, [a, b])).toEqual({ broker: a, fitting: [a] });
+    expect(detectBrokerByLayout(fileB, [a, b]).broker?.brokerId).toBe("b");
+    // the same layout under two brokers: no guess
+    const twin = { ...a, brokerId: "twin", name: "Otro Agente" };
+    expect(detectBrokerByLayout(fileA, [a, twin])).toEqual({ broker: null, fitting: [a, twin] });
+    // a profile of one or two columns fits too much to name anyone
+    const thin = { brokerId: "thin", name: "Thin", version: 1, rules: { columns: [{ header: "MARCA", field: "brand" as const }] } };
+    expect(detectBrokerByLayout(fileA, [thin]).fitting).toEqual([]);
   });
 });

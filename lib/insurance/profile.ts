@@ -316,3 +316,26 @@ export function suggestProfile(workbook: Workbook): { profile: BrokerProfile; su
   return { profile, suggestions: b.suggestions, headerConfidence: b.confidence };
 }
 
+
+export interface LayoutCandidate {
+  brokerId: string;
+  name: string;
+  version: number;
+  rules: BrokerProfileInput | BrokerProfile;
+}
+
+/**
+ * Which broker's profile a spreadsheet fits, for a file that came without a sender (dropped in Documents, uploaded
+ * without a broker). A profile counts when every column it maps is found and it yields rows, and it maps at least
+ * three columns (a profile of one or two columns fits too many files to name a broker). One fit names the broker;
+ * several are reported so the user picks.
+ */
+export function detectBrokerByLayout(workbook: Workbook, candidates: readonly LayoutCandidate[]): { broker: LayoutCandidate | null; fitting: LayoutCandidate[] } {
+  const fitting = candidates.filter((c) => {
+    const parsed = brokerProfileSchema.safeParse(c.rules);
+    if (!parsed.success || parsed.data.columns.length < 3) return false;
+    const r = applyProfile(workbook, parsed.data);
+    return r.fits && r.rows.length > 0;
+  });
+  return { broker: fitting.length === 1 ? fitting[0] : null, fitting };
+}
