@@ -43,8 +43,9 @@ describe("campaigns: set up, draft, edit, test, send", () => {
     await page.getByRole("link", { name: "Accounts & suppression list" }).click();
     await page.waitForURL(/\/campaigns\/accounts$/);
     await page.getByRole("button", { name: "Add the dev outbox" }).click();
-    // (The button's own "Dev outbox added." goes away with the button as the page refreshes.)
-    await page.getByText("This workspace has a dev outbox account.").waitFor();
+    // the confirmation stays after the refresh replaces the button
+    await page.getByText("This workspace has a dev outbox account (listed above)").waitFor();
+    await page.getByText("Dev outbox added.").waitFor();
     const account = page.getByTestId("sending-account");
     await account.getByText("Dev outbox", { exact: true }).waitFor();
 

@@ -23,7 +23,7 @@ import { inngest } from "@/inngest/client";
 import { campaignStarted } from "@/inngest/events";
 import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAuthConfig } from "@/app/api/google/gmail-connect";
 import { executeAction } from "@/lib/action";
-import { saveSmtpAccountDef } from "@/lib/actions/defs/campaigns";
+import { resumeAccountCampaignsDef, saveSmtpAccountDef } from "@/lib/actions/defs/campaigns";
 import { getBlobStore } from "@/lib/blob";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
@@ -317,12 +317,15 @@ describe("Gmail end to end (local token + Gmail API server)", () => {
     expect(row.statusMessage).toBe("Paused: Google no longer allows sending from this account. Reconnect Google in Campaigns → Accounts, then resume.");
     expect((await getSendingAccount(database.db, { workspaceId: ws, accountId: acc.id }))!.status).toBe("needs_reconnect");
     await expect(resumeCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: c.id })).rejects.toThrow(/Reconnect Google/);
+    const session = { userId, workspaceId: ws };
+    expect(await executeAction(resumeAccountCampaignsDef, { accountId: acc.id }, session, database.db)).toMatchObject({ ok: false, code: "conflict", error: expect.stringMatching(/^Reconnect .* first/) });
 
     refreshAnswer = "ok";
     const again = await connect();
     expect(again.result).toMatchObject({ reconnected: true, pausedCampaigns: 1, accountId: acc.id });
-    const resumed = (await resumeCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: c.id, now: new Date(clock.now()) }))!;
-    await inngest.send(campaignStarted.create({ workspaceId: ws, campaignId: c.id }, { id: runEventId(c.id, resumed.runGeneration) }));
+    // Campaigns → Accounts offers "Resume paused campaigns" for the account: every campaign paused by the revocation
+    expect(await executeAction(resumeAccountCampaignsDef, { accountId: acc.id }, session, database.db)).toEqual({ ok: true, data: { resumed: 1 } });
+    expect(await executeAction(resumeAccountCampaignsDef, { accountId: acc.id }, session, database.db)).toEqual({ ok: true, data: { resumed: 0 } });
     await runToQuiet();
     [row] = await database.db.select().from(campaigns).where(eq(campaigns.id, c.id));
     expect(row.status).toBe("completed");

@@ -12,6 +12,7 @@ import {
   pauseCampaignDef,
   removeSuppressionDef,
   resolveRecipientDef,
+  resumeAccountCampaignsDef,
   resumeCampaignDef,
   saveSmtpAccountDef,
   scheduleCampaignDef,
@@ -116,6 +117,12 @@ export async function resumeCampaignAction(raw: unknown) {
 
 export async function cancelCampaignAction(raw: unknown) {
   const r = await callAction(cancelCampaignDef, raw);
+  revalidatePath("/campaigns", "layout");
+  return r;
+}
+
+export async function resumeAccountCampaignsAction(raw: unknown) {
+  const r = await callAction(resumeAccountCampaignsDef, raw);
   revalidatePath("/campaigns", "layout");
   return r;
 }

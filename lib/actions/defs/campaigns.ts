@@ -5,6 +5,7 @@ import {
   addSuppression,
   alreadyContactedSet,
   bumpGeneration,
+  campaignsPausedFor,
   cancelCampaign,
   createCampaign,
   createSendingAccount,
@@ -381,6 +382,22 @@ export const resumeCampaignDef = workspaceAction("resumeCampaign", "member", z.o
   const c = (await resumeCampaign(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, campaignId: input.campaignId }))!;
   await inngest.send(campaignStarted.create({ workspaceId: ctx.workspaceId, campaignId: c.id }, { id: runEventId(c.id, c.runGeneration) }));
   return { status: c.status };
+});
+
+/** After Google access is back: resume every campaign of the account that paused because access was revoked. */
+export const resumeAccountCampaignsDef = workspaceAction("resumeAccountCampaigns", "member", z.object({ accountId: id }), async (input, ctx) => {
+  const account = await getSendingAccount(ctx.db, { workspaceId: ctx.workspaceId, accountId: input.accountId });
+  if (!account) throw new UserError("No such sending account in this workspace.", "not_found");
+  if (account.status === "needs_reconnect") throw new UserError(`Reconnect ${account.fromAddress} first; its campaigns cannot send until then.`, "conflict");
+  const waiting = await campaignsPausedFor(ctx.db, { workspaceId: ctx.workspaceId, accountId: account.id, reason: "auth_revoked" });
+  let resumed = 0;
+  for (const w of waiting) {
+    const c = await resumeCampaign(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, campaignId: w.id, onlyReason: "auth_revoked" });
+    if (!c) continue; // resumed or cancelled by someone else meanwhile
+    await inngest.send(campaignStarted.create({ workspaceId: ctx.workspaceId, campaignId: c.id }, { id: runEventId(c.id, c.runGeneration) }));
+    resumed++;
+  }
+  return { resumed };
 });
 
 export const cancelCampaignDef = workspaceAction("cancelCampaign", "member", z.object({ campaignId: id }), async (input, ctx) => {

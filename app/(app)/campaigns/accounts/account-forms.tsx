@@ -8,6 +8,7 @@ import {
   addSuppressionAction,
   createOutboxAccountAction,
   removeSuppressionAction,
+  resumeAccountCampaignsAction,
   saveSmtpAccountAction,
   updateAccountPacingAction,
 } from "@/lib/actions/campaigns";
@@ -138,9 +139,28 @@ export function SmtpForm() {
   );
 }
 
+export function ResumeAccountButton({ accountId, count }: { accountId: string; count: number }) {
+  const { pending, run, node } = useAct();
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => resumeAccountCampaignsAction({ accountId }) as Promise<R>, `Resumed ${count} campaign(s).`)}>
+        Resume {count === 1 ? "it" : `all ${count}`}
+      </Button>
+      {node}
+    </span>
+  );
+}
+
 export function AddOutboxButton({ hasOne }: { hasOne: boolean }) {
   const { pending, run, node } = useAct();
-  if (hasOne) return <p className="mt-1 text-sm text-slate-600">This workspace has a dev outbox account.</p>;
+  // after adding, the refreshed page says it exists; the confirmation stays with it instead of vanishing
+  if (hasOne)
+    return (
+      <div className="mt-1 space-y-1">
+        <p className="text-sm text-slate-600">This workspace has a dev outbox account (listed above); its messages appear in Settings → Mail outbox.</p>
+        {node}
+      </div>
+    );
   return (
     <div className="mt-1 space-y-1">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => createOutboxAccountAction({}) as Promise<R>, "Dev outbox added.")}>

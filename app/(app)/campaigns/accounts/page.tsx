@@ -1,12 +1,12 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listSendingAccounts, listSuppressions } from "@/db/queries/campaigns";
+import { campaignsPausedFor, listSendingAccounts, listSuppressions } from "@/db/queries/campaigns";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { PACING_BOUNDS } from "@/lib/campaigns/pacing";
 import { env } from "@/lib/env";
-import { AddOutboxButton, PacingForm, SmtpForm, SuppressionPanel } from "./account-forms";
+import { AddOutboxButton, PacingForm, ResumeAccountButton, SmtpForm, SuppressionPanel } from "./account-forms";
 
 export const metadata = { title: "Sending accounts" };
 
@@ -18,6 +18,9 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   const [accounts, suppressed] = await Promise.all([listSendingAccounts(db, { workspaceId: ctx.workspaceId }), listSuppressions(db, { workspaceId: ctx.workspaceId })]);
   const isAdmin = hasRole(ctx.role, "admin");
+  const authPaused = new Map(
+    await Promise.all(accounts.map(async (a) => [a.id, (await campaignsPausedFor(db, { workspaceId: ctx.workspaceId, accountId: a.id, reason: "auth_revoked" })).length] as const)),
+  );
   const google = Boolean(env().AUTH_GOOGLE_ID && env().AUTH_GOOGLE_SECRET);
   return (
     <>
@@ -51,6 +54,12 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                     <a className="mt-1 inline-block text-sm font-medium text-brand-700 underline" href="/api/google/connect">
                       Reconnect Google
                     </a>
+                  )}
+                  {(authPaused.get(a.id) ?? 0) > 0 && (
+                    <div className="mt-1 text-sm text-amber-800">
+                      {authPaused.get(a.id)} campaign(s) paused when Google access was revoked.{" "}
+                      {a.status === "needs_reconnect" ? "Reconnect first, then resume them here." : hasRole(ctx.role, "member") && <ResumeAccountButton accountId={a.id} count={authPaused.get(a.id)!} />}
+                    </div>
                   )}
                   {a.kind === "smtp" && (
                     <p className="mt-1 text-xs text-slate-500">

@@ -18,7 +18,7 @@ export async function GET(request: Request) {
     );
     jar.delete(STATE_COOKIE);
     const note = r.reconnected
-      ? `Reconnected ${r.address}.${r.pausedCampaigns ? ` ${r.pausedCampaigns} paused campaign(s) can be resumed now.` : ""}`
+      ? `Reconnected ${r.address}.${r.pausedCampaigns ? ` ${r.pausedCampaigns} paused campaign(s) can be resumed now: use Resume on the account below.` : ""}`
       : `Connected ${r.address} for sending.`;
     return Response.redirect(new URL(`/campaigns/accounts?connected=${encodeURIComponent(note)}`, request.url), 303);
   } catch (err) {
