@@ -11,7 +11,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import { migrateDatabase, openDatabase, rows as resultRows, type Database } from "@/db/client";
 import { nearestVersionTexts } from "@/db/queries/catalog-vectors";
 import {
@@ -29,6 +28,7 @@ import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/w
 import { embedNextTexts, prepareEmbedding } from "@/inngest/functions/embed-catalog";
 import { matchBatch, type MatchCaseDeps } from "@/inngest/functions/match-case";
 import { localBlobStore } from "@/lib/blob";
+import { fmt, hasFlag, msSince, numberArg, withScratchPostgres } from "./support";
 import { toCatalogEntries, generateCatalog, type GeneratedEntry } from "@/lib/insurance/fixtures/generate-catalog";
 import { generateNoisyRows, type NoisyRow } from "@/lib/insurance/fixtures/generate-rows";
 import { createOpenAIEmbedder, rowEmbeddingText } from "@/lib/insurance/embeddings";
@@ -36,19 +36,12 @@ import type { ProfileRow } from "@/lib/insurance/profile";
 import { brandKeyOf } from "@/lib/insurance/text";
 import { startOpenAIServer } from "@/lib/testing/openai-server";
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const CATALOG = arg("catalog", 40_000);
-const ROWS = arg("rows", 10_000);
+const CATALOG = numberArg("catalog", 40_000);
+const ROWS = numberArg("rows", 10_000);
 const RENAMED = 1_000;
 const QUERIES = 1_000;
-const WRITE = !args.includes("--no-write");
-const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const ms = (t0: number) => Math.round(performance.now() - t0);
-const fmt = (n: number) => n.toLocaleString("en-US");
+const WRITE = !hasFlag("no-write");
+const ms = msSince;
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : "–");
 
 interface CaseFigures {
@@ -182,27 +175,11 @@ async function main() {
     lite.hasVector = false;
     results.push(await run(lite, "PGlite, in process", generated, noisy, server.baseURL, requests));
     await lite.close();
-    if (!args.includes("--no-pg")) {
-      const admin = new pg.Client({ connectionString: PG_URL });
-      try {
-        await admin.connect();
-        const name = `docket_bench_emb_${process.pid}`;
-        await admin.query(`create database ${name}`);
-        const url = new URL(PG_URL);
-        url.pathname = `/${name}`;
-        const database = await openDatabase({ url: url.toString() });
-        try {
-          const { vector } = await migrateDatabase(database);
-          results.push(await run(database, `PostgreSQL 15, ${vector ? "pgvector" : "no pgvector (in process)"}`, generated, noisy, server.baseURL, requests));
-        } finally {
-          await database.close();
-          await admin.query(`drop database if exists ${name} with (force)`);
-        }
-      } catch (err) {
-        console.warn(`PostgreSQL skipped: ${(err as Error).message}`);
-      } finally {
-        await admin.end().catch(() => {});
-      }
+    if (!hasFlag("no-pg")) {
+      const r = await withScratchPostgres("docket_bench_emb", (database, { vector }) =>
+        run(database, `PostgreSQL 15, ${vector ? "pgvector" : "no pgvector (in process)"}`, generated, noisy, server.baseURL, requests),
+      );
+      if (r) results.push(r);
     }
   } finally {
     await server.close();

@@ -8,7 +8,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { migrateDatabase, openDatabase, rows as resultRows, type Database } from "@/db/client";
 import {
   activateCatalog,
@@ -26,22 +25,16 @@ import {
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { matchBatch } from "@/inngest/functions/match-case";
 import { localBlobStore } from "@/lib/blob";
+import { fmt, hasFlag, msSince, numberArg, withScratchPostgres } from "./support";
 import { catalogToCsv, parseCatalog } from "@/lib/insurance/catalog";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
 import { generateNoisyRows } from "@/lib/insurance/fixtures/generate-rows";
 import type { ProfileRow } from "@/lib/insurance/profile";
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const CATALOG = arg("catalog", 40_000);
-const ROWS = arg("rows", 10_000);
-const WRITE = !args.includes("--no-write");
-const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const ms = (t0: number) => Math.round(performance.now() - t0);
-const fmt = (n: number) => n.toLocaleString("en-US");
+const CATALOG = numberArg("catalog", 40_000);
+const ROWS = numberArg("rows", 10_000);
+const WRITE = !hasFlag("no-write");
+const ms = msSince;
 
 interface Result {
   engine: string;
@@ -133,27 +126,9 @@ async function main() {
   results.push(await run(lite, "PGlite (embedded)", csv, noisy));
   await lite.close();
 
-  if (!args.includes("--no-pg")) {
-    const admin = new pg.Client({ connectionString: PG_URL });
-    try {
-      await admin.connect();
-      const name = `docket_bench_ins_${process.pid}`;
-      await admin.query(`create database ${name}`);
-      const u = new URL(PG_URL);
-      u.pathname = `/${name}`;
-      const database = await openDatabase({ url: u.toString() });
-      try {
-        await migrateDatabase(database);
-        results.push(await run(database, "PostgreSQL 15", csv, noisy));
-      } finally {
-        await database.close();
-        await admin.query(`drop database if exists ${name} with (force)`);
-      }
-    } catch (err) {
-      console.warn(`PostgreSQL skipped: ${(err as Error).message}`);
-    } finally {
-      await admin.end().catch(() => {});
-    }
+  if (!hasFlag("no-pg")) {
+    const r = await withScratchPostgres("docket_bench_ins", (database) => run(database, "PostgreSQL 15", csv, noisy));
+    if (r) results.push(r);
   }
 
   const lines = results.map(

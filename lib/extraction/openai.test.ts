@@ -1,44 +1,12 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scriptedOpenAI } from "@/lib/testing/openai-server";
 import { ExtractionError } from "./errors";
 import { createOpenAIExtractor, type ModelAnswer } from "./openai";
 import { pageFromRows } from "./testing";
 
-// A local server speaking POST /v1/chat/completions with scripted responses.
-type Scripted = { status: number; headers?: Record<string, string>; body: unknown };
-let script: Scripted[] = [];
-const requests: { body: Record<string, unknown>; auth: string | undefined }[] = [];
-let server: Server;
-let baseURL: string;
-
-const readBody = (req: IncomingMessage) =>
-  new Promise<string>((resolve) => {
-    let s = "";
-    req.on("data", (c) => (s += c));
-    req.on("end", () => resolve(s));
-  });
-
-beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const body = await readBody(req);
-    if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
-      res.writeHead(404).end();
-      return;
-    }
-    requests.push({ body: JSON.parse(body), auth: req.headers.authorization });
-    const next = script.shift() ?? { status: 500, body: { error: { message: "script exhausted" } } };
-    res.writeHead(next.status, { "content-type": "application/json", ...next.headers });
-    res.end(JSON.stringify(next.body));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-});
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
-beforeEach(() => {
-  script = [];
-  requests.length = 0;
-});
+// The real openai client against the local OpenAI-protocol server with scripted responses.
+const api = scriptedOpenAI();
+const requests = api.received;
 
 const conf = Object.fromEntries(
   ["invoiceNumber", "issueDate", "dueDate", "vendorName", "vendorTaxId", "vendorAddress", "billToName", "currency", "subtotal", "taxAmount", "total", "lineItems"].map((k) => [k, 0.97]),
@@ -63,8 +31,8 @@ const page = pageFromRows([[[40, "Müller GmbH", 16], [400, "RECHNUNG", 20]], [[
 
 describe("OpenAI extractor against a local chat-completions server", () => {
   it("sends page text with a JSON-schema response format; normalizes and validates the answer; records tokens and cost", async () => {
-    script = [completion(JSON.stringify(answer))];
-    const x = createOpenAIExtractor({ apiKey: "sk-test", baseURL, model: "gpt-4o-mini" });
+    api.script.push(completion(JSON.stringify(answer)));
+    const x = createOpenAIExtractor({ apiKey: "sk-test", baseURL: api.baseURL, model: "gpt-4o-mini" });
     const r = await x.extract({ pages: [page] });
     expect(requests).toHaveLength(1);
     const body = requests[0].body as { model: string; response_format: { type: string; json_schema: { strict: boolean; schema: { required: string[] } } }; messages: { content: unknown }[] };
@@ -85,40 +53,40 @@ describe("OpenAI extractor against a local chat-completions server", () => {
   });
 
   it("waits out a 429 with retry-after and then succeeds", async () => {
-    script = [{ status: 429, headers: { "retry-after-ms": "50" }, body: { error: { message: "Rate limit reached", type: "requests" } } }, completion(JSON.stringify(answer))];
-    const x = createOpenAIExtractor({ apiKey: "sk-test", baseURL });
+    api.script.push({ status: 429, headers: { "retry-after-ms": "50" }, body: { error: { message: "Rate limit reached", type: "requests" } } }, completion(JSON.stringify(answer)));
+    const x = createOpenAIExtractor({ apiKey: "sk-test", baseURL: api.baseURL });
     const r = await x.extract({ pages: [page] });
     expect(requests).toHaveLength(2);
     expect(r.invoices).toHaveLength(1);
   });
 
   it("gives a clear error for malformed JSON", async () => {
-    script = [completion('{"classification": "invoice", "invoices": [')];
-    const err = await createOpenAIExtractor({ apiKey: "k", baseURL }).extract({ pages: [page] }).catch((e) => e);
+    api.script.push(completion('{"classification": "invoice", "invoices": ['));
+    const err = await createOpenAIExtractor({ apiKey: "k", baseURL: api.baseURL }).extract({ pages: [page] }).catch((e) => e);
     expect(err).toBeInstanceOf(ExtractionError);
     expect(err.code).toBe("model_output");
     expect(err.message).toMatch(/not valid JSON/);
   });
 
   it("gives a clear error when the JSON does not fit the schema", async () => {
-    script = [completion(JSON.stringify({ classification: "invoice", invoices: [{ kind: "bill" }] }))];
-    const err = await createOpenAIExtractor({ apiKey: "k", baseURL }).extract({ pages: [page] }).catch((e) => e);
+    api.script.push(completion(JSON.stringify({ classification: "invoice", invoices: [{ kind: "bill" }] })));
+    const err = await createOpenAIExtractor({ apiKey: "k", baseURL: api.baseURL }).extract({ pages: [page] }).catch((e) => e);
     expect(err.code).toBe("model_output");
     expect(err.message).toMatch(/does not match the invoice schema: invoices\.0\.kind/);
   });
 
   it("reports the HTTP status when the server keeps failing", async () => {
-    script = [{ status: 500, body: { error: { message: "boom" } } }, { status: 500, body: { error: { message: "boom" } } }];
-    const err = await createOpenAIExtractor({ apiKey: "k", baseURL, maxRetries: 1 }).extract({ pages: [page] }).catch((e) => e);
+    api.script.push({ status: 500, body: { error: { message: "boom" } } }, { status: 500, body: { error: { message: "boom" } } });
+    const err = await createOpenAIExtractor({ apiKey: "k", baseURL: api.baseURL, maxRetries: 1 }).extract({ pages: [page] }).catch((e) => e);
     expect(err.code).toBe("model_failed");
     expect(err.message).toMatch(/HTTP 500/);
     expect(requests).toHaveLength(2);
   });
 
   it("sends the page image for a scanned page and returns no invoices for a quote", async () => {
-    script = [completion(JSON.stringify({ classification: "quote", invoices: answer.invoices }))];
+    api.script.push(completion(JSON.stringify({ classification: "quote", invoices: answer.invoices })));
     const scanned = { page: 1, width: 595, height: 842, items: [], hasText: false };
-    const r = await createOpenAIExtractor({ apiKey: "k", baseURL }).extract({ pages: [scanned], images: new Map([[1, { data: new Uint8Array([1, 2, 3]), mime: "image/png" }]]) });
+    const r = await createOpenAIExtractor({ apiKey: "k", baseURL: api.baseURL }).extract({ pages: [scanned], images: new Map([[1, { data: new Uint8Array([1, 2, 3]), mime: "image/png" }]]) });
     const content = (requests[0].body.messages as { content: { type: string; image_url?: { url: string } }[] }[])[1].content;
     expect(content.find((c) => c.type === "image_url")?.image_url?.url).toBe("data:image/png;base64,AQID");
     expect(r.classification.kind).toBe("quote");
