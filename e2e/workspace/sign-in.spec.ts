@@ -59,6 +59,8 @@ describe("sign-in with Google (local OpenID provider)", () => {
     expect(params.get("prompt")).toBe("select_account");
     expect(params.get("scope")?.split(" ").sort()).toEqual(["email", "openid", "profile"]);
     expect(params.get("redirect_uri")).toBe(`${baseURL()}/api/auth/callback/google`);
+    // let the redirect land on the provider before the test ends (its context is closed right after)
+    await page.waitForURL((u) => u.origin === oidcIssuer() && u.pathname.startsWith("/interaction/"));
   });
 
   it("signing in again as the same person reuses their workspace instead of creating another", async () => {
