@@ -111,4 +111,25 @@ describe("documents upload", () => {
     await page.getByRole("row").filter({ has: page.getByRole("link", { name: csv }) }).getByRole("link", { name: /^Insurance case COT-/ }).waitFor();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it("takes in a folder dragged onto the drop zone (a real drag carrying a directory)", async () => {
+    const tag = randomBytes(3).toString("hex");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docket-drag-"));
+    const root = path.join(dir, `scans-${tag}`);
+    fs.mkdirSync(path.join(root, "2026", "11"), { recursive: true });
+    fs.writeFileSync(path.join(root, `c-${tag}.pdf`), await makePdf([`Invoice C ${tag}`]));
+    fs.writeFileSync(path.join(root, "2026", "11", `d-${tag}.pdf`), await makePdf([`Invoice D ${tag}`]));
+    fs.writeFileSync(path.join(root, "Thumbs.db"), "junk");
+    await page.goto("/documents");
+    const zone = page.getByRole("button", { name: /Upload files/ });
+    const box = (await zone.boundingBox())!;
+    // Chromium's own drag and drop (DevTools protocol), so the drop carries a directory entry as an OS drag would
+    const cdp = await page.context().newCDPSession(page);
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2, data: { items: [], files: [root], dragOperationsMask: 1 } };
+    for (const type of ["dragEnter", "dragOver", "drop"] as const) await cdp.send("Input.dispatchDragEvent", { type, ...at });
+    for (const p of [`scans-${tag}/c-${tag}.pdf`, `scans-${tag}/2026/11/d-${tag}.pdf`]) expect((await finishedUpload(p)).state).toBe("done");
+    await page.getByText("Skipped 1 system file(s) such as .DS_Store.").waitFor();
+    await cdp.detach();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
