@@ -1104,6 +1104,19 @@ export async function resumeAfterQuota(db: Db, q: { workspaceId: string; campaig
   });
 }
 
+/**
+ * Campaigns paused for the account's quota whose resume time passed more than `graceMs` ago (any workspace): the
+ * campaign that got the quota answer resumes itself at that time; these are the others of the account (paused with
+ * it) or any whose own run did not come back.
+ */
+export async function campaignsDueAfterQuota(db: Db, q: { now: number; graceMs: number; limit?: number }) {
+  return db
+    .select({ id: campaigns.id, workspaceId: campaigns.workspaceId })
+    .from(campaigns)
+    .where(and(eq(campaigns.status, "paused"), eq(campaigns.pauseReason, "quota"), sql`${campaigns.resumeAt} <= ${new Date(q.now - q.graceMs)}`))
+    .limit(q.limit ?? 100);
+}
+
 /** Campaigns of an account paused because Google revoked access: resumed after a reconnect. */
 export async function campaignsPausedFor(db: Db, q: { workspaceId: string; accountId: string; reason: PauseReason }) {
   return db

@@ -32,7 +32,7 @@ import type { MailTransport } from "@/lib/mail/transports";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { seededRandom } from "@/lib/campaigns/pacing";
-import { runEventId, sendCampaign, sendDepsOverrides } from "./send-campaign";
+import { QUOTA_SWEEP_GRACE_MS, resumeQuotaPausedCampaigns, runEventId, sendCampaign, sendDepsOverrides } from "./send-campaign";
 
 // The send function through the embedded runner with a manual clock: pacing across campaigns of one
 // account, exactly-once under failures and restarts, pause/resume/cancel, suppression, auto-pause.
@@ -46,7 +46,7 @@ let workspaceId: string;
 let userId: string;
 
 async function boot() {
-  runner = await startRunner({ database, clock, functions: [sendCampaign], loop: false, log: () => {} });
+  runner = await startRunner({ database, clock, functions: [sendCampaign, resumeQuotaPausedCampaigns], loop: false, log: () => {} });
 }
 
 beforeAll(async () => {
@@ -259,6 +259,43 @@ describe("send-campaign failure policy", () => {
     const rs = await recipientsOf(id);
     expect(rs.map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
     expect(clock.now() - before).toBeGreaterThanOrEqual(2 * HOUR);
+  });
+
+  it("a quota answer pauses every campaign of the account; the others go on after the resume time", async () => {
+    const acc = await account("smtp", { perHour: 200, perDay: 2000, minGapSec: 10, maxGapSec: 10 });
+    let n = 0;
+    let quotaAt = 0;
+    sendDepsOverrides.transport = (a) =>
+      a.id === acc.id
+        ? {
+            kind: "smtp",
+            async send(msg) {
+              n++;
+              if (n === 2) {
+                quotaAt = clock.now();
+                throw new SendError("quota", "550 5.4.5 Daily user sending limit exceeded", { retryAfterMs: 2 * HOUR });
+              }
+              return { providerMessageId: msg.messageId, accepted: msg.envelope.to };
+            },
+            async close() {},
+          }
+        : null;
+    const one = await startCampaign(acc.id, 3, "qa-");
+    const two = await startCampaign(acc.id, 3, "qb-");
+    await runToQuiet(500, async () => {
+      if (!quotaAt) return;
+      // while the quota holds, neither campaign sends (no attempt falls between the answer and the resume time)
+      const cs = await database.db.select().from(campaigns).where(inArray(campaigns.id, [one, two]));
+      if (clock.now() < quotaAt + 2 * HOUR) expect(cs.map((c) => c.status)).toEqual(["paused", "paused"]);
+    });
+    // the one that got the answer resumed itself; the other waits for the sweeper, which runs every minute
+    clock.set(quotaAt + 2 * HOUR + QUOTA_SWEEP_GRACE_MS + 60_000);
+    await runToQuiet();
+    const cs = await database.db.select().from(campaigns).where(inArray(campaigns.id, [one, two]));
+    expect(cs.map((c) => c.status)).toEqual(["completed", "completed"]);
+    const sentAt = (await database.db.select().from(sendAttempts).where(inArray(sendAttempts.campaignId, [one, two]))).filter((a) => a.status === "sent").map((a) => a.reservedAt.getTime());
+    expect(sentAt.filter((t) => t > quotaAt && t < quotaAt + 2 * HOUR)).toEqual([]);
+    expect((await recipientsOf(one)).concat(await recipientsOf(two)).map((r) => r.status)).toEqual(Array(6).fill("sent"));
   });
 
   it("a revoked grant pauses every active campaign of the account and marks the account for reconnecting", async () => {

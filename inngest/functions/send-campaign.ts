@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   bumpGeneration,
+  campaignsDueAfterQuota,
   getSendingAccount,
   requireCampaign,
   reserveTestSend,
@@ -14,6 +15,7 @@ import {
   releaseReservation,
   reserveNextSend,
   resumeAfterQuota,
+  resumeCampaign,
   isSuppressed,
   type FailureOutcome,
 } from "@/db/queries/campaigns";
@@ -332,7 +334,8 @@ async function applyFailure(deps: SendDeps, loaded: NonNullable<Awaited<ReturnTy
           reason: d.pauseCampaign,
           message: failureMessage(d.pauseCampaign === "consecutive_failures" ? "transient" : err.kind, account, err, d.resumeAt, c.timeZone),
           resumeAt: d.resumeAt,
-          allCampaignsOfAccount: d.pauseCampaign === "auth_revoked",
+          // a revoked grant and a quota are the account's, not the campaign's: every campaign on it stops
+          allCampaignsOfAccount: d.pauseCampaign === "auth_revoked" || d.pauseCampaign === "quota",
         }
       : null,
   };
@@ -384,6 +387,36 @@ export const sendCampaign = inngest.createFunction(
     if (!next) return { kind: "stop", status: "cancelled" };
     await step.sendEvent("continue", campaignStarted.create({ workspaceId, campaignId }, { id: runEventId(campaignId, next.runGeneration) }));
     return { kind: "continued", generation: next.runGeneration };
+  },
+);
+
+/** Grace before the sweeper resumes a quota pause: the campaign that got the answer resumes itself on time. */
+export const QUOTA_SWEEP_GRACE_MS = 2 * 60_000;
+
+/**
+ * Every minute: campaigns paused with their account's quota (the others of the account, paused together) go on once
+ * the quota's resume time has passed, each with a new run.
+ */
+export const resumeQuotaPausedCampaigns = inngest.createFunction(
+  { id: "resume-quota-paused-campaigns", name: "Resume campaigns after a quota pause", retries: 2, triggers: [{ cron: "* * * * *" }] },
+  async ({ step }) => {
+    const resumed = await step.run("resume", async () => {
+      const deps = await sendDeps();
+      const due = await campaignsDueAfterQuota(deps.db, { now: deps.now(), graceMs: QUOTA_SWEEP_GRACE_MS });
+      const out: Array<{ workspaceId: string; campaignId: string; generation: number }> = [];
+      for (const d of due) {
+        const c = await resumeCampaign(deps.db, { workspaceId: d.workspaceId, actorId: null, campaignId: d.id, now: new Date(deps.now()), onlyReason: "quota" });
+        if (c) out.push({ workspaceId: d.workspaceId, campaignId: c.id, generation: c.runGeneration });
+      }
+      return out;
+    });
+    if (resumed.length) {
+      await step.sendEvent(
+        "start-runs",
+        resumed.map((r) => campaignStarted.create({ workspaceId: r.workspaceId, campaignId: r.campaignId }, { id: runEventId(r.campaignId, r.generation) })),
+      );
+    }
+    return { resumed: resumed.length };
   },
 );
 
