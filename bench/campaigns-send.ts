@@ -139,7 +139,7 @@ async function main() {
 ## Send machinery (pacing off)
 
 Run: \`npx tsx bench/campaigns-send.ts\` (options: \`--recipients N\`, \`--pg URL\`, \`--no-write\`). Machine: 2-core Debian,
-Node 20 (${process.version}). Date: 2026-11-21. ${fmt(N)} recipients on the dev outbox with the account's caps and gaps
+Node 20 (${process.version}). Date: ${new Date().toISOString().slice(0, 10)}. ${fmt(N)} recipients on the dev outbox with the account's caps and gaps
 lifted, so nothing waits: the figure is what the sender itself costs per recipient — reserve under the account's
 row lock (pacing check, claim, attempt row), then render, sign the unsubscribe link, compose the MIME message,
 mark in flight, store it in the outbox and record the provider id.

@@ -179,7 +179,7 @@ async function main() {
       out,
       `# Campaigns benchmark
 
-Machine: 2-core Debian, Node 20 (${process.version}). Date: 2026-11-21.
+Machine: 2-core Debian, Node 20 (${process.version}). Date: ${new Date().toISOString().slice(0, 10)}.
 Run: \`npx tsx bench/campaigns.ts\` (options: \`--rows N\`, \`--no-write\`). Medians of repeated runs after warm-up; the
 machine was shared with other builds, so repeated runs vary by up to ±50%.
 

@@ -145,7 +145,7 @@ async function main() {
   const r0 = results[0];
   const md = `# Insurance intake in the app (catalog import, case matching through the DB)
 
-Machine: 2-core Debian, Node 20 (${process.version}). Date: 2026-11-21. Shared with other engineers' builds and tests, so figures vary between runs.
+Machine: 2-core Debian, Node 20 (${process.version}). Date: ${new Date().toISOString().slice(0, 10)}. Shared with other engineers' builds and tests, so figures vary between runs.
 Run: \`npx tsx bench/insurance-intake.ts\` (options: \`--catalog N\`, \`--rows N\`, \`--no-pg\`, \`--no-write\`).
 
 What is timed is the code the app runs, not the matcher alone (that is docs/bench/insurance.md):

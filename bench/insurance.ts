@@ -254,7 +254,7 @@ function report(d: {
   const ok = (v: boolean) => (v ? "met" : "**NOT met**");
   return `# Insurance matcher benchmark
 
-Machine: 2-core Debian, Node 20. Date: 2026-11-21. Command: \`npx tsx bench/insurance.ts\`.
+Machine: 2-core Debian, Node 20. Date: ${new Date().toISOString().slice(0, 10)}. Command: \`npx tsx bench/insurance.ts\`.
 The machine was shared with other work while this ran (load average in the raw output below), so wall-clock times
 are inflated; CPU time (user + system of this process) is given beside them, and the end-to-end match is run
 ${d.repeats} times with the best wall time reported (all runs are in the raw output).
