@@ -31,11 +31,11 @@ export async function embedNextTexts(d: MatchCaseDeps, q: { workspaceId: string;
   if (!d.embedder) throw new NonRetriableError("OpenAI was turned off while the catalog was being embedded.");
   if (d.embedder.model !== q.model) throw new NonRetriableError(`The embedding model changed from ${q.model} to ${d.embedder.model} during the run; ask for the embeddings again.`);
   const limit = q.limit ?? EMBED_STEP_TEXTS;
-  const todo = await textsToEmbed(d.db, { ...q, limit });
-  if (!todo.length) return { done: await storeCatalogVectors(d.db, { ...q, vectors: [] }), more: false };
-  const vectors = await d.embedder.embed(todo.map((t) => t.text));
-  const done = await storeCatalogVectors(d.db, { ...q, vectors: todo.map((t, i) => ({ id: t.id, embedding: vectors[i] })) });
-  return { done, more: todo.length === limit };
+  const pending = await textsToEmbed(d.db, { ...q, limit });
+  if (!pending.length) return { done: await storeCatalogVectors(d.db, { ...q, vectors: [] }), more: false };
+  const vectors = await d.embedder.embed(pending.map((t) => t.text));
+  const done = await storeCatalogVectors(d.db, { ...q, vectors: pending.map((t, i) => ({ id: t.id, embedding: vectors[i] })) });
+  return { done, more: pending.length === limit };
 }
 
 export const embedCatalog = inngest.createFunction(

@@ -21,12 +21,11 @@ import { CampaignButtons, ResolveButtons, ScheduleForm, TestSendButton } from ".
 import { EditMessageForm } from "./edit-message-form";
 import { PREVIEW_UNSUBSCRIBE_URL, RenderedMessage } from "./message-preview";
 import { ProgressPanel } from "./progress-panel";
+import { SkippedRowsTable } from "../skipped-rows-table";
 
 export const metadata = { title: "Campaign" };
 
 const PAGE_SIZE = 50;
-const REASONS: Record<string, string> = { invalid_email: "Invalid email", duplicate: "Duplicate", suppressed: "Suppressed", already_contacted: "Already contacted" };
-
 export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await requirePageContext();
   const db = await getDb();
@@ -228,28 +227,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
 
         {c.importSkipped.length > 0 && (
           <Card title={`Rows not imported from ${c.sourceFilename ?? "the list"} (${c.importSkipped.length} of ${c.importTotalRows})`}>
-            <div className="max-h-72 overflow-auto">
-              <table className="w-full text-left text-xs">
-                <thead className="sticky top-0 bg-white uppercase text-slate-500">
-                  <tr>
-                    <th className="px-2 py-1">Row</th>
-                    <th className="px-2 py-1">Email as written</th>
-                    <th className="px-2 py-1">Reason</th>
-                    <th className="px-2 py-1">Detail</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {c.importSkipped.map((s) => (
-                    <tr key={s.rowNumber}>
-                      <td className="px-2 py-1">{s.rowNumber}</td>
-                      <td className="px-2 py-1 font-mono">{s.email || "(empty)"}</td>
-                      <td className="px-2 py-1">{REASONS[s.reason] ?? s.reason}</td>
-                      <td className="px-2 py-1 text-slate-600">{s.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <SkippedRowsTable rows={c.importSkipped} className="max-h-72" />
           </Card>
         )}
       </div>

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/input";
 import { inspectRecipientFileAction, createCampaignAction } from "@/lib/actions/campaigns";
 import { checkTemplate, renderForRecipient } from "@/lib/campaigns/template";
+import { SkippedRowsTable } from "../skipped-rows-table";
 
 type Inspection = {
   headers: string[];
@@ -26,13 +27,6 @@ type Inspection = {
 
 // Same fields as lib/campaigns/recipients (not imported: that module pulls the spreadsheet parsers into the browser).
 const RECIPIENT_FIELDS = ["email", "company", "name", "role", "designation"] as const;
-
-const REASONS: Record<string, string> = {
-  invalid_email: "Invalid email",
-  duplicate: "Duplicate",
-  suppressed: "Suppressed",
-  already_contacted: "Already contacted",
-};
 
 const area = "block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-sm";
 
@@ -193,28 +187,7 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
                   Placeholders: {inspection.result.columns.map((c) => `{{${c}}}`).join(" ")} {"{{unsubscribe_url}}"}
                 </p>
                 {inspection.result.skipped.length > 0 && (
-                  <div className="mt-2 max-h-64 overflow-auto rounded border border-slate-200">
-                    <table className="w-full text-left text-xs" data-testid="skipped-rows">
-                      <thead className="sticky top-0 bg-slate-50 uppercase text-slate-500">
-                        <tr>
-                          <th className="px-2 py-1">Row</th>
-                          <th className="px-2 py-1">Email as written</th>
-                          <th className="px-2 py-1">Reason</th>
-                          <th className="px-2 py-1">Detail</th>
-                        </tr>
-                      </thead>
-                      <tbody className="divide-y divide-slate-100">
-                        {inspection.result.skipped.map((s) => (
-                          <tr key={s.rowNumber}>
-                            <td className="px-2 py-1">{s.rowNumber}</td>
-                            <td className="px-2 py-1 font-mono">{s.email || "(empty)"}</td>
-                            <td className="px-2 py-1">{REASONS[s.reason] ?? s.reason}</td>
-                            <td className="px-2 py-1 text-slate-600">{s.detail}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <SkippedRowsTable rows={inspection.result.skipped} className="mt-2 max-h-64 rounded border border-slate-200" testId="skipped-rows" />
                 )}
               </div>
             ) : (
