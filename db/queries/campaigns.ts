@@ -1117,6 +1117,16 @@ export async function campaignsDueAfterQuota(db: Db, q: { now: number; graceMs: 
     .limit(q.limit ?? 100);
 }
 
+/** Per account of the workspace, how many campaigns are paused for `reason` (one query for the Accounts page). */
+export async function pausedCountsByAccount(db: Db, q: { workspaceId: string; reason: PauseReason }) {
+  const rs = await db
+    .select({ accountId: campaigns.accountId, n: count() })
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, q.workspaceId), eq(campaigns.status, "paused"), eq(campaigns.pauseReason, q.reason)))
+    .groupBy(campaigns.accountId);
+  return new Map(rs.map((r) => [r.accountId, r.n]));
+}
+
 /** Campaigns of an account paused because Google revoked access: resumed after a reconnect. */
 export async function campaignsPausedFor(db: Db, q: { workspaceId: string; accountId: string; reason: PauseReason }) {
   return db

@@ -15,7 +15,7 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { addCampaignAttachment, createCampaign, getSendingAccount, resumeCampaign, scheduleCampaign } from "@/db/queries/campaigns";
+import { addCampaignAttachment, createCampaign, getSendingAccount, pausedCountsByAccount, resumeCampaign, scheduleCampaign } from "@/db/queries/campaigns";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { campaignRecipients, campaigns, runnerRuns, sendingAccounts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
@@ -318,6 +318,7 @@ describe("Gmail end to end (local token + Gmail API server)", () => {
     expect((await getSendingAccount(database.db, { workspaceId: ws, accountId: acc.id }))!.status).toBe("needs_reconnect");
     await expect(resumeCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: c.id })).rejects.toThrow(/Reconnect Google/);
     const session = { userId, workspaceId: ws };
+    expect((await pausedCountsByAccount(database.db, { workspaceId: ws, reason: "auth_revoked" })).get(acc.id)).toBe(1);
     expect(await executeAction(resumeAccountCampaignsDef, { accountId: acc.id }, session, database.db)).toMatchObject({ ok: false, code: "conflict", error: expect.stringMatching(/^Reconnect .* first/) });
 
     refreshAnswer = "ok";

@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { campaignsPausedFor, listSendingAccounts, listSuppressions } from "@/db/queries/campaigns";
+import { listSendingAccounts, listSuppressions, pausedCountsByAccount } from "@/db/queries/campaigns";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { PACING_BOUNDS } from "@/lib/campaigns/pacing";
@@ -18,9 +18,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   const [accounts, suppressed] = await Promise.all([listSendingAccounts(db, { workspaceId: ctx.workspaceId }), listSuppressions(db, { workspaceId: ctx.workspaceId })]);
   const isAdmin = hasRole(ctx.role, "admin");
-  const authPaused = new Map(
-    await Promise.all(accounts.map(async (a) => [a.id, (await campaignsPausedFor(db, { workspaceId: ctx.workspaceId, accountId: a.id, reason: "auth_revoked" })).length] as const)),
-  );
+  const authPaused = await pausedCountsByAccount(db, { workspaceId: ctx.workspaceId, reason: "auth_revoked" });
   const google = Boolean(env().AUTH_GOOGLE_ID && env().AUTH_GOOGLE_SECRET);
   return (
     <>
