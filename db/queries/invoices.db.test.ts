@@ -129,8 +129,9 @@ describe("invoices", () => {
     expect(after?.editedFields).toEqual(["total"]);
     const audit = await listAudit(database.db, { workspaceId: ws, entityType: "invoice" });
     const edit = audit.rows.find((e) => e.action === "invoice.field_edited" && e.entityId === id);
-    expect(edit?.before).toEqual({ total: "117.00", confidence: 1 });
-    expect(edit?.after).toEqual({ total: "116.00" });
+    // the last edit fixed the only weak field and the arithmetic: the invoice is ready again
+    expect(edit?.before).toEqual({ total: "117.00", confidence: 1, status: "needs_review" });
+    expect(edit?.after).toEqual({ total: "116.00", status: "ready" });
     await setInvoiceStatus(database.db, { workspaceId: ws, actorId: user, id, to: "approved" });
     await expect(setInvoiceStatus(database.db, { workspaceId: ws, actorId: user, id, to: "rejected" })).rejects.toThrow(/cannot become rejected/);
     await expect(updateInvoiceField(database.db, { workspaceId: ws, actorId: user, id, field: "total", value: "1", validate })).rejects.toThrow(/reopen/);
@@ -142,5 +143,30 @@ describe("invoices", () => {
     expect((await listInvoices(database.db, { workspaceId: ws, status: "approved" })).total).toBe(2);
     const charts = await invoiceCharts(database.db, { workspaceId: ws, since: "2026-01-01" });
     expect(charts.byMonth).toEqual([{ month: "2026-03", currency: "MXN", total: "348.00" }]);
+  });
+  it("approving past a failed check is refused unless the person says why; an edit that breaks a check sends a ready invoice back to review", async () => {
+    const d = await doc("checks.pdf");
+    const saved = await saveExtraction(database.db, { workspaceId: ws, documentId: d, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "CHK-1", issueDate: "2026-05-01", subtotal: "200.00", taxAmount: "32.00", total: "232.00", lineItems: [] })] });
+    const id = saved.invoiceIds[0];
+    expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("ready");
+
+    // the total no longer adds up: back to review, and out of reach of bulk approval
+    await updateInvoiceField(database.db, { workspaceId: ws, actorId: user, id, field: "total", value: "240.00", validate });
+    const broken = await getInvoice(database.db, { workspaceId: ws, id });
+    expect(broken?.status).toBe("needs_review");
+    expect(await bulkApprove(database.db, { workspaceId: ws, actorId: user, minConfidence: 0, ids: [id] })).toBe(0);
+
+    await expect(setInvoiceStatus(database.db, { workspaceId: ws, actorId: user, id, to: "approved" })).rejects.toThrow(
+      /^This invoice fails a check: subtotal \+ tax ≠ total Fix the fields, or approve anyway and say why\.$/,
+    );
+    expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("needs_review");
+
+    await setInvoiceStatus(database.db, { workspaceId: ws, actorId: user, id, to: "approved", override: { reason: "credit agreed by phone" } });
+    expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("approved");
+    const audit = await listAudit(database.db, { workspaceId: ws, entityType: "invoice" });
+    const approval = audit.rows.find((e) => e.action === "invoice.approved" && e.entityId === id);
+    expect(approval?.after).toEqual({ status: "approved", approvedDespite: ["subtotal + tax ≠ total"], reason: "credit agreed by phone" });
+    const edit = audit.rows.find((e) => e.action === "invoice.field_edited" && e.entityId === id);
+    expect(edit?.after).toEqual({ total: "240.00", status: "needs_review" });
   });
 });

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { UserError } from "@/lib/errors";
 import type { ExtractedInvoice } from "@/lib/extraction/types";
+import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
 import { invoiceMachine } from "@/lib/status/machines";
 import type { Db } from "../client";
 import {
@@ -397,9 +398,10 @@ export async function updateInvoiceField(
   const merged = { ...before, ...patch, confidence };
   const issues = q.validate(merged).concat(before.duplicateOfId ? before.issues.filter((i) => i.code === "duplicate") : []);
   const edited = Array.from(new Set([...before.editedFields, q.field]));
+  const status = decideStatus({ confidence, issues, duplicateOfId: before.duplicateOfId });
   await db
     .update(invoices)
-    .set({ ...patch, confidence, minConfidence: minConfidence(confidence).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
+    .set({ ...patch, status, confidence, minConfidence: minConfidence(confidence).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
     .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
   await recordAudit(db, {
     workspaceId: q.workspaceId,
@@ -407,8 +409,8 @@ export async function updateInvoiceField(
     action: "invoice.field_edited",
     entityType: "invoice",
     entityId: q.id,
-    before: { [q.field]: oldValue, confidence: before.confidence[q.field] ?? null },
-    after: { [q.field]: value },
+    before: { [q.field]: oldValue, confidence: before.confidence[q.field] ?? null, ...(status !== before.status && { status: before.status }) },
+    after: { [q.field]: value, ...(status !== before.status && { status }) },
   });
   return { changed: true, issues };
 }
@@ -432,9 +434,10 @@ export async function replaceLineItems(
   await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id));
   if (rows.length) await db.insert(invoiceLineItems).values(rows);
   const issues = q.validate({ ...before, lines: rows }).concat(before.issues.filter((i) => i.code === "duplicate"));
+  const status = decideStatus({ confidence: before.confidence, issues, duplicateOfId: before.duplicateOfId });
   await db
     .update(invoices)
-    .set({ issues, editedFields: Array.from(new Set([...before.editedFields, "lineItems"])), updatedAt: new Date() })
+    .set({ status, issues, editedFields: Array.from(new Set([...before.editedFields, "lineItems"])), updatedAt: new Date() })
     .where(eq(invoices.id, q.id));
   await recordAudit(db, {
     workspaceId: q.workspaceId,
@@ -448,13 +451,22 @@ export async function replaceLineItems(
   return { issues };
 }
 
-export async function setInvoiceStatus(db: Db, q: { workspaceId: string; actorId: string; id: string; to: InvoiceStatus }) {
-  const [inv] = await db.select({ status: invoices.status }).from(invoices).where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+export async function setInvoiceStatus(
+  db: Db,
+  q: { workspaceId: string; actorId: string; id: string; to: InvoiceStatus; override?: { reason: string } },
+) {
+  const [inv] = await db
+    .select({ status: invoices.status, issues: invoices.issues, duplicateOfId: invoices.duplicateOfId })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
   if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
   if (inv.status === q.to) return;
   if (!invoiceMachine.can(inv.status, q.to)) {
     throw new UserError(`An invoice that is ${invoiceMachine.labels[inv.status]} cannot become ${invoiceMachine.labels[q.to]}.`, "conflict");
   }
+  const blockers = q.to === "approved" ? approvalBlockers(inv) : [];
+  const reason = q.override?.reason.trim() ?? "";
+  if (blockers.length && !reason) throw new UserError(approvalRefusal(blockers), "conflict");
   const reviewed = q.to === "approved" || q.to === "rejected";
   await db
     .update(invoices)
@@ -467,7 +479,7 @@ export async function setInvoiceStatus(db: Db, q: { workspaceId: string; actorId
     entityType: "invoice",
     entityId: q.id,
     before: { status: inv.status },
-    after: { status: q.to },
+    after: blockers.length ? { status: q.to, approvedDespite: blockers.map((b) => b.message), reason } : { status: q.to },
   });
 }
 
@@ -477,7 +489,9 @@ export async function bulkApprove(db: Db, q: { workspaceId: string; actorId: str
     eq(invoices.workspaceId, q.workspaceId),
     eq(invoices.status, "ready"),
     sql`${invoices.minConfidence} >= ${q.minConfidence}`,
+    // the same rule as a single approval (lib/invoice-approval): no failed check, no suspected duplicate
     isNull(invoices.duplicateOfId),
+    sql`jsonb_array_length(${invoices.issues}) = 0`,
     q.ids ? inArray(invoices.id, q.ids.length ? q.ids : ["-"]) : undefined,
   );
   const approved = await db

@@ -45,6 +45,16 @@ describe("invoice review", () => {
     await total.fill("1.00");
     await total.press("Enter");
     await page.getByText(/≠ total 1\.00/).waitFor();
+    // A on an invoice that fails its check approves nothing: the dialog says what fails and asks why
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("a");
+    const dialog = page.getByRole("dialog");
+    await dialog.getByTestId("approval-blockers").getByText(/≠ total 1\.00/).waitFor();
+    expect(await dialog.getByRole("button", { name: "Approve anyway" }).isDisabled()).toBe(true);
+    await dialog.getByRole("button", { name: "Go back and fix" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(page.url()).toMatch(/\/invoices\/[^/]+$/);
+    expect(await page.getByRole("button", { name: "Reopen for review" }).count()).toBe(0);
     await total.fill(truth.total);
     await total.press("Enter");
     await page.getByText("Saved Total.").waitFor();

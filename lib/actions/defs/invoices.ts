@@ -40,9 +40,9 @@ export const replaceLineItemsDef = workspaceAction(
 export const setInvoiceStatusDef = workspaceAction(
   "setInvoiceStatus",
   "member",
-  z.object({ id, status: z.enum(invoiceStatuses) }),
+  z.object({ id, status: z.enum(invoiceStatuses), override: z.object({ reason: z.string().trim().min(3, "Say why you approve past the failed checks.").max(500) }).optional() }),
   async (input, ctx) => {
-    await setInvoiceStatus(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, id: input.id, to: input.status });
+    await setInvoiceStatus(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, id: input.id, to: input.status, override: input.override });
     return null;
   },
 );
@@ -79,6 +79,6 @@ export const reprocessDocumentDef = workspaceAction("reprocessDocument", "member
     before: { status: doc.status },
     after: { status: "queued" },
   });
-  await startDocumentProcessing([{ id: input.documentId, workspaceId: ctx.workspaceId }], `retry-${doc.attempts + 1}`);
+  await startDocumentProcessing([{ id: input.documentId, workspaceId: ctx.workspaceId, attempts: doc.attempts + 1 }]);
   return null;
 });

@@ -4,7 +4,9 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
+import { approvalBlockers } from "@/lib/invoice-approval";
 
 type Field =
   | "invoiceNumber"
@@ -76,20 +78,31 @@ export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: R
   const locked = invoice.status === "approved" || invoice.status === "rejected";
   const editable = canEdit && !locked;
 
-  const setStatus = (status: ReviewInvoice["status"], thenNext = false) =>
+  // Failed checks stop a plain approval (button and A alike); approving past them takes a stated reason.
+  const blockers = approvalBlockers({ issues: invoice.issues, duplicateOfId: null });
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState("");
+
+  const setStatus = (status: ReviewInvoice["status"], thenNext = false, override?: { reason: string }) =>
     start(async () => {
-      const r = await setInvoiceStatusAction({ id: invoice.id, status });
+      const r = await setInvoiceStatusAction({ id: invoice.id, status, override });
       if (!r.ok) return setError(r.error);
       setError(null);
+      setConfirming(false);
       if (thenNext && nextId) router.push(`/invoices/${nextId}`);
       else router.refresh();
     });
+  const approve = () => (blockers.length ? setConfirming(true) : setStatus("approved", true));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       if (t.closest("input, textarea, select, [contenteditable]") || e.metaKey || e.ctrlKey || e.altKey) return;
-      if (e.key === "a" && canEdit && !locked) setStatus("approved", true);
+      if (confirming) return;
+      if (e.key === "a" && canEdit && !locked) {
+        e.preventDefault();
+        approve();
+      }
       else if (e.key === "r" && canEdit && !locked) setStatus("rejected", true);
       else if (e.key === "j" && nextId) router.push(`/invoices/${nextId}`);
       else if (e.key === "k" && prevId) router.push(`/invoices/${prevId}`);
@@ -138,7 +151,7 @@ export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: R
         <div className="flex flex-wrap gap-2">
           {canEdit && !locked && (
             <>
-              <Button size="sm" disabled={pending} onClick={() => setStatus("approved", true)} title="Approve (A)">
+              <Button size="sm" disabled={pending} onClick={approve} title="Approve (A)">
                 Approve <kbd className="rounded bg-white/20 px-1 text-[10px]">A</kbd>
               </Button>
               <Button size="sm" variant="secondary" disabled={pending} onClick={() => setStatus("rejected", true)} title="Reject (R)">
@@ -159,6 +172,48 @@ export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: R
           </Button>
         </div>
       </header>
+      <Dialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`This invoice fails ${blockers.length === 1 ? "a check" : `${blockers.length} checks`}`}
+        description="Approving exports these values as they are. Fix the fields instead, or say why you approve anyway (kept in the history)."
+      >
+        <ul className="mb-3 list-disc space-y-1 pl-5 text-sm text-red-800" data-testid="approval-blockers">
+          {blockers.map((b) => (
+            <li key={b.code + b.message}>{b.message}</li>
+          ))}
+        </ul>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setStatus("approved", true, { reason });
+          }}
+        >
+          <label className="block text-sm font-medium text-slate-700">
+            Why approve anyway?
+            <textarea
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder="e.g. rounding agreed with the vendor"
+            />
+          </label>
+          {error && confirming && (
+            <p role="alert" className="mt-2 text-sm text-red-800">
+              {error}
+            </p>
+          )}
+          <div className="mt-3 flex justify-end gap-2">
+            <Button type="button" size="sm" variant="secondary" onClick={() => setConfirming(false)}>
+              Go back and fix
+            </Button>
+            <Button type="submit" size="sm" disabled={pending || reason.trim().length < 3}>
+              Approve anyway
+            </Button>
+          </div>
+        </form>
+      </Dialog>
       <div className="px-4 py-3">
         {lowCount > 0 && !locked && (
           <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
