@@ -102,7 +102,7 @@ export async function requireWorkspaceRole(db: Db, session: Session | null, role
   return { db, userId: session.userId, workspaceId: session.workspaceId, role: current };
 }
 
-const statusOf: Record<string, number> = { unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, invalid: 400 };
+const statusOf: Record<string, number> = { unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409, invalid: 400, too_large: 413 };
 
 /** JSON error response for route handlers: UserErrors keep their message; anything else is generic and logged. */
 export function errorResponse(err: unknown, where: string): Response {

@@ -3,7 +3,7 @@ export class UserError extends Error {
   override name = "UserError";
   constructor(
     message: string,
-    readonly code: "not_found" | "forbidden" | "invalid" | "conflict" | "unauthenticated" = "invalid",
+    readonly code: "not_found" | "forbidden" | "invalid" | "conflict" | "unauthenticated" | "too_large" = "invalid",
   ) {
     super(message);
   }

@@ -54,7 +54,12 @@ function filesFromDrop(dt: DataTransfer): Promise<Picked[]> {
 }
 
 /** Drag-and-drop many files; each is uploaded on its own request with its own progress and its own error. */
-export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endpoint?: string; accept?: string; hint?: string }) {
+/** The server's refusal, word for word, so the browser says the same before sending anything. */
+export function tooLargeMessage(name: string, bytes: number, maxMb: number) {
+  return `"${name}" is ${(bytes / 1048576).toFixed(1)} MB; files can be at most ${maxMb} MB each. Split the zip into smaller ones or scan at a lower resolution, then upload again.`;
+}
+
+export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }: { endpoint?: string; accept?: string; hint?: string; maxMb: number }) {
   const router = useRouter();
   const [items, setItems] = useState<Item[]>([]);
   const [over, setOver] = useState(false);
@@ -103,9 +108,10 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
           update(key, { state: "error", message: "Network error: check your connection and try this file again." });
           resolve();
         };
-        const fd = new FormData();
-        fd.append("file", file);
-        xhr.send(fd);
+        // the raw bytes, the name in a header: the server streams them to storage without multipart parsing
+        xhr.setRequestHeader("Content-Type", "application/octet-stream");
+        xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+        xhr.send(file);
       }),
     [endpoint],
   );
@@ -114,8 +120,19 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
     async (picked: Picked[]) => {
       const wanted = picked.filter((p) => !SYSTEM_FILE.test(p.file.name));
       setSkippedSystem(picked.length - wanted.length);
-      const batch = wanted.map((p, i) => ({ file: p.file, path: p.path, key: `${Date.now()}-${i}-${p.path}` }));
-      setItems((xs) => [...batch.map(({ file, path, key }) => ({ key, name: path, size: file.size, progress: 0, state: "queued" as const })), ...xs]);
+      const all = wanted.map((p, i) => ({ file: p.file, path: p.path, key: `${Date.now()}-${i}-${p.path}` }));
+      // too large: said at once, never sent
+      const tooBig = all.filter((b) => b.file.size > maxMb * 1048576);
+      const batch = all.filter((b) => b.file.size <= maxMb * 1048576);
+      setItems((xs) => [
+        ...all.map(({ file, path, key }) =>
+          file.size > maxMb * 1048576
+            ? { key, name: path, size: file.size, progress: 0, state: "error" as const, message: tooLargeMessage(path, file.size, maxMb) }
+            : { key, name: path, size: file.size, progress: 0, state: "queued" as const },
+        ),
+        ...xs,
+      ]);
+      if (!batch.length && tooBig.length) return;
       let next = 0;
       const worker = async () => {
         while (next < batch.length) {
@@ -126,7 +143,7 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint }: { endp
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batch.length) }, worker));
       router.refresh();
     },
-    [router, uploadOne],
+    [router, uploadOne, maxMb],
   );
 
   return (

@@ -5,6 +5,8 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseURL, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+import { zipSync } from "fflate";
+import { PDFDocument } from "pdf-lib";
 import { htmlErrorPage, makePdf } from "../support/files";
 
 // Uploading on the Documents page through the upload zone: a real PDF is stored and listed; a file
@@ -130,6 +132,53 @@ describe("documents upload", () => {
     for (const p of [`scans-${tag}/c-${tag}.pdf`, `scans-${tag}/2026/11/d-${tag}.pdf`]) expect((await finishedUpload(p)).state).toBe("done");
     await page.getByText("Skipped 1 system file(s) such as .DS_Store.").waitFor();
     await cdp.detach();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  it("uploads a 24 MB scanned PDF and a 20 MB zip through the drop zone, and refuses a 30 MB file before sending it", async () => {
+    const tag = randomBytes(3).toString("hex");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docket-big-"));
+    const MB = 1024 * 1024;
+    // a scanned invoice with its scanner's raw image data kept inside, as some scanners do: 24 MB that does not compress
+    const padded = async (pdf: Buffer, bytes: number) => {
+      const doc = await PDFDocument.load(pdf);
+      await doc.attach(randomBytes(bytes), "scanner-raw.bin", { mimeType: "application/octet-stream" });
+      return Buffer.from(await doc.save());
+    };
+    const scanPath = path.join(dir, `scan-${tag}.pdf`);
+    const scanned = fs.readFileSync(path.join(process.cwd(), "lib", "extraction", "fixtures", "scanned", "de-invoice-2-scan.pdf"));
+    fs.writeFileSync(scanPath, await padded(scanned, 24 * MB - scanned.length - 4096));
+    expect(fs.statSync(scanPath).size).toBeGreaterThan(23.5 * MB);
+    const zipPath = path.join(dir, `batch-${tag}.zip`);
+    const entries: Record<string, Uint8Array> = {};
+    for (let i = 1; i <= 4; i++) entries[`batch/inv-${tag}-${i}.pdf`] = await padded(await makePdf([`Invoice ${tag}-${i}`, "Total: 10.00 EUR"]), 5 * MB);
+    fs.writeFileSync(zipPath, zipSync(entries, { level: 0 }));
+    expect(fs.statSync(zipPath).size).toBeGreaterThan(19.5 * MB);
+    const hugePath = path.join(dir, `huge-${tag}.pdf`);
+    fs.writeFileSync(hugePath, Buffer.alloc(30 * MB, 1));
+
+    await page.goto("/documents");
+    await page.getByTestId("upload-input").setInputFiles([scanPath, zipPath, hugePath]);
+    const huge = await finishedUpload(`huge-${tag}.pdf`);
+    expect(huge).toEqual({ state: "error", message: `"huge-${tag}.pdf" is 30.0 MB; files can be at most 25 MB each. Split the zip into smaller ones or scan at a lower resolution, then upload again.` });
+    expect(await finishedUpload(`scan-${tag}.pdf`)).toEqual({ state: "done", message: "" });
+    expect((await finishedUpload(`batch-${tag}.zip`)).state).toBe("done");
+
+    await page.reload();
+    await page.getByRole("link", { name: `scan-${tag}.pdf` }).waitFor();
+    for (let i = 1; i <= 4; i++) await page.getByRole("link", { name: `inv-${tag}-${i}.pdf` }).waitFor();
+    expect(await page.getByRole("link", { name: `huge-${tag}.pdf` }).count()).toBe(0);
+    // the big scan is stored whole: its link serves every byte
+    const href = await page.getByRole("link", { name: `scan-${tag}.pdf` }).getAttribute("href");
+    const served = await page.request.get(`${baseURL()}${href}`);
+    expect(Buffer.compare(await served.body(), fs.readFileSync(scanPath))).toBe(0);
+
+    // the route says the same to an API client that sends too much, without reading it all
+    const over = await page.request.post(`${baseURL()}/api/documents`, {
+      headers: { "content-type": "application/octet-stream", "x-file-name": encodeURIComponent(`huge-${tag}.pdf`) },
+      data: fs.readFileSync(hugePath),
+    });
+    expect(over.status()).toBe(413);
+    expect((await over.json()).error).toMatch(new RegExp(`^"huge-${tag}\\.pdf" is 30\\.0 MB; files can be at most 25 MB each\\.`));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -59,6 +59,12 @@ describe("sniff", () => {
     expect(ok(sniff(zip, "bundle.zip"))).toMatchObject({ format: "zip", kind: "archive", mime: "application/zip" });
   });
 
+  it("a zip that stores its PDFs uncompressed is a zip, though %PDF- is in its first kilobyte", () => {
+    const zip = zipSync({ "batch/inv-1.pdf": strToU8("%PDF-1.4\n1 0 obj\n"), "batch/inv-2.pdf": strToU8("%PDF-1.4\n") }, { level: 0 });
+    expect(new TextDecoder("latin1").decode(zip.subarray(0, 1024))).toContain("%PDF-");
+    expect(ok(sniff(zip, "batch.zip")).format).toBe("zip");
+  });
+
   it("tells an .xlsx workbook from a plain zip by its [Content_Types].xml and xl/ parts", async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet("Fleet").addRow(["VIN", "Brand"]);

@@ -122,15 +122,18 @@ const ascii = (bytes: Uint8Array, start: number, end: number): string => {
 
 /** Finds the format of a buffer from its content alone. */
 export function detectFormat(bytes: Uint8Array): Detection {
-  // PDF readers accept the header anywhere in the first 1 KB (some generators prepend junk).
   const head = ascii(bytes, 0, 1024);
-  if (head.startsWith("%PDF-") || head.includes("%PDF-")) return { format: "pdf", looksLike: "a PDF" };
+  if (head.startsWith("%PDF-")) return { format: "pdf", looksLike: "a PDF" };
+  // Signatures at offset 0 come before the PDF-anywhere rule: a zip that stores a PDF uncompressed has "%PDF-" in
+  // its first kilobyte too, and it is a zip.
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { format: "png", looksLike: "a PNG image" };
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { format: "jpeg", looksLike: "a JPEG image" };
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
     return { format: "tiff", looksLike: "a TIFF image" };
   }
   if (startsLikeZip(bytes)) return detectZipFlavour(bytes);
+  // PDF readers accept the header anywhere in the first 1 KB (some generators prepend junk).
+  if (head.includes("%PDF-")) return { format: "pdf", looksLike: "a PDF" };
 
   const other = describeBinary(bytes);
   if (other) return { format: null, looksLike: other };

@@ -6,6 +6,7 @@ import { listMessages } from "@/db/queries/intake";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { ManualEmailForm } from "./manual-email-form";
+import { env } from "@/lib/env";
 
 export const metadata = { title: "Inbox" };
 
@@ -22,7 +23,7 @@ export default async function InboxPage() {
       {canAdd && (
         <div className="mb-6 grid gap-4 lg:grid-cols-2">
           <Card title="Upload emails or files">
-            <UploadZone hint=".eml files (attachments are taken in), PDFs, images, or a .zip of them." />
+            <UploadZone maxMb={env().DOCKET_MAX_UPLOAD_MB} hint={`.eml files (attachments are taken in), PDFs, images, or a .zip of them — up to ${env().DOCKET_MAX_UPLOAD_MB} MB each.`} />
           </Card>
           <Card title="Enter an email by hand">
             <ManualEmailForm />
