@@ -38,18 +38,30 @@ export function rows<T>(result: unknown): T[] {
 }
 
 // PGlite has no file lock of its own and a second process opening the same directory silently loses writes.
-// We hold `<dataDir>.lock` with our pid; a live holder makes the second opener fail with a clear message.
-function acquireLock(dataDir: string): () => void {
+// We hold `<dataDir>.lock` with our pid and start time; a live holder makes the second opener wait a moment (a
+// server shutting down) and then fail with a clear message. A holder that is gone, a zombie (killed, not yet reaped
+// by its parent) or a different process that got the same pid later does not count: its lock is taken over.
+const LOCK_WAIT_MS = 5_000;
+
+interface LockHolder {
+  pid: number;
+  /** Process start time in clock ticks since boot (Linux /proc); null where unknown. */
+  start: number | null;
+}
+
+async function acquireLock(dataDir: string): Promise<() => void> {
   const lockPath = `${path.resolve(dataDir)}.lock`;
   fs.mkdirSync(path.dirname(lockPath), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const me: LockHolder = { pid: process.pid, start: processStart(process.pid) };
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
     try {
       const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
+      fs.writeSync(fd, JSON.stringify(me));
       fs.closeSync(fd);
       const release = () => {
         try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+          if (readHolder(lockPath)?.pid === process.pid) fs.unlinkSync(lockPath);
         } catch {
           // already gone
         }
@@ -58,23 +70,65 @@ function acquireLock(dataDir: string): () => void {
       return release;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
-      if (holder === process.pid) return () => {};
-      if (holder && isAlive(holder)) {
+      const holder = readHolder(lockPath);
+      if (holder?.pid === process.pid) return () => {};
+      if (holder && isRunning(holder)) {
+        if (Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
         throw new DatabaseLockedError(
-          `The embedded database at ${path.resolve(dataDir)} is in use by process ${holder}. ` +
+          `The embedded database at ${path.resolve(dataDir)} is in use by process ${holder.pid}. ` +
             `Stop that process (e.g. the running \`npm run dev\`) or set DATABASE_URL to a PostgreSQL server.`,
         );
       }
-      fs.unlinkSync(lockPath); // stale lock from a process that died
+      fs.rmSync(lockPath, { force: true }); // stale lock from a process that died
     }
   }
-  throw new DatabaseLockedError(`Could not lock ${lockPath}`);
 }
 
-function isAlive(pid: number) {
+function readHolder(lockPath: string): LockHolder | null {
+  let text: string;
   try {
-    process.kill(pid, 0);
+    text = fs.readFileSync(lockPath, "utf8").trim();
+  } catch {
+    return null;
+  }
+  if (/^\d+$/.test(text)) return { pid: Number(text), start: null }; // written by an older version
+  try {
+    const h = JSON.parse(text) as Partial<LockHolder>;
+    return typeof h.pid === "number" ? { pid: h.pid, start: typeof h.start === "number" ? h.start : null } : null;
+  } catch {
+    return null; // half-written by a process killed mid-write: nobody holds it
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat (start time); null off Linux or when the process is gone. */
+function processStart(pid: number): number | null {
+  const stat = procStat(pid);
+  return stat ? Number(stat.fields[19]) : null;
+}
+
+/** /proc/<pid>/stat split after the command name (which may hold spaces and parentheses). */
+function procStat(pid: number): { state: string; fields: string[] } | null {
+  try {
+    const raw = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = raw.slice(raw.lastIndexOf(")") + 2).split(" ");
+    return { state: fields[0], fields };
+  } catch {
+    return null;
+  }
+}
+
+function isRunning(holder: LockHolder): boolean {
+  if (fs.existsSync("/proc/self/stat")) {
+    const stat = procStat(holder.pid);
+    if (!stat) return false;
+    if (stat.state === "Z" || stat.state === "X") return false; // killed, waiting to be reaped
+    return holder.start === null || Number(stat.fields[19]) === holder.start; // else the pid was reused
+  }
+  try {
+    process.kill(holder.pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
@@ -108,7 +162,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
   const persistent = opts.dataDir && !opts.dataDir.startsWith("memory://");
-  const release = persistent ? acquireLock(opts.dataDir!) : () => {};
+  const release = persistent ? await acquireLock(opts.dataDir!) : () => {};
   try {
     if (persistent) fs.mkdirSync(opts.dataDir!, { recursive: true });
     const pglite = await PGlite.create({

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -18,6 +19,9 @@ const safeKey = (key: string) => {
   return key;
 };
 
+/** Where a local store writes a blob before renaming it into place (one folder, so leftovers are easy to sweep). */
+const TMP_DIR = ".tmp";
+
 export function localBlobStore(root: string): BlobStore {
   const file = (key: string) => path.join(root, safeKey(key));
   return {
@@ -25,9 +29,15 @@ export function localBlobStore(root: string): BlobStore {
     async put(key, data) {
       const f = file(key);
       await fs.promises.mkdir(path.dirname(f), { recursive: true });
-      const tmp = `${f}.${process.pid}.tmp`;
-      await fs.promises.writeFile(tmp, data);
-      await fs.promises.rename(tmp, f);
+      await fs.promises.mkdir(path.join(root, TMP_DIR), { recursive: true });
+      const tmp = path.join(root, TMP_DIR, `${process.pid}-${randomUUID()}`);
+      try {
+        await fs.promises.writeFile(tmp, data);
+        await fs.promises.rename(tmp, f);
+      } catch (err) {
+        await fs.promises.rm(tmp, { force: true });
+        throw err;
+      }
     },
     async stream(key) {
       const f = file(key);
@@ -46,6 +56,20 @@ export function localBlobStore(root: string): BlobStore {
       await fs.promises.rm(file(key), { force: true });
     },
   };
+}
+
+/** Half-written blobs of a process killed mid-write (older than `olderThanMs`, so a live writer's are kept). */
+export async function removeStaleBlobTemps(root: string, olderThanMs = 600_000): Promise<number> {
+  const dir = path.join(root, TMP_DIR);
+  let removed = 0;
+  for (const n of await fs.promises.readdir(dir).catch(() => [] as string[])) {
+    const st = await fs.promises.stat(path.join(dir, n)).catch(() => null);
+    if (st && Date.now() - st.mtimeMs > olderThanMs) {
+      await fs.promises.rm(path.join(dir, n), { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 export function vercelBlobStore(token: string): BlobStore {
