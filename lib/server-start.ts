@@ -1,7 +1,9 @@
 import { getDatabase } from "@/db";
 import { isFreshDatabase, seedDemo } from "@/db/seed";
-import { getBlobStore } from "@/lib/blob";
+import path from "node:path";
+import { getBlobStore, removeStaleBlobTemps } from "@/lib/blob";
 import { env } from "@/lib/env";
+import { removeStaleStaging } from "@/lib/intake/receive";
 import { startDocumentProcessing } from "@/lib/pipeline";
 import { runnerEnabled } from "@/lib/runner/enabled";
 
@@ -12,6 +14,10 @@ export function startServerServices(): Promise<void> {
   g.__docketStarted ??= (async () => {
     const e = env(); // validates configuration; refuses to start with a clear message when it is wrong
     const database = await getDatabase();
+    // what a killed process left half-written: upload staging files and local blob temp files
+    void Promise.all([removeStaleStaging(), e.BLOB_READ_WRITE_TOKEN ? 0 : removeStaleBlobTemps(path.join(e.DOCKET_DATA_DIR, "blobs"))]).catch((err) =>
+      console.warn("[docket] could not sweep temporary files:", (err as Error).message),
+    );
     if (!e.DATABASE_URL && !e.DOCKET_SKIP_SEED && e.NODE_ENV !== "production" && (await isFreshDatabase(database.db))) {
       const { workspaceId, documents } = await seedDemo(database.db, await getBlobStore());
       await startDocumentProcessing(documents);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
 import type { BlobStore } from "@/lib/blob";
 import type { Db } from "../client";
 import { documents, type Document } from "../schema";
@@ -82,6 +82,7 @@ export async function listDocuments(db: Db, q: { workspaceId: string; limit?: nu
       error: documents.error,
       source: documents.source,
       createdAt: documents.createdAt,
+      updatedAt: documents.updatedAt,
     })
     .from(documents)
     .where(eq(documents.workspaceId, q.workspaceId))
@@ -119,4 +120,17 @@ export async function dashboardCounts(db: Db, q: { workspaceId: string; since: D
     .groupBy(sql`1`)
     .orderBy(sql`1`);
   return { totals: { ...totals, bytes: Number(totals.bytes) }, perDay, processedPerDay };
+}
+
+/**
+ * Documents saved but still queued past `olderThan` — across workspaces, for the sweeper that re-sends their event
+ * when the send after the save failed. Oldest first.
+ */
+export async function listStuckQueuedDocuments(db: Db, q: { olderThan: Date; limit?: number }) {
+  return db
+    .select({ id: documents.id, workspaceId: documents.workspaceId, attempts: documents.attempts })
+    .from(documents)
+    .where(and(eq(documents.status, "queued"), lt(documents.updatedAt, q.olderThan)))
+    .orderBy(asc(documents.updatedAt))
+    .limit(q.limit ?? 500);
 }

@@ -89,7 +89,7 @@ describe("open-case-from-email", () => {
     expect(c.totalRows).toBe(8);
     expect(c.senderAddress).toBe("mariana@agentebajio.com.mx");
     // the same document handed on again (a retry) does not open a second case
-    await startDocumentProcessing([{ id: c.documentId!, workspaceId }], "again");
+    await startDocumentProcessing([{ id: c.documentId!, workspaceId, attempts: 1 }]);
     await runner.drain();
     expect(await casesForMessage(database.db, { workspaceId, messageId })).toHaveLength(1);
   });

@@ -24,7 +24,11 @@ export async function uploadDocument(session: Session | null, file: { name: stri
     { workspaceId: ctx.workspaceId, actorId: ctx.userId },
     { filename: file.name, bytes: file.bytes },
   );
-  if (report.newDocuments.length) await deps.onStored?.(report.newDocuments);
+  if (report.newDocuments.length && deps.onStored) {
+    // The files are saved; if handing them on fails they stay queued and the sweeper
+    // (inngest/functions/resend-stuck-documents.ts) sends them again — the upload itself did not fail.
+    await deps.onStored(report.newDocuments).catch((err) => console.error("[upload] could not start processing; the sweeper will retry:", err));
+  }
   return report;
 }
 

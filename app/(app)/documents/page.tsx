@@ -9,6 +9,7 @@ import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { OpenCaseButton } from "./open-case-button";
 import { RetryButton } from "./retry-button";
+import { env } from "@/lib/env";
 
 export const metadata = { title: "Documents" };
 
@@ -17,6 +18,9 @@ const tone = { queued: "gray", processing: "blue", ready: "green", needs_review:
 function size(n: number) {
   return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1048576).toFixed(1)} MB`;
 }
+
+/** Queued for longer than the sweeper's deadline: its event was probably lost; the user can retry at once. */
+const stuck = (d: { status: string; updatedAt: Date }) => d.status === "queued" && Date.now() - d.updatedAt.getTime() > 5 * 60_000;
 
 export default async function DocumentsPage() {
   const ctx = await requirePageContext();
@@ -39,7 +43,7 @@ export default async function DocumentsPage() {
       )}
       {hasRole(ctx.role, "member") && (
         <div className="mb-6">
-          <UploadZone hint="PDF, PNG, JPEG, TIFF, .eml, .zip, .xlsx or .csv — up to 25 MB each. Type is checked by content." />
+          <UploadZone maxMb={env().DOCKET_MAX_UPLOAD_MB} hint={`PDF, PNG, JPEG, TIFF, .eml, .zip, .xlsx or .csv — up to ${env().DOCKET_MAX_UPLOAD_MB} MB each. Type is checked by content.`} />
         </div>
       )}
       {docs.length === 0 ? (
@@ -65,7 +69,8 @@ export default async function DocumentsPage() {
                       {d.filename}
                     </a>
                     {d.error && <p className="text-xs text-red-700">{d.error}</p>}
-                    {d.error && hasRole(ctx.role, "member") && <RetryButton documentId={d.id} />}
+                    {stuck(d) && <p className="text-xs text-amber-800">Waiting since {d.updatedAt.toISOString().slice(11, 16)} UTC; Docket will try again by itself, or retry now.</p>}
+                    {(d.error || stuck(d)) && hasRole(ctx.role, "member") && <RetryButton documentId={d.id} />}
                     {d.kind === "spreadsheet" &&
                       (caseOf.has(d.id) ? (
                         <p className="mt-1 text-xs">
