@@ -8,6 +8,7 @@ import { seedInsuranceDemo } from "./queries/insurance.demo";
 import { storeOutboxMessage } from "./queries/outbox";
 import { createInvitation, findOrCreateUserByEmail } from "./queries/workspaces";
 import { auditEvents, documents, memberships, workspaces } from "./schema";
+import { env } from "@/lib/env";
 
 // The demo workspace a newcomer lands in on `npm run dev`. Everything in it is made here, by code:
 // nothing is downloaded. Later modules add their own demo data through `demoSeeders`.
@@ -149,8 +150,8 @@ export async function seedDemo(db: Db, blobs: BlobStore, opts: { now?: Date; for
     from: "Docket <no-reply@docket.local>",
     to: invitation.email,
     subject: `You're invited to ${DEMO_WORKSPACE} on Docket`,
-    text: `Accept: /invite/${token}`,
-    raw: `From: Docket <no-reply@docket.local>\r\nTo: ${invitation.email}\r\nSubject: You're invited to ${DEMO_WORKSPACE} on Docket\r\n\r\nAccept: /invite/${token}\r\n`,
+    text: `Accept: ${env().publicUrl}/invite/${token}`,
+    raw: `From: Docket <no-reply@docket.local>\r\nTo: ${invitation.email}\r\nSubject: You're invited to ${DEMO_WORKSPACE} on Docket\r\n\r\nAccept: ${env().publicUrl}/invite/${token}\r\n`,
   });
 
   for (const seeder of demoSeeders) {

@@ -63,6 +63,9 @@ export type Env = z.infer<typeof envSchema> & {
   /** Local email-only sign-in: only when Google is not configured and never in production. */
   localSignIn: boolean;
   googleSignIn: boolean;
+  /** DOCKET_PUBLIC_URL (or AUTH_URL) when set: the one address every absolute link uses. */
+  configuredPublicUrl: string | null;
+  /** The configured address, else this machine's: for links made with no request at hand. */
   publicUrl: string;
 };
 
@@ -103,7 +106,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     inngestMode,
     googleSignIn,
     localSignIn: !googleSignIn && !production,
-    publicUrl: (e.DOCKET_PUBLIC_URL ?? e.AUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    configuredPublicUrl: (e.DOCKET_PUBLIC_URL ?? e.AUTH_URL)?.replace(/\/$/, "") ?? null,
+    // without a configured address: the port `next dev` / `next start` listens on (set by Next before serving)
+    publicUrl: (e.DOCKET_PUBLIC_URL ?? e.AUTH_URL ?? `http://localhost:${source.PORT ?? 3000}`).replace(/\/$/, ""),
   };
 }
 

@@ -581,7 +581,17 @@ async function transition(
 /** draft → scheduled. The sender starts it at `startAt` (null = now), inside the window if one is set. */
 export async function scheduleCampaign(
   db: Db,
-  q: { workspaceId: string; actorId: string; campaignId: string; startAt: Date | null; timeZone: string; window: SendingWindow | null; now?: Date },
+  q: {
+    workspaceId: string;
+    actorId: string;
+    campaignId: string;
+    startAt: Date | null;
+    timeZone: string;
+    window: SendingWindow | null;
+    now?: Date;
+    /** Where the campaign's links (unsubscribe) point: the app's address as the user reached it. */
+    linkBase?: string | null;
+  },
 ) {
   const now = q.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -597,6 +607,7 @@ export async function scheduleCampaign(
         startAt: q.startAt,
         timeZone: q.timeZone,
         sendingWindow: q.window,
+        ...(q.linkBase && { linkBase: q.linkBase }),
         runGeneration: sql`${campaigns.runGeneration} + 1`,
         statusMessage: null,
         updatedAt: now,
@@ -780,13 +791,15 @@ export async function bumpGeneration(db: Q, q: { workspaceId: string; campaignId
  * Reservation times of an account's attempts that count toward its caps (last 25 h). Pacing only looks at the
  * `limit` most recent ones (the perDay-th most recent send bounds the next), so pass perDay to bound the read.
  */
-export async function recentAccountSends(db: Q, q: { accountId: string; now: number; limit?: number }) {
+export async function recentAccountSends(db: Q, q: { accountId: string; now: number; limit?: number; kind?: "campaign" | "test" }) {
   const r = await db
     .select({ at: sendAttempts.reservedAt })
     .from(sendAttempts)
     .where(
       and(
         eq(sendAttempts.accountId, q.accountId),
+        // test sends to oneself have their own small allowance and never use up the campaign caps
+        eq(sendAttempts.kind, q.kind ?? "campaign"),
         inArray(sendAttempts.status, [...COUNTING]),
         gt(sendAttempts.reservedAt, new Date(q.now - DAY_MS - HOUR_MS)),
       ),
@@ -1061,13 +1074,16 @@ export async function releaseReservation(db: Db, q: { attemptId: string; now: nu
  * Test send to the user: an attempt that counts toward the account's hourly/daily caps (not the random gap).
  * Returns the attempt id, or the time the caps allow the next send.
  */
+/** Test sends to oneself: outside the account's campaign caps, with an allowance of their own against misuse. */
+export const TEST_SEND_LIMITS = { perHour: 10, perDay: 50, minGapSec: 0, maxGapSec: 0 };
+
 export async function reserveTestSend(db: Db, q: { workspaceId: string; campaignId: string; now: number }) {
   return db.transaction(async (tx) => {
     const c = await requireCampaign(tx, q);
     const [account] = await tx.select().from(sendingAccounts).where(eq(sendingAccounts.id, c.accountId)).for("update");
-    const limits = { ...limitsOf(account), minGapSec: 0, maxGapSec: 0 };
-    const decision = nextSendAt({ limits, recentSends: await recentAccountSends(tx, { accountId: account.id, now: q.now }), now: q.now });
-    if (decision.at.getTime() > q.now) return { ok: false as const, decision, limits: limitsOf(account) };
+    const limits = TEST_SEND_LIMITS;
+    const decision = nextSendAt({ limits, recentSends: await recentAccountSends(tx, { accountId: account.id, now: q.now, kind: "test" }), now: q.now });
+    if (decision.at.getTime() > q.now) return { ok: false as const, decision, limits };
     const [a] = await tx
       .insert(sendAttempts)
       .values({ workspaceId: q.workspaceId, accountId: account.id, campaignId: c.id, kind: "test", attempt: 1, reservedAt: new Date(q.now) })

@@ -503,6 +503,20 @@ export async function catalogEntryByCode(db: Db, q: { workspaceId: string; catal
   return e ?? null;
 }
 
+/**
+ * The quote-file description (catalogLabel: brand + description) of each code, one query: every row gets its
+ * description by the same rule whether the code was auto-accepted, accepted from a proposal or corrected.
+ */
+export async function catalogLabelsByCode(db: Db, q: { workspaceId: string; catalogId: string | null; codes: string[] }) {
+  const codes = [...new Set(q.codes.filter(Boolean))];
+  if (!q.catalogId || !codes.length) return new Map<string, string>();
+  const entries = await db
+    .select({ code: catalogEntries.code, brand: catalogEntries.brand, description: catalogEntries.description })
+    .from(catalogEntries)
+    .where(and(eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId), inArray(catalogEntries.code, codes)));
+  return new Map(entries.map((e) => [e.code, catalogLabel(e)]));
+}
+
 // ———————————————————————————————————————————————————————————— cases
 
 export interface CreateCaseInput {
@@ -1024,18 +1038,17 @@ export async function acceptFleetRows(db: Db, q: { workspaceId: string; actorId:
   const now = new Date();
   return db.transaction(async (txRaw) => {
     const tx = asDb(txRaw);
-    const targets = await tx.select({ id: fleetRows.id, code: fleetRows.machineCode, decision: fleetRows.decision, candidates: fleetRows.candidates }).from(fleetRows).where(where);
+    const targets = await tx.select({ id: fleetRows.id, code: fleetRows.machineCode, decision: fleetRows.decision }).from(fleetRows).where(where);
     if (!targets.length) return { accepted: 0, status: c.status };
-    await tx
-      .update(fleetRows)
-      .set({
-        reviewDecision: "accepted",
-        code: sql`${fleetRows.machineCode}`,
-        catalogDescription: sql`coalesce(${fleetRows.catalogDescription}, (${fleetRows.candidates}->0->>'description'))`,
-        reviewedBy: q.actorId,
-        reviewedAt: now,
-      })
-      .where(inArray(fleetRows.id, targets.map((t) => t.id)));
+    const labels = await catalogLabelsByCode(tx, { workspaceId: q.workspaceId, catalogId: c.catalogId, codes: targets.map((t) => t.code!) });
+    const byCode = new Map<string, typeof targets>();
+    for (const t of targets) byCode.set(t.code!, [...(byCode.get(t.code!) ?? []), t]);
+    for (const [code, rows] of byCode) {
+      await tx
+        .update(fleetRows)
+        .set({ reviewDecision: "accepted", code, catalogDescription: labels.get(code) ?? null, reviewedBy: q.actorId, reviewedAt: now })
+        .where(inArray(fleetRows.id, rows.map((t) => t.id)));
+    }
     await tx.insert(auditEvents).values(
       targets.map((t) => ({
         workspaceId: q.workspaceId,
@@ -1148,12 +1161,15 @@ export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: s
     .from(fleetRows)
     .where(and(eq(fleetRows.workspaceId, q.workspaceId), eq(fleetRows.caseId, q.caseId)))
     .orderBy(asc(fleetRows.position));
+  const proposed = (r: FleetRow) => q.codes === "proposed" && !r.reviewDecision && !r.code && r.machineCode;
+  const [c] = await db.select({ catalogId: insuranceCases.catalogId }).from(insuranceCases).where(and(eq(insuranceCases.workspaceId, q.workspaceId), eq(insuranceCases.id, q.caseId)));
+  const labels = await catalogLabelsByCode(db, { workspaceId: q.workspaceId, catalogId: c?.catalogId ?? null, codes: list.filter(proposed).map((r) => r.machineCode!) });
   return list.map((r: FleetRow) => ({
     sourceId: r.sourceId,
     rowNumber: r.rowNumber,
     code: (q.codes === "proposed" && !r.reviewDecision ? (r.code ?? r.machineCode) : r.code) ?? "",
     machineCode: r.machineCode ?? "",
-    catalogDescription: r.catalogDescription ?? (q.codes === "proposed" && !r.reviewDecision && r.machineCode ? (r.candidates.find((x) => x.code === r.machineCode)?.description ?? "") : ""),
+    catalogDescription: r.catalogDescription ?? (proposed(r) ? (labels.get(r.machineCode!) ?? "") : ""),
     confidence: r.confidence ?? 0,
     decision: r.reviewDecision ? `${r.decision} → ${r.reviewDecision}` : (r.decision ?? ""),
     canonical: r.canonical,

@@ -68,6 +68,8 @@ export const campaigns = pgTable(
     importSkipped: jsonb("import_skipped").$type<SkippedRow[]>().notNull().default([]),
     importTotalRows: integer("import_total_rows").notNull().default(0),
     timeZone: text("time_zone").notNull().default("UTC"),
+    /** The app's address as the user who started sending reached it: where unsubscribe links point (no configured URL). */
+    linkBase: text("link_base"),
     startAt: timestamp("start_at", { withTimezone: true }),
     sendingWindow: jsonb("sending_window").$type<SendingWindow | null>(),
     /** Auto-resume time after a quota pause. */

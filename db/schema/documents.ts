@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { workspaces } from "./tenancy";
@@ -38,6 +39,8 @@ export const documents = pgTable(
   (t) => [
     uniqueIndex("documents_ws_sha_idx").on(t.workspaceId, t.sha256),
     index("documents_ws_created_idx").on(t.workspaceId, t.createdAt),
+    // the sweeper's look for documents left queued (inngest/functions/resend-stuck-documents.ts)
+    index("documents_queued_idx").on(t.updatedAt).where(sql`status = 'queued'`),
   ],
 );
 

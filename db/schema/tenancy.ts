@@ -1,6 +1,16 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+
+/** Stored as set by an admin; absent keys take the defaults in lib/workspace-settings.ts. */
+export interface WorkspaceSettings {
+  invoices?: {
+    /** Header fields an invoice must carry to be ready; a missing one sends it to review. */
+    requiredFields?: string[];
+    /** Confidence every header field must reach for an invoice to be ready (0..1). */
+    reviewThreshold?: number;
+  };
+}
 
 export const roles = ["viewer", "member", "admin", "owner"] as const;
 export type Role = (typeof roles)[number];
@@ -9,6 +19,8 @@ export const workspaces = pgTable("workspaces", {
   id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
   name: text("name").notNull(),
   isDemo: boolean("is_demo").notNull().default(false),
+  /** Workspace-level choices (lib/workspace-settings.ts reads them with their defaults). */
+  settings: jsonb("settings").$type<WorkspaceSettings>().notNull().default({}),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

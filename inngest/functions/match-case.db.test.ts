@@ -360,4 +360,29 @@ describe("quote export", () => {
     const startCol = headers.indexOf("INICIO VIGENCIA") + 1;
     expect(ws.getRow(2).getCell(startCol).value).toEqual(new Date(Date.UTC(2026, 11, 1)));
   });
+  it("describes every coded row by one rule — brand and catalog description — however its code was decided", async () => {
+    const c = await newCase(await brokerAWorkbook(vehicles), "flotilla-julio.xlsx", "ventas@agentebajio.com.mx");
+    const rows = (await listFleetRows(database.db, { workspaceId, caseId: c.id })).rows;
+    const label = (code: string) => {
+      const e = catalog.find((x) => x.code === code)!;
+      return `${e.brand} ${e.description}`;
+    };
+    const [auto, proposal, toCorrect] = rows.filter((r) => r.decision === "auto" && r.machineCode);
+    expect(toCorrect).toBeTruthy();
+    // a row the matcher left in the review band: its proposal stored, no code and no description decided yet
+    await database.db.update(fleetRows).set({ decision: "review", code: null, catalogDescription: null }).where(eq(fleetRows.id, proposal.id));
+    for (const codes of ["confirmed", "proposed"] as const) {
+      const before = await caseExportRows(database.db, { workspaceId, caseId: c.id, codes });
+      expect(before.find((r) => r.sourceId === proposal.sourceId)?.catalogDescription).toBe(codes === "proposed" ? label(proposal.machineCode!) : "");
+    }
+    await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId: c.id, rowIds: [proposal.id] });
+    const other = catalog.find((e) => e.code !== toCorrect.machineCode && e.brand === String(toCorrect.canonical.brand))!;
+    await correctFleetRow(database.db, { workspaceId, actorId: userId, caseId: c.id, rowId: toCorrect.id, code: other.code });
+    for (const codes of ["confirmed", "proposed"] as const) {
+      const out = await caseExportRows(database.db, { workspaceId, caseId: c.id, codes });
+      for (const r of out.filter((x) => x.code)) expect(r.catalogDescription, `${codes} row ${r.rowNumber}`).toBe(label(String(r.code)));
+      expect(out.find((r) => r.sourceId === proposal.sourceId)?.catalogDescription).toBe(label(proposal.machineCode!));
+      expect(out.find((r) => r.sourceId === auto.sourceId)?.catalogDescription).toBe(label(auto.machineCode!));
+    }
+  });
 });

@@ -28,7 +28,7 @@ import { formatInZone } from "@/lib/campaigns/pacing";
 import { decideAfterFailure } from "@/lib/campaigns/send-policy";
 import { PAUSE_REASON_MESSAGES } from "@/lib/campaigns/status";
 import { renderForRecipient } from "@/lib/campaigns/template";
-import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscribe";
+import { signUnsubscribeToken, TEST_MESSAGE_TOKEN, unsubscribeUrl } from "@/lib/campaigns/unsubscribe";
 import { appMasterSecret, appSecretBox } from "@/lib/crypto/app-secret";
 import type { SecretBox } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
@@ -181,10 +181,14 @@ export async function buildCampaignMessage(
   c: Campaign,
   account: SendingAccount,
   to: { email: string; name?: string | null; fields: Record<string, string>; recipientKey: string },
-  opts: { date: Date; subjectPrefix?: string } = { date: new Date() },
+  opts: { date: Date; subjectPrefix?: string; test?: boolean; linkBase?: string } = { date: new Date() },
 ): Promise<BuildResult> {
-  const token = signUnsubscribeToken({ workspaceId: c.workspaceId, email: to.email, campaignId: c.id }, deps.unsubscribeSecret);
-  const url = unsubscribeUrl(deps.publicUrl, token);
+  const base = opts.linkBase ?? deps.publicUrl;
+  // a test send to oneself carries no working unsubscribe link: unsubscribing yourself from your own campaign by
+  // clicking around in a test would be a surprise
+  const url = opts.test
+    ? `${base}/u/${TEST_MESSAGE_TOKEN}`
+    : unsubscribeUrl(base, signUnsubscribeToken({ workspaceId: c.workspaceId, email: to.email, campaignId: c.id }, deps.unsubscribeSecret));
   const rendered = renderForRecipient(
     { subject: c.subject, text: c.textBody ?? undefined, html: c.htmlBody ?? undefined },
     to.fields,
@@ -206,7 +210,7 @@ export async function buildCampaignMessage(
       text: rendered.message.text,
       html: rendered.message.html,
       attachments,
-      unsubscribe: { url: `${url}/one-click` },
+      unsubscribe: opts.test ? undefined : { url: `${url}/one-click` },
       headers: { "X-Docket-Campaign": c.id },
       messageId: campaignMessageId(account, c.id, to.recipientKey),
       boundarySeed: `${c.id}:${to.recipientKey}`,
@@ -282,7 +286,7 @@ export async function deliverAttempt(deps: SendDeps, attemptId: string): Promise
     }
   }
 
-  const built = await buildCampaignMessage(deps, c, account, { email: r.email, name: r.name, fields: r.fields, recipientKey: r.id }, { date: new Date(now) });
+  const built = await buildCampaignMessage(deps, c, account, { email: r.email, name: r.name, fields: r.fields, recipientKey: r.id }, { date: new Date(now), linkBase: c.linkBase ?? undefined });
   if (!built.ok) {
     if (built.permanent) {
       await releaseReservation(deps.db, { attemptId, now, recipient: "skipped", reason: built.reason });
@@ -423,26 +427,37 @@ export const resumeQuotaPausedCampaigns = inngest.createFunction(
 // ———————————————————————————————————————————————————————————— test send (from the campaign page)
 
 /**
- * Sends the campaign's message, rendered for one of its recipients, to the user themself — through the
- * campaign's real account, counted toward its hourly/daily caps. Returns where it went and the provider id.
+ * Sends the campaign's message, rendered for one of its recipients, to the user themself — through the campaign's
+ * real account, outside its campaign caps (test sends have their own allowance), with an inert unsubscribe link.
+ * Returns where it went and the provider id.
  */
 export async function sendTestMessage(
   deps: SendDeps,
-  q: { workspaceId: string; campaignId: string; to: string; recipient: { email: string; name?: string | null; fields: Record<string, string> } },
+  q: {
+    workspaceId: string;
+    campaignId: string;
+    to: string;
+    recipient: { email: string; name?: string | null; fields: Record<string, string> };
+    /** Where links in the message point (the app's address as the user reached it). */
+    linkBase?: string;
+  },
 ): Promise<{ ok: true; providerMessageId: string; delivered: boolean } | { ok: false; error: string }> {
   const c = await requireCampaign(deps.db, q);
   const account = (await getSendingAccount(deps.db, { workspaceId: q.workspaceId, accountId: c.accountId }))!;
   const now = deps.now();
   const slot = await reserveTestSend(deps.db, { ...q, now });
   if (!slot.ok) {
-    return { ok: false, error: `The account's limits allow no send right now (${slot.decision.sentLastHour} in the last hour, ${slot.decision.sentLastDay} in the last 24 h); next possible at ${formatInZone(slot.decision.at, c.timeZone)}.` };
+    return {
+      ok: false,
+      error: `You have sent ${slot.decision.sentLastHour} test messages in the last hour and ${slot.decision.sentLastDay} in the last 24 h (test sends are limited to ${slot.limits.perHour} an hour, ${slot.limits.perDay} a day, apart from the campaign's own caps); next possible at ${formatInZone(slot.decision.at, c.timeZone)}.`,
+    };
   }
   const built = await buildCampaignMessage(
     deps,
     c,
     account,
     { email: q.to, name: q.recipient.name, fields: { ...q.recipient.fields, email: q.recipient.email }, recipientKey: `test:${slot.attemptId}` },
-    { date: new Date(now), subjectPrefix: "[Test] " },
+    { date: new Date(now), subjectPrefix: "[Test] ", test: true, linkBase: q.linkBase },
   );
   const finish = async (status: "sent" | "failed", patch: { providerMessageId?: string; error?: string; errorKind?: string }) => {
     await deps.db.update(sendAttempts).set({ status, finishedAt: new Date(deps.now()), ...patch }).where(eq(sendAttempts.id, slot.attemptId));

@@ -72,6 +72,9 @@ export function verifyUnsubscribeToken(token: string, secret: string | readonly 
 }
 
 /** `${publicBaseUrl}/u/${token}` — the public unsubscribe page. */
+/** A test message's unsubscribe link points here: a page saying the real messages carry each recipient's own link. */
+export const TEST_MESSAGE_TOKEN = "test-message";
+
 export function unsubscribeUrl(publicBaseUrl: string, token: string): string {
   return `${publicBaseUrl.replace(/\/+$/, "")}/u/${token}`;
 }

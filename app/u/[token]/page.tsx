@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
+import { TEST_MESSAGE_TOKEN } from "@/lib/campaigns/unsubscribe";
 import { readUnsubscribeToken, unsubscribeWithToken } from "./unsubscribe";
 
 export const metadata = { title: "Unsubscribe" };
@@ -10,6 +11,16 @@ const box = "mx-auto mt-24 max-w-md rounded-lg border border-slate-200 bg-white 
 export default async function UnsubscribePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ done?: string }> }) {
   const { token } = await params;
   const { done } = await searchParams;
+  if (token === TEST_MESSAGE_TOKEN) {
+    return (
+      <main className={box}>
+        <h1 className="text-lg font-semibold">This was a test message</h1>
+        <p className="mt-2 text-sm text-slate-600">
+          Nothing was changed. In the campaign itself, each recipient&apos;s message carries their own unsubscribe link.
+        </p>
+      </main>
+    );
+  }
   const db = await getDb();
   const p = await readUnsubscribeToken(db, token);
   if (!p) {

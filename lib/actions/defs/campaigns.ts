@@ -48,6 +48,7 @@ import {
 } from "@/lib/campaigns/recipients";
 import { checkTemplate } from "@/lib/campaigns/template";
 import { UserError } from "@/lib/errors";
+import { requestBaseUrl } from "@/lib/auth/base-url";
 
 // Campaigns: sending accounts (admin), campaigns and their recipients (member). Every input is parsed here;
 // the queries scope every row by the caller's workspace. Events start or stop the send function after the
@@ -327,7 +328,10 @@ export const sendTestMessageDef = workspaceAction(
       : (await listCampaignRecipients(ctx.db, { workspaceId: ctx.workspaceId, campaignId: c.id, limit: 1 })).rows[0];
     if (!r) throw new UserError("No such recipient in this campaign.", "not_found");
     const deps = await sendDeps();
-    const out = await sendTestMessage({ ...deps, db: ctx.db }, { workspaceId: ctx.workspaceId, campaignId: c.id, to: me.email, recipient: r });
+    const out = await sendTestMessage(
+      { ...deps, db: ctx.db },
+      { workspaceId: ctx.workspaceId, campaignId: c.id, to: me.email, recipient: r, linkBase: await requestBaseUrl() },
+    );
     if (!out.ok) throw new UserError(`The test was not sent: ${out.error}`);
     return { to: me.email, providerMessageId: out.providerMessageId, delivered: out.delivered, renderedFor: r.email };
   },
@@ -366,7 +370,15 @@ export const scheduleCampaignDef = workspaceAction(
       if (err instanceof PacingError) throw new UserError(err.message);
       throw err;
     }
-    const c = await scheduleCampaign(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, campaignId: input.campaignId, startAt, timeZone: input.timeZone, window });
+    const c = await scheduleCampaign(ctx.db, {
+      workspaceId: ctx.workspaceId,
+      actorId: ctx.userId,
+      campaignId: input.campaignId,
+      startAt,
+      timeZone: input.timeZone,
+      window,
+      linkBase: await requestBaseUrl(),
+    });
     await inngest.send(campaignStarted.create({ workspaceId: ctx.workspaceId, campaignId: c.id }, { id: runEventId(c.id, c.runGeneration) }));
     return { status: c.status, startAt: c.startAt?.toISOString() ?? null };
   },

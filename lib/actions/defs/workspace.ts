@@ -16,6 +16,7 @@ import { roles } from "@/db/schema";
 import { userAction, workspaceAction } from "@/lib/action";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
+import { requestBaseUrl } from "@/lib/auth/base-url";
 
 const id = z.string().min(1).max(100);
 
@@ -61,7 +62,7 @@ export const inviteMemberDef = workspaceAction(
       email: input.email,
       role: input.role,
     });
-    const link = `${env().publicUrl}/invite/${token}`;
+    const link = `${await requestBaseUrl()}/invite/${token}`;
     const memberships = await listMemberships(ctx.db, ctx.userId);
     const wsName = memberships.find((m) => m.workspaceId === ctx.workspaceId)?.name ?? "a workspace";
     const from = env().DOCKET_MAIL_FROM;
