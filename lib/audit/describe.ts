@@ -1,0 +1,170 @@
+// An audit event in the user's words: what happened ("approved the invoice") and what changed, field by field,
+// before → after ("Total: 117.00 → 116.00"), never the stored JSON. The raw record stays available to admins
+// behind a "details" toggle; everything else reads from here.
+
+export interface AuditChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface AuditDescription {
+  /** "Edited a field", "Approved", "Accepted the vehicle code" … */
+  what: string;
+  changes: AuditChange[];
+  /** Facts recorded with the event that are not before/after pairs ("Reason: credit agreed"). */
+  notes: AuditChange[];
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  invoiceNumber: "Invoice number",
+  issueDate: "Issue date",
+  dueDate: "Due date",
+  vendorName: "Vendor",
+  vendorTaxId: "Vendor tax ID",
+  vendorAddress: "Vendor address",
+  billToName: "Bill to",
+  currency: "Currency",
+  subtotal: "Subtotal",
+  taxAmount: "Tax",
+  total: "Total",
+  lineItems: "Line items",
+  status: "Status",
+  confidence: "Confidence",
+  approvedDespite: "Approved despite",
+  reason: "Reason",
+  code: "Vehicle code",
+  machineCode: "Docket's code",
+  decision: "Docket's decision",
+  review: "Review",
+  case: "Case",
+  rowNo: "Row",
+  rowNumber: "Row",
+  insuredValue: "Insured value",
+  startAt: "Starts",
+  timeZone: "Time zone",
+  window: "Sending window",
+  role: "Role",
+  email: "Email",
+  name: "Name",
+  error: "Error",
+  from: "From",
+  subject: "Subject",
+  source: "Source",
+  attachments: "Attachments",
+  filename: "File",
+  bulk: "In bulk",
+  minConfidence: "Lowest confidence",
+  message: "Message",
+  generation: "Run",
+  broker: "Broker",
+  perHour: "Per hour",
+  perDay: "Per day",
+  minGapSec: "Shortest gap (s)",
+  maxGapSec: "Longest gap (s)",
+};
+
+const ACTION_PHRASES: Record<string, string> = {
+  "invoice.field_edited": "Edited a field",
+  "invoice.lines_edited": "Edited the line items",
+  "invoice.extracted": "Read the invoice",
+  "invoice.approved": "Approved",
+  "invoice.rejected": "Rejected",
+  "invoice.reopened": "Reopened for review",
+  "invoice.ready": "Marked ready",
+  "invoice.needs_review": "Sent back to review",
+  "fleet_row.accepted": "Accepted the vehicle code",
+  "fleet_row.corrected": "Corrected the vehicle code",
+  "fleet_row.rejected": "Marked as no code in the catalog",
+  "document.stored": "Stored the file",
+  "document.processed": "Read the document",
+  "document.failed": "Could not read the document",
+  "document.reprocess_requested": "Asked to read the document again",
+  "message.received": "Received the email",
+  "member.role_changed": "Changed a member's role",
+  "member.removed": "Removed a member",
+  "invitation.created": "Invited someone",
+  "invitation.accepted": "Accepted an invitation",
+  "invitation.revoked": "Revoked an invitation",
+  "campaign.paused": "Paused the campaign",
+  "campaign.resumed": "Resumed the campaign",
+  "campaign.scheduled": "Scheduled the campaign",
+  "campaign.started": "Started sending",
+  "campaign.completed": "Finished sending",
+  "campaign.cancelled": "Cancelled the campaign",
+  "case.matched": "Matched the vehicles",
+  "case.exported": "Exported the quote file",
+  "case.rematch_requested": "Asked to match again",
+  "match_alias.learned": "Learned from a correction",
+};
+
+/** "vendorTaxId" → "Vendor tax ID"; unknown keys become words ("insured_value" → "Insured value"). */
+export function fieldLabel(key: string): string {
+  if (FIELD_LABELS[key]) return FIELD_LABELS[key];
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_.-]+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** "invoice.field_edited" → "Edited a field"; unknown actions become words ("Sending account updated"). */
+export function actionPhrase(action: string): string {
+  if (ACTION_PHRASES[action]) return ACTION_PHRASES[action];
+  const [entity, verb = ""] = action.split(".");
+  return fieldLabel(`${entity} ${verb}`);
+}
+
+const STATUS_WORDS = /^[a-z]+(_[a-z]+)+$/;
+
+/** One value as a person reads it: numbers and dates as they are, statuses as words, lists joined, no JSON. */
+export function valueText(key: string, v: unknown): string {
+  if (v === null || v === undefined || v === "") return "—";
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (typeof v === "number") return key === "confidence" || key === "minConfidence" ? `${Math.round(v * 100)} %` : String(v);
+  if (typeof v === "string") return STATUS_WORDS.test(v) ? v.replace(/_/g, " ") : v;
+  if (Array.isArray(v)) {
+    if (v.every((x) => typeof x !== "object" || x === null)) return v.map((x) => valueText(key, x)).join("; ") || "—";
+    return `${v.length} ${v.length === 1 ? "item" : "items"}`;
+  }
+  if (typeof v === "object") {
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${fieldLabel(k)}: ${valueText(k, x)}`)
+      .join(", ");
+  }
+  return String(v);
+}
+
+const asRecord = (v: unknown): Record<string, unknown> | null => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+
+/**
+ * What changed, field by field. A key on both sides is a change (left out when equal); a key only after the event is
+ * a change from nothing unless it is a note of the event itself (reason, approved despite …).
+ */
+export function describeAudit(e: { action: string; before: unknown; after: unknown }): AuditDescription {
+  const before = asRecord(e.before);
+  const after = asRecord(e.after);
+  const changes: AuditChange[] = [];
+  const notes: AuditChange[] = [];
+  if (!before && !after) {
+    if (Array.isArray(e.before) || Array.isArray(e.after)) {
+      changes.push({ field: "Items", before: valueText("", e.before), after: valueText("", e.after) });
+    }
+    return { what: actionPhrase(e.action), changes, notes };
+  }
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  const NOTE_KEYS = new Set(["reason", "approvedDespite", "bulk", "minConfidence", "case", "message", "error", "source", "attachments", "from", "subject"]);
+  for (const k of keys) {
+    const b = before?.[k];
+    const a = after?.[k];
+    if (before && k in before && after && k in after) {
+      if (valueText(k, b) !== valueText(k, a)) changes.push({ field: fieldLabel(k), before: valueText(k, b), after: valueText(k, a) });
+    } else if (NOTE_KEYS.has(k) || !before) {
+      notes.push({ field: fieldLabel(k), before: "", after: valueText(k, a ?? b) });
+    } else {
+      changes.push({ field: fieldLabel(k), before: valueText(k, b), after: valueText(k, a) });
+    }
+  }
+  return { what: actionPhrase(e.action), changes, notes };
+}
