@@ -8,7 +8,8 @@ import { openDatabase } from "./client";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docket-lock-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe("embedded database lock", () => {
+// Each test starts PGlite or child processes: slow on a loaded machine, so they get more than the default 30 s.
+describe("embedded database lock", { timeout: 120_000 }, () => {
   it("refuses a second process on the same data directory with a clear message, and frees it on close", async () => {
     const dataDir = path.join(dir, "db");
     const first = await openDatabase({ dataDir });
