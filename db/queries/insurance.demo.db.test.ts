@@ -14,10 +14,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
+import { createExtractDocumentFunction } from "@/inngest/functions/extract-document";
 import { matchCase, matchDepsOverrides } from "@/inngest/functions/match-case";
 import { localBlobStore } from "@/lib/blob";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { seedInsuranceDemo } from "./insurance.demo";
+import { listDocuments } from "./documents";
 import { listBrokers, listCases, listInsurers } from "./insurance";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
 
@@ -31,7 +33,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-d
 beforeAll(async () => {
   database = await createTestDatabase();
   matchDepsOverrides.deps = async () => ({ db: database.db, blobs });
-  runner = await startRunner({ database, functions: [matchCase], loop: false, log: () => {} });
+  runner = await startRunner({ database, functions: [matchCase, createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
 });
 
 afterAll(async () => {
@@ -40,7 +42,7 @@ afterAll(async () => {
 });
 
 describe("insurance demo seed", () => {
-  it("opens cases from broker emails that the function then matches against the demo catalog", async () => {
+  it("opens cases from broker emails that the function then matches against the demo catalog", { timeout: 120_000 }, async () => {
     const u = await findOrCreateUserByEmail(database.db, "demo@ins-demo.test", "Demo");
     const workspaceId = await ensurePersonalWorkspace(database.db, u.id);
     await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: u.id, now: new Date() });
@@ -62,5 +64,9 @@ describe("insurance demo seed", () => {
     const typed = cases.find((c) => c.totalRows === 40)!;
     expect(typed.reviewCount).toBeGreaterThan(0);
     expect(typed.noMatchCount).toBeGreaterThan(0);
+    // nothing of the demo is left in flight: Documents shows no work in progress on a fresh install
+    const docs = await listDocuments(database.db, { workspaceId });
+    expect(docs.length).toBeGreaterThanOrEqual(3);
+    expect(docs.filter((d) => d.status === "queued" || d.status === "processing")).toEqual([]);
   });
 });

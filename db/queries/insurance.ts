@@ -1304,6 +1304,14 @@ export async function createCasesForMessage(
       }),
     );
   }
+  // The spreadsheet now lives on as its case: the document itself is done (not left "queued" in Documents).
+  const taken = created.map((c) => c.documentId).filter((id): id is string => !!id);
+  if (taken.length) {
+    await db
+      .update(documents)
+      .set({ status: "ready", error: null, processedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(documents.workspaceId, q.workspaceId), inArray(documents.id, taken), inArray(documents.status, ["queued", "processing"])));
+  }
   return created;
 }
 

@@ -110,4 +110,14 @@ describe("extract-document", () => {
     const all = await listInvoices(database.db, { workspaceId });
     expect(all.rows.every((r) => r.documentId !== doc?.id)).toBe(true);
   });
+
+  it("finishes a spreadsheet it does not read: the file is done, not left queued for the sweeper", async () => {
+    const csv = new TextEncoder().encode("plate,brand,model,year\nABC123,NISSAN,VERSA,2021\n");
+    const report = await upload("fleet.csv", csv);
+    const doc = await getDocument(database.db, { workspaceId, documentId: report.newDocuments[0].id });
+    expect(doc?.status).toBe("ready");
+    expect(doc?.processedAt).not.toBeNull();
+    const all = await listInvoices(database.db, { workspaceId });
+    expect(all.rows.every((r) => r.documentId !== doc?.id)).toBe(true);
+  });
 });

@@ -15,7 +15,7 @@ import { createOpenAIExtractor } from "@/lib/extraction/openai";
 
 // Reads one document, top to bottom: claim it → read the bytes and extract (text layer, OCR for scans,
 // classify, split, extract, validate) → save the invoices it holds (a machine decision, audited).
-// Only PDFs and images are read here; spreadsheets and emails are handled by their own modules.
+// Only PDFs and images are read here; spreadsheets and emails are marked done and handled by their own modules.
 
 const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff"]);
 
@@ -68,7 +68,17 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
         .from(documents)
         .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
       if (!row) return null;
-      if (!READABLE.has(row.contentType)) return { ...row, readable: false };
+      if (!READABLE.has(row.contentType)) {
+        // Spreadsheets and emails are kept as they are and taken up by their own module (a broker's fleet list
+        // opens a case): nothing is left to read here, so the file is done — not "queued" forever.
+        if (row.status === "queued" || row.status === "processing") {
+          await db
+            .update(documents)
+            .set({ status: "ready", error: null, processedAt: new Date(), updatedAt: new Date() })
+            .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
+        }
+        return { ...row, readable: false };
+      }
       await db.update(documents).set({ status: "processing", error: null, updatedAt: new Date() }).where(eq(documents.id, documentId));
       return { ...row, readable: true };
     });
