@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const alias = { "@": root };
+// Test mail servers (SMTP, IMAP, Graph stand-ins) listen on loopback; other internal addresses stay refused.
+const OUTBOUND_ALLOW = "127.0.0.1,::1,localhost";
 
 // Two projects over the same files:
 //  - unit: every *.test.ts; DB tests run on PGlite (a migrated data dir dumped once in global setup).
@@ -17,7 +19,7 @@ export default defineConfig({
           include: ["{lib,db,inngest,app,components,scripts,bench}/**/*.test.ts"],
           environment: "node",
           globalSetup: ["db/testing/global-setup.ts"],
-          env: { DOCKET_TEST_ENGINE: "pglite" },
+          env: { DOCKET_TEST_ENGINE: "pglite", DOCKET_OUTBOUND_ALLOW: OUTBOUND_ALLOW },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -29,7 +31,7 @@ export default defineConfig({
           include: ["{lib,db,inngest,app,scripts}/**/*.db.test.ts"],
           environment: "node",
           globalSetup: ["db/testing/global-setup.ts"],
-          env: { DOCKET_TEST_ENGINE: "postgres" },
+          env: { DOCKET_TEST_ENGINE: "postgres", DOCKET_OUTBOUND_ALLOW: OUTBOUND_ALLOW },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

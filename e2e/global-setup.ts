@@ -85,6 +85,8 @@ export default async function setup(project: TestProject) {
       AUTH_GOOGLE_SECRET: clientSecret,
       AUTH_GOOGLE_ISSUER: issuer,
       DOCKET_DATA_DIR: dataDir,
+      // the test mail servers run on this machine; everything else internal stays refused
+      DOCKET_OUTBOUND_ALLOW: "127.0.0.1,::1,localhost",
     };
 
     if (process.env.E2E_SKIP_BUILD !== "1") {

@@ -51,6 +51,12 @@ const envSchema = z.object({
   // Secrets at rest (mailbox passwords, SMTP credentials, OAuth tokens). Falls back to AUTH_SECRET.
   DOCKET_ENCRYPTION_KEY: optional,
   DOCKET_PUBLIC_URL: optional,
+  // Servers users configure (IMAP, SMTP, Graph) must be public addresses unless allowed here: a comma-separated
+  // list of hosts, IPs or CIDR ranges, or every private/loopback address with DOCKET_OUTBOUND_ALLOW_PRIVATE=1.
+  DOCKET_OUTBOUND_ALLOW: optional,
+  DOCKET_OUTBOUND_ALLOW_PRIVATE: bool,
+  // /api/metrics answers only a request carrying "Authorization: Bearer <this token>"; unset → metrics are off.
+  DOCKET_METRICS_TOKEN: optional,
   // Campaigns → Gmail sending (incremental consent for gmail.send). Tests point these at a local server.
   GOOGLE_OAUTH_AUTHORIZE_URL: z.string().default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_OAUTH_TOKEN_URL: z.string().default("https://oauth2.googleapis.com/token"),
@@ -67,6 +73,8 @@ export type Env = z.infer<typeof envSchema> & {
   configuredPublicUrl: string | null;
   /** The configured address, else this machine's: for links made with no request at hand. */
   publicUrl: string;
+  /** Which addresses user-configured servers may have (lib/net/outbound). */
+  outbound: { allow: string[]; allowPrivate: boolean };
 };
 
 export class EnvError extends Error {
@@ -109,6 +117,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     configuredPublicUrl: (e.DOCKET_PUBLIC_URL ?? e.AUTH_URL)?.replace(/\/$/, "") ?? null,
     // without a configured address: the port `next dev` / `next start` listens on (set by Next before serving)
     publicUrl: (e.DOCKET_PUBLIC_URL ?? e.AUTH_URL ?? `http://localhost:${source.PORT ?? 3000}`).replace(/\/$/, ""),
+    outbound: {
+      allow: (e.DOCKET_OUTBOUND_ALLOW ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      allowPrivate: e.DOCKET_OUTBOUND_ALLOW_PRIVATE,
+    },
   };
 }
 

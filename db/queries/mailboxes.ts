@@ -5,6 +5,7 @@ import type { GraphMailConfig } from "@/lib/intake/graph";
 import type { FetchNewMessagesOptions, ImapCursor, ImapMarkProcessed } from "@/lib/intake/imap";
 import type { Db } from "../client";
 import { documents, mailboxes, messageDocuments, messages, type Mailbox } from "../schema";
+import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 
 // Connected mailboxes (IMAP, Microsoft Graph): settings, encrypted secrets and poll status. Every read and
@@ -476,6 +477,8 @@ export function imapPollOptions(
     password,
     tls: config.caCertificate ? { ca: config.caCertificate } : undefined,
     connectionTimeoutMs: extra.connectionTimeoutMs,
+    // a server the user typed in: public addresses only, unless the operator allows more
+    outbound: env().outbound,
     folder: config.folder,
     mode: config.mode,
     since: config.mode === "since" ? (config.since ?? undefined) : undefined,
@@ -498,5 +501,6 @@ export function graphMailConfig(config: GraphMailboxConfig, clientSecret: string
     authorityUrl: config.authorityUrl ?? undefined,
     graphUrl: config.graphUrl ?? undefined,
     timeoutMs: extra.timeoutMs,
+    outbound: env().outbound,
   };
 }

@@ -134,6 +134,8 @@ export function transportFor(deps: SendDeps, account: SendingAccount, outbox: { 
       allowInvalidCertificates: c.allowInvalidCertificates,
       requireTls: c.requireTls,
       connectionTimeoutMs: 20_000,
+      // a server the user typed in: public addresses only, unless the operator allows more
+      outbound: env().outbound,
     });
   }
   if (!deps.google) {

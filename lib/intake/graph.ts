@@ -1,3 +1,4 @@
+import { checkOutboundUrl, OutboundRefusedError, type OutboundPolicy } from "@/lib/net/outbound";
 import { IntakeError } from "./errors";
 
 /**
@@ -32,6 +33,8 @@ export interface GraphMailConfig {
   timeoutMs?: number;
   /** Injectable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** For URLs a user typed in: which addresses may be connected to (lib/net/outbound). Unset → any. */
+  outbound?: OutboundPolicy;
   /** Injectable for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -100,7 +103,18 @@ export function createGraphMailClient(config: GraphMailConfig): GraphMailClient 
   const label = `mailbox ${config.mailbox}`;
   let token: Token | null = null;
 
+  const checked = new Map<string, Promise<void>>();
   const request = async (url: string, init: RequestInit): Promise<Response> => {
+    if (config.outbound) {
+      const origin = new URL(url).origin;
+      if (!checked.has(origin)) checked.set(origin, checkOutboundUrl(origin, config.outbound, "Microsoft Graph address"));
+      try {
+        await checked.get(origin);
+      } catch (e) {
+        if (e instanceof OutboundRefusedError) throw new IntakeError("graph_http", e.message, { cause: e });
+        throw e;
+      }
+    }
     try {
       return await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {

@@ -1,4 +1,5 @@
 import { ImapFlow, type FetchMessageObject } from "imapflow";
+import { resolveOutbound, OutboundRefusedError, type OutboundPolicy } from "@/lib/net/outbound";
 import { IntakeError } from "./errors";
 
 /**
@@ -26,6 +27,8 @@ export interface ImapConnectionOptions {
   tls?: { rejectUnauthorized?: boolean; servername?: string; ca?: string };
   /** Connect + greeting budget in ms. Default 30 s. */
   connectionTimeoutMs?: number;
+  /** For servers a user typed in: which addresses may be connected to (lib/net/outbound). Unset → any. */
+  outbound?: OutboundPolicy;
 }
 
 export type ImapMarkProcessed = "seen" | "none" | `move:${string}`;
@@ -99,12 +102,21 @@ export function toImapIntakeError(e: unknown, o: ImapConnectionOptions, folder?:
   }
   const connectionCodes = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "CONNECT_TIMEOUT", "GREETING_TIMEOUT", "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS", "UPGRADE_TIMEOUT"];
   if (err.tlsFailed || (err.code && connectionCodes.includes(err.code)) || /certificate|self[- ]signed|TLS|SSL/i.test(err.message ?? "")) {
-    const hint = err.tlsFailed || /certificate|TLS|SSL/i.test(err.message ?? "") ? " (check the TLS setting and the server certificate)" : "";
-    return new IntakeError(
-      "imap_connection",
-      `Could not connect to the IMAP server ${o.host}:${o.port} for ${o.user}: ${err.code ? `${err.code} ` : ""}${err.message ?? detail}${hint}`,
-      { filename: who(o), cause: e },
-    );
+    // What went wrong in words, not the socket's raw error (which names internal addresses and timings).
+    const tls = err.tlsFailed || /certificate|self[- ]signed|TLS|SSL/i.test(err.message ?? "");
+    const reason = tls
+      ? "the secure (TLS) connection failed — check the TLS setting and the server certificate"
+      : err.code === "ENOTFOUND" || err.code === "EAI_AGAIN"
+        ? "no such host name — check the spelling"
+        : err.code === "ECONNREFUSED"
+          ? "the server refused the connection — check the port"
+          : /TIMEOUT/.test(err.code ?? "")
+            ? "the server did not answer in time — check the host, the port and any firewall"
+            : "the connection was lost — check the host, the port and the TLS setting";
+    return new IntakeError("imap_connection", `Could not connect to the IMAP server ${o.host}:${o.port} for ${o.user}: ${reason}.`, {
+      filename: who(o),
+      cause: e,
+    });
   }
   return new IntakeError("imap_protocol", `IMAP error for ${who(o)}${folder ? ` in folder "${folder}"` : ""}: ${detail}`, {
     filename: who(o),
@@ -113,8 +125,19 @@ export function toImapIntakeError(e: unknown, o: ImapConnectionOptions, folder?:
 }
 
 async function connect(o: ImapConnectionOptions): Promise<ImapFlow> {
+  let address = o.host;
+  if (o.outbound) {
+    try {
+      address = await resolveOutbound(o.host, o.outbound, "IMAP server");
+    } catch (e) {
+      if (e instanceof OutboundRefusedError) throw new IntakeError("imap_connection", e.message, { filename: who(o), cause: e });
+      throw e;
+    }
+  }
   const client = new ImapFlow({
-    host: o.host,
+    // the checked address, so a second DNS answer cannot point elsewhere; the name still verifies the certificate
+    host: address,
+    servername: address === o.host ? undefined : o.host,
     port: o.port,
     secure: o.secure,
     auth: { user: o.user, pass: o.password },

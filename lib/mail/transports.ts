@@ -3,6 +3,7 @@ import nodemailer from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import type { ComposedMessage } from "./compose";
 import { createGmailTransport, type GmailTransportOptions } from "./gmail";
+import { OutboundRefusedError, resolveOutbound, type OutboundPolicy } from "@/lib/net/outbound";
 import { SendError } from "./send-error";
 
 export { SendError, isSendError, type SendErrorKind } from "./send-error";
@@ -43,6 +44,8 @@ export interface SmtpConfig {
   connectionTimeoutMs?: number;
   /** Local host name used in EHLO. */
   name?: string;
+  /** For servers a user typed in: which addresses may be connected to (lib/net/outbound). Unset → any (SMTP_URL). */
+  outbound?: OutboundPolicy;
 }
 
 /** Parses `smtp://user:pass@host:587` / `smtps://…:465` (the SMTP_URL form) into SmtpConfig. */
@@ -131,16 +134,33 @@ export function createSmtpTransport(config: SmtpConfig): MailTransport {
     socketTimeout: 60_000,
     name: config.name,
   };
-  const transporter = nodemailer.createTransport(options);
+  let transporter: ReturnType<typeof nodemailer.createTransport<SMTPTransport.SentMessageInfo>> | null = null;
+  const open = async () => {
+    if (transporter) return transporter;
+    if (config.outbound) {
+      let address: string;
+      try {
+        address = await resolveOutbound(config.host, config.outbound, "SMTP server");
+      } catch (err) {
+        if (err instanceof OutboundRefusedError) throw new SendError("auth_revoked", err.message);
+        throw err;
+      }
+      // connect to the checked address; the name still verifies the certificate
+      if (address !== config.host) Object.assign(options, { host: address, servername: config.host });
+    }
+    transporter = nodemailer.createTransport(options);
+    return transporter;
+  };
   let closed = false;
 
   return {
     kind: "smtp",
     async send(msg) {
       if (closed) throw new SendError("permanent", "SMTP transport is closed");
+      const smtp = await open();
       let info: SMTPTransport.SentMessageInfo;
       try {
-        info = await transporter.sendMail({ envelope: msg.envelope, raw: msg.raw });
+        info = await smtp.sendMail({ envelope: msg.envelope, raw: msg.raw });
       } catch (err) {
         throw classifySmtpError(err);
       }
@@ -152,7 +172,7 @@ export function createSmtpTransport(config: SmtpConfig): MailTransport {
     },
     async close() {
       closed = true;
-      transporter.close();
+      transporter?.close();
     },
   };
 }

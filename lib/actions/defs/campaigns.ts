@@ -47,7 +47,9 @@ import {
   type RecipientTable,
 } from "@/lib/campaigns/recipients";
 import { checkTemplate } from "@/lib/campaigns/template";
+import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
+import { assertPublicServer } from "@/lib/net/outbound";
 import { requestBaseUrl } from "@/lib/auth/base-url";
 
 // Campaigns: sending accounts (admin), campaigns and their recipients (member). Every input is parsed here;
@@ -92,6 +94,7 @@ export const saveSmtpAccountSchema = z.object({
 });
 
 export const saveSmtpAccountDef = workspaceAction("saveSmtpAccount", "admin", saveSmtpAccountSchema, async (input, ctx) => {
+  await assertPublicServer(input.host, "SMTP server", env().outbound);
   const config = {
     host: input.host,
     port: input.port,

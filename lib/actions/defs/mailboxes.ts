@@ -16,8 +16,10 @@ import { mailboxPoll } from "@/inngest/events";
 import { mailboxSecretBox, verifyMailboxConnection } from "@/inngest/functions/poll-mailboxes";
 import { workspaceAction } from "@/lib/action";
 import { SecretDecryptionError } from "@/lib/crypto/secrets";
+import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { IntakeError } from "@/lib/intake/errors";
+import { assertPublicServer } from "@/lib/net/outbound";
 
 // Connected mailboxes (Settings → Mailboxes). Admins add, change, test, disable and delete them; members may ask
 // for a poll now. A secret field left empty keeps the saved secret; nothing here ever returns a secret.
@@ -55,6 +57,14 @@ function settingsOf(input: z.infer<typeof settingsSchema>): MailboxSettings {
   return input.kind === "imap" ? { kind: "imap", config: input.config } : { kind: "graph", config: input.config };
 }
 
+/** The servers in the form must be public addresses (or allowed by the operator) before anything connects or is saved. */
+async function checkServers(settings: MailboxSettings): Promise<void> {
+  const policy = env().outbound;
+  if (settings.kind === "imap") return assertPublicServer(settings.config.host, "IMAP server", policy);
+  if (settings.config.authorityUrl) await assertPublicServer(settings.config.authorityUrl, "authority URL", policy);
+  if (settings.config.graphUrl) await assertPublicServer(settings.config.graphUrl, "Graph URL", policy);
+}
+
 async function notFoundAsUserError<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -66,6 +76,7 @@ async function notFoundAsUserError<T>(run: () => Promise<T>): Promise<T> {
 
 export const createMailboxDef = workspaceAction("createMailbox", "admin", createMailboxSchema, async (input, ctx) => {
   if (!input.secret) throw new UserError(`Enter the ${secretLabel(input.kind)} of the mailbox.`);
+  await checkServers(settingsOf(input));
   const view = await createMailbox(ctx.db, mailboxSecretBox(), {
     workspaceId: ctx.workspaceId,
     actorId: ctx.userId,
@@ -82,6 +93,7 @@ export const updateMailboxDef = workspaceAction("updateMailbox", "admin", update
   const current = await getMailbox(ctx.db, { workspaceId: ctx.workspaceId, id: input.id });
   if (!current) throw new UserError("No such mailbox in this workspace (it may have been deleted).", "not_found");
   if (current.kind !== input.kind) throw new UserError("A mailbox cannot change type; delete it and add a new one.");
+  await checkServers(settingsOf(input));
   const view = await notFoundAsUserError(() =>
     updateMailbox(ctx.db, mailboxSecretBox(), {
       workspaceId: ctx.workspaceId,
@@ -110,6 +122,7 @@ export const deleteMailboxDef = workspaceAction("deleteMailbox", "admin", delete
 });
 
 export const testMailboxConnectionDef = workspaceAction("testMailboxConnection", "admin", testMailboxConnectionSchema, async (input, ctx) => {
+  await checkServers(settingsOf(input));
   let value = input.secret;
   if (!value) {
     if (!input.id) throw new UserError(`Enter the ${secretLabel(input.kind)} to test the connection.`);

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { listMailboxes } from "@/db/queries/mailboxes";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { createTestDatabase } from "@/db/testing";
+import { executeAction } from "@/lib/action";
+import { saveSmtpAccountDef } from "./defs/campaigns";
+import { createMailboxDef, testMailboxConnectionDef } from "./defs/mailboxes";
+
+// A signed-in admin cannot make the server connect into its own network through the forms that take a server:
+// the answer names the refused server and what to do, and nothing is saved or connected.
+
+let database: Database;
+let session: { userId: string; workspaceId: string };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const u = await findOrCreateUserByEmail(database.db, "admin@outbound.test", "Admin");
+  session = { userId: u.id, workspaceId: await ensurePersonalWorkspace(database.db, u.id) };
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+const imap = (host: string) => ({
+  kind: "imap" as const,
+  config: { host, port: 993, secure: true, user: "ap@acme.example", folder: "INBOX", mode: "unseen" as const, afterProcessing: "seen" as const },
+});
+
+describe("servers typed into forms", () => {
+  it("Test connection refuses the cloud metadata address without connecting or timing anything", async () => {
+    const r = await executeAction(testMailboxConnectionDef, { ...imap("169.254.169.254"), secret: "x" }, session, database.db);
+    expect(r).toMatchObject({ ok: false });
+    expect(!r.ok && r.error).toMatch(/IMAP server "169\.254\.169\.254" is one.*DOCKET_OUTBOUND_ALLOW/);
+  });
+
+  it("a mailbox on a private address is not saved", async () => {
+    const r = await executeAction(
+      createMailboxDef,
+      { ...imap("10.0.0.5"), name: "Internal", purpose: "invoices", pollEveryMinutes: 15, secret: "pw" },
+      session,
+      database.db,
+    );
+    expect(!r.ok && r.error).toMatch(/IMAP server "10\.0\.0\.5"/);
+    expect(await listMailboxes(database.db, { workspaceId: session.workspaceId })).toHaveLength(0);
+  });
+
+  it("a Graph URL pointing inside is refused", async () => {
+    const r = await executeAction(
+      testMailboxConnectionDef,
+      { kind: "graph", config: { tenantId: "t", clientId: "c", mailbox: "ap@acme.example", folder: "inbox", graphUrl: "https://169.254.169.254" }, secret: "s" },
+      session,
+      database.db,
+    );
+    expect(!r.ok && r.error).toMatch(/Graph URL "169\.254\.169\.254" is one/);
+  });
+
+  it("an SMTP sending account on a private address is not saved", async () => {
+    const r = await executeAction(
+      saveSmtpAccountDef,
+      { name: "Office", fromAddress: "ana@acme.example", host: "192.168.1.20", port: 587, secure: false, user: "ana", password: "pw" },
+      session,
+      database.db,
+    );
+    expect(!r.ok && r.error).toMatch(/SMTP server "192\.168\.1\.20"/);
+  });
+});
