@@ -1,9 +1,32 @@
 import NextAuth from "next-auth";
-import { authConfig } from "@/lib/auth/config";
+import { NextResponse } from "next/server";
+import { authConfig, isPublicPath } from "@/lib/auth/config";
+import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
-// Signed-in users only, except the public paths listed in authConfig (sign-in, auth callbacks, health,
-// metrics, the Inngest endpoint — which checks its own signatures — and unsubscribe links).
-export const { auth: middleware } = NextAuth(authConfig);
+// Every page: signed-in users only, except the public paths in authConfig (sign-in, auth callbacks, health,
+// metrics — which checks its own token —, the Inngest endpoint — which checks its signatures — and unsubscribe
+// links); and a Content-Security-Policy with a fresh nonce that Next puts on its scripts.
+const { auth } = NextAuth(authConfig);
+
+export const middleware = auth((req) => {
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  let res: NextResponse;
+  if (!req.auth?.user && !isPublicPath(req.nextUrl.pathname)) {
+    const signIn = req.nextUrl.clone();
+    signIn.pathname = authConfig.pages.signIn;
+    signIn.search = "";
+    signIn.searchParams.set("callbackUrl", req.nextUrl.href);
+    res = NextResponse.redirect(signIn);
+  } else {
+    const headers = new Headers(req.headers);
+    headers.set("x-nonce", nonce);
+    headers.set("content-security-policy", csp);
+    res = NextResponse.next({ request: { headers } });
+  }
+  res.headers.set("content-security-policy", csp);
+  return res;
+});
 
 // Not /api/documents itself (uploads): with middleware in front, Next buffers only the first 10 MB of a request body.
 // That route checks the session and role itself before reading the body.

@@ -1,4 +1,6 @@
+import { PHASE_DEVELOPMENT_SERVER } from "next/constants";
 import type { NextConfig } from "next";
+import { staticSecurityHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // These load WASM/extension bundles or native-ish code at runtime; bundling them breaks that.
@@ -17,6 +19,13 @@ const nextConfig: NextConfig = {
     serverActions: { bodySizeLimit: "30mb" },
   },
   typedRoutes: false,
+  // every response, API routes and files included (the page policy with its nonce is set in middleware.ts)
+  async headers() {
+    return [{ source: "/:path*", headers: staticSecurityHeaders }];
+  },
 };
 
-export default nextConfig;
+// `next dev` writes to its own folder, so running it never deletes or mixes with the production build in .next.
+export default function config(phase: string): NextConfig {
+  return phase === PHASE_DEVELOPMENT_SERVER ? { ...nextConfig, distDir: ".next-dev" } : nextConfig;
+}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,10 @@ export const metadata: Metadata = {
   description: "The AI back office for small operations teams.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Rendered per request: Next puts the request's CSP nonce (middleware.ts) on its scripts only when the page is
+  // rendered dynamically, so no page may be prerendered with a nonce-less script.
+  await headers();
   return (
     <html lang="en">
       <body>{children}</body>

@@ -194,8 +194,14 @@ export async function runnerStats(db: Db, opts: { now?: Date; aliveWithinMs?: nu
     .select({ n: sql<number>`count(*)::int` })
     .from(runnerRuns)
     .where(eq(runnerRuns.status, "failed"));
+  // A worker that was killed never says it stopped: only those that ticked recently count as live.
+  const aliveWithinMs = opts.aliveWithinMs ?? 60_000;
+  const liveSince = new Date(now.getTime() - aliveWithinMs);
   const [workers] = await db
-    .select({ n: sql<number>`count(*)::int`, last: sql<string | null>`max(${runnerWorkers.lastTickAt})` })
+    .select({
+      n: sql<number>`count(*) filter (where ${runnerWorkers.lastTickAt} >= ${liveSince.toISOString()})::int`,
+      last: sql<string | null>`max(${runnerWorkers.lastTickAt})`,
+    })
     .from(runnerWorkers)
     .where(isNull(runnerWorkers.stoppedAt));
   const oldest = [jobs?.oldest, events?.oldest].filter((v): v is string => Boolean(v)).map((v) => new Date(v).getTime());
@@ -211,7 +217,7 @@ export async function runnerStats(db: Db, opts: { now?: Date; aliveWithinMs?: nu
     failedLast24h: Number(recent?.failed ?? 0),
     completedLast24h: Number(recent?.completed ?? 0),
     failedTotal: Number(failedTotal?.n ?? 0),
-    alive: lastTickAt !== null && now.getTime() - lastTickAt.getTime() <= (opts.aliveWithinMs ?? 60_000),
+    alive: lastTickAt !== null && now.getTime() - lastTickAt.getTime() <= aliveWithinMs,
     lastTickAt,
     workers: Number(workers?.n ?? 0),
   };

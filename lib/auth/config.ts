@@ -4,6 +4,8 @@ import type { NextAuthConfig } from "next-auth";
 // Sessions are JWTs so middleware can check them without a database round-trip.
 export const PUBLIC_PATHS = [/^\/sign-in/, /^\/api\/auth\//, /^\/api\/health/, /^\/api\/metrics/, /^\/api\/inngest/, /^\/u\//];
 
+export const isPublicPath = (pathname: string) => PUBLIC_PATHS.some((re) => re.test(pathname));
+
 export const authConfig = {
   pages: { signIn: "/sign-in" },
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
@@ -11,7 +13,7 @@ export const authConfig = {
   callbacks: {
     authorized({ auth, request }) {
       const { pathname } = request.nextUrl;
-      if (PUBLIC_PATHS.some((re) => re.test(pathname))) return true;
+      if (isPublicPath(pathname)) return true;
       return Boolean(auth?.user);
     },
     session({ session, token }) {
