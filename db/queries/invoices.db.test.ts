@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
+import { eq } from "drizzle-orm";
+import { workspaces } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { listAudit } from "./audit";
@@ -168,5 +170,41 @@ describe("invoices", () => {
     expect(approval?.after).toEqual({ status: "approved", approvedDespite: ["subtotal + tax ≠ total"], reason: "credit agreed by phone" });
     const edit = audit.rows.find((e) => e.action === "invoice.field_edited" && e.entityId === id);
     expect(edit?.after).toEqual({ total: "240.00", status: "needs_review" });
+  });
+
+  it("a field the document does not carry is not a doubt; a field the workspace requires is", async () => {
+    // no vendor tax id, no address, no bill-to on the document: nothing to check, the invoice is ready
+    const absent = { ...sure, vendorTaxId: 0, vendorAddress: 0, billToName: 0, dueDate: 0 };
+    const d = await doc("no-tax-id.pdf");
+    const r = await saveExtraction(database.db, {
+      workspaceId: ws, documentId: d, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline",
+      invoices: [inv({ invoiceNumber: "ABS-1", vendorName: "Ferretería Sin RFC", vendorTaxId: null, vendorAddress: null, billToName: null, dueDate: null, confidence: absent })],
+    });
+    const ready = await getInvoice(database.db, { workspaceId: ws, id: r.invoiceIds[0] });
+    expect(ready?.status).toBe("ready");
+    expect(Number(ready?.minConfidence)).toBeCloseTo(0.95, 2);
+
+    // a workspace that books by tax id requires it: the same invoice now waits for a person, weakest field 0
+    await database.db.update(workspaces).set({ settings: { invoices: { requiredFields: ["invoiceNumber", "issueDate", "vendorName", "vendorTaxId", "currency", "total"] } } }).where(eq(workspaces.id, ws));
+    const d2 = await doc("no-tax-id-2.pdf");
+    const r2 = await saveExtraction(database.db, {
+      workspaceId: ws, documentId: d2, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline",
+      invoices: [inv({ invoiceNumber: "ABS-2", vendorName: "Taller Sin RFC", vendorTaxId: null, vendorAddress: null, billToName: null, dueDate: null, confidence: absent })],
+    });
+    const waiting = await getInvoice(database.db, { workspaceId: ws, id: r2.invoiceIds[0] });
+    expect(waiting?.status).toBe("needs_review");
+    expect(Number(waiting?.minConfidence)).toBe(0);
+    // typing the required field in makes it ready
+    await updateInvoiceField(database.db, { workspaceId: ws, actorId: user, id: r2.invoiceIds[0], field: "vendorTaxId", value: "PMO010101AB1", validate });
+    expect((await getInvoice(database.db, { workspaceId: ws, id: r2.invoiceIds[0] }))?.status).toBe("ready");
+
+    // a stricter threshold sends a field read at 0.95 to review
+    await database.db.update(workspaces).set({ settings: { invoices: { reviewThreshold: 0.96 } } }).where(eq(workspaces.id, ws));
+    const d3 = await doc("strict.pdf");
+    const r3 = await saveExtraction(database.db, {
+      workspaceId: ws, documentId: d3, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "STRICT-1", vendorName: "Imprenta Estricta" })],
+    });
+    expect((await getInvoice(database.db, { workspaceId: ws, id: r3.invoiceIds[0] }))?.status).toBe("needs_review");
+    await database.db.update(workspaces).set({ settings: {} }).where(eq(workspaces.id, ws));
   });
 });

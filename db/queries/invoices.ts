@@ -3,12 +3,15 @@ import { UserError } from "@/lib/errors";
 import type { ExtractedInvoice } from "@/lib/extraction/types";
 import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
 import { invoiceMachine } from "@/lib/status/machines";
+import { decideInvoiceStatus, invoiceRules, weakestConfidence, type InvoiceRules, type InvoiceValues } from "@/lib/workspace-settings";
 import type { Db } from "../client";
 import {
   documents,
   invoiceLineItems,
+  invoiceFields,
   invoices,
   vendors,
+  workspaces,
   type Invoice,
   type InvoiceField,
   type InvoiceStatus,
@@ -18,9 +21,6 @@ import { recordAudit } from "./audit";
 // Invoices: saving what the extractor found (a machine decision, audited), the review table (server-side
 // filters, sort and paging — it must stay fast at 50,000 rows), field edits and status changes (human,
 // audited with before → after), and the data behind exports and charts.
-
-/** Fields below this confidence put an invoice in front of a person. */
-export const REVIEW_THRESHOLD = 0.8;
 
 export interface LineInput {
   description: string | null;
@@ -74,19 +74,14 @@ const decimal = (v: string | number | null | undefined, places = 4): string | nu
   return Number.isFinite(n) ? n.toFixed(places) : null;
 };
 
-/** The fields a reviewer must be able to trust; the weakest of them is the invoice's confidence. */
-const KEY_FIELDS: InvoiceField[] = ["invoiceNumber", "issueDate", "vendorName", "currency", "subtotal", "taxAmount", "total"];
-
-function minConfidence(conf: Partial<Record<string, number>>): number {
-  const vals = KEY_FIELDS.map((f) => conf[f] ?? 0);
-  return Math.max(0, Math.min(1, Math.min(...vals)));
+/** The workspace's review rules: required fields and the confidence threshold (lib/workspace-settings). */
+export async function workspaceInvoiceRules(db: Db, workspaceId: string): Promise<InvoiceRules> {
+  const [w] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return invoiceRules(w?.settings?.invoices);
 }
 
-function decideStatus(inv: { confidence: Partial<Record<string, number>>; issues: unknown[]; duplicateOfId: string | null }): InvoiceStatus {
-  const key: InvoiceField[] = ["invoiceNumber", "issueDate", "vendorName", "currency", "total"];
-  const weak = key.some((f) => (inv.confidence[f] ?? 0) < REVIEW_THRESHOLD);
-  return weak || inv.issues.length > 0 || inv.duplicateOfId ? "needs_review" : "ready";
-}
+const headerValues = (inv: Partial<Record<InvoiceField, string | null>>): InvoiceValues =>
+  Object.fromEntries(invoiceFields.map((f) => [f, inv[f] ?? null]));
 
 async function upsertVendor(db: Db, workspaceId: string, name: string | null, taxId: string | null) {
   if (!name) return null;
@@ -127,6 +122,7 @@ async function findDuplicate(
 /** Save what the extractor found for a document, replacing an earlier extraction of it. A machine decision: audited. */
 export async function saveExtraction(db: Db, x: ExtractionInput) {
   const createdIds: string[] = [];
+  const rules = await workspaceInvoiceRules(db, x.workspaceId);
   await db.delete(invoices).where(and(eq(invoices.workspaceId, x.workspaceId), eq(invoices.documentId, x.documentId)));
   for (const inv of x.invoices) {
     const vendorId = await upsertVendor(db, x.workspaceId, inv.vendorName, inv.vendorTaxId);
@@ -137,7 +133,8 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
     const issues = [...inv.issues];
     const confidence = { ...inv.confidence };
     if (dup) issues.push({ field: "invoiceNumber", code: "duplicate", message: `Possible duplicate (${dup.reason}).` });
-    const status = decideStatus({ confidence, issues, duplicateOfId: dup?.id ?? null });
+    const values = headerValues({ ...inv, subtotal: money(inv.subtotal), taxAmount: money(inv.taxAmount), total });
+    const status = decideInvoiceStatus({ values, confidence, issues, duplicateOfId: dup?.id ?? null }, rules);
     await db.insert(invoices).values({
       id,
       workspaceId: x.workspaceId,
@@ -160,7 +157,7 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
       taxAmount: money(inv.taxAmount),
       total,
       confidence,
-      minConfidence: minConfidence(confidence).toFixed(3),
+      minConfidence: weakestConfidence({ values, confidence }, rules).toFixed(3),
       issues,
       duplicateOfId: dup?.id ?? null,
       duplicateReason: dup?.reason ?? null,
@@ -398,10 +395,12 @@ export async function updateInvoiceField(
   const merged = { ...before, ...patch, confidence };
   const issues = q.validate(merged).concat(before.duplicateOfId ? before.issues.filter((i) => i.code === "duplicate") : []);
   const edited = Array.from(new Set([...before.editedFields, q.field]));
-  const status = decideStatus({ confidence, issues, duplicateOfId: before.duplicateOfId });
+  const rules = await workspaceInvoiceRules(db, q.workspaceId);
+  const decided = { values: headerValues(merged), confidence, editedFields: edited, issues, duplicateOfId: before.duplicateOfId };
+  const status = decideInvoiceStatus(decided, rules);
   await db
     .update(invoices)
-    .set({ ...patch, status, confidence, minConfidence: minConfidence(confidence).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
+    .set({ ...patch, status, confidence, minConfidence: weakestConfidence(decided, rules).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
     .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
   await recordAudit(db, {
     workspaceId: q.workspaceId,
@@ -434,10 +433,12 @@ export async function replaceLineItems(
   await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id));
   if (rows.length) await db.insert(invoiceLineItems).values(rows);
   const issues = q.validate({ ...before, lines: rows }).concat(before.issues.filter((i) => i.code === "duplicate"));
-  const status = decideStatus({ confidence: before.confidence, issues, duplicateOfId: before.duplicateOfId });
+  const editedFields = Array.from(new Set([...before.editedFields, "lineItems"]));
+  const rules = await workspaceInvoiceRules(db, q.workspaceId);
+  const status = decideInvoiceStatus({ values: headerValues(before), confidence: before.confidence, editedFields, issues, duplicateOfId: before.duplicateOfId }, rules);
   await db
     .update(invoices)
-    .set({ status, issues, editedFields: Array.from(new Set([...before.editedFields, "lineItems"])), updatedAt: new Date() })
+    .set({ status, issues, editedFields, updatedAt: new Date() })
     .where(eq(invoices.id, q.id));
   await recordAudit(db, {
     workspaceId: q.workspaceId,

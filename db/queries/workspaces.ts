@@ -297,3 +297,23 @@ export async function renameWorkspace(db: Db, q: Actor & { name: string }) {
     after: { name },
   });
 }
+
+/** An admin's choice of which invoice fields are required and how sure Docket must be (lib/workspace-settings). */
+export async function saveInvoiceSettings(db: Db, q: Actor & { requiredFields: string[]; reviewThreshold: number }) {
+  const [before] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, q.workspaceId));
+  if (!before) throw new UserError("Workspace not found.", "not_found");
+  const invoices = { requiredFields: q.requiredFields, reviewThreshold: q.reviewThreshold };
+  await db
+    .update(workspaces)
+    .set({ settings: { ...before.settings, invoices } })
+    .where(eq(workspaces.id, q.workspaceId));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "workspace.invoice_settings_changed",
+    entityType: "workspace",
+    entityId: q.workspaceId,
+    before: { requiredFields: before.settings.invoices?.requiredFields ?? null, reviewThreshold: before.settings.invoices?.reviewThreshold ?? null },
+    after: invoices,
+  });
+}

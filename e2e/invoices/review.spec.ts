@@ -65,8 +65,11 @@ describe("invoice review", () => {
     await page.getByText("approved", { exact: true }).first().waitFor();
     await page.goto(page.url());
     await page.getByRole("button", { name: "Reopen for review" }).waitFor();
-    // The human edit is in the history with before → after.
-    expect(await page.getByText(/field edited/).count()).toBeGreaterThanOrEqual(2);
+    // The human edit is in the history in words, field by field (before → after), never as stored JSON.
+    const history = page.getByTestId("history-entry");
+    expect(await history.filter({ hasText: "Edited a field" }).count()).toBeGreaterThanOrEqual(2);
+    expect(await history.filter({ hasText: `Total: ` }).filter({ hasText: `→ ${truth.total}` }).count()).toBeGreaterThanOrEqual(1);
+    expect(await history.filter({ hasText: /\{"/ }).count()).toBe(0);
   });
 
   it("exports the approved invoice to Excel with real numbers", async () => {

@@ -13,6 +13,7 @@ import {
   removeMemberDef,
   renameWorkspaceDef,
   revokeInvitationDef,
+  saveInvoiceSettingsDef,
   switchWorkspaceDef,
 } from "./defs/workspace";
 
@@ -36,6 +37,12 @@ export async function switchWorkspaceAction(raw: unknown) {
 export async function acceptInvitationAction(raw: unknown) {
   const r = await callAction(acceptInvitationDef, raw);
   if (r.ok) await selectWorkspace(r.data.workspaceId);
+  return r;
+}
+
+export async function saveInvoiceSettingsAction(raw: unknown) {
+  const r = await callAction(saveInvoiceSettingsDef, raw);
+  revalidatePath("/settings");
   return r;
 }
 

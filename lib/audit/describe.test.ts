@@ -11,9 +11,9 @@ describe("describeAudit", () => {
     expect(d.what).toBe("Edited a field");
     expect(d.changes).toEqual([
       { field: "Total", before: "117.00", after: "116.00" },
-      { field: "Confidence", before: "42 %", after: "—" },
       { field: "Status", before: "needs review", after: "ready" },
     ]);
+    expect(d.notes).toEqual([{ field: "Docket's confidence before", before: "", after: "42 %" }]);
   });
 
   it("an approval past a failed check shows the status change, and the reason and the failed checks as notes", () => {

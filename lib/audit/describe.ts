@@ -160,6 +160,9 @@ export function describeAudit(e: { action: string; before: unknown; after: unkno
     const a = after?.[k];
     if (before && k in before && after && k in after) {
       if (valueText(k, b) !== valueText(k, a)) changes.push({ field: fieldLabel(k), before: valueText(k, b), after: valueText(k, a) });
+    } else if (k === "confidence" && before && k in before) {
+      // recorded with a field edit: how sure Docket had been of the value the person replaced
+      notes.push({ field: "Docket's confidence before", before: "", after: valueText(k, b) });
     } else if (NOTE_KEYS.has(k) || !before) {
       notes.push({ field: fieldLabel(k), before: "", after: valueText(k, a ?? b) });
     } else {
@@ -167,4 +170,48 @@ export function describeAudit(e: { action: string; before: unknown; after: unkno
     }
   }
   return { what: actionPhrase(e.action), changes, notes };
+}
+
+const ENTITY_LABELS: Record<string, string> = {
+  invoice: "Invoice",
+  document: "Document",
+  message: "Email",
+  insurance_case: "Insurance case",
+  fleet_row: "Vehicle row",
+  catalog: "Catalog",
+  insurer: "Insurer",
+  broker: "Broker",
+  broker_profile: "Broker profile",
+  match_alias: "Learned vehicle code",
+  insurance_settings: "Insurance settings",
+  campaign: "Campaign",
+  campaign_recipient: "Campaign recipient",
+  sending_account: "Sending account",
+  suppression: "Unsubscribe list",
+  mailbox: "Mailbox",
+  membership: "Team member",
+  invitation: "Invitation",
+  workspace: "Workspace",
+  job: "Background job",
+};
+
+/** "insurance_case" → "Insurance case": the kind of thing an event is about, in words. */
+export function entityLabel(entityType: string): string {
+  return ENTITY_LABELS[entityType] ?? fieldLabel(entityType);
+}
+
+/** Where a person opens the thing an event is about, when it has a page of its own. */
+export function entityHref(entityType: string, entityId: string): string | null {
+  switch (entityType) {
+    case "invoice":
+      return `/invoices/${entityId}`;
+    case "insurance_case":
+      return `/insurance/cases/${entityId}`;
+    case "campaign":
+      return `/campaigns/${entityId}`;
+    case "job":
+      return `/activity/jobs/${entityId}`;
+    default:
+      return null;
+  }
 }

@@ -174,6 +174,18 @@ describe("recipient XLSX import", () => {
     const table = await readRecipientFile(latin1, "lista.csv");
     expect(table.headers).toEqual(["Nombre", "Correo", "Compañía"]);
     expect(table.rows[0].cells).toEqual(["José", "jose@x.example", "Peñoles"]);
+    expect(table.warnings).toBeUndefined();
+  });
+
+  it("a UTF-8 list with rows pasted from a Windows-1252 file keeps every name right and warns which rows to check", async () => {
+    const data = Buffer.concat([
+      Buffer.from("Nombre,Correo\nJosé Núñez,jose@x.example\n", "utf8"),
+      Buffer.from("Peña Gómez,pena@x.example\n", "latin1"),
+      Buffer.from("Zoë Ibáñez,zoe@x.example\n", "utf8"),
+    ]);
+    const table = await readRecipientFile(data, "lista.csv");
+    expect(table.rows.map((r) => r.cells[0])).toEqual(["José Núñez", "Peña Gómez", "Zoë Ibáñez"]);
+    expect(table.warnings).toEqual([expect.stringMatching(/^lista\.csv mixes two text encodings: line 3 was saved as Windows-1252/)]);
   });
 });
 

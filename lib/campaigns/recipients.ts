@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { decodeTextFile, mixedEncodingWarning } from "@/lib/text/decode-text";
 import Papa from "papaparse";
 
 // Recipient lists: read CSV/XLSX into a header + rows table, suggest a column mapping, then import:
@@ -23,6 +24,8 @@ export interface RecipientTable {
   headers: string[];
   rows: RecipientRow[];
   sheetName?: string;
+  /** Things a person should check that did not stop the import (e.g. a file mixing two text encodings). */
+  warnings?: string[];
 }
 
 export class RecipientImportError extends Error {
@@ -73,27 +76,17 @@ function toTable(grid: { rowNumber: number; cells: string[] }[], source: string,
   return { headers, rows, sheetName };
 }
 
-function decodeText(data: Uint8Array): string {
-  let text: string;
-  if (data[0] === 0xff && data[1] === 0xfe) text = new TextDecoder("utf-16le").decode(data.subarray(2));
-  else {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(data);
-    } catch {
-      text = new TextDecoder("windows-1252").decode(data); // Excel "CSV" on Windows in Spanish/European locales
-    }
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 export function parseRecipientCsv(input: string | Uint8Array, opts: { filename?: string; maxRows?: number } = {}): RecipientTable {
   const source = opts.filename ?? "CSV";
-  const text = typeof input === "string" ? input : decodeText(input);
+  const decoded = typeof input === "string" ? null : decodeTextFile(input);
+  const text = decoded ? decoded.text : (input as string);
   const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false });
   const fatal = parsed.errors.find((e) => e.type === "Quotes");
   if (fatal) throw new RecipientImportError(`${source}: row ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
   const grid = parsed.data.map((cells, i) => ({ rowNumber: i + 1, cells: cells.map((c) => (c ?? "").trim()) }));
-  return toTable(grid, source, opts.maxRows ?? DEFAULT_MAX_ROWS);
+  const table = toTable(grid, source, opts.maxRows ?? DEFAULT_MAX_ROWS);
+  const warning = decoded && mixedEncodingWarning(source, decoded);
+  return warning ? { ...table, warnings: [warning] } : table;
 }
 
 function cellText(v: ExcelJS.CellValue): string {

@@ -63,8 +63,7 @@ export function validateInvoice(inv: ExtractedInvoice, opts: ValidateOptions = {
     issues.push({ field: "currency", code: "unknown_currency", message: `${inv.currency} is not a currency code Docket knows.` });
     lower(["currency"], 0.3);
   }
-  for (const f of ["invoiceNumber", "issueDate", "vendorName", "total"] as const) {
-    if (!inv[f]) issues.push({ field: f, code: "missing", message: `${f} was not found on the document.` });
-  }
+  // A field the document does not carry is not a failed check: whether the invoice may go without it is the
+  // workspace's choice (required fields, lib/workspace-settings), decided where its status is.
   return { ...inv, confidence: conf, issues };
 }

@@ -42,6 +42,13 @@ describe("readWorkbook", () => {
     expect(wb.sheets[0].rows[0]).toEqual(["AÑO", "MARCA"]);
   });
 
+  it("reads a CSV mixing UTF-8 and Windows-1252 rows line by line and warns", async () => {
+    const data = Buffer.concat([Buffer.from("MARCA,MODELO\nCITROËN,C3\n", "utf8"), Buffer.from("SEÑAL,ÑANDÚ\n", "latin1")]);
+    const wb = await readWorkbook(data, "flota.csv");
+    expect(wb.sheets[0].rows).toEqual([["MARCA", "MODELO"], ["CITROËN", "C3"], ["SEÑAL", "ÑANDÚ"]]);
+    expect(wb.warnings?.[0]).toMatch(/^flota\.csv mixes two text encodings: line 3/);
+  });
+
   it("refuses legacy .xls with a clear message and unknown types", async () => {
     const ole = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
     await expect(readWorkbook(ole, "flota.xls")).rejects.toThrow(SpreadsheetError);

@@ -4,6 +4,7 @@
  * several sheets, total rows at the end (dropped and reported), formula cells (their cached result).
  */
 import ExcelJS from "exceljs";
+import { decodeTextFile, mixedEncodingWarning } from "@/lib/text/decode-text";
 import Papa from "papaparse";
 
 export type Cell = string | number | boolean | Date | null;
@@ -28,6 +29,8 @@ export interface Workbook {
   filename: string;
   format: "xlsx" | "csv";
   sheets: Sheet[];
+  /** Things a person should check that did not stop the reading (e.g. a CSV mixing two text encodings). */
+  warnings?: string[];
 }
 
 export class SpreadsheetError extends Error {
@@ -50,15 +53,9 @@ function isOle(d: Uint8Array): boolean {
   return d.length > 8 && d[0] === 0xd0 && d[1] === 0xcf && d[2] === 0x11 && d[3] === 0xe0;
 }
 
-/** Decode text as UTF-8, falling back to Windows-1252 (Excel's "CSV" on Spanish Windows). */
+/** Decode a text file (UTF-8, Windows-1252, UTF-16, or a mix line by line: lib/text/decode-text). */
 export function decodeText(data: Uint8Array): string {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
-  } catch {
-    text = new TextDecoder("windows-1252").decode(data);
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return decodeTextFile(data).text;
 }
 
 const TOTAL_LABEL = /^\s*(GRAN\s+)?(TOTAL(ES)?|SUBTOTAL|SUMA(S)?(\s+TOTAL)?|TOTAL\s+GENERAL)\b\s*:?\s*/i;
@@ -174,7 +171,9 @@ export function guessDelimiter(text: string): string {
 }
 
 function readCsv(data: Uint8Array | string, filename: string): Workbook {
-  const text = typeof data === "string" ? data : decodeText(data);
+  const decoded = typeof data === "string" ? null : decodeTextFile(data);
+  const text = decoded ? decoded.text : (data as string);
+  const warning = decoded && mixedEncodingWarning(filename.replace(/^.*[\\/]/, ""), decoded);
   const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false, dynamicTyping: false, delimiter: guessDelimiter(text) });
   const fatal = parsed.errors.find((e) => e.type === "Quotes");
   if (fatal) throw new SpreadsheetError(`${filename}: row ${(fatal.row ?? 0) + 1}: ${fatal.message}`);
@@ -186,7 +185,7 @@ function readCsv(data: Uint8Array | string, filename: string): Workbook {
   while (rows.length && isBlankRow(rows[rows.length - 1])) rows.pop();
   const droppedRows = dropTrailingTotals(rows, new Map());
   const name = filename.replace(/^.*[\\/]/, "").replace(/\.[^.]+$/, "") || "Sheet1";
-  return { filename, format: "csv", sheets: [{ name, rows, droppedRows }] };
+  return { filename, format: "csv", sheets: [{ name, rows, droppedRows }], ...(warning && { warnings: [warning] }) };
 }
 
 /**

@@ -1,7 +1,10 @@
 import Link from "next/link";
+import { AuditEntry } from "@/components/audit/audit-entry";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { auditEntityTypes, listAudit } from "@/db/queries/audit";
+import { entityHref, entityLabel } from "@/lib/audit/describe";
+import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 
 export const metadata = { title: "Activity" };
@@ -11,11 +14,6 @@ const PAGE = 50;
 function parseDate(s: string | undefined, endOfDay = false) {
   if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return undefined;
   return new Date(`${s}T${endOfDay ? "23:59:59.999" : "00:00:00"}Z`);
-}
-
-function show(v: unknown) {
-  if (v === null || v === undefined) return "—";
-  return JSON.stringify(v);
 }
 
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -37,6 +35,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     }),
     auditEntityTypes(db, ctx.workspaceId),
   ]);
+  const admin = hasRole(ctx.role, "admin");
   const qs = (p: number) => {
     const u = new URLSearchParams(Object.entries(sp).filter(([, v]) => v) as [string, string][]);
     u.set("page", String(p));
@@ -46,7 +45,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     <>
       <PageHeader
         title="Activity"
-        description="Every human change and every machine decision in this workspace: who, what, before → after, when."
+        description="Every human change and every machine decision in this workspace: who, what changed (before → after), when."
         actions={
           <Link href="/activity/jobs" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
             Background jobs
@@ -56,7 +55,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Search</span>
-          <input name="q" defaultValue={sp.q} placeholder="action or id" className="rounded-md border border-slate-300 px-2 py-1.5" />
+          <input name="q" defaultValue={sp.q} placeholder="e.g. approved, INV-1042" className="rounded-md border border-slate-300 px-2 py-1.5" />
         </label>
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-slate-600">Entity</span>
@@ -64,7 +63,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             <option value="">All</option>
             {types.map((t) => (
               <option key={t} value={t}>
-                {t}
+                {entityLabel(t)}
               </option>
             ))}
           </select>
@@ -94,34 +93,47 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         <EmptyState title="No activity matches these filters." />
       ) : (
         <Card>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="py-2 pr-4">When (UTC)</th>
-                  <th className="py-2 pr-4">Who</th>
-                  <th className="py-2 pr-4">Action</th>
-                  <th className="py-2 pr-4">Entity</th>
-                  <th className="py-2 pr-4">Before → after</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {rows.map((r) => (
-                  <tr key={r.id} className="align-top">
-                    <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{r.at.toISOString().replace("T", " ").slice(0, 19)}</td>
-                    <td className="py-2 pr-4">{r.actorType === "system" ? <em>Docket</em> : (r.actorEmail ?? "deleted user")}</td>
-                    <td className="py-2 pr-4 font-medium">{r.action}</td>
-                    <td className="py-2 pr-4 text-slate-600">
-                      {r.entityType} <code className="text-xs">{r.entityId.slice(0, 8)}</code>
+          <table className="w-full table-fixed text-left text-sm">
+            <colgroup>
+              <col className="w-40" />
+              <col className="w-48" />
+              <col className="w-40" />
+              <col />
+            </colgroup>
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2 pr-4">When (UTC)</th>
+                <th className="py-2 pr-4">Who</th>
+                <th className="py-2 pr-4">About</th>
+                <th className="py-2 pr-4">What changed</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => {
+                const href = entityHref(r.entityType, r.entityId);
+                return (
+                  <tr key={r.id} className="align-top" data-testid="audit-row">
+                    <td className="py-2 pr-4 text-slate-600">{r.at.toISOString().replace("T", " ").slice(0, 16)}</td>
+                    <td className="truncate py-2 pr-4" title={r.actorEmail ?? undefined}>
+                      {r.actorType === "system" ? <em>Docket</em> : (r.actorEmail ?? "deleted user")}
                     </td>
-                    <td className="max-w-md py-2 pr-4 font-mono text-xs text-slate-700">
-                      <span className="text-red-700">{show(r.before)}</span> → <span className="text-green-700">{show(r.after)}</span>
+                    <td className="py-2 pr-4 text-slate-600">
+                      {href ? (
+                        <Link href={href} className="text-brand-600 hover:underline">
+                          {entityLabel(r.entityType)}
+                        </Link>
+                      ) : (
+                        entityLabel(r.entityType)
+                      )}
+                    </td>
+                    <td className="py-2 pr-4">
+                      <AuditEntry action={r.action} before={r.before} after={r.after} showRaw={admin} />
                     </td>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                );
+              })}
+            </tbody>
+          </table>
           <div className="mt-3 flex justify-between text-sm">
             {page > 0 ? <Link href={qs(page - 1)} className="text-brand-600 hover:underline">← Newer</Link> : <span />}
             {hasMore && <Link href={qs(page + 1)} className="text-brand-600 hover:underline">Older →</Link>}

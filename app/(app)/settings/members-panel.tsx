@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
 import {
@@ -12,32 +12,9 @@ import {
   renameWorkspaceAction,
   revokeInvitationAction,
 } from "@/lib/actions/workspace";
-import type { Result } from "@/lib/errors";
+import { ErrorText, useAction } from "@/components/use-action";
 
 const ROLES = ["viewer", "member", "admin", "owner"] as const;
-
-function useAction() {
-  const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void) =>
-    start(async () => {
-      const r = await fn();
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      onOk?.(r.data);
-      router.refresh();
-    });
-  return { pending, error, run };
-}
-
-function ErrorText({ error }: { error: string | null }) {
-  return error ? (
-    <p role="alert" className="mt-2 text-sm text-red-700">
-      {error}
-    </p>
-  ) : null;
-}
 
 export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
   const { pending, error, run } = useAction();

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { workspaceInvoiceRules } from "@/db/queries/invoices";
 import { hasRole, listMembers, listOpenInvitations } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
+import { InvoiceSettingsForm } from "./invoice-settings-form";
 import { InvitePanel, MembersTable, WorkspaceNameForm } from "./members-panel";
 
 export const metadata = { title: "Settings" };
@@ -10,9 +12,10 @@ export const metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const ctx = await requirePageContext();
   const db = await getDb();
-  const [members, invitations] = await Promise.all([
+  const [members, invitations, rules] = await Promise.all([
     listMembers(db, { workspaceId: ctx.workspaceId }),
     listOpenInvitations(db, { workspaceId: ctx.workspaceId }),
+    workspaceInvoiceRules(db, ctx.workspaceId),
   ]);
   const canManage = hasRole(ctx.role, "admin");
   return (
@@ -34,6 +37,9 @@ export default async function SettingsPage() {
       <div className="grid gap-6">
         <Card title="Workspace">
           <WorkspaceNameForm name={ctx.workspaceName} canEdit={canManage} />
+        </Card>
+        <Card title="Invoice review">
+          <InvoiceSettingsForm requiredFields={rules.requiredFields} reviewThreshold={rules.reviewThreshold} canEdit={canManage} />
         </Card>
         <Card title={`Members (${members.length})`}>
           <MembersTable

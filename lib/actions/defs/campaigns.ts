@@ -206,6 +206,7 @@ export const inspectRecipientFileDef = workspaceAction(
     return {
       headers: table.headers,
       sheetName: table.sheetName ?? null,
+      warnings: table.warnings ?? [],
       totalRows: table.rows.length,
       sample: table.rows.slice(0, 5).map((r) => r.cells),
       suggestion: suggestion.mapping,

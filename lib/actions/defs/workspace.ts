@@ -11,12 +11,14 @@ import {
   removeMember,
   renameWorkspace,
   revokeInvitation,
+  saveInvoiceSettings,
 } from "@/db/queries/workspaces";
 import { roles } from "@/db/schema";
 import { userAction, workspaceAction } from "@/lib/action";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { requestBaseUrl } from "@/lib/auth/base-url";
+import { headerFields } from "@/lib/extraction/types";
 
 const id = z.string().min(1).max(100);
 
@@ -46,6 +48,19 @@ export const renameWorkspaceDef = workspaceAction(
   z.object({ name: z.string().trim().min(1, "Give the workspace a name.").max(80) }),
   async (input, ctx) => {
     await renameWorkspace(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, name: input.name });
+    return null;
+  },
+);
+
+export const saveInvoiceSettingsDef = workspaceAction(
+  "saveInvoiceSettings",
+  "admin",
+  z.object({
+    requiredFields: z.array(z.enum(headerFields)).min(1, "Require at least one field (the total, for example)."),
+    reviewThreshold: z.number().min(0.5, "Set the threshold between 50 % and 100 %.").max(1, "Set the threshold between 50 % and 100 %."),
+  }),
+  async (input, ctx) => {
+    await saveInvoiceSettings(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, ...input });
     return null;
   },
 );

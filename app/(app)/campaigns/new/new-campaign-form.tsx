@@ -12,6 +12,7 @@ import { SkippedRowsTable } from "../skipped-rows-table";
 type Inspection = {
   headers: string[];
   sheetName: string | null;
+  warnings: string[];
   totalRows: number;
   sample: string[][];
   suggestion: Record<string, string | undefined>;
@@ -141,6 +142,11 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
         </div>
         {inspection && (
           <div className="mt-4 space-y-4">
+            {inspection.warnings.map((w) => (
+              <p key={w} role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {w}
+              </p>
+            ))}
             <p className="text-sm text-slate-700">
               {inspection.totalRows.toLocaleString("en")} rows{inspection.sheetName ? ` in sheet “${inspection.sheetName}”` : ""}. Check the mapping:
             </p>

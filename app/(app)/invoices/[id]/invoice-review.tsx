@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
 import { approvalBlockers } from "@/lib/invoice-approval";
+import { fieldState, type InvoiceRules } from "@/lib/workspace-settings";
 
 type Field =
   | "invoiceNumber"
@@ -65,10 +66,22 @@ const FIELDS: { key: Field; label: string; type?: string }[] = [
   { key: "vendorAddress", label: "Vendor address" },
 ];
 
-const LOW = 0.8;
 const tone = { needs_review: "amber", ready: "blue", approved: "green", rejected: "gray" } as const;
 
-export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: ReviewInvoice; canEdit: boolean; nextId: string | null; prevId: string | null }) {
+export function InvoiceReview({
+  invoice,
+  rules,
+  canEdit,
+  nextId,
+  prevId,
+}: {
+  invoice: ReviewInvoice;
+  /** The workspace's required fields and threshold (lib/workspace-settings), from the server. */
+  rules: InvoiceRules;
+  canEdit: boolean;
+  nextId: string | null;
+  prevId: string | null;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -139,7 +152,9 @@ export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: R
 
   const issuesByField = new Map<string, string[]>();
   for (const i of invoice.issues) issuesByField.set(i.field, [...(issuesByField.get(i.field) ?? []), i.message]);
-  const lowCount = FIELDS.filter((f) => (invoice.confidence[f.key] ?? 0) < LOW).length;
+  const stateOf = (f: Field) => fieldState(f, invoice[f], invoice.confidence[f], rules, invoice.editedFields.includes(f));
+  const unsureCount = FIELDS.filter((f) => stateOf(f.key) === "unsure").length;
+  const missingCount = FIELDS.filter((f) => stateOf(f.key) === "missing").length;
 
   return (
     <section className="rounded-lg border border-slate-200 bg-white">
@@ -215,9 +230,15 @@ export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: R
         </form>
       </Dialog>
       <div className="px-4 py-3">
-        {lowCount > 0 && !locked && (
-          <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            Docket was unsure of {lowCount} field{lowCount > 1 ? "s" : ""} (highlighted). Check them against the document, fix what is wrong, then approve.
+        {(unsureCount > 0 || missingCount > 0) && !locked && (
+          <p className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="review-reason">
+            {[
+              unsureCount > 0 && `Docket was unsure of ${unsureCount} field${unsureCount > 1 ? "s" : ""}`,
+              missingCount > 0 && `${missingCount} required field${missingCount > 1 ? "s were" : " was"} not found on the document`,
+            ]
+              .filter(Boolean)
+              .join("; ")}{" "}
+            (highlighted). Check them against the document, fix what is wrong, then approve.
           </p>
         )}
         {error && (
@@ -233,14 +254,23 @@ export function InvoiceReview({ invoice, canEdit, nextId, prevId }: { invoice: R
         <div className="grid gap-3 sm:grid-cols-2">
           {FIELDS.map((f) => {
             const conf = invoice.confidence[f.key] ?? 0;
-            const low = conf < LOW;
-            const edited = invoice.editedFields.includes(f.key);
+            const state = stateOf(f.key);
+            const low = state === "unsure" || state === "missing";
+            const edited = state === "edited";
             const problems = issuesByField.get(f.key);
             return (
               <label key={f.key} className={`block ${f.key === "vendorAddress" ? "sm:col-span-2" : ""}`}>
                 <span className="mb-1 flex items-center justify-between text-xs font-medium text-slate-600">
                   {f.label}
-                  <span className={low ? "text-amber-700" : "text-slate-400"}>{edited ? "edited" : `${Math.round(conf * 100)}%`}</span>
+                  <span className={low ? "text-amber-700" : "text-slate-400"} data-testid={`field-state-${f.key}`}>
+                    {state === "edited"
+                      ? "edited"
+                      : state === "absent"
+                        ? "not on the document"
+                        : state === "missing"
+                          ? "required · not found"
+                          : `${Math.round(conf * 100)}%`}
+                  </span>
                 </span>
                 <input
                   key={`${f.key}:${invoice[f.key] ?? ""}`}

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AuditEntry } from "@/components/audit/audit-entry";
 import { PdfPages } from "@/components/pdf-viewer/pdf-pages";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAudit } from "@/db/queries/audit";
 import { messagesForDocument } from "@/db/queries/intake";
-import { getInvoice, reviewNeighbours } from "@/db/queries/invoices";
+import { getInvoice, reviewNeighbours, workspaceInvoiceRules } from "@/db/queries/invoices";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { InvoiceReview } from "./invoice-review";
@@ -18,11 +19,13 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const db = await getDb();
   const inv = await getInvoice(db, { workspaceId: ctx.workspaceId, id });
   if (!inv) notFound();
-  const [nav, trail, history] = await Promise.all([
+  const [nav, trail, history, rules] = await Promise.all([
     reviewNeighbours(db, { workspaceId: ctx.workspaceId, id, createdAt: inv.createdAt }),
     messagesForDocument(db, { workspaceId: ctx.workspaceId, documentId: inv.documentId }),
     listAudit(db, { workspaceId: ctx.workspaceId, entityType: "invoice", q: id, limit: 50 }),
+    workspaceInvoiceRules(db, ctx.workspaceId),
   ]);
+  const admin = hasRole(ctx.role, "admin");
   const pages = inv.pageStart === inv.pageEnd ? `page ${inv.pageStart}` : `pages ${inv.pageStart}–${inv.pageEnd}`;
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]">
@@ -78,6 +81,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             lines: inv.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
             documentId: inv.documentId,
           }}
+          rules={rules}
           canEdit={hasRole(ctx.role, "member")}
           nextId={nav.next}
           prevId={nav.prev}
@@ -128,16 +132,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <Card title="History">
           <ul className="space-y-1 text-xs">
             {history.rows.map((h) => (
-              <li key={h.id} className="break-all text-slate-700">
-                <span className="text-slate-500">{h.at.toISOString().replace("T", " ").slice(0, 16)}</span>{" "}
-                <strong>{h.actorType === "system" ? "Docket" : (h.actorEmail ?? "someone")}</strong> {h.action.replace("invoice.", "").replace("_", " ")}{" "}
-                {h.before != null && <code className="text-red-700">{JSON.stringify(h.before)}</code>}
-                {h.after != null && (
-                  <>
-                    {" → "}
-                    <code className="text-green-700">{JSON.stringify(h.after)}</code>
-                  </>
-                )}
+              <li key={h.id} className="flex gap-2 text-slate-700" data-testid="history-entry">
+                <span className="shrink-0 text-slate-500">{h.at.toISOString().replace("T", " ").slice(0, 16)}</span>
+                <div className="min-w-0">
+                  <strong>{h.actorType === "system" ? "Docket" : (h.actorEmail ?? "someone")}</strong>
+                  <AuditEntry action={h.action} before={h.before} after={h.after} showRaw={admin} />
+                </div>
               </li>
             ))}
           </ul>

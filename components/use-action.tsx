@@ -1,0 +1,32 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { Result } from "@/lib/errors";
+
+/**
+ * The one way a client component calls a server action: pending while it runs, the action's own error message
+ * when it refuses, `onOk` with its data when it succeeds, then the page's server data refreshed.
+ */
+export function useAction() {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void, opts: { refresh?: boolean } = {}) =>
+    start(async () => {
+      const r = await fn();
+      if (!r.ok) return setError(r.error);
+      setError(null);
+      onOk?.(r.data);
+      if (opts.refresh !== false) router.refresh();
+    });
+  return { pending, error, setError, run };
+}
+
+export function ErrorText({ error }: { error: string | null }) {
+  return error ? (
+    <p role="alert" className="mt-2 text-sm text-red-700">
+      {error}
+    </p>
+  ) : null;
+}
