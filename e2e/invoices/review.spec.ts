@@ -40,6 +40,10 @@ describe("invoice review", () => {
     await page.getByRole("cell", { name: truth.invoiceNumber }).click();
     await page.waitForURL(/\/invoices\/[^/]+$/);
     await page.locator("canvas[data-page='1']").waitFor({ timeout: 60_000 });
+    // every empty field says why it is empty ("not on the document" or "required · not found"), never "0%"
+    const states = page.locator("[data-testid^='field-state-']");
+    expect(await states.count()).toBe(11);
+    for (const text of await states.allInnerTexts()) expect(text).not.toBe("0%");
 
     const total = page.locator("input[name='total']");
     await total.fill("1.00");
@@ -115,4 +119,16 @@ describe("invoice review", () => {
     await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 500, await img.elementHandle());
     expect(await page.getByRole("img", { name: "scanner-0007.tif, page 1" }).count()).toBe(0);
   }, 240_000);
+
+  it("an admin makes the vendor tax id required in Settings; an invoice without it then says so", async () => {
+    await page.goto("/settings");
+    const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Save invoice rules" }) });
+    await form.getByLabel("Vendor tax ID").check();
+    await form.getByRole("button", { name: "Save invoice rules" }).click();
+    await page.getByText("Saved. They apply to invoices read or edited from now on.").waitFor();
+    await page.reload();
+    expect(await page.locator("form").filter({ has: page.getByRole("button", { name: "Save invoice rules" }) }).getByLabel("Vendor tax ID").isChecked()).toBe(true);
+    await page.goto("/activity");
+    await page.getByTestId("audit-row").filter({ hasText: "Vendor tax ID" }).first().waitFor();
+  });
 });

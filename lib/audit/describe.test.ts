@@ -46,4 +46,17 @@ describe("describeAudit", () => {
     expect(valueText("x", [1, 2])).toBe("1; 2");
     expect(valueText("x", null)).toBe("—");
   });
+
+  it("a change of the invoice rules names the fields and the threshold in words", () => {
+    const d = describeAudit({
+      action: "workspace.invoice_settings_changed",
+      before: { requiredFields: null, reviewThreshold: null },
+      after: { requiredFields: ["invoiceNumber", "vendorTaxId"], reviewThreshold: 0.85 },
+    });
+    expect(d.what).toBe("Changed the invoice review rules");
+    expect(d.changes).toEqual([
+      { field: "Required fields", before: "—", after: "Invoice number; Vendor tax ID" },
+      { field: "Review threshold", before: "—", after: "85 %" },
+    ]);
+  });
 });

@@ -66,6 +66,7 @@ const FIELD_LABELS: Record<string, string> = {
 
 const ACTION_PHRASES: Record<string, string> = {
   "invoice.field_edited": "Edited a field",
+  "workspace.invoice_settings_changed": "Changed the invoice review rules",
   "invoice.lines_edited": "Edited the line items",
   "invoice.extracted": "Read the invoice",
   "invoice.approved": "Approved",
@@ -122,7 +123,9 @@ const STATUS_WORDS = /^[a-z]+(_[a-z]+)+$/;
 export function valueText(key: string, v: unknown): string {
   if (v === null || v === undefined || v === "") return "—";
   if (typeof v === "boolean") return v ? "yes" : "no";
-  if (typeof v === "number") return key === "confidence" || key === "minConfidence" ? `${Math.round(v * 100)} %` : String(v);
+  if (typeof v === "number") return /confidence|threshold/i.test(key) ? `${Math.round(v * 100)} %` : String(v);
+  // a list of field names ("requiredFields") reads as the fields' names
+  if (typeof v === "string" && /fields$/i.test(key) && FIELD_LABELS[v]) return FIELD_LABELS[v];
   if (typeof v === "string") return STATUS_WORDS.test(v) ? v.replace(/_/g, " ") : v;
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x !== "object" || x === null)) return v.map((x) => valueText(key, x)).join("; ") || "—";
