@@ -80,6 +80,7 @@ export async function listDocuments(db: Db, q: { workspaceId: string; limit?: nu
       kind: documents.kind,
       status: documents.status,
       error: documents.error,
+      classification: documents.classification,
       source: documents.source,
       createdAt: documents.createdAt,
       updatedAt: documents.updatedAt,

@@ -17,6 +17,8 @@ import { openDocument } from "@/lib/documents/upload";
 import { pdfPageImages, terminateOcr } from "@/lib/extraction/ocr";
 import { encodeTiff, loadFixture, pngGray } from "@/lib/extraction/testing";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
+import { executeAction } from "@/lib/action";
+import { reprocessDocumentDef } from "@/lib/actions/defs/invoices";
 import { createExtractDocumentFunction } from "./extract-document";
 
 // The whole path a user triggers by uploading: ingest → app/document.uploaded → this function through the
@@ -99,6 +101,12 @@ describe("extract-document", () => {
     const { runs } = await listRuns(database.db, { workspaceId, status: "failed" });
     const run = await getRun(database.db, { workspaceId, runId: runs[0].id });
     expect(run?.failures).toBeLessThanOrEqual(1);
+    // it is unreadable as it is: Retry is not offered, and asking anyway says why and what to do instead
+    expect(doc?.classification).toBe("unreadable");
+    const retry = await executeAction(reprocessDocumentDef, { documentId: doc!.id }, { userId, workspaceId }, database.db);
+    expect(retry.ok).toBe(false);
+    expect(!retry.ok && retry.error).toMatch(/would fail the same way: .*broken\.pdf.*Upload a readable copy/);
+    expect((await getDocument(database.db, { workspaceId, documentId: doc!.id }))?.status).toBe("failed");
   });
 
   it("creates no invoice from a delivery note", async () => {

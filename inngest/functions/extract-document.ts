@@ -35,10 +35,13 @@ async function appDeps(): Promise<ExtractDeps> {
   };
 }
 
-async function markFailed(db: Db, workspaceId: string, documentId: string, message: string) {
+/** A file that cannot be read as it is (password, corrupt, unsupported) is "unreadable": a retry would fail the same way. */
+export const UNREADABLE = "unreadable";
+
+async function markFailed(db: Db, workspaceId: string, documentId: string, message: string, opts: { permanent?: boolean } = {}) {
   await db
     .update(documents)
-    .set({ status: "failed", error: message, updatedAt: new Date() })
+    .set({ status: "failed", error: message, updatedAt: new Date(), ...(opts.permanent && { classification: UNREADABLE }) })
     .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
   await recordAudit(db, { workspaceId, actorId: null, action: "document.failed", entityType: "document", entityId: documentId, after: { error: message } });
 }
@@ -107,7 +110,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       } catch (err) {
         // A password-protected, corrupt or unsupported file will not read better on a retry.
         if (err instanceof ExtractionError && err.code !== "model_failed") {
-          await markFailed(db, workspaceId, documentId, err.message);
+          await markFailed(db, workspaceId, documentId, err.message, { permanent: true });
           throw new NonRetriableError(err.message, { cause: err });
         }
         throw err;

@@ -70,7 +70,7 @@ export default async function DocumentsPage() {
                     </a>
                     {d.error && <p className="text-xs text-red-700">{d.error}</p>}
                     {stuck(d) && <p className="text-xs text-amber-800">Waiting since {d.updatedAt.toISOString().slice(11, 16)} UTC; Docket will try again by itself, or retry now.</p>}
-                    {(d.error || stuck(d)) && hasRole(ctx.role, "member") && <RetryButton documentId={d.id} />}
+                    {(d.error || stuck(d)) && d.classification !== "unreadable" && hasRole(ctx.role, "member") && <RetryButton documentId={d.id} />}
                     {d.kind === "spreadsheet" &&
                       (caseOf.has(d.id) ? (
                         <p className="mt-1 text-xs">

@@ -59,10 +59,13 @@ export const bulkApproveDef = workspaceAction(
 /** Run a document through reading again: after a failure, or to re-read with a better extractor. */
 export const reprocessDocumentDef = workspaceAction("reprocessDocument", "member", z.object({ documentId: id }), async (input, ctx) => {
   const [doc] = await ctx.db
-    .select({ status: documents.status, attempts: documents.attempts })
+    .select({ status: documents.status, attempts: documents.attempts, classification: documents.classification, error: documents.error })
     .from(documents)
     .where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.id, input.documentId)));
   if (!doc) throw new UserError("No such document in this workspace.", "not_found");
+  if (doc.classification === "unreadable") {
+    throw new UserError(`Reading this file again would fail the same way: ${doc.error ?? "it cannot be read as it is."} Upload a readable copy instead.`, "conflict");
+  }
   if (!documentMachine.can(doc.status, "queued") && !documentMachine.can(doc.status, "processing")) {
     throw new UserError(`This document is ${documentMachine.labels[doc.status]}; wait for it to finish.`, "conflict");
   }
