@@ -19,6 +19,8 @@ import {
   type VehicleAttributes,
 } from "./attributes";
 import { resolveBrand } from "./brand-lookup";
+import { calibrate, type CalibrationMap } from "./calibration";
+import { DEFAULT_CALIBRATION } from "./calibration-map";
 import type { CatalogIndex, IndexedEntry } from "./catalog-index";
 import { describeModelReading, resolveModel } from "./model-lookup";
 import { basicUpper, BRAND_ALIASES, editDistance, NOISE_WORDS, normalizeText, normalizeTokens, typoBudget } from "./text";
@@ -52,6 +54,8 @@ export interface MatchOptions {
   aliases?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
   /** Latest acceptable model year (default current year + 1). */
   maxYear?: number;
+  /** Map from raw score to calibrated confidence (default: the fitted map in calibration-map.ts; null = raw score). */
+  calibration?: CalibrationMap | null;
 }
 
 export interface MatchCandidate {
@@ -488,6 +492,11 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   if (top.score < 0.6) reason = reason ?? "several catalog versions fit the description";
   // the vehicle family (brand, model, year) is certain: a reviewer should see it rather than an abstention
   if (!topConflicts.length && !colExtra.length && identification >= 0.85 && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
+  const map = options.calibration === undefined ? DEFAULT_CALIBRATION : options.calibration;
+  // rows of a kind the calibration set has none of (a brand column that names no brand, a brand guessed from a model
+  // several brands sell) keep their raw score when it is lower: calibration may only lower their confidence
+  const uncalibratedKind = brandQuality <= 0.7;
+  if (map) confidence = uncalibratedKind ? Math.min(confidence, calibrate(map, confidence)) : calibrate(map, confidence);
   return finish({ code: top.ie.entry.code, confidence, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
 }
 
