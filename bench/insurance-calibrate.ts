@@ -10,7 +10,8 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildCatalogIndex } from "@/lib/insurance/catalog-index";
-import { calibrate, fitIsotonic } from "@/lib/insurance/calibration";
+import { calibrate, fitIsotonic, lowerEnvelope } from "@/lib/insurance/calibration";
+import { generateNoisyRows } from "@/lib/insurance/fixtures/generate-rows";
 import { matchRow } from "@/lib/insurance/matcher";
 import { makeSet } from "./insurance-tiers";
 
@@ -18,19 +19,24 @@ const args = process.argv.slice(2);
 const i = args.indexOf("--rows");
 const ROWS = i >= 0 ? Number(args[i + 1]) : 6000;
 
-const { entries, tiers } = makeSet("calibration", ROWS);
+const { generated, entries, tiers } = makeSet("calibration", ROWS);
 const index = buildCatalogIndex(entries);
-const points: Array<{ raw: number; right: boolean }> = [];
-for (const rows of [tiers.clean, tiers.noisy, tiers.hard]) {
+// rows in the style of bench/insurance.ts, some of which leave out the one word that separates two versions
+const classic = generateNoisyRows(generated, { seed: 29, count: ROWS, maxYear: 2027 });
+const pointsOf = (rows: typeof classic) => {
+  const out: Array<{ raw: number; right: boolean }> = [];
   for (const row of rows) {
     const r = matchRow(index, row, { maxYear: 2027, calibration: null, thresholds: { review: 0 } });
-    const code = r.candidates[0]?.code ?? null;
-    if (r.confidence <= 0 || code === null) continue;
-    points.push({ raw: r.confidence, right: r.code === row.expectedCode });
+    if (r.confidence <= 0 || r.code === null) continue;
+    out.push({ raw: r.confidence, right: r.code === row.expectedCode });
   }
-}
-const fittedOn = `${points.length} rows given a code: calibration set of bench/insurance-tiers.ts (catalog seed 7, rows seed 23, ${ROWS} per tier, TUNING_PARAMS)`;
-const map = fitIsotonic(points, 40, fittedOn);
+  return out;
+};
+const tierPoints = pointsOf([...tiers.clean, ...tiers.noisy, ...tiers.hard]);
+const classicPoints = pointsOf(classic);
+const points = [...tierPoints, ...classicPoints];
+const fittedOn = `lower envelope of two isotonic fits: ${tierPoints.length} rows of the calibration set of bench/insurance-tiers.ts (catalog seed 7, rows seed 23, ${ROWS} per tier, TUNING_PARAMS) and ${classicPoints.length} rows of generateNoisyRows (seed 29)`;
+const map = lowerEnvelope([fitIsotonic(tierPoints, 40), fitIsotonic(classicPoints, 40)], fittedOn);
 console.log(fittedOn);
 console.log(`${map.raw.length} blocks`);
 for (let k = 0; k < map.raw.length; k++) console.log(`raw ${map.raw[k].toFixed(3)} → ${map.calibrated[k].toFixed(3)}`);

@@ -76,3 +76,15 @@ export function calibrate(map: CalibrationMap, raw: number): number {
   const t = (raw - xs[lo]) / (xs[hi] - xs[lo] || 1);
   return ys[lo] + t * (ys[hi] - ys[lo]);
 }
+
+/**
+ * The lower of several maps at every score: a confidence that holds for each population the maps were fitted on
+ * (rows that always carry the words separating versions, and rows that sometimes leave them out).
+ */
+export function lowerEnvelope(maps: readonly CalibrationMap[], fittedOn: string): CalibrationMap {
+  const xs = [...new Set(maps.flatMap((m) => m.raw))].sort((a, b) => a - b);
+  const ys = xs.map((x) => Math.min(...maps.map((m) => calibrate(m, x))));
+  // keep it monotone (each map is; their minimum is too, up to rounding)
+  for (let k = 1; k < ys.length; k++) ys[k] = Math.max(ys[k], ys[k - 1]);
+  return { raw: xs, calibrated: ys.map(round4), fittedOn };
+}

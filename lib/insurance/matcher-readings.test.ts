@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CatalogEntry } from "./catalog";
 import { buildCatalogIndex } from "./catalog-index";
-import { calibrate, fitIsotonic } from "./calibration";
+import { calibrate, fitIsotonic, lowerEnvelope } from "./calibration";
 import { matchRow } from "./matcher";
 
 const e = (code: string, brand: string, model: string, year: number, version: string, body = "SEDAN"): CatalogEntry => ({
@@ -119,5 +119,13 @@ describe("isotonic calibration", () => {
     // a violation (higher score, fewer right) is pooled rather than kept
     const pooled = fitIsotonic([...Array.from({ length: 50 }, () => ({ raw: 0.2, right: true })), ...Array.from({ length: 50 }, () => ({ raw: 0.4, right: false }))], 25);
     expect(new Set(pooled.calibrated).size).toBe(1);
+  });
+
+  it("takes the lower of two populations' maps", () => {
+    const sure = fitIsotonic(Array.from({ length: 100 }, (_, i) => ({ raw: i < 50 ? 0.5 : 0.9, right: i >= 40 })), 25);
+    const unsure = fitIsotonic(Array.from({ length: 100 }, (_, i) => ({ raw: i < 50 ? 0.5 : 0.9, right: i >= 40 && i % 5 !== 0 })), 25);
+    const env = lowerEnvelope([sure, unsure], "test");
+    expect(calibrate(env, 0.9)).toBeCloseTo(Math.min(calibrate(sure, 0.9), calibrate(unsure, 0.9)), 3);
+    expect(calibrate(env, 0.9)).toBeLessThan(calibrate(sure, 0.9));
   });
 });

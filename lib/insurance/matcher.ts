@@ -491,13 +491,17 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   else if (unknownWords.length) reason = reason ?? `words not in the catalog for this vehicle: ${unknownWords.join(" ")}`;
   if (top.score < 0.6) reason = reason ?? "several catalog versions fit the description";
   // the vehicle family (brand, model, year) is certain: a reviewer should see it rather than an abstention
-  if (!topConflicts.length && !colExtra.length && identification >= 0.85 && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
+  const familyCertain = !topConflicts.length && !colExtra.length && identification >= 0.85;
+  if (familyCertain && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
   const map = options.calibration === undefined ? DEFAULT_CALIBRATION : options.calibration;
   // rows of a kind the calibration set has none of (a brand column that names no brand, a brand guessed from a model
   // several brands sell) keep their raw score when it is lower: calibration may only lower their confidence
   const uncalibratedKind = brandQuality <= 0.7;
+  const raw = confidence;
   if (map) confidence = uncalibratedKind ? Math.min(confidence, calibrate(map, confidence)) : calibrate(map, confidence);
-  return finish({ code: top.ie.entry.code, confidence, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
+  // calibrated, such a row may fall under the review threshold: it still goes to review, with its honest confidence
+  const decision = familyCertain && round(confidence) < thresholds.review && round(raw) >= thresholds.review ? "review" : undefined;
+  return finish({ code: top.ie.entry.code, confidence, decision, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
 }
 
 const EXTENSION_PRIOR = Math.log(0.25);
