@@ -153,24 +153,66 @@ export interface YearInText {
   /** Indexes of the tokens that expressed the year (to drop them from the description). */
   tokenIndexes: number[];
   source: "description";
+  /** The words that gave the year, as tokens ("MOD 21", "MOEDLO 17", "A2019"). */
+  text: string;
+  /** The year marker was read through a typo (MOEDLO, MODLEO). */
+  fuzzyMarker?: boolean;
+}
+
+/** Words that announce a model year in broker text: MOD 21, MODELO 2019, AÑO MOD 18, MDL 22, M.2020, A-2019. */
+const YEAR_MARKERS = new Set(["MOD", "MODELO", "MODEL", "MODELOS", "ANO", "ANIO", "YEAR", "MDL", "MD", "MY", "ANOMOD", "ANOMODELO", "M", "A"]);
+const GLUED_MARKER = /^(MOD|MODELO|MODEL|ANO|ANIO|YEAR|MDL|MY|ANOMOD|ANOMODELO|M|A)(\d{2}|\d{4})$/;
+const FUZZY_TARGETS = ["MODELO", "MODEL", "ANOMOD"];
+
+/** "exact" for a marker word, "fuzzy" for one typo away from MODELO/MODEL (MOEDLO, MODLEO, MOELO), else null. */
+function markerKind(t: string): "exact" | "fuzzy" | null {
+  if (YEAR_MARKERS.has(t)) return "exact";
+  if (t.length >= 4 && t.length <= 8 && /^[A-Z]+$/.test(t) && FUZZY_TARGETS.some((m) => editDistanceCapped(t, m) <= 1)) return "fuzzy";
+  return null;
+}
+
+/** Optimal string alignment distance capped at 2 (local copy: attributes.ts does not import text.ts). */
+function editDistanceCapped(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 1) return 2;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return Math.min(2, d[a.length][b.length]);
 }
 
 /**
- * Year in description tokens: "MOD 19", "MODELO 2019", "'19" (rewritten to MOD 19 by the caller),
- * or a standalone 4-digit year. Tokens in `skip` (e.g. a model name such as PEUGEOT 2008) are ignored.
+ * Year in description tokens: a marker and a 2- or 4-digit year ("MOD 19", "MODELO 2019", "MDL 22", "M 2020",
+ * "MOEDLO 17" with a typo in the marker), a marker glued to the year ("MOD21", "A2019", "MODELO2019"; hyphens are
+ * joined by tokenizing), "'19" (rewritten to MOD 19 by the caller), or a standalone 4-digit year.
+ * Tokens in `skip` (e.g. a model name such as PEUGEOT 2008) are ignored.
  */
 export function findYearInTokens(tokens: readonly string[], skip: ReadonlySet<number>, opts: YearOptions = {}): YearInText | null {
-  for (let i = 0; i < tokens.length - 1; i++) {
-    if (skip.has(i) || skip.has(i + 1)) continue;
-    if ((tokens[i] === "MOD" || tokens[i] === "MODELO" || tokens[i] === "ANO" || tokens[i] === "YEAR") && /^\d{2}(\d{2})?$/.test(tokens[i + 1])) {
-      const y = yearFromValue(tokens[i + 1], opts);
-      if (y !== null) return { year: y, tokenIndexes: [i, i + 1], source: "description" };
+  for (let i = 0; i < tokens.length; i++) {
+    if (skip.has(i)) continue;
+    const t = tokens[i];
+    const glued = GLUED_MARKER.exec(t);
+    if (glued) {
+      const y = yearFromValue(glued[2], opts);
+      if (y !== null) return { year: y, tokenIndexes: [i], source: "description", text: t };
+    }
+    if (i + 1 < tokens.length && !skip.has(i + 1) && /^\d{2}(\d{2})?$/.test(tokens[i + 1])) {
+      const kind = markerKind(t);
+      // a one-letter marker (M 20, A 2019) only with a year that cannot be a version number
+      if (kind && !(t.length === 1 && tokens[i + 1].length === 2 && i + 2 < tokens.length && /^[A-Z]{2,4}$/.test(tokens[i + 2]))) {
+        const y = yearFromValue(tokens[i + 1], opts);
+        if (y !== null) return { year: y, tokenIndexes: [i, i + 1], source: "description", text: `${t} ${tokens[i + 1]}`, fuzzyMarker: kind === "fuzzy" };
+      }
     }
   }
   for (let i = 0; i < tokens.length; i++) {
     if (skip.has(i) || !/^\d{4}$/.test(tokens[i])) continue;
     const y = yearFromValue(tokens[i], opts);
-    if (y !== null) return { year: y, tokenIndexes: [i], source: "description" };
+    if (y !== null) return { year: y, tokenIndexes: [i], source: "description", text: tokens[i] };
   }
   return null;
 }

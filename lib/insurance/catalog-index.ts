@@ -27,12 +27,16 @@ export interface ModelInfo {
   nameTokens: string[];
   byYear: Map<number, number[]>;
   all: number[];
+  /** Models of the same brand whose name starts with this one's words (KICKS → KICKS E-POWER). */
+  extensions: ModelInfo[];
 }
 
 export interface BrandInfo {
   key: string;
   name: string;
   models: Map<string, ModelInfo>;
+  /** Version and model-name word → the brand's models that carry it (a trim written as the model: GTI → GOLF). */
+  tokenModels: Map<string, Set<ModelInfo>>;
 }
 
 export interface CatalogIndex {
@@ -119,14 +123,14 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     const canonicalBrand = BRAND_ALIASES[brandKey] ?? brandKey;
     let brand = index.brands.get(canonicalBrand);
     if (!brand) {
-      brand = { key: canonicalBrand, name: entry.brand.trim().toUpperCase(), models: new Map() };
+      brand = { key: canonicalBrand, name: entry.brand.trim().toUpperCase(), models: new Map(), tokenModels: new Map() };
       index.brands.set(canonicalBrand, brand);
     }
     const modelKey = cachedKey(entry.model);
     let model = brand.models.get(modelKey);
     if (!model) {
       const nameTokens = normalizeTokens(entry.model);
-      model = { key: modelKey, name: entry.model.trim().toUpperCase(), brandKey: canonicalBrand, nameTokens, byYear: new Map(), all: [] };
+      model = { key: modelKey, name: entry.model.trim().toUpperCase(), brandKey: canonicalBrand, nameTokens, byYear: new Map(), all: [], extensions: [] };
       brand.models.set(modelKey, model);
       const list = index.modelsByKey.get(modelKey) ?? [];
       list.push(model);
@@ -137,6 +141,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
         index.modelTrigrams.set(g, l);
       }
       if (nameTokens.length > index.maxModelSpan) index.maxModelSpan = nameTokens.length;
+      for (const t of nameTokens) addTokenModel(brand, t, model);
     }
     const cacheKey = `${canonicalBrand}|${modelKey}|${entry.body}|${entry.version}|${entry.description}`;
     let cached = tokenCache.get(cacheKey);
@@ -147,6 +152,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
       if (attrs.body === undefined) attrs.body = bodyAttrs.body;
       cached = { tokens, tokenSet: new Set(tokens), omitLog: tokens.map((t) => Math.log(omissionProbability(t))), attrs };
       tokenCache.set(cacheKey, cached);
+      for (const t of tokens) addTokenModel(brand, t, model);
     }
     const { tokens, tokenSet, omitLog, attrs } = cached;
     const i = index.entries.length;
@@ -163,5 +169,18 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     model.byYear.set(entry.year, yl);
     for (const t of tokens) index.vocabulary.add(t);
   }
+  for (const brand of index.brands.values()) {
+    for (const m of brand.models.values()) {
+      for (const other of brand.models.values()) {
+        if (other !== m && other.nameTokens.length > m.nameTokens.length && m.nameTokens.every((t, i) => other.nameTokens[i] === t)) m.extensions.push(other);
+      }
+    }
+  }
   return index;
+}
+
+function addTokenModel(brand: BrandInfo, token: string, model: ModelInfo) {
+  const set = brand.tokenModels.get(token);
+  if (set) set.add(model);
+  else brand.tokenModels.set(token, new Set([model]));
 }

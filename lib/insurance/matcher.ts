@@ -18,8 +18,12 @@ import {
   yearFromVin,
   type VehicleAttributes,
 } from "./attributes";
-import type { CatalogIndex, IndexedEntry, ModelInfo } from "./catalog-index";
-import { basicUpper, BRAND_ALIASES, editDistance, NOISE_WORDS, normalizeText, normalizeTokens, trigrams, typoBudget } from "./text";
+import { resolveBrand } from "./brand-lookup";
+import { calibrate, type CalibrationMap } from "./calibration";
+import { DEFAULT_CALIBRATION } from "./calibration-map";
+import type { CatalogIndex, IndexedEntry } from "./catalog-index";
+import { describeModelReading, resolveModel } from "./model-lookup";
+import { basicUpper, BRAND_ALIASES, editDistance, NOISE_WORDS, normalizeText, normalizeTokens, typoBudget } from "./text";
 
 export interface FleetRowInput {
   brand?: string | null;
@@ -50,6 +54,8 @@ export interface MatchOptions {
   aliases?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
   /** Latest acceptable model year (default current year + 1). */
   maxYear?: number;
+  /** Map from raw score to calibrated confidence (default: the fitted map in calibration-map.ts; null = raw score). */
+  calibration?: CalibrationMap | null;
 }
 
 export interface MatchCandidate {
@@ -83,6 +89,8 @@ export interface MatchResult {
   attributes: ParsedAttributes;
   /** Why the matcher abstained or lowered its confidence. */
   reason?: string;
+  /** How the row was read where it was not read literally, for the reviewer ("year 2021 from \"MOD21\" in the description"). */
+  readings?: string[];
   /** True when the code came from a learned reviewer correction. */
   learned?: boolean;
   /** Why there is no code, when the matcher abstained for a reason a lookup by meaning could help with or not. */
@@ -111,186 +119,6 @@ function lookupAlias(aliases: MatchOptions["aliases"], key: string): string | un
   if (!aliases) return undefined;
   if (aliases instanceof Map) return aliases.get(key);
   return (aliases as Record<string, string>)[key];
-}
-
-interface BrandResolution {
-  key?: string;
-  /** The row names a brand the catalog does not carry. */
-  absentName?: string;
-  /** The brand (or absent brand) was read from the description rather than the brand column. */
-  fromDescription?: boolean;
-  /** The brand column holds a word that is not a known brand at all (not TESLA-like, just unknown). */
-  unknownWord?: boolean;
-  /** Words after the brand in the brand column ("NISSAN VERSA" → VERSA). */
-  extraTokens?: string[];
-  quality: number;
-  usedDescTokens: Set<number>;
-}
-
-function resolveBrand(index: CatalogIndex, brandCol: string, descTokens: string[]): BrandResolution {
-  const used = new Set<number>();
-  const junk = /^(N\/?A|S\/?M|SIN MARCA|OTRO|OTROS|VARIOS|VARIAS|GENERICO|-+|\.+|0)$/i.test(brandCol.trim()) || !/[A-Za-z]/.test(brandCol);
-  if (brandCol.trim() && !junk) {
-    const toks = columnTokens(brandCol);
-    const attempts: Array<[string, number]> = [
-      [toks.join(""), toks.length],
-      [(toks[0] ?? "") + (toks[1] ?? ""), 2],
-      [toks[0] ?? "", 1],
-    ];
-    for (const [a, used] of attempts) {
-      const k = BRAND_ALIASES[a] ?? a;
-      if (k && index.brands.has(k)) return { key: k, quality: 1, usedDescTokens: new Set(), extraTokens: toks.slice(used) };
-    }
-    const whole = toks.join("");
-    let best: string | undefined;
-    let bestD = Infinity;
-    for (const k of index.brands.keys()) {
-      const d = editDistance(whole, k, 2);
-      if (d <= typoBudget(Math.min(whole.length, k.length)) && d < bestD) {
-        bestD = d;
-        best = k;
-      }
-    }
-    if (best) return { key: best, quality: 0.97, usedDescTokens: used };
-    const knownElsewhere = toks.some((t, i) => BRAND_ALIASES[t] !== undefined || BRAND_ALIASES[t + (toks[i + 1] ?? "")] !== undefined);
-    return { absentName: brandCol.trim().toUpperCase(), quality: 0, usedDescTokens: used, unknownWord: !knownElsewhere };
-  }
-  // brand named in the first words of the description
-  for (let i = 0; i < Math.min(3, descTokens.length); i++) {
-    for (const span of [2, 1]) {
-      if (i + span > descTokens.length) continue;
-      const k0 = descTokens.slice(i, i + span).join("");
-      const k = BRAND_ALIASES[k0] ?? k0;
-      if (index.brands.has(k)) {
-        for (let j = i; j < i + span; j++) used.add(j);
-        return { key: k, quality: 1, usedDescTokens: used, fromDescription: true };
-      }
-      if (i === 0 && BRAND_ALIASES[k0] && !index.brands.has(BRAND_ALIASES[k0])) {
-        for (let j = i; j < i + span; j++) used.add(j);
-        return { absentName: k0, quality: 0, usedDescTokens: used, fromDescription: true };
-      }
-    }
-  }
-  return { quality: 0, usedDescTokens: used };
-}
-
-interface ModelResolution {
-  model: ModelInfo;
-  quality: number;
-  /** Description token indexes forming the model name. */
-  descSpan: Set<number>;
-  /** Model-column token indexes forming the model name. */
-  colSpan: Set<number>;
-}
-
-function exactSpan(tokens: string[], maxSpan: number, lookup: (key: string) => ModelInfo | undefined, skip: Set<number>) {
-  for (let span = Math.min(maxSpan + 1, tokens.length); span >= 1; span--) {
-    for (let i = 0; i + span <= tokens.length; i++) {
-      let blocked = false;
-      for (let j = i; j < i + span; j++) if (skip.has(j)) blocked = true;
-      if (blocked) continue;
-      const key = tokens.slice(i, i + span).join("");
-      if (/^\d{1,2}$/.test(key)) continue;
-      const m = lookup(key);
-      if (m) return { model: m, span: new Set(Array.from({ length: span }, (_, k) => i + k)) };
-    }
-  }
-  return null;
-}
-
-/**
- * Typo distance between a row's words and a model name, or null when they are not the same name.
- * Digits and short words must match exactly (CX-30 is not MX-30, CLASE C is not CLASE G).
- */
-function modelNameDistance(words: string[], model: ModelInfo): number | null {
-  const names = model.nameTokens;
-  if (words.length === names.length) {
-    let total = 0;
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i];
-      const n = names[i];
-      if (w === n) continue;
-      if (/\d/.test(w) || /\d/.test(n) || w.length < 4 || n.length < 4) return null;
-      const budget = Math.min(typoBudget(w.length), typoBudget(n.length));
-      const d = editDistance(w, n, budget);
-      if (d > budget) return null;
-      total += d;
-    }
-    return total;
-  }
-  const q = words.join("");
-  if (/\d/.test(q) || /\d/.test(model.key) || q.length < 5 || model.key.length < 5) return null;
-  const budget = Math.min(typoBudget(q.length), typoBudget(model.key.length));
-  const d = editDistance(q, model.key, budget);
-  return d <= budget ? d : null;
-}
-
-function fuzzyModel(index: CatalogIndex, brandKey: string | undefined, words: string[]): ModelInfo | null {
-  const query = words.join("");
-  if (query.length < 4) return null;
-  const seen = new Set<ModelInfo>();
-  let best: ModelInfo | null = null;
-  let bestD = Infinity;
-  let tie = false;
-  for (const g of trigrams(query)) {
-    for (const m of index.modelTrigrams.get(g) ?? []) {
-      if (seen.has(m)) continue;
-      seen.add(m);
-      if (brandKey && m.brandKey !== brandKey) continue;
-      const d = modelNameDistance(words, m);
-      if (d === null || d === 0) continue;
-      if (d < bestD) {
-        bestD = d;
-        best = m;
-        tie = false;
-      } else if (d === bestD && best && best.key !== m.key) tie = true;
-    }
-  }
-  return tie ? null : best;
-}
-
-function resolveModel(
-  index: CatalogIndex,
-  brandKey: string | undefined,
-  colTokens: string[],
-  descTokens: string[],
-  descSkip: Set<number>,
-  allowTypos = true,
-): ModelResolution | null {
-  const lookup = (key: string): ModelInfo | undefined => {
-    if (brandKey) return index.brands.get(brandKey)?.models.get(key);
-    return index.modelsByKey.get(key)?.[0];
-  };
-  const maxSpan = index.maxModelSpan;
-  const range = (i: number, n: number) => new Set(Array.from({ length: n }, (_, k) => i + k));
-  if (colTokens.length) {
-    const whole = lookup(colTokens.join(""));
-    if (whole) return { model: whole, quality: 1, descSpan: new Set(), colSpan: range(0, colTokens.length) };
-    const hit = exactSpan(colTokens, maxSpan, lookup, new Set());
-    if (hit) return { model: hit.model, quality: 1, descSpan: new Set(), colSpan: hit.span };
-  }
-  const dHit = exactSpan(descTokens, maxSpan, lookup, descSkip);
-  if (dHit) return { model: dHit.model, quality: 1, descSpan: dHit.span, colSpan: new Set() };
-  if (!allowTypos) return null;
-  // typo lookup: model column first, then description words the catalog does not know
-  for (let span = Math.min(maxSpan, colTokens.length); span >= 1; span--) {
-    for (let i = 0; i + span <= colTokens.length; i++) {
-      const f = fuzzyModel(index, brandKey, colTokens.slice(i, i + span));
-      if (f) return { model: f, quality: 0.9, descSpan: new Set(), colSpan: range(i, span) };
-    }
-  }
-  for (let i = 0; i < descTokens.length; i++) {
-    const t = descTokens[i];
-    if (descSkip.has(i) || index.vocabulary.has(t) || NOISE_WORDS.has(t) || /^\d/.test(t)) continue;
-    for (let span = Math.min(maxSpan, descTokens.length - i); span >= 1; span--) {
-      let blocked = false;
-      for (let j = i; j < i + span; j++) if (descSkip.has(j)) blocked = true;
-      if (blocked) continue;
-      const f = fuzzyModel(index, brandKey, descTokens.slice(i, i + span));
-      if (f) return { model: f, quality: 0.9, descSpan: range(i, span), colSpan: new Set() };
-    }
-  }
-  return null;
 }
 
 interface TokenMatch {
@@ -368,7 +196,7 @@ interface GroupScore {
   read?: Set<string>;
 }
 
-function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], rowAttrs: VehicleAttributes): GroupScore {
+function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], rowAttrs: VehicleAttributes, prior?: (ie: IndexedEntry) => number): GroupScore {
   const vocab = new Map<string, number>();
   for (const i of group) for (const t of index.entries[i].tokens) vocab.set(t, (vocab.get(t) ?? 0) + 1);
   const matches = matchTokensToGroup(rowTokens, vocab);
@@ -391,7 +219,7 @@ function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], r
     const idx = group[g];
     const ie = index.entries[idx];
     const eset = ie.tokenSet;
-    let ll = 0;
+    let ll = prior ? prior(ie) : 0;
     for (let k = 0; k < targetWords.length; k++) if (!eset.has(targetWords[k])) ll += targetCost[k];
     const toks = ie.tokens;
     const omit = ie.omitLog;
@@ -484,9 +312,11 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
 
   const brandRes = resolveBrand(index, String(row.brand ?? ""), descTokens);
   if (brandRes.extraTokens?.length) colTokens = [...brandRes.extraTokens, ...colTokens];
+  colTokens = splitMakerPrefix(index, brandRes.searchKeys, colTokens);
   // brand words in the description may also start a model name (RAM 1500, MAZDA 3): they stay available to it
   const descSkip = new Set<number>();
   if (vinTokenIdx >= 0) descSkip.add(vinTokenIdx);
+  const readings: string[] = [];
 
   const finish = (r: Omit<MatchResult, "attributes" | "decision"> & { decision?: MatchDecision }): MatchResult => {
     if (learnedEntry) {
@@ -506,15 +336,16 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
     }
     const confidence = round(r.confidence);
     const decision = r.decision ?? decide(confidence, thresholds);
-    return { ...r, confidence, decision, code: decision === "no_match" ? null : r.code, attributes };
+    const reason = [r.reason, ...readings].filter(Boolean).join("; ") || undefined;
+    return { ...r, reason, readings: readings.length ? readings : undefined, confidence, decision, code: decision === "no_match" ? null : r.code, attributes };
   };
 
-  let modelRes = brandRes.absentName ? null : resolveModel(index, brandRes.key, colTokens, descTokens, descSkip);
+  let modelRes = brandRes.absentName ? null : resolveModel(index, brandRes.searchKeys, colTokens, descTokens, descSkip, true, brandRes.readAs === "maker");
   let brandKey = brandRes.key;
   let brandQuality = brandRes.quality;
   if (brandRes.absentName && (brandRes.fromDescription || brandRes.unknownWord)) {
     // a first word like CUPRA names a brand the catalog lacks, or a trim of a model it has (SEAT IBIZA CUPRA)
-    modelRes = resolveModel(index, undefined, colTokens, descTokens, descSkip, false);
+    modelRes = resolveModel(index, [], colTokens, descTokens, descSkip, false);
     if (modelRes) brandQuality = brandRes.fromDescription ? 0.9 : 0.7;
   }
   if (brandRes.absentName && !modelRes) {
@@ -525,9 +356,20 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
     brandKey = modelRes.model.brandKey;
     const shared = (index.modelsByKey.get(modelRes.model.key) ?? []).length;
     if (!brandRes.absentName) brandQuality = shared > 1 ? 0.6 : 0.98;
+  } else if (brandKey && modelRes && modelRes.model.brandKey !== brandKey) {
+    // the model is sold under another brand of the same maker (GENERAL MOTORS YUKON → GMC)
+    if (brandRes.readAs !== "maker") {
+      brandQuality *= 0.92;
+      readings.push(`${modelRes.model.name} is a ${index.brands.get(modelRes.model.brandKey)?.name}, not a ${index.brands.get(brandKey)?.name}`);
+    }
+    brandKey = modelRes.model.brandKey;
   }
   if (brandKey) attributes.brand = index.brands.get(brandKey)?.name;
+  if (brandRes.readAs === "maker" && attributes.brand) readings.push(`brand ${attributes.brand} from the maker name "${brandRes.written}"`);
+  else if (brandRes.readAs === "typo" && attributes.brand) readings.push(`brand "${brandRes.written}" read as ${attributes.brand}`);
   for (const i of brandRes.usedDescTokens) if (!modelRes?.descSpan.has(i)) descSkip.add(i);
+  const modelReading = modelRes ? describeModelReading(modelRes) : undefined;
+  if (modelReading) readings.push(modelReading);
 
   // year: column, then description, then VIN
   let year: number | undefined;
@@ -545,7 +387,12 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
     if (year === undefined) {
       year = found.year;
       attributes.yearSource = "description";
-    } else if (found.year !== year) yearQuality = 0.9;
+      if (found.fuzzyMarker) yearQuality = 0.97;
+      readings.push(`year ${year} from "${found.text}" in the description${found.fuzzyMarker ? " (misspelt marker)" : ""}`);
+    } else if (found.year !== year) {
+      yearQuality = 0.9;
+      readings.push(`the year column says ${year}, the description "${found.text}"`);
+    }
   }
   // a year written into the model column ("JETTA 2019", "NP300 MOD 21")
   let colYearTokens: number[] = [];
@@ -555,6 +402,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
       year = inCol.year;
       colYearTokens = inCol.tokenIndexes;
       attributes.yearSource = "description";
+      readings.push(`year ${year} from "${inCol.text}" in the model column`);
     }
   }
   if (year === undefined && vin) {
@@ -563,22 +411,28 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
       year = vy;
       attributes.yearSource = "vin";
       yearQuality = 0.97;
+      readings.push(`year ${year} from the VIN`);
     }
   }
   if (year !== undefined) attributes.year = year;
 
   // residual version tokens
   const drop = new Set<number>([...descSkip, ...(modelRes?.descSpan ?? []), ...yearTokens]);
-  const modelNameTokens = new Set(modelRes?.model.nameTokens ?? []);
+  const modelNameTokens = new Set((modelRes?.models ?? []).flatMap((m) => m.nameTokens));
+  const modelKeys = new Set((modelRes?.models ?? []).map((m) => m.key));
   const residual: string[] = [];
   const pushToken = (t: string) => {
-    if (NOISE_WORDS.has(t) || modelNameTokens.has(t) || t === modelRes?.model.key || isVin(t)) return;
+    if (NOISE_WORDS.has(t) || modelNameTokens.has(t) || modelKeys.has(t) || isVin(t)) return;
     if (brandKey && (BRAND_ALIASES[t] ?? t) === brandKey) return;
     if (/^\d{4}$/.test(t) && yearFromValue(t, yearOpts) !== null) return;
     if (!residual.includes(t)) residual.push(t);
   };
+  // model-column words beside an exactly named model that the catalog does not know (GRAND VITARA where it has VITARA)
+  const colExtra: string[] = [];
   colTokens.forEach((t, i) => {
-    if (!modelRes?.colSpan.has(i) && !colYearTokens.includes(i) && !(t === "MOD" || t === "MODELO")) pushToken(t);
+    if (modelRes?.colSpan.has(i) || colYearTokens.includes(i) || t === "MOD" || t === "MODELO") return;
+    pushToken(t);
+    if (modelRes && (modelRes.how === "exact" || modelRes.how === "family") && /^[A-Z]{3,}$/.test(t) && !index.brands.get(modelRes.model.brandKey)?.tokenModels.has(t) && !NOISE_WORDS.has(t) && !BODY_WORDS.has(t)) colExtra.push(t);
   });
   descTokens.forEach((t, i) => {
     if (!drop.has(i)) pushToken(t);
@@ -599,7 +453,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   let group: number[];
   let reason: string | undefined;
   if (year !== undefined) {
-    group = model.byYear.get(year) ?? [];
+    group = modelRes.models.flatMap((m) => m.byYear.get(year!) ?? []);
     if (!group.length) {
       const years = [...model.byYear.keys()].sort((a, b) => a - b);
       const nearest = years.reduce((b, y) => (Math.abs(y - year!) < Math.abs(b - year!) ? y : b), years[0]);
@@ -615,26 +469,55 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
       });
     }
   } else {
-    group = model.all;
+    group = modelRes.models.flatMap((m) => m.all);
     yearQuality = 0.55;
     reason = "model year not found in the row";
   }
 
-  const groupScore = scoreGroup(index, group, residual, rowAttrs);
+  // a name the row wrote exactly is likelier than the longer names it is part of (KICKS over KICKS E-POWER)
+  const prior = modelRes.how === "family" ? (ie: IndexedEntry) => (ie.modelKey === model.key && ie.brandKey === model.brandKey ? 0 : EXTENSION_PRIOR) : undefined;
+  const groupScore = scoreGroup(index, group, residual, rowAttrs, prior);
   const { scored, unknown } = groupScore;
   const top = scored[0];
+  if (modelRes.models.length > 1 && top.ie.modelKey !== model.key) attributes.model = index.brands.get(top.ie.brandKey)?.models.get(top.ie.modelKey)?.name ?? model.name;
   const unknownWords = unknown.filter((t) => !/^\d+$/.test(t) && t.length > 1);
-  const unknownPenalty = Math.pow(0.93, Math.min(unknownWords.length, 5));
+  const unknownPenalty = Math.pow(0.93, Math.min(unknownWords.length, 5)) * Math.pow(0.5, colExtra.length);
   const topConflicts = top.conflicts ? attributeConflicts(rowAttrs, top.ie.attrs) : [];
   const conflictPenalty = Math.pow(0.3, topConflicts.length);
   const identification = brandQuality * modelRes.quality * yearQuality;
   let confidence = identification * top.score * unknownPenalty * conflictPenalty;
   if (topConflicts.length) reason = `differs from the best candidate in ${topConflicts.join(", ")}`;
+  else if (colExtra.length) reason = reason ?? `the model column says ${[...colExtra, model.name].join(" ")}; the catalog has ${model.name}`;
   else if (unknownWords.length) reason = reason ?? `words not in the catalog for this vehicle: ${unknownWords.join(" ")}`;
   if (top.score < 0.6) reason = reason ?? "several catalog versions fit the description";
   // the vehicle family (brand, model, year) is certain: a reviewer should see it rather than an abstention
-  if (!topConflicts.length && identification >= 0.85 && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
-  return finish({ code: top.ie.entry.code, confidence, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
+  const familyCertain = !topConflicts.length && !colExtra.length && identification >= 0.85;
+  if (familyCertain && confidence < FAMILY_CERTAIN) confidence = FAMILY_CERTAIN;
+  const map = options.calibration === undefined ? DEFAULT_CALIBRATION : options.calibration;
+  // rows of a kind the calibration set has none of (a brand column that names no brand, a brand guessed from a model
+  // several brands sell) keep their raw score when it is lower: calibration may only lower their confidence
+  const uncalibratedKind = brandQuality <= 0.7;
+  const raw = confidence;
+  if (map) confidence = uncalibratedKind ? Math.min(confidence, calibrate(map, confidence)) : calibrate(map, confidence);
+  // calibrated, such a row may fall under the review threshold: it still goes to review, with its honest confidence
+  const decision = familyCertain && round(confidence) < thresholds.review && round(raw) >= thresholds.review ? "review" : undefined;
+  return finish({ code: top.ie.entry.code, confidence, decision, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
+}
+
+const EXTENSION_PRIOR = Math.log(0.25);
+const BODY_WORDS = new Set(["PICKUP", "SEDAN", "HB", "SUV", "VAN", "COUPE", "WAGON", "CONVERTIBLE"]);
+
+/** A maker name glued to the model number in the model column: HINO500 → 500, FIAT500 → 500 (not when it is itself a model: RAM1500). */
+function splitMakerPrefix(index: CatalogIndex, brandKeys: readonly string[], tokens: string[]): string[] {
+  if (!brandKeys.length) return tokens;
+  return tokens.map((t) => {
+    if (!/\d/.test(t) || brandKeys.some((b) => index.brands.get(b)?.models.has(t))) return t;
+    for (const b of brandKeys) {
+      const rest = t.startsWith(b) ? t.slice(b.length) : "";
+      if (rest && /^\d/.test(rest)) return rest;
+    }
+    return t;
+  });
 }
 
 /** Match many rows; same options for all. */

@@ -87,6 +87,25 @@ function Confidence({ value }: { value: number | null }) {
   );
 }
 
+/**
+ * Why the matcher is unsure, in one look: the matcher's reason is "; "-separated parts (what is uncertain first,
+ * then how words were read: a misspelt model, a maker name, where the year came from). Two lines, all on hover.
+ */
+function MatchReason({ reason }: { reason: string | null }) {
+  if (!reason) return null;
+  const parts = reason.split("; ").filter(Boolean);
+  return (
+    <ul className="mt-1 max-w-[16rem] text-xs text-slate-500" title={parts.join("\n")} data-testid="match-reason">
+      {parts.slice(0, 2).map((p) => (
+        <li key={p} className="truncate">
+          {p}
+        </li>
+      ))}
+      {parts.length > 2 && <li className="text-slate-400">+{parts.length - 2} more</li>}
+    </ul>
+  );
+}
+
 export function ReviewTable({
   caseId,
   rows,
@@ -290,6 +309,7 @@ export function ReviewTable({
                   </td>
                   <td className="px-2 py-2">
                     <Confidence value={r.confidence} />
+                    {r.decision !== "auto" && <MatchReason reason={r.reason} />}
                   </td>
                   <td className="px-2 py-2">
                     <span className="flex flex-wrap items-center gap-1">
