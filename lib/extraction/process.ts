@@ -19,6 +19,8 @@ export interface ProcessOptions {
   ocr?: boolean;
   /** OCR languages (tesseract codes); defaults to eng+spa+deu+fra. */
   ocrLanguages?: string[];
+  /** Read only what the pages show: ignore an embedded or paired e-invoice XML (to measure the visual reader). */
+  visualOnly?: boolean;
 }
 
 /** Read a PDF or an image: text per page (OCR where there is no text layer), classification, invoices. */

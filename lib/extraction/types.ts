@@ -66,6 +66,9 @@ export const headerFields = [
 ] as const;
 export type HeaderField = (typeof headerFields)[number];
 
+/** Where a field's value came from: the page layout, an e-invoice XML, a vendor's learned position, a model. */
+export type FieldSource = "layout" | "e-invoice" | "learned" | "model";
+
 export interface ExtractedInvoice {
   kind: "invoice" | "credit_note";
   pageStart: number;
@@ -87,6 +90,10 @@ export interface ExtractedInvoice {
   lineItems: LineItem[];
   /** 0..1 per field (header fields plus "lineItems"). */
   confidence: Partial<Record<HeaderField | "lineItems", number>>;
+  /** Per field, where its value came from (absent → read from the layout). */
+  sources?: Partial<Record<HeaderField | "lineItems", FieldSource>>;
+  /** Set when the invoice was read from an e-invoice XML (its syntax, e.g. "CFDI 4.0"). */
+  einvoice?: { syntax: string };
   issues: ExtractionIssue[];
 }
 
