@@ -207,6 +207,7 @@ function calibration(conf: { c: number; ok: boolean }[]) {
 const f3 = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : "—");
 
 function table(name: string, s: Score): string[] {
+  if (!s.docs) return [];
   const cal = calibration(s.conf);
   const out = [
     `### ${name}: ${s.docs} PDFs, ${s.pages} pages`,

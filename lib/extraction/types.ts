@@ -29,6 +29,8 @@ export interface Classification {
   confidence: number;
   /** Short human-readable reasons ("title 'FACTURA' on page 1", "greeting 'Dear'"). */
   evidence: string[];
+  /** The document reads as a letter (a greeting): a reminder about an invoice is not the invoice. */
+  letter?: boolean;
 }
 
 export interface InvoiceSpan {
@@ -92,6 +94,8 @@ export interface ExtractedInvoice {
   confidence: Partial<Record<HeaderField | "lineItems", number>>;
   /** Per field, where its value came from (absent → read from the layout). */
   sources?: Partial<Record<HeaderField | "lineItems", FieldSource>>;
+  /** A receipt or payment confirmation: the same fields as an invoice, already paid. */
+  paid?: boolean;
   /** Set when the invoice was read from an e-invoice XML (its syntax, e.g. "CFDI 4.0"). */
   einvoice?: { syntax: string };
   issues: ExtractionIssue[];
