@@ -430,7 +430,9 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
 
   // The summary block read by arithmetic wins when its net + tax = gross and the label reading did not balance.
   let summaryUsed = false;
-  if (summary && summary.total !== null && (summary.consistent ? !fitting || Number(summary.total) !== Number(total) : !totalPick)) {
+  // Otherwise a gross and a net from the summary beat an unbalanced label reading (the tax is then their difference).
+  const summaryFits = summary !== null && summary.total !== null && (summary.consistent || (summary.subtotal !== null && !fitting) || !totalPick);
+  if (summary && summary.total !== null && summaryFits && (!fitting || Number(summary.total) !== Number(total))) {
     subtotal = summary.subtotal;
     taxAmount = summary.taxAmount;
     total = summary.total;

@@ -13,7 +13,10 @@ import { findAmounts, findDates, type DocLocale } from "./parse";
 const TITLE_WORD = "(?:[a-z]*rechnung|rechnungskorrektur|gutschrift|tax invoice|invoice|credit note|facture|avoir|factura|factuur|creditnota|fattura|nota di credito|fatura|nota de credito)";
 const NO_WORD = "(?:nr|no|n°|nº|n\\.º|n|#|number|nummer|numero|num)";
 const DATE_WORD = "(?:vom|von|du|dated|of|issued at|issued on|issued|del|de|van|d\\.d\\.|em|emitida em)";
-const TITLE_NUMBER = new RegExp(`^(?:[a-z]+\\s+)?${TITLE_WORD}(?:\\s*\\(\\d{3}\\))?\\s*${NO_WORD}?\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}\\s+(.+))?$`);
+const TITLE_NUMBER = new RegExp(`^(?:[a-z]+\\s+)?${TITLE_WORD}(?:\\s*\\(\\d{3}\\))?\\s*${NO_WORD}?\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}(?:\\s+(.+))?)?$`);
+// "Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 471102 vom …", "Rechnung des Versicherers (575) Nr. …": words
+// between the title and its number, which then needs its number word.
+const TITLE_NUMBER_LONG = new RegExp(`^(?:[a-z]+\\s+)?${TITLE_WORD}\\b[^:]{0,60}?\\s(?:nr|no|n°|nº|#|number|nummer|numero)\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}(?:\\s+(.+))?)?$`);
 
 export interface TitleNumber {
   number: string;
@@ -28,12 +31,15 @@ export function titleNumber(lines: Line[], loc: DocLocale): TitleNumber | null {
     if (line.page !== first || line.index > 30) break;
     for (const text of [line.text, ...line.segments.map((s) => s.text)]) {
       const folded = foldKeep(text).replace(/\s+/g, " ");
-      const m = TITLE_NUMBER.exec(folded.trim());
+      const m = TITLE_NUMBER.exec(folded.trim()) ?? TITLE_NUMBER_LONG.exec(folded.trim());
       if (!m || !/\d/.test(m[1])) continue;
       const start = folded.trim().lastIndexOf(m[1], folded.trim().length - (m[2]?.length ?? 0));
       const number = text.replace(/\s+/g, " ").trim().slice(start, start + m[1].length).replace(/[.,;:]$/, "");
       if (findDates(number, loc.dayFirst).length || /^\d{1,2}[./]\d{1,2}[./]?$/.test(number)) continue;
-      const date = m[2] ? findDates(m[2], loc.dayFirst)[0]?.iso ?? null : null;
+      // "… Nr. 4711 vom" with the date wrapped onto the next line
+      const next = lines[lines.indexOf(line) + 1];
+      const dateText = m[2] ?? (/\s(vom|von|du|dated|del|de|van|of)$/.test(folded.trim()) && next ? next.text : "");
+      const date = dateText ? findDates(dateText, loc.dayFirst)[0]?.iso ?? null : null;
       return { number, date, line };
     }
   }
@@ -50,6 +56,7 @@ const TAX = /\b(steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|vat|tax|tva|iv
 const GROSS = /\b(gesamtbetrag|rechnungsbetrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
 /** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
 const NOT_TOTAL = /\b(der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
+const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
 const TAX_ID = /\b(id|nr|no|number|nummer|identif\w*|reg\w*|ust-?idnr|numero|code)\b|-id\b|identnr/;
 
 export interface SummaryTotals {
@@ -71,7 +78,7 @@ interface Cand {
 
 /** Label-and-amount lines of the summary block, classified by family and chosen by arithmetic. */
 export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = new Set()): SummaryTotals | null {
-  const cands: Cand[] = [];
+  const cands: Cand[] = horizontalTotals(lines, loc, skip);
   lines.forEach((line, order) => {
     if (skip.has(line)) return;
     const first = line.segments[0];
@@ -80,21 +87,21 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
     const text = line.text;
     const amounts = findAmounts(text, loc.decimal);
     if (!amounts.length) return;
-    const label = foldKeep(text.slice(0, amounts[0].index)).replace(/\s+/g, " ").trim();
-    if (!label || !/[a-z]{2}/.test(label) || label.length > 60) return;
-    const value = Math.abs(Number(amounts[amounts.length - 1].value));
-    if (amounts.length > 3) return; // a table row, not a summary line
-    let family: Family | null = null;
-    if (NOT_TOTAL.test(label) && !(TAX.test(label) && amounts.length >= 2)) return;
-    if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) family = "gross";
-    else if (NET.test(label)) family = "net";
-    else if (DUE.test(label)) family = "due";
-    else if (TAX.test(label) && !TAX_ID.test(label)) family = "tax";
-    else if (GROSS.test(label)) family = "gross";
+    // The amounts that end the line (only symbols, codes and spaces between them); the label is what precedes them.
+    let tail = amounts.length - 1;
+    while (tail > 0 && !/[A-Za-zÀ-ÿ]{2}/.test(text.slice(amounts[tail - 1].index + amounts[tail - 1].raw.length, amounts[tail].index).replace(/\b[A-Z]{3}\b/g, ""))) tail--;
+    const full = foldKeep(text.slice(0, amounts[tail].index)).replace(/\s+/g, " ").trim();
+    // a label glued to other text keeps its last words ("… 2014Rechnungssumme Brutto (inkl. USt.)")
+    const label = full.length > 60 ? full.slice(-45).replace(/^\S*\d(?=[a-z])/, "") : full;
+    if (!label || !/[a-z]{2}/.test(label)) return;
+    const value = Number(amounts[amounts.length - 1].value);
+    if (amounts.length - tail > 3) return; // a table row, not a summary line
+    if (ALLOWANCE.test(label) || (NOT_TOTAL.test(label) && !(TAX.test(label) && amounts.length - tail >= 2))) return;
+    const family = familyOf(label);
     if (!family) return;
     cands.push({ family, value, order });
     // A tax breakdown line ("USt 19 %  198,00  37,62"): its first amount is the taxable base.
-    if (family === "tax" && amounts.length >= 2) cands.push({ family: "net", value: Math.abs(Number(amounts[0].value)), order: order - 0.5 });
+    if (family === "tax" && amounts.length - tail >= 2) cands.push({ family: "net", value: Number(amounts[tail].value), order: order - 0.5 });
   });
   if (!cands.length) return null;
   const of = (f: Family) => cands.filter((c) => c.family === f).sort((a, b) => b.order - a.order);
@@ -109,7 +116,7 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   for (const g of [...gross, ...due]) {
     for (const n of net) {
       for (const t of taxOptions) {
-        if (cents(n.value) + cents(t) === cents(g.value) && cents(g.value) > 0) {
+        if (cents(n.value) + cents(t) === cents(g.value) && cents(g.value) !== 0) {
           const amountDue = due.find((d) => cents(d.value) !== cents(g.value))?.value ?? null;
           return { subtotal: n.value.toFixed(2), taxAmount: t.toFixed(2), total: g.value.toFixed(2), amountDue: amountDue?.toFixed(2) ?? null, consistent: true, taxDerived: false };
         }
@@ -117,9 +124,9 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
     }
   }
   // No consistent triple: the largest gross-labelled amount (the grand total is the largest total on an invoice).
-  const g = [...gross].sort((a, b) => b.value - a.value)[0] ?? due[0];
+  const g = [...gross].sort((a, b) => Math.abs(b.value) - Math.abs(a.value))[0] ?? due[0];
   if (!g) return null;
-  const n = net.find((x) => x.value <= g.value);
+  const n = net.find((x) => Math.abs(x.value) <= Math.abs(g.value));
   let tax = taxes.find((x) => n && cents(n.value) + cents(x.value) === cents(g.value))?.value ?? taxes[0]?.value ?? null;
   let taxDerived = false;
   if (tax === null && n) {
@@ -127,6 +134,49 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
     taxDerived = true;
   }
   return { subtotal: n ? n.value.toFixed(2) : null, taxAmount: tax === null ? null : tax.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived };
+}
+
+function familyOf(label: string): Family | null {
+  if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) return "gross";
+  if (NET.test(label)) return "net";
+  if (DUE.test(label)) return "due";
+  if (TAX.test(label) && !TAX_ID.test(label)) return "tax";
+  if (GROSS.test(label)) return "gross";
+  return null;
+}
+
+/**
+ * Totals laid out as a table: a header row of total labels ("Nettobetrag  MwSt-Betrag  Endbetrag") over rows of
+ * amounts; the last row under it is the invoice's (rows above it are per tax rate).
+ */
+function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[] {
+  const out: Cand[] = [];
+  lines.forEach((line, i) => {
+    if (skip.has(line)) return;
+    const heads = line.segments
+      .map((s) => ({ s, label: foldKeep(s.text).trim() }))
+      .filter(({ label }) => !/%|\d/.test(label) && !NOT_TOTAL.test(label))
+      .map(({ s, label }) => ({ s, family: familyOf(label) }))
+      .filter((h): h is { s: (typeof line.segments)[number]; family: Family } => h.family !== null);
+    if (heads.length < 2 || !heads.some((h) => h.family === "gross" || h.family === "due")) return;
+    let lastRow: Cand[] = [];
+    for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
+      const row = lines[k];
+      if (row.page !== line.page) break;
+      const cells: Cand[] = [];
+      for (const seg of row.segments) {
+        const a = findAmounts(seg.text, loc.decimal);
+        if (a.length !== 1 || /%/.test(seg.text)) continue;
+        const mid = (seg.x + seg.x2) / 2;
+        const head = heads.find((h) => mid >= h.s.x - 25 && mid <= h.s.x2 + 25);
+        if (head) cells.push({ family: head.family, value: Number(a[0].value), order: k });
+      }
+      if (cells.length >= 2) lastRow = cells;
+      else if (lastRow.length) break;
+    }
+    out.push(...lastRow);
+  });
+  return out;
 }
 
 // ---- the seller ------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ export const LABELS = {
     "rechnungsdatum", "gutschriftsdatum", "ausstellungsdatum", "datum",
     "date de facture", "date de facturation", "date d'emission", "date de l'avoir", "emise le", "date",
     "factuurdatum", "datum", "data fattura", "data documento", "data", "data da fatura", "data de emissao", "data do documento",
-  ]),
+  ], "of delivery|of supply|of service|de livraison|de entrega|di consegna|van levering"),
   vendor: label(["from", "vendor", "supplier", "seller", "sold by", "bill from", "issued by", "emisor", "proveedor", "vendedor", "lieferant", "verkaufer", "rechnungssteller", "fournisseur", "vendeur", "emetteur", "emis par"]),
   billTo: label([
     "bill to", "billed to", "invoice to", "sold to", "customer", "client", "buyer", "ship to",
@@ -82,7 +82,7 @@ export function totalLabelRank(folded: string): number {
 }
 
 /** Subtotal-looking labels that the generic "total" label would also match. */
-export const NOT_GRAND_TOTAL = /^(total\s*(ht|net|hors|before|tax|tva|iva|mwst|vat|gst|de la tva|impuestos)|total\s+tax|gesamt\s*netto|summe\s*netto)/;
+export const NOT_GRAND_TOTAL = /^(total\s*(ht|net|hors|before|tax|tva|iva|mwst|vat|gst|de la tva|impuestos)|total\s+tax|gesamt\s*netto|summe\s*netto|gesamtbetrag\s+der|summe\s+der|total\s+(des|of)\s)/;
 
 export const TABLE_HEADERS = {
   description: /^(description|descripcion|item description|item|items|details|product|products|service|services|particulars|concepto|descripcion del concepto|articulo|producto|beschreibung|bezeichnung|artikel|leistung|artikelbezeichnung|designation|libelle|article|prestation)$/,

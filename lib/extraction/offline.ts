@@ -13,19 +13,32 @@ const INVOICE_KINDS = new Set(["invoice", "credit_note"]);
 /** Kinds whose fields are read too when the evidence is there (never quotes, delivery notes or letters). */
 const UNSURE_KINDS = new Set(["other", "receipt"]);
 
-/** Invoice evidence on an extraction: a number, a total and a date. */
-export function invoiceEvidence(inv: ExtractedInvoice): string | null {
-  if (!inv.invoiceNumber || inv.total === null || !inv.issueDate) return null;
-  return `it shows an invoice number (${inv.invoiceNumber}), a total (${inv.total}) and a date (${inv.issueDate})`;
+/** Invoice evidence on an extraction: a number, a total and a date; or an invoice title, a date and net + tax = total. */
+export function invoiceEvidence(inv: ExtractedInvoice, classification?: Classification): string | null {
+  if (inv.invoiceNumber && inv.total !== null && inv.issueDate) {
+    return `it shows an invoice number (${inv.invoiceNumber}), a total (${inv.total}) and a date (${inv.issueDate})`;
+  }
+  if (classification?.invoiceTitle && inv.issueDate && balances(inv)) {
+    return `it is titled as an invoice and shows a date (${inv.issueDate}) and net ${inv.subtotal} + tax ${inv.taxAmount} = total ${inv.total}`;
+  }
+  return null;
+}
+
+function balances(inv: ExtractedInvoice): boolean {
+  if (inv.subtotal === null || inv.taxAmount === null || inv.total === null || inv.issues.some((i) => i.code === "arithmetic")) return false;
+  return Math.round(Number(inv.subtotal) * 100) + Math.round(Number(inv.taxAmount) * 100) === Math.round(Number(inv.total) * 100) && Number(inv.taxAmount) !== 0;
 }
 
 function readUnsure(pages: PdfPage[], classification: Classification): ExtractedInvoice | null {
   const textPages = pages.filter((p) => p.hasText);
-  if (!textPages.length || classification.letter) return null;
+  if (!textPages.length) return null;
   const span = { pageStart: pages[0].page, pageEnd: pages[pages.length - 1].page };
   const inv = extractInvoice(pages, span, { kind: "invoice" });
-  const why = invoiceEvidence(inv);
+  const why = invoiceEvidence(inv, classification);
   if (!why) return null;
+  // A letter that merely mentions an invoice is a reminder; one that itemises net + tax = total is the invoice
+  // (insurers and landlords write their invoices as letters).
+  if (classification.letter && !balances(inv)) return null;
   const receipt = classification.kind === "receipt";
   const reason = receipt
     ? `Read as a paid invoice: the document reads as a receipt (${classification.evidence.join("; ")}) and ${why}.`
