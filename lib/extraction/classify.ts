@@ -3,11 +3,13 @@
 
 import { TITLES } from "./labels";
 import { fold, pageLines, type Line } from "./layout";
-import { detectLocale, findAmounts } from "./parse";
+import { detectLocale, findAmounts, parseDate } from "./parse";
 import type { Classification, DocumentKind, PdfPage } from "./types";
 
 const LETTER = /^(dear|estimad[oa]s?|sehr geehrte|madame|monsieur|madame, monsieur|to whom it may concern|a quien corresponda|hola|hello)\b/;
-const STRUCTURE = /\b(total|amount due|importe|gesamtbetrag|rechnungsbetrag|montant|net a payer|summe)\b/;
+const STRUCTURE = /\b(total|amount due|importe|gesamtbetrag|rechnungsbetrag|[a-z]*summe|zahlbetrag|montant|net a payer|totaal|totale|importo|valor total)\b/;
+/** A keyword followed by a reference label is a field ("Lieferschein-Nr.", "Invoice date"), not a title. */
+const FIELD_SUFFIX = /^[\s.-]*(nr|no|n°|nummer|number|num|numero|datum|date|fecha|ref)\b/;
 
 function titleLines(pages: PdfPage[]): { line: Line; weight: number }[] {
   const out: { line: Line; weight: number }[] = [];
@@ -46,7 +48,13 @@ export function classifyDocument(pages: PdfPage[]): Classification {
         const titleish =
           sf.replace(/[^a-z ]+/g, " ").trim() === m[0].replace(/[^a-z ]+/g, " ").trim() ||
           (m.index === 0 && !/\d/.test(sf) && sf.trim().split(/\s+/).length <= 3 && !/[:#]|\bn[°o]\b/.test(sf));
-        const w = titleish ? weight : 0.5;
+        const field = FIELD_SUFFIX.test(sf.slice(m.index + m[0].length));
+        // "Rechnung Nr. 42 vom 31.01.2014" heading a first page is the title with its number and date
+        const rest = sf.slice(m.index + m[0].length);
+        const numberedTitle =
+          !field && m.index === 0 && line.page === pages[0].page && line.index < 25 &&
+          (/\b(nr|no|n°|#|nummer|number)\b|#/.test(sf) || parseDate(rest) !== null && rest.replace(/[\d.,/ -]|[a-z]{3,9}/g, "").trim() === "");
+        const w = field ? 0.3 : titleish ? weight : numberedTitle ? Math.max(2, weight - 1) : 0.5;
         add(t.kind, w);
         if (w >= 3) evidence.push(`'${seg.text.trim()}' on page ${line.page}`);
         break; // first (strongest) matching kind per segment: "pro-forma invoice" is a quote
@@ -76,5 +84,11 @@ export function classifyDocument(pages: PdfPage[]): Classification {
   const second = ranked[1]?.[1] ?? 0;
   const confidence = kind === "other" ? (letter ? 0.85 : 0.6) : Math.max(0.5, Math.min(0.98, 0.6 + (score - second) / 20));
   if (!evidence.length) evidence.push("no document title found");
-  return { kind, confidence: Math.round(confidence * 100) / 100, evidence: [...new Set(evidence)].slice(0, 6) };
+  return {
+    kind,
+    confidence: Math.round(confidence * 100) / 100,
+    evidence: [...new Set(evidence)].slice(0, 6),
+    ...(letter ? { letter: true } : {}),
+    ...((scores.get("invoice") ?? 0) + (scores.get("credit_note") ?? 0) > 0 ? { invoiceTitle: true } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 // The offline invoice reader: header fields by label → value proximity, line items from table geometry,
 // totals from the summary block. Deterministic; no model.
 
+import { buyerBlocks, companyFormName, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
 import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, totalLabelRank } from "./labels";
 import { foldKeep, pageLines, type Line, type Segment } from "./layout";
 
@@ -132,6 +133,25 @@ function findVendor(lines: Line[], billToLines: Set<Line>, pageHeight: number) {
   }
   if (!best) return null;
   return { value: best.seg.text.trim(), confidence: best.score >= 3 ? 0.85 : best.score >= 1.5 ? 0.7 : 0.5, line: best.line, seg: best.seg };
+}
+
+/** The seller, never the buyer: seller-labelled block, sender line, vendor label, company with legal form, letterhead. */
+function pickVendor(lines: Line[], buyerLines: Set<Line>, pageHeight: number): { value: string; confidence: number; line: Line; seg: Segment } | null {
+  const own = lines.filter((l) => !buyerLines.has(l));
+  const segOf = (line: Line, value: string) => line.segments.find((s) => s.text.includes(value)) ?? line.segments[0];
+  const block = sellerBlockName(lines);
+  const sender = senderLine(own, pageHeight);
+  const company = companyFormName(own, buyerLines, pageHeight);
+  const legacy = findVendor(own, buyerLines, pageHeight);
+  const same = (a: string | undefined, b: string | undefined) => !!a && !!b && foldKeep(a).replace(/\W+/g, "") === foldKeep(b).replace(/\W+/g, "");
+  for (const p of [block, sender]) {
+    if (p) return { value: p.value, confidence: Math.min(0.97, p.confidence + (same(p.value, company?.value) ? 0.04 : 0)), line: p.line, seg: segOf(p.line, p.value) };
+  }
+  if (legacy && legacy.confidence >= 0.9) return legacy;
+  if (company && (!legacy || !same(legacy.value, company.value))) {
+    return { value: company.value, confidence: company.confidence, line: company.line, seg: segOf(company.line, company.value) };
+  }
+  return legacy;
 }
 
 /** Address lines under the vendor's name, in the same column. */
@@ -352,7 +372,9 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   const pageHeight = spanPages[0]?.height ?? 842;
 
   const numbers = findLabelled(lines, LABELS.invoiceNumber, acceptInvoiceNumber, { below: true });
-  const invoiceNumber = numbers.sort((a, b) => b.confidence - a.confidence)[0];
+  const title = titleNumber(lines, loc);
+  const invoiceNumber: { value: string; confidence: number } | undefined =
+    numbers.sort((a, b) => b.confidence - a.confidence)[0] ?? (title ? { value: title.number, confidence: 0.92 } : undefined);
 
   const dateAccept: Accept<string> = (t) => parseDate(t, loc.dayFirst);
   const due = findLabelled(lines, LABELS.dueDate, dateAccept)[0];
@@ -363,10 +385,11 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     const first = dates.find((d) => d.iso !== due?.value);
     if (first) issue = { value: first.iso, confidence: 0.6 };
   }
+  if (title?.date && (!issue || issue.confidence < 0.9)) issue = { value: title.date, confidence: 0.9 };
 
   const billTo = findLabelled(lines, LABELS.billTo, acceptName)[0];
-  const billLines = billToBlock(lines, billTo);
-  const vendor = findVendor(lines, billLines, pageHeight);
+  const billLines = new Set([...billToBlock(lines, billTo), ...buyerBlocks(lines)]);
+  const vendor = pickVendor(lines, billLines, pageHeight);
   const vendorAddress = vendor ? addressBelow(lines, vendor) : null;
 
   // The vendor's tax ID: the first one outside the bill-to block.
@@ -375,9 +398,10 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
 
   const table = readTable(lines, loc);
   const totals = findTotals(lines, table.rowLines, loc);
+  const summary = summaryTotals(lines, loc, table.rowLines);
 
   const lineSum = table.items.reduce((s, i) => s + Number(i.amount ?? 0), 0);
-  let subtotal = totals.subtotal[totals.subtotal.length - 1]?.value ?? null;
+  let subtotal: string | null = totals.subtotal[totals.subtotal.length - 1]?.value ?? null;
   const taxRanked = totals.tax.filter((t) => t.rank === 2);
   let taxAmount: string | null = null;
   if (taxRanked.length) taxAmount = taxRanked[taxRanked.length - 1].value;
@@ -392,7 +416,7 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   const sub = subtotal !== null ? Number(subtotal) : table.items.length ? lineSum : null;
   const fitting = sub !== null ? [...totals.total].reverse().find((t) => near(sub + Number(taxAmount ?? 0), Number(t.value))) : undefined;
   const totalPick = fitting ?? top[top.length - 1];
-  const total = totalPick?.value ?? null;
+  let total = totalPick?.value ?? null;
   if (subtotal === null && total !== null && taxAmount === null && table.items.length && near(lineSum, Number(total))) subtotal = total;
   // A tax line whose amount could not be read (OCR noise): the arithmetic gives it, with less confidence.
   let taxDerived = false;
@@ -402,6 +426,18 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
       taxAmount = toMoney((Math.round(Number(total) * 100 - Number(subtotal) * 100) / 100).toFixed(2));
       taxDerived = true;
     }
+  }
+
+  // The summary block read by arithmetic wins when its net + tax = gross and the label reading did not balance.
+  let summaryUsed = false;
+  // Otherwise a gross and a net from the summary beat an unbalanced label reading (the tax is then their difference).
+  const summaryFits = summary !== null && summary.total !== null && (summary.consistent || (summary.subtotal !== null && !fitting) || !totalPick);
+  if (summary && summary.total !== null && summaryFits && (!fitting || Number(summary.total) !== Number(total))) {
+    subtotal = summary.subtotal;
+    taxAmount = summary.taxAmount;
+    total = summary.total;
+    taxDerived = summary.taxDerived;
+    summaryUsed = true;
   }
 
   const vendorCountry = vendorTax?.country ?? null;
@@ -440,6 +476,12 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   conf.lineItems = table.confidence;
   if (fitting && subtotal !== null) conf.subtotal = 0.95;
   if (fitting && taxAmount !== null && !taxDerived) conf.taxAmount = 0.95;
+  if (summaryUsed && summary) {
+    const c = summary.consistent ? 0.95 : 0.7;
+    conf.total = c;
+    conf.subtotal = subtotal !== null ? c : 0;
+    conf.taxAmount = taxAmount !== null ? (taxDerived ? 0.6 : c) : 0;
+  }
   // An OCR'd page is less certain than a text layer.
   const ocr = spanPages.filter((p) => p.ocr);
   if (ocr.length) {

@@ -18,31 +18,41 @@ export const LABELS = {
     "nota de credito no", "nota de credito",
     "rechnungsnummer", "rechnungs-nr", "rechnungsnr", "rechnung nr", "rechnung", "gutschriftsnummer", "gutschriftnummer", "gutschrift nr", "gutschrift", "beleg-nr", "belegnummer",
     "numero de facture", "n° de facture", "no de facture", "facture n°", "facture no", "facture", "avoir n°", "n° d'avoir", "numero d'avoir", "avoir",
+    // nl, it, pt
+    "factuurnummer", "factuurnr", "factuur nr", "factuur", "creditnotanummer", "creditnota",
+    "numero fattura", "n. fattura", "fattura n.", "fattura n", "fattura nr", "fattura", "numero documento",
+    "numero da fatura", "n.º da fatura", "nº da fatura", "fatura n.º", "fatura nº", "fatura", "numero do documento",
+    // receipts carry the same fields
+    "receipt number", "receipt no", "receipt #", "receipt", "recibo no", "recibo", "quittungsnummer", "quittung nr", "numero de recu", "recu n°", "bonnummer", "kwitantienummer", "ricevuta n", "numero ricevuta",
   ], "date|datum|fecha|total|to\\b|an\\b|a\\b"),
   dueDate: label([
     "due date", "payment due date", "payment due", "due on", "due by", "due", "pay by",
     "fecha de vencimiento", "vencimiento", "fecha limite de pago", "fecha limite", "pagar antes de",
     "fallig am", "falligkeitsdatum", "fallig", "zahlbar bis", "zahlungsziel",
     "date d'echeance", "date d'echeance", "echeance", "a payer avant le", "date limite de paiement",
+    "vervaldatum", "te betalen voor", "uiterste betaaldatum", "data di scadenza", "scadenza", "data de vencimento", "vencimento", "pagar ate",
   ]),
   issueDate: label([
     "invoice date", "date of issue", "issue date", "issued on", "issued", "date of invoice", "credit note date", "date",
     "fecha de emision", "fecha de expedicion", "fecha de factura", "fecha",
     "rechnungsdatum", "gutschriftsdatum", "ausstellungsdatum", "datum",
     "date de facture", "date de facturation", "date d'emission", "date de l'avoir", "emise le", "date",
-  ]),
+    "factuurdatum", "datum", "data fattura", "data documento", "data", "data da fatura", "data de emissao", "data do documento",
+  ], "of delivery|of supply|of service|de livraison|de entrega|di consegna|van levering"),
   vendor: label(["from", "vendor", "supplier", "seller", "sold by", "bill from", "issued by", "emisor", "proveedor", "vendedor", "lieferant", "verkaufer", "rechnungssteller", "fournisseur", "vendeur", "emetteur", "emis par"]),
   billTo: label([
     "bill to", "billed to", "invoice to", "sold to", "customer", "client", "buyer", "ship to",
     "facturar a", "facturado a", "cliente", "receptor", "adquirente",
     "rechnungsempfanger", "rechnung an", "kunde", "empfanger", "auftraggeber",
     "facture a", "facturer a", "client", "destinataire", "acheteur",
+    "factuur aan", "klant", "afnemer", "cliente", "destinatario", "committente", "cessionario", "fatturare a", "adquirente", "faturar a",
   ], "id\\b|no\\b|number|nr|#|ref|nummer|numero|rfc"),
   subtotal: label([
     "subtotal", "sub total", "sub-total", "net amount", "net total", "total net", "total before tax", "amount before tax", "taxable value", "taxable amount",
     "base imponible", "importe neto", "suma",
     "zwischensumme", "nettobetrag", "summe netto", "nettosumme", "gesamt netto", "netto", "warenwert",
     "sous-total", "sous total", "total ht", "montant ht", "total hors taxes", "montant hors taxes",
+    "subtotaal", "totaal excl. btw", "totaal excl", "imponibile", "totale imponibile", "valor sem iva", "total sem iva", "base tributavel",
   ]),
   tax: label(
     [
@@ -50,6 +60,7 @@ export const LABELS = {
       "iva trasladado", "iva", "i.v.a.", "impuestos trasladados", "impuestos", "impuesto",
       "umsatzsteuer", "mehrwertsteuer", "mwst.", "mwst", "ust.", "ust", "zzgl. mwst", "zzgl. ust", "zzgl. umsatzsteuer", "zzgl.",
       "total tva", "montant tva", "montant de la tva", "tva",
+      "btw", "totaal btw", "imposta", "totale iva", "valor do iva", "total iva",
     ],
     "id|no\\b|number|reg|registration|identification|intracom|nr|nummer|-id|-idnr|exempt|included|incl|rate|invoice",
   ),
@@ -59,6 +70,7 @@ export const LABELS = {
     "total a pagar", "importe total", "total neto a pagar",
     "gesamtbetrag", "rechnungsbetrag", "gesamtsumme", "summe brutto", "bruttobetrag", "endbetrag", "zu zahlen", "gesamt", "summe",
     "total ttc", "montant ttc", "net a payer", "montant total", "total a payer", "total general",
+    "totaal incl. btw", "totaal", "te betalen", "totale fattura", "totale documento", "totale da pagare", "totale", "valor total", "total a pagar", "total da fatura",
   ]),
 };
 
@@ -70,7 +82,7 @@ export function totalLabelRank(folded: string): number {
 }
 
 /** Subtotal-looking labels that the generic "total" label would also match. */
-export const NOT_GRAND_TOTAL = /^(total\s*(ht|net|hors|before|tax|tva|iva|mwst|vat|gst|de la tva|impuestos)|total\s+tax|gesamt\s*netto|summe\s*netto)/;
+export const NOT_GRAND_TOTAL = /^(total\s*(ht|net|hors|before|tax|tva|iva|mwst|vat|gst|de la tva|impuestos)|total\s+tax|gesamt\s*netto|summe\s*netto|gesamtbetrag\s+der|summe\s+der|total\s+(des|of)\s)/;
 
 export const TABLE_HEADERS = {
   description: /^(description|descripcion|item description|item|items|details|product|products|service|services|particulars|concepto|descripcion del concepto|articulo|producto|beschreibung|bezeichnung|artikel|leistung|artikelbezeichnung|designation|libelle|article|prestation)$/,
@@ -82,8 +94,9 @@ export const TABLE_HEADERS = {
 /** Document titles for classification, strongest first within each kind. */
 export const TITLES: { kind: "invoice" | "credit_note" | "quote" | "receipt" | "delivery_note"; re: RegExp }[] = [
   { kind: "quote", re: /\b(pro-?\s?forma(\s+invoice)?|quotation|quote|estimate|price offer|cotizacion|presupuesto|proforma|angebot|kostenvoranschlag|devis|offre de prix|facture pro-?\s?forma)\b/ },
-  { kind: "credit_note", re: /\b(credit note|credit memo|nota de credito|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture d'avoir|note de credit)\b/ },
+  { kind: "credit_note", re: /\b(credit note|credit memo|nota de credito|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture d'avoir|note de credit|creditnota|creditfactuur|nota di credito|nota de credito)\b/ },
   { kind: "delivery_note", re: /\b(delivery note|packing slip|packing list|delivery docket|nota de remision|remision|guia de remision|lieferschein|bon de livraison|bordereau de livraison)\b/ },
-  { kind: "receipt", re: /\b(receipt|payment receipt|sales receipt|recibo|recibo de pago|quittung|kassenbon|zahlungsbestatigung|recu|ticket de caisse)\b/ },
-  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|rechnung|facture)\b/ },
+  { kind: "receipt", re: /\b(receipt|payment receipt|sales receipt|recibo|recibo de pago|quittung|kassenbon|zahlungsbestatigung|recu|ticket de caisse|kwitantie|betalingsbewijs|ricevuta|scontrino)\b/ },
+  // German forms an invoice's kind as a compound ending in -rechnung (Handels-, Teil-, Schluss-, Kosten-, Waren-).
+  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|factuur|fattura|fatura|faktura|nota fiscal)\b/ },
 ];

@@ -56,6 +56,6 @@ describe("OCR of scanned documents (tesseract.js, language data from npm)", () =
   });
 
   it("refuses a file that is neither a PDF nor an image, naming it", async () => {
-    await expect(processDocument(new TextEncoder().encode("hello"), { fileName: "notes.txt" })).rejects.toThrow(/notes\.txt is not a PDF or an image/);
+    await expect(processDocument(new TextEncoder().encode("hello"), { fileName: "notes.txt" })).rejects.toThrow(/notes\.txt is not a PDF, an image \(PNG, JPEG, TIFF\) or an e-invoice XML/);
   });
 });

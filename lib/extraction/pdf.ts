@@ -65,11 +65,28 @@ export async function openPdf(data: Uint8Array, opts: OpenPdfOptions = {}) {
 /** Minimum characters of real text for a page to count as having a text layer. */
 const MIN_TEXT_CHARS = 12;
 
+/** A file embedded in the PDF (ZUGFeRD / Factur-X carry the invoice as XML this way). */
+export interface PdfAttachment {
+  name: string;
+  data: Uint8Array;
+}
+
 /** Text items per page, y measured from the top of the page. */
 export async function extractPdfPages(data: Uint8Array, opts: OpenPdfOptions = {}): Promise<PdfPage[]> {
+  return (await readPdf(data, opts)).pages;
+}
+
+/** Pages (text items, y from the top) and the embedded files of a PDF, opened once. */
+export async function readPdf(data: Uint8Array, opts: OpenPdfOptions = {}): Promise<{ pages: PdfPage[]; attachments: PdfAttachment[] }> {
   const doc = await openPdf(data, opts);
   const name = opts.fileName ?? "the PDF";
   try {
+    const attachments: PdfAttachment[] = [];
+    // A broken attachment table must not cost the visible document: the invoice is still read from the page.
+    const raw = (await doc.getAttachments().catch(() => null)) as Record<string, { filename?: string; content?: Uint8Array }> | null;
+    for (const [key, a] of Object.entries(raw ?? {})) {
+      if (a?.content instanceof Uint8Array) attachments.push({ name: a.filename || key, data: a.content });
+    }
     const pages: PdfPage[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
@@ -90,7 +107,7 @@ export async function extractPdfPages(data: Uint8Array, opts: OpenPdfOptions = {
       pages.push({ page: n, width: vp.width, height: vp.height, items, hasText: chars >= MIN_TEXT_CHARS });
       page.cleanup();
     }
-    return pages;
+    return { pages, attachments };
   } catch (e) {
     if (e instanceof ExtractionError) throw e;
     throw new ExtractionError(`${name} could not be read (${(e as Error)?.message ?? String(e)}).`, "corrupt", { cause: e });

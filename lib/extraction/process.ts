@@ -4,7 +4,9 @@ import { ExtractionError } from "./errors";
 import { pageText } from "./layout";
 import { offlineExtractor } from "./offline";
 import { ocrDocumentPages } from "./ocr";
-import { extractPdfPages } from "./pdf";
+import { eInvoiceToExtracted, embeddedEInvoice, EInvoiceError, readEInvoiceXml, type EInvoice } from "./einvoice";
+import { findAmounts } from "./parse";
+import { readPdf } from "./pdf";
 import { sniffFile } from "./sniff";
 import { tiffPages } from "./tiff";
 import type { ExtractionIssue, InvoiceExtractor, PdfPage, ProcessResult } from "./types";
@@ -19,6 +21,10 @@ export interface ProcessOptions {
   ocr?: boolean;
   /** OCR languages (tesseract codes); defaults to eng+spa+deu+fra. */
   ocrLanguages?: string[];
+  /** Read only what the pages show: ignore an embedded or paired e-invoice XML (to measure the visual reader). */
+  visualOnly?: boolean;
+  /** An e-invoice XML that arrived next to this PDF (same email or zip): it is the invoice, the PDF its picture. */
+  pairedXml?: { data: Uint8Array; fileName: string };
 }
 
 /** Read a PDF or an image: text per page (OCR where there is no text layer), classification, invoices. */
@@ -30,16 +36,41 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
   let pages: PdfPage[];
   let images = new Map<number, { data: Uint8Array; mime: string }>();
   let ocrPages: number[] = [];
+  let embedded: { einvoice: EInvoice; attachment: string } | null = null;
 
+  if (kind === "xml") {
+    // An e-invoice on its own (UBL, CFDI, CII): nothing to look at, everything to read.
+    let e: EInvoice;
+    try {
+      e = readEInvoiceXml(data, name);
+    } catch (err) {
+      if (err instanceof EInvoiceError) throw new ExtractionError(err.message, "unsupported", { cause: err });
+      throw err;
+    }
+    const r = eInvoiceResult({ einvoice: e, attachment: name }, [], name);
+    return { ...r, pages: 0, text: eInvoiceText(e), pageData: [], ocrPages: [], extractor: "offline", issues };
+  }
   if (kind === "pdf") {
-    pages = await extractPdfPages(data, { fileName: name });
+    const pdf = await readPdf(data, { fileName: name });
+    pages = pdf.pages;
+    if (!opts.visualOnly) {
+      embedded = embeddedEInvoice(pdf.attachments, name);
+      if (!embedded && opts.pairedXml) {
+        try {
+          embedded = { einvoice: readEInvoiceXml(opts.pairedXml.data, opts.pairedXml.fileName), attachment: opts.pairedXml.fileName };
+        } catch (err) {
+          if (!(err instanceof EInvoiceError)) throw err;
+          issues.push({ field: "document", code: "paired_xml_unreadable", message: `${err.message} The PDF was read from its pages instead.` });
+        }
+      }
+    }
   } else if (kind === "tiff") {
     // one page per image in the file (scanners put a whole document in one multi-page TIFF)
     pages = tiffPages(data, name).map((_, i) => ({ page: i + 1, width: 0, height: 0, items: [], hasText: false }));
   } else if (kind === "png" || kind === "jpeg") {
     pages = [{ page: 1, width: 0, height: 0, items: [], hasText: false }];
   } else {
-    throw new ExtractionError(`${name} is not a PDF or an image (PNG, JPEG, TIFF) — Docket cannot read it.`, "unsupported");
+    throw new ExtractionError(`${name} is not a PDF, an image (PNG, JPEG, TIFF) or an e-invoice XML — Docket cannot read it.`, "unsupported");
   }
 
   const needOcr = pages.filter((p) => !p.hasText).map((p) => p.page);
@@ -55,7 +86,8 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
     }
   }
 
-  const result = await extractor.extract({ pages, images });
+  // An e-invoice (ZUGFeRD / Factur-X / XRechnung) carries the invoice as XML: read exactly, no model, no guessing.
+  const result = embedded ? eInvoiceResult(embedded, pages, name) : await extractor.extract({ pages, images });
   return {
     classification: result.classification,
     pages: pages.length,
@@ -63,10 +95,42 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
     pageData: pages,
     ocrPages,
     invoices: result.invoices,
-    extractor: extractor.name,
+    extractor: embedded ? "offline" : extractor.name,
     tokens: result.tokens,
     costUsd: result.costUsd,
     issues,
     ...(kind === "tiff" ? { pagePngs: new Map([...images].filter(([, i]) => i.mime === "image/png").map(([n, i]) => [n, i.data])) } : {}),
   };
+}
+
+/** The invoice of an embedded e-invoice XML; flagged when the pages do not show the XML's total. */
+function eInvoiceResult(embedded: { einvoice: EInvoice; attachment: string }, pages: PdfPage[], name: string): Awaited<ReturnType<InvoiceExtractor["extract"]>> {
+  const e = embedded.einvoice;
+  const inv = eInvoiceToExtracted(e, { pageStart: 1, pageEnd: Math.max(1, pages.length) });
+  const text = pages.map((p) => pageText(p)).join("\n");
+  if (e.total !== null && pages.some((p) => p.hasText)) {
+    const shown = new Set([...findAmounts(text, ","), ...findAmounts(text, ".")].map((a) => Math.abs(Number(a.value)).toFixed(2)));
+    const want = [e.total, e.amountDue].filter((v): v is string => v !== null).map((v) => Math.abs(Number(v)).toFixed(2));
+    if (!want.some((v) => shown.has(v))) {
+      inv.issues.push({ field: "total", code: "visible_total_differs", message: `${name} shows no amount equal to the total ${e.total} of its embedded ${e.syntax} XML; compare the PDF with the XML before paying.` });
+      inv.confidence.total = 0.5;
+    }
+  }
+  return {
+    classification: { kind: e.kind, confidence: 1, evidence: [`embedded ${e.syntax} e-invoice (${embedded.attachment})`] },
+    invoices: [inv],
+  };
+}
+
+/** Searchable text of an XML-only e-invoice (it has no pages). */
+function eInvoiceText(e: EInvoice): string {
+  const rows = [
+    `${e.kind === "credit_note" ? "Credit note" : "Invoice"} ${e.invoiceNumber ?? ""} (${e.syntax})`,
+    `Seller: ${e.vendorName ?? ""} ${e.vendorTaxId ?? ""}`,
+    `Buyer: ${e.billToName ?? ""}`,
+    `Date: ${e.issueDate ?? ""}${e.dueDate ? `  Due: ${e.dueDate}` : ""}`,
+    ...e.lineItems.map((l) => `${l.quantity ?? ""} × ${l.description ?? ""}  ${l.amount ?? ""}`),
+    `Net ${e.subtotal ?? ""}  Tax ${e.taxAmount ?? ""}  Total ${e.total ?? ""} ${e.currency ?? ""}`,
+  ];
+  return rows.join("\n");
 }

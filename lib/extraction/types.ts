@@ -29,6 +29,10 @@ export interface Classification {
   confidence: number;
   /** Short human-readable reasons ("title 'FACTURA' on page 1", "greeting 'Dear'"). */
   evidence: string[];
+  /** The document reads as a letter (a greeting): a reminder about an invoice is not the invoice. */
+  letter?: boolean;
+  /** An invoice title was seen, even if too weak to decide the class. */
+  invoiceTitle?: boolean;
 }
 
 export interface InvoiceSpan {
@@ -66,6 +70,9 @@ export const headerFields = [
 ] as const;
 export type HeaderField = (typeof headerFields)[number];
 
+/** Where a field's value came from: the page layout, an e-invoice XML, a vendor's learned position, a model. */
+export type FieldSource = "layout" | "e-invoice" | "learned" | "model";
+
 export interface ExtractedInvoice {
   kind: "invoice" | "credit_note";
   pageStart: number;
@@ -87,6 +94,12 @@ export interface ExtractedInvoice {
   lineItems: LineItem[];
   /** 0..1 per field (header fields plus "lineItems"). */
   confidence: Partial<Record<HeaderField | "lineItems", number>>;
+  /** Per field, where its value came from (absent → read from the layout). */
+  sources?: Partial<Record<HeaderField | "lineItems", FieldSource>>;
+  /** A receipt or payment confirmation: the same fields as an invoice, already paid. */
+  paid?: boolean;
+  /** Set when the invoice was read from an e-invoice XML (its syntax, e.g. "CFDI 4.0"). */
+  einvoice?: { syntax: string };
   issues: ExtractionIssue[];
 }
 

@@ -72,4 +72,32 @@ describe("docket extract", () => {
     expect(extractorFromEnv({})).toBeUndefined();
     expect(extractorFromEnv({ OPENAI_API_KEY: "sk-x", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" })?.name).toBe("openai");
   });
+
+  const corpusPdf = "/work/shared/corpora/zugferd/ZUGFeRDv2/correct/intarsys/EN16931/zugferd_2p0_EN16931_Einfach.pdf";
+  it.skipIf(!existsSync(corpusPdf))("reads a real ZUGFeRD PDF from its XML (confidence 1), and from its pages with --visual-only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "extract-"));
+    expect(await runExtract([corpusPdf, "--out", join(dir, "xml")], io().io, { env: {} })).toBe(0);
+    const xml = JSON.parse(readFileSync(join(dir, "xml", "zugferd_2p0_EN16931_Einfach.json"), "utf8")).invoices[0];
+    expect(xml.invoiceNumber).toBe("471102");
+    expect(xml.vendorName).toBe("Lieferant GmbH");
+    expect(xml.total).toBe(529.87);
+    expect(xml.confidence.total).toBe(1);
+    expect(await runExtract([corpusPdf, "--visual-only", "--out", join(dir, "vis")], io().io, { env: {} })).toBe(0);
+    const vis = JSON.parse(readFileSync(join(dir, "vis", "zugferd_2p0_EN16931_Einfach.json"), "utf8")).invoices;
+    // the visual reader sees the same PDF; its confidences are its own, never the XML's 1.0
+    for (const inv of vis) expect(inv.confidence.total ?? 0).toBeLessThan(1);
+  });
+
+  it("reads a CFDI .xml on its own, and names an XML that is not an e-invoice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "extract-"));
+    const cfdi = join(dir, "factura.xml");
+    writeFileSync(cfdi, `<?xml version="1.0" encoding="UTF-8"?><cfdi:Comprobante xmlns:cfdi="http://www.sat.gob.mx/cfd/4" Version="4.0" Serie="F" Folio="77" Fecha="2024-05-02T09:00:00" SubTotal="100.00" Total="116.00" Moneda="MXN" TipoDeComprobante="I"><cfdi:Emisor Rfc="AAA010101AAA" Nombre="FERRETERIA DEL NORTE"/><cfdi:Receptor Rfc="XAXX010101000" Nombre="PUBLICO"/><cfdi:Conceptos><cfdi:Concepto Cantidad="1" Descripcion="Martillo" ValorUnitario="100.00" Importe="100.00"/></cfdi:Conceptos></cfdi:Comprobante>`);
+    const other = join(dir, "notes.xml");
+    writeFileSync(other, `<?xml version="1.0"?><notes><n>hi</n></notes>`);
+    const t = io();
+    expect(await runExtract([cfdi, other, "--out", join(dir, "out")], t.io, { env: {} })).toBe(1);
+    const inv = JSON.parse(readFileSync(join(dir, "out", "factura.json"), "utf8")).invoices[0];
+    expect(inv).toMatchObject({ invoiceNumber: "F-77", vendorName: "FERRETERIA DEL NORTE", currency: "MXN", subtotal: 100, taxAmount: 16, total: 116 });
+    expect(t.err.join("")).toMatch(/notes\.xml: notes\.xml is not a PDF, an image/);
+  });
 });

@@ -1,12 +1,13 @@
 /**
- * docket extract <files...> --out <dir> [--no-ocr]
+ * docket extract <files...> --out <dir> [--no-ocr] [--visual-only]
  *
  * Reads invoices from PDFs and images with the same pipeline the app uses (`processDocument`) and writes
  * `<dir>/<name>.json` per input: {"invoices":[{invoiceNumber, issueDate, dueDate, vendorName, vendorTaxId,
  * billToName, currency, subtotal, taxAmount, total, lineItems:[{description, quantity, unitPrice, amount}],
  * confidence:{...}}]} — null for unknown values, amounts as JSON numbers. Offline unless OPENAI_API_KEY is set
  * (OPENAI_BASE_URL and OPENAI_EXTRACT_MODEL optional). A file that cannot be read is reported by name; the
- * others are still processed, and the exit code is 1.
+ * others are still processed, and the exit code is 1. E-invoices (ZUGFeRD/Factur-X/XRechnung PDFs, UBL or CFDI .xml)
+ * are read from their XML; --visual-only ignores the XML and reads what the pages show (to measure the visual reader).
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
@@ -19,8 +20,9 @@ export interface CliIo {
   stderr: { write(s: string): unknown };
 }
 
-const USAGE = `usage: docket extract <file.pdf|png|jpg|tiff>... --out <dir> [--no-ocr]
-  writes <dir>/<name>.json per input; offline extractor unless OPENAI_API_KEY is set`;
+const USAGE = `usage: docket extract <file.pdf|png|jpg|tiff|xml>... --out <dir> [--no-ocr] [--visual-only]
+  writes <dir>/<name>.json per input; offline extractor unless OPENAI_API_KEY is set;
+  --visual-only ignores an embedded e-invoice XML and reads what the pages show`;
 
 class UsageError extends Error {}
 
@@ -28,12 +30,17 @@ function parseArgs(argv: string[]) {
   const files: string[] = [];
   let out: string | undefined;
   let ocr = true;
+  let visualOnly = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "extract" && i === 0) continue;
     if (a === "--help" || a === "-h") throw new UsageError("");
     if (a === "--no-ocr") {
       ocr = false;
+      continue;
+    }
+    if (a === "--visual-only") {
+      visualOnly = true;
       continue;
     }
     const m = /^--out(?:=(.*))?$/.exec(a);
@@ -47,7 +54,7 @@ function parseArgs(argv: string[]) {
   }
   if (!files.length) throw new UsageError("no input files");
   if (!out) throw new UsageError("--out <dir> is required");
-  return { files, out, ocr };
+  return { files, out, ocr, visualOnly };
 }
 
 const num = (v: string | null) => (v === null ? null : Number(v));
@@ -111,7 +118,7 @@ export async function runExtract(
       }
       if (usedNames.has(name)) throw new Error(`another input already wrote ${name}.json`);
       usedNames.add(name);
-      const r = await processDocument(data, { fileName: basename(file), extractor, ocr: args.ocr });
+      const r = await processDocument(data, { fileName: basename(file), extractor, ocr: args.ocr, visualOnly: args.visualOnly });
       const outPath = join(args.out, `${name}.json`);
       await writeFile(outPath, `${JSON.stringify({ invoices: r.invoices.map(invoiceJson) }, null, 2)}\n`);
       for (const i of r.issues) err(`${file}: ${i.message}`);

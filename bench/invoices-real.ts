@@ -1,0 +1,255 @@
+/**
+ * The offline reader on REAL invoices: the ZUGFeRD / Factur-X / XRechnung corpus in /work/shared/corpora/zugferd
+ * (read in place, never copied). Truth of each PDF is its embedded CII XML; the reader is scored on what the PDF
+ * SHOWS (visual-only: the XML is ignored), and, separately, with the XML read as an e-invoice.
+ *
+ * Producers are split up front (see PRODUCERS below) into a tuned part and a held-out part that rules were never
+ * tuned on; both figures are reported.
+ *
+ *   npx tsx bench/invoices-real.ts            prints figures, writes docs/bench/invoices-real.md
+ *   npx tsx bench/invoices-real.ts --verbose  every mismatch
+ *   npx tsx bench/invoices-real.ts --part tuned|heldout   one part only (no file written)
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join, relative } from "node:path";
+import { processDocument } from "@/lib/extraction";
+import { embeddedEInvoice, type EInvoice } from "@/lib/extraction/einvoice";
+import { fold } from "@/lib/extraction/layout";
+import { findAmounts, findDates } from "@/lib/extraction/parse";
+import { readPdf } from "@/lib/extraction/pdf";
+import type { ExtractedInvoice } from "@/lib/extraction/types";
+
+const CORPUS = process.env.DOCKET_ZUGFERD_CORPUS ?? "/work/shared/corpora/zugferd";
+const verbose = process.argv.includes("--verbose");
+const onlyPart = process.argv.includes("--part") ? process.argv[process.argv.indexOf("--part") + 1] : null;
+
+/**
+ * The split, decided before any tuning and never changed: a producer is the software house that generated the PDF
+ * (its folder; v1 and v2 of one house are one producer). Rules may be tuned on "tuned" only.
+ */
+const PRODUCERS: { producer: string; part: "tuned" | "heldout"; folders: string[] }[] = [
+  { producer: "intarsys", part: "tuned", folders: ["ZUGFeRDv1/correct/Intarsys", "ZUGFeRDv2/correct/intarsys"] },
+  { producer: "FeRD reference (XRechnung/Factur-X)", part: "tuned", folders: ["XML-Rechnung/FX"] },
+  { producer: "Mustangproject", part: "tuned", folders: ["ZUGFeRDv1/correct/Mustangproject", "ZUGFeRDv2/correct/Mustangproject"] },
+  { producer: "Konik", part: "tuned", folders: ["ZUGFeRDv1/correct/Konik"] },
+  { producer: "symtrax", part: "heldout", folders: ["ZUGFeRDv2/correct/symtrax"] },
+  { producer: "FNFE factur-x examples", part: "heldout", folders: ["ZUGFeRDv2/correct/FNFE-factur-x-examples"] },
+  { producer: "4s4u", part: "heldout", folders: ["ZUGFeRDv1/correct/4s4u"] },
+  { producer: "PHP gpFacturX", part: "heldout", folders: ["ZUGFeRDv2/correct/PHP_@gpFacturX"] },
+];
+
+/** The header fields the issue scores (number, issue date, vendor, currency, tax, total). */
+const FIELDS = ["invoiceNumber", "issueDate", "vendorName", "currency", "taxAmount", "total"] as const;
+const EXTRA = ["dueDate", "billToName", "subtotal"] as const;
+type Field = (typeof FIELDS)[number] | (typeof EXTRA)[number];
+
+function pdfsUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? pdfsUnder(p) : /\.pdf$/i.test(f) ? [p] : [];
+  }).sort();
+}
+
+const squash = (s: string) => fold(s).replace(/[^a-z0-9]+/g, "");
+const words = (s: string) => fold(s).replace(/[^a-z0-9]+/g, " ").trim();
+
+/** Vendor names match when equal after folding, or one contains the other and covers at least half of it. */
+export function sameName(got: string | null, want: string | null): boolean {
+  if (!got || !want) return false;
+  const a = words(got);
+  const b = words(want);
+  if (a === b) return true;
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  return s.length >= 3 && ` ${l} `.includes(` ${s} `) && s.length / l.length >= 0.5;
+}
+
+function same(field: Field, got: string | null | undefined, want: string | null): boolean {
+  if (got === null || got === undefined || want === null) return false;
+  if (field === "taxAmount" || field === "total" || field === "subtotal") return Math.abs(Math.abs(Number(got)) - Math.abs(Number(want))) < 0.005;
+  if (field === "vendorName" || field === "billToName") return sameName(got, want);
+  if (field === "invoiceNumber") return squash(got) === squash(want);
+  return got.trim().toUpperCase() === want.trim().toUpperCase();
+}
+
+/** Does the page show this value? Fields the PDF does not print are not held against the visual reader. */
+function shown(field: Field, want: string | null, text: string): boolean {
+  if (want === null || want === "") return false;
+  if (field === "taxAmount" || field === "total" || field === "subtotal") {
+    const amounts = new Set([...findAmounts(text, ","), ...findAmounts(text, ".")].map((a) => Math.abs(Number(a.value)).toFixed(2)));
+    return amounts.has(Math.abs(Number(want)).toFixed(2));
+  }
+  if (field === "issueDate" || field === "dueDate") return [...findDates(text, true), ...findDates(text, false)].some((d) => d.iso === want);
+  if (field === "currency") return text.includes(want) || (want === "EUR" && text.includes("€")) || (want === "USD" && text.includes("$")) || (want === "GBP" && text.includes("£"));
+  if (field === "vendorName" || field === "billToName") return words(text).includes(words(want));
+  return squash(text).includes(squash(want));
+}
+
+interface Row {
+  file: string;
+  producer: string;
+  part: "tuned" | "heldout";
+  truth: EInvoice;
+  shownFields: Field[];
+  visual: ExtractedInvoice | null;
+  classified: string;
+  evidence: string;
+  withXml: ExtractedInvoice | null;
+  pages: number;
+  seconds: number;
+}
+
+async function readCorpus(): Promise<{ rows: Row[]; noXml: string[] }> {
+  const rows: Row[] = [];
+  const noXml: string[] = [];
+  for (const p of PRODUCERS) {
+    if (onlyPart && p.part !== onlyPart) continue;
+    for (const folder of p.folders) {
+      for (const file of pdfsUnder(join(CORPUS, folder))) {
+        const data = new Uint8Array(readFileSync(file));
+        const rel = relative(CORPUS, file);
+        const { attachments } = await readPdf(data, { fileName: rel });
+        const embedded = embeddedEInvoice(attachments, rel);
+        if (!embedded) {
+          noXml.push(rel);
+          continue;
+        }
+        const t0 = performance.now();
+        const visual = await processDocument(data, { contentType: "application/pdf", fileName: rel, visualOnly: true, ocr: false });
+        const seconds = (performance.now() - t0) / 1000;
+        const full = await processDocument(data, { contentType: "application/pdf", fileName: rel, ocr: false });
+        const text = visual.text;
+        const truth = embedded.einvoice;
+        rows.push({
+          file: rel, producer: p.producer, part: p.part, truth,
+          shownFields: [...FIELDS, ...EXTRA].filter((f) => shown(f, truth[f], text)),
+          visual: visual.invoices[0] ?? null,
+          classified: visual.classification.kind,
+          evidence: visual.classification.evidence.join("; "),
+          withXml: full.invoices[0] ?? null,
+          pages: visual.pages,
+          seconds,
+        });
+      }
+    }
+  }
+  return { rows, noXml };
+}
+
+interface Score {
+  docs: number;
+  recognised: number;
+  fieldHits: Record<string, number>;
+  fieldShown: Record<string, number>;
+  header: number;
+  headerShown: number;
+  xmlHits: number;
+  xmlTotal: number;
+  linesExact: number;
+  linesDocs: number;
+  pages: number;
+  seconds: number;
+  conf: { c: number; ok: boolean }[];
+  failures: string[];
+}
+
+function score(rows: Row[]): Score {
+  const s: Score = {
+    docs: rows.length, recognised: 0, fieldHits: {}, fieldShown: {}, header: 0, headerShown: 0, xmlHits: 0, xmlTotal: 0,
+    linesExact: 0, linesDocs: 0, pages: 0, seconds: 0, conf: [], failures: [],
+  };
+  for (const r of rows) {
+    s.pages += r.pages;
+    s.seconds += r.seconds;
+    if (r.visual) s.recognised++;
+    else s.failures.push(`${r.file}: not read as an invoice (classified ${r.classified}: ${r.evidence})`);
+    for (const f of [...FIELDS, ...EXTRA]) {
+      // with XML: every field of the truth, shown or not, must come out exactly
+      if ((FIELDS as readonly string[]).includes(f) && r.truth[f] !== null) {
+        s.xmlTotal++;
+        if (same(f, r.withXml?.[f], r.truth[f])) s.xmlHits++;
+      }
+      if (!r.shownFields.includes(f)) continue;
+      s.fieldShown[f] = (s.fieldShown[f] ?? 0) + 1;
+      const ok = same(f, r.visual?.[f], r.truth[f]);
+      if (ok) s.fieldHits[f] = (s.fieldHits[f] ?? 0) + 1;
+      if ((FIELDS as readonly string[]).includes(f)) {
+        s.headerShown++;
+        if (ok) s.header++;
+        if (r.visual) s.conf.push({ c: r.visual.confidence[f] ?? 0, ok });
+        if (!ok && r.visual) s.failures.push(`${r.file} ${f}: got ${JSON.stringify(r.visual[f])}, expected ${JSON.stringify(r.truth[f])}`);
+      }
+    }
+    if (r.truth.lineItems.length) {
+      s.linesDocs++;
+      const li = r.visual?.lineItems ?? [];
+      if (li.length === r.truth.lineItems.length && li.every((l, i) => same("total", l.amount, r.truth.lineItems[i].amount))) s.linesExact++;
+    }
+  }
+  return s;
+}
+
+/** Expected calibration error over 10 equal-width confidence bins, and the share correct at confidence ≥ 0.9. */
+function calibration(conf: { c: number; ok: boolean }[]) {
+  let ece = 0;
+  for (let b = 0; b < 10; b++) {
+    const bin = conf.filter((x) => Math.min(9, Math.floor(x.c * 10)) === b);
+    if (!bin.length) continue;
+    const acc = bin.filter((x) => x.ok).length / bin.length;
+    const avg = bin.reduce((t, x) => t + x.c, 0) / bin.length;
+    ece += (bin.length / conf.length) * Math.abs(acc - avg);
+  }
+  const high = conf.filter((x) => x.c >= 0.9);
+  return { ece, high: high.length, highCorrect: high.length ? high.filter((x) => x.ok).length / high.length : NaN };
+}
+
+const f3 = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : "—");
+
+function table(name: string, s: Score): string[] {
+  if (!s.docs) return [];
+  const cal = calibration(s.conf);
+  const out = [
+    `### ${name}: ${s.docs} PDFs, ${s.pages} pages`,
+    "",
+    "| figure | value |",
+    "|---|---|",
+    `| invoice recognised (visual-only) | ${f3(s.recognised / (s.docs || 1))} (${s.recognised}/${s.docs}) |`,
+    `| header accuracy (visual-only; ${FIELDS.join(", ")}; fields the PDF shows) | **${f3(s.header / (s.headerShown || 1))}** (${s.header}/${s.headerShown}) |`,
+    ...[...FIELDS, ...EXTRA].map((f) => `| ${(EXTRA as readonly string[]).includes(f) ? `(${f})` : f} | ${f3((s.fieldHits[f] ?? 0) / (s.fieldShown[f] || 1))} (${s.fieldHits[f] ?? 0}/${s.fieldShown[f] ?? 0}) |`),
+    `| line items exactly right (visual-only, amounts) | ${f3(s.linesExact / (s.linesDocs || 1))} (${s.linesExact}/${s.linesDocs}) |`,
+    `| header accuracy with the embedded XML read | **${f3(s.xmlHits / (s.xmlTotal || 1))}** (${s.xmlHits}/${s.xmlTotal}) |`,
+    `| fields given confidence ≥ 0.9: share correct | ${f3(cal.highCorrect)} (${cal.high} fields) |`,
+    `| calibration error (ECE, 10 bins) | ${f3(cal.ece)} |`,
+    `| throughput (visual, text layer) | ${(s.pages / (s.seconds || 1)).toFixed(1)} pages/s |`,
+    "",
+  ];
+  return out;
+}
+
+const { rows, noXml } = await readCorpus();
+const tuned = score(rows.filter((r) => r.part === "tuned"));
+const held = score(rows.filter((r) => r.part === "heldout"));
+const all = score(rows);
+const lines = [
+  "## Invoices: real e-invoice corpus (bench/invoices-real.ts)",
+  "",
+  `Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.arch()} (${os.cpus().length} cores). Corpus: ${CORPUS} (${rows.length} PDFs with embedded CII XML${noXml.length ? `, ${noXml.length} without` : ""}).`,
+  "Truth = the embedded XML; visual-only = the reader sees only the pages. A field is scored where the PDF shows its",
+  "value. Split by producer, decided up front: tuned = " + PRODUCERS.filter((p) => p.part === "tuned").map((p) => p.producer).join(", ") +
+    "; held-out (never tuned on) = " + PRODUCERS.filter((p) => p.part === "heldout").map((p) => p.producer).join(", ") + ".",
+  "",
+  "Baseline before this work (main at 6411127, visual-only): invoice recognised 0.103 tuned / 0.128 held-out;",
+  "header accuracy 0.067 tuned / 0.067 held-out; with the XML read 0.064 (the XML was not read at all).",
+  "",
+  ...table("Tuned producers", tuned),
+  ...table("Held-out producers", held),
+  ...table("All", all),
+];
+console.log(lines.join("\n"));
+for (const [name, s] of [["tuned", tuned], ["held-out", held]] as const) {
+  if (!s.failures.length) continue;
+  console.log(`\nfailures, ${name} (${s.failures.length}):`);
+  for (const f of s.failures.slice(0, verbose ? 2000 : 30)) console.log(`  - ${f}`);
+}
+if (!onlyPart) writeFileSync(join(import.meta.dirname, "../docs/bench/invoices-real.md"), lines.join("\n") + "\n");

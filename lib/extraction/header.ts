@@ -1,0 +1,301 @@
+// Layout conventions of real invoices that the label → value reader alone misses, each a general rule:
+// - the title line carries number and date ("Rechnung Nr. 42 vom 31.01.2014", "Invoice # A-7 issued at 2024-01-02");
+// - the summary block: label + amount per line, chosen by arithmetic (net + tax = gross), in en/de/fr/es/nl/it/pt;
+// - the seller: a seller-labelled block ("Verkäufer", "From", "Vendeur", "Leverancier" …, its "Name:" line or first
+//   name line), the sender line above the address window ("Acme GmbH | Street 1 | 12345 City", DIN 5008 / NF Z 10-011),
+//   or a company name with its legal form in the letterhead or legal footer. Buyer-labelled blocks never give it.
+
+import { foldKeep, type Line } from "./layout";
+import { findAmounts, findDates, type DocLocale } from "./parse";
+
+// ---- title line: number and date -------------------------------------------------------------------------
+
+const TITLE_WORD = "(?:[a-z]*rechnung|rechnungskorrektur|gutschrift|tax invoice|invoice|credit note|facture|avoir|factura|factuur|creditnota|fattura|nota di credito|fatura|nota de credito)";
+const NO_WORD = "(?:nr|no|n°|nº|n\\.º|n|#|number|nummer|numero|num)";
+const DATE_WORD = "(?:vom|von|du|dated|of|issued at|issued on|issued|del|de|van|d\\.d\\.|em|emitida em)";
+const TITLE_NUMBER = new RegExp(`^(?:[a-z]+\\s+)?${TITLE_WORD}(?:\\s*\\(\\d{3}\\))?\\s*${NO_WORD}?\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}(?:\\s+(.+))?)?$`);
+// "Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 471102 vom …", "Rechnung des Versicherers (575) Nr. …": words
+// between the title and its number, which then needs its number word.
+const TITLE_NUMBER_LONG = new RegExp(`^(?:[a-z]+\\s+)?${TITLE_WORD}\\b[^:]{0,60}?\\s(?:nr|no|n°|nº|#|number|nummer|numero)\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}(?:\\s+(.+))?)?$`);
+
+export interface TitleNumber {
+  number: string;
+  date: string | null;
+  line: Line;
+}
+
+/** "Handelsrechnung (380) Nr. 471102 vom 05.06.2018" near the top of the first page → number and date. */
+export function titleNumber(lines: Line[], loc: DocLocale): TitleNumber | null {
+  const first = lines[0]?.page;
+  for (const line of lines) {
+    if (line.page !== first || line.index > 30) break;
+    for (const text of [line.text, ...line.segments.map((s) => s.text)]) {
+      const folded = foldKeep(text).replace(/\s+/g, " ");
+      const m = TITLE_NUMBER.exec(folded.trim()) ?? TITLE_NUMBER_LONG.exec(folded.trim());
+      if (!m || !/\d/.test(m[1])) continue;
+      const start = folded.trim().lastIndexOf(m[1], folded.trim().length - (m[2]?.length ?? 0));
+      const number = text.replace(/\s+/g, " ").trim().slice(start, start + m[1].length).replace(/[.,;:]$/, "");
+      if (findDates(number, loc.dayFirst).length || /^\d{1,2}[./]\d{1,2}[./]?$/.test(number)) continue;
+      // "… Nr. 4711 vom" with the date wrapped onto the next line
+      const next = lines[lines.indexOf(line) + 1];
+      const dateText = m[2] ?? (/\s(vom|von|du|dated|del|de|van|of)$/.test(folded.trim()) && next ? next.text : "");
+      const date = dateText ? findDates(dateText, loc.dayFirst)[0]?.iso ?? null : null;
+      return { number, date, line };
+    }
+  }
+  return null;
+}
+
+// ---- summary block ---------------------------------------------------------------------------------------
+
+type Family = "gross" | "net" | "tax" | "due";
+const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto/;
+const NET = /\b(netto|nettobetrag|nettosumme|ohne (ust|mwst|umsatzsteuer)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
+const DUE = /\b(zahlbetrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
+const TAX = /\b(steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
+const GROSS = /\b(gesamtbetrag|rechnungsbetrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
+/** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
+const NOT_TOTAL = /\b(der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
+const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
+const TAX_ID = /\b(id|nr|no|number|nummer|identif\w*|reg\w*|ust-?idnr|numero|code)\b|-id\b|identnr/;
+
+export interface SummaryTotals {
+  subtotal: string | null;
+  taxAmount: string | null;
+  total: string | null;
+  /** Amount still to pay when a prepayment was deducted (not the invoice total). */
+  amountDue: string | null;
+  /** net + tax = gross on the page. */
+  consistent: boolean;
+  taxDerived: boolean;
+}
+
+interface Cand {
+  family: Family;
+  value: number;
+  order: number;
+}
+
+/** Label-and-amount lines of the summary block, classified by family and chosen by arithmetic. */
+export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = new Set()): SummaryTotals | null {
+  const cands: Cand[] = horizontalTotals(lines, loc, skip);
+  lines.forEach((line, order) => {
+    if (skip.has(line)) return;
+    const first = line.segments[0];
+    if (!first) return;
+    // The label: the text before the first amount; the value: the last amount on the line.
+    const text = line.text;
+    const amounts = findAmounts(text, loc.decimal);
+    if (!amounts.length) return;
+    // The amounts that end the line (only symbols, codes and spaces between them); the label is what precedes them.
+    let tail = amounts.length - 1;
+    while (tail > 0 && !/[A-Za-zÀ-ÿ]{2}/.test(text.slice(amounts[tail - 1].index + amounts[tail - 1].raw.length, amounts[tail].index).replace(/\b[A-Z]{3}\b/g, ""))) tail--;
+    const full = foldKeep(text.slice(0, amounts[tail].index)).replace(/\s+/g, " ").trim();
+    // a label glued to other text keeps its last words ("… 2014Rechnungssumme Brutto (inkl. USt.)")
+    const label = full.length > 60 ? full.slice(-45).replace(/^\S*\d(?=[a-z])/, "") : full;
+    if (!label || !/[a-z]{2}/.test(label)) return;
+    const value = Number(amounts[amounts.length - 1].value);
+    if (amounts.length - tail > 3) return; // a table row, not a summary line
+    if (ALLOWANCE.test(label) || (NOT_TOTAL.test(label) && !(TAX.test(label) && amounts.length - tail >= 2))) return;
+    const family = familyOf(label);
+    if (!family) return;
+    cands.push({ family, value, order });
+    // A tax breakdown line ("USt 19 %  198,00  37,62"): its first amount is the taxable base.
+    if (family === "tax" && amounts.length - tail >= 2) cands.push({ family: "net", value: Number(amounts[tail].value), order: order - 0.5 });
+  });
+  if (!cands.length) return null;
+  const of = (f: Family) => cands.filter((c) => c.family === f).sort((a, b) => b.order - a.order);
+  const gross = of("gross");
+  const net = of("net");
+  const taxes = of("tax");
+  const due = of("due");
+  const cents = (v: number) => Math.round(v * 100);
+  const sumTax = [...new Set(taxes.map((t) => t.value))].reduce((s, v) => s + v, 0);
+  const taxOptions = [...taxes.map((t) => t.value), ...(taxes.length > 1 ? [sumTax] : [])];
+  // Gross candidates: explicit gross lines first, then what is due (equal to gross when nothing was prepaid).
+  for (const g of [...gross, ...due]) {
+    for (const n of net) {
+      for (const t of taxOptions) {
+        if (cents(n.value) + cents(t) === cents(g.value) && cents(g.value) !== 0) {
+          const amountDue = due.find((d) => cents(d.value) !== cents(g.value))?.value ?? null;
+          return { subtotal: n.value.toFixed(2), taxAmount: t.toFixed(2), total: g.value.toFixed(2), amountDue: amountDue?.toFixed(2) ?? null, consistent: true, taxDerived: false };
+        }
+      }
+    }
+  }
+  // No consistent triple: the largest gross-labelled amount (the grand total is the largest total on an invoice).
+  const g = [...gross].sort((a, b) => Math.abs(b.value) - Math.abs(a.value))[0] ?? due[0];
+  if (!g) return null;
+  const n = net.find((x) => Math.abs(x.value) <= Math.abs(g.value));
+  let tax = taxes.find((x) => n && cents(n.value) + cents(x.value) === cents(g.value))?.value ?? taxes[0]?.value ?? null;
+  let taxDerived = false;
+  if (tax === null && n) {
+    tax = (cents(g.value) - cents(n.value)) / 100;
+    taxDerived = true;
+  }
+  return { subtotal: n ? n.value.toFixed(2) : null, taxAmount: tax === null ? null : tax.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived };
+}
+
+function familyOf(label: string): Family | null {
+  if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) return "gross";
+  if (NET.test(label)) return "net";
+  if (DUE.test(label)) return "due";
+  if (TAX.test(label) && !TAX_ID.test(label)) return "tax";
+  if (GROSS.test(label)) return "gross";
+  return null;
+}
+
+/**
+ * Totals laid out as a table: a header row of total labels ("Nettobetrag  MwSt-Betrag  Endbetrag") over rows of
+ * amounts; the last row under it is the invoice's (rows above it are per tax rate).
+ */
+function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[] {
+  const out: Cand[] = [];
+  lines.forEach((line, i) => {
+    if (skip.has(line)) return;
+    const heads = line.segments
+      .map((s) => ({ s, label: foldKeep(s.text).trim() }))
+      .filter(({ label }) => !/%|\d/.test(label) && !NOT_TOTAL.test(label))
+      .map(({ s, label }) => ({ s, family: familyOf(label) }))
+      .filter((h): h is { s: (typeof line.segments)[number]; family: Family } => h.family !== null);
+    if (heads.length < 2 || !heads.some((h) => h.family === "gross" || h.family === "due")) return;
+    let lastRow: Cand[] = [];
+    for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
+      const row = lines[k];
+      if (row.page !== line.page) break;
+      const cells: Cand[] = [];
+      for (const seg of row.segments) {
+        const a = findAmounts(seg.text, loc.decimal);
+        if (a.length !== 1 || /%/.test(seg.text)) continue;
+        const mid = (seg.x + seg.x2) / 2;
+        const head = heads.find((h) => mid >= h.s.x - 25 && mid <= h.s.x2 + 25);
+        if (head) cells.push({ family: head.family, value: Number(a[0].value), order: k });
+      }
+      if (cells.length >= 2) lastRow = cells;
+      else if (lastRow.length) break;
+    }
+    out.push(...lastRow);
+  });
+  return out;
+}
+
+// ---- the seller ------------------------------------------------------------------------------------------
+
+// A party label stands alone or ends in a colon ("Verkäufer:", "From: Acme Ltd") — "Lieferant GmbH" is a name.
+const SELLER_LABEL = /^(verkaufer|rechnungsersteller|rechnungssteller|leistungserbringer|lieferant|absender|seller|supplier|vendor|from|sold by|issued by|bill from|billed by|vendeur|fournisseur|emetteur|prestataire|emisor|proveedor|vendedor|leverancier|verkoper|afzender|fornitore|cedente|prestatore|venditore|fornecedor|emitente|prestador)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
+export const BUYER_LABEL = /^(?:(?:kaufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|empfanger|auftraggeber|abweichender [a-z]+|customer|client|buyer|acheteur|destinataire|cliente|receptor|adquirente|comprador|klant|afnemer|koper|destinatario|committente|cessionario|acquirente)\s*(?:\/[a-z ]+)?(?::|$)|(?:bill to|billed to|invoice to|ship to|sold to|deliver to|facture a|facturer a|facturar a|factureren aan|fatturare a|faturar a)\b)/;
+const KEY_VALUE = /^([^:]{1,40}):\s*(.*)$/;
+const NAME_KEY = /^(name|firma|company|raison sociale|denomination|nom|nombre|razon social|naam|bedrijfsnaam|nome|ragione sociale|denominacao)$/;
+export const COMPANY_FORM = /\b(gmbh|ag|kg|ohg|ug|e\.\s?k|mbh|se|inc|llc|ltd|limited|corp|plc|llp|sarl|sas|sasu|eurl|sa|sca|bv|b\.v|nv|n\.v|vof|spa|s\.p\.a|srl|s\.r\.l|snc|lda|s\.a|s\.l|sl|sa de cv|s\.a\. de c\.v|pvt|oy|ab|as|aps)\.?(?=$|[\s,)])/i;
+const NOT_PARTY_NAME = /@|https?:|www\.|^\+?\d[\d\s/()-]{5,}$|\b(tel|telefon|phone|fax|e-?mail|iban|bic|swift|gln|gtin|ust|vat|tva|btw|iva|siret|siren|steuer|kontakt|contact|page|seite)\b/i;
+
+function nameOk(t: string): boolean {
+  const s = t.trim();
+  if (s.length < 2 || s.length > 80 || !/[A-Za-zÀ-ÿ]{2}/.test(s) || NOT_PARTY_NAME.test(s)) return false;
+  if (/^\d/.test(s) && !COMPANY_FORM.test(s)) return false;
+  const f = foldKeep(s);
+  return !SELLER_LABEL.test(f) && !BUYER_LABEL.test(f);
+}
+
+const looksAddress = (t: string) => /\b\d{4,5}\b/.test(t) && /\d/.test(t) || /\b(str\.|strasse|straße|street|rue|calle|via|straat|weg|allee|platz|avenue|road)\b/i.test(t);
+
+export interface PartyName {
+  value: string;
+  confidence: number;
+  line: Line;
+  how: string;
+}
+
+/** The name in a seller-labelled block: the label's own value, a "Name:" line, or the first name-like line below. */
+export function sellerBlockName(lines: Line[]): PartyName | null {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    for (const seg of line.segments) {
+      const f = foldKeep(seg.text).trim();
+      const m = SELLER_LABEL.exec(f);
+      if (!m) continue;
+      // the whole line from this segment on: "Nummer  : 549910" may come as two segments
+      const rest = m[2] === undefined ? "" : seg.text.trim().slice(seg.text.trim().length - m[2].length).trim();
+      if (rest && nameOk(rest) && !KEY_VALUE.test(rest)) return { value: rest, confidence: 0.93, line, how: "seller label" };
+      if (rest) continue; // "Lieferant: 12345" or a sentence — not a party block
+      for (let k = i + 1; k < Math.min(lines.length, i + 8); k++) {
+        const next = lines[k];
+        if (next.page !== line.page || next.y - line.y > line.height * 14) break;
+        const si = next.segments.findIndex((x) => Math.abs(x.x - seg.x) < 40 || (x.x < seg.x2 && x.x2 > seg.x));
+        if (si < 0) continue;
+        const s = next.segments[si];
+        const t = s.text.trim();
+        const rowText = next.segments.slice(si).map((x) => x.text.trim()).join(" ").replace(/\s+:/g, ":");
+        const tf = foldKeep(t);
+        if (BUYER_LABEL.test(tf) || SELLER_LABEL.test(tf)) break;
+        const kv = KEY_VALUE.exec(rowText);
+        if (kv) {
+          if (NAME_KEY.test(foldKeep(kv[1]).trim()) && nameOk(kv[2])) return { value: kv[2].trim(), confidence: 0.95, line: next, how: "seller block Name:" };
+          continue;
+        }
+        if (nameOk(t) && !looksAddress(t)) return { value: t, confidence: 0.92, line: next, how: "seller block" };
+      }
+    }
+  }
+  return null;
+}
+
+/** The sender line above the address window: "Acme GmbH | Europa-Allee 19 | 60486 Frankfurt" → "Acme GmbH". */
+export function senderLine(lines: Line[], pageHeight: number): PartyName | null {
+  for (const line of lines) {
+    if (line.page !== lines[0]?.page || line.y > pageHeight * 0.45) continue;
+    for (const text of [line.text, ...line.segments.map((s) => s.text)]) {
+      const parts = text.split(/\s*[|●•·∙◦▪]\s*|\s+[-–]\s+/).map((p) => p.trim()).filter(Boolean);
+      if (parts.length < 3 || parts.length > 6) continue;
+      if (!parts.slice(1).some((p) => /\b\d{4,5}\b/.test(p))) continue;
+      if (nameOk(parts[0]) && !/\d{4,5}/.test(parts[0])) return { value: parts[0].replace(/[,;]$/, ""), confidence: 0.9, line, how: "sender line" };
+    }
+  }
+  return null;
+}
+
+/** A segment naming a company with its legal form, outside buyer blocks: letterhead first, then the legal footer. */
+export function companyFormName(lines: Line[], buyerLines: Set<Line>, pageHeight: number): PartyName | null {
+  const found: { value: string; line: Line; where: "top" | "foot" | "body" }[] = [];
+  for (const line of lines) {
+    if (buyerLines.has(line)) continue;
+    // A legal footer strings its facts with separators: "Blue Harbor Ltd · Registered in England 0123 · VAT GB…".
+    const parts = line.segments.flatMap((seg) => seg.text.split(/\s*[|●•·∙▪]\s*|\s+[-–]\s+/));
+    for (const part of parts) {
+      const t = part.trim().replace(/[,;]$/, "");
+      const kv = KEY_VALUE.exec(t);
+      const cand = kv && NAME_KEY.test(foldKeep(kv[1]).trim()) ? kv[2].trim() : t;
+      if (!COMPANY_FORM.test(cand) || !nameOk(cand) || cand.split(/\s+/).length > 7 || /^(gmbh|ag|kg|sa|sas|bv|ltd|inc|llc)$/i.test(cand)) continue;
+      const where = line.page === lines[0].page && line.y < pageHeight * 0.3 ? "top" : line.y > pageHeight * 0.75 ? "foot" : "body";
+      found.push({ value: cand, line, where });
+    }
+  }
+  if (!found.length) return null;
+  const count = (v: string) => found.filter((f) => foldKeep(f.value) === foldKeep(v)).length;
+  const best = [...found].sort((a, b) => count(b.value) - count(a.value) || rank(a.where) - rank(b.where))[0];
+  return { value: best.value, confidence: count(best.value) > 1 ? 0.88 : best.where === "body" ? 0.6 : 0.75, line: best.line, how: `company name (${best.where === "foot" ? "legal footer" : best.where === "top" ? "letterhead" : "page"})` };
+}
+const rank = (w: string) => (w === "top" ? 0 : w === "foot" ? 1 : 2);
+
+/** Lines of buyer-labelled blocks (label line and the lines below it in its column, up to the next label). */
+export function buyerBlocks(lines: Line[]): Set<Line> {
+  const set = new Set<Line>();
+  for (let i = 0; i < lines.length; i++) {
+    for (const seg of lines[i].segments) {
+      if (!BUYER_LABEL.test(foldKeep(seg.text).trim())) continue;
+      set.add(lines[i]);
+      let lastY = lines[i].y;
+      for (let k = i + 1; k < Math.min(lines.length, i + 8); k++) {
+        const l = lines[k];
+        // a block is contiguous: a wide gap ends it
+        if (l.page !== lines[i].page || l.y - lastY > Math.max(l.height, 8) * 3) break;
+        const s = l.segments.find((x) => Math.abs(x.x - seg.x) < 40);
+        if (!s) continue;
+        if (SELLER_LABEL.test(foldKeep(s.text).trim())) break;
+        set.add(l);
+        lastY = l.y;
+      }
+    }
+  }
+  return set;
+}
