@@ -35,6 +35,8 @@ CREATE TABLE "document_indexes" (
 	"error" text,
 	"sources" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"language" text,
+	"doc_class" text,
+	"class_reasons" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"pages" integer DEFAULT 0 NOT NULL,
 	"pages_done" integer DEFAULT 0 NOT NULL,
 	"chunks" integer DEFAULT 0 NOT NULL,

@@ -45,6 +45,9 @@ export const documentIndexes = pgTable(
     /** Where the text came from: pdf text layer, ocr, spreadsheet, email, e-invoice fields. */
     sources: jsonb("sources").$type<string[]>().notNull().default([]),
     language: text("language"),
+    /** What the document is (invoice, quote, delivery note, fleet list, policy, general conditions, contract, other) and why. */
+    docClass: text("doc_class"),
+    classReasons: jsonb("class_reasons").$type<string[]>().notNull().default([]),
     pages: integer("pages").notNull().default(0),
     pagesDone: integer("pages_done").notNull().default(0),
     chunks: integer("chunks").notNull().default(0),

@@ -3,6 +3,7 @@ import { finishIndex, listDocumentInvoiceFields, loadDocumentForIndex, markIndex
 import { deleteDocumentChunks, insertDocumentChunks } from "@/db/queries/search";
 import type { BlobStore } from "@/lib/blob";
 import { buildChunks } from "@/lib/documents/sources";
+import { classifyPages } from "@/lib/documents/classify";
 import { extractFacts } from "@/lib/documents/facts";
 import { summarize } from "@/lib/documents/summary";
 import { detectLanguage } from "@/lib/documents/text";
@@ -47,6 +48,7 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
     await insertDocumentChunks(db, { ...q, lang: language, chunks: built.chunks.filter((c) => c.kind === "field") });
     const summary = summarize(built.pages, language);
     const facts = extractFacts(built.pages);
+    const cls = classifyPages(built.pages, { readerClass: doc.classification, spreadsheet: Boolean(workbook) });
     await finishIndex(db, {
       ...q,
       sha256: doc.sha256,
@@ -57,6 +59,8 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
       tokens: built.chunks.reduce((a, c) => a + c.tokens, 0),
       summary,
       facts,
+      docClass: cls.cls,
+      classReasons: cls.reasons,
     });
     return { pages: built.pages.length, chunks: built.chunks.length, language, ms: Math.round(performance.now() - t0) };
   } catch (err) {

@@ -15,6 +15,7 @@ export async function loadDocumentForIndex(db: Db, q: { workspaceId: string; doc
       text: documents.text,
       pages: documents.pages,
       ocrPages: documents.ocrPages,
+      classification: documents.classification,
       status: documents.status,
       indexState: documentIndexes.state,
       indexedSha: documentIndexes.sha256,
@@ -70,7 +71,7 @@ export async function setIndexProgress(db: Db, q: { workspaceId: string; documen
 
 export async function finishIndex(
   db: Db,
-  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; facts: KeyFact[] },
+  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; facts: KeyFact[]; docClass: string; classReasons: string[] },
 ) {
   await db
     .update(documentIndexes)
@@ -86,6 +87,8 @@ export async function finishIndex(
       tokens: q.tokens,
       summary: q.summary,
       facts: q.facts,
+      docClass: q.docClass,
+      classReasons: q.classReasons,
       indexedAt: new Date(),
       updatedAt: new Date(),
     })
