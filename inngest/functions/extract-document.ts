@@ -91,7 +91,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
         return {
           classification: r.classification,
           pages: r.pages,
-          text: r.text.slice(0, 200_000),
+          text: r.text.slice(0, 2_000_000), // long policies and general conditions are indexed whole
           ocrPages: r.ocrPages,
           invoices: r.invoices,
           extractor: r.extractor,

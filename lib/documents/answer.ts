@@ -128,9 +128,25 @@ function termHits(text: string, stems: string[]): { at: number; stem: string }[]
   return out;
 }
 
+// Which end of a period a date question asks for, and which end a date's label names: "¿cuándo vence?" is answered
+// by "Fin de vigencia", not by "Inicio de vigencia" two lines above it.
+const END_Q = /\b(vence|vencimiento|vencer|expira|expire|expires|expiry|expiration|until|hasta|due|fin|termina|terminate|ends?|valid|valida|vigente|caduca)\b/;
+const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emision|emitida|issued|issue)\b/;
+const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta)\b/g;
+const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision)\b/g;
+
+function dateSide(label: string): "end" | "start" | null {
+  const f = foldText(label);
+  const e = [...f.matchAll(END_L)].at(-1)?.index ?? -1;
+  const s = [...f.matchAll(START_L)].at(-1)?.index ?? -1;
+  return e < 0 && s < 0 ? null : e > s ? "end" : "start";
+}
+
 /** The value of the asked kind closest after the question's words in a passage (or just before them). */
-function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[]): { v: Value; distance: number } | null {
+function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = ""): { v: Value; distance: number } | null {
   const values = valuesIn(text, kind, lang);
+  const fq = foldText(question);
+  const wants = kind !== "date" ? null : START_Q.test(fq) && !/\b(vence|vencimiento|expira|expiry|until|hasta|due|fin)\b/.test(fq) ? "start" : END_Q.test(fq) ? "end" : null;
   if (!values.length) return null;
   const hits = termHits(text, stems);
   if (!hits.length) return null;
@@ -142,7 +158,13 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
       // a value on another line counts for less than one on the same line
       const between = text.slice(Math.min(h.at, v.index), Math.max(h.at, v.index));
       const penalty = (between.match(/\n/g) ?? []).length * 60;
-      const distance = d + penalty;
+      let distance = d + penalty;
+      if (wants) {
+        const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
+        const side = dateSide(text.slice(Math.max(lineStart, v.index - 60), v.index));
+        if (side && side !== wants) distance += 300;
+        else if (side === wants) distance = Math.max(0, distance - 40);
+      }
       if (!best || distance < best.distance) best = { v, distance };
     }
   }
@@ -164,7 +186,7 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   const typed = kind !== "text";
   const ranked = passages
     .map((p) => {
-      const picked = typed ? pickValue(p.text, kind, opts.lang, stems) : null;
+      const picked = typed ? pickValue(p.text, kind, opts.lang, stems, question) : null;
       const rank = (0.5 * p.score) / maxScore + 0.5 * p.coverage + (picked ? 0.25 * Math.max(0, 1 - picked.distance / 400) : 0);
       return { p, picked, rank };
     })
