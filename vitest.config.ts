@@ -16,7 +16,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{lib,db,inngest,app,components,scripts,bench}/**/*.test.ts"],
+          include: ["{lib,db,inngest,app,components,scripts,bench,services}/**/*.test.ts"],
           environment: "node",
           globalSetup: ["db/testing/global-setup.ts"],
           env: { DOCKET_TEST_ENGINE: "pglite", DOCKET_OUTBOUND_ALLOW: OUTBOUND_ALLOW },
@@ -28,7 +28,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "pg",
-          include: ["{lib,db,inngest,app,scripts}/**/*.db.test.ts"],
+          include: ["{lib,db,inngest,app,scripts,services}/**/*.db.test.ts"],
           environment: "node",
           globalSetup: ["db/testing/global-setup.ts"],
           env: { DOCKET_TEST_ENGINE: "postgres", DOCKET_OUTBOUND_ALLOW: OUTBOUND_ALLOW },

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
@@ -168,7 +169,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pglite = await PGlite.create({
       dataDir: persistent ? opts.dataDir : undefined,
       loadDataDir: opts.loadDataDir,
-      extensions: { pg_trgm, vector },
+      extensions: { pg_trgm, unaccent, vector },
     });
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
     return {

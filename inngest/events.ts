@@ -12,6 +12,16 @@ export const documentUploaded = eventType("app/document.uploaded", {
   schema: z.object({ workspaceId: id, documentId: id }),
 });
 
+/** (Re-)index a document for search and questions: after it was read, or when a member asks for a re-index. */
+export const documentIndexRequested = eventType("app/document.index-requested", {
+  schema: z.object({ workspaceId: id, documentId: id, force: z.boolean().optional() }),
+});
+
+/** Evaluate a workspace's alert rules now (also run hourly for every workspace). */
+export const alertsEvaluationRequested = eventType("app/alerts.evaluation-requested", {
+  schema: z.object({ workspaceId: id }),
+});
+
 export const caseCreated = eventType("app/case.created", {
   schema: z.object({ workspaceId: id, caseId: id }),
 });
@@ -42,6 +52,8 @@ export const mailboxPoll = eventType("app/mailbox.poll", {
 
 export const appEvents = {
   documentUploaded,
+  documentIndexRequested,
+  alertsEvaluationRequested,
   caseCreated,
   catalogUploaded,
   catalogEmbedRequested,

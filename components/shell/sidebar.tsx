@@ -10,11 +10,13 @@ export const NAV = [
   { href: "/insurance", label: "Insurance" },
   { href: "/campaigns", label: "Campaigns" },
   { href: "/documents", label: "Documents" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/activity", label: "Activity" },
   { href: "/settings", label: "Settings" },
 ] as const;
 
-export function SidebarNav() {
+/** `alertCount`: open alerts of the current workspace, shown beside Alerts. */
+export function SidebarNav({ alertCount = 0 }: { alertCount?: number }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-col gap-0.5">
@@ -28,6 +30,11 @@ export function SidebarNav() {
             className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
           >
             {item.label}
+            {item.href === "/alerts" && alertCount > 0 && (
+              <span className="ml-2 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-800" data-testid="alert-count" aria-label={`${alertCount} open alerts`}>
+                {alertCount}
+              </span>
+            )}
           </Link>
         );
       })}

@@ -8,3 +8,5 @@ export * from "./intake";
 export * from "./invoices";
 export * from "./campaigns";
 export * from "./insurance";
+export * from "./search";
+export * from "./alerts";

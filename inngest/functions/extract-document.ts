@@ -6,7 +6,7 @@ import { recordAudit } from "@/db/queries/audit";
 import { saveExtraction } from "@/db/queries/invoices";
 import { documents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
-import { documentUploaded } from "@/inngest/events";
+import { documentIndexRequested, documentUploaded } from "@/inngest/events";
 import { getBlobStore, type BlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
 import { documentPageKey } from "@/lib/documents/upload";
@@ -86,7 +86,12 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       return { ...row, readable: true };
     });
     if (!doc) return { skipped: "document no longer exists" };
-    if (!doc.readable) return { skipped: `not read here (${doc.contentType})` };
+    // every document is indexed for search once it has been read (spreadsheets and others straight away)
+    const index = () => step.sendEvent("index", documentIndexRequested.create({ workspaceId, documentId }, { id: `document-index-${documentId}-${event.id ?? "read"}` }));
+    if (!doc.readable) {
+      await index();
+      return { skipped: `not read here (${doc.contentType})` };
+    }
 
     const read = await step.run("read", async () => {
       const { db, blobs, extractor } = await deps();
@@ -99,7 +104,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
         return {
           classification: r.classification,
           pages: r.pages,
-          text: r.text.slice(0, 200_000),
+          text: r.text.slice(0, 2_000_000), // long policies and general conditions are indexed whole
           ocrPages: r.ocrPages,
           invoices: r.invoices,
           extractor: r.extractor,
@@ -142,6 +147,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       return result;
     });
 
+    await index();
     return { classification: read.classification.kind, invoices: saved.invoiceIds.length, status: saved.documentStatus };
   },
   );

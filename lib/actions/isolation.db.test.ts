@@ -17,7 +17,8 @@ import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/querie
 import { exportLogFor, progressFor } from "@/app/api/campaigns/handlers";
 import { finishGmailConnect, startGmailConnect } from "@/app/api/google/gmail-connect";
 import { createMailbox } from "@/db/queries/mailboxes";
-import { mailboxes, messages } from "@/db/schema";
+import { alertRules, alerts, mailboxes, messages } from "@/db/schema";
+import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
 import { mailboxSecretBox } from "@/inngest/functions/poll-mailboxes";
 import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/queries/insurance.testing";
 import { caseExportFor, caseProgressFor } from "@/app/api/insurance/handlers";
@@ -44,6 +45,7 @@ interface World {
   inviteToken: string;
   documentId: string;
   invoiceId: string;
+  alertId: string;
 }
 let w: World;
 
@@ -67,6 +69,11 @@ const probes: Record<string, (w: World) => unknown> = {
   setInvoiceStatus: (w) => ({ id: w.invoiceId, status: "approved" }),
   bulkApprove: () => ({}),
   reprocessDocument: (w) => ({ documentId: w.documentId }),
+  reindexDocument: (w) => ({ documentId: w.documentId }),
+  askQuestion: (w) => ({ question: "What is the total of V-1?", documentIds: [w.documentId] }),
+  saveAlertRule: () => ({ kind: "invoice_due_soon", enabled: false, days: 1 }),
+  setAlertState: (w) => ({ alertId: w.alertId, state: "resolved" }),
+  evaluateAlertsNow: () => ({}),
   ...campaignProbes(),
   ...mailboxProbes(),
   ...insuranceProbes(),
@@ -92,6 +99,11 @@ const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> =
   setInvoiceStatus: "member",
   bulkApprove: "member",
   reprocessDocument: "member",
+  reindexDocument: "member",
+  askQuestion: "viewer",
+  saveAlertRule: "admin",
+  setAlertState: "member",
+  evaluateAlertsNow: "member",
   createOutboxAccount: "admin",
   saveSmtpAccount: "admin",
   updateAccountPacing: "admin",
@@ -142,6 +154,8 @@ async function snapshot() {
     members: (await db.select().from(memberships).where(eq(memberships.workspaceId, w.victimWs))).map((m) => `${m.userId}:${m.role}`).sort(),
     invoices: (await db.select().from(invoices).where(eq(invoices.workspaceId, w.victimWs))).map((i) => `${i.status}:${i.total}:${i.updatedAt.getTime()}`),
     lines: (await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.workspaceId, w.victimWs))).length,
+    alerts: (await db.select().from(alerts).where(eq(alerts.workspaceId, w.victimWs))).map((a) => `${a.key}:${a.state}`),
+    rules: (await db.select().from(alertRules).where(eq(alertRules.workspaceId, w.victimWs))).length,
     docs: (await db.select().from(documents).where(eq(documents.workspaceId, w.victimWs))).map((d) => `${d.status}:${d.attempts}`),
     invitations: (await db.select().from(invitations).where(eq(invitations.workspaceId, w.victimWs))).map(
       (i) => `${i.email}:${i.role}:${i.revokedAt}:${i.acceptedAt}`,
@@ -206,7 +220,11 @@ beforeAll(async () => {
     invitationId: invitation.id,
     inviteToken: token,
     documentId: document.id,
+    alertId: "",
   };
+  await database.db.update(invoices).set({ dueDate: "2020-01-01" }).where(eq(invoices.id, invoiceIds[0]));
+  await evaluateAlerts(database.db, { workspaceId: victimWs });
+  w.alertId = (await database.db.select().from(alerts).where(eq(alerts.workspaceId, victimWs)))[0].id;
 });
 
 afterAll(async () => database?.close());

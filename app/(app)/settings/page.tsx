@@ -28,6 +28,9 @@ export default async function SettingsPage() {
             <Link href="/settings/mailboxes" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
               Mailboxes
             </Link>
+            <Link href="/settings/alerts" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+              Alerts
+            </Link>
             <Link href="/settings/outbox" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
               Mail outbox
             </Link>

@@ -1,0 +1,183 @@
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { QueryTerm } from "@/lib/documents/bm25";
+import type { Chunk } from "@/lib/documents/chunk";
+import type { SearchLang } from "@/lib/documents/text";
+import { rows, type Db } from "../client";
+import { documentChunks, documentIndexes, searchTerms } from "../schema";
+
+// The search index: chunks with their tsvector (docket_<lang> configurations, unaccented, GIN-indexed),
+// the workspace's term statistics for BM25, and the candidate query that feeds the in-process ranking.
+
+const LANGS: SearchLang[] = ["es", "en", "de", "fr"];
+export const tsConfig = (lang: string) => (LANGS.includes(lang as SearchLang) ? `docket_${lang}` : "docket_simple");
+
+/** Escape a lexeme for a tsquery literal: 'it''s'. */
+const quoteLexeme = (l: string) => `'${l.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`;
+
+/** Move a workspace's document frequencies by the lexemes of some chunks of a document (+1 per chunk, or -1). */
+async function shiftTermStats(db: Db, q: { workspaceId: string; documentId: string; sign: 1 | -1; fromId?: number }) {
+  await db.execute(sql`
+    insert into search_terms (workspace_id, lexeme, df)
+    select ${q.workspaceId}, lex, ${q.sign}::int * count(*)::int
+    from document_chunks c, unnest(tsvector_to_array(c.tsv)) lex
+    where c.workspace_id = ${q.workspaceId} and c.document_id = ${q.documentId} and c.id >= ${q.fromId ?? 0}
+    group by lex order by lex
+    on conflict (workspace_id, lexeme) do update set df = greatest(0, search_terms.df + excluded.df)`);
+}
+
+/** Take a document's chunks out of the index (and their counts out of the term statistics). One transaction. */
+export async function deleteDocumentChunks(db: Db, q: { workspaceId: string; documentId: string }) {
+  await db.transaction(async (tx0) => {
+    const tx = tx0 as unknown as Db;
+    await shiftTermStats(tx, { ...q, sign: -1 });
+    await tx.delete(documentChunks).where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)));
+  });
+}
+
+/**
+ * Add chunks of a document with their tsvector in the document's language configuration, and their counts to the
+ * term statistics, in one transaction (a crash leaves whole batches or nothing).
+ */
+export async function insertDocumentChunks(db: Db, q: { workspaceId: string; documentId: string; lang: string; chunks: (Chunk & { tokens: number })[] }) {
+  if (!q.chunks.length) return;
+  const cfg = tsConfig(q.lang);
+  await db.transaction(async (tx0) => {
+    const tx = tx0 as unknown as Db;
+    const ids = await tx
+      .insert(documentChunks)
+      .values(
+        q.chunks.map((c) => ({
+          workspaceId: q.workspaceId,
+          documentId: q.documentId,
+          page: c.page,
+          ord: c.ord,
+          start: c.start,
+          end: c.end,
+          kind: c.kind,
+          text: c.text,
+          lang: q.lang,
+          tokens: c.tokens,
+          tsv: sql`to_tsvector(${cfg}::regconfig, ${c.text})` as unknown as string,
+        })),
+      )
+      .returning({ id: documentChunks.id });
+    await shiftTermStats(tx, { ...q, sign: 1, fromId: Math.min(...ids.map((i) => i.id)) });
+  });
+}
+
+/**
+ * The question's words as the index knows them. Each entry of `words` is a word with its alternatives (synonyms);
+ * a word that is a stop word of the question's language is dropped, the others become one term each, holding the
+ * lexemes of the word and its alternatives under every language configuration (documents in another language than
+ * the question still match).
+ */
+export async function queryTerms(db: Db, q: { words: string[][]; lang: SearchLang }): Promise<QueryTerm[]> {
+  const input = q.words.slice(0, 40).flatMap((alts, ord) => alts.map((w, i) => ({ ord, main: i === 0, w: w.slice(0, 60) })));
+  if (!input.length) return [];
+  const r = rows<{ ord: number; main: boolean; cfg: string; lexeme: string }>(
+    await db.execute(sql`
+      select x.ord, x.main, v.cfg, u.lexeme
+      from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) x(ord int, main boolean, w text),
+           (values ('docket_es'), ('docket_en'), ('docket_de'), ('docket_fr')) v(cfg),
+           unnest(to_tsvector(v.cfg::regconfig, x.w)) u`),
+  );
+  const own = tsConfig(q.lang);
+  const kept = new Set(r.filter((x) => x.main && x.cfg === own).map((x) => Number(x.ord)));
+  const groups = new Map<number, Set<string>>();
+  for (const x of r) {
+    const ord = Number(x.ord);
+    if (!kept.has(ord)) continue;
+    if (!groups.has(ord)) groups.set(ord, new Set());
+    groups.get(ord)!.add(x.lexeme);
+  }
+  const seen = new Set<string>();
+  const terms: QueryTerm[] = [];
+  for (const [, set] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
+    const key = [...set].sort().join("|");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push([...set]);
+  }
+  return terms;
+}
+
+/** BM25's corpus figures for a workspace: chunks, average chunk length, document frequency of the given lexemes. */
+export async function corpusStats(db: Db, q: { workspaceId: string; lexemes: string[] }) {
+  const [tot] = rows<{ n: number | string; tokens: number | string }>(
+    await db.execute(sql`select coalesce(sum(chunks), 0) n, coalesce(sum(tokens), 0) tokens from document_indexes where workspace_id = ${q.workspaceId}`),
+  );
+  const n = Number(tot?.n ?? 0);
+  const df = new Map<string, number>();
+  if (q.lexemes.length) {
+    const r = await db
+      .select({ lexeme: searchTerms.lexeme, df: searchTerms.df })
+      .from(searchTerms)
+      .where(and(eq(searchTerms.workspaceId, q.workspaceId), inArray(searchTerms.lexeme, q.lexemes)));
+    for (const x of r) df.set(x.lexeme, x.df);
+  }
+  return { n: Math.max(n, 1), avgTokens: n ? Number(tot.tokens) / n : 1, df };
+}
+
+export interface CandidateFilter {
+  documentIds?: string[];
+  /** Extra condition on the document (alias d), e.g. kind/status/date filters of the Documents page. */
+  documentWhere?: SQL;
+}
+
+export interface Candidate {
+  id: number;
+  documentId: string;
+  page: number;
+  start: number;
+  end: number;
+  text: string;
+  tokens: number;
+  tf: Map<string, number>;
+}
+
+/**
+ * Chunks matching any of the lexemes in `match` (the GIN index finds them), the best `limit` by ts_rank over
+ * `rank` lexemes, each with the term frequency of every query lexeme (from its tsvector) for BM25.
+ */
+export async function searchCandidates(db: Db, q: { workspaceId: string; match: string[]; rank: string[]; limit: number } & CandidateFilter): Promise<Candidate[]> {
+  if (!q.match.length) return [];
+  const matchQ = q.match.map(quoteLexeme).join(" | ");
+  const rankQ = q.rank.map(quoteLexeme).join(" | ");
+  const docFilter = q.documentIds?.length
+    ? sql`and c.document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})`
+    : sql``;
+  const extra = q.documentWhere ? sql`and exists (select 1 from documents d where d.id = c.document_id and d.workspace_id = c.workspace_id and ${q.documentWhere})` : sql``;
+  const r = rows<{ id: number | string; document_id: string; page: number; start: number; end: number; text: string; tokens: number; tf: Record<string, number> | string | null }>(
+    await db.execute(sql`
+      with top as (
+        select c.id from document_chunks c
+        where c.workspace_id = ${q.workspaceId} and c.tsv @@ ${matchQ}::tsquery ${docFilter} ${extra}
+        order by ts_rank(c.tsv, ${rankQ}::tsquery) desc, c.id
+        limit ${q.limit}
+      )
+      select c.id, c.document_id, c.page, c.start, c."end", c.text, c.tokens,
+        (select json_object_agg(u.lexeme, coalesce(array_length(u.positions, 1), 1)) from unnest(c.tsv) u
+          where u.lexeme in (${sql.join(q.rank.map((l) => sql`${l}`), sql`, `)})) tf
+      from document_chunks c join top on top.id = c.id`),
+  );
+  return r.map((x) => {
+    const tf = typeof x.tf === "string" ? (JSON.parse(x.tf) as Record<string, number>) : (x.tf ?? {});
+    return { id: Number(x.id), documentId: x.document_id, page: x.page, start: x.start, end: x.end, text: x.text, tokens: x.tokens, tf: new Map(Object.entries(tf)) };
+  });
+}
+
+export async function getDocumentIndex(db: Db, q: { workspaceId: string; documentId: string }) {
+  const [row] = await db
+    .select()
+    .from(documentIndexes)
+    .where(and(eq(documentIndexes.workspaceId, q.workspaceId), eq(documentIndexes.documentId, q.documentId)));
+  return row ?? null;
+}
+
+export async function listPageChunks(db: Db, q: { workspaceId: string; documentId: string }) {
+  return db
+    .select({ id: documentChunks.id, page: documentChunks.page, start: documentChunks.start, end: documentChunks.end, text: documentChunks.text, kind: documentChunks.kind })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)))
+    .orderBy(documentChunks.ord);
+}

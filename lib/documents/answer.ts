@@ -1,0 +1,227 @@
+// Offline answers: from the passages retrieval ranked, the sentence that best supports the question and — when
+// the question asks for a date, an amount, an id or a name — the value itself, read from that passage. Nothing
+// is generated: every answer is a quote with its document and page, or "not found in your documents".
+
+import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
+import { contentTerms, foldText, matchesStem, words, type SearchLang } from "./text";
+
+export const NOT_FOUND = "Not found in your documents.";
+
+export type QuestionKind = "date" | "amount" | "id" | "name" | "text";
+
+export interface Passage {
+  chunkId: number | null;
+  documentId: string;
+  filename: string;
+  page: number;
+  /** Span of `text` in the page text. */
+  start: number;
+  text: string;
+  /** Retrieval score (BM25) and the share of the question's weight the passage covers (0..1). */
+  score: number;
+  coverage: number;
+}
+
+export interface Citation {
+  documentId: string;
+  filename: string;
+  page: number;
+  quote: string;
+  start: number;
+  end: number;
+  chunkId: number | null;
+}
+
+export interface OfflineAnswer {
+  found: boolean;
+  answer: string;
+  value: string | null;
+  kind: QuestionKind;
+  citations: Citation[];
+}
+
+const KIND_RES: [QuestionKind, RegExp][] = [
+  ["id", /\b(numero|number|num|no|nº|folio|rfc|vat|nif|cif|vin|niv|serie|placa|placas|matricula|plate|iban|clabe|reference|referencia|codigo|code|id)\b/],
+  ["amount", /\b(cuanto|cuanta|cuantos|importe|monto|total|precio|prima|cuesta|cost|costs|price|premium|amount|sum|suma|deducible|deductible|betrag|montant|combien|how much)\b/],
+  ["date", /\b(cuando|fecha|when|date|vence|vencimiento|expira|expire|expires|expiry|until|hasta|wann|datum|quand|echeance|dia|day)\b/],
+  ["name", /\b(quien|quienes|who|nombre|name|proveedor|vendor|supplier|asegurado|aseguradora|insurer|insured|tomador|beneficiario|cliente|customer|empresa|company|broker|agente|wer|qui)\b/],
+];
+
+export function questionKind(question: string): QuestionKind {
+  const f = foldText(question);
+  for (const [k, re] of KIND_RES) if (re.test(f)) return k;
+  return "text";
+}
+
+interface Sentence {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function sentencesOf(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  for (const m of text.matchAll(/[^\n]+?(?:[.;!?](?=\s)|\n|$)/g)) {
+    const raw = m[0];
+    const lead = raw.length - raw.trimStart().length;
+    const t = raw.trim();
+    if (!t) continue;
+    const start = (m.index ?? 0) + lead;
+    out.push({ start, end: start + t.length, text: t });
+  }
+  return out;
+}
+
+interface Value {
+  value: string;
+  shown: string;
+  index: number;
+  end: number;
+}
+
+const ID_RE = /\b(?=[A-Z0-9-/.]*\d)[A-Z0-9][A-Z0-9-/.]{3,30}[A-Z0-9]\b/g;
+const NAME_RE = /[:\-–]\s*([A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ.,&'’ ]{2,70}?)(?=\s{2,}|\n|$|[;|])/g;
+
+function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
+  if (kind === "date") {
+    return findDates(text, lang !== "en").map((d) => {
+      const raw = text.slice(d.index).match(/^[^\n]{0,40}?\d{4}|^\S+/)?.[0] ?? d.iso;
+      return { value: d.iso, shown: raw === d.iso ? d.iso : `${raw} (${d.iso})`, index: d.index, end: d.index + raw.length };
+    });
+  }
+  if (kind === "amount") {
+    const decimal = /\d\.\d{3},\d{2}|\d,\d{2}\b(?![\d,])/.test(text) && lang !== "en" ? "," : ".";
+    return findAmounts(text, decimal)
+      .filter((a) => Number(a.value) !== 0 && !/^(19|20)\d{2}$/.test(a.raw))
+      .map((a) => {
+        const cur = text.slice(Math.max(0, a.index - 5), a.index + a.raw.length + 5).match(/[$€£]|\b(MXN|USD|EUR|GBP)\b/)?.[0];
+        return { value: a.value, shown: cur ? `${a.raw} ${cur}`.replace(/^(.*) ([$€£])$/, "$2$1") : a.raw, index: a.index, end: a.index + a.raw.length };
+      });
+  }
+  if (kind === "id") {
+    const out: Value[] = findTaxIds(text).map((t) => ({ value: t.value, shown: t.value, index: t.index, end: t.index + t.value.length }));
+    for (const m of text.matchAll(ID_RE)) {
+      const v = m[0];
+      if (/^\d{1,3}([.,]\d+)?$/.test(v) || findDates(v).length || /^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?$/.test(v)) continue;
+      if (out.some((o) => (m.index ?? 0) >= o.index && (m.index ?? 0) < o.end)) continue;
+      out.push({ value: v, shown: v, index: m.index ?? 0, end: (m.index ?? 0) + v.length });
+    }
+    return out.sort((a, b) => a.index - b.index);
+  }
+  if (kind === "name") {
+    return [...text.matchAll(NAME_RE)].map((m) => {
+      const v = m[1].trim();
+      const index = (m.index ?? 0) + m[0].indexOf(m[1]);
+      return { value: v, shown: v, index, end: index + v.length };
+    });
+  }
+  return [];
+}
+
+/** Positions in `text` of words matching the question's terms. */
+function termHits(text: string, stems: string[]): { at: number; stem: string }[] {
+  const out: { at: number; stem: string }[] = [];
+  for (const w of words(text)) {
+    const s = stems.find((st) => matchesStem(w.norm, st));
+    if (s) out.push({ at: w.start, stem: s });
+  }
+  return out;
+}
+
+// Which end of a period a date question asks for, and which end a date's label names: "¿cuándo vence?" is answered
+// by "Fin de vigencia", not by "Inicio de vigencia" two lines above it.
+const END_Q = /\b(vence|vencimiento|vencer|expira|expire|expires|expiry|expiration|until|hasta|due|fin|termina|terminate|ends?|valid|valida|vigente|caduca)\b/;
+const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emision|emitida|issued|issue)\b/;
+const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta)\b/g;
+const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision)\b/g;
+
+function dateSide(label: string): "end" | "start" | null {
+  const f = foldText(label);
+  const e = [...f.matchAll(END_L)].at(-1)?.index ?? -1;
+  const s = [...f.matchAll(START_L)].at(-1)?.index ?? -1;
+  return e < 0 && s < 0 ? null : e > s ? "end" : "start";
+}
+
+/** The value of the asked kind closest after the question's words in a passage (or just before them). */
+function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = ""): { v: Value; distance: number } | null {
+  const values = valuesIn(text, kind, lang);
+  const fq = foldText(question);
+  const wants = kind !== "date" ? null : START_Q.test(fq) && !/\b(vence|vencimiento|expira|expiry|until|hasta|due|fin)\b/.test(fq) ? "start" : END_Q.test(fq) ? "end" : null;
+  if (!values.length) return null;
+  const hits = termHits(text, stems);
+  if (!hits.length) return null;
+  let best: { v: Value; distance: number } | null = null;
+  for (const v of values) {
+    for (const h of hits) {
+      if (h.at >= v.index && h.at < v.end) continue; // the value itself is not its label
+      const d = v.index >= h.at ? v.index - h.at : (h.at - v.end) * 3;
+      // a value on another line counts for less than one on the same line
+      const between = text.slice(Math.min(h.at, v.index), Math.max(h.at, v.index));
+      const penalty = (between.match(/\n/g) ?? []).length * 60;
+      let distance = d + penalty;
+      if (wants) {
+        const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
+        const side = dateSide(text.slice(Math.max(lineStart, v.index - 60), v.index));
+        if (side && side !== wants) distance += 300;
+        else if (side === wants) distance = Math.max(0, distance - 40);
+      }
+      if (!best || distance < best.distance) best = { v, distance };
+    }
+  }
+  return best && best.distance < 400 ? best : null;
+}
+
+export interface AnswerOptions {
+  lang: SearchLang;
+  /** Least share of the question's weight the best passage must cover to count as support. */
+  minCoverage?: number;
+}
+
+/** Answer from the ranked passages, or say it is not found. */
+export function answerFromPassages(question: string, passages: Passage[], opts: AnswerOptions): OfflineAnswer {
+  const kind = questionKind(question);
+  const stems = contentTerms(question, opts.lang, { synonyms: true });
+  const minCoverage = opts.minCoverage ?? 0.6;
+  const maxScore = Math.max(1e-9, ...passages.map((p) => p.score));
+  const typed = kind !== "text";
+  const ranked = passages
+    .map((p) => {
+      const picked = typed ? pickValue(p.text, kind, opts.lang, stems, question) : null;
+      const rank = (0.5 * p.score) / maxScore + 0.5 * p.coverage + (picked ? 0.25 * Math.max(0, 1 - picked.distance / 400) : 0);
+      return { p, picked, rank };
+    })
+    .sort((a, b) => b.rank - a.rank);
+  const supported = ranked.filter((r) => r.p.coverage >= minCoverage && (!typed || r.picked));
+  if (!supported.length) return { found: false, answer: NOT_FOUND, value: null, kind, citations: [] };
+  const best = supported[0];
+  const quoteOf = (p: Passage, at: number | null): Citation => {
+    const sentences = sentencesOf(p.text);
+    let s: Sentence | undefined;
+    if (at !== null) s = sentences.find((x) => at >= x.start && at < x.end);
+    if (!s) {
+      const hits = termHits(p.text, stems);
+      s = [...sentences].sort((a, b) => hits.filter((h) => h.at >= b.start && h.at < b.end).length - hits.filter((h) => h.at >= a.start && h.at < a.end).length)[0];
+    }
+    s ??= { start: 0, end: p.text.length, text: p.text };
+    // a short line (a table cell, "Vence: 31/03/2025") reads better with the line before it
+    let start = s.start;
+    if (s.end - s.start < 40) {
+      const prev = sentences.filter((x) => x.end <= s!.start).at(-1);
+      if (prev && s.start - prev.start < 200) start = prev.start;
+    }
+    const end = Math.min(s.end, start + 400);
+    return { documentId: p.documentId, filename: p.filename, page: p.page, quote: p.text.slice(start, end), start: p.start + start, end: p.start + end, chunkId: p.chunkId };
+  };
+  const citations: Citation[] = [quoteOf(best.p, best.picked?.v.index ?? null)];
+  for (const r of supported.slice(1)) {
+    if (citations.length >= 3) break;
+    if (citations.some((c) => c.documentId === r.p.documentId && c.page === r.p.page && c.start === r.p.start + 0)) continue;
+    const c = quoteOf(r.p, r.picked?.v.index ?? null);
+    if (!citations.some((x) => x.documentId === c.documentId && x.start === c.start && x.page === c.page)) citations.push(c);
+  }
+  const first = citations[0];
+  const answer = best.picked
+    ? `${best.picked.v.shown} — “${first.quote}” (${first.filename}, page ${first.page})`
+    : `“${first.quote}” (${first.filename}, page ${first.page})`;
+  return { found: true, answer, value: best.picked?.v.value ?? null, kind, citations };
+}

@@ -1,0 +1,34 @@
+// Words of the trade that mean the same in questions and documents, across Spanish and English (and a few German
+// and French): a question about when a policy "vence" is answered by a page saying "fin de vigencia" or "expiry".
+// A question word in a group matches any word of the group; the group counts as one word of the question.
+
+const GROUPS: string[][] = [
+  ["vence", "vencimiento", "vencer", "expira", "expiracion", "caduca", "caducidad", "vigencia", "vigente", "termina", "terminacion", "expiry", "expire", "expires", "expiration", "valid", "ends", "ablauf", "echeance"],
+  ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig"],
+  ["prima", "premium", "primas", "premiums"],
+  ["deducible", "deductible", "franquicia", "excess", "selbstbeteiligung"],
+  ["asegurado", "insured", "policyholder", "tomador", "contratante", "versicherungsnehmer", "assure"],
+  ["aseguradora", "insurer", "compania", "carrier", "versicherer", "assureur"],
+  ["poliza", "policy", "polizas", "policies", "police", "polizze"],
+  ["factura", "invoice", "folio", "rechnung", "facture"],
+  ["proveedor", "vendor", "supplier", "emisor", "lieferant", "fournisseur", "seller"],
+  ["cliente", "customer", "client", "receptor", "buyer", "kunde"],
+  ["importe", "amount", "monto", "betrag", "montant"],
+  ["placa", "placas", "matricula", "plate", "plates", "kennzeichen", "immatriculation"],
+  ["vin", "niv", "serie", "chassis", "bastidor"],
+  ["entrega", "delivery", "albaran", "remision", "lieferschein", "livraison"],
+  ["cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis"],
+  ["contrato", "contract", "agreement", "vertrag", "contrat"],
+  ["arrendamiento", "lease", "rent", "renta", "alquiler", "miete", "loyer"],
+  ["cobertura", "coverage", "cover", "coberturas", "deckung", "garantie"],
+  ["suma", "sum", "limite", "limit"],
+  ["inicio", "start", "begins", "effective", "desde", "beginn"],
+];
+
+const BY_WORD = new Map<string, string[]>();
+for (const g of GROUPS) for (const w of g) BY_WORD.set(w, [...new Set([...(BY_WORD.get(w) ?? []), ...g])]);
+
+/** The words that mean the same as a (folded) word, itself included; just the word when it has no group. */
+export function synonymsOf(folded: string): string[] {
+  return BY_WORD.get(folded) ?? [folded];
+}
