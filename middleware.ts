@@ -31,5 +31,5 @@ export const middleware = auth((req) => {
 // Not /api/documents itself (uploads): with middleware in front, Next buffers only the first 10 MB of a request body.
 // That route checks the session and role itself before reading the body.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/documents$|.*\\.(?:png|svg|ico)$).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/documents$|.*\\.(?:png|svg|ico)$).*)"],
 };

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DailyBarChart } from "@/components/charts/daily-bar-chart";
+import { actionPhrase } from "@/lib/audit/describe";
 import { Donut, GroupedBars, HorizontalBars } from "@/components/charts/simple-charts";
 import { Card, PageHeader } from "@/components/ui/card";
 import { CampaignSendsCard } from "./campaigns/sends-card";
@@ -54,17 +55,45 @@ export default async function DashboardPage() {
           </div>
         ))}
       </div>
-      <div className="mt-6 grid gap-4 xl:grid-cols-2">
-        <Card title="Documents received per day (last 30 days)">
-          <DailyBarChart data={fillDays(counts.perDay, since, now)} label="Documents" />
+      {counts.totals.documents === 0 ? (
+        <Card className="mt-6" title="Get started">
+          <ol className="grid gap-4 text-sm md:grid-cols-3" data-testid="get-started">
+            <li className="rounded-md border border-slate-200 p-4">
+              <p className="font-medium">1. Drop your invoices</p>
+              <p className="mt-1 text-slate-600">PDFs, scans, e-invoices or a zip of them: Docket reads each one and tells you what it was unsure of.</p>
+              <Link href="/documents" className="mt-2 inline-block font-medium text-brand-600 hover:underline">
+                Go to Documents →
+              </Link>
+            </li>
+            <li className="rounded-md border border-slate-200 p-4">
+              <p className="font-medium">2. Open an insurance case</p>
+              <p className="mt-1 text-slate-600">Import your insurer&apos;s catalog, add a broker, upload their fleet spreadsheet and get the quote file.</p>
+              <Link href="/insurance" className="mt-2 inline-block font-medium text-brand-600 hover:underline">
+                Go to Insurance →
+              </Link>
+            </li>
+            <li className="rounded-md border border-slate-200 p-4">
+              <p className="font-medium">3. Invite your team</p>
+              <p className="mt-1 text-slate-600">Reviewers, approvers and viewers, each with their own role.</p>
+              <Link href="/settings" className="mt-2 inline-block font-medium text-brand-600 hover:underline">
+                Go to Settings →
+              </Link>
+            </li>
+          </ol>
         </Card>
-        <Card title="Documents read per day (last 30 days)">
-          <DailyBarChart data={fillDays(counts.processedPerDay, since, now)} label="Documents read" color="#7c3aed" />
-        </Card>
-        <Card title="Activity per day (last 30 days)">
-          <DailyBarChart data={fillDays(activity, since, now)} label="Events" color="#0f766e" />
-        </Card>
-      </div>
+      ) : (
+        <div className="mt-6 grid gap-4 xl:grid-cols-2">
+          <Card title="Documents received per day (last 30 days)">
+            <DailyBarChart data={fillDays(counts.perDay, since, now)} label="Documents" />
+          </Card>
+          <Card title="Documents read per day (last 30 days)">
+            <DailyBarChart data={fillDays(counts.processedPerDay, since, now)} label="Documents read" color="#7c3aed" />
+          </Card>
+          <Card title="Activity per day (last 30 days)">
+            <DailyBarChart data={fillDays(activity, since, now)} label="Events" color="#0f766e" />
+          </Card>
+        </div>
+      )}
       {invoiceTotal > 0 && (
         <div className="mt-6 grid gap-4 xl:grid-cols-2">
           <Card title="Spend by vendor (not rejected)">
@@ -92,7 +121,7 @@ export default async function DashboardPage() {
               <li key={r.id} className="flex justify-between gap-4 py-2">
                 <span>
                   <span className="font-medium">{r.actorType === "system" ? "Docket" : (r.actorName ?? r.actorEmail ?? "Someone")}</span>{" "}
-                  <span className="text-slate-600">{r.action.replace(/[._]/g, " ")}</span>
+                  <span className="text-slate-600">{actionPhrase(r.action).toLowerCase()}</span>
                 </span>
                 <time className="shrink-0 text-slate-500" dateTime={r.at.toISOString()}>
                   {r.at.toISOString().replace("T", " ").slice(0, 16)} UTC

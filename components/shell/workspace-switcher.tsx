@@ -62,9 +62,8 @@ export function WorkspaceSwitcher({
               const r = await createWorkspaceAction({ name });
               if (!r.ok) return setError(r.error);
               setError(null);
-              setOpen(false);
-              router.push("/");
-              router.refresh();
+              // a full load of the new workspace's dashboard: nothing of the old workspace stays on screen meanwhile
+              window.location.assign("/");
             });
           }}
           className="space-y-3"

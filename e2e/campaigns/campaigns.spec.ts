@@ -3,6 +3,7 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { newUser, setupBrowser, signInWithGoogle, UI_TIMEOUT } from "../support/browser";
 import { decodeQuotedPrintable } from "../support/files";
+import { problemsOnly, walkPage } from "../support/page-check";
 
 // A campaign from an empty workspace, as its user meets it: add the dev outbox in Campaigns → Accounts and
 // set its pacing to the fastest allowed (10 s apart); create a campaign from a 2-row CSV (upload, mapping,
@@ -187,5 +188,19 @@ describe("campaigns: set up, draft, edit, test, send", () => {
     expect(raw).toContain("Hi Ana,");
     expect(raw).toContain("I saw what Acme Logistics does with freight.");
     expect(raw).toMatch(/List-Unsubscribe:/i);
+  });
+
+  it("the campaign pages with a sent campaign fit a laptop and show no internal names", async () => {
+    const bad: Record<string, unknown> = {};
+    for (const [name, url] of [
+      ["campaign", need(state.campaignUrl, "the draft campaign")],
+      ["campaigns", "/campaigns"],
+      ["campaigns-accounts-list", "/campaigns/accounts"],
+      ["outbox", "/settings/outbox"],
+    ] as const) {
+      const p = problemsOnly(await walkPage(page, name, url));
+      if (Object.keys(p).length) bad[url] = p;
+    }
+    expect(bad).toEqual({});
   });
 });

@@ -5,6 +5,7 @@ import { catalogToCsv } from "@/lib/insurance/catalog";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
 import { brokerAWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample-spreadsheets";
 import { newUser, setupBrowser, signInWithGoogle, UI_TIMEOUT } from "../support/browser";
+import { problemsOnly, walkPage } from "../support/page-check";
 
 // Insurance intake in the built app, from an empty workspace: add an insurer and import its catalog (a bad
 // row reported by number), activate it; add a broker and build its profile with the 3-step wizard from a
@@ -18,6 +19,7 @@ let page: Page;
 const catalog = generateCatalog({ seed: 7 }).filter((e) => ["NISSAN", "VOLKSWAGEN", "TOYOTA", "CHEVROLET"].includes(e.brand) && e.year >= 2017);
 const vehicles = sampleVehicles(catalog, 21, 12);
 let fleet: Buffer;
+const urls: { broker?: string; case?: string } = {};
 
 beforeAll(async () => {
   fleet = Buffer.from(await brokerAWorkbook(vehicles));
@@ -52,6 +54,7 @@ describe("insurance intake", () => {
     await page.getByLabel("Sender email domains").fill("agente-e2e.mx");
     await page.getByRole("button", { name: "Add broker" }).click();
     await page.waitForURL(/\/insurance\/brokers\/[^/]+$/);
+    urls.broker = new URL(page.url()).pathname;
     await page.getByRole("link", { name: "Build the profile" }).first().click();
     await page.getByTestId("sample-file").setInputFiles({ name: "flotilla.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: fleet });
     await page.getByRole("button", { name: "Suggest a mapping" }).click();
@@ -63,6 +66,8 @@ describe("insurance intake", () => {
     await page.getByRole("button", { name: "Preview the rows" }).click();
     const summary = await page.getByTestId("preview-summary").innerText();
     expect(summary).toMatch(/header row 4: 14 row\(s\) read, 0 with validation errors/);
+    // the wizard's mapping and preview fit a laptop screen, dropdowns included
+    expect(problemsOnly(await walkPage(page, "insurance-profile-wizard", null))).toEqual({});
     await page.getByTestId("save-profile").click();
     await page.getByRole("cell", { name: "v1" }).waitFor();
   });
@@ -73,6 +78,7 @@ describe("insurance intake", () => {
     await page.getByLabel("Broker", { exact: true }).selectOption({ label: "Agente E2E" });
     await page.getByRole("button", { name: "Open case" }).click();
     await page.waitForURL(/\/insurance\/cases\//);
+    urls.case = new URL(page.url()).pathname;
     await page.getByText(/^(in review|ready to export)$/).first().waitFor({ timeout: 60_000 });
     const heading = await page.getByRole("heading", { level: 1 }).innerText();
     expect(heading).toMatch(/^Case COT-\d{4}-000001$/);
@@ -116,5 +122,20 @@ describe("insurance intake", () => {
     expect(codes.every((c) => c === null || typeof c === "string")).toBe(true);
     await page.reload();
     await page.getByText("exported", { exact: true }).first().waitFor();
+  });
+
+  it("the insurance pages with a case in them fit a laptop: confidence and decision visible without scrolling sideways, no internal names", async () => {
+    const bad: Record<string, unknown> = {};
+    for (const [name, url] of [
+      ["insurance-case", `${urls.case}?filter=all`],
+      ["insurance", "/insurance"],
+      ["insurance-brokers-list", "/insurance/brokers"],
+      ["insurance-broker", urls.broker!],
+      ["insurance-catalogs-list", "/insurance/catalogs"],
+    ] as const) {
+      const p = problemsOnly(await walkPage(page, name, url));
+      if (Object.keys(p).length) bad[url] = p;
+    }
+    expect(bad).toEqual({});
   });
 });

@@ -52,6 +52,12 @@ describe("security headers", () => {
     expect(text).not.toContain("Sign in with Google");
   });
 
+  it("robots are told to stay out, without signing in", async () => {
+    const res = await fetch(`${baseURL()}/robots.txt`, { redirect: "manual" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/Disallow: \//);
+  });
+
   it("metrics are off without a configured token", async () => {
     const res = await fetch(`${baseURL()}/api/metrics`);
     expect(res.status).toBe(404);

@@ -119,9 +119,20 @@ describe("a team: create a workspace, invite, accept, change role", () => {
     need(state.joined, "the teammate in the workspace");
     const page = ownerPage;
     await page.goto("/settings");
+    // the change asks first; dismissing it saves nothing
+    page.once("dialog", (d) => void d.dismiss());
+    await page.getByLabel(`Role of ${mate.email}`).selectOption("viewer");
+    await page.waitForTimeout(500);
+    expect(await roleInSettings(page, mate.email)).toBe("member");
     const saved = page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined);
+    let asked = "";
+    page.once("dialog", (d) => {
+      asked = d.message();
+      void d.accept();
+    });
     await page.getByLabel(`Role of ${mate.email}`).selectOption("viewer");
     await saved;
+    expect(asked).toMatch(/from member to viewer\?$/);
     // Saved on the server: a fresh load shows it.
     expect(await roleInSettings(page, mate.email)).toBe("viewer");
 

@@ -97,7 +97,7 @@ export default async function CampaignsPage() {
                     </td>
                     <td className="px-3 py-2 text-slate-600">
                       {r.accountName}
-                      {r.accountKind === "outbox" && <span className="ml-1 text-xs text-amber-700">(not delivered)</span>}
+                      {r.accountKind === "outbox" && !/not delivered/i.test(r.accountName) && <span className="ml-1 text-xs text-amber-700">(not delivered)</span>}
                     </td>
                   </tr>
                 );

@@ -79,7 +79,11 @@ export function MembersTable({
                     value={m.role}
                     disabled={pending}
                     className="w-32"
-                    onChange={(e) => run(() => changeRoleAction({ userId: m.userId, role: e.target.value }))}
+                    onChange={(e) => {
+                      const next = e.target.value;
+                      // what the person gains or loses is real: ask before saving (the select snaps back if not)
+                      if (confirm(`Change the role of ${m.name || m.email} from ${m.role} to ${next}?`)) run(() => changeRoleAction({ userId: m.userId, role: next }));
+                    }}
                   >
                     {ROLES.filter((r) => myRole === "owner" || r !== "owner" || m.role === "owner").map((r) => (
                       <option key={r} value={r}>

@@ -310,9 +310,9 @@ export function InvoiceReview({
             <thead className="text-xs uppercase text-slate-500">
               <tr>
                 <th className="py-1 text-left">Description</th>
-                <th className="w-20 py-1 text-right">Qty</th>
-                <th className="w-28 py-1 text-right">Unit price</th>
-                <th className="w-28 py-1 text-right">Amount</th>
+                <th className="w-14 py-1 text-right">Qty</th>
+                <th className="w-24 py-1 text-right">Unit price</th>
+                <th className="w-24 py-1 text-right">Amount</th>
                 <th className="w-8" />
               </tr>
             </thead>

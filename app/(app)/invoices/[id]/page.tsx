@@ -13,6 +13,14 @@ import { InvoiceReview } from "./invoice-review";
 
 export const metadata = { title: "Invoice" };
 
+/** A stored decimal as a person writes it: "24.0000" → "24", "1138.9900" → "1138.99" (at least `min` decimals). */
+function plainNumber(v: string | null, min: number): string | null {
+  if (v === null) return null;
+  const [int, dec = ""] = v.split(".");
+  const kept = dec.replace(/0+$/, "").padEnd(min, "0");
+  return kept ? `${int}.${kept}` : int;
+}
+
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requirePageContext();
   const { id } = await params;
@@ -78,7 +86,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             issues: inv.issues,
             editedFields: inv.editedFields,
             extractor: inv.extractor,
-            lines: inv.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
+            lines: inv.lines.map((l) => ({ description: l.description, quantity: plainNumber(l.quantity, 0), unitPrice: plainNumber(l.unitPrice, 2), amount: l.amount })),
             documentId: inv.documentId,
           }}
           rules={rules}

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { baseURL, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+import { problemsOnly, walkPage } from "../support/page-check";
+
+// Every signed-in page as a first-time user meets it, at 1280×800 and 1440×900: nothing wider than the screen, no
+// stored JSON, no internal names or database ids in what is shown, no console errors. Screenshots land in
+// test-results/page-walk/ (kept by CI) for a person to look at. Insurance and campaign pages with data are walked
+// at the end of their own specs, where their data exists.
+
+const browser = setupBrowser();
+const fixture = path.join(process.cwd(), "lib", "extraction", "fixtures", "text", "en-US-invoice-1");
+const truth = JSON.parse(fs.readFileSync(`${fixture}.json`, "utf8")).invoices[0] as { invoiceNumber: string };
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  page = await browser.newPage();
+  // Docket's own pages only (the sign-in provider that stands in for Google is not ours)
+  const ours = () => page.url().startsWith(baseURL());
+  page.on("console", (m) => {
+    if (m.type() === "error" && ours()) consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => {
+    if (ours()) consoleErrors.push(`${page.url()}: ${e.message}`);
+  });
+  await signInWithGoogle(page, newUser("Walter", "Pages"));
+});
+
+const PAGES: [string, string][] = [
+  ["dashboard-empty", "/"],
+  ["inbox", "/inbox"],
+  ["documents-empty", "/documents"],
+  ["invoices-empty", "/invoices"],
+  ["insurance-empty", "/insurance"],
+  ["insurance-brokers", "/insurance/brokers"],
+  ["insurance-catalogs", "/insurance/catalogs"],
+  ["insurance-settings", "/insurance/settings"],
+  ["campaigns-empty", "/campaigns"],
+  ["campaigns-new", "/campaigns/new"],
+  ["campaigns-accounts", "/campaigns/accounts"],
+  ["activity-empty", "/activity"],
+  ["activity-jobs", "/activity/jobs"],
+  ["settings", "/settings"],
+  ["settings-mailboxes", "/settings/mailboxes"],
+  ["settings-outbox", "/settings/outbox"],
+];
+
+describe("every page fits a laptop and speaks the user's language", () => {
+  it("the pages of a new workspace", async () => {
+    // an empty workspace's dashboard says what to do first instead of showing empty charts
+    await page.goto("/");
+    await page.getByTestId("get-started").waitFor();
+    const bad: Record<string, unknown> = {};
+    for (const [name, url] of PAGES) {
+      const p = problemsOnly(await walkPage(page, name, url));
+      if (Object.keys(p).length) bad[url] = p;
+    }
+    expect(bad).toEqual({});
+  });
+
+  it("the pages with an invoice in them: documents, invoices, the invoice beside its page, the dashboard, activity", async () => {
+    await page.goto("/documents");
+    await page.getByTestId("upload-input").setInputFiles({ name: "acme-invoice.pdf", mimeType: "application/pdf", buffer: fs.readFileSync(`${fixture}.pdf`) });
+    await page.getByTestId("upload-item").locator("span", { hasText: /^done$/ }).waitFor();
+    await page.goto("/invoices");
+    await page.getByRole("cell", { name: truth.invoiceNumber }).waitFor({ timeout: 120_000 });
+    await page.getByRole("cell", { name: truth.invoiceNumber }).click();
+    await page.waitForURL(/\/invoices\/[^/]+$/);
+    const invoiceUrl = new URL(page.url()).pathname;
+    await page.locator("canvas[data-page='1']").waitFor({ timeout: 60_000 });
+    const bad: Record<string, unknown> = {};
+    for (const [name, url] of [
+      ["documents", "/documents"],
+      ["invoices", "/invoices"],
+      ["invoice", invoiceUrl],
+      ["dashboard", "/"],
+      ["activity", "/activity"],
+    ] as const) {
+      const p = problemsOnly(await walkPage(page, name, url));
+      if (Object.keys(p).length) bad[url] = p;
+    }
+    expect(bad).toEqual({});
+  });
+
+  it("no page logged an error to the console", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
