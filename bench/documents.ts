@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, rows } from "@/db/client";
 import { documents, workspaces } from "@/db/schema";
 import { localBlobStore } from "@/lib/blob";
