@@ -114,4 +114,21 @@ describe("isolation of two workspaces", () => {
     await b.goto("/");
     await b.getByText(`What is happening in ${renamed}.`).waitFor();
   });
+
+  it("malformed calls of the form actions (JSON instead of a form, nothing at all) answer with a validation error, not a 500", async () => {
+    await b.goto("/");
+    for (const [file, name] of [
+      ["lib/actions/campaigns.ts", "inspectRecipientFileAction"],
+      ["lib/actions/campaigns.ts", "createCampaignAction"],
+      ["lib/actions/inbox.ts", "enterEmailAction"],
+      ["lib/actions/insurance.ts", "analyzeProfileSampleAction"],
+    ] as const) {
+      for (const arg of [{ file: "not a file" }, null]) {
+        const r = await callServerAction<ActionResult>(b, file, name, arg);
+        expect(r.status, `${name}(${JSON.stringify(arg)})`).toBe(200);
+        expect(r.result, name).toMatchObject({ ok: false });
+        expect((r.result as { error: string }).error, name).not.toMatch(/Something went wrong/);
+      }
+    }
+  });
 });

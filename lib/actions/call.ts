@@ -12,3 +12,11 @@ export async function callAction<S extends z.ZodType, T>(def: ActionDef<S, T>, r
     r.ok ? "ok" : (r.code ?? "error"),
   );
 }
+
+/**
+ * The form an action was called with. A forged or malformed call may send anything: an empty form then reaches the
+ * action's schema, which answers with a validation error instead of a crash.
+ */
+export function formOf(input: unknown): FormData {
+  return input instanceof FormData ? input : new FormData();
+}

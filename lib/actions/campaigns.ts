@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { callAction } from "./call";
+import { callAction, formOf } from "./call";
 import {
   addSuppressionDef,
   cancelCampaignDef,
@@ -62,7 +62,8 @@ export async function deleteSendingAccountAction(raw: unknown) {
 }
 
 /** FormData: file, optional mapping (JSON), skipAlreadyContacted ("1"/"0"). */
-export async function inspectRecipientFileAction(form: FormData) {
+export async function inspectRecipientFileAction(input: FormData) {
+  const form = formOf(input);
   const file = await fileOf(form, "file");
   return callAction(inspectRecipientFileDef, {
     filename: file?.filename,
@@ -73,7 +74,8 @@ export async function inspectRecipientFileAction(form: FormData) {
 }
 
 /** FormData: file, attachments (files), and the rest as JSON in "campaign". */
-export async function createCampaignAction(form: FormData) {
+export async function createCampaignAction(input: FormData) {
+  const form = formOf(input);
   const file = await fileOf(form, "file");
   const attachments = await Promise.all(
     form

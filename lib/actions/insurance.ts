@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { callAction } from "./call";
+import { callAction, formOf } from "./call";
 import {
   acceptFleetRowsDef,
   activateCatalogDef,
@@ -57,7 +57,8 @@ export async function saveBrokerAction(raw: unknown) {
 }
 
 /** FormData: file (or documentId) and, for step 3, profile (JSON). */
-export async function analyzeProfileSampleAction(form: FormData) {
+export async function analyzeProfileSampleAction(input: FormData) {
+  const form = formOf(input);
   return callAction(analyzeProfileSampleDef, { file: await fileOf(form), documentId: text(form, "documentId"), profile: json(form, "profile") });
 }
 
@@ -80,7 +81,8 @@ export async function saveQuoteTemplateAction(raw: unknown) {
 }
 
 /** FormData: insurerId, file. */
-export async function uploadCatalogAction(form: FormData) {
+export async function uploadCatalogAction(input: FormData) {
+  const form = formOf(input);
   const r = await callAction(uploadCatalogDef, { insurerId: text(form, "insurerId"), file: await fileOf(form) });
   revalidatePath("/insurance", "layout");
   return r;
@@ -106,7 +108,8 @@ export async function createCaseFromDocumentAction(raw: unknown) {
 }
 
 /** FormData: file, optional brokerId and insurerId. */
-export async function createCaseFromUploadAction(form: FormData) {
+export async function createCaseFromUploadAction(input: FormData) {
+  const form = formOf(input);
   const r = await callAction(createCaseFromUploadDef, { file: await fileOf(form), brokerId: text(form, "brokerId"), insurerId: text(form, "insurerId") });
   revalidatePath("/insurance", "layout");
   return r;
