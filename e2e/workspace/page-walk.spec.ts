@@ -33,6 +33,8 @@ const PAGES: [string, string][] = [
   ["dashboard-empty", "/"],
   ["inbox", "/inbox"],
   ["documents-empty", "/documents"],
+  ["documents-ask-empty", "/documents/ask"],
+  ["alerts-empty", "/alerts"],
   ["invoices-empty", "/invoices"],
   ["insurance-empty", "/insurance"],
   ["insurance-brokers", "/insurance/brokers"],
@@ -46,6 +48,7 @@ const PAGES: [string, string][] = [
   ["settings", "/settings"],
   ["settings-mailboxes", "/settings/mailboxes"],
   ["settings-outbox", "/settings/outbox"],
+  ["settings-alerts", "/settings/alerts"],
 ];
 
 describe("every page fits a laptop and speaks the user's language", () => {
@@ -72,8 +75,12 @@ describe("every page fits a laptop and speaks the user's language", () => {
     const invoiceUrl = new URL(page.url()).pathname;
     await page.locator("canvas[data-page='1']").waitFor({ timeout: 60_000 });
     const bad: Record<string, unknown> = {};
+    await page.goto("/documents");
+    const docLink = page.getByRole("link", { name: "acme-invoice.pdf" }).first();
+    const documentUrl = (await docLink.getAttribute("href")) ?? "/documents";
     for (const [name, url] of [
       ["documents", "/documents"],
+      ["document", documentUrl],
       ["invoices", "/invoices"],
       ["invoice", invoiceUrl],
       ["dashboard", "/"],
