@@ -2,6 +2,8 @@
 // before → after ("Total: 117.00 → 116.00"), never the stored JSON. The raw record stays available to admins
 // behind a "details" toggle; everything else reads from here.
 
+import { HEADER_FIELD_LABELS } from "@/lib/workspace-settings";
+
 export interface AuditChange {
   field: string;
   before: string;
@@ -17,17 +19,7 @@ export interface AuditDescription {
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  invoiceNumber: "Invoice number",
-  issueDate: "Issue date",
-  dueDate: "Due date",
-  vendorName: "Vendor",
-  vendorTaxId: "Vendor tax ID",
-  vendorAddress: "Vendor address",
-  billToName: "Bill to",
-  currency: "Currency",
-  subtotal: "Subtotal",
-  taxAmount: "Tax",
-  total: "Total",
+  ...HEADER_FIELD_LABELS,
   lineItems: "Line items",
   status: "Status",
   confidence: "Confidence",

@@ -7,20 +7,10 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
 import { approvalBlockers } from "@/lib/invoice-approval";
+import type { HeaderField } from "@/lib/extraction/types";
 import { fieldState, type InvoiceRules } from "@/lib/workspace-settings";
 
-type Field =
-  | "invoiceNumber"
-  | "issueDate"
-  | "dueDate"
-  | "vendorName"
-  | "vendorTaxId"
-  | "vendorAddress"
-  | "billToName"
-  | "currency"
-  | "subtotal"
-  | "taxAmount"
-  | "total";
+type Field = HeaderField;
 
 interface Line {
   description: string;
