@@ -56,6 +56,14 @@ async function overflow(page: Page): Promise<string[]> {
     if (doc.scrollWidth > doc.clientWidth + 1) out.push(`page is ${doc.scrollWidth}px wide in a ${doc.clientWidth}px window`);
     const main = document.querySelector("main");
     if (main && main.scrollWidth > main.clientWidth + 1) out.push(`main content is ${main.scrollWidth}px wide in ${main.clientWidth}px`);
+    // a table or panel that scrolls sideways hides columns just the same (e.g. a review table's confidence)
+    for (const el of Array.from((main ?? document.body).querySelectorAll<HTMLElement>("*"))) {
+      const ox = getComputedStyle(el).overflowX;
+      if ((ox === "auto" || ox === "scroll") && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) {
+        const label = el.getAttribute("data-testid") ?? el.querySelector("[data-testid]")?.getAttribute("data-testid") ?? el.tagName.toLowerCase();
+        out.push(`${label} scrolls sideways: ${el.scrollWidth}px of content in ${el.clientWidth}px`);
+      }
+    }
     return out;
   });
 }

@@ -184,7 +184,15 @@ export default async function CampaignPage({ params, searchParams }: { params: P
                       </td>
                       <td className="px-2 py-2 text-slate-600">{r.sentAt ? formatInZone(r.sentAt, c.timeZone) : r.nextAttemptAt ? `retry ${formatInZone(r.nextAttemptAt, c.timeZone)}` : ""}</td>
                       <td className="max-w-xs px-2 py-2 text-xs text-red-700">{r.error}</td>
-                      <td className="px-2 py-2 font-mono text-xs text-slate-500">{r.providerMessageId}</td>
+                      <td className="px-2 py-2 font-mono text-xs text-slate-500">
+                        {r.providerMessageId?.startsWith("outbox-") ? (
+                          <Link className="font-sans text-brand-700 hover:underline" href="/settings/outbox">
+                            in the outbox
+                          </Link>
+                        ) : (
+                          r.providerMessageId
+                        )}
+                      </td>
                       <td className="whitespace-nowrap px-2 py-2 text-right">
                         <Link className="mr-2 text-xs text-brand-700 hover:underline" href={href({ preview: r.id })}>
                           Preview

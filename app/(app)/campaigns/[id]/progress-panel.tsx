@@ -80,7 +80,7 @@ export function ProgressPanel({ campaignId, initial }: { campaignId: string; ini
         <p className="text-xs text-slate-500">
           {p.account.name}: at most {p.limits.perHour}/hour and {p.limits.perDay}/24 h across all its campaigns, {p.limits.minGapSec}–{p.limits.maxGapSec} s apart
           {p.sentLastHour !== null && ` · ${p.sentLastHour} in the last hour, ${p.sentLastDay} in the last 24 h`}
-          {p.account.kind === "outbox" && " · dev outbox: stored in Settings → Mail outbox, not delivered"}
+          {p.account.kind === "outbox" && " · kept in Settings → Mail outbox"}
         </p>
         {LIVE.has(p.status) && <p className="text-xs text-slate-400">Updating live.</p>}
         {stale && <p className="text-xs text-red-700">{stale}</p>}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FIELD_LABELS, type FleetField } from "@/lib/insurance/fields";
 import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -58,7 +59,7 @@ export default async function BrokerPage({ params }: { params: Promise<{ id: str
                   <td className="py-1.5 pr-3">
                     {p.rules.sheet.name ?? p.rules.sheet.pattern ?? (p.rules.sheet.index !== undefined ? `#${p.rules.sheet.index + 1}` : "best fit")} / {p.rules.headerRow === "auto" ? "auto" : `row ${p.rules.headerRow}`}
                   </td>
-                  <td className="py-1.5 pr-3 text-xs text-slate-700">{p.rules.columns.map((c) => `${c.header} → ${c.field}`).join(", ")}</td>
+                  <td className="py-1.5 pr-3 text-xs text-slate-700">{p.rules.columns.map((c) => `${c.header} → ${FIELD_LABELS[c.field as FleetField] ?? c.field}`).join(", ")}</td>
                   <td className="py-1.5 pr-3 text-slate-600">{p.sampleFilename ?? "—"}</td>
                   <td className="py-1.5 pr-3 text-right tabular-nums">{p.usageCount}×</td>
                   <td className="py-1.5 text-slate-600">

@@ -95,7 +95,7 @@ function MatchReason({ reason }: { reason: string | null }) {
   if (!reason) return null;
   const parts = reason.split("; ").filter(Boolean);
   return (
-    <ul className="mt-1 max-w-[16rem] text-xs text-slate-500" title={parts.join("\n")} data-testid="match-reason">
+    <ul className="mt-1 text-xs text-amber-800" title={parts.join("\n")} data-testid="match-reason">
       {parts.slice(0, 2).map((p) => (
         <li key={p} className="truncate">
           {p}
@@ -241,7 +241,8 @@ export function ReviewTable({
           <kbd>x</kbd> select
         </p>
       )}
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
+      {/* 1280 px wide: the table and the selected row's candidates side by side, every column visible */}
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm" data-testid="review-table">
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
@@ -250,8 +251,7 @@ export function ReviewTable({
                 <th className="px-2 py-2">#</th>
                 <th className="px-2 py-2">Vehicle (as sent)</th>
                 <th className="px-2 py-2">Code</th>
-                <th className="px-2 py-2">Confidence</th>
-                <th className="px-2 py-2">Decision</th>
+                <th className="px-2 py-2">Confidence · decision</th>
               </tr>
             </thead>
             <tbody ref={tableRef} className="divide-y divide-slate-100">
@@ -282,7 +282,7 @@ export function ReviewTable({
                     </td>
                   )}
                   <td className="px-2 py-2 tabular-nums text-slate-500">{r.sourceId}</td>
-                  <td className="max-w-[18rem] px-2 py-2">
+                  <td className="max-w-[15rem] px-2 py-2">
                     <p className="truncate font-medium" title={r.vehicle}>
                       {r.vehicle || <em className="text-slate-400">empty</em>}
                     </p>
@@ -292,6 +292,7 @@ export function ReviewTable({
                       </p>
                     )}
                     {r.error && <p className="text-xs text-red-700">Row {r.rowNumber} not read: {r.error}</p>}
+                    {r.decision !== "auto" && <MatchReason reason={r.reason} />}
                   </td>
                   <td className="px-2 py-2">
                     {r.code ? (
@@ -304,15 +305,12 @@ export function ReviewTable({
                       <span className="text-slate-400">none</span>
                     )}
                     {(r.catalogDescription || r.candidates[0]) && (
-                      <p className="max-w-[12rem] truncate text-xs text-slate-500">{r.catalogDescription ?? (r.machineCode ? r.candidates.find((c) => c.code === r.machineCode)?.description : "")}</p>
+                      <p className="max-w-[9rem] truncate text-xs text-slate-500">{r.catalogDescription ?? (r.machineCode ? r.candidates.find((c) => c.code === r.machineCode)?.description : "")}</p>
                     )}
                   </td>
                   <td className="px-2 py-2">
                     <Confidence value={r.confidence} />
-                    {r.decision !== "auto" && <MatchReason reason={r.reason} />}
-                  </td>
-                  <td className="px-2 py-2">
-                    <span className="flex flex-wrap items-center gap-1">
+                    <span className="mt-1 flex flex-wrap items-center gap-1">
                       {r.decision && <Badge tone={decisionTone[r.decision]}>{decisionLabel[r.decision]}</Badge>}
                       {r.reviewDecision && <Badge tone={r.reviewDecision === "accepted" ? "green" : "blue"}>{r.reviewDecision}</Badge>}
                       {r.learned && <Badge tone="blue">learned</Badge>}
