@@ -21,7 +21,7 @@ import {
 import { resolveBrand } from "./brand-lookup";
 import { calibrate, type CalibrationMap } from "./calibration";
 import { DEFAULT_CALIBRATION } from "./calibration-map";
-import type { CatalogIndex, IndexedEntry } from "./catalog-index";
+import type { CatalogIndex, IndexedEntry, ModelInfo } from "./catalog-index";
 import { describeModelReading, resolveModel } from "./model-lookup";
 import { basicUpper, BRAND_ALIASES, editDistance, NOISE_WORDS, normalizeText, normalizeTokens, typoBudget } from "./text";
 
@@ -381,7 +381,8 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
     attributes.yearSource = "column";
   }
   const skipForYear = new Set<number>([...descSkip, ...(modelRes?.descSpan ?? [])]);
-  const found = findYearInTokens(descTokens, skipForYear, yearOpts);
+  const knownWord = (t: string) => index.vocabulary.has(t) || index.modelsByKey.has(t) || index.brands.has(t);
+  const found = findYearInTokens(descTokens, skipForYear, yearOpts, knownWord);
   if (found) {
     yearTokens = found.tokenIndexes;
     if (year === undefined) {
@@ -397,7 +398,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   // a year written into the model column ("JETTA 2019", "NP300 MOD 21")
   let colYearTokens: number[] = [];
   if (year === undefined && colTokens.length) {
-    const inCol = findYearInTokens(colTokens, new Set(modelRes?.colSpan ?? []), yearOpts);
+    const inCol = findYearInTokens(colTokens, new Set(modelRes?.colSpan ?? []), yearOpts, knownWord);
     if (inCol) {
       year = inCol.year;
       colYearTokens = inCol.tokenIndexes;
@@ -475,7 +476,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   }
 
   // a name the row wrote exactly is likelier than the longer names it is part of (KICKS over KICKS E-POWER)
-  const prior = modelRes.how === "family" ? (ie: IndexedEntry) => (ie.modelKey === model.key && ie.brandKey === model.brandKey ? 0 : EXTENSION_PRIOR) : undefined;
+  const prior = modelPrior(modelRes.how, modelRes.models, model, new Set([...colTokens, ...descTokens]));
   const groupScore = scoreGroup(index, group, residual, rowAttrs, prior);
   const { scored, unknown } = groupScore;
   const top = scored[0];
@@ -505,6 +506,25 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
 }
 
 const EXTENSION_PRIOR = Math.log(0.25);
+const NAME_NOT_MENTIONED = Math.log(0.2);
+
+/**
+ * Prior over the models a partial, trim or family reading left open: a name the row wrote exactly beats the longer
+ * names it is part of (KICKS over KICKS E-POWER), and a model whose own name word the row mentions beats the others
+ * (CLASE + "C 200" → CLASE C).
+ */
+function modelPrior(how: string, models: readonly ModelInfo[], named: ModelInfo, rowWords: ReadonlySet<string>): ((ie: IndexedEntry) => number) | undefined {
+  if (models.length < 2) return undefined;
+  const shared = models[0].nameTokens.filter((t) => models.every((m) => m.nameTokens.includes(t)));
+  const mentioned = new Set(models.filter((m) => m.nameTokens.some((t) => !shared.includes(t) && rowWords.has(t))).map((m) => `${m.brandKey}|${m.key}`));
+  if (how !== "family" && !mentioned.size) return undefined;
+  return (ie) => {
+    const k = `${ie.brandKey}|${ie.modelKey}`;
+    let p = how === "family" && !(ie.modelKey === named.key && ie.brandKey === named.brandKey) ? EXTENSION_PRIOR : 0;
+    if (mentioned.size && !mentioned.has(k)) p += NAME_NOT_MENTIONED;
+    return p;
+  };
+}
 const BODY_WORDS = new Set(["PICKUP", "SEDAN", "HB", "SUV", "VAN", "COUPE", "WAGON", "CONVERTIBLE"]);
 
 /** A maker name glued to the model number in the model column: HINO500 → 500, FIAT500 → 500 (not when it is itself a model: RAM1500). */
