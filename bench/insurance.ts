@@ -318,7 +318,8 @@ often brokers omit that kind of word (doors/occupants 0.5, equipment 0.45, turbo
 displacement/cab/traction/fuel 0.15, AUT/STD 0.1, trim words 0.08); a row word the candidate lacks costs log 0.03
 (log 0.1 when read through a typo); a contradicting attribute costs log 0.05. The posterior over the candidates
 (uniform prior) times identification quality (brand/model typo or inference, year from the VIN or missing) times a
-small penalty per unknown word is the confidence. When brand, model and year are certain but versions tie, the
+small penalty per unknown word is the raw score; the confidence is that score through the isotonic map fitted on
+separate generated rows (lib/insurance/calibration-map.ts, see docs/bench/insurance-tiers.md). When brand, model and year are certain but versions tie, the
 confidence is 0.5 (review, not abstention). The table above is the measurement: among rows given ≥ 0.9 the share
 correct is the precision figure.
 

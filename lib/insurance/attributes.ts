@@ -160,14 +160,18 @@ export interface YearInText {
 }
 
 /** Words that announce a model year in broker text: MOD 21, MODELO 2019, AÑO MOD 18, MDL 22, M.2020, A-2019. */
-const YEAR_MARKERS = new Set(["MOD", "MODELO", "MODEL", "MODELOS", "ANO", "ANIO", "YEAR", "MDL", "MD", "MY", "ANOMOD", "ANOMODELO", "M", "A"]);
-const GLUED_MARKER = /^(MOD|MODELO|MODEL|ANO|ANIO|YEAR|MDL|MY|ANOMOD|ANOMODELO|M|A)(\d{2}|\d{4})$/;
-const FUZZY_TARGETS = ["MODELO", "MODEL", "ANOMOD"];
+const YEAR_MARKERS = new Set(["MOD", "MODELO", "MODEL", "MODELOS", "MDLO", "MODLO", "ANO", "ANIO", "YEAR", "MDL", "MD", "MY", "ANOMOD", "ANOMODELO", "M", "A"]);
+const GLUED_MARKER = /^(MOD|MODELO|MODEL|MDLO|ANO|ANIO|YEAR|MDL|MY|ANOMOD|ANOMODELO|M|A)(\d{2}|\d{4})$/;
+/** Markers of three letters or more: a word one slip away from one of them is a misspelt marker (MOEDLO, MDOL, MDDLO). */
+const FUZZY_TARGETS = [...YEAR_MARKERS].filter((m) => m.length >= 3);
 
-/** "exact" for a marker word, "fuzzy" for one typo away from MODELO/MODEL (MOEDLO, MODLEO, MOELO), else null. */
-function markerKind(t: string): "exact" | "fuzzy" | null {
+/**
+ * "exact" for a marker word, "fuzzy" for one typo away from a marker of 3+ letters, else null. A word the
+ * catalog knows (`isKnownWord`: a trim, a model such as MDX) is never a misspelt marker.
+ */
+function markerKind(t: string, isKnownWord?: (t: string) => boolean): "exact" | "fuzzy" | null {
   if (YEAR_MARKERS.has(t)) return "exact";
-  if (t.length >= 4 && t.length <= 8 && /^[A-Z]+$/.test(t) && FUZZY_TARGETS.some((m) => editDistanceCapped(t, m) <= 1)) return "fuzzy";
+  if (t.length >= 3 && t.length <= 9 && /^[A-Z]+$/.test(t) && !isKnownWord?.(t) && FUZZY_TARGETS.some((m) => editDistanceCapped(t, m) <= 1)) return "fuzzy";
   return null;
 }
 
@@ -191,7 +195,7 @@ function editDistanceCapped(a: string, b: string): number {
  * joined by tokenizing), "'19" (rewritten to MOD 19 by the caller), or a standalone 4-digit year.
  * Tokens in `skip` (e.g. a model name such as PEUGEOT 2008) are ignored.
  */
-export function findYearInTokens(tokens: readonly string[], skip: ReadonlySet<number>, opts: YearOptions = {}): YearInText | null {
+export function findYearInTokens(tokens: readonly string[], skip: ReadonlySet<number>, opts: YearOptions = {}, isKnownWord?: (t: string) => boolean): YearInText | null {
   for (let i = 0; i < tokens.length; i++) {
     if (skip.has(i)) continue;
     const t = tokens[i];
@@ -201,7 +205,7 @@ export function findYearInTokens(tokens: readonly string[], skip: ReadonlySet<nu
       if (y !== null) return { year: y, tokenIndexes: [i], source: "description", text: t };
     }
     if (i + 1 < tokens.length && !skip.has(i + 1) && /^\d{2}(\d{2})?$/.test(tokens[i + 1])) {
-      const kind = markerKind(t);
+      const kind = markerKind(t, isKnownWord);
       // a one-letter marker (M 20, A 2019) only with a year that cannot be a version number
       if (kind && !(t.length === 1 && tokens[i + 1].length === 2 && i + 2 < tokens.length && /^[A-Z]{2,4}$/.test(tokens[i + 2]))) {
         const y = yearFromValue(tokens[i + 1], opts);

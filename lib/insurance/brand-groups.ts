@@ -32,6 +32,6 @@ export const BRAND_SIBLINGS: Record<string, string[]> = {
 /** Words of a corporate maker name that are not the brand: "MITSUBISHI MOTORS CORP", "NISSAN MEXICANA SA DE CV". */
 export const CORPORATE_WORDS = new Set([
   "MOTORS", "MOTOR", "CORP", "CORPORATION", "CO", "COMPANY", "CIA", "DE", "DEL", "MEXICO", "MEXICANA", "MEXICANO", "SA", "CV", "S", "A", "C",
-  "V", "AG", "GMBH", "GROUP", "GRUPO", "AUTOMOBILES", "AUTOMOTRIZ", "AUTOMOTIVE", "SALES", "AMERICAN", "AMERICA", "INC", "NORTH",
+  "V", "AG", "GMBH", "GROUP", "GRUPO", "AUTOMOBILES", "AUTOMOTRIZ", "AUTOMOTIVE", "SALES", "AMERICAN", "AMERICA", "INC", "NORTH", "US", "USA", "LLC",
   "MANUFACTURING", "MFG", "LTD", "LIMITED", "THE", "OF", "Y",
 ]);

@@ -69,9 +69,26 @@ export function resolveBrand(index: CatalogIndex, brandCol: string, descTokens: 
       const g = group(a);
       if (g?.length) return { ...found(g[0], []), searchKeys: withSiblings(index, g), readAs: "maker", written };
     }
+    const typoBrand = (w: string): string | undefined => {
+      let best: string | undefined;
+      let bestD = Infinity;
+      for (const k of index.brands.keys()) {
+        const d = editDistance(w, k, 2);
+        if (d <= typoBudget(Math.min(w.length, k.length)) && d < bestD) {
+          bestD = d;
+          best = k;
+        }
+      }
+      return best;
+    };
     for (const [a, n] of attempts) {
       const k = BRAND_ALIASES[a] ?? a;
       if (k && index.brands.has(k)) return found(k, toks.slice(n), BRAND_GROUPS[a] || toks.slice(n).some((t) => CORPORATE_WORDS.has(t)) ? "maker" : undefined);
+      // a misspelt brand of two words (MERCEDES BEMZ) before its first word alone (MERCEDES + a model BEMZ)
+      if (n === toks.length && toks.length > 1) {
+        const t = typoBrand(a);
+        if (t) return { key: t, searchKeys: withSiblings(index, [t]), quality: 0.97, usedDescTokens: used, readAs: "typo", written };
+      }
     }
     // a corporate or legacy maker name: "AMERICAN HONDA MOTOR", "FCA MEXICO", "DAIMLER AG"
     const core = toks.filter((t) => !CORPORATE_WORDS.has(t));
@@ -83,16 +100,7 @@ export function resolveBrand(index: CatalogIndex, brandCol: string, descTokens: 
         if (index.brands.has(k)) return found(k, core.slice(1), "maker");
       }
     }
-    const whole = (core.length ? core : toks).join("");
-    let best: string | undefined;
-    let bestD = Infinity;
-    for (const k of index.brands.keys()) {
-      const d = editDistance(whole, k, 2);
-      if (d <= typoBudget(Math.min(whole.length, k.length)) && d < bestD) {
-        bestD = d;
-        best = k;
-      }
-    }
+    const best = typoBrand((core.length ? core : toks).join(""));
     if (best) return { key: best, searchKeys: withSiblings(index, [best]), quality: 0.97, usedDescTokens: used, readAs: "typo", written };
     const knownElsewhere = toks.some((t, i) => BRAND_ALIASES[t] !== undefined || BRAND_ALIASES[t + (toks[i + 1] ?? "")] !== undefined);
     return { absentName: written, searchKeys: [], quality: 0, usedDescTokens: used, unknownWord: !knownElsewhere };

@@ -59,7 +59,7 @@ describe("createOpenAIEmbedder", () => {
 
 describe("embedding texts", () => {
   it("uses the same normalized words on both sides, without years or VINs", () => {
-    expect(entryEmbeddingText({ brand: "Nissan", model: "NP300", version: "Doble Cabina SE T/M A/A", description: "NP300 DOBLE CABINA SE TM AC 4X2" })).toBe("NISSAN NP300 DC SE T M AC STD 4X2");
+    expect(entryEmbeddingText({ brand: "Nissan", model: "NP300", version: "Doble Cabina SE T/M A/A", description: "NP300 DOBLE CABINA SE TM AC 4X2" })).toBe("NISSAN NP300 DC SE STD AC 4X2");
     expect(rowEmbeddingText({ brand: "nissan", model: "camioneta", year: 2019, description: "doble cab. se mod 2019 3N6AD33A2KK123456" })).toBe("NISSAN CAMIONETA DC SE");
   });
 });

@@ -1,15 +1,14 @@
 /**
  * Offline vehicle matcher: broker row → catalog code with a calibrated confidence, or an abstention.
  *
- * Steps: normalize → resolve brand (column, alias, description, or from the model) → resolve model
- * (longest exact span, then typo lookup over model-name trigrams) → resolve year (column, description,
+ * Steps: normalize → resolve brand (brand-lookup.ts: column, alias, maker group, description, or from the model) → resolve model
+ * (model-lookup.ts: exact, word order, typo, partial, trim-as-model) → resolve year (column, description marker,
  * VIN) → candidates = entries of brand+model+year → score version tokens and attributes → confidence
- * from identification quality, match quality and separation from the runner-up.
+ * from identification quality, match quality and separation from the runner-up, calibrated (calibration.ts).
  */
 import {
   attributeConflicts,
   attributesFromTokens,
-  countConflicts,
   defaultMaxYear,
   findYearInTokens,
   isVin,
@@ -21,9 +20,11 @@ import {
 import { resolveBrand } from "./brand-lookup";
 import { calibrate, type CalibrationMap } from "./calibration";
 import { DEFAULT_CALIBRATION } from "./calibration-map";
-import type { CatalogIndex, IndexedEntry } from "./catalog-index";
+import type { CatalogIndex } from "./catalog-index";
 import { describeModelReading, resolveModel } from "./model-lookup";
-import { basicUpper, BRAND_ALIASES, editDistance, NOISE_WORDS, normalizeText, normalizeTokens, typoBudget } from "./text";
+import { BODY_WORDS, modelPrior, splitMakerPrefix } from "./model-prior";
+import { basicUpper, BRAND_ALIASES, NOISE_WORDS, normalizeText, normalizeTokens } from "./text";
+import { fallbackCandidates, round, scoreGroup, toCandidate } from "./version-scoring";
 
 export interface FleetRowInput {
   brand?: string | null;
@@ -119,167 +120,6 @@ function lookupAlias(aliases: MatchOptions["aliases"], key: string): string | un
   if (!aliases) return undefined;
   if (aliases instanceof Map) return aliases.get(key);
   return (aliases as Record<string, string>)[key];
-}
-
-interface TokenMatch {
-  token: string;
-  /** Group token it matched (itself when exact). */
-  target: string | null;
-  quality: number;
-}
-
-function matchTokensToGroup(rowTokens: string[], groupVocab: Map<string, number>): TokenMatch[] {
-  const out: TokenMatch[] = [];
-  for (const t of rowTokens) {
-    if (groupVocab.has(t)) {
-      out.push({ token: t, target: t, quality: 1 });
-      continue;
-    }
-    let target: string | null = null;
-    let quality = 0;
-    if (!/\d/.test(t) && t.length >= 3) {
-      const budget = typoBudget(t.length);
-      let bestD = Infinity;
-      let tie = false;
-      for (const v of groupVocab.keys()) {
-        if (/\d/.test(v)) continue;
-        if (t.length >= 3 && v.length > t.length && v.startsWith(t)) {
-          // abbreviation by truncation: COMFORT → COMFORTLINE
-          const d = 0.5;
-          if (d < bestD) {
-            bestD = d;
-            target = v;
-            tie = false;
-          } else if (d === bestD) tie = true;
-          continue;
-        }
-        if (budget === 0) continue;
-        const d = editDistance(t, v, budget);
-        if (d <= budget && d <= typoBudget(v.length)) {
-          if (d < bestD) {
-            bestD = d;
-            target = v;
-            tie = false;
-          } else if (d === bestD && v !== target) tie = true;
-        }
-      }
-      if (tie) target = null;
-      if (target) quality = 0.85; // a typo or truncated reading: weaker evidence than the exact word
-    }
-    out.push({ token: t, target, quality });
-  }
-  return out;
-}
-
-interface Scored {
-  ie: IndexedEntry;
-  idx: number;
-  /** Log-likelihood of the row's wording given this entry. */
-  ll: number;
-  /** Posterior probability among the group (uniform prior). */
-  score: number;
-  /** Number of contradicting attributes (names via attributeConflicts for the winner). */
-  conflicts: number;
-}
-
-/** Probability that a row names a catalog word the entry does not have (exact / typo-corrected word). */
-const SPURIOUS_EXACT = Math.log(0.03);
-const SPURIOUS_FUZZY = Math.log(0.1);
-const CONFLICT = Math.log(0.05);
-
-interface GroupScore {
-  scored: Scored[];
-  unknown: string[];
-  /** Row word → group word it was read as. */
-  known: TokenMatch[];
-  /** Group words the row mentions (filled on first use). */
-  read?: Set<string>;
-}
-
-function scoreGroup(index: CatalogIndex, group: number[], rowTokens: string[], rowAttrs: VehicleAttributes, prior?: (ie: IndexedEntry) => number): GroupScore {
-  const vocab = new Map<string, number>();
-  for (const i of group) for (const t of index.entries[i].tokens) vocab.set(t, (vocab.get(t) ?? 0) + 1);
-  const matches = matchTokensToGroup(rowTokens, vocab);
-  const known: TokenMatch[] = [];
-  const unknown: string[] = [];
-  // one row word per group word; an exact reading beats a typo reading
-  const targets = new Map<string, number>();
-  for (const m of matches) {
-    if (m.target === null) unknown.push(m.token);
-    else if (!targets.has(m.target) || targets.get(m.target)! < m.quality) {
-      if (!targets.has(m.target)) known.push(m);
-      targets.set(m.target, m.quality);
-    }
-  }
-  const targetWords = [...targets.keys()];
-  const targetCost = targetWords.map((t) => (targets.get(t)! >= 1 ? SPURIOUS_EXACT : SPURIOUS_FUZZY));
-  const scored: Scored[] = new Array(group.length);
-  let maxLl = -Infinity;
-  for (let g = 0; g < group.length; g++) {
-    const idx = group[g];
-    const ie = index.entries[idx];
-    const eset = ie.tokenSet;
-    let ll = prior ? prior(ie) : 0;
-    for (let k = 0; k < targetWords.length; k++) if (!eset.has(targetWords[k])) ll += targetCost[k];
-    const toks = ie.tokens;
-    const omit = ie.omitLog;
-    for (let k = 0; k < toks.length; k++) if (!targets.has(toks[k])) ll += omit[k];
-    const conflicts = countConflicts(rowAttrs, ie.attrs);
-    ll += conflicts * CONFLICT;
-    if (ll > maxLl) maxLl = ll;
-    scored[g] = { ie, idx, ll, score: 0, conflicts };
-  }
-  let z = 0;
-  for (const s of scored) z += Math.exp(s.ll - maxLl);
-  for (const s of scored) s.score = Math.exp(s.ll - maxLl) / z;
-  scored.sort(
-    (a, b) =>
-      b.ll - a.ll ||
-      b.ie.entry.year - a.ie.entry.year ||
-      (a.ie.entry.code < b.ie.entry.code ? -1 : a.ie.entry.code > b.ie.entry.code ? 1 : 0),
-  );
-  return { scored, unknown, known };
-}
-
-function toCandidate(s: Scored, g: GroupScore): MatchCandidate {
-  const read = g.read ?? (g.read = new Set(g.known.map((m) => m.target!)));
-  return {
-    code: s.ie.entry.code,
-    score: round(s.score),
-    description: s.ie.entry.description,
-    year: s.ie.entry.year,
-    diffTokens: s.ie.tokens.filter((t) => !read.has(t)),
-    rowOnlyTokens: [...g.known.filter((m) => !s.ie.tokenSet.has(m.target!)).map((m) => m.token), ...g.unknown],
-  };
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
-/** Candidates among the brand's entries for the row's year, for rows whose model the catalog lacks. */
-function fallbackCandidates(index: CatalogIndex, brandKey: string, tokens: string[], year: number | undefined): MatchCandidate[] {
-  if (year === undefined || !tokens.length) return [];
-  const pool = index.byBrandYear.get(`${brandKey}|${year}`) ?? [];
-  const scored: Array<{ i: number; s: number }> = [];
-  for (const i of pool) {
-    const e = index.entries[i];
-    let s = 0;
-    for (const t of tokens) if (e.tokenSet.has(t)) s++;
-    if (s > 0) scored.push({ i, s: s / (tokens.length + e.tokens.length - s) });
-  }
-  scored.sort((a, b) => b.s - a.s || a.i - b.i);
-  return scored.slice(0, 5).map(({ i, s }) => {
-    const e = index.entries[i];
-    return {
-      code: e.entry.code,
-      score: round(s * 0.4),
-      description: e.entry.description,
-      year: e.entry.year,
-      diffTokens: e.tokens.filter((t) => !tokens.includes(t)),
-      rowOnlyTokens: tokens.filter((t) => !e.tokenSet.has(t)),
-    };
-  });
 }
 
 function decide(confidence: number, t: MatchThresholds): MatchDecision {
@@ -381,7 +221,8 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
     attributes.yearSource = "column";
   }
   const skipForYear = new Set<number>([...descSkip, ...(modelRes?.descSpan ?? [])]);
-  const found = findYearInTokens(descTokens, skipForYear, yearOpts);
+  const knownWord = (t: string) => index.vocabulary.has(t) || index.modelsByKey.has(t) || index.brands.has(t);
+  const found = findYearInTokens(descTokens, skipForYear, yearOpts, knownWord);
   if (found) {
     yearTokens = found.tokenIndexes;
     if (year === undefined) {
@@ -397,7 +238,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   // a year written into the model column ("JETTA 2019", "NP300 MOD 21")
   let colYearTokens: number[] = [];
   if (year === undefined && colTokens.length) {
-    const inCol = findYearInTokens(colTokens, new Set(modelRes?.colSpan ?? []), yearOpts);
+    const inCol = findYearInTokens(colTokens, new Set(modelRes?.colSpan ?? []), yearOpts, knownWord);
     if (inCol) {
       year = inCol.year;
       colYearTokens = inCol.tokenIndexes;
@@ -475,7 +316,7 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   }
 
   // a name the row wrote exactly is likelier than the longer names it is part of (KICKS over KICKS E-POWER)
-  const prior = modelRes.how === "family" ? (ie: IndexedEntry) => (ie.modelKey === model.key && ie.brandKey === model.brandKey ? 0 : EXTENSION_PRIOR) : undefined;
+  const prior = modelPrior(modelRes.how, modelRes.models, model, new Set([...colTokens, ...descTokens]));
   const groupScore = scoreGroup(index, group, residual, rowAttrs, prior);
   const { scored, unknown } = groupScore;
   const top = scored[0];
@@ -502,22 +343,6 @@ export function matchRow(index: CatalogIndex, row: FleetRowInput, options: Match
   // calibrated, such a row may fall under the review threshold: it still goes to review, with its honest confidence
   const decision = familyCertain && round(confidence) < thresholds.review && round(raw) >= thresholds.review ? "review" : undefined;
   return finish({ code: top.ie.entry.code, confidence, decision, candidates: scored.slice(0, 5).map((c) => toCandidate(c, groupScore)), reason });
-}
-
-const EXTENSION_PRIOR = Math.log(0.25);
-const BODY_WORDS = new Set(["PICKUP", "SEDAN", "HB", "SUV", "VAN", "COUPE", "WAGON", "CONVERTIBLE"]);
-
-/** A maker name glued to the model number in the model column: HINO500 → 500, FIAT500 → 500 (not when it is itself a model: RAM1500). */
-function splitMakerPrefix(index: CatalogIndex, brandKeys: readonly string[], tokens: string[]): string[] {
-  if (!brandKeys.length) return tokens;
-  return tokens.map((t) => {
-    if (!/\d/.test(t) || brandKeys.some((b) => index.brands.get(b)?.models.has(t))) return t;
-    for (const b of brandKeys) {
-      const rest = t.startsWith(b) ? t.slice(b.length) : "";
-      if (rest && /^\d/.test(rest)) return rest;
-    }
-    return t;
-  });
 }
 
 /** Match many rows; same options for all. */

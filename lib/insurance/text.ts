@@ -21,6 +21,10 @@ export function basicUpper(s: string): string {
  * The third element is a cheap test: the phrase is only tried when the text passes it.
  */
 const PHRASES: Array<[RegExp, string, RegExp]> = [
+  // transmission written T/A, T.A. (automatic) and T/M, T.M. (manual): before the displacement rules read "1.6 T" as turbo
+  // (abbreviation dots are spaces by now: "T.A." arrives as "T A")
+  [/\bT(?:\s*\/\s*|\s+)A\b/g, " AUT ", /T\s*[/ ]\s*A/],
+  [/\bT(?:\s*\/\s*|\s+)M\b/g, " STD ", /T\s*[/ ]\s*M/],
   [/\bA\s*\/\s*A(?:C)?\b|\bA\s*\/\s*C\b|\bAIRE\s+ACOND(?:ICIONADO)?\b|\bAIR\s+CONDITIONING\b/g, " AC ", /\/|AIR/],
   [/\bD\s*\/\s*C\b|\b(?:DOBLE|DBL|DOUBLE|CREW)\s+CAB(?:INA)?\b|\bCAB(?:INA)?\s+DOBLE\b/g, " DC ", /\/|CAB/],
   [/\bC\s*\/\s*S\b|\bCAB(?:INA)?\s+SENC(?:ILLA)?\b|\b(?:SINGLE|REGULAR)\s+CAB(?:IN)?\b|\bCAB(?:INA)?\s+REGULAR\b/g, " CS ", /\/|CAB/],
@@ -106,7 +110,7 @@ export const NOISE_WORDS = new Set([
   "DE", "LA", "EL", "Y", "CON", "SIN", "PARA", "EN", "THE", "AND", "WITH", "OF",
   "COLOR", "BLANCO", "NEGRO", "ROJO", "GRIS", "PLATA", "AZUL", "WHITE", "BLACK", "SILVER", "RED", "GRAY",
   "NUEVO", "NUEVA", "USADO", "SEMINUEVO", "FACTURA", "UNIDAD", "VEHICULO", "AUTOMOVIL",
-  "MARCA", "TIPO", "VERSION", "MOD", "MODELO", "ANO", "YEAR", "USO", "PARTICULAR", "NO", "NUM",
+  "MARCA", "TIPO", "VERSION", "MOD", "MODELO", "ANO", "YEAR", "USO", "PARTICULAR", "NO", "NUM", "TRANS", "TRANSMISION",
 ]);
 
 /**
