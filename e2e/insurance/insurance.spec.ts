@@ -125,6 +125,11 @@ describe("insurance intake", () => {
   });
 
   it("the insurance pages with a case in them fit a laptop: confidence and decision visible without scrolling sideways, no internal names", async () => {
+    // a row the matcher was unsure of says why, in words, beside the vehicle as sent
+    await page.goto(`${urls.case}?filter=all`);
+    const reasons = page.getByTestId("match-reason");
+    expect(await reasons.count()).toBeGreaterThan(0);
+    expect((await reasons.first().innerText()).trim().length).toBeGreaterThan(5);
     const bad: Record<string, unknown> = {};
     for (const [name, url] of [
       ["insurance-case", `${urls.case}?filter=all`],
