@@ -81,6 +81,9 @@ export async function listDocuments(db: Db, q: { workspaceId: string; limit?: nu
       status: documents.status,
       error: documents.error,
       source: documents.source,
+      classification: documents.classification,
+      classificationReason: documents.classificationReason,
+      readAs: documents.readAs,
       createdAt: documents.createdAt,
       updatedAt: documents.updatedAt,
     })

@@ -19,6 +19,8 @@ import {
   type Validator,
 } from "./invoices";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+import { eq } from "drizzle-orm";
+import { documents, workspaces } from "@/db/schema";
 
 let database: Database;
 let ws: string;
@@ -168,5 +170,27 @@ describe("invoices", () => {
     expect(approval?.after).toEqual({ status: "approved", approvedDespite: ["subtotal + tax ≠ total"], reason: "credit agreed by phone" });
     const edit = audit.rows.find((e) => e.action === "invoice.field_edited" && e.entityId === id);
     expect(edit?.after).toEqual({ total: "240.00", status: "needs_review" });
+  });
+
+  it("is ready only when every key field clears the workspace's threshold, and says which field kept it back", async () => {
+    await database.db.update(workspaces).set({ settings: { invoices: { reviewThreshold: 0.96 } } }).where(eq(workspaces.id, ws));
+    try {
+      const d = await doc("threshold.pdf");
+      const r = await saveExtraction(database.db, {
+        workspaceId: ws, documentId: d, classification: "invoice", classificationReason: "'Rechnung Nr. 9' on page 1", pages: 1, text: "x", ocrPages: [], extractor: "offline",
+        invoices: [inv({ invoiceNumber: "T-96", total: "116.00", sources: { total: "e-invoice" }, paid: true })],
+      });
+      expect(r.documentStatus).toBe("needs_review");
+      const saved = await getInvoice(database.db, { workspaceId: ws, id: r.invoiceIds[0] });
+      // vendorName 0.95 is the weakest key field; under 0.96 it decides, and the list shows that same 0.95
+      expect(saved?.issues).toContainEqual(expect.objectContaining({ field: "vendorName", code: "low_confidence" }));
+      expect(Number(saved?.minConfidence)).toBeCloseTo(0.95, 3);
+      expect(saved?.fieldSources).toEqual({ total: "e-invoice" });
+      expect(saved?.paid).toBe(true);
+      const [d0] = await database.db.select({ reason: documents.classificationReason }).from(documents).where(eq(documents.id, d));
+      expect(d0.reason).toBe("'Rechnung Nr. 9' on page 1");
+    } finally {
+      await database.db.update(workspaces).set({ settings: {} }).where(eq(workspaces.id, ws));
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   invoiceLineItems,
   invoices,
   vendors,
+  workspaces,
   type Invoice,
   type InvoiceField,
   type InvoiceStatus,
@@ -36,6 +37,8 @@ export interface ExtractionInput {
   workspaceId: string;
   documentId: string;
   classification: string;
+  /** Why it was classed so (shown in Documents). */
+  classificationReason?: string | null;
   pages: number;
   text: string | null;
   ocrPages: number[];
@@ -82,10 +85,31 @@ function minConfidence(conf: Partial<Record<string, number>>): number {
   return Math.max(0, Math.min(1, Math.min(...vals)));
 }
 
-function decideStatus(inv: { confidence: Partial<Record<string, number>>; issues: unknown[]; duplicateOfId: string | null }): InvoiceStatus {
-  const key: InvoiceField[] = ["invoiceNumber", "issueDate", "vendorName", "currency", "total"];
-  const weak = key.some((f) => (inv.confidence[f] ?? 0) < REVIEW_THRESHOLD);
-  return weak || inv.issues.length > 0 || inv.duplicateOfId ? "needs_review" : "ready";
+const FIELD_WORDS: Record<string, string> = {
+  invoiceNumber: "Invoice number", issueDate: "Issue date", vendorName: "Vendor", currency: "Currency", subtotal: "Net amount", taxAmount: "Tax", total: "Total",
+};
+
+/** The workspace's review threshold (workspaces.settings.invoices.reviewThreshold), else the default. */
+export async function reviewThreshold(db: Db, workspaceId: string): Promise<number> {
+  const [w] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  const t = w?.settings?.invoices?.reviewThreshold;
+  return typeof t === "number" && t >= 0 && t <= 1 ? t : REVIEW_THRESHOLD;
+}
+
+/**
+ * "Ready" only when every key field clears the threshold — the same fields whose weakest is shown in the list, so
+ * the confidence a reviewer sees is the one that decided. A weak field becomes an issue naming it.
+ */
+function decideStatus(inv: { confidence: Partial<Record<string, number>>; issues: { field: string; code: string; message: string }[]; duplicateOfId: string | null }, threshold: number): InvoiceStatus {
+  const weakest = KEY_FIELDS.map((f) => ({ f, c: inv.confidence[f] ?? 0 })).sort((a, b) => a.c - b.c)[0];
+  if (weakest && weakest.c < threshold && !inv.issues.some((i) => i.code === "low_confidence")) {
+    inv.issues.push({
+      field: weakest.f,
+      code: "low_confidence",
+      message: `${FIELD_WORDS[weakest.f] ?? weakest.f} read with ${Math.round(weakest.c * 100)}% confidence, below this workspace's ${Math.round(threshold * 100)}% threshold.`,
+    });
+  }
+  return (weakest && weakest.c < threshold) || inv.issues.length > 0 || inv.duplicateOfId ? "needs_review" : "ready";
 }
 
 async function upsertVendor(db: Db, workspaceId: string, name: string | null, taxId: string | null) {
@@ -127,6 +151,7 @@ async function findDuplicate(
 /** Save what the extractor found for a document, replacing an earlier extraction of it. A machine decision: audited. */
 export async function saveExtraction(db: Db, x: ExtractionInput) {
   const createdIds: string[] = [];
+  const threshold = await reviewThreshold(db, x.workspaceId);
   await db.delete(invoices).where(and(eq(invoices.workspaceId, x.workspaceId), eq(invoices.documentId, x.documentId)));
   for (const inv of x.invoices) {
     const vendorId = await upsertVendor(db, x.workspaceId, inv.vendorName, inv.vendorTaxId);
@@ -137,7 +162,7 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
     const issues = [...inv.issues];
     const confidence = { ...inv.confidence };
     if (dup) issues.push({ field: "invoiceNumber", code: "duplicate", message: `Possible duplicate (${dup.reason}).` });
-    const status = decideStatus({ confidence, issues, duplicateOfId: dup?.id ?? null });
+    const status = decideStatus({ confidence, issues, duplicateOfId: dup?.id ?? null }, threshold);
     await db.insert(invoices).values({
       id,
       workspaceId: x.workspaceId,
@@ -160,6 +185,9 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
       taxAmount: money(inv.taxAmount),
       total,
       confidence,
+      fieldSources: inv.sources ?? {},
+      learnedNotes: inv.learned ?? {},
+      paid: inv.paid ?? false,
       minConfidence: minConfidence(confidence).toFixed(3),
       issues,
       duplicateOfId: dup?.id ?? null,
@@ -199,6 +227,7 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
       status: docStatus,
       error: null,
       classification: x.classification,
+      classificationReason: x.classificationReason ?? null,
       pages: x.pages,
       text: x.text,
       ocrPages: x.ocrPages,
@@ -398,7 +427,7 @@ export async function updateInvoiceField(
   const merged = { ...before, ...patch, confidence };
   const issues = q.validate(merged).concat(before.duplicateOfId ? before.issues.filter((i) => i.code === "duplicate") : []);
   const edited = Array.from(new Set([...before.editedFields, q.field]));
-  const status = decideStatus({ confidence, issues, duplicateOfId: before.duplicateOfId });
+  const status = decideStatus({ confidence, issues, duplicateOfId: before.duplicateOfId }, await reviewThreshold(db, q.workspaceId));
   await db
     .update(invoices)
     .set({ ...patch, status, confidence, minConfidence: minConfidence(confidence).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
@@ -434,7 +463,7 @@ export async function replaceLineItems(
   await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id));
   if (rows.length) await db.insert(invoiceLineItems).values(rows);
   const issues = q.validate({ ...before, lines: rows }).concat(before.issues.filter((i) => i.code === "duplicate"));
-  const status = decideStatus({ confidence: before.confidence, issues, duplicateOfId: before.duplicateOfId });
+  const status = decideStatus({ confidence: before.confidence, issues, duplicateOfId: before.duplicateOfId }, await reviewThreshold(db, q.workspaceId));
   await db
     .update(invoices)
     .set({ status, issues, editedFields: Array.from(new Set([...before.editedFields, "lineItems"])), updatedAt: new Date() })

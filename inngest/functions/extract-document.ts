@@ -17,7 +17,7 @@ import { createOpenAIExtractor } from "@/lib/extraction/openai";
 // classify, split, extract, validate) → save the invoices it holds (a machine decision, audited).
 // Only PDFs and images are read here; spreadsheets and emails are handled by their own modules.
 
-const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff"]);
+const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff", "application/xml"]);
 
 export interface ExtractDeps {
   db: Db;
@@ -64,7 +64,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
     const doc = await step.run("claim", async () => {
       const { db } = await deps();
       const [row] = await db
-        .select({ filename: documents.filename, contentType: documents.contentType, blobKey: documents.blobKey, status: documents.status })
+        .select({ filename: documents.filename, contentType: documents.contentType, blobKey: documents.blobKey, status: documents.status, readAs: documents.readAs })
         .from(documents)
         .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
       if (!row) return null;
@@ -80,7 +80,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       const bytes = await blobs.read(doc.blobKey);
       if (!bytes) throw new NonRetriableError(`The file for ${doc.filename} is missing from storage.`);
       try {
-        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor });
+        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice" });
         // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
         for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {
@@ -111,6 +111,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
           workspaceId,
           documentId,
           classification: read.classification.kind,
+          classificationReason: read.classification.evidence.join("; "),
           pages: read.pages,
           text: read.text,
           ocrPages: read.ocrPages,

@@ -49,8 +49,16 @@ function readUnsure(pages: PdfPage[], classification: Classification): Extracted
   return { ...inv, confidence, ...(receipt ? { paid: true } : {}), issues: [{ field: "document", code: receipt ? "receipt" : "classified_unsure", message: reason }, ...inv.issues] };
 }
 
+/** Read the whole document as one invoice because a person said it is one; the class and its reasons stay visible. */
+export function readAsInvoice(pages: PdfPage[], classification: Classification): ExtractedInvoice | null {
+  if (!pages.some((p) => p.hasText)) return null;
+  const inv = extractInvoice(pages, { pageStart: pages[0].page, pageEnd: pages[pages.length - 1].page }, { kind: "invoice" });
+  const message = `Read as an invoice at a person's request; the reader had classed it ${classification.kind} (${classification.evidence.join("; ")}).`;
+  return { ...inv, issues: [{ field: "document", code: "read_as_invoice", message }, ...inv.issues] };
+}
+
 /** Read every invoice in a document offline. Quotes, letters and delivery notes give no invoices. */
-export function readInvoicesOffline(pages: PdfPage[]) {
+export function readInvoicesOffline(pages: PdfPage[], opts: { forceInvoice?: boolean } = {}) {
   const readable = pages.filter((p) => p.hasText);
   const classification = classifyDocument(readable.length ? readable : pages);
   const invoices: ExtractedInvoice[] = [];
@@ -70,12 +78,16 @@ export function readInvoicesOffline(pages: PdfPage[]) {
       return { classification: { ...classification, evidence: [...classification.evidence, inv.issues[0].message].slice(0, 7) }, invoices };
     }
   }
+  if (opts.forceInvoice && !invoices.length) {
+    const inv = readAsInvoice(pages, classification);
+    if (inv) invoices.push(inv);
+  }
   return { classification, invoices };
 }
 
 export const offlineExtractor: InvoiceExtractor = {
   name: "offline",
-  async extract({ pages }) {
-    return readInvoicesOffline(pages);
+  async extract({ pages, forceInvoice }) {
+    return readInvoicesOffline(pages, { forceInvoice });
   },
 };

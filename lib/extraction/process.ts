@@ -2,7 +2,7 @@
 
 import { ExtractionError } from "./errors";
 import { pageText } from "./layout";
-import { offlineExtractor } from "./offline";
+import { offlineExtractor, readAsInvoice } from "./offline";
 import { ocrDocumentPages } from "./ocr";
 import { eInvoiceToExtracted, embeddedEInvoice, EInvoiceError, readEInvoiceXml, type EInvoice } from "./einvoice";
 import { findAmounts } from "./parse";
@@ -23,6 +23,8 @@ export interface ProcessOptions {
   ocrLanguages?: string[];
   /** Read only what the pages show: ignore an embedded or paired e-invoice XML (to measure the visual reader). */
   visualOnly?: boolean;
+  /** Read it as an invoice whatever the classifier says (a person asked: "Read as invoice"). */
+  forceInvoice?: boolean;
   /** An e-invoice XML that arrived next to this PDF (same email or zip): it is the invoice, the PDF its picture. */
   pairedXml?: { data: Uint8Array; fileName: string };
 }
@@ -87,7 +89,12 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
   }
 
   // An e-invoice (ZUGFeRD / Factur-X / XRechnung) carries the invoice as XML: read exactly, no model, no guessing.
-  const result = embedded ? eInvoiceResult(embedded, pages, name) : await extractor.extract({ pages, images });
+  let result = embedded ? eInvoiceResult(embedded, pages, name) : await extractor.extract({ pages, images, forceInvoice: opts.forceInvoice });
+  if (opts.forceInvoice && !result.invoices.length) {
+    // a model that still says "not an invoice" does not overrule the person: the layout reader reads it
+    const forced = readAsInvoice(pages, result.classification);
+    if (forced) result = { ...result, invoices: [forced] };
+  }
   return {
     classification: result.classification,
     pages: pages.length,

@@ -8,7 +8,7 @@ import { casesForDocuments } from "@/db/queries/insurance";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { OpenCaseButton } from "./open-case-button";
-import { RetryButton } from "./retry-button";
+import { ReadAsInvoiceButton, RetryButton } from "./retry-button";
 import { env } from "@/lib/env";
 
 export const metadata = { title: "Documents" };
@@ -55,6 +55,7 @@ export default async function DocumentsPage() {
               <tr>
                 <th className="py-2">File</th>
                 <th className="py-2">Type</th>
+                <th className="py-2">Class</th>
                 <th className="py-2">Size</th>
                 <th className="py-2">Source</th>
                 <th className="py-2">Status</th>
@@ -83,6 +84,13 @@ export default async function DocumentsPage() {
                       ))}
                   </td>
                   <td className="py-2 text-slate-600">{d.kind ?? d.contentType}</td>
+                  <td className="max-w-xs py-2 text-slate-600" data-testid="document-class">
+                    {d.classification ? <span className="font-medium">{d.readAs === "invoice" ? "invoice (read as invoice on request)" : d.classification.replace("_", " ")}</span> : "—"}
+                    {d.classificationReason && <p className="text-xs text-slate-500">{d.classificationReason}</p>}
+                    {d.classification && !["invoice", "credit_note"].includes(d.classification) && !d.readAs && (d.status === "ready" || d.status === "needs_review") && hasRole(ctx.role, "member") && (
+                      <ReadAsInvoiceButton documentId={d.id} />
+                    )}
+                  </td>
                   <td className="py-2 text-slate-600">{size(d.size)}</td>
                   <td className="py-2 text-slate-600">{d.source}</td>
                   <td className="py-2">

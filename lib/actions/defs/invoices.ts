@@ -82,3 +82,30 @@ export const reprocessDocumentDef = workspaceAction("reprocessDocument", "member
   await startDocumentProcessing([{ id: input.documentId, workspaceId: ctx.workspaceId, attempts: doc.attempts + 1 }]);
   return null;
 });
+
+/** "Read as invoice": anything the reader classed otherwise is read again as an invoice and goes to review. */
+export const readAsInvoiceDef = workspaceAction("readAsInvoice", "member", z.object({ documentId: id }), async (input, ctx) => {
+  const [doc] = await ctx.db
+    .select({ status: documents.status, attempts: documents.attempts, classification: documents.classification })
+    .from(documents)
+    .where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.id, input.documentId)));
+  if (!doc) throw new UserError("No such document in this workspace.", "not_found");
+  if (!documentMachine.can(doc.status, "queued") && !documentMachine.can(doc.status, "processing")) {
+    throw new UserError(`This document is ${documentMachine.labels[doc.status]}; wait for it to finish.`, "conflict");
+  }
+  await ctx.db
+    .update(documents)
+    .set({ readAs: "invoice", status: "queued", error: null, attempts: doc.attempts + 1, updatedAt: new Date() })
+    .where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.id, input.documentId)));
+  await recordAudit(ctx.db, {
+    workspaceId: ctx.workspaceId,
+    actorId: ctx.userId,
+    action: "document.read_as_invoice",
+    entityType: "document",
+    entityId: input.documentId,
+    before: { classification: doc.classification, status: doc.status },
+    after: { readAs: "invoice", status: "queued" },
+  });
+  await startDocumentProcessing([{ id: input.documentId, workspaceId: ctx.workspaceId, attempts: doc.attempts + 1 }]);
+  return null;
+});
