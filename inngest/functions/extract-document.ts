@@ -3,7 +3,7 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { saveExtraction } from "@/db/queries/invoices";
+import { loadVendorMemories, saveExtraction } from "@/db/queries/invoices";
 import { documents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { documentUploaded } from "@/inngest/events";
@@ -80,7 +80,8 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       const bytes = await blobs.read(doc.blobKey);
       if (!bytes) throw new NonRetriableError(`The file for ${doc.filename} is missing from storage.`);
       try {
-        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice" });
+        const vendorMemories = await loadVendorMemories(db, { workspaceId });
+        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories });
         // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
         for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {

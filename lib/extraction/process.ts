@@ -2,6 +2,7 @@
 
 import { ExtractionError } from "./errors";
 import { pageText } from "./layout";
+import { applyMemories, memoriesFor, type VendorMemories } from "./memory";
 import { offlineExtractor, readAsInvoice } from "./offline";
 import { ocrDocumentPages } from "./ocr";
 import { eInvoiceToExtracted, embeddedEInvoice, EInvoiceError, readEInvoiceXml, type EInvoice } from "./einvoice";
@@ -9,7 +10,7 @@ import { findAmounts } from "./parse";
 import { readPdf } from "./pdf";
 import { sniffFile } from "./sniff";
 import { tiffPages } from "./tiff";
-import type { ExtractionIssue, InvoiceExtractor, PdfPage, ProcessResult } from "./types";
+import type { ExtractedInvoice, ExtractionIssue, InvoiceExtractor, PdfPage, ProcessResult } from "./types";
 
 export interface ProcessOptions {
   contentType?: string | null;
@@ -25,6 +26,8 @@ export interface ProcessOptions {
   visualOnly?: boolean;
   /** Read it as an invoice whatever the classifier says (a person asked: "Read as invoice"). */
   forceInvoice?: boolean;
+  /** The workspace's vendor memories (learned from reviewers' corrections), applied to that vendor's invoices. */
+  vendorMemories?: VendorMemories[];
   /** An e-invoice XML that arrived next to this PDF (same email or zip): it is the invoice, the PDF its picture. */
   pairedXml?: { data: Uint8Array; fileName: string };
 }
@@ -95,6 +98,9 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
     const forced = readAsInvoice(pages, result.classification);
     if (forced) result = { ...result, invoices: [forced] };
   }
+  if (opts.vendorMemories?.length && !embedded) {
+    result = { ...result, invoices: result.invoices.map((inv) => rememberFor(pages, inv, opts.vendorMemories!)) };
+  }
   return {
     classification: result.classification,
     pages: pages.length,
@@ -140,4 +146,11 @@ function eInvoiceText(e: EInvoice): string {
     `Net ${e.subtotal ?? ""}  Tax ${e.taxAmount ?? ""}  Total ${e.total ?? ""} ${e.currency ?? ""}`,
   ];
   return rows.join("\n");
+}
+
+/** A vendor's learned fields, when this invoice's pages show that vendor (by tax ID or name). */
+function rememberFor(pages: PdfPage[], inv: ExtractedInvoice, vendors: VendorMemories[]): ExtractedInvoice {
+  const span = pages.filter((p) => p.page >= inv.pageStart && p.page <= inv.pageEnd);
+  const vendor = memoriesFor(span, vendors);
+  return vendor ? applyMemories(pages, inv, vendor) : inv;
 }

@@ -4,6 +4,8 @@ import { recordAudit } from "@/db/queries/audit";
 import { bulkApprove, replaceLineItems, setInvoiceStatus, updateInvoiceField } from "@/db/queries/invoices";
 import { documents, invoiceFields, invoiceStatuses } from "@/db/schema";
 import { workspaceAction } from "@/lib/action";
+import { getBlobStore } from "@/lib/blob";
+import { learnFromCorrection } from "@/services/invoices/learn-from-correction";
 import { UserError } from "@/lib/errors";
 import { checkInvoice } from "@/lib/invoice-checks";
 import { startDocumentProcessing } from "@/lib/pipeline";
@@ -15,7 +17,15 @@ export const updateInvoiceFieldDef = workspaceAction(
   "updateInvoiceField",
   "member",
   z.object({ id, field: z.enum(invoiceFields), value: z.string().max(2000).nullable() }),
-  async (input, ctx) => updateInvoiceField(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input, validate: checkInvoice }),
+  async (input, ctx) => {
+    const r = await updateInvoiceField(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input, validate: checkInvoice });
+    if (!r.changed) return r;
+    // A correction teaches the vendor's layout; learning must never cost the edit itself.
+    const learn = await learnFromCorrection({ db: ctx.db, blobs: await getBlobStore() }, { workspaceId: ctx.workspaceId, actorId: ctx.userId, invoiceId: input.id, field: input.field, value: input.value }).catch(
+      (e: unknown) => ({ learned: false, message: `Not learned: ${(e as Error).message}` }),
+    );
+    return { ...r, learn };
+  },
 );
 
 const amount = z.union([z.string().max(40), z.number()]).nullable();
