@@ -10,12 +10,14 @@ import { documentUploaded } from "@/inngest/events";
 import { getBlobStore, type BlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
 import { documentPageKey } from "@/lib/documents/upload";
+import { pairedEInvoiceKey } from "@/lib/intake/intake-file";
 import { ExtractionError, processDocument, type InvoiceExtractor } from "@/lib/extraction";
 import { createOpenAIExtractor } from "@/lib/extraction/openai";
 
 // Reads one document, top to bottom: claim it → read the bytes and extract (text layer, OCR for scans,
 // classify, split, extract, validate) → save the invoices it holds (a machine decision, audited).
-// Only PDFs and images are read here; spreadsheets and emails are handled by their own modules.
+// PDFs, images and e-invoice XML are read here (a PDF's paired XML, stored beside it, is its invoice);
+// spreadsheets and emails are handled by their own modules.
 
 const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff", "application/xml"]);
 
@@ -81,7 +83,9 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       if (!bytes) throw new NonRetriableError(`The file for ${doc.filename} is missing from storage.`);
       try {
         const vendorMemories = await loadVendorMemories(db, { workspaceId });
-        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories });
+        const xml = doc.contentType === "application/pdf" ? await blobs.read(pairedEInvoiceKey(doc.blobKey)) : null;
+        const pairedXml = xml ? { data: new Uint8Array(xml), fileName: doc.filename.replace(/\.pdf$/i, "") + ".xml" } : undefined;
+        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml });
         // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
         for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {

@@ -43,7 +43,7 @@ export default async function DocumentsPage() {
       )}
       {hasRole(ctx.role, "member") && (
         <div className="mb-6">
-          <UploadZone maxMb={env().DOCKET_MAX_UPLOAD_MB} hint={`PDF, PNG, JPEG, TIFF, .eml, .zip, .xlsx or .csv — up to ${env().DOCKET_MAX_UPLOAD_MB} MB each. Type is checked by content.`} />
+          <UploadZone maxMb={env().DOCKET_MAX_UPLOAD_MB} hint={`PDF, PNG, JPEG, TIFF, e-invoice .xml (UBL, CFDI, ZUGFeRD), .eml, .zip, .xlsx or .csv — up to ${env().DOCKET_MAX_UPLOAD_MB} MB each. Type is checked by content.`} />
         </div>
       )}
       {docs.length === 0 ? (
