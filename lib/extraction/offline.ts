@@ -3,6 +3,7 @@
 // carries invoice evidence (an invoice number, a total and a date), and goes to review with the reason.
 // Receipts and payment confirmations carry the same fields and are read the same way, marked paid.
 
+import { calibrateInvoice } from "./calibration";
 import { classifyDocument } from "./classify";
 import { extractInvoice } from "./extract";
 import { splitInvoices } from "./split";
@@ -58,7 +59,26 @@ export function readAsInvoice(pages: PdfPage[], classification: Classification):
 }
 
 /** Read every invoice in a document offline. Quotes, letters and delivery notes give no invoices. */
-export function readInvoicesOffline(pages: PdfPage[], opts: { forceInvoice?: boolean } = {}) {
+export function readInvoicesOffline(pages: PdfPage[], opts: { forceInvoice?: boolean; rawConfidence?: boolean } = {}) {
+  const r = readUncalibrated(pages, opts);
+  if (opts.rawConfidence) return r;
+  return { ...r, invoices: r.invoices.map((inv) => honest(pages, inv)) };
+}
+
+/**
+ * Calibrated confidences (fitted on real text-layer invoices; OCR'd pages keep their discounted raw scores), with the
+ * classifier's doubt still capping an invoice read on evidence alone.
+ */
+function honest(pages: PdfPage[], inv: ExtractedInvoice): ExtractedInvoice {
+  if (pages.some((p) => p.page >= inv.pageStart && p.page <= inv.pageEnd && p.ocr)) return inv;
+  const out = calibrateInvoice(inv);
+  if (out.issues.some((i) => i.code === "classified_unsure")) {
+    for (const k of Object.keys(out.confidence) as (keyof typeof out.confidence)[]) out.confidence[k] = Math.min(out.confidence[k] ?? 0, 0.7);
+  }
+  return out;
+}
+
+function readUncalibrated(pages: PdfPage[], opts: { forceInvoice?: boolean }) {
   const readable = pages.filter((p) => p.hasText);
   const classification = classifyDocument(readable.length ? readable : pages);
   const invoices: ExtractedInvoice[] = [];
@@ -87,7 +107,7 @@ export function readInvoicesOffline(pages: PdfPage[], opts: { forceInvoice?: boo
 
 export const offlineExtractor: InvoiceExtractor = {
   name: "offline",
-  async extract({ pages, forceInvoice }) {
-    return readInvoicesOffline(pages, { forceInvoice });
+  async extract({ pages, forceInvoice, rawConfidence }) {
+    return readInvoicesOffline(pages, { forceInvoice, rawConfidence });
   },
 };

@@ -24,6 +24,8 @@ export interface ProcessOptions {
   ocrLanguages?: string[];
   /** Read only what the pages show: ignore an embedded or paired e-invoice XML (to measure the visual reader). */
   visualOnly?: boolean;
+  /** Uncalibrated layout confidences (bench/invoices-real.ts fits the calibration from them). */
+  rawConfidence?: boolean;
   /** Read it as an invoice whatever the classifier says (a person asked: "Read as invoice"). */
   forceInvoice?: boolean;
   /** The workspace's vendor memories (learned from reviewers' corrections), applied to that vendor's invoices. */
@@ -92,7 +94,7 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
   }
 
   // An e-invoice (ZUGFeRD / Factur-X / XRechnung) carries the invoice as XML: read exactly, no model, no guessing.
-  let result = embedded ? eInvoiceResult(embedded, pages, name) : await extractor.extract({ pages, images, forceInvoice: opts.forceInvoice });
+  let result = embedded ? eInvoiceResult(embedded, pages, name) : await extractor.extract({ pages, images, forceInvoice: opts.forceInvoice, rawConfidence: opts.rawConfidence });
   if (opts.forceInvoice && !result.invoices.length) {
     // a model that still says "not an invoice" does not overrule the person: the layout reader reads it
     const forced = readAsInvoice(pages, result.classification);

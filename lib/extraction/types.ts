@@ -133,5 +133,7 @@ export interface InvoiceExtractor {
     images?: Map<number, { data: Uint8Array; mime: string }>;
     /** A person asked to read it as an invoice whatever its class ("Read as invoice"). */
     forceInvoice?: boolean;
+    /** Uncalibrated scores (to fit the calibration table). */
+    rawConfidence?: boolean;
   }): Promise<{ classification: Classification; invoices: ExtractedInvoice[]; tokens?: number; costUsd?: number }>;
 }
