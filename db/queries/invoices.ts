@@ -704,3 +704,13 @@ export async function rememberVendorField(
     after: { field: m.field, label: m.label, position: m.relation, learnedFrom: q.learnedFrom },
   });
 }
+
+/** The workspace's vendors with a tax ID, for matching a seller's tax ID on a new invoice. */
+export async function knownVendors(db: Db, q: { workspaceId: string }) {
+  return db
+    .select({ name: vendors.name, taxId: vendors.taxId })
+    .from(vendors)
+    .where(and(eq(vendors.workspaceId, q.workspaceId), isNotNull(vendors.taxId)))
+    .orderBy(asc(vendors.createdAt))
+    .limit(20_000);
+}

@@ -3,7 +3,7 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { loadVendorMemories, saveExtraction } from "@/db/queries/invoices";
+import { knownVendors, loadVendorMemories, saveExtraction } from "@/db/queries/invoices";
 import { documents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { documentUploaded } from "@/inngest/events";
@@ -85,7 +85,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
         const vendorMemories = await loadVendorMemories(db, { workspaceId });
         const xml = doc.contentType === "application/pdf" ? await blobs.read(pairedEInvoiceKey(doc.blobKey)) : null;
         const pairedXml = xml ? { data: new Uint8Array(xml), fileName: doc.filename.replace(/\.pdf$/i, "") + ".xml" } : undefined;
-        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml });
+        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml, knownVendors: await knownVendors(db, { workspaceId }) });
         // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
         for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {

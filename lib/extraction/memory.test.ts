@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractInvoice } from "./extract";
-import { applyMemories, learnField, memoriesFor } from "./memory";
+import { applyMemories, learnField, matchKnownVendor, memoriesFor } from "./memory";
 import { pageFromRows } from "./testing";
 
 const invoiceOf = (n: string, total: string) =>
@@ -33,5 +33,13 @@ describe("vendor memory", () => {
   it("does not apply to another vendor's invoice", () => {
     const other = pageFromRows([[[50, "Andere Firma AG"]], [[50, "Rechnung Nr. 1"]]]);
     expect(memoriesFor([other], [{ vendorName: "Kontor Nord GmbH", taxId: "DE123456789", memories: [] }])).toBeNull();
+  });
+  it("takes a known vendor's name when the seller's tax ID on the page is that vendor's", () => {
+    const inv = extractInvoice([invoiceOf("KN-1", "119,00")], { pageStart: 1, pageEnd: 1 });
+    const withId = { ...inv, vendorName: "Kontor", vendorTaxId: "DE 812 345 679" };
+    const out = matchKnownVendor(withId, [{ name: "Kontor Nord GmbH", taxId: "DE812345679" }, { name: "Other AG", taxId: null }]);
+    expect(out.vendorName).toBe("Kontor Nord GmbH");
+    expect(out.learned?.vendorName).toBe('known vendor with tax ID DE812345679 (the page read "Kontor")');
+    expect(matchKnownVendor(withId, [{ name: "Other AG", taxId: "DE999999999" }]).vendorName).toBe("Kontor");
   });
 });

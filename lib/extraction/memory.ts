@@ -160,3 +160,27 @@ export function applyMemories(pages: PdfPage[], inv: ExtractedInvoice, vendor: V
   }
   return out;
 }
+
+/** A vendor the workspace already knows (from earlier invoices). */
+export interface KnownVendor {
+  name: string;
+  taxId: string | null;
+}
+
+/**
+ * The seller's tax ID on the page belongs to a vendor the workspace already knows: take the known name (a layout
+ * reading can cut or extend a name; the tax ID is exact).
+ */
+export function matchKnownVendor(inv: ExtractedInvoice, known: KnownVendor[]): ExtractedInvoice {
+  if (!inv.vendorTaxId || inv.sources?.vendorName === "e-invoice" || inv.sources?.vendorName === "learned") return inv;
+  const id = squash(inv.vendorTaxId);
+  const hit = id.length >= 6 ? known.find((v) => v.taxId && squash(v.taxId) === id) : undefined;
+  if (!hit) return inv;
+  const same = inv.vendorName && squash(inv.vendorName) === squash(hit.name);
+  return {
+    ...inv,
+    vendorName: hit.name,
+    confidence: { ...inv.confidence, vendorName: Math.max(inv.confidence.vendorName ?? 0, same ? 0.97 : 0.95) },
+    learned: same ? inv.learned : { ...inv.learned, vendorName: `known vendor with tax ID ${hit.taxId} (the page read "${inv.vendorName ?? "nothing"}")` },
+  };
+}

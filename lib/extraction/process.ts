@@ -2,7 +2,7 @@
 
 import { ExtractionError } from "./errors";
 import { pageText } from "./layout";
-import { applyMemories, memoriesFor, type VendorMemories } from "./memory";
+import { applyMemories, matchKnownVendor, memoriesFor, type KnownVendor, type VendorMemories } from "./memory";
 import { offlineExtractor, readAsInvoice } from "./offline";
 import { ocrDocumentPages } from "./ocr";
 import { eInvoiceToExtracted, embeddedEInvoice, EInvoiceError, readEInvoiceXml, type EInvoice } from "./einvoice";
@@ -30,6 +30,8 @@ export interface ProcessOptions {
   forceInvoice?: boolean;
   /** The workspace's vendor memories (learned from reviewers' corrections), applied to that vendor's invoices. */
   vendorMemories?: VendorMemories[];
+  /** Vendors the workspace already knows (name + tax ID): a seller tax ID on the page that matches gives the name. */
+  knownVendors?: KnownVendor[];
   /** An e-invoice XML that arrived next to this PDF (same email or zip): it is the invoice, the PDF its picture. */
   pairedXml?: { data: Uint8Array; fileName: string };
 }
@@ -99,6 +101,9 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
     // a model that still says "not an invoice" does not overrule the person: the layout reader reads it
     const forced = readAsInvoice(pages, result.classification);
     if (forced) result = { ...result, invoices: [forced] };
+  }
+  if (opts.knownVendors?.length && !embedded) {
+    result = { ...result, invoices: result.invoices.map((inv) => matchKnownVendor(inv, opts.knownVendors!)) };
   }
   if (opts.vendorMemories?.length && !embedded) {
     result = { ...result, invoices: result.invoices.map((inv) => rememberFor(pages, inv, opts.vendorMemories!)) };
