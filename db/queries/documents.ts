@@ -80,8 +80,10 @@ export async function listDocuments(db: Db, q: { workspaceId: string; limit?: nu
       kind: documents.kind,
       status: documents.status,
       error: documents.error,
-      classification: documents.classification,
       source: documents.source,
+      classification: documents.classification,
+      classificationReason: documents.classificationReason,
+      readAs: documents.readAs,
       createdAt: documents.createdAt,
       updatedAt: documents.updatedAt,
     })

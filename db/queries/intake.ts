@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { BlobStore } from "@/lib/blob";
 import type { ParsedEmail } from "@/lib/intake/eml";
-import { intakeEmailAttachments, intakeFile, type IntakeItem, type IntakeOptions, type IntakeResult } from "@/lib/intake/intake-file";
+import { intakeEmailAttachments, intakeFile, pairedEInvoiceKey, type IntakeItem, type IntakeOptions, type IntakeResult } from "@/lib/intake/intake-file";
 import type { Db } from "../client";
 import { documents, messageDocuments, messages, type Document, type Message } from "../schema";
 import { recordAudit } from "./audit";
@@ -61,6 +61,8 @@ async function storeItem(deps: IngestDeps, who: Who, item: IntakeItem, source: D
   if (!duplicate && item.path !== item.name) {
     await deps.db.update(documents).set({ sourcePath: item.path }).where(eq(documents.id, document.id));
   }
+  // the e-invoice XML that came with this PDF is kept beside it: the reader takes the invoice from it
+  if (item.pairedXml) await deps.blobs.put(pairedEInvoiceKey(document.blobKey), item.pairedXml.bytes, "application/xml");
   return { document, duplicate };
 }
 

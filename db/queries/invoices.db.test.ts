@@ -3,8 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { eq } from "drizzle-orm";
-import { workspaces } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { listAudit } from "./audit";
@@ -21,6 +19,8 @@ import {
   type Validator,
 } from "./invoices";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+import { eq } from "drizzle-orm";
+import { documents, workspaces } from "@/db/schema";
 
 let database: Database;
 let ws: string;
@@ -206,5 +206,26 @@ describe("invoices", () => {
     });
     expect((await getInvoice(database.db, { workspaceId: ws, id: r3.invoiceIds[0] }))?.status).toBe("needs_review");
     await database.db.update(workspaces).set({ settings: {} }).where(eq(workspaces.id, ws));
+  });
+
+  it("is ready only when every key field clears the workspace's threshold, and says which field kept it back", async () => {
+    await database.db.update(workspaces).set({ settings: { invoices: { reviewThreshold: 0.96 } } }).where(eq(workspaces.id, ws));
+    try {
+      const d = await doc("threshold.pdf");
+      const r = await saveExtraction(database.db, {
+        workspaceId: ws, documentId: d, classification: "invoice", classificationReason: "'Rechnung Nr. 9' on page 1", pages: 1, text: "x", ocrPages: [], extractor: "offline",
+        invoices: [inv({ invoiceNumber: "T-96", total: "116.00", sources: { total: "e-invoice" }, paid: true })],
+      });
+      expect(r.documentStatus).toBe("needs_review");
+      const saved = await getInvoice(database.db, { workspaceId: ws, id: r.invoiceIds[0] });
+      // the weakest field on the document (0.90) is under 0.96: it decides, and the list shows that same 0.90
+      expect(Number(saved?.minConfidence)).toBeCloseTo(0.9, 3);
+      expect(saved?.fieldSources).toEqual({ total: "e-invoice" });
+      expect(saved?.paid).toBe(true);
+      const [d0] = await database.db.select({ reason: documents.classificationReason }).from(documents).where(eq(documents.id, d));
+      expect(d0.reason).toBe("'Rechnung Nr. 9' on page 1");
+    } finally {
+      await database.db.update(workspaces).set({ settings: {} }).where(eq(workspaces.id, ws));
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { UserError } from "@/lib/errors";
+import type { FieldMemory, VendorMemories } from "@/lib/extraction/memory";
 import type { ExtractedInvoice } from "@/lib/extraction/types";
 import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
 import { invoiceMachine } from "@/lib/status/machines";
@@ -10,6 +11,7 @@ import {
   invoiceLineItems,
   invoiceFields,
   invoices,
+  vendorFieldMemories,
   vendors,
   workspaces,
   type Invoice,
@@ -36,6 +38,8 @@ export interface ExtractionInput {
   workspaceId: string;
   documentId: string;
   classification: string;
+  /** Why it was classed so (shown in Documents). */
+  classificationReason?: string | null;
   pages: number;
   text: string | null;
   ocrPages: number[];
@@ -157,6 +161,9 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
       taxAmount: money(inv.taxAmount),
       total,
       confidence,
+      fieldSources: inv.sources ?? {},
+      learnedNotes: inv.learned ?? {},
+      paid: inv.paid ?? false,
       minConfidence: weakestConfidence({ values, confidence }, rules).toFixed(3),
       issues,
       duplicateOfId: dup?.id ?? null,
@@ -196,6 +203,7 @@ export async function saveExtraction(db: Db, x: ExtractionInput) {
       status: docStatus,
       error: null,
       classification: x.classification,
+      classificationReason: x.classificationReason ?? null,
       pages: x.pages,
       text: x.text,
       ocrPages: x.ocrPages,
@@ -634,4 +642,53 @@ export async function* iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 50
     after = batch[batch.length - 1].id;
     if (batch.length < batchSize) return;
   }
+}
+
+// ---- vendor memory --------------------------------------------------------------------------------
+
+/** Every active vendor memory of the workspace, grouped by vendor (what the reader is given). */
+export async function loadVendorMemories(db: Db, q: { workspaceId: string }): Promise<VendorMemories[]> {
+  const rows = await db
+    .select({ m: vendorFieldMemories, vendorName: vendors.name, taxId: vendors.taxId })
+    .from(vendorFieldMemories)
+    .innerJoin(vendors, and(eq(vendors.id, vendorFieldMemories.vendorId), eq(vendors.workspaceId, q.workspaceId)))
+    .where(and(eq(vendorFieldMemories.workspaceId, q.workspaceId), eq(vendorFieldMemories.active, true)));
+  const byVendor = new Map<string, VendorMemories>();
+  for (const r of rows) {
+    const v = byVendor.get(r.m.vendorId) ?? { vendorName: r.vendorName, taxId: r.taxId, memories: [] };
+    v.memories.push({ field: r.m.field as FieldMemory["field"], label: r.m.label, relation: r.m.relation, page: r.m.page, x: r.m.x, y: r.m.y, width: r.m.width, height: r.m.height, note: `learned from your correction of ${r.m.learnedFrom}` });
+    byVendor.set(r.m.vendorId, v);
+  }
+  return [...byVendor.values()];
+}
+
+/** Remember (or replace) where a vendor's field is, from a reviewer's correction. Audited. */
+export async function rememberVendorField(
+  db: Db,
+  q: { workspaceId: string; actorId: string; vendorId: string; invoiceId: string; learnedFrom: string; memory: FieldMemory },
+) {
+  const m = q.memory;
+  const values = { label: m.label, relation: m.relation, page: m.page, x: m.x, y: m.y, width: m.width, height: m.height, learnedFromInvoiceId: q.invoiceId, learnedFrom: q.learnedFrom, learnedBy: q.actorId, active: true, createdAt: new Date() };
+  await db
+    .insert(vendorFieldMemories)
+    .values({ workspaceId: q.workspaceId, vendorId: q.vendorId, field: m.field, ...values })
+    .onConflictDoUpdate({ target: [vendorFieldMemories.workspaceId, vendorFieldMemories.vendorId, vendorFieldMemories.field], set: values });
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "vendor.field_learned",
+    entityType: "vendor",
+    entityId: q.vendorId,
+    after: { field: m.field, label: m.label, position: m.relation, learnedFrom: q.learnedFrom },
+  });
+}
+
+/** The workspace's vendors with a tax ID, for matching a seller's tax ID on a new invoice. */
+export async function knownVendors(db: Db, q: { workspaceId: string }) {
+  return db
+    .select({ name: vendors.name, taxId: vendors.taxId })
+    .from(vendors)
+    .where(and(eq(vendors.workspaceId, q.workspaceId), isNotNull(vendors.taxId)))
+    .orderBy(asc(vendors.createdAt))
+    .limit(20_000);
 }

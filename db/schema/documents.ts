@@ -29,6 +29,10 @@ export const documents = pgTable(
     text: text("text"),
     /** Classification by the extractor: invoice, credit_note, quote, receipt, delivery_note, other. */
     classification: text("classification"),
+    /** Why the reader classed it so ("'Rechnung Nr. 42' on page 1", "read as an invoice although …"). */
+    classificationReason: text("classification_reason"),
+    /** A person asked for it to be read as an invoice whatever the classifier says ("Read as invoice"). */
+    readAs: text("read_as", { enum: ["invoice"] }),
     ocrPages: jsonb("ocr_pages").$type<number[]>(),
     attempts: integer("attempts").notNull().default(0),
     processedAt: timestamp("processed_at", { withTimezone: true }),

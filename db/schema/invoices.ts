@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { headerFields } from "@/lib/extraction/types";
+import { boolean, date, index, integer, jsonb, numeric, pgTable, real, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { headerFields, type FieldSource } from "@/lib/extraction/types";
 import { users } from "./auth";
 import { documents } from "./documents";
 import { workspaces } from "./tenancy";
@@ -56,6 +56,12 @@ export const invoices = pgTable(
     subtotal: numeric("subtotal", { precision: 16, scale: 2 }),
     taxAmount: numeric("tax_amount", { precision: 16, scale: 2 }),
     total: numeric("total", { precision: 16, scale: 2 }),
+    /** Per field, where the value came from (layout, e-invoice, learned, model); absent → layout. */
+    fieldSources: jsonb("field_sources").$type<Partial<Record<InvoiceField | "lineItems", FieldSource>>>().notNull().default({}),
+    /** Per learned field, what it was learned from ("learned from your correction of INV-7 on 2026-12-06"). */
+    learnedNotes: jsonb("learned_notes").$type<Partial<Record<InvoiceField, string>>>().notNull().default({}),
+    /** A receipt or payment confirmation: the invoice is already paid. */
+    paid: boolean("paid").notNull().default(false),
     /** Per field 0..1, after validation. */
     confidence: jsonb("confidence").$type<Partial<Record<InvoiceField, number>>>().notNull().default({}),
     /** The lowest field confidence: what the table filters and sorts on. */
@@ -104,6 +110,43 @@ export const invoiceLineItems = pgTable(
   (t) => [index("invoice_lines_invoice_idx").on(t.invoiceId, t.position)],
 );
 
+/**
+ * Vendor memory: where a reviewer's correction was found on the page (its label and position), remembered per
+ * workspace + vendor + field and used on that vendor's next invoices. One active memory per field; a new correction
+ * replaces it; a reviewer can switch it off.
+ */
+export const vendorFieldMemories = pgTable(
+  "vendor_field_memories",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    workspaceId: text("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    vendorId: text("vendor_id")
+      .notNull()
+      .references(() => vendors.id, { onDelete: "cascade" }),
+    field: text("field").notNull(),
+    /** The label text next to the value ("Belegnummer"), folded; null when the value stood alone. */
+    label: text("label"),
+    /** Where the label sits relative to the value: the value is right of it or below it. */
+    relation: text("relation", { enum: ["right", "below", "position"] }).notNull(),
+    page: integer("page").notNull(),
+    /** The value's box as fractions of the page (0..1, y from the top). */
+    x: real("x").notNull(),
+    y: real("y").notNull(),
+    width: real("width").notNull(),
+    height: real("height").notNull(),
+    learnedFromInvoiceId: text("learned_from_invoice_id").references(() => invoices.id, { onDelete: "set null" }),
+    /** "INV-7 on 2026-12-06", kept when the source invoice is gone. */
+    learnedFrom: text("learned_from").notNull(),
+    learnedBy: text("learned_by").references(() => users.id, { onDelete: "set null" }),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("vendor_memories_ws_vendor_field_idx").on(t.workspaceId, t.vendorId, t.field)],
+);
+
+export type VendorFieldMemory = typeof vendorFieldMemories.$inferSelect;
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceLineItem = typeof invoiceLineItems.$inferSelect;
 export type Vendor = typeof vendors.$inferSelect;

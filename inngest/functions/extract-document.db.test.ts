@@ -19,6 +19,7 @@ import { encodeTiff, loadFixture, pngGray } from "@/lib/extraction/testing";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { executeAction } from "@/lib/action";
 import { reprocessDocumentDef } from "@/lib/actions/defs/invoices";
+import { strToU8, zipSync } from "fflate";
 import { createExtractDocumentFunction } from "./extract-document";
 
 // The whole path a user triggers by uploading: ingest → app/document.uploaded → this function through the
@@ -128,4 +129,26 @@ describe("extract-document", () => {
     const all = await listInvoices(database.db, { workspaceId });
     expect(all.rows.every((r) => r.documentId !== doc?.id)).toBe(true);
   });
+
+  it("reads a CFDI that came as XML + PDF in one zip as one invoice from the XML, the PDF kept for viewing; a PDF showing other totals is flagged", async () => {
+    const { data: pdf, truth } = await loadFixture("es-MX-invoice-1");
+    const t = truth.invoices[0];
+    const cfdi = (total: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?><cfdi:Comprobante xmlns:cfdi="http://www.sat.gob.mx/cfd/4" Version="4.0" Serie="B" Folio="311" Fecha="2024-05-02T09:00:00" SubTotal="${t.subtotal}" Total="${total}" Moneda="MXN" TipoDeComprobante="I"><cfdi:Emisor Rfc="FDN010101AB1" Nombre="FERRETERIA DEL NORTE SA DE CV"/><cfdi:Receptor Rfc="XAXX010101000" Nombre="CLIENTE"/></cfdi:Comprobante>`;
+    const report = await upload("cfdi-B311.zip", zipSync({ "B311.pdf": pdf, "B311.xml": strToU8(cfdi(t.total!)) }));
+    expect(report.newDocuments).toHaveLength(1);
+    const docId = report.newDocuments[0].id;
+    expect((await getDocument(database.db, { workspaceId, documentId: docId }))?.contentType).toBe("application/pdf");
+    const [row] = await database.db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.documentId, docId)));
+    expect(row).toMatchObject({ invoiceNumber: "B-311", vendorName: "FERRETERIA DEL NORTE SA DE CV", total: t.total, currency: "MXN" });
+    expect(row.fieldSources.total).toBe("e-invoice");
+    expect(row.confidence.total).toBe(1);
+    expect(row.issues.map((i) => i.code)).not.toContain("visible_total_differs");
+
+    // the same PDF with an XML whose total the page does not show
+    const odd = await upload("cfdi-odd.zip", zipSync({ "odd.pdf": new Uint8Array([...pdf, 0x0a]), "odd.xml": strToU8(cfdi("99999.99")) }));
+    const [flagged] = await database.db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.documentId, odd.newDocuments[0].id)));
+    expect(flagged.issues.map((i) => i.code)).toContain("visible_total_differs");
+    expect(flagged.status).toBe("needs_review");
+  }, 120_000);
 });

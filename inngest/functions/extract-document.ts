@@ -3,21 +3,23 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { saveExtraction } from "@/db/queries/invoices";
+import { knownVendors, loadVendorMemories, saveExtraction } from "@/db/queries/invoices";
 import { documents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { documentIndexRequested, documentUploaded } from "@/inngest/events";
 import { getBlobStore, type BlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
 import { documentPageKey } from "@/lib/documents/upload";
+import { pairedEInvoiceKey } from "@/lib/intake/intake-file";
 import { ExtractionError, processDocument, type InvoiceExtractor } from "@/lib/extraction";
 import { createOpenAIExtractor } from "@/lib/extraction/openai";
 
 // Reads one document, top to bottom: claim it → read the bytes and extract (text layer, OCR for scans,
 // classify, split, extract, validate) → save the invoices it holds (a machine decision, audited).
-// Only PDFs and images are read here; spreadsheets and emails are marked done and handled by their own modules.
+// PDFs, images and e-invoice XML are read here (a PDF's paired XML, stored beside it, is its invoice);
+// spreadsheets and emails are marked done and handled by their own modules.
 
-const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff"]);
+const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff", "application/xml"]);
 
 export interface ExtractDeps {
   db: Db;
@@ -67,7 +69,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
     const doc = await step.run("claim", async () => {
       const { db } = await deps();
       const [row] = await db
-        .select({ filename: documents.filename, contentType: documents.contentType, blobKey: documents.blobKey, status: documents.status })
+        .select({ filename: documents.filename, contentType: documents.contentType, blobKey: documents.blobKey, status: documents.status, readAs: documents.readAs })
         .from(documents)
         .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
       if (!row) return null;
@@ -98,7 +100,10 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       const bytes = await blobs.read(doc.blobKey);
       if (!bytes) throw new NonRetriableError(`The file for ${doc.filename} is missing from storage.`);
       try {
-        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor });
+        const vendorMemories = await loadVendorMemories(db, { workspaceId });
+        const xml = doc.contentType === "application/pdf" ? await blobs.read(pairedEInvoiceKey(doc.blobKey)) : null;
+        const pairedXml = xml ? { data: new Uint8Array(xml), fileName: doc.filename.replace(/\.pdf$/i, "") + ".xml" } : undefined;
+        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml, knownVendors: await knownVendors(db, { workspaceId }) });
         // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
         for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {
@@ -129,6 +134,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
           workspaceId,
           documentId,
           classification: read.classification.kind,
+          classificationReason: read.classification.evidence.join("; "),
           pages: read.pages,
           text: read.text,
           ocrPages: read.ocrPages,

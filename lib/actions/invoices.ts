@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { callAction } from "./call";
-import { bulkApproveDef, replaceLineItemsDef, reprocessDocumentDef, setInvoiceStatusDef, updateInvoiceFieldDef } from "./defs/invoices";
+import { bulkApproveDef, readAsInvoiceDef, replaceLineItemsDef, reprocessDocumentDef, setInvoiceStatusDef, updateInvoiceFieldDef } from "./defs/invoices";
 
 export async function updateInvoiceFieldAction(raw: unknown) {
   return callAction(updateInvoiceFieldDef, raw);
@@ -26,6 +26,13 @@ export async function bulkApproveAction(raw: unknown) {
 
 export async function reprocessDocumentAction(raw: unknown) {
   const r = await callAction(reprocessDocumentDef, raw);
+  revalidatePath("/documents");
+  revalidatePath("/invoices");
+  return r;
+}
+
+export async function readAsInvoiceAction(raw: unknown) {
+  const r = await callAction(readAsInvoiceDef, raw);
   revalidatePath("/documents");
   revalidatePath("/invoices");
   return r;

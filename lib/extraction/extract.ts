@@ -84,7 +84,7 @@ function anyLabel(text: string): boolean {
 // ---- field acceptors -------------------------------------------------------------------------------
 
 const acceptInvoiceNumber: Accept<string> = (text) => {
-  const t = text.replace(/^(?:n[°ºo]\.?|no\.?|nr\.?|num\.?|number|#|:)\s*/i, "").trim();
+  const t = text.replace(/^(?:n[°ºo]\.?|n\.º|n\.|no\.?|nr\.?|num\.?|number|#|:)\s*/i, "").trim();
   const tok = t.split(/\s{2,}|\s(?=\S*[a-z]{4,})/i)[0]?.trim() ?? "";
   const id = tok.replace(/[,;]$/, "");
   if (!/^[A-Z0-9#][A-Z0-9\-/_.# ]{0,28}$/i.test(id) || !/\d/.test(id)) return null;

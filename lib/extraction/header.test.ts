@@ -117,4 +117,12 @@ describe("no invoice lost silently", () => {
     const letter = pageFromRows([[[50, "Dear Sir or Madam,"]], [[50, "Invoice No: 2024-77 dated 2024-03-05 is overdue."]], [[50, "Total"], [400, "120.00"]]]);
     expect(readInvoicesOffline([letter]).invoices).toHaveLength(0);
   });
+  it("reads anything as an invoice when a person asks, keeping the class and its reasons in the issue", () => {
+    const quote = pageFromRows([[[50, "QUOTATION", 20]], [[50, "Quote No: Q-17"]], [[50, "Date: 2024-05-02"]], [[50, "Total"], [400, "900.00"]]]);
+    expect(readInvoicesOffline([quote]).invoices).toHaveLength(0);
+    const forced = readInvoicesOffline([quote], { forceInvoice: true });
+    expect(forced.invoices[0].total).toBe("900.00");
+    expect(forced.invoices[0].issues[0]).toMatchObject({ code: "read_as_invoice" });
+    expect(forced.invoices[0].issues[0].message).toMatch(/classed it quote/);
+  });
 });

@@ -33,7 +33,7 @@ export const LABELS = {
     "vervaldatum", "te betalen voor", "uiterste betaaldatum", "data di scadenza", "scadenza", "data de vencimento", "vencimento", "pagar ate",
   ]),
   issueDate: label([
-    "invoice date", "date of issue", "issue date", "issued on", "issued", "date of invoice", "credit note date", "date",
+    "invoice date", "date of issue", "issue date", "issued on", "issued", "date of invoice", "credit note date", "date paid", "paid on", "payment date", "date",
     "fecha de emision", "fecha de expedicion", "fecha de factura", "fecha",
     "rechnungsdatum", "gutschriftsdatum", "ausstellungsdatum", "datum",
     "date de facture", "date de facturation", "date d'emission", "date de l'avoir", "emise le", "date",
@@ -70,6 +70,7 @@ export const LABELS = {
     "total a pagar", "importe total", "total neto a pagar",
     "gesamtbetrag", "rechnungsbetrag", "gesamtsumme", "summe brutto", "bruttobetrag", "endbetrag", "zu zahlen", "gesamt", "summe",
     "total ttc", "montant ttc", "net a payer", "montant total", "total a payer", "total general",
+    "amount paid", "total paid", "betrag bezahlt", "montant paye", "importe pagado", "importo pagato", "betaald bedrag", "valor pago",
     "totaal incl. btw", "totaal", "te betalen", "totale fattura", "totale documento", "totale da pagare", "totale", "valor total", "total a pagar", "total da fatura",
   ]),
 };

@@ -3,6 +3,7 @@
 // carries invoice evidence (an invoice number, a total and a date), and goes to review with the reason.
 // Receipts and payment confirmations carry the same fields and are read the same way, marked paid.
 
+import { calibrateInvoice } from "./calibration";
 import { classifyDocument } from "./classify";
 import { extractInvoice } from "./extract";
 import { splitInvoices } from "./split";
@@ -49,8 +50,35 @@ function readUnsure(pages: PdfPage[], classification: Classification): Extracted
   return { ...inv, confidence, ...(receipt ? { paid: true } : {}), issues: [{ field: "document", code: receipt ? "receipt" : "classified_unsure", message: reason }, ...inv.issues] };
 }
 
+/** Read the whole document as one invoice because a person said it is one; the class and its reasons stay visible. */
+export function readAsInvoice(pages: PdfPage[], classification: Classification): ExtractedInvoice | null {
+  if (!pages.some((p) => p.hasText)) return null;
+  const inv = extractInvoice(pages, { pageStart: pages[0].page, pageEnd: pages[pages.length - 1].page }, { kind: "invoice" });
+  const message = `Read as an invoice at a person's request; the reader had classed it ${classification.kind} (${classification.evidence.join("; ")}).`;
+  return { ...inv, issues: [{ field: "document", code: "read_as_invoice", message }, ...inv.issues] };
+}
+
 /** Read every invoice in a document offline. Quotes, letters and delivery notes give no invoices. */
-export function readInvoicesOffline(pages: PdfPage[]) {
+export function readInvoicesOffline(pages: PdfPage[], opts: { forceInvoice?: boolean; rawConfidence?: boolean } = {}) {
+  const r = readUncalibrated(pages, opts);
+  if (opts.rawConfidence) return r;
+  return { ...r, invoices: r.invoices.map((inv) => honest(pages, inv)) };
+}
+
+/**
+ * Calibrated confidences (fitted on real text-layer invoices; OCR'd pages keep their discounted raw scores), with the
+ * classifier's doubt still capping an invoice read on evidence alone.
+ */
+function honest(pages: PdfPage[], inv: ExtractedInvoice): ExtractedInvoice {
+  if (pages.some((p) => p.page >= inv.pageStart && p.page <= inv.pageEnd && p.ocr)) return inv;
+  const out = calibrateInvoice(inv);
+  if (out.issues.some((i) => i.code === "classified_unsure")) {
+    for (const k of Object.keys(out.confidence) as (keyof typeof out.confidence)[]) out.confidence[k] = Math.min(out.confidence[k] ?? 0, 0.7);
+  }
+  return out;
+}
+
+function readUncalibrated(pages: PdfPage[], opts: { forceInvoice?: boolean }) {
   const readable = pages.filter((p) => p.hasText);
   const classification = classifyDocument(readable.length ? readable : pages);
   const invoices: ExtractedInvoice[] = [];
@@ -70,12 +98,16 @@ export function readInvoicesOffline(pages: PdfPage[]) {
       return { classification: { ...classification, evidence: [...classification.evidence, inv.issues[0].message].slice(0, 7) }, invoices };
     }
   }
+  if (opts.forceInvoice && !invoices.length) {
+    const inv = readAsInvoice(pages, classification);
+    if (inv) invoices.push(inv);
+  }
   return { classification, invoices };
 }
 
 export const offlineExtractor: InvoiceExtractor = {
   name: "offline",
-  async extract({ pages }) {
-    return readInvoicesOffline(pages);
+  async extract({ pages, forceInvoice, rawConfidence }) {
+    return readInvoicesOffline(pages, { forceInvoice, rawConfidence });
   },
 };

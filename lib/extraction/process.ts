@@ -2,14 +2,15 @@
 
 import { ExtractionError } from "./errors";
 import { pageText } from "./layout";
-import { offlineExtractor } from "./offline";
+import { applyMemories, matchKnownVendor, memoriesFor, type KnownVendor, type VendorMemories } from "./memory";
+import { offlineExtractor, readAsInvoice } from "./offline";
 import { ocrDocumentPages } from "./ocr";
 import { eInvoiceToExtracted, embeddedEInvoice, EInvoiceError, readEInvoiceXml, type EInvoice } from "./einvoice";
 import { findAmounts } from "./parse";
 import { readPdf } from "./pdf";
 import { sniffFile } from "./sniff";
 import { tiffPages } from "./tiff";
-import type { ExtractionIssue, InvoiceExtractor, PdfPage, ProcessResult } from "./types";
+import type { ExtractedInvoice, ExtractionIssue, InvoiceExtractor, PdfPage, ProcessResult } from "./types";
 
 export interface ProcessOptions {
   contentType?: string | null;
@@ -23,6 +24,14 @@ export interface ProcessOptions {
   ocrLanguages?: string[];
   /** Read only what the pages show: ignore an embedded or paired e-invoice XML (to measure the visual reader). */
   visualOnly?: boolean;
+  /** Uncalibrated layout confidences (bench/invoices-real.ts fits the calibration from them). */
+  rawConfidence?: boolean;
+  /** Read it as an invoice whatever the classifier says (a person asked: "Read as invoice"). */
+  forceInvoice?: boolean;
+  /** The workspace's vendor memories (learned from reviewers' corrections), applied to that vendor's invoices. */
+  vendorMemories?: VendorMemories[];
+  /** Vendors the workspace already knows (name + tax ID): a seller tax ID on the page that matches gives the name. */
+  knownVendors?: KnownVendor[];
   /** An e-invoice XML that arrived next to this PDF (same email or zip): it is the invoice, the PDF its picture. */
   pairedXml?: { data: Uint8Array; fileName: string };
 }
@@ -87,7 +96,18 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
   }
 
   // An e-invoice (ZUGFeRD / Factur-X / XRechnung) carries the invoice as XML: read exactly, no model, no guessing.
-  const result = embedded ? eInvoiceResult(embedded, pages, name) : await extractor.extract({ pages, images });
+  let result = embedded ? eInvoiceResult(embedded, pages, name) : await extractor.extract({ pages, images, forceInvoice: opts.forceInvoice, rawConfidence: opts.rawConfidence });
+  if (opts.forceInvoice && !result.invoices.length) {
+    // a model that still says "not an invoice" does not overrule the person: the layout reader reads it
+    const forced = readAsInvoice(pages, result.classification);
+    if (forced) result = { ...result, invoices: [forced] };
+  }
+  if (opts.knownVendors?.length && !embedded) {
+    result = { ...result, invoices: result.invoices.map((inv) => matchKnownVendor(inv, opts.knownVendors!)) };
+  }
+  if (opts.vendorMemories?.length && !embedded) {
+    result = { ...result, invoices: result.invoices.map((inv) => rememberFor(pages, inv, opts.vendorMemories!)) };
+  }
   return {
     classification: result.classification,
     pages: pages.length,
@@ -133,4 +153,11 @@ function eInvoiceText(e: EInvoice): string {
     `Net ${e.subtotal ?? ""}  Tax ${e.taxAmount ?? ""}  Total ${e.total ?? ""} ${e.currency ?? ""}`,
   ];
   return rows.join("\n");
+}
+
+/** A vendor's learned fields, when this invoice's pages show that vendor (by tax ID or name). */
+function rememberFor(pages: PdfPage[], inv: ExtractedInvoice, vendors: VendorMemories[]): ExtractedInvoice {
+  const span = pages.filter((p) => p.page >= inv.pageStart && p.page <= inv.pageEnd);
+  const vendor = memoriesFor(span, vendors);
+  return vendor ? applyMemories(pages, inv, vendor) : inv;
 }

@@ -96,6 +96,8 @@ export interface ExtractedInvoice {
   confidence: Partial<Record<HeaderField | "lineItems", number>>;
   /** Per field, where its value came from (absent → read from the layout). */
   sources?: Partial<Record<HeaderField | "lineItems", FieldSource>>;
+  /** Per learned field, what it was learned from ("learned from your correction of INV-7 on 2026-12-06"). */
+  learned?: Partial<Record<HeaderField, string>>;
   /** A receipt or payment confirmation: the same fields as an invoice, already paid. */
   paid?: boolean;
   /** Set when the invoice was read from an e-invoice XML (its syntax, e.g. "CFDI 4.0"). */
@@ -129,5 +131,9 @@ export interface InvoiceExtractor {
     pages: PdfPage[];
     /** Page images (PNG/JPEG) for pages without a text layer, keyed by 1-based page number. */
     images?: Map<number, { data: Uint8Array; mime: string }>;
+    /** A person asked to read it as an invoice whatever its class ("Read as invoice"). */
+    forceInvoice?: boolean;
+    /** Uncalibrated scores (to fit the calibration table). */
+    rawConfidence?: boolean;
   }): Promise<{ classification: Classification; invoices: ExtractedInvoice[]; tokens?: number; costUsd?: number }>;
 }

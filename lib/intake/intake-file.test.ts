@@ -72,4 +72,40 @@ describe("intakeFile", () => {
     expect(r.items.map((i) => i.path)).toEqual(["a.pdf", "scans.zip/b.pdf"]);
     expect(r.skipped).toEqual([{ path: "logo.png", reason: "inline-image" }]);
   });
+
+  const CFDI = `<?xml version="1.0" encoding="UTF-8"?><cfdi:Comprobante xmlns:cfdi="http://www.sat.gob.mx/cfd/4" Version="4.0" Serie="A" Folio="9" Fecha="2024-05-02T09:00:00" SubTotal="100.00" Total="116.00" Moneda="MXN" TipoDeComprobante="I"><cfdi:Emisor Rfc="AAA010101AAA" Nombre="FERRETERIA DEL NORTE"/></cfdi:Comprobante>`;
+
+  it("pairs an e-invoice XML with its PDF in a zip (same name), keeps an unpaired XML, refuses other XML", async () => {
+    const zip = zipSync({
+      "A-9.pdf": await pdf("Factura A-9"),
+      "A-9.xml": strToU8(CFDI),
+      "other.pdf": await pdf("Otra"),
+      "lonely.xml": strToU8(CFDI.replace('Folio="9"', 'Folio="10"')),
+      "notes.xml": strToU8(`<?xml version="1.0"?><notes/>`),
+    });
+    const r = await intakeFile(zip, "cfdi.zip");
+    expect(r.items.map((i) => [i.path, i.type.format, i.pairedXml?.name ?? null])).toEqual([
+      ["cfdi.zip/A-9.pdf", "pdf", "A-9.xml"],
+      ["cfdi.zip/other.pdf", "pdf", null],
+      ["cfdi.zip/lonely.xml", "xml", null],
+    ]);
+    expect(r.errors.map((e) => [e.path, e.error.code])).toEqual([["cfdi.zip/notes.xml", "unsupported_type"]]);
+    expect(r.errors[0].error.message).toMatch(/it looks like an XML file/);
+  });
+
+  it("pairs the only PDF and the only XML of an email whatever their names (as CFDI mail carries them)", async () => {
+    const raw = await new MailComposer({
+      from: "facturas@proveedor.example",
+      subject: "CFDI",
+      text: "Adjunto factura",
+      attachments: [
+        { filename: "factura.pdf", content: Buffer.from(await pdf("Factura")) },
+        { filename: "AAA010101AAA_A9.xml", content: CFDI, contentType: "text/xml" },
+      ],
+    }).compile().build();
+    const r = await intakeEmailAttachments(await parseEml(new Uint8Array(raw), "cfdi.eml"));
+    expect(r.items).toHaveLength(1);
+    expect(r.items[0].name).toBe("factura.pdf");
+    expect(new TextDecoder().decode(r.items[0].pairedXml!.bytes)).toContain("FERRETERIA DEL NORTE");
+  });
 });

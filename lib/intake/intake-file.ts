@@ -23,7 +23,32 @@ export interface IntakeItem {
   pdf?: PdfCheckResult;
   /** Present for emails (.eml); its attachments go through `intakeEmailAttachments`. */
   email?: ParsedEmail;
+  /** An e-invoice XML that came next to this PDF (same email or zip): the invoice itself; the PDF is its picture. */
+  pairedXml?: { path: string; name: string; bytes: Uint8Array };
 }
+
+/** Where a PDF's paired e-invoice XML is stored, beside the PDF's own blob. */
+export const pairedEInvoiceKey = (blobKey: string) => `${blobKey}.einvoice.xml`;
+
+const stem = (name: string) => name.replace(/\.[^.]+$/, "").toLowerCase();
+
+/**
+ * Pair each e-invoice XML with the PDF it belongs to (same name but the extension, else the only PDF and the only XML
+ * of the set, as CFDI emails carry them). A paired XML is not a document of its own; an unpaired one is.
+ */
+export function pairEInvoices(result: IntakeResult): void {
+  const xmls = result.items.filter((i) => i.type.format === "xml");
+  const pdfs = result.items.filter((i) => i.type.format === "pdf" && !i.pairedXml);
+  for (const x of xmls) {
+    const sameName = pdfs.find((p) => !p.pairedXml && stem(p.name) === stem(x.name) && dir(p.path) === dir(x.path));
+    const only = xmls.length === 1 && pdfs.length === 1 ? pdfs[0] : undefined;
+    const pdf = sameName ?? only;
+    if (!pdf || pdf.pairedXml) continue;
+    pdf.pairedXml = { path: x.path, name: x.name, bytes: x.bytes };
+    result.items.splice(result.items.indexOf(x), 1);
+  }
+}
+const dir = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf("/")));
 
 export interface IntakeProblem {
   path: string;
@@ -66,6 +91,7 @@ export async function intakeFile(bytes: Uint8Array, filename: string, options: I
   result.errors.push(...expanded.errors.map((p) => ({ path: `${filename}/${p.path}`, error: p.error })));
   result.skipped.push(...expanded.skipped.map((s) => ({ path: `${filename}/${s.path}`, reason: s.reason })));
   for (const f of expanded.files) await addItem(result, `${filename}/${f.path}`, f.name, f.bytes, f.type, options);
+  pairEInvoices(result);
   return result;
 }
 
@@ -82,6 +108,7 @@ export async function intakeEmailAttachments(email: ParsedEmail, options: Intake
     result.errors.push(...one.errors);
     result.skipped.push(...one.skipped);
   }
+  pairEInvoices(result);
   return result;
 }
 

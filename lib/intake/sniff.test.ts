@@ -79,7 +79,7 @@ describe("sniff", () => {
     const docx = zipSync({ "[Content_Types].xml": strToU8("<Types/>"), "word/document.xml": strToU8("<w:document/>") });
     const e = err(sniff(docx, "invoice.docx"));
     expect(e.code).toBe("unsupported_type");
-    expect(e.message).toContain("invoice.docx: this file is not a PDF, PNG, JPEG, TIFF, ZIP, email, CSV or Excel (.xlsx)");
+    expect(e.message).toContain("invoice.docx: this file is not a PDF, PNG, JPEG, TIFF, ZIP, email, CSV, Excel (.xlsx) or e-invoice XML");
     expect(e.message).toContain("Word document");
   });
 
@@ -103,7 +103,7 @@ describe("sniff", () => {
     const e = err(sniff(text("<!DOCTYPE html><html><body>Session expired</body></html>"), "invoice.pdf"));
     expect(e).toBeInstanceOf(IntakeError);
     expect(e.filename).toBe("invoice.pdf");
-    expect(e.message).toMatch(/^invoice\.pdf: this file is not a PDF, PNG, JPEG, TIFF, ZIP, email, CSV or Excel \(\.xlsx\) \(it looks like a web page \(HTML\)/);
+    expect(e.message).toMatch(/^invoice\.pdf: this file is not a PDF, PNG, JPEG, TIFF, ZIP, email, CSV, Excel \(\.xlsx\) or e-invoice XML \(it looks like a web page \(HTML\)/);
   });
 
   it("describes common unsupported binaries", () => {
@@ -140,5 +140,18 @@ describe("sniff", () => {
 
   it("sniffOrThrow throws the IntakeError", () => {
     expect(() => sniffOrThrow(text("just words"), "memo.pdf")).toThrow(/memo\.pdf: this file is not/);
+  });
+
+  it("accepts an e-invoice XML by its content (UBL, CFDI, CII), refuses other XML and one over the XML size limit", () => {
+    const ubl = strToU8(`<?xml version="1.0"?><Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>1</ID></Invoice>`);
+    const r = sniff(ubl, "whatever.txt");
+    expect(r).toMatchObject({ format: "xml", mime: "application/xml", kind: "einvoice" });
+    const other = sniff(strToU8(`<?xml version="1.0"?><rss/>`), "feed.xml");
+    expect(other).toBeInstanceOf(IntakeError);
+    const big = new Uint8Array(11 * 1024 * 1024).fill(0x20);
+    big.set(ubl);
+    const tooBig = sniff(big, "huge.xml", { maxFileBytes: 50 * 1024 * 1024 });
+    expect(tooBig).toBeInstanceOf(IntakeError);
+    expect((tooBig as IntakeError).code).toBe("too_large");
   });
 });

@@ -1,3 +1,4 @@
+import { looksLikeEInvoiceXml, MAX_XML_BYTES } from "@/lib/extraction/einvoice";
 import { IntakeError, fileLabel, formatBytes } from "./errors";
 import { readCentralDirectory, startsLikeZip } from "./zip-format";
 
@@ -6,8 +7,8 @@ import { readCentralDirectory, startsLikeZip } from "./zip-format";
  * page is rejected with a message that says so.
  */
 
-export type IntakeFormat = "pdf" | "png" | "jpeg" | "tiff" | "zip" | "eml" | "csv" | "xlsx";
-export type IntakeKind = "pdf" | "image" | "archive" | "email" | "spreadsheet";
+export type IntakeFormat = "pdf" | "png" | "jpeg" | "tiff" | "zip" | "eml" | "csv" | "xlsx" | "xml";
+export type IntakeKind = "pdf" | "image" | "archive" | "email" | "spreadsheet" | "einvoice";
 
 export interface SniffResult {
   format: IntakeFormat;
@@ -27,7 +28,7 @@ export interface SniffOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 
-export const ALL_FORMATS: readonly IntakeFormat[] = ["pdf", "png", "jpeg", "tiff", "zip", "eml", "csv", "xlsx"];
+export const ALL_FORMATS: readonly IntakeFormat[] = ["pdf", "png", "jpeg", "tiff", "zip", "eml", "csv", "xlsx", "xml"];
 
 const FORMAT_INFO: Record<IntakeFormat, { mime: string; kind: IntakeKind; extension: string; label: string }> = {
   pdf: { mime: "application/pdf", kind: "pdf", extension: "pdf", label: "PDF" },
@@ -37,6 +38,8 @@ const FORMAT_INFO: Record<IntakeFormat, { mime: string; kind: IntakeKind; extens
   zip: { mime: "application/zip", kind: "archive", extension: "zip", label: "ZIP" },
   eml: { mime: "message/rfc822", kind: "email", extension: "eml", label: "email" },
   csv: { mime: "text/csv", kind: "spreadsheet", extension: "csv", label: "CSV" },
+  // e-invoices only (UBL, CFDI, CII), recognised by their root element; other XML is refused
+  xml: { mime: "application/xml", kind: "einvoice", extension: "xml", label: "e-invoice XML" },
   xlsx: {
     mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     kind: "spreadsheet",
@@ -72,6 +75,9 @@ export function sniff(bytes: Uint8Array, filename: string, options: SniffOptions
   }
 
   const detected = detectFormat(bytes);
+  if (detected.format === "xml" && bytes.length > MAX_XML_BYTES && allowed.includes("xml")) {
+    return new IntakeError("too_large", `${label}: the e-invoice XML is ${formatBytes(bytes.length)}, larger than the ${formatBytes(MAX_XML_BYTES)} an e-invoice may be`, { filename });
+  }
   if (detected.format && allowed.includes(detected.format)) {
     const info = FORMAT_INFO[detected.format];
     return { format: detected.format, mime: info.mime, kind: info.kind, extension: info.extension, size: bytes.length };
@@ -148,6 +154,7 @@ export function detectFormat(bytes: Uint8Array): Detection {
   if (trimmed.startsWith("<!doctype html") || trimmed.startsWith("<html") || /<(head|body)[\s>]/.test(trimmed.slice(0, 2000))) {
     return { format: null, looksLike: "a web page (HTML), perhaps an error page saved instead of the file" };
   }
+  if (trimmed.startsWith("<") && looksLikeEInvoiceXml(text)) return { format: "xml", looksLike: "an e-invoice (XML)" };
   if (trimmed.startsWith("<?xml") || trimmed.startsWith("<svg")) {
     return { format: null, looksLike: trimmed.includes("<svg") ? "an SVG drawing" : "an XML file" };
   }

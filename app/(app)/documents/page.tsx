@@ -11,7 +11,7 @@ import { env } from "@/lib/env";
 import { PAGE_SIZE, searchDocuments } from "@/services/documents/search-documents";
 import { IndexState } from "./index-state";
 import { OpenCaseButton } from "./open-case-button";
-import { RetryButton } from "./retry-button";
+import { ReadAsInvoiceButton, RetryButton } from "./retry-button";
 import { SearchForm, type SearchParams } from "./search-form";
 
 export const metadata = { title: "Documents" };
@@ -63,7 +63,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
       />
       {hasRole(ctx.role, "member") && (
         <div className="mb-6">
-          <UploadZone maxMb={env().DOCKET_MAX_UPLOAD_MB} hint={`PDF, PNG, JPEG, TIFF, .eml, .zip, .xlsx or .csv — up to ${env().DOCKET_MAX_UPLOAD_MB} MB each. Type is checked by content.`} />
+          <UploadZone maxMb={env().DOCKET_MAX_UPLOAD_MB} hint={`PDF, PNG, JPEG, TIFF, e-invoice .xml (UBL, CFDI, ZUGFeRD), .eml, .zip, .xlsx or .csv — up to ${env().DOCKET_MAX_UPLOAD_MB} MB each. Type is checked by content.`} />
         </div>
       )}
       <SearchForm values={sp} />
@@ -124,7 +124,17 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         hasRole(ctx.role, "member") && <OpenCaseButton documentId={d.id} />
                       ))}
                   </td>
-                  <td className="py-2 text-slate-600">{(d.classification ?? d.kind ?? d.contentType).replace("_", " ")}</td>
+                  <td className="max-w-xs py-2 text-slate-600" data-testid="document-class">
+                    {d.classification ? (
+                      <span className="font-medium">{d.readAs === "invoice" ? "invoice (read as invoice on request)" : d.classification.replace("_", " ")}</span>
+                    ) : (
+                      (d.kind ?? d.contentType).replace("_", " ")
+                    )}
+                    {d.classificationReason && <p className="text-xs text-slate-500">{d.classificationReason}</p>}
+                    {d.classification && !["invoice", "credit_note", "unreadable"].includes(d.classification) && !d.readAs && (d.status === "ready" || d.status === "needs_review") && hasRole(ctx.role, "member") && (
+                      <ReadAsInvoiceButton documentId={d.id} />
+                    )}
+                  </td>
                   <td className="py-2 text-slate-600">{size(d.size)}</td>
                   <td className="py-2">
                     <Badge tone={tone[d.status]}>{d.status.replace("_", " ")}</Badge>

@@ -37,6 +37,8 @@ const listColumns = {
   size: documents.size,
   kind: documents.kind,
   classification: documents.classification,
+  classificationReason: documents.classificationReason,
+  readAs: documents.readAs,
   pages: documents.pages,
   status: documents.status,
   error: documents.error,

@@ -4,6 +4,8 @@ import { recordAudit } from "@/db/queries/audit";
 import { bulkApprove, replaceLineItems, setInvoiceStatus, updateInvoiceField } from "@/db/queries/invoices";
 import { documents, invoiceFields, invoiceStatuses } from "@/db/schema";
 import { workspaceAction } from "@/lib/action";
+import { getBlobStore } from "@/lib/blob";
+import { learnFromCorrection } from "@/services/invoices/learn-from-correction";
 import { UserError } from "@/lib/errors";
 import { checkInvoice } from "@/lib/invoice-checks";
 import { startDocumentProcessing } from "@/lib/pipeline";
@@ -15,7 +17,15 @@ export const updateInvoiceFieldDef = workspaceAction(
   "updateInvoiceField",
   "member",
   z.object({ id, field: z.enum(invoiceFields), value: z.string().max(2000).nullable() }),
-  async (input, ctx) => updateInvoiceField(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input, validate: checkInvoice }),
+  async (input, ctx) => {
+    const r = await updateInvoiceField(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input, validate: checkInvoice });
+    if (!r.changed) return r;
+    // A correction teaches the vendor's layout; learning must never cost the edit itself.
+    const learn = await learnFromCorrection({ db: ctx.db, blobs: await getBlobStore() }, { workspaceId: ctx.workspaceId, actorId: ctx.userId, invoiceId: input.id, field: input.field, value: input.value }).catch(
+      (e: unknown) => ({ learned: false, message: `Not learned: ${(e as Error).message}` }),
+    );
+    return { ...r, learn };
+  },
 );
 
 const amount = z.union([z.string().max(40), z.number()]).nullable();
@@ -81,6 +91,33 @@ export const reprocessDocumentDef = workspaceAction("reprocessDocument", "member
     entityId: input.documentId,
     before: { status: doc.status },
     after: { status: "queued" },
+  });
+  await startDocumentProcessing([{ id: input.documentId, workspaceId: ctx.workspaceId, attempts: doc.attempts + 1 }]);
+  return null;
+});
+
+/** "Read as invoice": anything the reader classed otherwise is read again as an invoice and goes to review. */
+export const readAsInvoiceDef = workspaceAction("readAsInvoice", "member", z.object({ documentId: id }), async (input, ctx) => {
+  const [doc] = await ctx.db
+    .select({ status: documents.status, attempts: documents.attempts, classification: documents.classification })
+    .from(documents)
+    .where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.id, input.documentId)));
+  if (!doc) throw new UserError("No such document in this workspace.", "not_found");
+  if (!documentMachine.can(doc.status, "queued") && !documentMachine.can(doc.status, "processing")) {
+    throw new UserError(`This document is ${documentMachine.labels[doc.status]}; wait for it to finish.`, "conflict");
+  }
+  await ctx.db
+    .update(documents)
+    .set({ readAs: "invoice", status: "queued", error: null, attempts: doc.attempts + 1, updatedAt: new Date() })
+    .where(and(eq(documents.workspaceId, ctx.workspaceId), eq(documents.id, input.documentId)));
+  await recordAudit(ctx.db, {
+    workspaceId: ctx.workspaceId,
+    actorId: ctx.userId,
+    action: "document.read_as_invoice",
+    entityType: "document",
+    entityId: input.documentId,
+    before: { classification: doc.classification, status: doc.status },
+    after: { readAs: "invoice", status: "queued" },
   });
   await startDocumentProcessing([{ id: input.documentId, workspaceId: ctx.workspaceId, attempts: doc.attempts + 1 }]);
   return null;

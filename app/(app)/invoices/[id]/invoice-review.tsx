@@ -35,6 +35,10 @@ export interface ReviewInvoice {
   taxAmount: string | null;
   total: string | null;
   confidence: Partial<Record<string, number>>;
+  /** "learned from your correction of INV-7 on 2026-12-06" per learned field. */
+  learnedNotes?: Partial<Record<string, string>>;
+  /** Where each value came from (layout, e-invoice, learned, model). */
+  fieldSources?: Partial<Record<string, string>>;
   issues: { field: string; code: string; message: string }[];
   editedFields: string[];
   extractor: string;
@@ -276,6 +280,12 @@ export function InvoiceReview({
                     problems ? "border-red-400 bg-red-50" : low && !edited ? "border-amber-400 bg-amber-50" : "border-slate-300"
                   } disabled:bg-slate-50`}
                 />
+                {!edited && invoice.learnedNotes?.[f.key] && (
+                  <span className="mt-0.5 block text-xs text-brand-700" data-testid={`learned-${f.key}`}>
+                    {invoice.learnedNotes[f.key]} — edit to override
+                  </span>
+                )}
+                {!edited && invoice.fieldSources?.[f.key] === "e-invoice" && <span className="mt-0.5 block text-xs text-slate-500">from the e-invoice XML</span>}
                 {problems?.map((p) => (
                   <span key={p} className="mt-0.5 block text-xs text-red-700">
                     {p}

@@ -83,6 +83,8 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             taxAmount: inv.taxAmount,
             total: inv.total,
             confidence: inv.confidence,
+            learnedNotes: inv.learnedNotes,
+            fieldSources: inv.fieldSources,
             issues: inv.issues,
             editedFields: inv.editedFields,
             extractor: inv.extractor,
