@@ -24,11 +24,12 @@ const DATE_LABELS: { type: Fact["type"]; label: string; re: RegExp }[] = [
 
 const AMOUNT_LABEL = /(total( a pagar| due| amount)?|importe( total)?|prima( total| neta)?|premium|amount due|balance due|suma asegurada|sum insured|deducible|deductible|gesamtbetrag|montant( total)?|net a payer)/;
 
+// A label and its value stand on one line: "INVOICE" in a heading is not the label of the street number below it.
 const ID_PATTERNS: { type: Fact["type"]; label: string; re: RegExp; group?: number }[] = [
-  { type: "invoice_number", label: "Invoice number", re: /(?:factura|invoice|rechnung|facture|folio)\s*(?:n[oº°]\.?|n[uú]m(?:ero|ber)?\.?|#|nr\.?)?\s*[:#]?\s*([A-Z]{0,6}[-/]?\d[\w-/]{2,20})/gi, group: 1 },
-  { type: "policy_number", label: "Policy number", re: /(?:p[oó]liza|policy|police|polizze|contrato|contract)\s*(?:n[oº°]\.?|n[uú]m(?:ero|ber)?\.?|#|nr\.?)?\s*[:#]?\s*([A-Z]{0,6}[-/]?\d[\w-/]{3,24})/gi, group: 1 },
+  { type: "invoice_number", label: "Invoice number", re: /(?:factura|invoice|rechnung|facture|folio)[ \t]*(?:n[oº°]\.?|n[uú]m(?:ero|ber)?\.?|#|nr\.?)?[ \t]*[:#]?[ \t]*([A-Z]{0,6}[-/]?\d[\w-/]{2,20})/gi, group: 1 },
+  { type: "policy_number", label: "Policy number", re: /(?:p[oó]liza|policy|police|polizze|contrato|contract)[ \t]*(?:n[oº°]\.?|n[uú]m(?:ero|ber)?\.?|#|nr\.?)?[ \t]*[:#]?[ \t]*([A-Z]{0,6}[-/]?\d[\w-/]{3,24})/gi, group: 1 },
   { type: "vin", label: "VIN", re: /\b([A-HJ-NPR-Z0-9]{17})\b/g, group: 1 },
-  { type: "plate", label: "Plate", re: /(?:placas?|matr[ií]cula|plate|kennzeichen|immatriculation)\s*(?:n[oº°]\.?)?\s*[:#]?\s*([A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4}(?:[- ][A-Z0-9]{1,4})?)\b/gi, group: 1 },
+  { type: "plate", label: "Plate", re: /(?:placas?|matr[ií]cula|plate|kennzeichen|immatriculation)[ \t]*(?:n[oº°]\.?)?[ \t]*[:#]?[ \t]*([A-Z0-9]{1,4}[- ]?[A-Z0-9]{2,4}(?:[- ][A-Z0-9]{1,4})?)\b/gi, group: 1 },
   { type: "iban", label: "IBAN", re: /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?)\b/g, group: 1 },
 ];
 
@@ -88,7 +89,8 @@ export function extractFacts(pages: PageText[]): Fact[] {
       if (m) {
         const value = m[2].trim().replace(/\s{2,}.*$/, "");
         const start = at + line.indexOf(m[2]);
-        if (/[a-z]/i.test(value)) add({ type: "party", label: m[1].replace(/^./, (c) => c.toUpperCase()), value, page: p.page, start, end: start + value.length });
+        // two columns read as one line ("Bill To:  Invoice No:"): a value that is itself a label is no party
+        if (/[a-z]/i.test(value) && !/:\s*$/.test(value)) add({ type: "party", label: m[1].replace(/^./, (c) => c.toUpperCase()), value, page: p.page, start, end: start + value.length });
       }
       at += line.length + 1;
     }
