@@ -76,6 +76,8 @@ const lineColumns = [
 function invoiceRow(i: ExportInvoice) {
   return {
     ...i,
+    // in words, as on screen ("needs review"), not the stored status
+    status: i.status.replace(/_/g, " "),
     issueDate: day(i.issueDate),
     dueDate: day(i.dueDate),
     subtotal: num(i.subtotal),

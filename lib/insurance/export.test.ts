@@ -86,7 +86,7 @@ describe("generic export", () => {
     expect(ws.getRow(2).getCell(10).value).toBe(0.97);
     const csv = Papa.parse<Record<string, string>>(matchResultsToCsv(rows), { header: true }).data;
     expect(csv[0]).toMatchObject({ id: "1", code: "010100319", confidence: "0.97", decision: "auto", year: "2019" });
-    expect(csv[1]).toMatchObject({ code: "NONE", decision: "no_match" });
+    expect(csv[1]).toMatchObject({ code: "NONE", decision: "no match" });
   });
 });
 

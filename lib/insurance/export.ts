@@ -162,14 +162,17 @@ export async function writeQuoteXlsxToStream(rows: readonly ExportRow[], stream:
 }
 
 /** Generic export of match results as .xlsx (sheet RESULTADOS). */
+/** The machine's decision in words ("no match"), as the review page shows it. */
+const decisionInWords = (rows: readonly ExportRow[]): ExportRow[] => rows.map((r) => (typeof r.decision === "string" ? { ...r, decision: r.decision.replace(/_/g, " ") } : r));
+
 export function writeMatchResultsXlsx(rows: readonly ExportRow[]): Promise<Buffer> {
-  return writeQuoteXlsx(rows, MATCH_RESULTS_TEMPLATE, "RESULTADOS");
+  return writeQuoteXlsx(decisionInWords(rows), MATCH_RESULTS_TEMPLATE, "RESULTADOS");
 }
 
 /** Generic export of match results as CSV text (same columns; confidence as a 0–1 number). */
 export function matchResultsToCsv(rows: readonly ExportRow[]): string {
   const template = MATCH_RESULTS_TEMPLATE;
-  const data = rows.map((row) =>
+  const data = decisionInWords(rows).map((row) =>
     template.map((col) => {
       let raw = getPath(row, col.source);
       if ((raw === null || raw === undefined || raw === "") && col.default !== undefined) raw = col.default;
