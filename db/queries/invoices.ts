@@ -266,11 +266,20 @@ const sortColumn = {
   status: invoices.status,
 } as const;
 
+// Columns that are never null: ordered without "nulls last", which would stop PostgreSQL from reading the
+// (workspace, created_at) and (workspace, status, created_at) indexes backwards and make it sort every row instead.
+const notNullSortKeys = new Set<InvoiceSort["key"]>(["createdAt", "status"]);
+
+function orderBy(sort: InvoiceSort) {
+  const col = sortColumn[sort.key];
+  if (notNullSortKeys.has(sort.key)) return sort.dir === "asc" ? sql`${col} asc` : sql`${col} desc`;
+  return sort.dir === "asc" ? sql`${col} asc nulls last` : sql`${col} desc nulls last`;
+}
+
 export async function listInvoices(db: Db, f: InvoiceFilter, opts: { sort?: InvoiceSort; page?: number; pageSize?: number } = {}) {
   const sort = opts.sort ?? { key: "createdAt", dir: "desc" };
   const pageSize = Math.min(opts.pageSize ?? 50, 500);
   const page = Math.max(0, opts.page ?? 0);
-  const col = sortColumn[sort.key];
   const where = invoiceWhere(f);
   const [rows, [{ total }]] = await Promise.all([
     db
@@ -292,7 +301,7 @@ export async function listInvoices(db: Db, f: InvoiceFilter, opts: { sort?: Invo
       })
       .from(invoices)
       .where(where)
-      .orderBy(sort.dir === "asc" ? sql`${col} asc nulls last` : sql`${col} desc nulls last`, desc(invoices.id))
+      .orderBy(orderBy(sort), desc(invoices.id))
       .limit(pageSize)
       .offset(page * pageSize),
     db.select({ total: sql<number>`count(*)::int` }).from(invoices).where(where),

@@ -45,6 +45,8 @@ export const documents = pgTable(
     index("documents_ws_created_idx").on(t.workspaceId, t.createdAt),
     // the sweeper's look for documents left queued (inngest/functions/resend-stuck-documents.ts)
     index("documents_queued_idx").on(t.updatedAt).where(sql`status = 'queued'`),
+    // "Reading N documents…" on the invoices page: counts only what is in flight instead of scanning every document
+    index("documents_ws_in_flight_idx").on(t.workspaceId).where(sql`status in ('queued', 'processing')`),
   ],
 );
 

@@ -3,6 +3,10 @@ import { describe, expect, it } from "vitest";
 import { ExtractionError } from "./errors";
 import { extractPdfPages } from "./pdf";
 
+// Node's own, taken before any test loads pdf.js
+const nativeParse = JSON.parse;
+const nativePush = Array.prototype.push;
+
 /** A PDF whose standard security handler needs a (non-empty) user password. */
 function encryptedPdf(): Uint8Array {
   const hex = (n: number) => Array.from({ length: 32 }, (_, i) => ((i * 37 + n) % 256).toString(16).padStart(2, "0")).join("");
@@ -59,5 +63,18 @@ describe("extractPdfPages", () => {
     expect(err).toBeInstanceOf(ExtractionError);
     expect(err.code).toBe("corrupt");
     expect(err.message).toMatch(/broken\.pdf/);
+  });
+});
+
+describe("loading pdf.js", () => {
+  it("leaves Node's own JSON.parse and Array.prototype.push in place (its core-js copies made every page slower)", async () => {
+    const doc = await PDFDocument.create();
+    doc.addPage([200, 200]);
+    const pages = await extractPdfPages(await doc.save());
+    expect(pages).toHaveLength(1);
+    expect(JSON.parse).toBe(nativeParse);
+    expect(Array.prototype.push).toBe(nativePush);
+    // what pdf.js adds that Node 20 lacks stays available to it
+    expect(typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers).toBe("function");
   });
 });

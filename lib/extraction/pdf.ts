@@ -4,6 +4,7 @@ import { nodeRequire } from "@/lib/node-require";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ExtractionError } from "./errors";
+import { keepNativeBuiltins } from "./native-builtins";
 import type { PdfPage, TextItem } from "./types";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -15,15 +16,20 @@ function pdfjsRoot() {
 
 async function loadPdfJs(): Promise<PdfJs> {
   if (!pdfjsPromise) {
-    pdfjsPromise = (async () => {
+    // Without the core-js replacements of Node's own JSON.parse, Array.prototype.push, … that both halves of pdf.js
+    // install when they load (see native-builtins).
+    pdfjsPromise = keepNativeBuiltins(async () => {
       const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
       // In Node pdf.js runs its worker code in the same thread ("fake worker"); point it at the local file
       // so nothing is fetched.
       if (!pdfjs.GlobalWorkerOptions.workerSrc) {
         pdfjs.GlobalWorkerOptions.workerSrc = pathToFileURL(join(pdfjsRoot(), "legacy/build/pdf.worker.mjs")).href;
       }
+      // Load that worker code here, so its polyfills are undone too; pdf.js uses the one on globalThis.pdfjsWorker.
+      // @ts-expect-error the worker build ships no type declarations
+      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
       return pdfjs;
-    })();
+    });
   }
   return pdfjsPromise;
 }

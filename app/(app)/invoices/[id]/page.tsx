@@ -30,7 +30,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   const [nav, trail, history, rules] = await Promise.all([
     reviewNeighbours(db, { workspaceId: ctx.workspaceId, id, createdAt: inv.createdAt }),
     messagesForDocument(db, { workspaceId: ctx.workspaceId, documentId: inv.documentId }),
-    listAudit(db, { workspaceId: ctx.workspaceId, entityType: "invoice", q: id, limit: 50 }),
+    listAudit(db, { workspaceId: ctx.workspaceId, entityType: "invoice", entityId: id, limit: 50 }),
     workspaceInvoiceRules(db, ctx.workspaceId),
   ]);
   const admin = hasRole(ctx.role, "admin");

@@ -1,0 +1,377 @@
+/**
+ * npm run bench -- pages [--invoices 100000] [--requests 30] [--seconds 30] [--connections 50] [--build] [--profile] [--keep-db]
+ * The signed-in pages as a user gets them from `next start` on PostgreSQL with 100,000 invoices: a scratch database
+ * (created, migrated, seeded in bulk, dropped at the end), the production build (made under the shared heavy-job lock
+ * when there is none, or with --build), `next start` on a free loopback port, signed in with an Auth.js session cookie
+ * minted with the server's AUTH_SECRET. Measures each page sequentially (p50/p95/max, server CPU per request), then the
+ * list pages at 50 connections for a fixed time (req/s, p50/p99, server CPU per request). Loopback only, bounded.
+ * --profile starts the server under `node --cpu-prof` (profiles in .bench-profiles/); --keep-db leaves the database for
+ * EXPLAIN. Writes docs/bench/pages.md.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
+import pg from "pg";
+import { Pool } from "undici";
+import { migrateDatabase, openDatabase } from "@/db/client";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { fmt, hasFlag, numberArg, PG_URL } from "./support";
+
+const N = numberArg("invoices", 100_000);
+const REQUESTS = numberArg("requests", 30);
+const WARMUP = numberArg("warmup", 5);
+const SECONDS = numberArg("seconds", 30);
+const CONNECTIONS = numberArg("connections", 50);
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
+const COOKIE = "authjs.session-token";
+const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+
+// ---------- database ----------
+
+async function seed(url: string) {
+  const database = await openDatabase({ url });
+  await migrateDatabase(database);
+  const db = database.db;
+  const user = await findOrCreateUserByEmail(db, "bench@docket.local");
+  const ws = await ensurePersonalWorkspace(db, user.id);
+  // Set-based generation inside the database (as bench/invoice-scale.ts): one document per invoice, 4 statuses,
+  // 500 vendors, 3 currencies, 2 line items each, created over the last ~28 hours.
+  await db.execute(sql`
+    insert into documents (id, workspace_id, sha256, filename, content_type, size, blob_key, source, status, kind, processed_at, created_at)
+    select 'd' || g, ${ws}, md5(g::text), 'inv-' || g || '.pdf', 'application/pdf', 1000 + g % 5000, 'k' || g, 'upload',
+      'ready', 'invoice', now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval
+    from generate_series(1, ${N}) g`);
+  await db.execute(sql`
+    insert into invoices (id, workspace_id, document_id, page_start, page_end, status, invoice_number, invoice_number_norm,
+      issue_date, due_date, vendor_name, currency, subtotal, tax_amount, total, confidence, min_confidence, extractor, created_at)
+    select 'i' || lpad(g::text, 7, '0'), ${ws}, 'd' || g, 1, 1,
+      (array['needs_review','ready','approved','rejected'])[1 + g % 4],
+      'INV-' || g, g::text,
+      date '2024-01-01' + (g % 700), date '2024-01-31' + (g % 700),
+      'Vendor ' || (g % 500), (array['MXN','USD','EUR'])[1 + g % 3],
+      round((g % 10000) * 1.37, 2), round((g % 10000) * 0.2192, 2), round((g % 10000) * 1.5892, 2),
+      '{}'::jsonb, ((g % 100) / 100.0)::numeric(4,3), 'offline', now() - (g || ' seconds')::interval
+    from generate_series(1, ${N}) g`);
+  await db.execute(sql`
+    insert into invoice_line_items (id, workspace_id, invoice_id, position, description, quantity, unit_price, amount)
+    select 'l' || g || '-' || p, ${ws}, 'i' || lpad(g::text, 7, '0'), p, 'Item ' || p, 2, 10.5, 21
+    from generate_series(1, ${N}) g, generate_series(0, 1) p`);
+  // Activity: what the machine and a reviewer leave behind — a "stored" and an "extracted" event per document and an
+  // edit or decision on every tenth invoice, spread over the last 30 days.
+  await db.execute(sql`
+    insert into audit_events (workspace_id, actor_id, actor_type, action, entity_type, entity_id, before, after, at)
+    select ${ws}, null, 'system', 'document.stored', 'document', 'd' || g, null,
+      jsonb_build_object('filename', 'inv-' || g || '.pdf', 'size', 1000 + g % 5000, 'source', 'upload'),
+      now() - (g * 25 || ' seconds')::interval
+    from generate_series(1, ${N}) g`);
+  await db.execute(sql`
+    insert into audit_events (workspace_id, actor_id, actor_type, action, entity_type, entity_id, before, after, at)
+    select ${ws}, null, 'system', 'invoice.extracted', 'invoice', 'i' || lpad(g::text, 7, '0'), null,
+      jsonb_build_object('status', 'needs_review', 'total', round((g % 10000) * 1.5892, 2)::text),
+      now() - (g * 25 - 3 || ' seconds')::interval
+    from generate_series(1, ${N}) g`);
+  await db.execute(sql`
+    insert into audit_events (workspace_id, actor_id, actor_type, action, entity_type, entity_id, before, after, at)
+    select ${ws}, ${user.id}, 'user', (array['invoice.field_edited','invoice.approved','invoice.rejected'])[1 + g % 3],
+      'invoice', 'i' || lpad((g * 10)::text, 7, '0'),
+      jsonb_build_object('vendorName', 'Vendor ' || g % 500, 'status', 'needs_review'),
+      jsonb_build_object('vendorName', 'Vendor ' || (g + 1) % 500, 'status', 'ready'),
+      now() - (g * 250 - 7 || ' seconds')::interval
+    from generate_series(1, ${N / 10}) g`);
+  await db.execute(sql`analyze`);
+  await database.close();
+  return { userId: user.id, email: user.email, workspaceId: ws };
+}
+
+// ---------- server ----------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function buildIfNeeded(env: NodeJS.ProcessEnv) {
+  if (existsSync(path.join(root, ".next", "BUILD_ID")) && !hasFlag("build")) return "existing build";
+  console.log("next build (under /tmp/docket-heavy.lock) …");
+  const t0 = Date.now();
+  const r = spawnSync("flock", ["/tmp/docket-heavy.lock", process.execPath, nextBin, "build"], {
+    cwd: root,
+    env: { ...env, DATABASE_URL: undefined, DOCKET_DATA_DIR: path.join(os.tmpdir(), `docket-bench-build-${process.pid}`) },
+    stdio: "inherit",
+  });
+  if (r.status !== 0) throw new Error("next build failed");
+  return `built for this run (${Math.round((Date.now() - t0) / 1000)} s)`;
+}
+
+/** CPU seconds (user + system) of the given processes and all their descendants, from /proc. */
+function treeCpuSeconds(...pids: number[]): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const s = readFileSync(`/proc/${d}/stat`, "utf8");
+      const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+      // fields after "(comm)": state ppid ... utime(14th overall → index 11 here) stime(12)
+      stats.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let ticks = 0;
+  const todo = [...pids];
+  while (todo.length) {
+    const p = todo.pop()!;
+    ticks += stats.get(p)?.ticks ?? 0;
+    for (const [c, s] of stats) if (s.ppid === p) todo.push(c);
+  }
+  return ticks / CLK_TCK;
+}
+
+async function waitHealthy(base: string, child: ChildProcess) {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${base}/api/health`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("next start did not become healthy in 180 s");
+}
+
+// ---------- measuring ----------
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function get(pool: Pool, cookie: string, url: string) {
+  const t = performance.now();
+  const r = await pool.request({ path: url, method: "GET", headers: { cookie } });
+  const body = await r.body.text();
+  const ms = performance.now() - t;
+  if (r.statusCode !== 200) throw new Error(`${url} answered ${r.statusCode}: ${body.slice(0, 300)}`);
+  return { ms, bytes: body.length, body };
+}
+
+interface PageFigure {
+  page: string;
+  p50: number;
+  p95: number;
+  max: number;
+  cpuMs: number;
+  kb: number;
+}
+
+async function sequential(pool: Pool, cookie: string, serverPid: number, page: string): Promise<PageFigure> {
+  for (let i = 0; i < WARMUP; i++) await get(pool, cookie, page);
+  const times: number[] = [];
+  let bytes = 0;
+  const cpu0 = treeCpuSeconds(serverPid);
+  for (let i = 0; i < REQUESTS; i++) {
+    const r = await get(pool, cookie, page);
+    times.push(r.ms);
+    bytes = r.bytes;
+  }
+  const cpuMs = ((treeCpuSeconds(serverPid) - cpu0) * 1000) / REQUESTS;
+  times.sort((a, b) => a - b);
+  return { page, p50: pct(times, 50), p95: pct(times, 95), max: times[times.length - 1], cpuMs, kb: bytes / 1024 };
+}
+
+/** PostgreSQL backends serving the bench database (same machine: their CPU time is in /proc too). */
+async function backendPids(): Promise<number[]> {
+  const r = await admin.query("select pid from pg_stat_activity where datname = $1", [dbName]);
+  return r.rows.map((x: { pid: number }) => x.pid);
+}
+
+async function load(pool: Pool, cookie: string, serverPid: number, pages: string[]) {
+  const times: number[] = [];
+  const pg0 = treeCpuSeconds(...(await backendPids()));
+  let errors = 0;
+  let next = 0;
+  const end = performance.now() + SECONDS * 1000;
+  const cpu0 = treeCpuSeconds(serverPid);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) {
+        const page = pages[next++ % pages.length];
+        try {
+          times.push((await get(pool, cookie, page)).ms);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpuS = treeCpuSeconds(serverPid) - cpu0;
+  const pgS = Math.max(0, treeCpuSeconds(...(await backendPids())) - pg0);
+  times.sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    errors,
+    rps: times.length / elapsed,
+    p50: pct(times, 50),
+    p99: pct(times, 99),
+    cpuMs: (cpuS * 1000) / Math.max(1, times.length),
+    cpuUse: cpuS / elapsed,
+    pgMs: (pgS * 1000) / Math.max(1, times.length),
+  };
+}
+
+// ---------- run ----------
+
+const admin = new pg.Client({ connectionString: PG_URL });
+await admin.connect();
+const dbName = `docket_bench_pages_${process.pid}`;
+await admin.query(`create database ${dbName}`);
+const dbUrl = new URL(PG_URL);
+dbUrl.pathname = `/${dbName}`;
+// `next build` and `next start` patch package-lock.json ("lockfile missing swc dependencies"): put it back afterwards.
+const lockfile = readFileSync(path.join(root, "package-lock.json"), "utf8");
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "docket-bench-pages-"));
+let server: ChildProcess | undefined;
+let md = "";
+try {
+  let t0 = performance.now();
+  const who = await seed(dbUrl.toString());
+  const seedS = (performance.now() - t0) / 1000;
+  console.log(`seeded ${fmt(N)} invoices in ${seedS.toFixed(0)} s`);
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const secret = randomBytes(32).toString("base64");
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_SECRET: secret,
+    AUTH_URL: base,
+    AUTH_TRUST_HOST: "true",
+    AUTH_GOOGLE_ID: "bench.apps.example.test",
+    AUTH_GOOGLE_SECRET: "bench-secret",
+    DOCKET_DATA_DIR: dataDir,
+    DATABASE_URL: dbUrl.toString(),
+  };
+  const build = buildIfNeeded(env);
+  const profileDir = path.join(root, ".bench-profiles");
+  const nodeArgs = hasFlag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  server = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitHealthy(base, server);
+  const serverPid = server.pid!;
+
+  const cookie = `${COOKIE}=${await encode({
+    token: { sub: who.userId, email: who.email, name: "Bench User" },
+    secret,
+    salt: COOKIE,
+    maxAge: 3600,
+  })}`;
+  const pool = new Pool(base, { connections: CONNECTIONS, pipelining: 1 });
+
+  // The signed-in dashboard must really be signed in (a redirect to /sign-in would be a 307, not a 200).
+  const home = await get(pool, cookie, "/");
+  if (!home.body.includes("Dashboard")) throw new Error("the cookie did not sign in: / shows no dashboard");
+  const pages = [
+    "/",
+    "/invoices",
+    "/invoices?status=needs_review",
+    "/invoices?status=needs_review&sort=minConfidence.asc&currency=USD&from=2024-03-01&to=2024-12-31",
+    "/invoices/i0050000",
+    "/documents",
+    "/activity",
+    "/insurance",
+    "/campaigns",
+    "/settings",
+  ];
+  const figures: PageFigure[] = [];
+  for (const p of pages) {
+    const f = await sequential(pool, cookie, serverPid, p);
+    figures.push(f);
+    console.log(`${p}: p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, max ${f.max.toFixed(0)} ms, CPU ${f.cpuMs.toFixed(1)} ms/request`);
+  }
+  const listPages = ["/invoices", "/invoices?status=needs_review", "/documents", "/activity"];
+  t0 = performance.now();
+  const l = await load(pool, cookie, serverPid, listPages);
+  console.log(
+    `load ${CONNECTIONS} connections × ${SECONDS} s: ${l.requests} requests (${l.errors} errors), ${l.rps.toFixed(1)} req/s, ` +
+      `p50 ${l.p50.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms, server CPU ${l.cpuMs.toFixed(1)} ms/request (${(l.cpuUse * 100).toFixed(0)} % of a core), ` +
+      `PostgreSQL CPU ${l.pgMs.toFixed(1)} ms/request`,
+  );
+  await pool.close();
+
+  const kept = (() => {
+    try {
+      const old = readFileSync("docs/bench/pages.md", "utf8");
+      const i = old.indexOf("<!-- kept -->");
+      return i >= 0 ? old.slice(i) : "<!-- kept -->\n";
+    } catch {
+      return "<!-- kept -->\n";
+    }
+  })();
+  const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).stdout.toString().trim();
+  md = `# Signed-in pages under \`next start\` (PostgreSQL, ${fmt(N)} invoices)
+
+Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.arch()}, Node ${process.version}; shared with other jobs.
+Date: ${new Date().toISOString().replace("T", " ").slice(0, 16)} UTC, commit ${commit} (${build}).
+Run: \`npm run bench -- pages\` (\`--build\` to rebuild first). A scratch PostgreSQL database with ${fmt(N)} invoices (2 line items
+each), ${fmt(N)} documents and ${fmt(2.1 * N)} audit events, seeded in ${seedS.toFixed(0)} s; \`next start\` on loopback, signed in with
+a minted Auth.js session cookie. Server CPU is user + system time of the \`next start\` process tree (/proc) divided by
+the requests; PostgreSQL's CPU (its backends for the bench database, same machine) is counted apart under load.
+
+## Each page alone (${WARMUP} warm-up requests, then ${REQUESTS} sequential)
+
+| page | p50 | p95 | max | server CPU / request | HTML |
+|---|---|---|---|---|---|
+${figures.map((f) => `| \`${f.page}\` | ${f.p50.toFixed(0)} ms | ${f.p95.toFixed(0)} ms | ${f.max.toFixed(0)} ms | ${f.cpuMs.toFixed(1)} ms | ${f.kb.toFixed(0)} KB |`).join("\n")}
+
+## List pages under load (${CONNECTIONS} connections, ${SECONDS} s)
+
+Round-robin over ${listPages.map((p) => `\`${p}\``).join(", ")}.
+
+| requests | errors | req/s | p50 | p99 | server CPU / request | server CPU use | PostgreSQL CPU / request |
+|---|---|---|---|---|---|---|---|
+| ${fmt(l.requests)} | ${l.errors} | ${l.rps.toFixed(1)} | ${l.p50.toFixed(0)} ms | ${l.p99.toFixed(0)} ms | ${l.cpuMs.toFixed(1)} ms | ${(l.cpuUse * 100).toFixed(0)} % of a core | ${l.pgMs.toFixed(1)} ms |
+
+${kept}`;
+} finally {
+  if (server && server.exitCode === null) {
+    // SIGINT lets --cpu-prof write its profile
+    server.kill("SIGINT");
+    await new Promise((r) => {
+      const t = setTimeout(() => {
+        server!.kill("SIGKILL");
+        r(null);
+      }, 10_000);
+      server!.once("exit", () => {
+        clearTimeout(t);
+        r(null);
+      });
+    });
+  }
+  if (hasFlag("keep-db")) console.log(`kept the database: ${dbUrl}`);
+  else await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
+  await admin.end().catch(() => {});
+  rmSync(dataDir, { recursive: true, force: true });
+  writeFileSync(path.join(root, "package-lock.json"), lockfile);
+}
+writeFileSync("docs/bench/pages.md", md);
+console.log("wrote docs/bench/pages.md");
+process.exit(0);

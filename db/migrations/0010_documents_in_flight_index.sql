@@ -1,0 +1,1 @@
+CREATE INDEX "documents_ws_in_flight_idx" ON "documents" USING btree ("workspace_id") WHERE status in ('queued', 'processing');

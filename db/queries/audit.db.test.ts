@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { auditEvents } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing";
+import { auditEntityTypes, listAudit, recordAudit } from "./audit";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+
+let database: Database;
+let ws: string;
+let other: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const db = database.db;
+  ws = await ensurePersonalWorkspace(db, (await findOrCreateUserByEmail(db, "audit-a@example.com")).id);
+  other = await ensurePersonalWorkspace(db, (await findOrCreateUserByEmail(db, "audit-b@example.com")).id);
+  const event = (workspaceId: string, entityType: string, entityId: string, action: string) =>
+    recordAudit(db, { workspaceId, actorId: null, action, entityType, entityId, after: { n: 1 } });
+  await event(ws, "invoice", "inv_1", "invoice.extracted");
+  await event(ws, "invoice", "inv_1", "invoice.approved");
+  await event(ws, "invoice", "inv_12", "invoice.extracted");
+  await event(ws, "document", "doc_1", "document.stored");
+  await event(ws, "case", "case_1", "case.matched");
+  await event(other, "campaign", "cmp_1", "campaign.started");
+  await event(other, "invoice", "inv_1", "invoice.rejected");
+});
+afterAll(async () => database?.close());
+
+describe("audit queries", () => {
+  it("lists the workspace's entity types once each, in order, and none of another workspace's", async () => {
+    const plain = async (workspaceId: string) =>
+      (await database.db.selectDistinct({ t: auditEvents.entityType }).from(auditEvents).where(eq(auditEvents.workspaceId, workspaceId)))
+        .map((r) => r.t)
+        .sort();
+    const mine = await auditEntityTypes(database.db, ws);
+    expect(mine).toEqual(expect.arrayContaining(["case", "document", "invoice"]));
+    expect(mine).not.toContain("campaign");
+    expect(mine).toEqual(await plain(ws));
+    expect(await auditEntityTypes(database.db, other)).toEqual(await plain(other));
+    expect(await auditEntityTypes(database.db, other)).toContain("campaign");
+    expect(await auditEntityTypes(database.db, "no-such-workspace")).toEqual([]);
+  });
+
+  it("gives one entity's history: that id only (not ids that contain it), this workspace only, newest first", async () => {
+    const { rows } = await listAudit(database.db, { workspaceId: ws, entityType: "invoice", entityId: "inv_1" });
+    expect(rows.map((r) => r.action)).toEqual(["invoice.approved", "invoice.extracted"]);
+    expect(rows.every((r) => r.entityId === "inv_1")).toBe(true);
+  });
+});
