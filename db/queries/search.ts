@@ -57,7 +57,7 @@ export async function insertDocumentChunks(db: Db, q: { workspaceId: string; doc
           text: c.text,
           lang: q.lang,
           tokens: c.tokens,
-          tsv: sql`to_tsvector(${cfg}::regconfig, ${c.text})` as unknown as string,
+          tsv: sql`to_tsvector(${cfg}::regconfig, ${c.context ? `${c.context}\n${c.text}` : c.text})` as unknown as string,
         })),
       )
       .returning({ id: documentChunks.id });
@@ -136,11 +136,13 @@ export interface Candidate {
 }
 
 /**
- * Chunks matching any of the lexemes in `match` (the GIN index finds them), the best `limit` by ts_rank over
- * `rank` lexemes, each with the term frequency of every query lexeme (from its tsvector) for BM25.
+ * Chunks matching any of the lexemes in `match` (the GIN index finds them), the best `limit` by how many of the `boost`
+ * (rarest) lexemes they hold, then by ts_rank over `rank` lexemes, each with the term frequency of every query lexeme (from its tsvector) for BM25.
  */
-export async function searchCandidates(db: Db, q: { workspaceId: string; match: string[]; rank: string[]; limit: number } & CandidateFilter): Promise<Candidate[]> {
+export async function searchCandidates(db: Db, q: { workspaceId: string; match: string[]; rank: string[]; boost?: string[]; limit: number } & CandidateFilter): Promise<Candidate[]> {
   if (!q.match.length) return [];
+  // chunks holding more of the rarest words come first, whatever ts_rank (which knows no document frequency) says
+  const boost = q.boost?.length ? sql.join(q.boost.map((l) => sql`(c.tsv @@ ${quoteLexeme(l)}::tsquery)::int`), sql` + `) : sql`0`;
   const matchQ = q.match.map(quoteLexeme).join(" | ");
   const rankQ = q.rank.map(quoteLexeme).join(" | ");
   const docFilter = q.documentIds?.length
@@ -152,7 +154,7 @@ export async function searchCandidates(db: Db, q: { workspaceId: string; match: 
       with top as (
         select c.id from document_chunks c
         where c.workspace_id = ${q.workspaceId} and c.tsv @@ ${matchQ}::tsquery ${docFilter} ${extra}
-        order by ts_rank(c.tsv, ${rankQ}::tsquery) desc, c.id
+        order by ${boost} desc, ts_rank(c.tsv, ${rankQ}::tsquery) desc, c.id
         limit ${q.limit}
       )
       select c.id, c.document_id, c.page, c.start, c."end", c.text, c.tokens,
@@ -180,4 +182,13 @@ export async function listPageChunks(db: Db, q: { workspaceId: string; documentI
     .from(documentChunks)
     .where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)))
     .orderBy(documentChunks.ord);
+}
+
+/** Documents with a chunk holding any of the lexemes (ids named in a question), at most `limit`. */
+export async function documentsMatching(db: Db, q: { workspaceId: string; lexemes: string[]; limit: number }) {
+  if (!q.lexemes.length) return [];
+  const r = rows<{ document_id: string }>(
+    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${q.lexemes.map(quoteLexeme).join(" | ")}::tsquery limit ${q.limit}`),
+  );
+  return r.map((x) => x.document_id);
 }

@@ -72,5 +72,5 @@ export function buildChunks(input: IndexInput): { pages: PageText[]; chunks: (Ch
     chunks.push({ page: f.page, ord: ord++, start: 0, end: 0, kind: "field", text: f.text });
   }
   if (fields.length) sources.push("invoice fields");
-  return { pages, chunks: chunks.map((c) => ({ ...c, tokens: words(c.text).length })), sources };
+  return { pages, chunks: chunks.map((c) => ({ ...c, tokens: words(c.context ? `${c.context} ${c.text}` : c.text).length })), sources };
 }

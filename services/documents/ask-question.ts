@@ -24,7 +24,7 @@ export async function askQuestion(
   const names = await filenamesOf(db, { workspaceId: q.workspaceId, ids: [...new Set(top.map((p) => p.documentId))] });
   const answer = answerFromPassages(
     q.question,
-    top.map((p) => ({ chunkId: p.id, documentId: p.documentId, filename: names.get(p.documentId) ?? "?", page: p.page, start: p.start, text: p.text, score: p.score, coverage: p.coverage })),
+    top.map((p) => ({ chunkId: p.id, documentId: p.documentId, filename: names.get(p.documentId) ?? "?", page: p.page, start: p.start, text: p.text, score: p.score, coverage: p.coverage, coverageWithoutAnchor: p.coverageWithoutAnchor })),
     { lang: r.lang },
   );
   const latencyMs = Math.round(performance.now() - t0);
