@@ -192,3 +192,56 @@ export async function documentsMatching(db: Db, q: { workspaceId: string; lexeme
   );
   return r.map((x) => x.document_id);
 }
+
+/** A document's chunks (id, text) for embedding. */
+export async function listChunkTexts(db: Db, q: { workspaceId: string; documentId: string }) {
+  return db
+    .select({ id: documentChunks.id, text: documentChunks.text })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)))
+    .orderBy(documentChunks.ord);
+}
+
+export async function setChunkEmbeddings(db: Db, q: { workspaceId: string; vectors: { id: number; embedding: number[] }[] }) {
+  for (const v of q.vectors) {
+    await db
+      .update(documentChunks)
+      .set({ embedding: v.embedding })
+      .where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.id, v.id)));
+  }
+}
+
+/**
+ * Chunks nearest to a question's vector (vectors are unit length: cosine = dot product). With pgvector the database
+ * orders them (`<=>`); without it they are compared in process, among the chunks of `documentIds` (the documents
+ * full-text retrieval found), so the work stays bounded.
+ */
+export async function vectorCandidates(db: Db, q: { workspaceId: string; vector: number[]; limit: number; hasVector: boolean; documentIds?: string[] }) {
+  const docFilter = q.documentIds?.length ? sql`and document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})` : sql``;
+  if (q.hasVector) {
+    const lit = `[${q.vector.join(",")}]`;
+    const r = rows<{ id: number | string }>(
+      await db.execute(sql`select id from document_chunks where workspace_id = ${q.workspaceId} and embedding is not null ${docFilter}
+        order by embedding::vector <=> ${lit}::vector limit ${q.limit}`),
+    );
+    return r.map((x) => Number(x.id));
+  }
+  if (!q.documentIds?.length) return [];
+  const r = rows<{ id: number | string; embedding: number[] }>(
+    await db.execute(sql`select id, embedding from document_chunks where workspace_id = ${q.workspaceId} and embedding is not null ${docFilter} limit 5000`),
+  );
+  return r
+    .map((x) => ({ id: Number(x.id), s: x.embedding.reduce((a, v, i) => a + v * q.vector[i], 0) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, q.limit)
+    .map((x) => x.id);
+}
+
+/** Chunks by id (for passages found by vector only). */
+export async function chunksByIds(db: Db, q: { workspaceId: string; ids: number[] }) {
+  if (!q.ids.length) return [];
+  return db
+    .select({ id: documentChunks.id, documentId: documentChunks.documentId, page: documentChunks.page, start: documentChunks.start, end: documentChunks.end, text: documentChunks.text })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.workspaceId, q.workspaceId), inArray(documentChunks.id, q.ids)));
+}

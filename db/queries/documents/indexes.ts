@@ -71,7 +71,7 @@ export async function setIndexProgress(db: Db, q: { workspaceId: string; documen
 
 export async function finishIndex(
   db: Db,
-  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; facts: KeyFact[]; docClass: string; classReasons: string[] },
+  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; facts: KeyFact[]; docClass: string; classReasons: string[]; embedded?: boolean },
 ) {
   await db
     .update(documentIndexes)
@@ -89,6 +89,7 @@ export async function finishIndex(
       facts: q.facts,
       docClass: q.docClass,
       classReasons: q.classReasons,
+      embedded: q.embedded ?? false,
       indexedAt: new Date(),
       updatedAt: new Date(),
     })
