@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { filenamesOf, saveQuestion } from "@/db/queries/documents/questions";
 import { chunksByIds, vectorCandidates } from "@/db/queries/search";
-import { answerFromPassages, NOT_FOUND, type OfflineAnswer, type Passage } from "@/lib/documents/answer";
+import { answerFromPassages, NOT_FOUND, type Citation, type OfflineAnswer, type Passage } from "@/lib/documents/answer";
 import { checkGenerated, fuseRanks, type Answerer } from "@/lib/documents/generated-answer";
 import type { Embedder } from "@/lib/insurance/embeddings";
 import { retrievePassages, type RankedPassage } from "./retrieve-passages";
@@ -43,13 +43,14 @@ export async function askQuestion(
   const passages: Passage[] = ranked.map((p) => ({
     chunkId: p.id, documentId: p.documentId, filename: names.get(p.documentId) ?? "?", page: p.page, start: p.start, text: p.text, score: p.score, coverage: p.coverage, coverageWithoutAnchor: p.coverageWithoutAnchor,
   }));
-  const offline = answerFromPassages(q.question, passages, { lang: r.lang });
+  const outside = new Set(ranked.filter((p) => p.start === 0 && p.end === 0).map((p) => p.id));
+  const offline = withoutSpans(answerFromPassages(q.question, passages, { lang: r.lang }), outside);
   let result: Omit<AskResult, "questionId" | "latencyMs"> = { ...offline, engine: "offline", droppedClaims: 0, tokens: null, costUsd: null };
   if (q.model && passages.length) {
     try {
       const top = passages.slice(0, MODEL_PASSAGES);
       const g = await q.model.answerer.generate(q.question, top);
-      const checked = checkGenerated(g.answer, top, NOT_FOUND);
+      const checked = withoutSpans(checkGenerated(g.answer, top, NOT_FOUND), outside);
       result = { ...offline, found: checked.found, answer: checked.answer, citations: checked.citations, value: checked.found ? offline.value : null, engine: "openai", droppedClaims: checked.dropped, tokens: g.tokens, costUsd: g.costUsd };
     } catch (err) {
       console.error("[ask] the model failed; answering offline:", (err as Error).message);
@@ -75,6 +76,11 @@ export async function askQuestion(
     });
   }
   return { ...result, questionId, latencyMs };
+}
+
+/** Passages outside the page text (invoice fields, email bodies) are cited by page, with no span to highlight. */
+function withoutSpans<T extends { citations: Citation[] }>(a: T, outside: Set<number>): T {
+  return { ...a, citations: a.citations.map((c) => (c.chunkId !== null && outside.has(c.chunkId) ? { ...c, start: 0, end: 0 } : c)) };
 }
 
 /** Full-text ranking fused with the question's nearest chunks by embedding. */

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { finishIndex, listDocumentInvoiceFields, loadDocumentForIndex, markIndexState, setIndexProgress } from "@/db/queries/documents/indexes";
+import { finishIndex, listDocumentEmails, listDocumentInvoiceFields, loadDocumentForIndex, markIndexState, setIndexProgress } from "@/db/queries/documents/indexes";
 import { deleteDocumentChunks, insertDocumentChunks, listChunkTexts, setChunkEmbeddings } from "@/db/queries/search";
 import type { BlobStore } from "@/lib/blob";
 import { buildChunks } from "@/lib/documents/sources";
@@ -36,7 +36,8 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
   try {
     const workbook = SPREADSHEET.test(doc.contentType) ? await readSheet(deps, doc) : null;
     const invoices = await listDocumentInvoiceFields(db, q);
-    const built = buildChunks({ text: workbook ? null : doc.text, workbook, invoices });
+    const emails = await listDocumentEmails(db, q);
+    const built = buildChunks({ text: workbook ? null : doc.text, workbook, invoices, emails });
     const language = detectLanguage(built.pages.map((p) => p.text).join("\n"));
     if (doc.ocrPages?.length) built.sources.push(`OCR (${doc.ocrPages.length} page${doc.ocrPages.length === 1 ? "" : "s"})`);
     await markIndexState(db, { ...q, state: "indexing", pages: built.pages.length, pagesDone: 0 });
