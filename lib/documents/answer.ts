@@ -3,7 +3,7 @@
 // is generated: every answer is a quote with its document and page, or "not found in your documents".
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
-import { contentTerms, foldText, matchesStem, words, type SearchLang } from "./text";
+import { contentTerms, foldText, matchesStem, termGroups, windowCover, words, type SearchLang } from "./text";
 
 export const NOT_FOUND = "Not found in your documents.";
 
@@ -102,7 +102,7 @@ const NAME_RE = /[:\-–]\s*([A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ.,&'’
 function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
   if (kind === "date") {
     return findDates(text, lang !== "en").map((d) => {
-      const raw = text.slice(d.index).match(/^[^\n]{0,40}?\d{4}|^\S+/)?.[0] ?? d.iso;
+      const raw = text.slice(d.index).match(/^\d{4}-\d{1,2}-\d{1,2}|^[^\n]{0,40}?\d{4}|^\S+/)?.[0] ?? d.iso;
       return { value: d.iso, shown: raw === d.iso ? d.iso : `${raw} (${d.iso})`, index: d.index, end: d.index + raw.length };
     });
   }
@@ -156,8 +156,8 @@ function termHits(text: string, stems: string[]): { at: number; stem: string }[]
 // by "Fin de vigencia", not by "Inicio de vigencia" two lines above it.
 const END_Q = /\b(vence|vencimiento|vencer|expira|expire|expires|expiry|expiration|until|hasta|due|fin|termina|terminate|ends?|valid|valida|vigente|caduca)\b/;
 const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emision|emitida|issued|issue)\b/;
-const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta)\b/g;
-const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn)\b/g;
+const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta|zahlbar\w*|faellig\w*|fallig\w*|echeance)\b/g;
+const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn|rechnungsdatum|vom|von)\b/g;
 
 function dateSide(label: string): "end" | "start" | null {
   const f = foldText(label);
@@ -222,8 +222,11 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
     })
     .sort((a, b) => b.rank - a.rank);
   // a typed question needs its value in the passage — unless the passage holds every word of the question
-  const supported = ranked.filter((r) =>
-    typed ? r.p.coverage >= minCoverage && (r.picked || r.p.coverage >= 0.85) : (r.p.coverageWithoutAnchor ?? r.p.coverage) >= minCoverage,
+  // and the question's words must stand together somewhere in the passage, not scattered over it
+  const groups = termGroups(question, opts.lang);
+  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity));
+  const supported = ranked.filter(
+    (r) => (typed ? r.p.coverage >= minCoverage && (r.picked || r.p.coverage >= 0.85) : (r.p.coverageWithoutAnchor ?? r.p.coverage) >= minCoverage) && together(r.p),
   );
   if (!supported.length) return { found: false, answer: NOT_FOUND, value: null, kind, citations: [] };
   const best = supported[0];

@@ -88,6 +88,35 @@ export function detectLanguage(text: string): SearchLang {
   return best;
 }
 
+/** The question's content words, each with its synonyms' stems: one group per word. */
+export function termGroups(text: string, lang?: SearchLang): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (const w of words(text)) {
+    if (w.norm.length < 2 && !/\d/.test(w.norm)) continue;
+    if (isStopWord(w.norm, lang) || ALL_STOPS.has(w.norm) || seen.has(w.norm)) continue;
+    seen.add(w.norm);
+    out.push([...new Set(synonymsOf(w.norm).map(stem))]);
+  }
+  return out;
+}
+
+/** The most question words (groups) found together within any `size`-character window of `text`. */
+export function windowCover(text: string, groups: string[][], size = 250): number {
+  const hits: { at: number; g: number }[] = [];
+  for (const w of words(text)) {
+    const g = groups.findIndex((gr) => gr.some((s) => matchesStem(w.norm, s)));
+    if (g >= 0) hits.push({ at: w.start, g });
+  }
+  let best = 0;
+  for (let i = 0; i < hits.length; i++) {
+    const inWin = new Set<number>();
+    for (let j = i; j < hits.length && hits[j].at - hits[i].at <= size; j++) inWin.add(hits[j].g);
+    best = Math.max(best, inWin.size);
+  }
+  return best;
+}
+
 /** Mark the spans of `text` whose words match one of the stems: [text, marked][] pieces for rendering. */
 export function highlight(text: string, stems: string[]): { text: string; mark: boolean }[] {
   const out: { text: string; mark: boolean }[] = [];
