@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { corpusStats, documentsMatching, queryTerms, searchCandidates } from "@/db/queries/search";
+import { corpusStats, documentLexemes, documentsMatching, queryTerms, searchCandidates } from "@/db/queries/search";
 import { bm25, coverage, type CorpusStats, type QueryTerm } from "@/lib/documents/bm25";
 import { synonymsOf } from "@/lib/documents/synonyms";
 import { detectLanguage, isStopWord, words, type SearchLang } from "@/lib/documents/text";
@@ -43,7 +43,8 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
   const lexemes = [...new Set(terms.flat())];
   const present = lexemes.filter((l) => stats.df.get(l));
   if (!present.length) return [];
-  const common = Math.max(50, 0.15 * stats.n);
+  // words in more than 2 % of the chunks only rank the candidates; the rarer ones select them (bounded work at 40,000 pages)
+  const common = Math.max(50, 0.02 * stats.n);
   const rare = present.filter((l) => stats.df.get(l)! <= common);
   const scoped = Boolean(q.documentIds?.length);
   const match = scoped || !rare.length ? present : rare;
@@ -54,6 +55,9 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
     .sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)
     .slice(0, 4);
   const candidates = await searchCandidates(db, { workspaceId: q.workspaceId, match: match.length ? match : present, rank: present, boost, limit: q.limit, documentIds: q.documentIds, documentWhere: q.documentWhere });
+  // words naming the kind of document ("la póliza", "the invoice") are satisfied by the document, not the passage
+  const kindLexemes = terms.filter((t) => t.some((l) => DOCUMENT_WORDS.has(l))).flat().filter((l) => stats.df.get(l));
+  const held = await documentLexemes(db, { workspaceId: q.workspaceId, documentIds: [...new Set(candidates.map((c) => c.documentId))].slice(0, 200), lexemes: kindLexemes });
   return candidates
     .map((c) => ({
       id: c.id,
@@ -63,11 +67,14 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
       end: c.end,
       text: c.text,
       score: bm25(c, terms, stats),
-      coverage: Math.max(coverage(c, terms, stats), alsoCover ? coverage(c, alsoCover, stats) : 0),
-      coverageWithoutAnchor: alsoCover ? coverage(c, alsoCover, stats) : null,
+      coverage: Math.max(coverage(c, terms, stats, held.get(c.documentId)), alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : 0),
+      coverageWithoutAnchor: alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : null,
     }))
     .sort((a, b) => b.score - a.score);
 }
+
+/** Lexemes (every configuration) of the words that name a kind of document. */
+const DOCUMENT_WORDS = new Set(["poliz", "polici", "policy", "polic", "factur", "invoic", "invoice", "contrat", "contract", "cotiz", "quot", "quote", "remision", "remis", "albaran", "rechnung", "factur", "vertrag"]);
 
 /** Ids in a question: lexemes with a digit that few chunks hold. */
 const isAnchor = (l: string, df: number) => /\d/.test(l) && l.replace(/^-/, "").length >= 3 && df > 0 && df <= 8;
