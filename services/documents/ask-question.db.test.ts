@@ -78,6 +78,9 @@ describe("index, search and ask", () => {
     expect(r.rows[0].filename).toBe("poliza-flota.pdf");
     expect(r.rows.map((x) => x.filename)).not.toContain("secret-policy.pdf");
     expect(r.rows[0].hit!.snippet.some((s) => s.mark && /vigencia/i.test(s.text))).toBe(true);
+    // filtered by the index's class: the invoice is not a policy
+    const policies = await searchDocuments(database.db, { workspaceId: ws, query: null, filters: { kind: "policy" }, page: 1 });
+    expect(policies.rows.map((x) => x.filename)).toEqual(["poliza-flota.pdf"]);
   });
 
   it("answers ¿cuándo vence? with the date and its page, without needing the stop word", async () => {

@@ -124,7 +124,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         hasRole(ctx.role, "member") && <OpenCaseButton documentId={d.id} />
                       ))}
                   </td>
-                  <td className="py-2 text-slate-600">{(d.classification ?? d.kind ?? d.contentType).replace("_", " ")}</td>
+                  <td className="py-2 text-slate-600">{(d.docClass ?? d.classification ?? d.kind ?? d.contentType).replace("_", " ")}</td>
                   <td className="py-2 text-slate-600">{size(d.size)}</td>
                   <td className="py-2">
                     <Badge tone={tone[d.status]}>{d.status.replace("_", " ")}</Badge>
