@@ -179,22 +179,21 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
   for (const v of values) {
     // the answer is never what the question already says (the id that names the document)
     if (asked.includes(foldText(v.value))) continue;
+    // a value labelled with the question's words ("Policy number: …" for "the policy number") beats one that is near them
+    const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
+    const labelFrom = Math.max(lineStart, v.index - 50);
+    const label = new Set(hits.filter((x) => x.at >= labelFrom && x.at < v.index).map((x) => x.stem));
+    const side = wants ? dateSide(text.slice(labelFrom, v.index)) : null;
     for (const h of hits) {
       if (h.at >= v.index && h.at < v.end) continue; // the value itself is not its label
       const d = v.index >= h.at ? v.index - h.at : (h.at - v.end) * 3;
       // a value on another line counts for less than one on the same line
-      const between = text.slice(Math.min(h.at, v.index), Math.max(h.at, v.index));
-      const penalty = (between.match(/\n/g) ?? []).length * 60;
-      let distance = d + penalty;
-      // a value labelled with the question's words ("Policy number: …" for "the policy number") beats one that is near them
-      const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
-      const label = new Set(termHits(text.slice(Math.max(lineStart, v.index - 50), v.index), stems).map((x) => x.stem));
-      distance -= 80 * label.size;
-      if (wants) {
-        const side = dateSide(text.slice(Math.max(lineStart, v.index - 60), v.index));
-        if (side && side !== wants) distance += 300;
-        else if (side === wants) distance = Math.max(0, distance - 40);
-      }
+      const lo = Math.min(h.at, v.index);
+      const hi = Math.max(h.at, v.index);
+      let lines = 0;
+      for (let i = text.indexOf("\n", lo); i >= 0 && i < hi; i = text.indexOf("\n", i + 1)) lines++;
+      let distance = d + lines * 60 - 80 * label.size;
+      if (wants && side) distance += side !== wants ? 300 : -40;
       if (!best || distance < best.distance) best = { v, distance };
     }
   }
