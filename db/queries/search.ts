@@ -245,17 +245,3 @@ export async function chunksByIds(db: Db, q: { workspaceId: string; ids: number[
     .from(documentChunks)
     .where(and(eq(documentChunks.workspaceId, q.workspaceId), inArray(documentChunks.id, q.ids)));
 }
-
-/** For each document, which of the lexemes it holds anywhere (any chunk). */
-export async function documentLexemes(db: Db, q: { workspaceId: string; documentIds: string[]; lexemes: string[] }) {
-  const out = new Map<string, Set<string>>();
-  if (!q.documentIds.length || !q.lexemes.length) return out;
-  const r = rows<{ document_id: string; lexeme: string }>(
-    await db.execute(sql`select distinct c.document_id, l.lexeme from document_chunks c,
-      unnest(array[${sql.join(q.lexemes.map((l) => sql`${l}`), sql`, `)}]::text[]) l(lexeme)
-      where c.workspace_id = ${q.workspaceId} and c.document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})
-        and c.tsv @@ quote_literal(l.lexeme)::tsquery`),
-  );
-  for (const x of r) (out.get(x.document_id) ?? out.set(x.document_id, new Set()).get(x.document_id)!).add(x.lexeme);
-  return out;
-}

@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { corpusStats, documentLexemes, documentsMatching, queryTerms, searchCandidates } from "@/db/queries/search";
+import { corpusStats, documentsMatching, queryTerms, searchCandidates } from "@/db/queries/search";
 import { bm25, coverage, type CorpusStats, type QueryTerm } from "@/lib/documents/bm25";
 import { synonymsOf } from "@/lib/documents/synonyms";
 import { detectLanguage, isStopWord, words, type SearchLang } from "@/lib/documents/text";
@@ -57,7 +57,9 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
   const candidates = await searchCandidates(db, { workspaceId: q.workspaceId, match: match.length ? match : present, rank: present, boost, limit: q.limit, documentIds: q.documentIds, documentWhere: q.documentWhere });
   // words naming the kind of document ("la póliza", "the invoice") are satisfied by the document, not the passage
   const kindLexemes = terms.filter((t) => t.some((l) => DOCUMENT_WORDS.has(l))).flat().filter((l) => stats.df.get(l));
-  const held = await documentLexemes(db, { workspaceId: q.workspaceId, documentIds: [...new Set(candidates.map((c) => c.documentId))].slice(0, 200), lexemes: kindLexemes });
+  // (from the candidates themselves: the document's other passages that matched — no extra query)
+  const held = new Map<string, Set<string>>();
+  for (const c of candidates) for (const l of kindLexemes) if (c.tf.get(l)) (held.get(c.documentId) ?? held.set(c.documentId, new Set()).get(c.documentId)!).add(l);
   return candidates
     .map((c) => ({
       id: c.id,
