@@ -20,6 +20,7 @@ import { localBlobStore } from "@/lib/blob";
 import { foldText } from "@/lib/documents/text";
 import { runAsk } from "@/scripts/cli/ask";
 import { askQuestion } from "@/services/documents/ask-question";
+import { searchDocuments } from "@/services/documents/search-documents";
 import { indexDocument } from "@/services/documents/index-document";
 import { ingestLocalFile } from "@/services/documents/ingest-local-file";
 import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
@@ -55,15 +56,16 @@ export function score(truth: Truth[], answers: Map<string, Answer>) {
   for (const t of answerable) {
     const a = answers.get(t.id)!;
     const okPage = a.citations.slice(0, 3).some((c) => c.file === t.file && c.page === t.page);
-    const f = foldText(a.answer.split(" — “")[0] + " " + (a.citations[0]?.quote ?? ""));
-    const head = foldText(a.answer);
+    const f = foldText(a.answer.split(" — “")[0] + " " + (a.citations[0]?.quote ?? "")).replace(/\s+/g, " ");
+    const head = foldText(a.answer).replace(/\s+/g, " ");
     const okValue =
       t.kind === "amount" ? amountForms(t.value!).some((x) => head.includes(foldText(x))) : t.kind === "date" ? head.includes(t.value!) : f.includes(foldText(t.value!));
     if (okPage) page++;
     if (okValue) value++;
-    if ((!okPage || !okValue) && misses.length < 12) misses.push(`${t.id} [${t.kind}] ${t.question} → ${a.answer.slice(0, 120)}`);
+    if ((!okPage || !okValue) && misses.length < 40) misses.push(`${t.id} [${t.kind}] ${t.question} → ${a.answer.slice(0, 120)}`);
   }
   const nf = unanswerable.filter((t) => notFound(answers.get(t.id)!)).length;
+  for (const t of unanswerable) if (!notFound(answers.get(t.id)!) && misses.length < 40) misses.push(`${t.id} [unanswerable] ${t.question} → ${answers.get(t.id)!.answer.slice(0, 120)}`);
   const falseNf = answerable.filter((t) => notFound(answers.get(t.id)!)).length;
   return {
     answerable: answerable.length,
@@ -116,10 +118,83 @@ ${s1.unanswerable} of them unanswerable from the documents. Answered by \`docket
 
 \`docket ask\` on the ${corpus.files.length} files (${corpus.pages} pages) with ${truth.length} questions: **${cliSeconds.toFixed(1)} s** wall (read + index + answer; target ≤ 120 s for ~1,500 pages / 200 questions).
 `);
-if (s1.misses.length) log(`Misses (first ${s1.misses.length}):\n\n${s1.misses.map((m) => `- ${m.replace(/\n/g, " ")}`).join("\n")}\n`);
+const evalOnly0 = process.argv.includes("--eval-only");
+if (s1.misses.length && (evalOnly0 || process.argv.includes("--misses"))) log(`Misses (first ${s1.misses.length}):\n\n${s1.misses.map((m) => `- ${m.replace(/\n/g, " ")}`).join("\n")}\n`);
 
-// —— 2. scale: the evaluation set among 2,000 more documents
+// —— 1b. held out: the same templates with another seed (other values, pages, names), and real e-invoices
 {
+  const heldDir = join(root, "held-out");
+  const held = await makeCorpus({ dir: join(heldDir, "docs"), seed: 29 });
+  const code2 = await runAsk(["--docs", join(heldDir, "docs"), "--questions", join(heldDir, "questions.csv"), "--out", join(heldDir, "answers.jsonl")], { stdout: sink, stderr: sink });
+  if (code2 !== 0) throw new Error(`docket ask exited ${code2}`);
+  const a2 = new Map<string, Answer>(readFileSync(join(heldDir, "answers.jsonl"), "utf8").trim().split("\n").map((l) => { const a = JSON.parse(l) as Answer; return [a.id, a]; }));
+  const h = score(held.truth, a2);
+  // real documents: ZUGFeRD / Factur-X PDFs, truth from the XML embedded in each
+  const { execSync } = await import("node:child_process");
+  const { embeddedXml, truthOf } = await import("./support/zugferd-truth");
+  const realDir = join(root, "real");
+  const { mkdirSync, copyFileSync } = await import("node:fs");
+  mkdirSync(realDir, { recursive: true });
+  const files = execSync("find /work/shared/corpora/zugferd -name '*.pdf' -path '*correct*'").toString().trim().split("\n").filter(Boolean);
+  const byNumber = new Map<string, { file: string; t: NonNullable<ReturnType<typeof truthOf>> }[]>();
+  for (const f of files) {
+    try {
+      const x = await embeddedXml(f);
+      const t = x ? truthOf(x) : null;
+      if (t) byNumber.set(t.number, [...(byNumber.get(t.number) ?? []), { file: f, t }]);
+    } catch {
+      // unreadable sample: left out
+    }
+  }
+  const realTruth: Truth[] = [];
+  let n = 0;
+  for (const [num, list] of byNumber) {
+    if (list.length !== 1) continue; // the same invoice number in several samples: ambiguous question
+    const { file, t } = list[0];
+    // the samples' embedded XML does not always match what the page shows: ask only about values the page shows
+    const { processDocument } = await import("@/lib/extraction");
+    let visible = "";
+    try {
+      visible = foldText((await processDocument(new Uint8Array(readFileSync(file)), { fileName: file, ocr: false })).text).replace(/\s+/g, " ");
+    } catch {
+      continue;
+    }
+    const shows = (forms: string[]) => forms.some((f) => visible.includes(foldText(f)));
+    const dueForms = (iso: string) => [iso, `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`, `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`];
+    if (t.total && !shows(amountForms(t.total))) t.total = null;
+    if (t.due && !shows(dueForms(t.due))) t.due = null;
+    if (t.seller && !shows([t.seller])) t.seller = null;
+    if (!t.total && !t.due && !t.seller) continue;
+    const name = `${++n}-${file.split("/").pop()}`;
+    copyFileSync(file, join(realDir, name));
+    if (t.total) realTruth.push({ id: `r${realTruth.length + 1}`, question: `What is the total amount of invoice ${num}?`, file: name, page: null, value: t.total, kind: "amount", lang: "en" });
+    if (t.due) realTruth.push({ id: `r${realTruth.length + 1}`, question: `When is invoice ${num} due?`, file: name, page: null, value: t.due, kind: "date", lang: "en" });
+    if (t.seller) realTruth.push({ id: `r${realTruth.length + 1}`, question: `Who is the seller of invoice ${num}?`, file: name, page: null, value: t.seller, kind: "name", lang: "en" });
+  }
+  writeFileSync(join(root, "real-questions.csv"), `id,question\n${realTruth.map((t) => `${t.id},"${t.question.replace(/"/g, '""')}"`).join("\n")}\n`);
+  await runAsk(["--docs", realDir, "--questions", join(root, "real-questions.csv"), "--out", join(root, "real-answers.jsonl"), "--no-ocr"], { stdout: sink, stderr: sink });
+  const a3 = new Map<string, Answer>(readFileSync(join(root, "real-answers.jsonl"), "utf8").trim().split("\n").map((l) => { const a = JSON.parse(l) as Answer; return [a.id, a]; }));
+  const realScore = (kind?: string) => {
+    const ts = realTruth.filter((t) => !kind || t.kind === kind);
+    if (!ts.length) return "none asked";
+    const ok = ts.filter((t) => score([{ ...t, page: 1 }], new Map([[t.id, a3.get(t.id)!]])).valueStated === 1).length;
+    const onFile = ts.filter((t) => a3.get(t.id)!.citations[0]?.file === t.file).length;
+    return `${pct(ok / ts.length)} value, ${pct(onFile / ts.length)} right file (${ts.length})`;
+  };
+  log(`### Held out
+
+- **Same templates, another seed** (values, names, page placements differ; the rules were tuned on the set above, so this
+  checks for over-fitting to its values, not to its templates): ${held.files.length} PDFs, ${held.pages} pages, ${held.truth.length} questions —
+  page in top 3 ${pct(h.pageTop3)}, value stated ${pct(h.valueStated)}, "not found" on unanswerable ${pct(h.notFound)}, false "not found" ${pct(h.falseNotFound)}.
+- **Real e-invoices** (ZUGFeRD/Factur-X samples from \`/work/shared/corpora/zugferd\`, German and English, never looked at while
+  writing the rules except for German due/total/seller words added after a first look; truth from the XML embedded in each
+  PDF where the page shows the same value; English questions on mostly German documents; ${n} PDFs with a unique invoice number): totals ${realScore("amount")}; due dates ${realScore("date")}; sellers ${realScore("name")}.
+`);
+}
+
+const evalOnly = process.argv.includes("--eval-only");
+// —— 2. scale: the evaluation set among 2,000 more documents
+if (!evalOnly) {
   const database = await openDatabase({});
   await migrateDatabase(database);
   const db = database.db;
@@ -159,6 +234,25 @@ if (s1.misses.length) log(`Misses (first ${s1.misses.length}):\n\n${s1.misses.ma
     scaled.set(t.id, { id: t.id, answer: a.answer, citations: a.citations.map((c) => ({ file: c.filename, page: c.page, quote: c.quote })) });
   }
   const s2 = score(truth, scaled);
+  // the Documents page: searches (one box, ranked, snippets) and the filtered list with 20,000 documents
+  const searchLat: number[] = [];
+  for (const t of truth.slice(0, 60)) {
+    const a0 = performance.now();
+    await searchDocuments(db, { workspaceId: ws.id, query: t.question.replace(/[¿?]/g, ""), filters: {}, page: 1 });
+    searchLat.push(performance.now() - a0);
+  }
+  const more = Math.max(0, 20_000 - (corpus.files.length + SCALE_DOCS));
+  await db.execute(sql`insert into documents (id, workspace_id, sha256, filename, content_type, size, blob_key, source, status, created_at)
+    select 'list-' || g, ${ws.id}, 'list-' || g, 'scan-' || g || '.pdf', 'application/pdf', 1000, 'list-' || g, 'upload', (array['ready','needs_review','failed'])[1 + g % 3], now() - (g || ' minutes')::interval
+    from generate_series(1, ${more}) g`);
+  const listLat: number[] = [];
+  for (const f of [{}, { status: "needs_review" }, { kind: "policy" }, { from: "2020-01-01", to: "2030-01-01" }, { party: "Acme" }]) {
+    for (const pg of [1, 20]) {
+      const a0 = performance.now();
+      await searchDocuments(db, { workspaceId: ws.id, query: null, filters: f, page: pg });
+      listLat.push(performance.now() - a0);
+    }
+  }
   log(`### At scale
 
 ${corpus.files.length + SCALE_DOCS} documents, ${corpus.pages + pages} pages (${n} chunks) in one workspace, PGlite in memory. The ${SCALE_DOCS} extra documents
@@ -169,12 +263,14 @@ are ${SCALE_PAGES}-page texts written from the corpus's vocabulary (so every que
 | indexing (chunk, tsvector, term statistics, summary, key facts) | **${(pages / (indexMs / 1000)).toFixed(0)} pages/s** | ≥ 30 pages/s |
 | time per question p50 / p95 (retrieve, rank, answer, save to history) | ${ms(quantile(lat, 0.5))} / **${ms(quantile(lat, 0.95))}** | p95 ≤ 300 ms |
 | cited page within the top 3 / value stated / "not found" on unanswerable | ${pct(s2.pageTop3)} / ${pct(s2.valueStated)} / ${pct(s2.notFound)} | as above |
+| Documents search box p50 / p95 (60 searches, ranked documents with snippets, page 1) | ${ms(quantile(searchLat, 0.5))} / ${ms(quantile(searchLat, 0.95))} | — |
+| Documents list with ${(corpus.files.length + SCALE_DOCS + more).toLocaleString("en-US")} documents, filters and pages 1/20, p50 / max | ${ms(quantile(listLat, 0.5))} / ${ms(Math.max(...listLat))} | — |
 `);
   await database.close();
 }
 
 // —— 3. alerts over 100,000 invoices; repeated runs; a run killed midway (PGlite on disk, child process, kill -9)
-{
+if (!evalOnly) {
   const dataDir = join(root, "alerts-db");
   const database = await openDatabase({ dataDir });
   await migrateDatabase(database);
@@ -227,5 +323,5 @@ ${INVOICES.toLocaleString("en-US")} invoices (due dates over 200 days, 2 % missi
 `);
 }
 
-writeFileSync(join(process.cwd(), "docs", "bench", "documents.md"), `${out.join("\n")}\n`);
+if (!evalOnly) writeFileSync(join(process.cwd(), "docs", "bench", "documents.md"), `${out.join("\n")}\n`);
 console.log("wrote docs/bench/documents.md");

@@ -111,7 +111,8 @@ async function writePdf(path: string, pages: string[][]) {
     for (const l of lines) {
       if (l.includes("\t")) {
         // a table row: cells at fixed columns
-        l.split("\t").forEach((c, i) => page.drawText(c, { x: 40 + i * 95, y, size: 9, font }));
+        const xs = [40, 130, 270, 370, 470];
+        l.split("\t").forEach((c, i) => page.drawText(c, { x: xs[i] ?? 40 + i * 95, y, size: 9, font }));
       } else page.drawText(l, { x: 40, y, size: 10, font });
       y -= l === "" ? 8 : 14;
     }

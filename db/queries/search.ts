@@ -57,7 +57,7 @@ export async function insertDocumentChunks(db: Db, q: { workspaceId: string; doc
           text: c.text,
           lang: q.lang,
           tokens: c.tokens,
-          tsv: sql`to_tsvector(${cfg}::regconfig, ${c.text})` as unknown as string,
+          tsv: sql`to_tsvector(${cfg}::regconfig, ${c.context ? `${c.context}\n${c.text}` : c.text})` as unknown as string,
         })),
       )
       .returning({ id: documentChunks.id });
@@ -136,11 +136,13 @@ export interface Candidate {
 }
 
 /**
- * Chunks matching any of the lexemes in `match` (the GIN index finds them), the best `limit` by ts_rank over
- * `rank` lexemes, each with the term frequency of every query lexeme (from its tsvector) for BM25.
+ * Chunks matching any of the lexemes in `match` (the GIN index finds them), the best `limit` by how many of the `boost`
+ * (rarest) lexemes they hold, then by ts_rank over `rank` lexemes, each with the term frequency of every query lexeme (from its tsvector) for BM25.
  */
-export async function searchCandidates(db: Db, q: { workspaceId: string; match: string[]; rank: string[]; limit: number } & CandidateFilter): Promise<Candidate[]> {
+export async function searchCandidates(db: Db, q: { workspaceId: string; match: string[]; rank: string[]; boost?: string[]; limit: number } & CandidateFilter): Promise<Candidate[]> {
   if (!q.match.length) return [];
+  // chunks holding more of the rarest words come first, whatever ts_rank (which knows no document frequency) says
+  const boost = q.boost?.length ? sql.join(q.boost.map((l) => sql`(c.tsv @@ ${quoteLexeme(l)}::tsquery)::int`), sql` + `) : sql`0`;
   const matchQ = q.match.map(quoteLexeme).join(" | ");
   const rankQ = q.rank.map(quoteLexeme).join(" | ");
   const docFilter = q.documentIds?.length
@@ -152,7 +154,7 @@ export async function searchCandidates(db: Db, q: { workspaceId: string; match: 
       with top as (
         select c.id from document_chunks c
         where c.workspace_id = ${q.workspaceId} and c.tsv @@ ${matchQ}::tsquery ${docFilter} ${extra}
-        order by ts_rank(c.tsv, ${rankQ}::tsquery) desc, c.id
+        order by ${boost} desc, ts_rank(c.tsv, ${rankQ}::tsquery) desc, c.id
         limit ${q.limit}
       )
       select c.id, c.document_id, c.page, c.start, c."end", c.text, c.tokens,
@@ -180,4 +182,66 @@ export async function listPageChunks(db: Db, q: { workspaceId: string; documentI
     .from(documentChunks)
     .where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)))
     .orderBy(documentChunks.ord);
+}
+
+/** Documents with a chunk holding any of the lexemes (ids named in a question), at most `limit`. */
+export async function documentsMatching(db: Db, q: { workspaceId: string; lexemes: string[]; limit: number }) {
+  if (!q.lexemes.length) return [];
+  const r = rows<{ document_id: string }>(
+    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${q.lexemes.map(quoteLexeme).join(" | ")}::tsquery limit ${q.limit}`),
+  );
+  return r.map((x) => x.document_id);
+}
+
+/** A document's chunks (id, text) for embedding. */
+export async function listChunkTexts(db: Db, q: { workspaceId: string; documentId: string }) {
+  return db
+    .select({ id: documentChunks.id, text: documentChunks.text })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)))
+    .orderBy(documentChunks.ord);
+}
+
+export async function setChunkEmbeddings(db: Db, q: { workspaceId: string; vectors: { id: number; embedding: number[] }[] }) {
+  for (const v of q.vectors) {
+    await db
+      .update(documentChunks)
+      .set({ embedding: v.embedding })
+      .where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.id, v.id)));
+  }
+}
+
+/**
+ * Chunks nearest to a question's vector (vectors are unit length: cosine = dot product). With pgvector the database
+ * orders them (`<=>`); without it they are compared in process, among the chunks of `documentIds` (the documents
+ * full-text retrieval found), so the work stays bounded.
+ */
+export async function vectorCandidates(db: Db, q: { workspaceId: string; vector: number[]; limit: number; hasVector: boolean; documentIds?: string[] }) {
+  const docFilter = q.documentIds?.length ? sql`and document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})` : sql``;
+  if (q.hasVector) {
+    const lit = `[${q.vector.join(",")}]`;
+    const r = rows<{ id: number | string }>(
+      await db.execute(sql`select id from document_chunks where workspace_id = ${q.workspaceId} and embedding is not null ${docFilter}
+        order by embedding::vector <=> ${lit}::vector limit ${q.limit}`),
+    );
+    return r.map((x) => Number(x.id));
+  }
+  if (!q.documentIds?.length) return [];
+  const r = rows<{ id: number | string; embedding: number[] }>(
+    await db.execute(sql`select id, embedding from document_chunks where workspace_id = ${q.workspaceId} and embedding is not null ${docFilter} limit 5000`),
+  );
+  return r
+    .map((x) => ({ id: Number(x.id), s: x.embedding.reduce((a, v, i) => a + v * q.vector[i], 0) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, q.limit)
+    .map((x) => x.id);
+}
+
+/** Chunks by id (for passages found by vector only). */
+export async function chunksByIds(db: Db, q: { workspaceId: string; ids: number[] }) {
+  if (!q.ids.length) return [];
+  return db
+    .select({ id: documentChunks.id, documentId: documentChunks.documentId, page: documentChunks.page, start: documentChunks.start, end: documentChunks.end, text: documentChunks.text })
+    .from(documentChunks)
+    .where(and(eq(documentChunks.workspaceId, q.workspaceId), inArray(documentChunks.id, q.ids)));
 }

@@ -5,6 +5,8 @@ import { markIndexState } from "@/db/queries/documents/indexes";
 import { inngest } from "@/inngest/client";
 import { documentIndexRequested } from "@/inngest/events";
 import { getBlobStore, type BlobStore } from "@/lib/blob";
+import { env } from "@/lib/env";
+import { embedderFromEnv, type Embedder } from "@/lib/insurance/embeddings";
 import { indexDocument } from "@/services/documents/index-document";
 
 // Index a document for search and questions, after it was read (extract-document sends the event) or on Re-index.
@@ -15,6 +17,8 @@ import { indexDocument } from "@/services/documents/index-document";
 export interface IndexDeps {
   db: Db;
   blobs: BlobStore;
+  /** OpenAI on: chunks are embedded for hybrid retrieval. */
+  embedder?: Embedder;
 }
 
 export function createIndexDocumentFunction(deps: () => Promise<IndexDeps>) {
@@ -59,6 +63,6 @@ export function createIndexBacklogFunction(deps: () => Promise<IndexDeps & { now
   );
 }
 
-const appDeps = async () => ({ db: (await getDatabase()).db, blobs: await getBlobStore(), now: Date.now });
+const appDeps = async () => ({ db: (await getDatabase()).db, blobs: await getBlobStore(), embedder: embedderFromEnv(env()), now: Date.now });
 export const indexDocumentFunction = createIndexDocumentFunction(appDeps);
 export const indexDocumentBacklog = createIndexBacklogFunction(appDeps);

@@ -3,7 +3,7 @@
 // is generated: every answer is a quote with its document and page, or "not found in your documents".
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
-import { contentTerms, foldText, matchesStem, words, type SearchLang } from "./text";
+import { contentTerms, foldText, matchesStem, termGroups, windowCover, words, type SearchLang } from "./text";
 
 export const NOT_FOUND = "Not found in your documents.";
 
@@ -20,6 +20,8 @@ export interface Passage {
   /** Retrieval score (BM25) and the share of the question's weight the passage covers (0..1). */
   score: number;
   coverage: number;
+  /** Coverage of the question without the id that picked the document (when one did): what a quote must support. */
+  coverageWithoutAnchor?: number | null;
 }
 
 export interface Citation {
@@ -42,13 +44,14 @@ export interface OfflineAnswer {
 
 const KIND_RES: [QuestionKind, RegExp][] = [
   ["id", /\b(numero|number|num|no|nº|folio|rfc|vat|nif|cif|vin|niv|serie|placa|placas|matricula|plate|iban|clabe|reference|referencia|codigo|code|id)\b/],
-  ["amount", /\b(cuanto|cuanta|cuantos|importe|monto|total|precio|prima|cuesta|cost|costs|price|premium|amount|sum|suma|deducible|deductible|betrag|montant|combien|how much)\b/],
-  ["date", /\b(cuando|fecha|when|date|vence|vencimiento|expira|expire|expires|expiry|until|hasta|wann|datum|quand|echeance|dia|day)\b/],
+  ["text", /\b(cuantos|cuantas|how many|wie viele|combien de)\b/],
+  ["amount", /\b(cuanto|cuanta|importe|monto|total|precio|prima|cuesta|cost|costs|price|premium|amount|sum|suma|renta|rent|fee|betrag|montant|how much)\b/],
+  ["date", /\b(cuando|fecha|when|date|vence|vencimiento|expira|expire|expires|expiry|until|hasta|wann|datum|quand|echeance)\b/],
   ["name", /\b(quien|quienes|who|nombre|name|proveedor|vendor|supplier|asegurado|aseguradora|insurer|insured|tomador|beneficiario|cliente|customer|empresa|company|broker|agente|wer|qui)\b/],
 ];
 
 export function questionKind(question: string): QuestionKind {
-  const f = foldText(question);
+  const f = foldText(question).replace(/\b(de la|del|of the|of|de)\s+(poliza|policy|factura|invoice|contrato|contract|agreement|cotizacion|quote|remision|delivery note)\b.*$/, "");
   for (const [k, re] of KIND_RES) if (re.test(f)) return k;
   return "text";
 }
@@ -59,16 +62,30 @@ interface Sentence {
   text: string;
 }
 
+/**
+ * Sentences of a passage. A line break ends a sentence only when the next line starts a new item (a capital or a
+ * digit after a line without final punctuation is a label line such as "Fin de vigencia: …"); PDF lines that wrap
+ * a sentence are joined.
+ */
 function sentencesOf(text: string): Sentence[] {
   const out: Sentence[] = [];
-  for (const m of text.matchAll(/[^\n]+?(?:[.;!?](?=\s)|\n|$)/g)) {
-    const raw = m[0];
+  let start = 0;
+  const push = (end: number) => {
+    const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
     const t = raw.trim();
-    if (!t) continue;
-    const start = (m.index ?? 0) + lead;
-    out.push({ start, end: start + t.length, text: t });
+    if (t) out.push({ start: start + lead, end: start + lead + t.length, text: t });
+    start = end;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (/[.;!?]/.test(c) && (i + 1 === text.length || /\s/.test(text[i + 1])) && !/\b(no|n[º°]|art|cl|p|pág|sr|sra|lic|ing|inc|ltd|co)\.$/i.test(text.slice(Math.max(0, i - 5), i + 1))) push(i + 1);
+    else if (c === "\n") {
+      const next = text.slice(i + 1).trimStart()[0] ?? "";
+      if (!next || /^\s*$/.test(text.slice(i + 1, text.indexOf("\n", i + 1) < 0 ? undefined : text.indexOf("\n", i + 1))) || /[A-ZÁÉÍÓÚÑ0-9¿¡•\-–]/.test(next)) push(i);
+    }
   }
+  push(text.length);
   return out;
 }
 
@@ -85,18 +102,25 @@ const NAME_RE = /[:\-–]\s*([A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ.,&'’
 function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
   if (kind === "date") {
     return findDates(text, lang !== "en").map((d) => {
-      const raw = text.slice(d.index).match(/^[^\n]{0,40}?\d{4}|^\S+/)?.[0] ?? d.iso;
+      const raw = text.slice(d.index).match(/^\d{4}-\d{1,2}-\d{1,2}|^[^\n]{0,40}?\d{4}|^\S+/)?.[0] ?? d.iso;
       return { value: d.iso, shown: raw === d.iso ? d.iso : `${raw} (${d.iso})`, index: d.index, end: d.index + raw.length };
     });
   }
   if (kind === "amount") {
     const decimal = /\d\.\d{3},\d{2}|\d,\d{2}\b(?![\d,])/.test(text) && lang !== "en" ? "," : ".";
+    const percents: Value[] = [...text.matchAll(/\b(\d{1,3}(?:[.,]\d+)?)\s?%/g)].map((m) => ({ value: `${m[1]}%`, shown: `${m[1]}%`, index: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+    const dates = findDates(text, lang !== "en").map((d) => ({ start: d.index, end: d.index + (text.slice(d.index).match(/^[^\n]{0,40}?\d{4}|^\S+/)?.[0].length ?? 10) }));
     return findAmounts(text, decimal)
+      .filter((a) => !dates.some((d) => a.index >= d.start && a.index < d.end))
       .filter((a) => Number(a.value) !== 0 && !/^(19|20)\d{2}$/.test(a.raw))
+      // "Cláusula 147", "page 3", "No. 12" are references, not amounts
+      .filter((a) => !/(clausula|clause|articulo|article|pagina|page|art\.|no\.|n[ºo°]|numero|number|#)\s*$/i.test(foldText(text.slice(Math.max(0, a.index - 14), a.index))))
       .map((a) => {
         const cur = text.slice(Math.max(0, a.index - 5), a.index + a.raw.length + 5).match(/[$€£]|\b(MXN|USD|EUR|GBP)\b/)?.[0];
         return { value: a.value, shown: cur ? `${a.raw} ${cur}`.replace(/^(.*) ([$€£])$/, "$2$1") : a.raw, index: a.index, end: a.index + a.raw.length };
-      });
+      })
+      .concat(percents)
+      .sort((a, b) => a.index - b.index);
   }
   if (kind === "id") {
     const out: Value[] = findTaxIds(text).map((t) => ({ value: t.value, shown: t.value, index: t.index, end: t.index + t.value.length }));
@@ -132,8 +156,8 @@ function termHits(text: string, stems: string[]): { at: number; stem: string }[]
 // by "Fin de vigencia", not by "Inicio de vigencia" two lines above it.
 const END_Q = /\b(vence|vencimiento|vencer|expira|expire|expires|expiry|expiration|until|hasta|due|fin|termina|terminate|ends?|valid|valida|vigente|caduca)\b/;
 const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emision|emitida|issued|issue)\b/;
-const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta)\b/g;
-const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision)\b/g;
+const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta|zahlbar\w*|faellig\w*|fallig\w*|echeance)\b/g;
+const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn|rechnungsdatum|vom|von)\b/g;
 
 function dateSide(label: string): "end" | "start" | null {
   const f = foldText(label);
@@ -151,20 +175,25 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
   const hits = termHits(text, stems);
   if (!hits.length) return null;
   let best: { v: Value; distance: number } | null = null;
+  const asked = foldText(question).replace(/\s+/g, " ");
   for (const v of values) {
+    // the answer is never what the question already says (the id that names the document)
+    if (asked.includes(foldText(v.value))) continue;
+    // a value labelled with the question's words ("Policy number: …" for "the policy number") beats one that is near them
+    const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
+    const labelFrom = Math.max(lineStart, v.index - 50);
+    const label = new Set(hits.filter((x) => x.at >= labelFrom && x.at < v.index).map((x) => x.stem));
+    const side = wants ? dateSide(text.slice(labelFrom, v.index)) : null;
     for (const h of hits) {
       if (h.at >= v.index && h.at < v.end) continue; // the value itself is not its label
       const d = v.index >= h.at ? v.index - h.at : (h.at - v.end) * 3;
       // a value on another line counts for less than one on the same line
-      const between = text.slice(Math.min(h.at, v.index), Math.max(h.at, v.index));
-      const penalty = (between.match(/\n/g) ?? []).length * 60;
-      let distance = d + penalty;
-      if (wants) {
-        const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
-        const side = dateSide(text.slice(Math.max(lineStart, v.index - 60), v.index));
-        if (side && side !== wants) distance += 300;
-        else if (side === wants) distance = Math.max(0, distance - 40);
-      }
+      const lo = Math.min(h.at, v.index);
+      const hi = Math.max(h.at, v.index);
+      let lines = 0;
+      for (let i = text.indexOf("\n", lo); i >= 0 && i < hi; i = text.indexOf("\n", i + 1)) lines++;
+      let distance = d + lines * 60 - 80 * label.size;
+      if (wants && side) distance += side !== wants ? 300 : -40;
       if (!best || distance < best.distance) best = { v, distance };
     }
   }
@@ -191,7 +220,13 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
       return { p, picked, rank };
     })
     .sort((a, b) => b.rank - a.rank);
-  const supported = ranked.filter((r) => r.p.coverage >= minCoverage && (!typed || r.picked));
+  // a typed question needs its value in the passage — unless the passage holds every word of the question
+  // and the question's words must stand together somewhere in the passage, not scattered over it
+  const groups = termGroups(question, opts.lang);
+  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity));
+  const supported = ranked.filter(
+    (r) => (typed ? r.p.coverage >= minCoverage && (r.picked || r.p.coverage >= 0.85) : (r.p.coverageWithoutAnchor ?? r.p.coverage) >= minCoverage) && together(r.p),
+  );
   if (!supported.length) return { found: false, answer: NOT_FOUND, value: null, kind, citations: [] };
   const best = supported[0];
   const quoteOf = (p: Passage, at: number | null): Citation => {

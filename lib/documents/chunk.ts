@@ -14,6 +14,8 @@ export interface Chunk {
   end: number;
   kind: "paragraph" | "row" | "field";
   text: string;
+  /** A table row's header row: indexed with the row (so "VIN of plate X" finds the row), not part of its text. */
+  context?: string;
 }
 
 const MAX = 700;
@@ -50,6 +52,7 @@ export function chunkPage(p: PageText, kindOfLines: "text" | "rows" = "text"): O
     at += raw.length + 1;
   }
   let para: { start: number; end: number } | null = null;
+  let header: string | null = null;
   const flush = () => {
     if (!para) return;
     const text = p.text.slice(para.start, para.end);
@@ -61,14 +64,17 @@ export function chunkPage(p: PageText, kindOfLines: "text" | "rows" = "text"): O
   };
   for (const l of lines) {
     const blank = !l.text.trim();
+    const row = kindOfLines === "rows" || isTableRow(l.text);
+    if (!row && !blank) header = null;
     if (blank) {
       if (para && para.end - para.start >= MIN) flush();
       continue;
     }
-    if (kindOfLines === "rows" || isTableRow(l.text)) {
+    if (row) {
       flush();
       const lead = l.text.length - l.text.trimStart().length;
-      out.push({ page: p.page, start: l.start + lead, end: l.start + l.text.trimEnd().length, kind: "row", text: l.text.trim() });
+      out.push({ page: p.page, start: l.start + lead, end: l.start + l.text.trimEnd().length, kind: "row", text: l.text.trim(), ...(header ? { context: header } : {}) });
+      header ??= l.text.trim();
       continue;
     }
     if (para && l.end - para.start > MAX && para.end - para.start >= MIN) flush();

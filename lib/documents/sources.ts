@@ -2,7 +2,7 @@
 // of each sheet of a spreadsheet (one page per sheet), and the fields read from invoices and e-invoices.
 
 import { cellText, type Workbook } from "@/lib/insurance/workbook";
-import { chunkDocument, splitPages, type Chunk, type PageText } from "./chunk";
+import { chunkDocument, chunkPage, splitPages, type Chunk, type PageText } from "./chunk";
 import { words } from "./text";
 
 export interface InvoiceFields {
@@ -44,11 +44,20 @@ export function invoiceFieldLines(fields: InvoiceFields[]): { page: number; text
   })).filter((l) => l.text);
 }
 
+export interface EmailText {
+  subject: string;
+  fromAddress: string | null;
+  fromName: string | null;
+  text: string | null;
+}
+
 export interface IndexInput {
   /** documents.text: pages joined by "\n\f" */
   text?: string | null;
   workbook?: Workbook | null;
   invoices?: InvoiceFields[];
+  /** The emails the document came with: their bodies are searchable and citable (as page 1, outside its text). */
+  emails?: EmailText[];
 }
 
 /** Pages and chunks of a document, with the number of words in each chunk. */
@@ -72,5 +81,11 @@ export function buildChunks(input: IndexInput): { pages: PageText[]; chunks: (Ch
     chunks.push({ page: f.page, ord: ord++, start: 0, end: 0, kind: "field", text: f.text });
   }
   if (fields.length) sources.push("invoice fields");
-  return { pages, chunks: chunks.map((c) => ({ ...c, tokens: words(c.text).length })), sources };
+  for (const e of input.emails ?? []) {
+    const from = e.fromName ? `${e.fromName} <${e.fromAddress ?? ""}>` : (e.fromAddress ?? "");
+    const body = `Email from ${from}: ${e.subject}\n${(e.text ?? "").slice(0, 50_000)}`;
+    for (const c of chunkPage({ page: 1, text: body })) chunks.push({ ...c, ord: ord++, start: 0, end: 0, kind: "field" });
+  }
+  if (input.emails?.length) sources.push("email body");
+  return { pages, chunks: chunks.map((c) => ({ ...c, tokens: words(c.context ? `${c.context} ${c.text}` : c.text).length })), sources };
 }

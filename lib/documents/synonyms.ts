@@ -4,14 +4,15 @@
 
 const GROUPS: string[][] = [
   ["vence", "vencimiento", "vencer", "expira", "expiracion", "caduca", "caducidad", "vigencia", "vigente", "termina", "terminacion", "expiry", "expire", "expires", "expiration", "valid", "ends", "ablauf", "echeance"],
-  ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig"],
+  ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig", "zahlbar", "zahlungsziel", "faelligkeit", "falligkeit"],
+  ["total", "gesamtbetrag", "rechnungsbetrag", "zahlbetrag", "endbetrag", "bruttobetrag", "gesamtsumme", "ttc"],
   ["prima", "premium", "primas", "premiums"],
   ["deducible", "deductible", "franquicia", "excess", "selbstbeteiligung"],
   ["asegurado", "insured", "policyholder", "tomador", "contratante", "versicherungsnehmer", "assure"],
   ["aseguradora", "insurer", "compania", "carrier", "versicherer", "assureur"],
   ["poliza", "policy", "polizas", "policies", "police", "polizze"],
   ["factura", "invoice", "folio", "rechnung", "facture"],
-  ["proveedor", "vendor", "supplier", "emisor", "lieferant", "fournisseur", "seller"],
+  ["proveedor", "vendor", "supplier", "emisor", "lieferant", "fournisseur", "seller", "verkaufer", "verkaeufer", "rechnungssteller", "vendeur"],
   ["cliente", "customer", "client", "receptor", "buyer", "kunde"],
   ["importe", "amount", "monto", "betrag", "montant"],
   ["placa", "placas", "matricula", "plate", "plates", "kennzeichen", "immatriculation"],

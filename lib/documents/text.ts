@@ -8,8 +8,8 @@ import { synonymsOf } from "./synonyms";
 export type SearchLang = "es" | "en" | "de" | "fr";
 
 const STOP: Record<SearchLang, string> = {
-  es: "a al algo como con cual cuales cuando cuanto cuanta cuantos cuantas de del desde donde el ella ellos en entre es esta este esto estos fue ha hay la las le lo los mas me mi mis muy ni no nos o para pero por que quien quienes se segun ser si sin sobre son su sus tiene tu un una uno unos y ya dice dicen cual cuales hace debo debe puedo esta estan sera seria mi nuestro nuestra nuestros",
-  en: "a about an and any are as at be been by can could did do does for from had has have how i if in into is it its may me my of on or our should so than that the their them there these they this to was we were what when where which who whom whose why will with would you your",
+  es: "a al algo como con cual cuales cuando cuanto cuanta cuantos cuantas de del desde donde el ella ellos en entre es esta este esto estos fue ha hay la las le lo los mas me mi mis muy ni no nos o para pero por que quien quienes se segun ser si sin sobre son su sus tiene tu un una uno unos y ya dice dicen cual cuales hace debo debe puedo esta estan sera seria mi nuestro nuestra nuestros puede pueden podra deben tienen tener cuantos cuantas",
+  en: "a about an and any are as at be been by can could did do does for from had has have how i if in into is it its may me my of on or our should so than that the their them there these they this to was we were what when where which who whom whose why will with would you your must within need needed under according many much",
   de: "der die das den dem des ein eine einer eines einem einen und oder ist sind war wer wie was wann wo welche welcher welches mit von zu im in am an auf fur für bei nach aus nicht es sie er wir ich",
   fr: "le la les un une des du de et ou est sont que qui quoi quand quel quelle quels quelles comment pour par sur dans au aux avec ce cette ces il elle nous vous ne pas",
 };
@@ -84,6 +84,35 @@ export function detectLanguage(text: string): SearchLang {
       n = c;
       best = l;
     }
+  }
+  return best;
+}
+
+/** The question's content words, each with its synonyms' stems: one group per word. */
+export function termGroups(text: string, lang?: SearchLang): string[][] {
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (const w of words(text)) {
+    if (w.norm.length < 2 && !/\d/.test(w.norm)) continue;
+    if (isStopWord(w.norm, lang) || ALL_STOPS.has(w.norm) || seen.has(w.norm)) continue;
+    seen.add(w.norm);
+    out.push([...new Set(synonymsOf(w.norm).map(stem))]);
+  }
+  return out;
+}
+
+/** The most question words (groups) found together within any `size`-character window of `text`. */
+export function windowCover(text: string, groups: string[][], size = 250): number {
+  const hits: { at: number; g: number }[] = [];
+  for (const w of words(text)) {
+    const g = groups.findIndex((gr) => gr.some((s) => matchesStem(w.norm, s)));
+    if (g >= 0) hits.push({ at: w.start, g });
+  }
+  let best = 0;
+  for (let i = 0; i < hits.length; i++) {
+    const inWin = new Set<number>();
+    for (let j = i; j < hits.length && hits[j].at - hits[i].at <= size; j++) inWin.add(hits[j].g);
+    best = Math.max(best, inWin.size);
   }
   return best;
 }

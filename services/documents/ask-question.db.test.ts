@@ -7,7 +7,7 @@ import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { getDocumentIndex } from "@/db/queries/search";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { documents, questions, answerCitations, searchTerms } from "@/db/schema";
+import { documents, messageDocuments, messages, questions, answerCitations, searchTerms } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { NOT_FOUND } from "@/lib/documents/answer";
@@ -42,7 +42,10 @@ beforeAll(async () => {
   ws = await ensurePersonalWorkspace(database.db, u.id);
   other = await ensurePersonalWorkspace(database.db, (await findOrCreateUserByEmail(database.db, "other@docs.test")).id);
   policyId = await addDoc(ws, "poliza-flota.pdf", POLICY);
-  await addDoc(ws, "acme-invoice.pdf", INVOICE);
+  const invoiceId = await addDoc(ws, "acme-invoice.pdf", INVOICE);
+  // the invoice arrived by email: its body is indexed with it
+  const [m] = await database.db.insert(messages).values({ workspaceId: ws, source: "manual", messageId: "<ap-1@acme.test>", fromAddress: "billing@acme.test", subject: "May invoice", text: "Hello, please pay by wire transfer quoting purchase order PO-7781. Thanks" }).returning();
+  await database.db.insert(messageDocuments).values({ messageId: m.id, documentId: invoiceId, workspaceId: ws, filename: "acme-invoice.pdf" });
   await addDoc(other, "secret-policy.pdf", POLICY.replace("AUT-2024-778812", "SECRET-999999"));
   for (const w of [ws, other]) {
     for (const d of await database.db.select({ id: documents.id }).from(documents).where(eq(documents.workspaceId, w))) {
@@ -75,6 +78,9 @@ describe("index, search and ask", () => {
     expect(r.rows[0].filename).toBe("poliza-flota.pdf");
     expect(r.rows.map((x) => x.filename)).not.toContain("secret-policy.pdf");
     expect(r.rows[0].hit!.snippet.some((s) => s.mark && /vigencia/i.test(s.text))).toBe(true);
+    // filtered by the index's class: the invoice is not a policy
+    const policies = await searchDocuments(database.db, { workspaceId: ws, query: null, filters: { kind: "policy" }, page: 1 });
+    expect(policies.rows.map((x) => x.filename)).toEqual(["poliza-flota.pdf"]);
   });
 
   it("answers ¿cuándo vence? with the date and its page, without needing the stop word", async () => {
@@ -92,6 +98,15 @@ describe("index, search and ask", () => {
     expect((await askQuestion(database.db, { workspaceId: ws, askedBy: null, question: "What is the total due on the Acme invoice?" })).value).toBe("1240.50");
     expect((await askQuestion(database.db, { workspaceId: ws, askedBy: null, question: "¿Cuál es el número de póliza?" })).value).toBe("AUT-2024-778812");
     expect((await askQuestion(database.db, { workspaceId: ws, askedBy: null, question: "¿Cuál es la prima total anual?" })).value).toBe("48250.00");
+  });
+
+  it("finds a document by the body of the email it came with, citing page 1 without a span", async () => {
+    const r = await searchDocuments(database.db, { workspaceId: ws, query: "wire transfer purchase order", filters: {}, page: 1 });
+    expect(r.rows[0].filename).toBe("acme-invoice.pdf");
+    const a = await askQuestion(database.db, { workspaceId: ws, askedBy: null, question: "Which purchase order number must the wire transfer quote?" });
+    expect(a).toMatchObject({ found: true, value: "PO-7781" });
+    expect(a.citations[0]).toMatchObject({ filename: "acme-invoice.pdf", page: 1, start: 0, end: 0 });
+    expect(a.citations[0].quote).toContain("PO-7781");
   });
 
   it("says not found rather than guessing, and never answers from another workspace", async () => {

@@ -1,12 +1,13 @@
 import type { Db } from "@/db/client";
-import { finishIndex, listDocumentInvoiceFields, loadDocumentForIndex, markIndexState, setIndexProgress } from "@/db/queries/documents/indexes";
-import { deleteDocumentChunks, insertDocumentChunks } from "@/db/queries/search";
+import { finishIndex, listDocumentEmails, listDocumentInvoiceFields, loadDocumentForIndex, markIndexState, setIndexProgress } from "@/db/queries/documents/indexes";
+import { deleteDocumentChunks, insertDocumentChunks, listChunkTexts, setChunkEmbeddings } from "@/db/queries/search";
 import type { BlobStore } from "@/lib/blob";
 import { buildChunks } from "@/lib/documents/sources";
 import { classifyPages } from "@/lib/documents/classify";
 import { extractFacts } from "@/lib/documents/facts";
 import { summarize } from "@/lib/documents/summary";
 import { detectLanguage } from "@/lib/documents/text";
+import type { Embedder } from "@/lib/insurance/embeddings";
 import { readWorkbook } from "@/lib/insurance/workbook";
 
 // Index one document: its text by page (text layer, OCR), a spreadsheet's rows, the invoice fields read from it →
@@ -20,6 +21,8 @@ const BATCH_PAGES = 25;
 export interface IndexDocumentDeps {
   db: Db;
   blobs: BlobStore;
+  /** OpenAI on: chunks are embedded too (hybrid retrieval for Ask). */
+  embedder?: Embedder;
 }
 
 export type IndexDocumentResult = { skipped: string } | { pages: number; chunks: number; language: string; ms: number };
@@ -33,7 +36,8 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
   try {
     const workbook = SPREADSHEET.test(doc.contentType) ? await readSheet(deps, doc) : null;
     const invoices = await listDocumentInvoiceFields(db, q);
-    const built = buildChunks({ text: workbook ? null : doc.text, workbook, invoices });
+    const emails = await listDocumentEmails(db, q);
+    const built = buildChunks({ text: workbook ? null : doc.text, workbook, invoices, emails });
     const language = detectLanguage(built.pages.map((p) => p.text).join("\n"));
     if (doc.ocrPages?.length) built.sources.push(`OCR (${doc.ocrPages.length} page${doc.ocrPages.length === 1 ? "" : "s"})`);
     await markIndexState(db, { ...q, state: "indexing", pages: built.pages.length, pagesDone: 0 });
@@ -46,6 +50,14 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
       await setIndexProgress(db, { ...q, pagesDone: done });
     }
     await insertDocumentChunks(db, { ...q, lang: language, chunks: built.chunks.filter((c) => c.kind === "field") });
+    if (deps.embedder) {
+      const texts = await listChunkTexts(db, q);
+      for (let i = 0; i < texts.length; i += 256) {
+        const batch = texts.slice(i, i + 256);
+        const vectors = await deps.embedder.embed(batch.map((t) => t.text));
+        await setChunkEmbeddings(db, { workspaceId: q.workspaceId, vectors: batch.map((t, k) => ({ id: t.id, embedding: Array.from(vectors[k]) })) });
+      }
+    }
     const summary = summarize(built.pages, language);
     const facts = extractFacts(built.pages);
     const cls = classifyPages(built.pages, { readerClass: doc.classification, spreadsheet: Boolean(workbook) });
@@ -61,6 +73,7 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
       facts,
       docClass: cls.cls,
       classReasons: cls.reasons,
+      embedded: Boolean(deps.embedder),
     });
     return { pages: built.pages.length, chunks: built.chunks.length, language, ms: Math.round(performance.now() - t0) };
   } catch (err) {

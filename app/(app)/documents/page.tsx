@@ -125,10 +125,10 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                       ))}
                   </td>
                   <td className="max-w-xs py-2 text-slate-600" data-testid="document-class">
-                    {d.classification ? (
-                      <span className="font-medium">{d.readAs === "invoice" ? "invoice (read as invoice on request)" : d.classification.replace("_", " ")}</span>
+                    {d.readAs === "invoice" ? (
+                      <span className="font-medium">invoice (read as invoice on request)</span>
                     ) : (
-                      (d.kind ?? d.contentType).replace("_", " ")
+                      <span className={d.docClass ?? d.classification ? "font-medium" : undefined}>{(d.docClass ?? d.classification ?? d.kind ?? d.contentType).replace("_", " ")}</span>
                     )}
                     {d.classificationReason && <p className="text-xs text-slate-500">{d.classificationReason}</p>}
                     {d.classification && !["invoice", "credit_note", "unreadable"].includes(d.classification) && !d.readAs && (d.status === "ready" || d.status === "needs_review") && hasRole(ctx.role, "member") && (

@@ -11,7 +11,7 @@ export interface SearchParams {
   page?: string;
 }
 
-const KINDS = ["invoice", "credit_note", "quote", "receipt", "delivery_note", "spreadsheet", "other"];
+const KINDS = ["invoice", "credit_note", "quote", "receipt", "delivery_note", "policy", "general_conditions", "contract", "fleet_list", "spreadsheet", "other"];
 
 /** One search box and the filters, as a plain GET form: the URL is the state, results are paged on the server. */
 export function SearchForm({ values }: { values: SearchParams }) {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../client";
-import { documentIndexes, documents, invoices, type KeyFact, type SummarySentence } from "../../schema";
+import { documentIndexes, documents, invoices, messageDocuments, messages, type KeyFact, type SummarySentence } from "../../schema";
 
 // A document's index state as the user sees it: pending → indexing (pages done / total) → indexed | failed.
 
@@ -71,7 +71,7 @@ export async function setIndexProgress(db: Db, q: { workspaceId: string; documen
 
 export async function finishIndex(
   db: Db,
-  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; facts: KeyFact[]; docClass: string; classReasons: string[] },
+  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; facts: KeyFact[]; docClass: string; classReasons: string[]; embedded?: boolean },
 ) {
   await db
     .update(documentIndexes)
@@ -89,8 +89,19 @@ export async function finishIndex(
       facts: q.facts,
       docClass: q.docClass,
       classReasons: q.classReasons,
+      embedded: q.embedded ?? false,
       indexedAt: new Date(),
       updatedAt: new Date(),
     })
     .where(and(eq(documentIndexes.workspaceId, q.workspaceId), eq(documentIndexes.documentId, q.documentId)));
+}
+
+/** The emails a document arrived with (subject, sender, body), to index their text with it. */
+export async function listDocumentEmails(db: Db, q: { workspaceId: string; documentId: string }) {
+  return db
+    .select({ subject: messages.subject, fromAddress: messages.fromAddress, fromName: messages.fromName, text: messages.text })
+    .from(messageDocuments)
+    .innerJoin(messages, eq(messages.id, messageDocuments.messageId))
+    .where(and(eq(messageDocuments.workspaceId, q.workspaceId), eq(messageDocuments.documentId, q.documentId)))
+    .limit(5);
 }

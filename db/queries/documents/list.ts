@@ -18,7 +18,10 @@ export interface DocumentFilters {
 export function documentFilterSql(f: DocumentFilters, alias = "d"): SQL | undefined {
   const a = sql.raw(alias);
   const parts: SQL[] = [];
-  if (f.kind) parts.push(sql`coalesce(${a}.classification, ${a}.kind, 'other') = ${f.kind}`);
+  if (f.kind) {
+    // the index's class (policy, contract, fleet list…) when the document is indexed, else the reader's class
+    parts.push(sql`coalesce((select di.doc_class from document_indexes di where di.document_id = ${a}.id), ${a}.classification, ${a}.kind, 'other') = ${f.kind}`);
+  }
   if (f.status) parts.push(sql`${a}.status = ${f.status}`);
   if (f.from) parts.push(sql`${a}.created_at >= ${f.from}::date`);
   if (f.to) parts.push(sql`${a}.created_at < (${f.to}::date + 1)`);
@@ -46,6 +49,7 @@ const listColumns = {
   attempts: documents.attempts,
   createdAt: documents.createdAt,
   updatedAt: documents.updatedAt,
+  docClass: documentIndexes.docClass,
   indexState: documentIndexes.state,
   indexPages: documentIndexes.pages,
   indexPagesDone: documentIndexes.pagesDone,

@@ -6,7 +6,18 @@ import { inngest } from "@/inngest/client";
 import { documentIndexRequested } from "@/inngest/events";
 import { workspaceAction } from "@/lib/action";
 import { UserError } from "@/lib/errors";
-import { askQuestion } from "@/services/documents/ask-question";
+import { getDatabase } from "@/db";
+import { env } from "@/lib/env";
+import { createOpenAIAnswerer } from "@/lib/documents/generated-answer";
+import { embedderFromEnv } from "@/lib/insurance/embeddings";
+import { askQuestion, type AskModel } from "@/services/documents/ask-question";
+
+/** OpenAI on: the model that writes quote-checked answers, and the embedder for hybrid retrieval. */
+async function askModel(): Promise<AskModel | undefined> {
+  const e = env();
+  if (!e.OPENAI_API_KEY) return undefined;
+  return { answerer: createOpenAIAnswerer({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }), embedder: embedderFromEnv(e), hasVector: (await getDatabase()).hasVector };
+}
 
 const id = z.string().min(1).max(100);
 
@@ -34,6 +45,6 @@ export const askQuestionDef = workspaceAction(
         if (!(await getDocument(ctx.db, { workspaceId: ctx.workspaceId, documentId: d }))) throw new UserError("One of the chosen documents is not in this workspace.", "not_found");
       }
     }
-    return askQuestion(ctx.db, { workspaceId: ctx.workspaceId, askedBy: ctx.userId, question: input.question, documentIds: input.documentIds });
+    return askQuestion(ctx.db, { workspaceId: ctx.workspaceId, askedBy: ctx.userId, question: input.question, documentIds: input.documentIds, model: await askModel() });
   },
 );

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { answerFromPassages, NOT_FOUND, questionKind, type Passage } from "./answer";
+import { chunkPage } from "./chunk";
+
+const passage = (text: string, over: Partial<Passage> = {}): Passage => ({ chunkId: 1, documentId: "d", filename: "p.pdf", page: 2, start: 100, text, score: 5, coverage: 1, ...over });
+
+describe("offline answers", () => {
+  it("tells what a question asks for", () => {
+    expect(questionKind("¿Cuándo vence la póliza?")).toBe("date");
+    expect(questionKind("¿Cuál es el número de póliza de Transportes del Norte?")).toBe("id");
+    expect(questionKind("What is the total due on invoice INV-1?")).toBe("amount");
+    expect(questionKind("¿En cuántos días se debe reportar un siniestro?")).toBe("text");
+    expect(questionKind("Who is the vendor of invoice INV-1?")).toBe("name");
+  });
+
+  it("answers a due date with the end of the period, not its start, quoting the page text exactly", () => {
+    const text = "Inicio de vigencia: 01/04/2025\nFin de vigencia: 31/03/2026\nPrima total anual: $ 48.250,00 MXN";
+    const a = answerFromPassages("¿Cuándo vence la póliza?", [passage(text)], { lang: "es" });
+    expect(a).toMatchObject({ found: true, value: "2026-03-31", kind: "date" });
+    expect(text.slice(a.citations[0].start - 100, a.citations[0].end - 100)).toBe(a.citations[0].quote);
+    expect(a.citations[0].quote).toContain("Fin de vigencia");
+  });
+
+  it("reads percentages and skips clause numbers and the days of dates when asked for an amount", () => {
+    const a = answerFromPassages("¿Cuál es el deducible por robo total?", [passage("Cláusula 147. Deducible por robo total: el deducible será del 10% de la suma asegurada.")], { lang: "es" });
+    expect(a.value).toBe("10%");
+    const rent = answerFromPassages("What is the monthly rent?", [passage("Valid from July 21, 2025. The Tenant shall pay a monthly rent of $12,500.00 plus tax.")], { lang: "en" });
+    expect(rent.value).toBe("12500.00");
+  });
+
+  it("never answers with the id the question names, and says not found without support", () => {
+    const a = answerFromPassages("What is the VAT number of the vendor on invoice INV-5037?", [passage("Invoice number: INV-5037; Vendor: Acme; Vendor tax id: GB100007919;")], { lang: "en" });
+    expect(a.value).toBe("GB100007919");
+    const none = answerFromPassages("What is the IBAN?", [passage("Total due: $10.00", { coverage: 0.2 })], { lang: "en" });
+    expect(none).toMatchObject({ found: false, answer: NOT_FOUND, citations: [] });
+  });
+});
+
+describe("chunking", () => {
+  it("keeps table rows apart, with their header as context, and exact spans", () => {
+    const text = "FLEET\nPlate  VIN  Make\nABC-123  1HGCM82633A004352  FORD\nXYZ-987  2HGCM82633A004353  NISSAN\n\nNotes follow here in a paragraph.";
+    const chunks = chunkPage({ page: 1, text });
+    const row = chunks.find((c) => c.text.startsWith("XYZ"))!;
+    expect(row).toMatchObject({ kind: "row", context: "Plate  VIN  Make" });
+    expect(text.slice(row.start, row.end)).toBe(row.text);
+  });
+});
