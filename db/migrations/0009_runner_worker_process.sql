@@ -1,0 +1,1 @@
+ALTER TABLE "runner_workers" ADD COLUMN "process" text;
