@@ -45,9 +45,10 @@ type Mark = { what: string; data: Record<string, unknown>; at: number };
 
 function startWorker(env: NodeJS.ProcessEnv, flags: string[]) {
   const spawnedAt = performance.now();
+  const spawnMs = Date.now();
   const child = spawn(process.execPath, ["--import", "tsx", path.join("bench", "faults", "worker.ts"), ...flags], {
     cwd: root,
-    env,
+    env: { ...env, FAULTS_SPAWN_MS: String(spawnMs) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const marks: Mark[] = [];
@@ -74,7 +75,7 @@ function startWorker(env: NodeJS.ProcessEnv, flags: string[]) {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  return { child, marks, spawnedAt, exited, waitFor, stderr: () => err };
+  return { child, marks, spawnedAt, spawnMs, exited, waitFor, stderr: () => err };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,8 +87,10 @@ const pct = (values: number[], p: number) => {
 
 interface Recovery {
   mode: "ttl" | "release";
+  /** From spawning the new worker process until it moved one of the runs the killed worker held; null: killed first. */
   fromSpawnMs: number | null;
-  fromStartMs: number | null;
+  /** Spawn → runner started (loading the app, opening the database). */
+  startupMs: number;
   orphans: Record<string, number>;
 }
 
@@ -141,45 +144,47 @@ async function main() {
       const killedIn: Record<string, number> = {};
       const t0 = performance.now();
       let kills = 0;
-      for (let life = 0; life < KILLS; life++) {
-        const ttlMode = life <= BEFORE && BEFORE > 0;
-        const w = startWorker(env, ttlMode ? ["--keep-claims"] : []);
-        const started = await w.waitFor("started", 60_000);
-        if (!started) throw new Error(`${engine}: worker did not start within 60 s:\n${w.stderr()}`);
+      let prev: { spawnMs: number; worker: string; ids: string[]; recovery: Recovery | null } | null = null;
+      const settle = (measured: Mark | undefined) => {
+        // the previous life's recovery, as the next life read it from the database
+        if (prev?.recovery && measured) prev.recovery.fromSpawnMs = (measured.data.ms as number | null) ?? null;
+      };
+      for (let life = 0; life <= KILLS; life++) {
+        const final = life === KILLS;
+        const ttlMode = !final && life <= BEFORE && BEFORE > 0;
+        const flags = [...(ttlMode ? ["--keep-claims"] : []), ...(final ? ["--final"] : [])];
+        if (prev) flags.push("--measure", String(prev.spawnMs), prev.worker, prev.ids.join(",") || ",");
+        const w = startWorker(env, flags);
+        const started = await w.waitFor("started", 120_000);
+        if (!started) throw new Error(`${engine}: worker did not start within 120 s:\n${w.stderr()}`);
+        settle(w.marks.find((m) => m.what === "measured"));
         const orphans = (started.data.orphans ?? {}) as Record<string, number>;
-        const hasOrphans = Object.keys(orphans).length > 0;
-        if (ttlMode && life > 0 && hasOrphans) await w.waitFor("progress", 60_000);
+        const ids = (started.data.ids ?? []) as string[];
+        const recovery: Recovery | null =
+          life > 0 && ids.length > 0 ? { mode: ttlMode ? "ttl" : "release", fromSpawnMs: null, startupMs: Math.round(started.at - w.spawnedAt), orphans } : null;
+        if (recovery) {
+          recoveries.push(recovery);
+          for (const [k, n] of Object.entries(orphans)) killedIn[k.split(":")[0]!] = (killedIn[k.split(":")[0]!] ?? 0) + n;
+        }
+        if (final) {
+          const code = await Promise.race([w.exited, sleep(600_000).then(() => "timeout" as const)]);
+          if (code !== 0) {
+            w.child.kill("SIGKILL");
+            throw new Error(`${engine}: final worker did not finish (${code}):\n${w.stderr().slice(-3000)}`);
+          }
+          const p = w.marks.find((m) => m.what === "progress");
+          if (recovery && p) recovery.fromSpawnMs = Number(p.data.ms);
+          break;
+        }
+        if (ttlMode && recovery) await w.waitFor("progress", 60_000);
         await sleep(300 + random() * 3700);
-        // what this kill interrupts: the runs this worker holds right now are the next life's orphans
         w.child.kill("SIGKILL");
         await w.exited;
         kills++;
-        if (life > 0 && hasOrphans) {
-          const p = w.marks.find((m) => m.what === "progress");
-          recoveries.push({
-            mode: ttlMode ? "ttl" : "release",
-            fromSpawnMs: p ? Math.round(p.at - w.spawnedAt) : null,
-            fromStartMs: p ? Number(p.data.ms) : null,
-            orphans,
-          });
-          for (const [k, n] of Object.entries(orphans)) killedIn[k.split(":")[0]!] = (killedIn[k.split(":")[0]!] ?? 0) + n;
-        }
+        prev = { spawnMs: w.spawnMs, worker: String(started.data.worker), ids, recovery };
         const stderr = w.stderr().trim();
         if (stderr) console.log(`  [life ${life} stderr] ${stderr.split("\n").slice(-5).join("\n  ")}`);
-        console.log(`  ${engine} life ${life}${ttlMode ? " (TTL)" : ""}: orphans ${JSON.stringify(orphans)} → ${w.marks.find((m) => m.what === "progress") ? "moved" : hasOrphans ? "not moved before the kill" : "-"}`);
-      }
-      // the last life finishes everything
-      const last = startWorker(env, ["--final"]);
-      const lastStarted = await last.waitFor("started", 60_000);
-      const lastOrphans = (lastStarted?.data.orphans ?? {}) as Record<string, number>;
-      const code = await Promise.race([last.exited, sleep(600_000).then(() => "timeout" as const)]);
-      if (code !== 0) {
-        last.child.kill("SIGKILL");
-        throw new Error(`${engine}: final worker did not finish (${code}):\n${last.stderr().slice(-3000)}`);
-      }
-      if (Object.keys(lastOrphans).length) {
-        const p = last.marks.find((m) => m.what === "progress");
-        recoveries.push({ mode: "release", fromSpawnMs: p ? Math.round(p.at - last.spawnedAt) : null, fromStartMs: p ? Number(p.data.ms) : null, orphans: lastOrphans });
+        console.log(`  ${engine} life ${life}${ttlMode ? " (TTL)" : ""}: orphans ${JSON.stringify(orphans)}, started in ${Math.round(started.at - w.spawnedAt)} ms`);
       }
       const wallS = (performance.now() - t0) / 1000;
 
@@ -267,7 +272,8 @@ async function main() {
   const fmt = (v: number) => (Number.isNaN(v) ? "–" : `${(v / 1000).toFixed(1)} s`);
   const recoveryRow = (label: string, rs: Recovery[]) => {
     const seen = rs.filter((r) => r.fromSpawnMs !== null);
-    return `| ${label} | ${rs.length} | ${seen.length} | ${fmt(pct(seen.map((r) => r.fromSpawnMs!), 50))} | ${fmt(Math.max(...seen.map((r) => r.fromSpawnMs!), NaN))} | ${fmt(pct(seen.map((r) => r.fromStartMs!), 50))} | ${fmt(Math.max(...seen.map((r) => r.fromStartMs!), NaN))} |`;
+    const moved = seen.map((r) => r.fromSpawnMs!);
+    return `| ${label} | ${rs.length} | ${seen.length} | ${fmt(pct(moved, 50))} | ${fmt(moved.length ? Math.max(...moved) : NaN)} | ${fmt(pct(rs.map((r) => r.startupMs), 50))} |`;
   };
   const date = new Date().toISOString().slice(0, 10);
   const md = `## Fault injection: kill -9 the worker during extraction, matching and sending
@@ -292,14 +298,15 @@ fleet rows or recipients missing; duplicated: extra invoices, a second invoice w
 a fleet row twice, the case matched twice, a recipient with two outbox messages or two sent attempts; stuck: documents
 queued/processing, runs not finished, events not processed, the case or the campaign not done after the final drain.
 
-Recovery: time until a run the killed worker held moves again (a step written or the run finished), from spawning the
-new worker process (includes loading the app, ~1–2 s) and from its runner starting. "TTL" lives wait for the killed
-worker's 30 s claim to expire (the behaviour before dead-worker release, \`releaseDeadClaims: false\`); "release" lives
-take the claims of the provably dead worker at once (lib/runner/liveness.ts). A life killed before the runs moved counts
-as interrupted but not timed.
+Recovery: time from spawning the new worker process until it moves one of the runs the killed worker held (takes it to
+run its step again — claim time read from the database —, writes a step of it or finishes it). It includes starting the
+process (loading the app, opening the database: "startup"). "TTL" lives wait for the killed worker's 30 s claim to
+expire (the behaviour before dead-worker release, \`releaseDeadClaims: false\`) and are killed only after they moved;
+"release" lives take the claims of the provably dead worker at once (lib/runner/liveness.ts); a release life killed
+before it moved any counts as interrupted but not timed.
 
-| engine · mode | kills that left claimed runs | timed | p50 from spawn | max from spawn | p50 from runner start | max from runner start |
-|---|---|---|---|---|---|---|
+| engine · mode | kills that left claimed runs | timed | recovery p50 | recovery max | startup p50 |
+|---|---|---|---|---|---|
 ${results.flatMap((r) => [recoveryRow(`${r.engine} · TTL (before)`, r.recoveries.filter((x) => x.mode === "ttl")), recoveryRow(`${r.engine} · release (after)`, r.recoveries.filter((x) => x.mode === "release"))]).join("\n")}
 `;
   fs.mkdirSync(path.join(root, "docs", "bench"), { recursive: true });
