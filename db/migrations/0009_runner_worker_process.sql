@@ -1,1 +1,0 @@
-ALTER TABLE "runner_workers" ADD COLUMN "process" text;
