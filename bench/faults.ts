@@ -273,7 +273,8 @@ async function main() {
   const recoveryRow = (label: string, rs: Recovery[]) => {
     const seen = rs.filter((r) => r.fromSpawnMs !== null);
     const moved = seen.map((r) => r.fromSpawnMs!);
-    return `| ${label} | ${rs.length} | ${seen.length} | ${fmt(pct(moved, 50))} | ${fmt(moved.length ? Math.max(...moved) : NaN)} | ${fmt(pct(rs.map((r) => r.startupMs), 50))} |`;
+    const afterStart = seen.map((r) => Math.max(0, r.fromSpawnMs! - r.startupMs));
+    return `| ${label} | ${rs.length} | ${seen.length} | ${fmt(pct(moved, 50))} | ${fmt(moved.length ? Math.max(...moved) : NaN)} | ${fmt(pct(rs.map((r) => r.startupMs), 50))} | ${fmt(pct(afterStart, 50))} | ${fmt(afterStart.length ? Math.max(...afterStart) : NaN)} |`;
   };
   const date = new Date().toISOString().slice(0, 10);
   const md = `## Fault injection: kill -9 the worker during extraction, matching and sending
@@ -305,8 +306,8 @@ expire (the behaviour before dead-worker release, \`releaseDeadClaims: false\`) 
 "release" lives take the claims of the provably dead worker at once (lib/runner/liveness.ts); a release life killed
 before it moved any counts as interrupted but not timed.
 
-| engine · mode | kills that left claimed runs | timed | recovery p50 | recovery max | startup p50 |
-|---|---|---|---|---|---|
+| engine · mode | kills that left claimed runs | timed | recovery p50 | recovery max | startup p50 | after startup p50 | after startup max |
+|---|---|---|---|---|---|---|---|
 ${results.flatMap((r) => [recoveryRow(`${r.engine} · TTL (before)`, r.recoveries.filter((x) => x.mode === "ttl")), recoveryRow(`${r.engine} · release (after)`, r.recoveries.filter((x) => x.mode === "release"))]).join("\n")}
 `;
   fs.mkdirSync(path.join(root, "docs", "bench"), { recursive: true });
