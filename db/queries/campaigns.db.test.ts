@@ -106,6 +106,25 @@ describe("campaign queries", () => {
     expect(counts).toMatchObject({ sent: 1, pending: 2, total: 3 });
   });
 
+  it("a reserve step run again after its worker died gets its reservation back, so no recipient is stranded", async () => {
+    // bench/faults found this: kill -9 after the reserve transaction committed but before the runner memoized the
+    // step left the recipient "sending" with a reservation nobody delivered, and the campaign never completed.
+    const { mk } = await setup(2, { perHour: 4, perDay: 25, minGapSec: 60, maxGapSec: 60 });
+    const id = await mk("rerun");
+    const first = await reserveNextSend(database.db, { workspaceId: ws, campaignId: id, now: T0, key: "run-1:reserve-0" });
+    if (first.kind !== "send") throw new Error("expected a send");
+    expect(await reserveNextSend(database.db, { workspaceId: ws, campaignId: id, now: T0 + 1000, key: "run-1:reserve-0" })).toEqual(first);
+    // another step (or another caller without the key) is paced as before
+    expect(await reserveNextSend(database.db, { workspaceId: ws, campaignId: id, now: T0 + 1000, key: "run-1:reserve-1" })).toMatchObject({ kind: "wait", reason: "gap" });
+    await recordSent(database.db, { attemptId: first.attemptId, providerMessageId: "p1", now: T0 + 1000 });
+    const second = await reserveNextSend(database.db, { workspaceId: ws, campaignId: id, now: T0 + 61_000, key: "run-1:reserve-2" });
+    if (second.kind !== "send") throw new Error("expected a send");
+    expect(second.recipientId).not.toBe(first.recipientId);
+    await recordSent(database.db, { attemptId: second.attemptId, providerMessageId: "p2", now: T0 + 61_000 });
+    expect(await reserveNextSend(database.db, { workspaceId: ws, campaignId: id, now: T0 + 121_000, key: "run-1:reserve-3" })).toEqual({ kind: "done", status: "completed", held: 0 });
+    expect(await campaignCounts(database.db, { workspaceId: ws, campaignId: id })).toMatchObject({ sent: 2, pending: 0, total: 2 });
+  });
+
   it("suppress an address everywhere it is still pending, and keep unsubscribes from being removed by hand", async () => {
     const { mk } = await setup(2);
     const id = await mk("sup");

@@ -821,7 +821,20 @@ export type Reservation =
  * counted attempts, and either claim the next due recipient (recording the attempt, which counts at once)
  * or say how long to wait. Pause/cancel committed before this step are honoured: it returns "stop".
  */
-export async function reserveNextSend(db: Db, q: { workspaceId: string; campaignId: string; now: number }): Promise<Reservation> {
+export async function reserveNextSend(
+  db: Db,
+  q: {
+    workspaceId: string;
+    campaignId: string;
+    now: number;
+    /**
+     * Identifies the reserve step (run id + step id). When that step committed a reservation and its worker died
+     * before the runner recorded the result, the step runs again and gets the same reservation back, instead of
+     * stranding its recipient in "sending" and reserving the next one.
+     */
+    key?: string;
+  },
+): Promise<Reservation> {
   const nowDate = new Date(q.now);
   return db.transaction(async (tx) => {
     const [head] = await tx
@@ -841,6 +854,13 @@ export async function reserveNextSend(db: Db, q: { workspaceId: string; campaign
       await recordAudit(tx as unknown as Db, { workspaceId: c.workspaceId, actorId: null, action: "campaign.started", entityType: "campaign", entityId: c.id, after: { status: "sending" } });
     } else if (c.status !== "sending") {
       return { kind: "stop", status: c.status };
+    }
+    if (q.key) {
+      const [made] = await tx
+        .select({ id: sendAttempts.id, recipientId: sendAttempts.recipientId, attempt: sendAttempts.attempt })
+        .from(sendAttempts)
+        .where(and(eq(sendAttempts.campaignId, c.id), eq(sendAttempts.reservationKey, q.key)));
+      if (made?.recipientId) return { kind: "send", attemptId: made.id, recipientId: made.recipientId, attempt: made.attempt };
     }
 
     // The next due recipient, in list order; one held by another transaction is skipped, not waited for.
@@ -913,7 +933,7 @@ export async function reserveNextSend(db: Db, q: { workspaceId: string; campaign
       .where(eq(campaignRecipients.id, next.id));
     const [a] = await tx
       .insert(sendAttempts)
-      .values({ workspaceId: c.workspaceId, accountId: account.id, campaignId: c.id, recipientId: next.id, attempt, reservedAt: nowDate })
+      .values({ workspaceId: c.workspaceId, accountId: account.id, campaignId: c.id, recipientId: next.id, attempt, reservedAt: nowDate, reservationKey: q.key ?? null })
       .returning({ id: sendAttempts.id });
     await tx.update(campaigns).set({ nextSendAt: null, waitReason: null }).where(eq(campaigns.id, c.id));
     return { kind: "send", attemptId: a.id, recipientId: next.id, attempt };

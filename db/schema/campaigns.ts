@@ -167,6 +167,8 @@ export const sendAttempts = pgTable(
     attempt: integer("attempt").notNull(),
     status: text("status", { enum: sendAttemptStatuses }).notNull().default("reserved"),
     reservedAt: timestamp("reserved_at", { withTimezone: true }).notNull(),
+    /** The reserve step that made it (run id + step): the step run again after a crash gets the same reservation. */
+    reservationKey: text("reservation_key"),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     providerMessageId: text("provider_message_id"),
     error: text("error"),
@@ -176,6 +178,7 @@ export const sendAttempts = pgTable(
     index("send_attempts_account_idx").on(t.accountId, t.reservedAt),
     uniqueIndex("send_attempts_recipient_attempt_idx").on(t.recipientId, t.attempt),
     index("send_attempts_ws_idx").on(t.workspaceId, t.reservedAt),
+    uniqueIndex("send_attempts_reservation_key_idx").on(t.campaignId, t.reservationKey),
   ],
 );
 

@@ -163,6 +163,8 @@ export const runnerWorkers = pgTable("runner_workers", {
   id: text("id").primaryKey(),
   host: text("host").notNull(),
   pid: integer("pid").notNull(),
+  /** lib/runner/liveness processIdentity(): lets a worker on the same machine prove this one dead (null: unknown). */
+  process: text("process"),
   functions: integer("functions").notNull(),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
   lastTickAt: timestamp("last_tick_at", { withTimezone: true }).notNull(),

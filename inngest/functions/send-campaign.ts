@@ -366,12 +366,13 @@ export const sendCampaign = inngest.createFunction(
     // Pause and cancel stop a sleeping run at once (the reserve step also re-checks the status under a lock).
     cancelOn: [{ event: "app/campaign.control", if: "async.data.campaignId == event.data.campaignId && async.data.action != 'resume'" }],
   },
-  async ({ event, step }) => {
+  async ({ event, step, runId }) => {
     const { workspaceId, campaignId } = event.data;
     for (let i = 0; i < BATCH; i++) {
       const r = await step.run(`reserve-${i}`, async () => {
         const deps = await sendDeps();
-        return reserveNextSend(deps.db, { workspaceId, campaignId, now: deps.now() });
+        // keyed by run and step: run again after a crash, the step gets back the reservation it already made
+        return reserveNextSend(deps.db, { workspaceId, campaignId, now: deps.now(), key: `${runId}:reserve-${i}` });
       });
       if (r.kind === "stop" || r.kind === "done") return r;
       if (r.kind === "wait") {

@@ -42,13 +42,17 @@ import {
   type Tx,
   pruneHistory,
   PRUNE_BATCH,
+  releaseDeadWorkerClaims,
 } from "./store";
+import { processIdentity, provablyDead } from "./liveness";
 
 // The embedded Inngest executor. One worker loop per process:
 //   tick = fan out new events (triggers, waitForEvent, cancelOn) → fire due crons → claim due runs
 // A claimed run is executed job by job (call the function / wake a sleep / time out a wait) until nothing of
 // it is due, then released. Claims are rows in runner_runs taken with FOR UPDATE SKIP LOCKED and held for
-// `claimTtlMs` (renewed while working), so a crashed worker's runs are picked up again after the TTL.
+// `claimTtlMs` (renewed while working), so a crashed worker's runs are picked up again after the TTL — or at
+// once when the crashed worker ran on this machine and is provably dead (lib/runner/liveness; checked at start
+// and every few seconds).
 // Every SDK response is applied in one transaction (memoized step + next job), so a step whose result is
 // stored never runs again, and a step that was mid-flight when the process died simply runs again.
 
@@ -72,6 +76,8 @@ export interface StartRunnerOptions {
   log?: (level: "info" | "warn" | "error", message: string, extra?: unknown) => void;
   /** Finished runs, processed events and silent workers older than this are deleted (hourly); 0 keeps everything. Default 30 days. */
   retentionMs?: number;
+  /** Take the claims of provably dead workers on this machine at once (default true; false waits for the TTL). */
+  releaseDeadClaims?: boolean;
 }
 
 export interface RunnerHandle {
@@ -93,6 +99,8 @@ export const defaultBackoff = (attempt: number) => Math.min(1000 * 2 ** Math.max
 
 const at = (ms: number) => new Date(ms);
 const MAX_JOBS_PER_CLAIM = 200;
+/** How often a worker looks for dead workers' claims (besides at start). */
+const DEAD_CHECK_MS = 3000;
 
 class Runner implements RunnerHandle {
   readonly workerId: string;
@@ -121,6 +129,9 @@ class Runner implements RunnerHandle {
   private nextCronAt = 0;
   private nextPruneAt = 0;
   private readonly retentionMs: number;
+  private readonly releaseDeadClaims: boolean;
+  private readonly identity = processIdentity();
+  private nextDeadCheckAt = 0;
 
   constructor(
     readonly database: Database,
@@ -136,6 +147,7 @@ class Runner implements RunnerHandle {
     this.claimTtlMs = opts.claimTtlMs ?? 30_000;
     this.backoff = opts.backoff ?? defaultBackoff;
     this.retentionMs = opts.retentionMs ?? 30 * 86_400_000;
+    this.releaseDeadClaims = opts.releaseDeadClaims ?? true;
     this.workerId = opts.workerId ?? `${os.hostname()}:${process.pid}:${newId().slice(-6)}`;
     this.log =
       opts.log ??
@@ -218,9 +230,21 @@ class Runner implements RunnerHandle {
       for (let n = await this.processEvents(); n > 0; n = await this.processEvents()) worked += n;
     }
     if (this.clock.now() >= this.nextCronAt) worked += await this.fireCrons();
+    if (this.releaseDeadClaims && Date.now() >= this.nextDeadCheckAt) await this.releaseDeadWorkers();
     worked += await this.claimRuns();
     if (this.retentionMs > 0 && this.clock.now() >= this.nextPruneAt) await this.prune();
     return worked;
+  }
+
+  /** Claims of workers on this machine that provably died (kill -9, crash, OOM) are taken now, not after their TTL. */
+  private async releaseDeadWorkers() {
+    this.nextDeadCheckAt = Date.now() + DEAD_CHECK_MS;
+    try {
+      const r = await releaseDeadWorkerClaims(this.db, { self: this.workerId, now: this.clock.now(), isDead: provablyDead });
+      if (r.workers.length) this.log("info", `released ${r.runs} run(s) claimed by dead worker(s) ${r.workers.join(", ")}`);
+    } catch (err) {
+      this.log("warn", "releasing dead workers' claims failed", err);
+    }
   }
 
   /** Keep the runner's tables to the retention window: one batch per tick while there is a backlog, then hourly. */
@@ -288,7 +312,7 @@ class Runner implements RunnerHandle {
     const now = at(clockNow);
     await this.db
       .insert(runnerWorkers)
-      .values({ id: this.workerId, host: os.hostname(), pid: process.pid, functions: this.functions.length, startedAt: now, lastTickAt: now })
+      .values({ id: this.workerId, host: os.hostname(), pid: process.pid, process: this.identity, functions: this.functions.length, startedAt: now, lastTickAt: now })
       .onConflictDoUpdate({ target: runnerWorkers.id, set: { lastTickAt: now, functions: this.functions.length } });
   }
 

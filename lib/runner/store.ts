@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   runnerConcurrency,
@@ -8,6 +8,7 @@ import {
   runnerRuns,
   runnerSteps,
   runnerWaits,
+  runnerWorkers,
   terminalRunStatuses,
   type JobKind,
   type RunnerRun,
@@ -339,4 +340,35 @@ export async function pruneHistory(db: Db, q: { before: number; limit?: number }
   const workers = await db.execute(sql`delete from runner_workers where coalesce(stopped_at, last_tick_at) < ${before}`);
   const affected = (r: unknown) => Number((r as { rowCount?: number; affectedRows?: number }).rowCount ?? (r as { affectedRows?: number }).affectedRows ?? 0);
   return { runs: ids.length, events: affected(events), workers: affected(workers) };
+}
+
+/**
+ * Give back at once the claims of workers that are provably dead (`isDead` on their recorded process identity,
+ * lib/runner/liveness): their runs become claimable now instead of when the claim's TTL runs out, their
+ * concurrency slots are freed, and the worker is marked stopped. Workers that cannot be proven dead (another
+ * machine, no identity) are left alone: their claims expire as before. Returns the workers and runs released.
+ */
+export async function releaseDeadWorkerClaims(
+  db: Tx,
+  q: { self: string; now: number; isDead: (processIdentity: string | null) => boolean },
+): Promise<{ workers: string[]; runs: number }> {
+  const candidates = await db
+    .select({ id: runnerWorkers.id, process: runnerWorkers.process })
+    .from(runnerWorkers)
+    .where(and(isNull(runnerWorkers.stoppedAt), isNotNull(runnerWorkers.process), ne(runnerWorkers.id, q.self)));
+  const dead = candidates.filter((w) => q.isDead(w.process)).map((w) => w.id);
+  if (dead.length === 0) return { workers: [], runs: 0 };
+  const runs = await db
+    .update(runnerRuns)
+    .set({ claimedBy: null, claimExpiresAt: null })
+    .where(inArray(runnerRuns.claimedBy, dead))
+    .returning({ id: runnerRuns.id });
+  if (runs.length) {
+    await db
+      .update(runnerConcurrency)
+      .set({ expiresAt: at(q.now) })
+      .where(inArray(runnerConcurrency.runId, runs.map((r) => r.id)));
+  }
+  await db.update(runnerWorkers).set({ stoppedAt: at(q.now) }).where(inArray(runnerWorkers.id, dead));
+  return { workers: dead, runs: runs.length };
 }
