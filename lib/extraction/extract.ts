@@ -1,7 +1,7 @@
 // The offline invoice reader: header fields by label → value proximity, line items from table geometry,
 // totals from the summary block. Deterministic; no model.
 
-import { buyerBlocks, COMPANY_FORM, companyFormName, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
 
 const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
 import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, totalLabelRank } from "./labels";
@@ -398,7 +398,10 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   }
   if (title?.date && (!issue || issue.confidence < 0.9)) issue = { value: title.date, confidence: 0.9 };
 
-  const billTo = findLabelled(lines, LABELS.billTo, acceptName)[0];
+  const buyerBlock = buyerBlockName(lines);
+  const billTo: { value: string; confidence: number; line: Line; seg: Segment } | undefined =
+    (buyerBlock ? { value: buyerBlock.value, confidence: buyerBlock.confidence, line: buyerBlock.line, seg: buyerBlock.line.segments[0] } : undefined) ??
+    findLabelled(lines, LABELS.billTo, acceptName)[0];
   const billLines = new Set([...billToBlock(lines, billTo), ...buyerBlocks(lines)]);
   const vendor = pickVendor(lines, billLines, pageHeight);
   const vendorAddress = vendor ? addressBelow(lines, vendor) : null;

@@ -208,32 +208,61 @@ export interface PartyName {
 
 /** The name in a seller-labelled block: the label's own value, a "Name:" line, or the first name-like line below. */
 export function sellerBlockName(lines: Line[]): PartyName | null {
+  return blockName(lines, SELLER_LABEL, "seller");
+}
+
+// The buyer's block, labelled alone or with a colon ("Käufer/Leistungsempfänger:", "Bill to", "Cliente:").
+const BUYER_BLOCK = /^(kaufer|rechnungsempfanger|leistungsempfanger|kunde|customer|client|buyer|bill to|billed to|invoice to|sold to|acheteur|destinataire|facture a|facturer a|cliente|receptor|adquirente|comprador|facturar a|klant|afnemer|factuur aan|destinatario|committente|cessionario|acquirente|fatturare a|faturar a)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
+
+/** The buyer's name from its labelled block (never a seller's). */
+export function buyerBlockName(lines: Line[]): PartyName | null {
+  return blockName(lines, BUYER_BLOCK, "buyer");
+}
+
+function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): PartyName | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     for (const seg of line.segments) {
       const f = foldKeep(seg.text).trim();
-      const m = SELLER_LABEL.exec(f);
+      const m = labelRe.exec(f);
       if (!m) continue;
       // the whole line from this segment on: "Nummer  : 549910" may come as two segments
       const rest = m[2] === undefined ? "" : seg.text.trim().slice(seg.text.trim().length - m[2].length).trim();
-      if (rest && nameOk(rest) && !KEY_VALUE.test(rest)) return { value: rest, confidence: 0.93, line, how: "seller label" };
+      if (rest && nameOk(rest) && !KEY_VALUE.test(rest)) return { value: rest, confidence: 0.93, line, how: `${who} label` };
       if (rest) continue; // "Lieferant: 12345" or a sentence — not a party block
+      // a label column with the name to its right on the same line ("Kunde:      Weber Logistik AG")
+      const right = line.segments.find((x) => x.x >= seg.x2 - 1 && x.x - seg.x2 < 250);
+      if (right) {
+        const t = right.text.trim();
+        if (nameOk(t) && !KEY_VALUE.test(t) && !looksAddress(t)) return { value: t, confidence: 0.9, line, how: `${who} label` };
+        continue;
+      }
+      let lastY = line.y;
       for (let k = i + 1; k < Math.min(lines.length, i + 8); k++) {
         const next = lines[k];
-        if (next.page !== line.page || next.y - line.y > line.height * 14) break;
+        // a block is contiguous: a wide gap (or a new page) ends it
+        if (next.page !== line.page || next.y - lastY > Math.max(line.height, 8) * 3) break;
+        lastY = next.y;
         const si = next.segments.findIndex((x) => Math.abs(x.x - seg.x) < 40 || (x.x < seg.x2 && x.x2 > seg.x));
         if (si < 0) continue;
         const s = next.segments[si];
         const t = s.text.trim();
-        const rowText = next.segments.slice(si).map((x) => x.text.trim()).join(" ").replace(/\s+:/g, ":");
+        // this column's part of the row: segments that follow closely ("Nummer" ": 549910"), not the next column
+        const cells = [s];
+        for (const x of next.segments.slice(si + 1)) {
+          // a key ending in ":" takes the next cell however far ("Name:        Lieferant GmbH")
+          if (x.x - cells[cells.length - 1].x2 > 150 && !/:$/.test(cells[cells.length - 1].text.trim())) break;
+          cells.push(x);
+        }
+        const rowText = cells.map((x) => x.text.trim()).join(" ").replace(/\s+:/g, ":");
         const tf = foldKeep(t);
         if (BUYER_LABEL.test(tf) || SELLER_LABEL.test(tf)) break;
         const kv = KEY_VALUE.exec(rowText);
         if (kv) {
-          if (NAME_KEY.test(foldKeep(kv[1]).trim()) && nameOk(kv[2])) return { value: kv[2].trim(), confidence: 0.95, line: next, how: "seller block Name:" };
+          if (NAME_KEY.test(foldKeep(kv[1]).trim()) && nameOk(kv[2])) return { value: kv[2].trim(), confidence: 0.95, line: next, how: `${who} block Name:` };
           continue;
         }
-        if (nameOk(t) && !looksAddress(t)) return { value: t, confidence: 0.92, line: next, how: "seller block" };
+        if (nameOk(t) && !looksAddress(t)) return { value: t, confidence: 0.92, line: next, how: `${who} block` };
       }
     }
   }
