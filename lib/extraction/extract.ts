@@ -1,7 +1,7 @@
 // The offline invoice reader: header fields by label → value proximity, line items from table geometry,
 // totals from the summary block. Deterministic; no model.
 
-import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
 
 const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
 import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, totalLabelRank } from "./labels";
@@ -388,7 +388,9 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     numbers.sort((a, b) => b.confidence - a.confidence)[0] ?? (title ? { value: title.number, confidence: 0.92 } : undefined);
 
   const dateAccept: Accept<string> = (t) => parseDate(t, loc.dayFirst);
-  const due = findLabelled(lines, LABELS.dueDate, dateAccept)[0];
+  const termsDue = paymentTermsDueDate(lines, loc.dayFirst);
+  const due: { value: string; confidence: number; seg?: Segment } | undefined =
+    findLabelled(lines, LABELS.dueDate, dateAccept)[0] ?? (termsDue ? { value: termsDue, confidence: 0.85 } : undefined);
   const issueCandidates = findLabelled(lines, LABELS.issueDate, dateAccept).filter((c) => !due || c.seg !== due.seg);
   let issue: { value: string; confidence: number } | undefined = issueCandidates[0];
   if (!issue) {

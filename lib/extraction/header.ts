@@ -328,3 +328,20 @@ export function buyerBlocks(lines: Line[]): Set<Line> {
   }
   return set;
 }
+
+// ---- payment terms: the due date ------------------------------------------------------------------------
+
+const PAY_WORDS = /\b(zahlbar|uberweisen|zahlung|zahlungsziel|fallig|pay|payable|payment|remit|due|payer|paiement|regler|pagar|pago|pagamento|pagare|betalen|betaling)\b/;
+const UNTIL = /\b(bis zum|bis|until|by|before|avant le|avant|au plus tard le|antes del|antes de|hasta el|entro il|entro|vóór|voor|ate|até)\s*$/;
+
+/** "Zahlbar innerhalb 30 Tagen netto bis 04.07.2018", "Please remit until 2019-07-01": the first date after "until". */
+export function paymentTermsDueDate(lines: Line[], dayFirst: boolean): string | null {
+  for (const line of lines) {
+    const f = foldKeep(line.text);
+    if (!PAY_WORDS.test(f)) continue;
+    for (const d of findDates(line.text, dayFirst)) {
+      if (UNTIL.test(f.slice(0, d.index).trimEnd() + " ") || UNTIL.test(f.slice(0, d.index))) return d.iso;
+    }
+  }
+  return null;
+}
