@@ -70,7 +70,8 @@ describe("invoices from real vendors", () => {
     await drop([{ name: `kontor-${tag}-1.pdf`, mimeType: "application/pdf", buffer: await vendorPdf(first) }]);
     // the reader does not know the label "Belegkennung": the number is missing and the invoice waits for review
     const row = await invoiceRow("Kontor Nord GmbH");
-    await row.getByRole("cell").first().click();
+    // the first cell is the selection checkbox; any other cell opens the invoice
+    await row.getByRole("cell", { name: "Kontor Nord GmbH", exact: true }).click();
     await page.waitForURL(/\/invoices\/[^/]+$/);
     const number = page.locator("input[name='invoiceNumber']");
     await number.fill(first);
