@@ -256,7 +256,10 @@ function vendorMemoryFigure(rows: Row[]) {
   for (const g of groups.values()) {
     if (g.length < 2) continue;
     vendorsUsed++;
-    const [first, ...others] = g;
+    // the reviewer corrects the first of the vendor's invoices that shows a wrong field (where they would notice)
+    const wrong = (r: Row) => FIELDS.some((f) => r.shownFields.includes(f) && !same(f, r.visual![f], r.truth[f]));
+    const first = g.find(wrong) ?? g[0];
+    const others = g.filter((r) => r !== first);
     const memories: FieldMemory[] = [];
     for (const f of ["invoiceNumber", "issueDate", "vendorName", "taxAmount", "total"] as const) {
       const want = first.truth[f];
@@ -313,7 +316,7 @@ const lines = [
     return [
       "### Vendor memory: one correction, then the vendor's other invoices",
       "",
-      "Per producer and seller with ≥ 2 invoices: the wrong header fields of the first invoice are corrected once",
+      "Per producer and seller with ≥ 2 invoices: the wrong header fields of the first invoice with an error are corrected once",
       "(learned: label + position), then that vendor's other invoices are read with the memory.",
       "",
       "| part | vendors | fields scored | header accuracy before | after one correction |",

@@ -7,7 +7,7 @@ import { detectLocale, findAmounts, parseDate } from "./parse";
 import type { Classification, DocumentKind, PdfPage } from "./types";
 
 const LETTER = /^(dear|estimad[oa]s?|sehr geehrte|madame|monsieur|madame, monsieur|to whom it may concern|a quien corresponda|hola|hello)\b/;
-const STRUCTURE = /\b(total|amount due|importe|gesamtbetrag|rechnungsbetrag|[a-z]*summe|zahlbetrag|montant|net a payer|totaal|totale|importo|valor total)\b/;
+const STRUCTURE = /\b(total|amount due|importe|gesamtbetrag|rechnungsbetrag|[a-z]*summe|zahlbetrag|[a-z]*beitrag|montant|net a payer|totaal|totale|importo|valor total)\b/;
 /** A keyword followed by a reference label is a field ("Lieferschein-Nr.", "Invoice date"), not a title. */
 const FIELD_SUFFIX = /^[\s.-]*(nr|no|n°|nummer|number|num|numero|datum|date|fecha|ref)\b/;
 

@@ -1,7 +1,9 @@
 // The offline invoice reader: header fields by label → value proximity, line items from table geometry,
 // totals from the summary block. Deterministic; no model.
 
-import { buyerBlocks, companyFormName, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+
+const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
 import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, totalLabelRank } from "./labels";
 import { foldKeep, pageLines, type Line, type Segment } from "./layout";
 
@@ -148,6 +150,15 @@ function pickVendor(lines: Line[], buyerLines: Set<Line>, pageHeight: number): {
     if (p) return { value: p.value, confidence: Math.min(0.97, p.confidence + (same(p.value, company?.value) ? 0.04 : 0)), line: p.line, seg: segOf(p.line, p.value) };
   }
   if (legacy && legacy.confidence >= 0.9) return legacy;
+  // A letterhead name broken over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."): the
+  // line below in the same column and size that ends in the legal form completes it.
+  if (legacy && !COMPANY_FORM_END.test(legacy.value)) {
+    const next = lines[lines.indexOf(legacy.line) + 1];
+    const cont = next?.segments.find((s) => Math.abs(s.x - legacy.seg.x) < 4 && Math.abs(s.height - legacy.seg.height) < 1.5);
+    if (next && cont && next.y - legacy.line.y < legacy.line.height * 1.8 && COMPANY_FORM_END.test(cont.text.trim()) && !/\d/.test(cont.text)) {
+      return { ...legacy, value: `${legacy.value} ${cont.text.trim()}`, confidence: Math.max(legacy.confidence, 0.8) };
+    }
+  }
   if (company && (!legacy || !same(legacy.value, company.value))) {
     return { value: company.value, confidence: company.confidence, line: company.line, seg: segOf(company.line, company.value) };
   }
@@ -377,7 +388,9 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     numbers.sort((a, b) => b.confidence - a.confidence)[0] ?? (title ? { value: title.number, confidence: 0.92 } : undefined);
 
   const dateAccept: Accept<string> = (t) => parseDate(t, loc.dayFirst);
-  const due = findLabelled(lines, LABELS.dueDate, dateAccept)[0];
+  const termsDue = paymentTermsDueDate(lines, loc.dayFirst);
+  const due: { value: string; confidence: number; seg?: Segment } | undefined =
+    findLabelled(lines, LABELS.dueDate, dateAccept)[0] ?? (termsDue ? { value: termsDue, confidence: 0.85 } : undefined);
   const issueCandidates = findLabelled(lines, LABELS.issueDate, dateAccept).filter((c) => !due || c.seg !== due.seg);
   let issue: { value: string; confidence: number } | undefined = issueCandidates[0];
   if (!issue) {
@@ -387,7 +400,10 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   }
   if (title?.date && (!issue || issue.confidence < 0.9)) issue = { value: title.date, confidence: 0.9 };
 
-  const billTo = findLabelled(lines, LABELS.billTo, acceptName)[0];
+  const buyerBlock = buyerBlockName(lines);
+  const billTo: { value: string; confidence: number; line: Line; seg: Segment } | undefined =
+    (buyerBlock ? { value: buyerBlock.value, confidence: buyerBlock.confidence, line: buyerBlock.line, seg: buyerBlock.line.segments[0] } : undefined) ??
+    findLabelled(lines, LABELS.billTo, acceptName)[0];
   const billLines = new Set([...billToBlock(lines, billTo), ...buyerBlocks(lines)]);
   const vendor = pickVendor(lines, billLines, pageHeight);
   const vendorAddress = vendor ? addressBelow(lines, vendor) : null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractInvoice } from "./extract";
-import { buyerBlocks, companyFormName, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+import { buyerBlocks, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
 import { pageLines } from "./layout";
 import { readInvoicesOffline } from "./offline";
 import { detectLocale } from "./parse";
@@ -124,5 +124,15 @@ describe("no invoice lost silently", () => {
     expect(forced.invoices[0].total).toBe("900.00");
     expect(forced.invoices[0].issues[0]).toMatchObject({ code: "read_as_invoice" });
     expect(forced.invoices[0].issues[0].message).toMatch(/classed it quote/);
+  });
+});
+
+describe("payment terms", () => {
+  it("takes the due date after 'bis' / 'until' in a payment sentence, not a discount date or a delivery date", () => {
+    const de = pageLines(pageFromRows([[[50, "Lieferdatum 01.03.2018"]], [[50, "Zahlbar innerhalb 30 Tagen netto bis 04.04.2018, 3% Skonto innerhalb 10 Tagen bis 15.03.2018"]]]));
+    expect(paymentTermsDueDate(de, true)).toBe("2018-04-04");
+    const en = pageLines(pageFromRows([[[50, "Please remit until 2019-07-01."]]]));
+    expect(paymentTermsDueDate(en, false)).toBe("2019-07-01");
+    expect(paymentTermsDueDate(pageLines(pageFromRows([[[50, "Leistungszeitraum bis 31.03.2018"]]])), true)).toBeNull();
   });
 });

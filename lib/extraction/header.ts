@@ -50,10 +50,10 @@ export function titleNumber(lines: Line[], loc: DocLocale): TitleNumber | null {
 
 type Family = "gross" | "net" | "tax" | "due";
 const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto/;
-const NET = /\b(netto|nettobetrag|nettosumme|ohne (ust|mwst|umsatzsteuer)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
-const DUE = /\b(zahlbetrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
-const TAX = /\b(steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
-const GROSS = /\b(gesamtbetrag|rechnungsbetrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
+const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|ohne (ust|mwst|umsatzsteuer)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
+const DUE = /\b(zahlbetrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
+const TAX = /\b(steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|versicherungs?steuer|insurance premium tax|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
+const GROSS = /\b(gesamtbetrag|rechnungsbetrag|rechnungsbeitrag|bruttobeitrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
 /** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
 const NOT_TOTAL = /\b(der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
 const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
@@ -186,7 +186,7 @@ const SELLER_LABEL = /^(verkaufer|rechnungsersteller|rechnungssteller|leistungse
 export const BUYER_LABEL = /^(?:(?:kaufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|empfanger|auftraggeber|abweichender [a-z]+|customer|client|buyer|acheteur|destinataire|cliente|receptor|adquirente|comprador|klant|afnemer|koper|destinatario|committente|cessionario|acquirente)\s*(?:\/[a-z ]+)?(?::|$)|(?:bill to|billed to|invoice to|ship to|sold to|deliver to|facture a|facturer a|facturar a|factureren aan|fatturare a|faturar a)\b)/;
 const KEY_VALUE = /^([^:]{1,40}):\s*(.*)$/;
 const NAME_KEY = /^(name|firma|company|raison sociale|denomination|nom|nombre|razon social|naam|bedrijfsnaam|nome|ragione sociale|denominacao)$/;
-export const COMPANY_FORM = /\b(gmbh|ag|kg|ohg|ug|e\.\s?k|mbh|se|inc|llc|ltd|limited|corp|plc|llp|sarl|sas|sasu|eurl|sa|sca|bv|b\.v|nv|n\.v|vof|spa|s\.p\.a|srl|s\.r\.l|snc|lda|s\.a|s\.l|sl|sa de cv|s\.a\. de c\.v|pvt|oy|ab|as|aps)\.?(?=$|[\s,)])/i;
+export const COMPANY_FORM = /\b(gmbh|ag|kg|ohg|ug|e\.\s?k|e\.\s?v|a\.\s?g|eg|gbr|partg|mbh|se|inc|llc|ltd|limited|corp|plc|llp|sarl|sas|sasu|eurl|sa|sca|bv|b\.v|nv|n\.v|vof|spa|s\.p\.a|srl|s\.r\.l|snc|lda|s\.a|s\.l|sl|sa de cv|s\.a\. de c\.v|pvt|oy|ab|as|aps)\.?(?=$|[\s,)])/i;
 const NOT_PARTY_NAME = /@|https?:|www\.|^\+?\d[\d\s/()-]{5,}$|\b(tel|telefon|phone|fax|e-?mail|iban|bic|swift|gln|gtin|ust|vat|tva|btw|iva|siret|siren|steuer|kontakt|contact|page|seite)\b/i;
 
 function nameOk(t: string): boolean {
@@ -208,32 +208,61 @@ export interface PartyName {
 
 /** The name in a seller-labelled block: the label's own value, a "Name:" line, or the first name-like line below. */
 export function sellerBlockName(lines: Line[]): PartyName | null {
+  return blockName(lines, SELLER_LABEL, "seller");
+}
+
+// The buyer's block, labelled alone or with a colon ("Käufer/Leistungsempfänger:", "Bill to", "Cliente:").
+const BUYER_BLOCK = /^(kaufer|rechnungsempfanger|leistungsempfanger|kunde|customer|client|buyer|bill to|billed to|invoice to|sold to|acheteur|destinataire|facture a|facturer a|cliente|receptor|adquirente|comprador|facturar a|klant|afnemer|factuur aan|destinatario|committente|cessionario|acquirente|fatturare a|faturar a)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
+
+/** The buyer's name from its labelled block (never a seller's). */
+export function buyerBlockName(lines: Line[]): PartyName | null {
+  return blockName(lines, BUYER_BLOCK, "buyer");
+}
+
+function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): PartyName | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     for (const seg of line.segments) {
       const f = foldKeep(seg.text).trim();
-      const m = SELLER_LABEL.exec(f);
+      const m = labelRe.exec(f);
       if (!m) continue;
       // the whole line from this segment on: "Nummer  : 549910" may come as two segments
       const rest = m[2] === undefined ? "" : seg.text.trim().slice(seg.text.trim().length - m[2].length).trim();
-      if (rest && nameOk(rest) && !KEY_VALUE.test(rest)) return { value: rest, confidence: 0.93, line, how: "seller label" };
+      if (rest && nameOk(rest) && !KEY_VALUE.test(rest)) return { value: rest, confidence: 0.93, line, how: `${who} label` };
       if (rest) continue; // "Lieferant: 12345" or a sentence — not a party block
+      // a label column with the name to its right on the same line ("Kunde:      Weber Logistik AG")
+      const right = line.segments.find((x) => x.x >= seg.x2 - 1 && x.x - seg.x2 < 250);
+      if (right) {
+        const t = right.text.trim();
+        if (nameOk(t) && !KEY_VALUE.test(t) && !looksAddress(t)) return { value: t, confidence: 0.9, line, how: `${who} label` };
+        continue;
+      }
+      let lastY = line.y;
       for (let k = i + 1; k < Math.min(lines.length, i + 8); k++) {
         const next = lines[k];
-        if (next.page !== line.page || next.y - line.y > line.height * 14) break;
+        // a block is contiguous: a wide gap (or a new page) ends it
+        if (next.page !== line.page || next.y - lastY > Math.max(line.height, 8) * 3) break;
+        lastY = next.y;
         const si = next.segments.findIndex((x) => Math.abs(x.x - seg.x) < 40 || (x.x < seg.x2 && x.x2 > seg.x));
         if (si < 0) continue;
         const s = next.segments[si];
         const t = s.text.trim();
-        const rowText = next.segments.slice(si).map((x) => x.text.trim()).join(" ").replace(/\s+:/g, ":");
+        // this column's part of the row: segments that follow closely ("Nummer" ": 549910"), not the next column
+        const cells = [s];
+        for (const x of next.segments.slice(si + 1)) {
+          // a key ending in ":" takes the next cell however far ("Name:        Lieferant GmbH")
+          if (x.x - cells[cells.length - 1].x2 > 150 && !/:$/.test(cells[cells.length - 1].text.trim())) break;
+          cells.push(x);
+        }
+        const rowText = cells.map((x) => x.text.trim()).join(" ").replace(/\s+:/g, ":");
         const tf = foldKeep(t);
         if (BUYER_LABEL.test(tf) || SELLER_LABEL.test(tf)) break;
         const kv = KEY_VALUE.exec(rowText);
         if (kv) {
-          if (NAME_KEY.test(foldKeep(kv[1]).trim()) && nameOk(kv[2])) return { value: kv[2].trim(), confidence: 0.95, line: next, how: "seller block Name:" };
+          if (NAME_KEY.test(foldKeep(kv[1]).trim()) && nameOk(kv[2])) return { value: kv[2].trim(), confidence: 0.95, line: next, how: `${who} block Name:` };
           continue;
         }
-        if (nameOk(t) && !looksAddress(t)) return { value: t, confidence: 0.92, line: next, how: "seller block" };
+        if (nameOk(t) && !looksAddress(t)) return { value: t, confidence: 0.92, line: next, how: `${who} block` };
       }
     }
   }
@@ -298,4 +327,21 @@ export function buyerBlocks(lines: Line[]): Set<Line> {
     }
   }
   return set;
+}
+
+// ---- payment terms: the due date ------------------------------------------------------------------------
+
+const PAY_WORDS = /\b(zahlbar|uberweisen|zahlung|zahlungsziel|fallig|pay|payable|payment|remit|due|payer|paiement|regler|pagar|pago|pagamento|pagare|betalen|betaling)\b/;
+const UNTIL = /\b(bis zum|bis|until|by|before|avant le|avant|au plus tard le|antes del|antes de|hasta el|entro il|entro|vóór|voor|ate|até)\s*$/;
+
+/** "Zahlbar innerhalb 30 Tagen netto bis 04.07.2018", "Please remit until 2019-07-01": the first date after "until". */
+export function paymentTermsDueDate(lines: Line[], dayFirst: boolean): string | null {
+  for (const line of lines) {
+    const f = foldKeep(line.text);
+    if (!PAY_WORDS.test(f)) continue;
+    for (const d of findDates(line.text, dayFirst)) {
+      if (UNTIL.test(f.slice(0, d.index).trimEnd() + " ") || UNTIL.test(f.slice(0, d.index))) return d.iso;
+    }
+  }
+  return null;
 }

@@ -120,6 +120,8 @@ export function readRemembered(pages: PdfPage[], span: { pageStart: number; page
         }
       }
     }
+    // the label is not on this page: another layout of the same vendor — the remembered place says nothing here
+    return null;
   }
   // By position: the segment that overlaps the remembered box most on the same page of the span.
   const page = spanPages.find((p) => p.page === span.pageStart + m.page - 1);
@@ -151,6 +153,8 @@ export function applyMemories(pages: PdfPage[], inv: ExtractedInvoice, vendor: V
   const out: ExtractedInvoice = { ...inv, confidence: { ...inv.confidence }, sources: { ...inv.sources }, learned: { ...inv.learned } };
   for (const m of vendor.memories) {
     if (out.sources?.[m.field] === "e-invoice") continue;
+    // a value remembered by position alone only fills a gap; a remembered label overrides the layout reading
+    if (m.relation === "position" && m.field !== "vendorName" && (inv as unknown as Record<string, unknown>)[m.field] != null) continue;
     const v = m.field === "vendorName" ? vendor.vendorName : readRemembered(pages, inv, m);
     if (v === null) continue;
     (out as unknown as Record<HeaderField, string | null>)[m.field] = v;

@@ -37,6 +37,8 @@ export interface ReviewInvoice {
   confidence: Partial<Record<string, number>>;
   /** "learned from your correction of INV-7 on 2026-12-06" per learned field. */
   learnedNotes?: Partial<Record<string, string>>;
+  /** A receipt or payment confirmation: already paid. */
+  paid?: boolean;
   /** Where each value came from (layout, e-invoice, learned, model). */
   fieldSources?: Partial<Record<string, string>>;
   issues: { field: string; code: string; message: string }[];
@@ -154,7 +156,9 @@ export function InvoiceReview({
     <section className="rounded-lg border border-slate-200 bg-white">
       <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
         <div className="flex items-center gap-2">
-          <h1 className="text-base font-semibold">{invoice.kind === "credit_note" ? "Credit note" : "Invoice"} {invoice.invoiceNumber ?? ""}</h1>
+          <h1 className="text-base font-semibold">{invoice.kind === "credit_note" ? "Credit note" : "Invoice"} {invoice.invoiceNumber ?? ""}
+            {invoice.paid && <span className="ml-2 rounded bg-green-50 px-1.5 py-0.5 text-xs font-normal text-green-800">paid (receipt)</span>}
+          </h1>
           <Badge tone={tone[invoice.status]}>{invoice.status.replace("_", " ")}</Badge>
         </div>
         <div className="flex flex-wrap gap-2">

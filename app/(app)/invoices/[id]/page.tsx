@@ -85,6 +85,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             confidence: inv.confidence,
             learnedNotes: inv.learnedNotes,
             fieldSources: inv.fieldSources,
+            paid: inv.paid,
             issues: inv.issues,
             editedFields: inv.editedFields,
             extractor: inv.extractor,
