@@ -160,7 +160,8 @@ export function describeAudit(e: { action: string; before: unknown; after: unkno
       notes.push({ field: "Docket's confidence before", before: "", after: valueText(k, b) });
     } else if (NOTE_KEYS.has(k) || !before) {
       // a note with nothing in it ("Duplicate of: —") tells the reader nothing
-      if ((a ?? b) === null || (a ?? b) === undefined || (a ?? b) === "") continue;
+      const v = a ?? b;
+      if (v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) continue;
       notes.push({ field: fieldLabel(k), before: "", after: valueText(k, a ?? b) });
     } else {
       changes.push({ field: fieldLabel(k), before: valueText(k, b), after: valueText(k, a) });
