@@ -130,11 +130,11 @@ function treeCpuSeconds(...pids: number[]): number {
     }
   }
   let ticks = 0;
-  const todo = [...pids];
-  while (todo.length) {
-    const p = todo.pop()!;
+  const queue = [...pids];
+  while (queue.length) {
+    const p = queue.pop()!;
     ticks += stats.get(p)?.ticks ?? 0;
-    for (const [c, s] of stats) if (s.ppid === p) todo.push(c);
+    for (const [c, s] of stats) if (s.ppid === p) queue.push(c);
   }
   return ticks / CLK_TCK;
 }

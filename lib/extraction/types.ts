@@ -69,6 +69,8 @@ export const headerFields = [
   "total",
 ] as const;
 export type HeaderField = (typeof headerFields)[number];
+/** Every header field as read: a string, or null when the document does not carry it. */
+export type HeaderValues = { [F in HeaderField]: string | null };
 
 /** Where a field's value came from: the page layout, an e-invoice XML, a vendor's learned position, a model. */
 export type FieldSource = "layout" | "e-invoice" | "learned" | "model";

@@ -3,27 +3,16 @@
 // Each reader takes the parsed root and returns the same EInvoice shape; nothing is guessed.
 
 import { toMoney } from "../parse";
-import type { LineItem } from "../types";
+import type { HeaderValues, LineItem } from "../types";
 import { child, childrenOf, descendants, path, textOf, type XmlElement } from "./xml";
 
 export type EInvoiceFormat = "cii" | "ubl" | "cfdi";
 
-export interface EInvoice {
+export interface EInvoice extends HeaderValues {
   format: EInvoiceFormat;
   /** Human name of the syntax/version ("ZUGFeRD 1 (CII)", "CFDI 4.0"). */
   syntax: string;
   kind: "invoice" | "credit_note";
-  invoiceNumber: string | null;
-  issueDate: string | null;
-  dueDate: string | null;
-  vendorName: string | null;
-  vendorTaxId: string | null;
-  vendorAddress: string | null;
-  billToName: string | null;
-  currency: string | null;
-  subtotal: string | null;
-  taxAmount: string | null;
-  total: string | null;
   /** What is left to pay after prepayments (CII DuePayableAmount, UBL PayableAmount); null when equal to total. */
   amountDue: string | null;
   lineItems: LineItem[];
