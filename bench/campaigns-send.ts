@@ -34,7 +34,10 @@ async function main() {
   const { campaigns, sendingAccounts } = await import("@/db/schema");
   const { inngest } = await import("@/inngest/client");
   const { campaignStarted } = await import("@/inngest/events");
-  const { deliverAttempt, runEventId, sendCampaign, sendDeps } = await import("@/inngest/functions/send-campaign");
+  const { sendCampaign } = await import("@/inngest/functions/send-campaign");
+  const { deliverAttempt } = await import("@/services/campaigns/deliver-attempt");
+  const { sendDeps } = await import("@/services/campaigns/send-deps");
+  const { campaignRunEventId: runEventId } = await import("@/inngest/events");
   const { importRecipients, parseRecipientCsv } = await import("@/lib/campaigns/recipients");
   const { ManualClock } = await import("@/lib/runner/clock");
   const { startRunner } = await import("@/lib/runner/runner");

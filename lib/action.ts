@@ -3,10 +3,21 @@ import type { Db } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { getRole, hasRole } from "@/db/queries/workspaces";
 import { UserError, type Result } from "./errors";
+import { measureRequest } from "./metrics";
 
-// One way to mutate: every server action is defined here with the least role it needs and a zod schema.
-// `executeAction` does session → membership ≥ role → parse → run → error mapping. Definitions register
-// themselves so the isolation suite can try every one of them as an outsider and as a viewer.
+// One way to mutate. Every server action is declared once, in its "use server" file under lib/actions/:
+//
+//   export const saveAlertRuleAction = workspaceAction(
+//     { name: "saveAlertRule", role: "admin", schema: saveAlertRuleSchema, revalidate: ["/settings"] },
+//     async (input, ctx) => saveRule(ctx.db, { workspaceId: ctx.workspaceId, ...input }),
+//   );
+//
+// The declaration returns the async function Next exposes to the browser: session → membership ≥ role → zod
+// parse → run → error mapping (`executeAction`), then the listed paths are revalidated. Each declaration also
+// lands in `actionRegistry`, which the isolation suite fills by importing every lib/actions/*.ts and tries as an
+// outsider, a viewer and a signed-out caller. Next compiles "use server" files with one rule worth knowing:
+// every function written inside an exported declaration must be `async` (a schema with `.refine((v) => …)` is
+// therefore declared above the export, not inline).
 
 export interface Session {
   userId: string;
@@ -33,28 +44,91 @@ export type ActionDef<S extends z.ZodType = z.ZodType, T = unknown> =
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyActionDef = ActionDef<any, any>;
+
+/** Every declared action by name, filled as the lib/actions/*.ts modules load. */
 export const actionRegistry = new Map<string, AnyActionDef>();
 
+interface CommonSpec<S extends z.ZodType, T = unknown> {
+  /** camelCase, unique: the name in logs, metrics and the isolation suite's tables. */
+  name: string;
+  schema: S;
+  /** Pages whose server data changes with this action (`revalidatePath(path)`). */
+  revalidate?: string[];
+  /** Layouts whose whole subtree changes (`revalidatePath(path, "layout")`). */
+  revalidateLayout?: string[];
+  /** Runs in the request after a successful call, before revalidation (the workspace cookie); never in tests. */
+  afterOk?: (data: T) => Promise<void>;
+}
+
+/**
+ * A form action: the browser sends FormData (files included); `form` turns it into the object the schema parses.
+ * Anything else sent by a forged call arrives as an empty form, which the schema then refuses with a clear error.
+ */
+type FormSpec = { form: (form: FormData) => Promise<unknown> };
+
+export interface WorkspaceActionSpec<S extends z.ZodType, T> extends CommonSpec<S, T> {
+  /** The least role that may call it. */
+  role: Role;
+}
+
+export type UserActionSpec<S extends z.ZodType, T> = CommonSpec<S, T>;
+
+/** What a declaration returns: the async function the UI calls, carrying its definition for the isolation suite. */
+export type Action<In, T> = ((input: In) => Promise<Result<T>>) & { readonly definition: AnyActionDef };
+
 export function workspaceAction<S extends z.ZodType, T>(
-  name: string,
-  role: Role,
-  schema: S,
+  spec: WorkspaceActionSpec<S, T> & FormSpec,
   run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>,
-) {
-  const def = { kind: "workspace" as const, name, role, schema, run };
-  actionRegistry.set(name, def as AnyActionDef);
-  return def;
+): Action<FormData, T>;
+export function workspaceAction<S extends z.ZodType, T>(
+  spec: WorkspaceActionSpec<S, T>,
+  run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>,
+): Action<unknown, T>;
+export function workspaceAction<S extends z.ZodType, T>(
+  spec: WorkspaceActionSpec<S, T> & Partial<FormSpec>,
+  run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>,
+): Action<never, T> {
+  return declare<S, T>({ kind: "workspace", name: spec.name, role: spec.role, schema: spec.schema, run }, spec);
 }
 
 /** Actions that act on the signed-in user rather than on a workspace they belong to (create, accept invite, switch). */
 export function userAction<S extends z.ZodType, T>(
-  name: string,
-  schema: S,
+  spec: UserActionSpec<S, T>,
   run: (input: z.infer<S>, ctx: UserContext) => Promise<T>,
-) {
-  const def = { kind: "user" as const, name, schema, run };
-  actionRegistry.set(name, def as AnyActionDef);
-  return def;
+): Action<unknown, T> {
+  return declare<S, T>({ kind: "user", name: spec.name, schema: spec.schema, run }, spec);
+}
+
+function declare<S extends z.ZodType, T>(def: ActionDef<S, T>, spec: CommonSpec<S, T> & Partial<FormSpec>): Action<never, T> & Action<unknown, T> {
+  actionRegistry.set(def.name, def as AnyActionDef);
+  const call = async (input: unknown): Promise<Result<T>> => {
+    const raw = spec.form ? await spec.form(formOf(input)) : input;
+    const r = await callInRequest(def, raw);
+    if (r.ok && spec.afterOk) await spec.afterOk(r.data);
+    if (spec.revalidate?.length || spec.revalidateLayout?.length) {
+      const { revalidatePath } = await import("next/cache");
+      for (const p of spec.revalidate ?? []) revalidatePath(p);
+      for (const p of spec.revalidateLayout ?? []) revalidatePath(p, "layout");
+    }
+    return r;
+  };
+  return Object.assign(call, { definition: def as AnyActionDef });
+}
+
+/** The request's session and database (loaded on first call: tests import action modules without a request). */
+async function callInRequest<S extends z.ZodType, T>(def: ActionDef<S, T>, raw: unknown): Promise<Result<T>> {
+  const [{ getSession }, { getDb }] = await Promise.all([import("@/lib/auth/session"), import("@/db")]);
+  return measureRequest("action", def.name, async () => executeAction(def, raw, await getSession(), await getDb()), (r) =>
+    r.ok ? "ok" : (r.code ?? "error"),
+  );
+}
+
+/**
+ * The form an action was called with. A forged or malformed call may send anything: an empty form then reaches the
+ * action's schema, which answers with a validation error instead of a crash.
+ */
+export function formOf(input: unknown): FormData {
+  return input instanceof FormData ? input : new FormData();
 }
 
 export function formatZodError(error: z.ZodError): string {
@@ -63,12 +137,14 @@ export function formatZodError(error: z.ZodError): string {
     .join("; ");
 }
 
+/** Run an action for a session: a declared action (tests) or its definition (the registry). */
 export async function executeAction<S extends z.ZodType, T>(
-  def: ActionDef<S, T>,
+  action: ActionDef<S, T> | Action<never, T>,
   raw: unknown,
   session: Session | null,
   db: Db,
 ): Promise<Result<T>> {
+  const def = ("definition" in action ? action.definition : action) as ActionDef<S, T>;
   try {
     if (!session) throw new UserError("Sign in to continue.", "unauthenticated");
     const parsed = def.schema.safeParse(raw);

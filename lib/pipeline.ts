@@ -1,8 +1,5 @@
-import { inngest } from "@/inngest/client";
-import { documentUploaded } from "@/inngest/events";
-
-/** The id of a document's processing event for its nth reading (0 = as stored; n = the nth Retry). */
-export const documentEventId = (documentId: string, attempts: number) => `document-uploaded-${documentId}-${attempts === 0 ? "first" : `retry-${attempts}`}`;
+import { appEvent } from "@/inngest/events";
+import { sendEvents } from "@/inngest/send";
 
 /**
  * Hand stored documents to background processing. Called after the rows are committed; the event id is derived
@@ -10,6 +7,5 @@ export const documentEventId = (documentId: string, attempts: number) => `docume
  * send left queued (inngest/functions/resend-stuck-documents.ts) — never starts a second run.
  */
 export async function startDocumentProcessing(docs: { id: string; workspaceId: string; attempts?: number }[]) {
-  if (docs.length === 0) return;
-  await inngest.send(docs.map((d) => documentUploaded.create({ workspaceId: d.workspaceId, documentId: d.id }, { id: documentEventId(d.id, d.attempts ?? 0) })));
+  await sendEvents(docs.map((d) => appEvent.documentUploaded({ workspaceId: d.workspaceId, documentId: d.id, attempts: d.attempts })));
 }

@@ -20,7 +20,7 @@ import {
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { sendingAccounts } from "@/db/schema";
 import { campaignStarted, caseCreated, documentUploaded } from "@/inngest/events";
-import { runEventId } from "@/inngest/functions/send-campaign";
+import { campaignRunEventId as runEventId } from "@/inngest/events";
 import type { BlobStore } from "@/lib/blob";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";

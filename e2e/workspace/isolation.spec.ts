@@ -2,12 +2,15 @@ import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseURL, currentWorkspace, newUser, setupBrowser, signInWithGoogle, switcherOptions } from "../support/browser";
 import { makePdf, uploadFromPage } from "../support/files";
-import { callServerAction } from "../support/server-action";
+import { actionPolicy, discoverActions, publicRoutes, routeFiles, type DiscoveredAction } from "@/lib/actions/testing/discover";
+import { callServerAction, serverActionId } from "../support/server-action";
 
 // Two people, two private workspaces, one server. B is signed in and tries every way a curious user
 // would to reach A's data: A's document download URL, the workspace switcher, a hand-edited workspace
 // cookie, and the switch action called directly. Each attempt is paired with A doing the same thing
-// successfully, so a refusal is known to be about who asks.
+// successfully, so a refusal is known to be about who asks. Then every server action the build exposes — found
+// from the declarations in lib/actions — is called over HTTP by a viewer of A's workspace, and every route
+// handler under app/api by a signed-out caller.
 
 const browser = setupBrowser();
 type ActionResult = { ok: true; data: Record<string, unknown> } | { ok: false; error: string; code?: string };
@@ -129,6 +132,67 @@ describe("isolation of two workspaces", () => {
         expect(r.result, name).toMatchObject({ ok: false });
         expect((r.result as { error: string }).error, name).not.toMatch(/Something went wrong/);
       }
+    }
+  });
+});
+
+describe("every action and route over HTTP", () => {
+  let actions: DiscoveredAction[];
+  let viewer: Page;
+  const vera = newUser("Vera", "Viewer");
+
+  beforeAll(async () => {
+    actions = await discoverActions();
+    // A invites Vera as a viewer; Vera signs in and accepts by calling the actions the invite page uses.
+    await a.goto("/");
+    const invite = await callServerAction<ActionResult>(a, "lib/actions/workspace.ts", "inviteMemberAction", { email: vera.email, role: "viewer" });
+    expect(invite.result).toMatchObject({ ok: true });
+    const link = invite.result.ok ? String(invite.result.data.link) : "";
+    viewer = await browser.newPage();
+    await signInWithGoogle(viewer, vera);
+    const accepted = await callServerAction<ActionResult>(viewer, "lib/actions/workspace.ts", "acceptInvitationAction", { token: link.split("/invite/")[1] });
+    expect(accepted.result).toMatchObject({ ok: true, data: { workspaceId: aliceWs.id } });
+    await viewer.goto("/");
+    expect((await currentWorkspace(viewer)).id).toBe(aliceWs.id);
+  });
+
+  it("the build exposes every declared action, and each is in the role table", () => {
+    expect(actions.length).toBeGreaterThanOrEqual(60);
+    for (const x of actions) {
+      expect(() => serverActionId(x.file, x.exportName), `${x.file} ${x.exportName}`).not.toThrow();
+      expect(actionPolicy[x.definition.name], `${x.definition.name} has no role in lib/actions/testing/discover.ts`).toBeDefined();
+    }
+  });
+
+  it("refuses a viewer every action that needs more than viewer, whatever it is sent, and leaves A's workspace as it was", async () => {
+    await viewer.goto("/");
+    let tried = 0;
+    for (const x of actions) {
+      const role = actionPolicy[x.definition.name];
+      if (role === "user" || role === "viewer") continue;
+      for (const arg of [{}, null]) {
+        const r = await callServerAction<ActionResult>(viewer, x.file, x.exportName, arg);
+        expect(r.status, x.exportName).toBe(200);
+        expect(r.result, `${x.exportName} as viewer`).toMatchObject({ ok: false, code: "forbidden", error: expect.stringMatching(/^Your role \(viewer\) cannot do this/) });
+      }
+      tried++;
+    }
+    expect(tried).toBeGreaterThanOrEqual(50);
+    // A still owns the workspace under its name, and Vera is still only a viewer.
+    await a.goto("/settings");
+    await a.getByText("Your role here: owner.").waitFor();
+    expect(await a.getByLabel(`Role of ${vera.email}`).inputValue()).toBe("viewer");
+  });
+
+  it("answers every non-public route handler with 401 to a signed-out caller (dynamic segments filled with an unknown id)", async () => {
+    const files = routeFiles();
+    expect(files.length).toBeGreaterThanOrEqual(14);
+    const ctx = await browser.newPage();
+    for (const file of files.filter((f) => !publicRoutes.has(f))) {
+      const url = `${baseURL()}/${file.replace(/^app\//, "").replace(/\/route\.ts$/, "").replace(/\[[^\]]+\]/g, "unknown-id")}`;
+      const r = await ctx.request.fetch(url, { method: file === "app/api/documents/route.ts" ? "POST" : "GET", maxRedirects: 0 });
+      expect([401, 307], `${file} (${url}) signed out`).toContain(r.status());
+      if (r.status() === 307) expect(r.headers().location, file).toContain("/sign-in");
     }
   });
 });

@@ -34,7 +34,7 @@ import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/w
 import { catalogVectors, runnerSteps } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { executeAction } from "@/lib/action";
-import { buildCatalogEmbeddingsDef } from "@/lib/actions/defs/insurance";
+import { buildCatalogEmbeddingsAction } from "@/lib/actions/insurance";
 import { localBlobStore } from "@/lib/blob";
 import { createOpenAIEmbedder, entryEmbeddingText } from "@/lib/insurance/embeddings";
 import { suggestProfile } from "@/lib/insurance/profile";
@@ -267,10 +267,10 @@ describe("embedding failures", () => {
     // make it failed as a run that gave up leaves it, then ask again as the workspace owner
     await database.db.execute(sql`update catalogs set embedding_state = 'failed', embedding_error = 'Embedding failed: down' where id = ${c.id}`);
     const session = { userId, workspaceId };
-    const r = await executeAction(buildCatalogEmbeddingsDef, { catalogId: c.id }, session, database.db);
+    const r = await executeAction(buildCatalogEmbeddingsAction, { catalogId: c.id }, session, database.db);
     expect(r).toMatchObject({ ok: true, data: { id: c.id, model: "text-embedding-3-small@256" } });
     expect((await getCatalog(database.db, { workspaceId, catalogId: c.id }))?.embeddingState).toBe("queued");
-    const again = await executeAction(buildCatalogEmbeddingsDef, { catalogId: c.id }, session, database.db);
+    const again = await executeAction(buildCatalogEmbeddingsAction, { catalogId: c.id }, session, database.db);
     expect(again).toMatchObject({ ok: false, error: expect.stringMatching(/already being embedded/) });
     await runner.drain();
     expect(await getCatalog(database.db, { workspaceId, catalogId: c.id })).toMatchObject({ embeddingState: "ready", embeddingError: null, embeddingDone: 5 });

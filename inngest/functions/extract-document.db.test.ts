@@ -18,7 +18,7 @@ import { pdfPageImages, terminateOcr } from "@/lib/extraction/ocr";
 import { encodeTiff, loadFixture, pngGray } from "@/lib/extraction/testing";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { executeAction } from "@/lib/action";
-import { reprocessDocumentDef } from "@/lib/actions/defs/invoices";
+import { reprocessDocumentAction } from "@/lib/actions/invoices";
 import { strToU8, zipSync } from "fflate";
 import { createExtractDocumentFunction } from "./extract-document";
 
@@ -104,7 +104,7 @@ describe("extract-document", () => {
     expect(run?.failures).toBeLessThanOrEqual(1);
     // it is unreadable as it is: Retry is not offered, and asking anyway says why and what to do instead
     expect(doc?.classification).toBe("unreadable");
-    const retry = await executeAction(reprocessDocumentDef, { documentId: doc!.id }, { userId, workspaceId }, database.db);
+    const retry = await executeAction(reprocessDocumentAction, { documentId: doc!.id }, { userId, workspaceId }, database.db);
     expect(retry.ok).toBe(false);
     expect(!retry.ok && retry.error).toMatch(/would fail the same way: .*broken\.pdf.*Upload a readable copy/);
     expect((await getDocument(database.db, { workspaceId, documentId: doc!.id }))?.status).toBe("failed");

@@ -16,7 +16,7 @@ import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeAction } from "@/lib/action";
-import { createCaseFromDocumentDef } from "@/lib/actions/defs/insurance";
+import { createCaseFromDocumentAction } from "@/lib/actions/insurance";
 import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
@@ -265,7 +265,7 @@ describe("match-case", () => {
       workspaceId, filename: "de-la-carpeta.xlsx", contentType: "application/octet-stream", data: Buffer.from(bytes), source: "upload", uploadedBy: userId, kind: "spreadsheet",
     });
     const session = { userId, workspaceId };
-    const r = await executeAction(createCaseFromDocumentDef, { documentId: document.id }, session, database.db);
+    const r = await executeAction(createCaseFromDocumentAction, { documentId: document.id }, session, database.db);
     expect(r.ok).toBe(true);
     await runner.drain();
     const caseId = (r as { data: { cases: { id: string; cotNumber: string }[] } }).data.cases[0].id;
@@ -275,12 +275,12 @@ describe("match-case", () => {
     expect(["review", "ready"]).toContain(c.status);
     const audit = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, caseId), eq(auditEvents.action, "case.broker_detected")));
     expect(audit[0].after).toMatchObject({ broker: brokerAId, reason: "the file fits Agente del Bajío's profile (version 1)" });
-    const again = await executeAction(createCaseFromDocumentDef, { documentId: document.id }, session, database.db);
+    const again = await executeAction(createCaseFromDocumentAction, { documentId: document.id }, session, database.db);
     expect(again).toMatchObject({ ok: false, code: "conflict", error: `de-la-carpeta.xlsx already has case ${c.cotNumber}; open it from Insurance → Cases.` });
     const { document: pdf } = await storeDocument(database.db, blobs, {
       workspaceId, filename: "factura.pdf", contentType: "application/pdf", data: Buffer.from("%PDF-1.4 not really"), source: "upload", uploadedBy: userId,
     });
-    expect(await executeAction(createCaseFromDocumentDef, { documentId: pdf.id }, session, database.db)).toMatchObject({ ok: false, error: expect.stringMatching(/^factura\.pdf is not a spreadsheet/) });
+    expect(await executeAction(createCaseFromDocumentAction, { documentId: pdf.id }, session, database.db)).toMatchObject({ ok: false, error: expect.stringMatching(/^factura\.pdf is not a spreadsheet/) });
   });
 
   it("keeps what a reviewer accepted through 'Match again' when the same code comes back", async () => {

@@ -18,7 +18,8 @@ import { startDocumentProcessing } from "@/lib/pipeline";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-services/dovecot";
 import { startFakeGraph, type FakeGraphMessage, type FakeGraphServer } from "@/scripts/test-services/graph-server";
-import { createMailboxPollFunctions, verifyMailboxConnection, type MailboxPollDeps } from "./poll-mailboxes";
+import { verifyMailboxConnection } from "@/services/mailboxes/verify-mailbox-connection";
+import { createMailboxPollFunctions, type MailboxPollDeps } from "./poll-mailboxes";
 
 // The mailbox poller run through the embedded runner (manual clock, no background loop) against a real Dovecot
 // IMAP server and a local Microsoft Graph server. Skipped (loudly) only when the dovecot binary is missing.

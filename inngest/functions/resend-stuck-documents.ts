@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { listStuckQueuedDocuments } from "@/db/queries/documents";
 import { inngest } from "@/inngest/client";
 import { documentUploaded } from "@/inngest/events";
-import { documentEventId } from "@/lib/pipeline";
+import { documentEventId } from "@/inngest/events";
 
 // A document is saved, then its event is sent; if that send fails (the event service down, the process killed in
 // between) the document would stay "queued" forever. Every two minutes this re-sends the event of anything queued

@@ -32,7 +32,10 @@ import type { MailTransport } from "@/lib/mail/transports";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { seededRandom } from "@/lib/campaigns/pacing";
-import { QUOTA_SWEEP_GRACE_MS, resumeQuotaPausedCampaigns, runEventId, sendCampaign, sendDepsOverrides } from "./send-campaign";
+import { campaignRunEventId as runEventId } from "@/inngest/events";
+import { QUOTA_SWEEP_GRACE_MS } from "@/lib/campaigns/send-policy";
+import { sendDepsOverrides } from "@/services/campaigns/send-deps";
+import { resumeQuotaPausedCampaigns, sendCampaign } from "./send-campaign";
 
 // The send function through the embedded runner with a manual clock: pacing across campaigns of one
 // account, exactly-once under failures and restarts, pause/resume/cancel, suppression, auto-pause.

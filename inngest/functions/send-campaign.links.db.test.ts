@@ -23,7 +23,10 @@ import { campaignStarted } from "@/inngest/events";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
-import { runEventId, sendCampaign, sendDeps, sendTestMessage } from "./send-campaign";
+import { campaignRunEventId as runEventId } from "@/inngest/events";
+import { sendDeps } from "@/services/campaigns/send-deps";
+import { sendTestMessage } from "@/services/campaigns/send-test-message";
+import { sendCampaign } from "./send-campaign";
 
 // Where a campaign's links point and what a test send costs: unsubscribe links use the address the user reached the
 // app at (not a fixed localhost:3000); a test send to oneself leaves the campaign caps alone and carries no working

@@ -23,13 +23,15 @@ import { inngest } from "@/inngest/client";
 import { campaignStarted } from "@/inngest/events";
 import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAuthConfig } from "@/app/api/google/gmail-connect";
 import { executeAction } from "@/lib/action";
-import { resumeAccountCampaignsDef, saveSmtpAccountDef } from "@/lib/actions/defs/campaigns";
+import { resumeAccountCampaignsAction, saveSmtpAccountAction } from "@/lib/actions/campaigns";
 import { getBlobStore } from "@/lib/blob";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
-import { campaignSecretBox, gmailSecretContext, runEventId, sendCampaign, sendDepsOverrides, unsubscribeSecret } from "./send-campaign";
+import { campaignRunEventId as runEventId } from "@/inngest/events";
+import { campaignSecretBox, gmailSecretContext, sendDepsOverrides, unsubscribeSecret } from "@/services/campaigns/send-deps";
+import { sendCampaign } from "./send-campaign";
 import { notInArray } from "drizzle-orm";
 
 // The send function against real protocol peers: a real SMTP server (npm smtp-server) and a local HTTP server
@@ -123,7 +125,7 @@ describe("SMTP end to end (real smtp-server)", () => {
 
   it("delivers every message with placeholders, attachment, List-Unsubscribe and the stored Message-ID; the password is stored encrypted", async () => {
     const saved = await executeAction(
-      saveSmtpAccountDef,
+      saveSmtpAccountAction,
       {
         name: "Work SMTP",
         fromAddress: "ana@sender.example",
@@ -180,7 +182,7 @@ describe("SMTP end to end (real smtp-server)", () => {
 
   it("a refused login pauses the account's campaigns and says to update the password", async () => {
     const saved = await executeAction(
-      saveSmtpAccountDef,
+      saveSmtpAccountAction,
       { name: "Wrong", fromAddress: "ana@sender.example", host: "127.0.0.1", port, secure: false, user: "ana@sender.example", password: "old-password", allowInvalidCertificates: true, limits: fast },
       { userId, workspaceId: ws },
       database.db,
@@ -319,14 +321,14 @@ describe("Gmail end to end (local token + Gmail API server)", () => {
     await expect(resumeCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: c.id })).rejects.toThrow(/Reconnect Google/);
     const session = { userId, workspaceId: ws };
     expect((await pausedCountsByAccount(database.db, { workspaceId: ws, reason: "auth_revoked" })).get(acc.id)).toBe(1);
-    expect(await executeAction(resumeAccountCampaignsDef, { accountId: acc.id }, session, database.db)).toMatchObject({ ok: false, code: "conflict", error: expect.stringMatching(/^Reconnect .* first/) });
+    expect(await executeAction(resumeAccountCampaignsAction, { accountId: acc.id }, session, database.db)).toMatchObject({ ok: false, code: "conflict", error: expect.stringMatching(/^Reconnect .* first/) });
 
     refreshAnswer = "ok";
     const again = await connect();
     expect(again.result).toMatchObject({ reconnected: true, pausedCampaigns: 1, accountId: acc.id });
     // Campaigns → Accounts offers "Resume paused campaigns" for the account: every campaign paused by the revocation
-    expect(await executeAction(resumeAccountCampaignsDef, { accountId: acc.id }, session, database.db)).toEqual({ ok: true, data: { resumed: 1 } });
-    expect(await executeAction(resumeAccountCampaignsDef, { accountId: acc.id }, session, database.db)).toEqual({ ok: true, data: { resumed: 0 } });
+    expect(await executeAction(resumeAccountCampaignsAction, { accountId: acc.id }, session, database.db)).toEqual({ ok: true, data: { resumed: 1 } });
+    expect(await executeAction(resumeAccountCampaignsAction, { accountId: acc.id }, session, database.db)).toEqual({ ok: true, data: { resumed: 0 } });
     await runToQuiet();
     [row] = await database.db.select().from(campaigns).where(eq(campaigns.id, c.id));
     expect(row.status).toBe("completed");

@@ -1,22 +1,27 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { callAction, formOf } from "./call";
-import { enterEmailDef } from "./defs/inbox";
+import { z } from "zod";
+import { workspaceAction } from "@/lib/action";
+import { filesField } from "@/lib/form-data";
+import { enterEmail } from "@/services/inbox/enter-email";
 
-/** Takes the manual-entry form as FormData (files included) and hands a plain object to the action. */
-export async function enterEmailAction(input: FormData) {
-  const form = formOf(input);
-  const files = form.getAll("attachments").filter((f): f is File => f instanceof File && f.size > 0);
-  const attachments = await Promise.all(
-    files.map(async (f) => ({ filename: f.name, contentType: f.type || undefined, content: new Uint8Array(await f.arrayBuffer()) })),
-  );
-  const r = await callAction(enterEmailDef, {
-    from: form.get("from"),
-    subject: form.get("subject") ?? "",
-    body: form.get("body") ?? "",
-    attachments,
-  });
-  revalidatePath("/inbox");
-  return r;
-}
+const enterEmailSchema = z.object({
+  from: z.string().trim().min(1, "From is required."),
+  subject: z.string().trim().max(500),
+  body: z.string().max(200_000),
+  attachments: z
+    .array(z.object({ filename: z.string().min(1), contentType: z.string().optional(), content: z.instanceof(Uint8Array) }))
+    .max(20, "At most 20 attachments per email."),
+});
+
+/** Inbox → Enter an email: the manual-entry form (FormData, files included). */
+export const enterEmailAction = workspaceAction(
+  {
+    name: "enterEmail",
+    role: "member",
+    schema: enterEmailSchema,
+    form: async (form) => ({ from: form.get("from"), subject: form.get("subject") ?? "", body: form.get("body") ?? "", attachments: await filesField(form, "attachments") }),
+    revalidate: ["/inbox"],
+  },
+  async (input, ctx) => enterEmail(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, input),
+);

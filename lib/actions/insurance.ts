@@ -1,145 +1,176 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { callAction, formOf } from "./call";
-import {
-  acceptFleetRowsDef,
-  activateCatalogDef,
-  buildCatalogEmbeddingsDef,
-  analyzeProfileSampleDef,
-  correctFleetRowDef,
-  createCaseFromDocumentDef,
-  createCaseFromMessageDef,
-  createCaseFromUploadDef,
-  createInsurerDef,
-  rematchCaseDef,
-  saveBrokerDef,
-  saveBrokerProfileDef,
-  saveInsuranceSettingsDef,
-  saveQuoteTemplateDef,
-  searchCatalogDef,
-  uploadCatalogDef,
-} from "./defs/insurance";
+import { z } from "zod";
+import { acceptFleetRows, activateCatalog, correctFleetRow, createInsurer, saveBroker, saveInsuranceSettings, saveQuoteTemplate } from "@/db/queries/insurance";
+import { workspaceAction } from "@/lib/action";
+import { fileField, jsonField, textField } from "@/lib/form-data";
+import { quoteColumnSchema } from "@/lib/insurance/export";
+import { analyzeProfileSample } from "@/services/insurance/analyze-profile-sample";
+import { buildCatalogEmbeddings } from "@/services/insurance/build-catalog-embeddings";
+import { createCaseFromDocument, createCaseFromUpload, createCasesFromMessage, rematchCase } from "@/services/insurance/open-case";
+import { saveBrokerProfile } from "@/services/insurance/save-broker-profile";
+import { searchCaseCatalog } from "@/services/insurance/search-case-catalog";
+import { uploadCatalog } from "@/services/insurance/upload-catalog";
 
-// Thin server-action exports for the Insurance pages; files arrive as FormData ("file") and become plain objects.
+// Insurance intake: settings, brokers and the profile wizard, insurers/catalogs/templates, cases and the review
+// table. Files arrive as FormData ("file") and become plain objects before the schema sees them.
 
-async function fileOf(form: FormData, name = "file") {
-  const f = form.get(name);
-  if (!(f instanceof File) || f.size === 0) return undefined;
-  return { filename: f.name || "upload", content: new Uint8Array(await f.arrayBuffer()) };
-}
+const LAYOUT = ["/insurance"];
+const id = z.string().min(1).max(100);
+const file = z.object({ filename: z.string().trim().min(1).max(300), content: z.instanceof(Uint8Array) });
 
-function text(form: FormData, name: string) {
-  const v = form.get(name);
-  return typeof v === "string" && v !== "" ? v : undefined;
-}
+// ———————————————————————————————————————————————————————————— settings, brokers, the profile wizard
 
-function json(form: FormData, name: string): unknown {
-  const v = text(form, name);
-  if (v === undefined) return undefined;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}
+export const saveInsuranceSettingsAction = workspaceAction(
+  {
+    name: "saveInsuranceSettings",
+    role: "admin",
+    schema: z.object({ cotPrefix: z.string().trim().min(1).max(20), autoThreshold: z.number().min(0).max(1), reviewThreshold: z.number().min(0).max(1) }),
+    revalidateLayout: LAYOUT,
+  },
+  async (input, ctx) => saveInsuranceSettings(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
+);
 
-export async function saveInsuranceSettingsAction(raw: unknown) {
-  const r = await callAction(saveInsuranceSettingsDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+export const saveBrokerAction = workspaceAction(
+  {
+    name: "saveBroker",
+    role: "member",
+    schema: z.object({ id: id.optional(), name: z.string().trim().min(1, "Give the broker a name.").max(200), emailDomains: z.array(z.string().max(253)).max(20) }),
+    revalidateLayout: LAYOUT,
+  },
+  async (input, ctx) => {
+    const b = await saveBroker(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input });
+    return { id: b.id, name: b.name, emailDomains: b.emailDomains };
+  },
+);
 
-export async function saveBrokerAction(raw: unknown) {
-  const r = await callAction(saveBrokerDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+/** Wizard steps 2 and 3. FormData: file (or documentId) and, for step 3, profile (JSON). */
+export const analyzeProfileSampleAction = workspaceAction(
+  {
+    name: "analyzeProfileSample",
+    role: "member",
+    schema: z.object({
+      /** The sample: an uploaded file, or a document already in the workspace (an email attachment). */
+      file: file.optional(),
+      documentId: id.optional(),
+      /** Step 3: the profile being built; without it, step 2's suggestion is made. */
+      profile: z.unknown().optional(),
+    }),
+    form: async (form) => ({ file: await fileField(form, "file"), documentId: textField(form, "documentId"), profile: jsonField(form, "profile") }),
+  },
+  async (input, ctx) => analyzeProfileSample(ctx.db, { workspaceId: ctx.workspaceId }, input),
+);
 
-/** FormData: file (or documentId) and, for step 3, profile (JSON). */
-export async function analyzeProfileSampleAction(input: FormData) {
-  const form = formOf(input);
-  return callAction(analyzeProfileSampleDef, { file: await fileOf(form), documentId: text(form, "documentId"), profile: json(form, "profile") });
-}
+export const saveBrokerProfileAction = workspaceAction(
+  {
+    name: "saveBrokerProfile",
+    role: "member",
+    schema: z.object({
+      brokerId: id,
+      profile: z.unknown(),
+      sampleFilename: z.string().max(300).optional(),
+      /** Match this case again with the new version (the wizard opened from a case). */
+      rematchCaseId: id.optional(),
+    }),
+    revalidateLayout: LAYOUT,
+  },
+  async (input, ctx) => saveBrokerProfile(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, input),
+);
 
-export async function saveBrokerProfileAction(raw: unknown) {
-  const r = await callAction(saveBrokerProfileDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+// ———————————————————————————————————————————————————————————— insurers, templates, catalogs
 
-export async function createInsurerAction(raw: unknown) {
-  const r = await callAction(createInsurerDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+export const createInsurerAction = workspaceAction(
+  { name: "createInsurer", role: "admin", schema: z.object({ name: z.string().trim().min(1, "Give the insurer a name.").max(200) }), revalidateLayout: LAYOUT },
+  async (input, ctx) => {
+    const i = await createInsurer(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, name: input.name });
+    return { id: i.id, name: i.name };
+  },
+);
 
-export async function saveQuoteTemplateAction(raw: unknown) {
-  const r = await callAction(saveQuoteTemplateDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+export const saveQuoteTemplateAction = workspaceAction(
+  {
+    name: "saveQuoteTemplate",
+    role: "admin",
+    schema: z.object({
+      insurerId: id,
+      name: z.string().max(100).default("Gcotiza"),
+      sheetName: z.string().max(31),
+      columns: z.array(quoteColumnSchema).min(1, "A template needs at least one column.").max(100),
+    }),
+    revalidateLayout: LAYOUT,
+  },
+  async (input, ctx) => ({ id: (await saveQuoteTemplate(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input })).id }),
+);
 
-/** FormData: insurerId, file. */
-export async function uploadCatalogAction(input: FormData) {
-  const form = formOf(input);
-  const r = await callAction(uploadCatalogDef, { insurerId: text(form, "insurerId"), file: await fileOf(form) });
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+/** FormData: insurerId, file. Stored, then imported in the background. */
+export const uploadCatalogAction = workspaceAction(
+  {
+    name: "uploadCatalog",
+    role: "admin",
+    schema: z.object({ insurerId: id, file }),
+    form: async (form) => ({ insurerId: textField(form, "insurerId"), file: await fileField(form, "file") }),
+    revalidateLayout: LAYOUT,
+  },
+  async (input, ctx) => uploadCatalog(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, input),
+);
 
-export async function activateCatalogAction(raw: unknown) {
-  const r = await callAction(activateCatalogDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+export const activateCatalogAction = workspaceAction(
+  { name: "activateCatalog", role: "admin", schema: z.object({ catalogId: id }), revalidateLayout: LAYOUT },
+  async (input, ctx) => {
+    const c = await activateCatalog(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, catalogId: input.catalogId });
+    return { id: c.id, version: c.version };
+  },
+);
 
-export async function buildCatalogEmbeddingsAction(raw: unknown) {
-  const r = await callAction(buildCatalogEmbeddingsDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+/** (Re)build a catalog's embeddings for lookup by meaning (OpenAI on). */
+export const buildCatalogEmbeddingsAction = workspaceAction(
+  { name: "buildCatalogEmbeddings", role: "admin", schema: z.object({ catalogId: id }), revalidateLayout: LAYOUT },
+  async (input, ctx) => buildCatalogEmbeddings(ctx.db, { workspaceId: ctx.workspaceId, catalogId: input.catalogId }),
+);
 
-export async function createCaseFromDocumentAction(raw: unknown) {
-  const r = await callAction(createCaseFromDocumentDef, raw);
-  revalidatePath("/documents");
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+// ———————————————————————————————————————————————————————————— cases
+
+export const createCaseFromDocumentAction = workspaceAction(
+  { name: "createCaseFromDocument", role: "member", schema: z.object({ documentId: id }), revalidate: ["/documents"], revalidateLayout: LAYOUT },
+  async (input, ctx) => createCaseFromDocument(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, documentId: input.documentId }),
+);
 
 /** FormData: file, optional brokerId and insurerId. */
-export async function createCaseFromUploadAction(input: FormData) {
-  const form = formOf(input);
-  const r = await callAction(createCaseFromUploadDef, { file: await fileOf(form), brokerId: text(form, "brokerId"), insurerId: text(form, "insurerId") });
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+export const createCaseFromUploadAction = workspaceAction(
+  {
+    name: "createCaseFromUpload",
+    role: "member",
+    schema: z.object({ file, brokerId: id.optional(), insurerId: id.optional() }),
+    form: async (form) => ({ file: await fileField(form, "file"), brokerId: textField(form, "brokerId"), insurerId: textField(form, "insurerId") }),
+    revalidateLayout: LAYOUT,
+  },
+  async (input, ctx) => createCaseFromUpload(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, input),
+);
 
-export async function createCaseFromMessageAction(raw: unknown) {
-  const r = await callAction(createCaseFromMessageDef, raw);
-  revalidatePath("/insurance", "layout");
-  revalidatePath("/inbox", "layout");
-  return r;
-}
+export const createCaseFromMessageAction = workspaceAction(
+  { name: "createCaseFromMessage", role: "member", schema: z.object({ messageId: id, documentId: id.optional() }), revalidateLayout: [...LAYOUT, "/inbox"] },
+  async (input, ctx) => createCasesFromMessage(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
+);
 
-export async function rematchCaseAction(raw: unknown) {
-  const r = await callAction(rematchCaseDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+export const rematchCaseAction = workspaceAction(
+  { name: "rematchCase", role: "member", schema: z.object({ caseId: id, brokerId: id.optional() }), revalidateLayout: LAYOUT },
+  async (input, ctx) => rematchCase(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
+);
 
-export async function acceptFleetRowsAction(raw: unknown) {
-  const r = await callAction(acceptFleetRowsDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+// ———————————————————————————————————————————————————————————— review
 
-export async function correctFleetRowAction(raw: unknown) {
-  const r = await callAction(correctFleetRowDef, raw);
-  revalidatePath("/insurance", "layout");
-  return r;
-}
+export const acceptFleetRowsAction = workspaceAction(
+  { name: "acceptFleetRows", role: "member", schema: z.object({ caseId: id, rowIds: z.array(id).max(5000).optional() }), revalidateLayout: LAYOUT },
+  async (input, ctx) => acceptFleetRows(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
+);
 
-export async function searchCatalogAction(raw: unknown) {
-  return callAction(searchCatalogDef, raw);
-}
+export const correctFleetRowAction = workspaceAction(
+  { name: "correctFleetRow", role: "member", schema: z.object({ caseId: id, rowId: id, code: z.string().trim().min(1).max(40).nullable() }), revalidateLayout: LAYOUT },
+  async (input, ctx) => correctFleetRow(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
+);
+
+/** The catalog search dialog of the review table. */
+export const searchCatalogAction = workspaceAction(
+  { name: "searchCatalog", role: "viewer", schema: z.object({ caseId: id, query: z.string().max(200) }) },
+  async (input, ctx) => searchCaseCatalog(ctx.db, { workspaceId: ctx.workspaceId, ...input }),
+);

@@ -10,6 +10,7 @@ import { documents, invitations, invoiceLineItems, invoices, memberships, worksp
 import { saveExtraction } from "@/db/queries/invoices";
 import { createTestDatabase } from "@/db/testing";
 import { actionRegistry, executeAction, type Session } from "@/lib/action";
+import { actionPolicy, discoverActions, publicRoutes, routeFiles } from "@/lib/actions/testing/discover";
 import { localBlobStore } from "@/lib/blob";
 import { openDocument, uploadDocument } from "@/lib/documents/upload";
 import { invoiceExportResponse } from "@/lib/exports/invoices-response";
@@ -19,17 +20,14 @@ import { finishGmailConnect, startGmailConnect } from "@/app/api/google/gmail-co
 import { createMailbox } from "@/db/queries/mailboxes";
 import { alertRules, alerts, mailboxes, messages } from "@/db/schema";
 import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
-import { mailboxSecretBox } from "@/inngest/functions/poll-mailboxes";
+import { appSecretBox as mailboxSecretBox } from "@/lib/crypto/app-secret";
 import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/queries/insurance.testing";
 import { caseExportFor, caseProgressFor } from "@/app/api/insurance/handlers";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and
-// as a viewer. Loading every definition file means a new action is covered (or this suite fails until
-// it gets a probe below).
-const defsDir = path.join(process.cwd(), "lib", "actions", "defs");
-for (const f of fs.readdirSync(defsDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
-  await import(path.join(defsDir, f));
-}
+// as a viewer. The actions come from their declarations: every lib/actions/*.ts is imported (testing/discover.ts),
+// so a new action — or a new file of actions — is covered, or this suite fails until it gets a probe below.
+const discovered = await discoverActions();
 
 let database: Database;
 const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-iso-")));
@@ -80,71 +78,7 @@ const probes: Record<string, (w: World) => unknown> = {
   ...insuranceProbes(),
 };
 
-/** The least role each workspace action must demand: the written-down policy this suite holds the code to. */
-const policy: Record<string, "viewer" | "member" | "admin" | "owner" | "user"> = {
-  createWorkspace: "user",
-  switchWorkspace: "user",
-  acceptInvitation: "user",
-  renameWorkspace: "admin",
-  saveInvoiceSettings: "admin",
-  inviteMember: "admin",
-  revokeInvitation: "admin",
-  changeRole: "admin",
-  removeMember: "admin",
-  leaveWorkspace: "viewer",
-  enterEmail: "member",
-  retryRun: "member",
-  cancelRun: "member",
-  updateInvoiceField: "member",
-  replaceLineItems: "member",
-  setInvoiceStatus: "member",
-  bulkApprove: "member",
-  reprocessDocument: "member",
-  reindexDocument: "member",
-  askQuestion: "viewer",
-  saveAlertRule: "admin",
-  setAlertState: "member",
-  evaluateAlertsNow: "member",
-  readAsInvoice: "member",
-  createOutboxAccount: "admin",
-  saveSmtpAccount: "admin",
-  updateAccountPacing: "admin",
-  deleteSendingAccount: "admin",
-  inspectRecipientFile: "member",
-  createCampaign: "member",
-  updateCampaignTemplate: "member",
-  sendTestMessage: "member",
-  scheduleCampaign: "member",
-  pauseCampaign: "member",
-  resumeCampaign: "member",
-  resumeAccountCampaigns: "member",
-  cancelCampaign: "member",
-  resolveRecipient: "member",
-  addSuppression: "member",
-  removeSuppression: "admin",
-  createMailbox: "admin",
-  updateMailbox: "admin",
-  setMailboxEnabled: "admin",
-  deleteMailbox: "admin",
-  testMailboxConnection: "admin",
-  pollMailboxNow: "member",
-  saveInsuranceSettings: "admin",
-  saveBroker: "member",
-  analyzeProfileSample: "member",
-  saveBrokerProfile: "member",
-  createInsurer: "admin",
-  saveQuoteTemplate: "admin",
-  uploadCatalog: "admin",
-  activateCatalog: "admin",
-  buildCatalogEmbeddings: "admin",
-  createCaseFromUpload: "member",
-  createCaseFromMessage: "member",
-  createCaseFromDocument: "member",
-  rematchCase: "member",
-  acceptFleetRows: "member",
-  correctFleetRow: "member",
-  searchCatalog: "viewer",
-};
+const policy = actionPolicy;
 
 // User-level actions are allowed for anyone signed in; they must still not reach into the victim workspace.
 const userActionsThatSucceed = new Set(["createWorkspace"]);
@@ -232,6 +166,23 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 
 describe("workspace isolation: server actions", () => {
+  it("finds every action by its declaration: each export of each lib/actions file, each name once, all registered", () => {
+    expect(discovered.length).toBeGreaterThanOrEqual(60);
+    const names = discovered.map((a) => a.definition.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i), "two exports declare the same action name").toEqual([]);
+    expect([...actionRegistry.keys()].sort()).toEqual([...names].sort());
+    for (const a of discovered) expect(a.exportName, a.file).toBe(`${a.definition.name}Action`);
+  });
+
+  it("refuses an action file that exports anything undeclared (the check the discovery makes)", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "docket-actions-"));
+    fs.mkdirSync(path.join(root, "lib", "actions"), { recursive: true });
+    fs.writeFileSync(path.join(root, "lib", "actions", "sneaky.ts"), '"use server";\nexport async function sneakyAction() { return 1; }\n');
+    await expect(discoverActions(root)).rejects.toThrow(/lib\/actions\/sneaky.ts exports sneakyAction, which is not declared/);
+    fs.writeFileSync(path.join(root, "lib", "actions", "sneaky.ts"), "export const helper = 1;\n");
+    await expect(discoverActions(root)).rejects.toThrow(/does not start with "use server"/);
+  });
+
   it("has a probe for every registered action", () => {
     const missing = [...actionRegistry.keys()].filter((name) => !probes[name]);
     expect(missing, "add a probe for each new action to this suite").toEqual([]);
@@ -300,28 +251,13 @@ const routeProbes: Record<string, (s: Session | null) => Promise<unknown>> = {
   "app/api/insurance/cases/[id]/progress/route.ts": (s) => caseProgressFor(s, iw.caseId, { db: database.db }),
   "app/api/insurance/cases/[id]/export/route.ts": (s) => caseExportFor(s, iw.caseId, { format: "quote" }, { db: database.db }),
 };
-const publicRoutes = new Set([
-  "app/api/auth/[...nextauth]/route.ts",
-  "app/api/health/route.ts",
-  "app/api/metrics/route.ts",
-  "app/api/inngest/route.ts",
-  "app/api/pdf-worker/route.ts",
-]);
-
-function routeFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...routeFiles(p));
-    else if (e.name === "route.ts") out.push(path.relative(process.cwd(), p));
-  }
-  return out;
-}
-
 describe("workspace isolation: route handlers", () => {
   it("has a probe for every non-public route handler", () => {
-    const missing = routeFiles(path.join(process.cwd(), "app", "api")).filter((f) => !publicRoutes.has(f) && !routeProbes[f]);
-    expect(missing).toEqual([]);
+    const files = routeFiles();
+    expect(files.length).toBeGreaterThanOrEqual(14);
+    const missing = files.filter((f) => !publicRoutes.has(f) && !routeProbes[f]);
+    expect(missing, "add a probe for each new route handler (or list it as public with the reason)").toEqual([]);
+    expect(Object.keys(routeProbes).filter((f) => !files.includes(f)), "probes for routes that no longer exist").toEqual([]);
   });
 
   it("refuses outsiders, and viewers where the route writes", async () => {

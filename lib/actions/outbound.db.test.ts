@@ -4,8 +4,8 @@ import { listMailboxes } from "@/db/queries/mailboxes";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { createTestDatabase } from "@/db/testing";
 import { executeAction } from "@/lib/action";
-import { saveSmtpAccountDef } from "./defs/campaigns";
-import { createMailboxDef, testMailboxConnectionDef } from "./defs/mailboxes";
+import { saveSmtpAccountAction } from "./campaigns";
+import { createMailboxAction, testMailboxConnectionAction } from "./mailboxes";
 
 // A signed-in admin cannot make the server connect into its own network through the forms that take a server:
 // the answer names the refused server and what to do, and nothing is saved or connected.
@@ -29,14 +29,14 @@ const imap = (host: string) => ({
 
 describe("servers typed into forms", () => {
   it("Test connection refuses the cloud metadata address without connecting or timing anything", async () => {
-    const r = await executeAction(testMailboxConnectionDef, { ...imap("169.254.169.254"), secret: "x" }, session, database.db);
+    const r = await executeAction(testMailboxConnectionAction, { ...imap("169.254.169.254"), secret: "x" }, session, database.db);
     expect(r).toMatchObject({ ok: false });
     expect(!r.ok && r.error).toMatch(/IMAP server "169\.254\.169\.254" is one.*DOCKET_OUTBOUND_ALLOW/);
   });
 
   it("a mailbox on a private address is not saved", async () => {
     const r = await executeAction(
-      createMailboxDef,
+      createMailboxAction,
       { ...imap("10.0.0.5"), name: "Internal", purpose: "invoices", pollEveryMinutes: 15, secret: "pw" },
       session,
       database.db,
@@ -47,7 +47,7 @@ describe("servers typed into forms", () => {
 
   it("a Graph URL pointing inside is refused", async () => {
     const r = await executeAction(
-      testMailboxConnectionDef,
+      testMailboxConnectionAction,
       { kind: "graph", config: { tenantId: "t", clientId: "c", mailbox: "ap@acme.example", folder: "inbox", graphUrl: "https://169.254.169.254" }, secret: "s" },
       session,
       database.db,
@@ -57,7 +57,7 @@ describe("servers typed into forms", () => {
 
   it("an SMTP sending account on a private address is not saved", async () => {
     const r = await executeAction(
-      saveSmtpAccountDef,
+      saveSmtpAccountAction,
       { name: "Office", fromAddress: "ana@acme.example", host: "192.168.1.20", port: 587, secure: false, user: "ana", password: "pw" },
       session,
       database.db,

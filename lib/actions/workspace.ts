@@ -1,84 +1,113 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { revalidatePath } from "next/cache";
-import { WORKSPACE_COOKIE } from "@/lib/auth/session";
-import { callAction } from "./call";
+import { z } from "zod";
 import {
-  acceptInvitationDef,
-  changeRoleDef,
-  createWorkspaceDef,
-  inviteMemberDef,
-  leaveWorkspaceDef,
-  removeMemberDef,
-  renameWorkspaceDef,
-  revokeInvitationDef,
-  saveInvoiceSettingsDef,
-  switchWorkspaceDef,
-} from "./defs/workspace";
+  acceptInvitation,
+  changeRole,
+  createWorkspace,
+  getRole,
+  removeMember,
+  renameWorkspace,
+  revokeInvitation,
+  saveInvoiceSettings,
+} from "@/db/queries/workspaces";
+import { roles } from "@/db/schema";
+import { userAction, workspaceAction } from "@/lib/action";
+import { requestBaseUrl } from "@/lib/auth/base-url";
+import { WORKSPACE_COOKIE } from "@/lib/auth/names";
+import { UserError } from "@/lib/errors";
+import { headerFields } from "@/lib/extraction/types";
+import { inviteMember } from "@/services/workspace/invite-member";
 
-async function selectWorkspace(workspaceId: string) {
-  (await cookies()).set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86400 });
-  revalidatePath("/", "layout");
+// Workspaces and their members. Creating, switching and accepting act on the signed-in user and then select the
+// workspace (cookie); the rest act on the current workspace with the role each one needs.
+
+const id = z.string().min(1).max(100);
+const workspaceName = z.string().trim().min(1, "Give the workspace a name.").max(80);
+const threshold = z.number().min(0.5, "Set the threshold between 50 % and 100 %.").max(1, "Set the threshold between 50 % and 100 %.");
+
+async function selectWorkspace(data: { workspaceId: string }) {
+  (await cookies()).set(WORKSPACE_COOKIE, data.workspaceId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 365 * 86400 });
 }
 
-export async function createWorkspaceAction(raw: unknown) {
-  const r = await callAction(createWorkspaceDef, raw);
-  if (r.ok) await selectWorkspace(r.data.workspaceId);
-  return r;
+async function forgetWorkspace() {
+  (await cookies()).delete(WORKSPACE_COOKIE);
 }
 
-export async function switchWorkspaceAction(raw: unknown) {
-  const r = await callAction(switchWorkspaceDef, raw);
-  if (r.ok) await selectWorkspace(r.data.workspaceId);
-  return r;
-}
+export const createWorkspaceAction = userAction(
+  { name: "createWorkspace", schema: z.object({ name: workspaceName }), afterOk: selectWorkspace, revalidateLayout: ["/"] },
+  async (input, ctx) => ({ workspaceId: (await createWorkspace(ctx.db, { userId: ctx.userId, name: input.name })).id }),
+);
 
-export async function acceptInvitationAction(raw: unknown) {
-  const r = await callAction(acceptInvitationDef, raw);
-  if (r.ok) await selectWorkspace(r.data.workspaceId);
-  return r;
-}
+export const switchWorkspaceAction = userAction(
+  { name: "switchWorkspace", schema: z.object({ workspaceId: id }), afterOk: selectWorkspace, revalidateLayout: ["/"] },
+  async (input, ctx) => {
+    if (!(await getRole(ctx.db, { workspaceId: input.workspaceId, userId: ctx.userId }))) throw new UserError("You are not a member of that workspace.", "forbidden");
+    return { workspaceId: input.workspaceId };
+  },
+);
 
-export async function saveInvoiceSettingsAction(raw: unknown) {
-  const r = await callAction(saveInvoiceSettingsDef, raw);
-  revalidatePath("/settings");
-  return r;
-}
+export const acceptInvitationAction = userAction(
+  { name: "acceptInvitation", schema: z.object({ token: z.string().min(10).max(200) }), afterOk: selectWorkspace, revalidateLayout: ["/"] },
+  async (input, ctx) => ({ workspaceId: await acceptInvitation(ctx.db, { token: input.token, userId: ctx.userId }) }),
+);
 
-export async function renameWorkspaceAction(raw: unknown) {
-  const r = await callAction(renameWorkspaceDef, raw);
-  revalidatePath("/", "layout");
-  return r;
-}
+export const renameWorkspaceAction = workspaceAction(
+  { name: "renameWorkspace", role: "admin", schema: z.object({ name: workspaceName }), revalidateLayout: ["/"] },
+  async (input, ctx) => {
+    await renameWorkspace(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, name: input.name });
+    return null;
+  },
+);
 
-export async function inviteMemberAction(raw: unknown) {
-  const r = await callAction(inviteMemberDef, raw);
-  revalidatePath("/settings");
-  return r;
-}
+export const saveInvoiceSettingsAction = workspaceAction(
+  {
+    name: "saveInvoiceSettings",
+    role: "admin",
+    schema: z.object({ requiredFields: z.array(z.enum(headerFields)).min(1, "Require at least one field (the total, for example)."), reviewThreshold: threshold }),
+    revalidate: ["/settings"],
+  },
+  async (input, ctx) => {
+    await saveInvoiceSettings(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, ...input });
+    return null;
+  },
+);
 
-export async function revokeInvitationAction(raw: unknown) {
-  const r = await callAction(revokeInvitationDef, raw);
-  revalidatePath("/settings");
-  return r;
-}
+export const inviteMemberAction = workspaceAction(
+  { name: "inviteMember", role: "admin", schema: z.object({ email: z.string().trim().email("Enter a valid email address."), role: z.enum(roles) }), revalidate: ["/settings"] },
+  async (input, ctx) => inviteMember(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, ...input, baseUrl: await requestBaseUrl() }),
+);
 
-export async function changeRoleAction(raw: unknown) {
-  const r = await callAction(changeRoleDef, raw);
-  revalidatePath("/settings");
-  return r;
-}
+export const revokeInvitationAction = workspaceAction(
+  { name: "revokeInvitation", role: "admin", schema: z.object({ invitationId: id }), revalidate: ["/settings"] },
+  async (input, ctx) => {
+    await revokeInvitation(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, invitationId: input.invitationId });
+    return null;
+  },
+);
 
-export async function removeMemberAction(raw: unknown) {
-  const r = await callAction(removeMemberDef, raw);
-  revalidatePath("/settings");
-  return r;
-}
+export const changeRoleAction = workspaceAction(
+  { name: "changeRole", role: "admin", schema: z.object({ userId: id, role: z.enum(roles) }), revalidate: ["/settings"] },
+  async (input, ctx) => {
+    await changeRole(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, userId: input.userId, role: input.role });
+    return null;
+  },
+);
 
-export async function leaveWorkspaceAction(raw: unknown) {
-  const r = await callAction(leaveWorkspaceDef, raw);
-  if (r.ok) (await cookies()).delete(WORKSPACE_COOKIE);
-  revalidatePath("/", "layout");
-  return r;
-}
+export const removeMemberAction = workspaceAction(
+  { name: "removeMember", role: "admin", schema: z.object({ userId: id }), revalidate: ["/settings"] },
+  async (input, ctx) => {
+    await removeMember(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, userId: input.userId });
+    return null;
+  },
+);
+
+/** Leave the current workspace (any role; the last owner cannot); the cookie then falls back to another one. */
+export const leaveWorkspaceAction = workspaceAction(
+  { name: "leaveWorkspace", role: "viewer", schema: z.object({}), afterOk: forgetWorkspace, revalidateLayout: ["/"] },
+  async (_input, ctx) => {
+    await removeMember(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: "owner", userId: ctx.userId });
+    return null;
+  },
+);

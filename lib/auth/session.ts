@@ -7,8 +7,9 @@ import { ensurePersonalWorkspace, listMemberships } from "@/db/queries/workspace
 import type { Role } from "@/db/schema";
 import type { Session } from "@/lib/action";
 import { auth } from "./index";
+import { WORKSPACE_COOKIE } from "./names";
 
-export const WORKSPACE_COOKIE = "docket_ws";
+export { WORKSPACE_COOKIE } from "./names";
 
 /** The signed-in user and the workspace they act on (cookie, else their first), or null when signed out. */
 export async function getSession(): Promise<Session | null> {

@@ -74,3 +74,6 @@ export function decideAfterFailure(ctx: FailureContext, policy: FailurePolicy = 
   const why = ctx.kind === "transient" ? `${error} (gave up after ${ctx.attempt} attempts)` : error;
   return { recipient: "failed", pauseCampaign: streakPause, countsAsFailure: true, error: why };
 }
+
+/** Grace before the sweeper resumes a quota pause: the campaign that got the answer resumes itself on time. */
+export const QUOTA_SWEEP_GRACE_MS = 2 * 60_000;

@@ -35,7 +35,7 @@ import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/w
 import { createTestDatabase } from "@/db/testing";
 import { executeAction, type Session } from "@/lib/action";
 import { completion } from "@/lib/testing/openai-server";
-import { analyzeProfileSampleDef } from "@/lib/actions/defs/insurance";
+import { analyzeProfileSampleAction } from "@/lib/actions/insurance";
 import { brokerCCsv } from "./fixtures/sample-spreadsheets";
 import { suggestProfile } from "./profile";
 import { readWorkbook } from "./workbook";
@@ -67,7 +67,7 @@ describe("analyzeProfileSample with OpenAI on", () => {
         }),
       }),
     );
-    const r = await executeAction(analyzeProfileSampleDef, { file: { filename: "flota.csv", content: csv } }, session, database.db);
+    const r = await executeAction(analyzeProfileSampleAction, { file: { filename: "flota.csv", content: csv } }, session, database.db);
     if (!r.ok) throw new Error(r.error);
     expect(asked()).toHaveLength(1);
     expect(asked()[0].columns.map((c) => c.header)).toEqual(["AÑO", "MARCA", "DESCRIPCION", "NIV", "VALOR FACTURA", "COBERTURA"]);
@@ -84,7 +84,7 @@ describe("analyzeProfileSample with OpenAI on", () => {
 
   it("keeps the offline suggestion with a message when the model's reply is malformed", async () => {
     replyWith(() => '{"columns": "all good"}');
-    const r = await executeAction(analyzeProfileSampleDef, { file: { filename: "flota.csv", content: csv } }, session, database.db);
+    const r = await executeAction(analyzeProfileSampleAction, { file: { filename: "flota.csv", content: csv } }, session, database.db);
     if (!r.ok) throw new Error(r.error);
     expect(r.data.suggestion!.modelMessage).toMatch(/^No model suggestions: the model's reply does not have the expected shape/);
     expect(r.data.suggestion!.suggestions.every((x) => x.model === undefined)).toBe(true);
@@ -94,7 +94,7 @@ describe("analyzeProfileSample with OpenAI on", () => {
   it("does not ask the model in step 3 (a given profile)", async () => {
     const before = asked().length;
     const profile = suggestProfile(await readWorkbook(csv, "flota.csv")).profile;
-    const r = await executeAction(analyzeProfileSampleDef, { file: { filename: "flota.csv", content: csv }, profile }, session, database.db);
+    const r = await executeAction(analyzeProfileSampleAction, { file: { filename: "flota.csv", content: csv }, profile }, session, database.db);
     if (!r.ok) throw new Error(r.error);
     expect(r.data.suggestion).toBeNull();
     expect(asked().length).toBe(before);

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { campaignMasterSecret } from "@/inngest/functions/send-campaign";
+import { campaignMasterSecret } from "@/services/campaigns/send-deps";
 import { env } from "@/lib/env";
 import type { GoogleOAuthConfig } from "./gmail-connect";
 

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { campaignsPausedFor, createSendingAccount, updateSendingAccount } from "@/db/queries/campaigns";
 import { sendingAccounts, users } from "@/db/schema";
-import { gmailSecretContext } from "@/inngest/functions/send-campaign";
+import { gmailSecretContext } from "@/services/campaigns/send-deps";
 import { requireWorkspaceRole, type Session } from "@/lib/action";
 import type { SecretBox } from "@/lib/crypto/secrets";
 import { UserError } from "@/lib/errors";

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { addSuppression } from "@/db/queries/campaigns";
 import { workspaces } from "@/db/schema";
-import { unsubscribeSecret } from "@/inngest/functions/send-campaign";
+import { unsubscribeSecret } from "@/services/campaigns/send-deps";
 import { verifyUnsubscribeToken, type UnsubscribePayload } from "@/lib/campaigns/unsubscribe";
 import { eq } from "drizzle-orm";
 

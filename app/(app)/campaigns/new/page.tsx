@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { ensureOutboxAccount, listSendingAccounts } from "@/db/queries/campaigns";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
-import { MAX_ATTACHMENT_BYTES, MAX_TOTAL_ATTACHMENT_BYTES } from "@/lib/actions/defs/campaigns";
+import { MAX_ATTACHMENT_BYTES, MAX_TOTAL_ATTACHMENT_BYTES } from "@/lib/campaigns/campaign-input";
 import { NewCampaignForm } from "./new-campaign-form";
 
 export const metadata = { title: "New campaign" };

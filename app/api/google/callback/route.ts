@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
 import { getDb } from "@/db";
-import { campaignSecretBox } from "@/inngest/functions/send-campaign";
+import { campaignSecretBox } from "@/services/campaigns/send-deps";
 import { getSession } from "@/lib/auth/session";
 import { UserError } from "@/lib/errors";
 import { googleOAuthConfig } from "../config";

@@ -1,0 +1,17 @@
+import type { Db } from "@/db/client";
+import { updateInvoiceField } from "@/db/queries/invoices";
+import type { InvoiceField } from "@/db/schema";
+import { getBlobStore } from "@/lib/blob";
+import { checkInvoice } from "@/lib/invoice-checks";
+import { learnFromCorrection } from "./learn-from-correction";
+
+/** A reviewer's edit of one header field: saved and audited, checks re-run, and the vendor's layout learned from it. */
+export async function correctInvoiceField(db: Db, q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null }) {
+  const r = await updateInvoiceField(db, { ...q, validate: checkInvoice });
+  if (!r.changed) return r;
+  // A correction teaches the vendor's layout; learning must never cost the edit itself.
+  const learn = await learnFromCorrection({ db, blobs: await getBlobStore() }, { workspaceId: q.workspaceId, actorId: q.actorId, invoiceId: q.id, field: q.field, value: q.value }).catch(
+    (e: unknown) => ({ learned: false, message: `Not learned: ${(e as Error).message}` }),
+  );
+  return { ...r, learn };
+}
