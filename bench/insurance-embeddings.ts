@@ -25,8 +25,9 @@ import {
   startCaseRows,
 } from "@/db/queries/insurance";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { embedNextTexts, prepareEmbedding } from "@/inngest/functions/embed-catalog";
-import { matchBatch, type MatchCaseDeps } from "@/inngest/functions/match-case";
+import { embedNextTexts, prepareEmbedding } from "@/services/insurance/embed-catalog";
+import { matchBatch } from "@/services/insurance/match-case";
+import type { MatchCaseDeps } from "@/services/insurance/match-deps";
 import { localBlobStore } from "@/lib/blob";
 import { fmt, hasFlag, msSince, numberArg, withScratchPostgres } from "./support";
 import { toCatalogEntries, generateCatalog, type GeneratedEntry } from "@/lib/insurance/fixtures/generate-catalog";

@@ -23,7 +23,7 @@ import {
   startCaseRows,
 } from "@/db/queries/insurance";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { matchBatch } from "@/inngest/functions/match-case";
+import { matchBatch } from "@/services/insurance/match-case";
 import { localBlobStore } from "@/lib/blob";
 import { fmt, hasFlag, msSince, numberArg, withScratchPostgres } from "./support";
 import { catalogToCsv, parseCatalog } from "@/lib/insurance/catalog";

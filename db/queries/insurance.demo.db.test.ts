@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
 import { createExtractDocumentFunction } from "@/inngest/functions/extract-document";
-import { matchCase, matchDepsOverrides } from "@/inngest/functions/match-case";
+import { createMatchCaseFunction } from "@/inngest/functions/match-case";
 import { localBlobStore } from "@/lib/blob";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { seedInsuranceDemo } from "./insurance.demo";
@@ -32,8 +32,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-d
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  matchDepsOverrides.deps = async () => ({ db: database.db, blobs });
-  runner = await startRunner({ database, functions: [matchCase, createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
+  runner = await startRunner({ database, functions: [createMatchCaseFunction(async () => ({ db: database.db, blobs })), createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
 });
 
 afterAll(async () => {

@@ -102,6 +102,6 @@ export async function seedInsuranceDemo(ctx: SeedContext) {
     if (messageId) cases.push(...(await createCasesForMessage(db, { workspaceId, actorId: null, messageId, insurerId: insurer.id, now })));
   }
   // Matched by the real function: the events wait in the database until the runner starts.
-  const { startCaseMatching } = await import("@/inngest/functions/match-case");
-  for (const c of cases) await startCaseMatching(c);
+  const [{ appEvent }, { sendEvents }] = await Promise.all([import("@/inngest/events"), import("@/inngest/send")]);
+  await sendEvents(cases.map(appEvent.caseCreated));
 }

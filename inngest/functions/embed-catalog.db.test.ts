@@ -42,9 +42,17 @@ import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { readWorkbook } from "@/lib/insurance/workbook";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
-import { embedCatalog, embedDepsOverrides } from "./embed-catalog";
-import { importCatalog, importDepsOverrides, startCatalogImport } from "./import-catalog";
-import { matchCase, matchDepsOverrides, startCaseMatching, type MatchCaseDeps } from "./match-case";
+import { appEvent } from "@/inngest/events";
+import { sendEvents } from "@/inngest/send";
+import type { MatchCaseDeps } from "@/services/insurance/match-deps";
+import { createEmbedCatalogFunction } from "./embed-catalog";
+import { createImportCatalogFunction } from "./import-catalog";
+import { createMatchCaseFunction } from "./match-case";
+
+const startCatalogImport = (c: { id: string; workspaceId: string }) => sendEvents(appEvent.catalogUploaded(c));
+const startCaseMatching = (c: { id: string; workspaceId: string; generation: number }) => sendEvents(appEvent.caseCreated(c));
+let currentDeps: () => Promise<MatchCaseDeps>;
+const viaCurrent = () => currentDeps();
 
 // Catalog embeddings end to end through the embedded runner, against a local server speaking OpenAI's embeddings
 // and chat protocol: import → embed (one vector per distinct version text, in steps, progress on the catalog) →
@@ -95,9 +103,7 @@ function aiDeps() {
 }
 
 function useDeps(d: () => Promise<MatchCaseDeps>) {
-  matchDepsOverrides.deps = d;
-  importDepsOverrides.deps = d;
-  embedDepsOverrides.deps = d;
+  currentDeps = d;
 }
 
 beforeAll(async () => {
@@ -106,7 +112,7 @@ beforeAll(async () => {
   userId = u.id;
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Vectores" })).id;
-  runner = await startRunner({ database, functions: [matchCase, importCatalog, embedCatalog], loop: false, log: () => {}, backoff: () => 0 });
+  runner = await startRunner({ database, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent), createEmbedCatalogFunction(viaCurrent)], loop: false, log: () => {}, backoff: () => 0 });
   const broker = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Flotillas Norte", emailDomains: ["flotillasnorte.mx"] });
   brokerId = broker.id;
   await saveBrokerProfile(database.db, { workspaceId, actorId: userId, brokerId, rules: suggestProfile(await readWorkbook(Buffer.from(FLEET), "flota.csv")).profile });

@@ -1,9 +1,9 @@
-import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { workspacesToEvaluate } from "@/db/queries/alerts";
 import { inngest } from "@/inngest/client";
 import { alertsEvaluationRequested } from "@/inngest/events";
 import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
+import { runtimeDeps } from "@/services/runtime";
 
 // Scheduled checks: every hour each workspace's alert rules are evaluated (one step per workspace, so a failure in
 // one is retried alone); "Check now" on the Alerts page sends the event for one workspace. Evaluation is idempotent
@@ -36,6 +36,6 @@ export function createEvaluateAlertsFunctions(deps: () => Promise<{ db: Db; now:
   return { hourly, onDemand };
 }
 
-const fns = createEvaluateAlertsFunctions(async () => ({ db: (await getDatabase()).db, now: Date.now }));
+const fns = createEvaluateAlertsFunctions(runtimeDeps);
 export const evaluateAlertsHourly = fns.hourly;
 export const evaluateAlertsOnDemand = fns.onDemand;

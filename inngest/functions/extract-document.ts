@@ -1,18 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
-import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { knownVendors, loadVendorMemories, saveExtraction } from "@/db/queries/invoices";
 import { documents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
-import { documentIndexRequested, documentUploaded } from "@/inngest/events";
-import { getBlobStore, type BlobStore } from "@/lib/blob";
-import { env } from "@/lib/env";
+import { appEvent, documentUploaded } from "@/inngest/events";
 import { documentPageKey } from "@/lib/documents/upload";
 import { pairedEInvoiceKey } from "@/lib/intake/intake-file";
-import { ExtractionError, processDocument, type InvoiceExtractor } from "@/lib/extraction";
-import { createOpenAIExtractor } from "@/lib/extraction/openai";
+import { ExtractionError, processDocument } from "@/lib/extraction";
+import { extractDeps, type ExtractDeps } from "@/services/documents/reading-deps";
 
 // Reads one document, top to bottom: claim it → read the bytes and extract (text layer, OCR for scans,
 // classify, split, extract, validate) → save the invoices it holds (a machine decision, audited).
@@ -21,24 +18,8 @@ import { createOpenAIExtractor } from "@/lib/extraction/openai";
 
 const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/tiff", "application/xml"]);
 
-export interface ExtractDeps {
-  db: Db;
-  blobs: BlobStore;
-  /** Undefined → the offline extractor. */
-  extractor?: InvoiceExtractor;
-}
-
-async function appDeps(): Promise<ExtractDeps> {
-  const e = env();
-  return {
-    db: (await getDatabase()).db,
-    blobs: await getBlobStore(),
-    extractor: e.OPENAI_API_KEY ? createOpenAIExtractor({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL }) : undefined,
-  };
-}
-
 /** A file that cannot be read as it is (password, corrupt, unsupported) is "unreadable": a retry would fail the same way. */
-export const UNREADABLE = "unreadable";
+const UNREADABLE = "unreadable";
 
 async function markFailed(db: Db, workspaceId: string, documentId: string, message: string, opts: { permanent?: boolean } = {}) {
   await db
@@ -89,7 +70,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
     });
     if (!doc) return { skipped: "document no longer exists" };
     // every document is indexed for search once it has been read (spreadsheets and others straight away)
-    const index = () => step.sendEvent("index", documentIndexRequested.create({ workspaceId, documentId }, { id: `document-index-${documentId}-${event.id ?? "read"}` }));
+    const index = () => step.sendEvent("index", appEvent.documentIndexRequested({ workspaceId, documentId }, { after: "read", readEventId: event.id }));
     if (!doc.readable) {
       await index();
       return { skipped: `not read here (${doc.contentType})` };
@@ -159,4 +140,4 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
   );
 }
 
-export const extractDocument = createExtractDocumentFunction(appDeps);
+export const extractDocument = createExtractDocumentFunction(extractDeps);

@@ -1,25 +1,14 @@
-import { getDatabase } from "@/db";
-import type { Db } from "@/db/client";
 import { listUnindexedDocuments } from "@/db/queries/documents/list";
 import { markIndexState } from "@/db/queries/documents/indexes";
 import { inngest } from "@/inngest/client";
-import { documentIndexRequested } from "@/inngest/events";
-import { getBlobStore, type BlobStore } from "@/lib/blob";
-import { env } from "@/lib/env";
-import { embedderFromEnv, type Embedder } from "@/lib/insurance/embeddings";
+import { appEvent, documentIndexRequested } from "@/inngest/events";
 import { indexDocument } from "@/services/documents/index-document";
+import { indexDeps, type IndexDeps } from "@/services/documents/reading-deps";
 
 // Index a document for search and questions, after it was read (extract-document sends the event) or on Re-index.
 // The service writes pages done / total as it goes, so the Documents list shows progress live; the same content is
 // indexed once unless forced. A catch-up every 10 minutes indexes documents that were read before indexing existed
 // or whose event was lost.
-
-export interface IndexDeps {
-  db: Db;
-  blobs: BlobStore;
-  /** OpenAI on: chunks are embedded for hybrid retrieval. */
-  embedder?: Embedder;
-}
 
 export function createIndexDocumentFunction(deps: () => Promise<IndexDeps>) {
   return inngest.createFunction(
@@ -57,12 +46,11 @@ export function createIndexBacklogFunction(deps: () => Promise<IndexDeps & { now
         return list;
       });
       if (!docs.length) return { queued: 0 };
-      await step.sendEvent("index", docs.map((d) => documentIndexRequested.create({ workspaceId: d.workspaceId, documentId: d.id }, { id: `document-index-${d.id}-backlog` })));
+      await step.sendEvent("index", docs.map((d) => appEvent.documentIndexRequested({ workspaceId: d.workspaceId, documentId: d.id }, { after: "backlog" })));
       return { queued: docs.length };
     },
   );
 }
 
-const appDeps = async () => ({ db: (await getDatabase()).db, blobs: await getBlobStore(), embedder: embedderFromEnv(env()), now: Date.now });
-export const indexDocumentFunction = createIndexDocumentFunction(appDeps);
-export const indexDocumentBacklog = createIndexBacklogFunction(appDeps);
+export const indexDocumentFunction = createIndexDocumentFunction(indexDeps);
+export const indexDocumentBacklog = createIndexBacklogFunction(indexDeps);

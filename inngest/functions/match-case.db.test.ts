@@ -50,8 +50,17 @@ import { brokerAWorkbook, brokerBWorkbook, brokerCCsv, sampleVehicles, type Samp
 import { suggestProfile } from "@/lib/insurance/profile";
 import { readWorkbook } from "@/lib/insurance/workbook";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
-import { importCatalog, importDepsOverrides, startCatalogImport } from "./import-catalog";
-import { MATCH_BATCH, matchCase, matchDepsOverrides, startCaseMatching } from "./match-case";
+import { appEvent } from "@/inngest/events";
+import { sendEvents } from "@/inngest/send";
+import { MATCH_BATCH } from "@/services/insurance/match-case";
+import type { MatchCaseDeps } from "@/services/insurance/match-deps";
+import { createImportCatalogFunction } from "./import-catalog";
+import { createMatchCaseFunction } from "./match-case";
+
+const startCatalogImport = (c: { id: string; workspaceId: string }) => sendEvents(appEvent.catalogUploaded(c));
+const startCaseMatching = (c: { id: string; workspaceId: string; generation: number }) => sendEvents(appEvent.caseCreated(c));
+/** The deps the functions get; a test may swap them (the OpenAI re-ranker) and put them back. */
+let currentDeps: () => Promise<MatchCaseDeps>;
 
 // The match-case and import-catalog functions through the embedded runner, on a generated catalog and the
 // lib's sample broker spreadsheets: import with progress and row errors, broker by sender domain, profile
@@ -75,9 +84,9 @@ beforeAll(async () => {
   userId = u.id;
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   const deps = async () => ({ db: database.db, blobs });
-  matchDepsOverrides.deps = deps;
-  importDepsOverrides.deps = deps;
-  runner = await startRunner({ database, functions: [matchCase, importCatalog], loop: false, log: () => {} });
+  currentDeps = deps;
+  const viaCurrent = () => currentDeps();
+  runner = await startRunner({ database, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent)], loop: false, log: () => {} });
   catalog = generateCatalog({ seed: 7, size: 3000 });
   vehicles = sampleVehicles(catalog, 21, 12);
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Prueba" })).id;
@@ -195,8 +204,8 @@ describe("match-case", () => {
     await saveInsuranceSettings(database.db, { workspaceId, actorId: userId, cotPrefix: settings.cotPrefix, autoThreshold: 0.999, reviewThreshold: settings.reviewThreshold });
     const offline = await newCase(file, "flotilla-offline.xlsx", "ventas@agentebajio.com.mx");
     const before = new Map((await listFleetRows(database.db, { workspaceId, caseId: offline.id, pageSize: 100 })).rows.map((r) => [r.sourceId, r]));
-    const previous = matchDepsOverrides.deps;
-    matchDepsOverrides.deps = async () => ({ db: database.db, blobs, reranker: createOpenAIReranker({ apiKey: "sk-test", baseURL, model: "gpt-test", batchSize: 4 }) });
+    const previous = currentDeps;
+    currentDeps = async () => ({ db: database.db, blobs, reranker: createOpenAIReranker({ apiKey: "sk-test", baseURL, model: "gpt-test", batchSize: 4 }) });
     try {
       const withModel = await newCase(file, "flotilla-openai.xlsx", "ventas@agentebajio.com.mx");
       const after = (await listFleetRows(database.db, { workspaceId, caseId: withModel.id, pageSize: 100 })).rows;
@@ -216,7 +225,7 @@ describe("match-case", () => {
       }
     } finally {
       await saveInsuranceSettings(database.db, { workspaceId, actorId: userId, cotPrefix: settings.cotPrefix, autoThreshold: settings.autoThreshold, reviewThreshold: settings.reviewThreshold });
-      matchDepsOverrides.deps = previous;
+      currentDeps = previous;
     }
   });
 

@@ -35,8 +35,8 @@ import { suggestProfile } from "@/lib/insurance/profile";
 import { readWorkbook } from "@/lib/insurance/workbook";
 import { startDocumentProcessing } from "@/lib/pipeline";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
-import { matchCase, matchDepsOverrides } from "./match-case";
-import { openCaseDepsOverrides, openCaseFromEmail } from "./open-case-from-email";
+import { createMatchCaseFunction } from "./match-case";
+import { createOpenCaseFromEmailFunction } from "./open-case-from-email";
 
 // A broker's email with a fleet spreadsheet opens a matched case by itself once its documents are handed to
 // processing (as mailbox polling and manual entry do); other senders' spreadsheets and PDFs do not.
@@ -50,9 +50,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-open-
 beforeAll(async () => {
   database = await createTestDatabase();
   const deps = async () => ({ db: database.db, blobs });
-  matchDepsOverrides.deps = deps;
-  openCaseDepsOverrides.deps = deps;
-  runner = await startRunner({ database, functions: [openCaseFromEmail, matchCase], loop: false, log: () => {} });
+  runner = await startRunner({ database, functions: [createOpenCaseFromEmailFunction(deps), createMatchCaseFunction(deps)], loop: false, log: () => {} });
   const u = await findOrCreateUserByEmail(database.db, "uw@open-case.test");
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   const catalog = generateCatalog({ seed: 7, size: 3000 });

@@ -19,7 +19,8 @@ import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-services/dovecot";
 import { startFakeGraph, type FakeGraphMessage, type FakeGraphServer } from "@/scripts/test-services/graph-server";
 import { verifyMailboxConnection } from "@/services/mailboxes/verify-mailbox-connection";
-import { createMailboxPollFunctions, type MailboxPollDeps } from "./poll-mailboxes";
+import type { MailboxPollDeps } from "@/services/mailboxes/poll-deps";
+import { createMailboxPollFunctions } from "./poll-mailboxes";
 
 // The mailbox poller run through the embedded runner (manual clock, no background loop) against a real Dovecot
 // IMAP server and a local Microsoft Graph server. Skipped (loudly) only when the dovecot binary is missing.

@@ -12,7 +12,8 @@ import { uploadDocument } from "@/lib/documents/upload";
 import { terminateOcr } from "@/lib/extraction/ocr";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { createExtractDocumentFunction } from "./extract-document";
-import { createResendStuckDocumentsFunction, STUCK_AFTER_MS } from "./resend-stuck-documents";
+import { STUCK_AFTER_MS } from "@/lib/documents/stuck";
+import { createResendStuckDocumentsFunction } from "./resend-stuck-documents";
 
 // The send after a save fails: the upload still reports the file stored, the document waits "queued", and the
 // sweeper re-sends its event so it is read after all — nothing stays queued forever, nothing is read twice.

@@ -1,16 +1,14 @@
-import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { listStuckQueuedDocuments } from "@/db/queries/documents";
 import { inngest } from "@/inngest/client";
-import { documentUploaded } from "@/inngest/events";
-import { documentEventId } from "@/inngest/events";
+import { appEvent } from "@/inngest/events";
+import { STUCK_AFTER_MS } from "@/lib/documents/stuck";
+import { runtimeDeps } from "@/services/runtime";
 
 // A document is saved, then its event is sent; if that send fails (the event service down, the process killed in
 // between) the document would stay "queued" forever. Every two minutes this re-sends the event of anything queued
 // for longer than STUCK_AFTER_MS, with the same id the first send used: a send that did arrive is deduplicated, one
 // that did not starts the reading now.
-
-export const STUCK_AFTER_MS = 3 * 60_000;
 
 export function createResendStuckDocumentsFunction(deps: () => Promise<{ db: Db; now: () => number }>) {
   return inngest.createFunction(
@@ -23,11 +21,11 @@ export function createResendStuckDocumentsFunction(deps: () => Promise<{ db: Db;
       if (stuck.length === 0) return { resent: 0 };
       await step.sendEvent(
         "resend-document-events",
-        stuck.map((d) => documentUploaded.create({ workspaceId: d.workspaceId, documentId: d.id }, { id: documentEventId(d.id, d.attempts) })),
+        stuck.map((d) => appEvent.documentUploaded({ workspaceId: d.workspaceId, documentId: d.id, attempts: d.attempts })),
       );
       return { resent: stuck.length };
     },
   );
 }
 
-export const resendStuckDocuments = createResendStuckDocumentsFunction(async () => ({ db: (await getDatabase()).db, now: Date.now }));
+export const resendStuckDocuments = createResendStuckDocumentsFunction(runtimeDeps);

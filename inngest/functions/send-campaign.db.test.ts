@@ -34,8 +34,12 @@ import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { seededRandom } from "@/lib/campaigns/pacing";
 import { campaignRunEventId as runEventId } from "@/inngest/events";
 import { QUOTA_SWEEP_GRACE_MS } from "@/lib/campaigns/send-policy";
-import { sendDepsOverrides } from "@/services/campaigns/send-deps";
-import { resumeQuotaPausedCampaigns, sendCampaign } from "./send-campaign";
+import { sendDeps, type SendDeps } from "@/services/campaigns/send-deps";
+import { createSendCampaignFunctions } from "./send-campaign";
+
+/** What a test swaps in for the wiring (a transport standing in for the account's real one). */
+const sendDepsOverrides: Partial<SendDeps> = {};
+const { sendCampaign, resumeQuotaPausedCampaigns } = createSendCampaignFunctions(async () => ({ ...(await sendDeps()), ...sendDepsOverrides }));
 
 // The send function through the embedded runner with a manual clock: pacing across campaigns of one
 // account, exactly-once under failures and restarts, pause/resume/cancel, suppression, auto-pause.

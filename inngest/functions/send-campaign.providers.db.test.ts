@@ -30,8 +30,12 @@ import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { campaignRunEventId as runEventId } from "@/inngest/events";
-import { campaignSecretBox, gmailSecretContext, sendDepsOverrides, unsubscribeSecret } from "@/services/campaigns/send-deps";
-import { sendCampaign } from "./send-campaign";
+import { campaignSecretBox, gmailSecretContext, sendDeps, unsubscribeSecret, type SendDeps } from "@/services/campaigns/send-deps";
+import { createSendCampaignFunctions } from "./send-campaign";
+
+/** What a test swaps in for the wiring (Google's endpoints pointed at the local stand-in). */
+const sendDepsOverrides: Partial<SendDeps> = {};
+const { sendCampaign } = createSendCampaignFunctions(async () => ({ ...(await sendDeps()), ...sendDepsOverrides }));
 import { notInArray } from "drizzle-orm";
 
 // The send function against real protocol peers: a real SMTP server (npm smtp-server) and a local HTTP server

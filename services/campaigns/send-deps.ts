@@ -6,10 +6,10 @@ import { appMasterSecret, appSecretBox } from "@/lib/crypto/app-secret";
 import type { SecretBox } from "@/lib/crypto/secrets";
 import { env } from "@/lib/env";
 import { type MailTransport } from "@/lib/mail/transports";
-import { activeRunner } from "@/lib/runner/registry";
+import { runtimeDeps } from "@/services/runtime";
 
 // What sending a campaign needs, wired once: database, blobs, clock, the secret box for account credentials,
-// the unsubscribe-link key and Google's endpoints. Tests replace parts through `sendDepsOverrides`.
+// the unsubscribe-link key and Google's endpoints. Tests hand the send functions their own (createSendCampaignFunctions).
 
 /** Sending-account credentials use the app's one master secret and secret box (lib/crypto/app-secret). */
 export const campaignMasterSecret = appMasterSecret;
@@ -36,19 +36,13 @@ export interface SendDeps {
   transport?: (account: SendingAccount) => MailTransport | null;
 }
 
-/** Tests replace parts of the wiring here (e.g. `transport`); production leaves it empty. */
-export const sendDepsOverrides: Partial<SendDeps> = {};
-
 /** Production wiring: the runner's database and clock when embedded, else the app's. */
 export async function sendDeps(): Promise<SendDeps> {
-  const runner = activeRunner();
   const e = env();
-  const db = runner ? runner.database.db : await (await import("@/db")).getDb();
   const { getBlobStore } = await import("@/lib/blob");
   return {
-    db,
+    ...(await runtimeDeps()),
     blobs: await getBlobStore(),
-    now: () => activeRunner()?.clockNow ?? Date.now(),
     box: campaignSecretBox(),
     publicUrl: e.publicUrl,
     unsubscribeSecret: unsubscribeSecret(),
@@ -56,6 +50,5 @@ export async function sendDeps(): Promise<SendDeps> {
       e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET
         ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET, tokenUrl: e.GOOGLE_OAUTH_TOKEN_URL, gmailBaseUrl: e.GMAIL_API_BASE_URL }
         : null,
-    ...sendDepsOverrides,
   };
 }
