@@ -20,7 +20,6 @@ const LIB_WAITING_TO_MOVE = [
   "lib/invoice-checks.ts",
   "lib/invoice-filters.ts",
   "lib/ops.ts",
-  "lib/pipeline.ts",
   "lib/runner/**",
   "lib/server-start.ts",
 ];

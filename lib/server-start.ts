@@ -4,7 +4,7 @@ import path from "node:path";
 import { getBlobStore, removeStaleBlobTemps } from "@/lib/blob";
 import { env } from "@/lib/env";
 import { removeStaleStaging } from "@/lib/intake/receive";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 import { runnerEnabled } from "@/lib/runner/enabled";
 
 const g = globalThis as unknown as { __docketStarted?: Promise<void> };

@@ -2,7 +2,7 @@
 import { getDatabase } from "@/db";
 import { seedDemo } from "@/db/seed";
 import { getBlobStore } from "@/lib/blob";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 
 const database = await getDatabase();
 const { workspaceId, documents } = await seedDemo(database.db, await getBlobStore(), { force: true });

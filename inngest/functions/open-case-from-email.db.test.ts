@@ -33,7 +33,7 @@ import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/gene
 import { brokerAWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample-spreadsheets";
 import { suggestProfile } from "@/lib/insurance/profile";
 import { readWorkbook } from "@/lib/insurance/workbook";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { createMatchCaseFunction } from "./match-case";
 import { createOpenCaseFromEmailFunction } from "./open-case-from-email";

@@ -14,7 +14,7 @@ import { documents, messageDocuments, messages, runnerEvents, runnerRuns } from 
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore, type BlobStore } from "@/lib/blob";
 import { createSecretBox } from "@/lib/crypto/secrets";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-services/dovecot";
 import { startFakeGraph, type FakeGraphMessage, type FakeGraphServer } from "@/scripts/test-services/graph-server";

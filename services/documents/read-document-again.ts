@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { documents } from "@/db/schema";
 import { UserError } from "@/lib/errors";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 import { documentMachine } from "@/lib/status/machines";
 
 // Reading a stored document again: "Retry" after a failure (or to re-read with a better extractor), and "Read as

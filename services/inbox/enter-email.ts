@@ -4,7 +4,7 @@ import { getBlobStore } from "@/lib/blob";
 import { UserError } from "@/lib/errors";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";
 import { IntakeError } from "@/lib/intake/errors";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 
 export const MAX_MANUAL_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 

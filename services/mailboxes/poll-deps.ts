@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import type { BlobStore } from "@/lib/blob";
 import { appSecretBox } from "@/lib/crypto/app-secret";
 import { type SecretBox } from "@/lib/crypto/secrets";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 import { runtimeDeps } from "@/services/runtime";
 
 export interface MailboxPollDeps {
@@ -10,7 +10,7 @@ export interface MailboxPollDeps {
   blobs: BlobStore;
   box: SecretBox;
   now: () => number;
-  /** Hands newly stored documents to background processing (default: lib/pipeline). */
+  /** Hands newly stored documents to background processing (default: services/documents/start-document-processing). */
   startProcessing: (docs: { id: string; workspaceId: string }[]) => Promise<void>;
   /** Connect/greeting budget for IMAP and request timeout for Graph. */
   timeoutMs?: number;

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { stageUpload } from "@/lib/intake/receive";
 import { measureRequest } from "@/lib/metrics";
-import { startDocumentProcessing } from "@/lib/pipeline";
+import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 
 // One file per request so the browser can show per-file progress and per-file errors. The browser sends the raw
 // bytes (name in `X-File-Name`, URI-encoded); API clients may send multipart form field "file". Either way the body
