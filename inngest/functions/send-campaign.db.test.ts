@@ -24,15 +24,14 @@ import {
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { campaignRecipients, campaigns, outboxMessages, runnerRuns, sendAttempts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
-import { inngest } from "@/inngest/client";
-import { campaignControl, campaignStarted } from "@/inngest/events";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { SendError } from "@/lib/mail/send-error";
 import type { MailTransport } from "@/lib/mail/transports";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { seededRandom } from "@/lib/campaigns/pacing";
-import { campaignRunEventId as runEventId } from "@/inngest/events";
+import { appEvent } from "@/inngest/events";
+import { sendEvents } from "@/inngest/send";
 import { QUOTA_SWEEP_GRACE_MS } from "@/lib/campaigns/send-policy";
 import { sendDeps, type SendDeps } from "@/services/campaigns/send-deps";
 import { createSendCampaignFunctions } from "./send-campaign";
@@ -113,7 +112,7 @@ async function startCampaign(accountId: string, n: number, prefix: string, opts:
     window: null,
     now: new Date(clock.now()),
   });
-  await inngest.send(campaignStarted.create({ workspaceId, campaignId: c.id }, { id: runEventId(c.id, s.runGeneration) }));
+  await sendEvents(appEvent.campaignStarted({ workspaceId: workspaceId, id: c.id, runGeneration: s.runGeneration }));
   return c.id;
 }
 
@@ -186,14 +185,14 @@ describe("send-campaign on the dev outbox", () => {
     expect((await recipientsOf(id)).filter((r) => r.status === "sent")).toHaveLength(1);
 
     const paused = await pauseCampaign(database.db, { workspaceId, actorId: userId, campaignId: id, now: new Date(clock.now()) });
-    await inngest.send(campaignControl.create({ workspaceId, campaignId: id, action: "pause" }, { id: `pause-${id}-${paused.runGeneration}` }));
+    await sendEvents(appEvent.campaignPaused({ workspaceId, id, runGeneration: paused.runGeneration }));
     clock.advance(10 * HOUR);
     await runner.drain();
     expect((await recipientsOf(id)).filter((r) => r.status === "sent")).toHaveLength(1);
 
     const resumed = (await resumeCampaign(database.db, { workspaceId, actorId: userId, campaignId: id, now: new Date(clock.now()) }))!;
     expect(resumed.status).toBe("sending");
-    await inngest.send(campaignStarted.create({ workspaceId, campaignId: id }, { id: runEventId(id, resumed.runGeneration) }));
+    await sendEvents(appEvent.campaignStarted({ workspaceId: workspaceId, id: id, runGeneration: resumed.runGeneration }));
     await runner.drain();
     expect((await recipientsOf(id)).filter((r) => r.status === "sent")).toHaveLength(2);
 
@@ -385,14 +384,14 @@ describe("pacing property: several campaigns on one account, random failures, cr
           const [after] = await database.db.select().from(campaigns).where(eq(campaigns.id, id));
           if (after.status === "paused") {
             const r = (await resumeCampaign(database.db, { workspaceId, actorId: userId, campaignId: id, now: new Date(clock.now()) }))!;
-            await inngest.send(campaignStarted.create({ workspaceId, campaignId: id }, { id: runEventId(id, r.runGeneration) }));
+            await sendEvents(appEvent.campaignStarted({ workspaceId: workspaceId, id: id, runGeneration: r.runGeneration }));
           } else if (restarted && c.status === "sending") {
             const [g] = await database.db
               .update(campaigns)
               .set({ runGeneration: after.runGeneration + 1 })
               .where(eq(campaigns.id, id))
               .returning();
-            await inngest.send(campaignStarted.create({ workspaceId, campaignId: id }, { id: runEventId(id, g.runGeneration) }));
+            await sendEvents(appEvent.campaignStarted({ workspaceId: workspaceId, id: id, runGeneration: g.runGeneration }));
           }
         }
       };

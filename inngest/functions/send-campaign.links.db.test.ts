@@ -18,12 +18,11 @@ import { createCampaign, createSendingAccount, recentAccountSends, scheduleCampa
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { outboxMessages } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
-import { inngest } from "@/inngest/client";
-import { campaignStarted } from "@/inngest/events";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
-import { campaignRunEventId as runEventId } from "@/inngest/events";
+import { appEvent } from "@/inngest/events";
+import { sendEvents } from "@/inngest/send";
 import { sendDeps } from "@/services/campaigns/send-deps";
 import { sendTestMessage } from "@/services/campaigns/send-test-message";
 import { sendCampaign } from "./send-campaign";
@@ -81,7 +80,7 @@ describe("campaign links and test sends", () => {
   it("unsubscribe links point at the address the campaign was started from", async () => {
     const c = await campaign(4);
     const s = await scheduleCampaign(database.db, { workspaceId, actorId: userId, campaignId: c.id, startAt: null, timeZone: "UTC", window: null, now: new Date(clock.now()), linkBase: "https://docket.example.org:8443" });
-    await inngest.send(campaignStarted.create({ workspaceId, campaignId: c.id }, { id: runEventId(c.id, s.runGeneration) }));
+    await sendEvents(appEvent.campaignStarted({ workspaceId: workspaceId, id: c.id, runGeneration: s.runGeneration }));
     await runner.drain();
     const sent = await lastOutbox();
     expect(sent.text).toMatch(/To stop receiving these emails: https:\/\/docket\.example\.org:8443\/u\/[\w-]+\.[\w-]+/);

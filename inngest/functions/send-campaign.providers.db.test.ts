@@ -19,8 +19,6 @@ import { addCampaignAttachment, createCampaign, getSendingAccount, pausedCountsB
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { campaignRecipients, campaigns, runnerRuns, sendingAccounts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
-import { inngest } from "@/inngest/client";
-import { campaignStarted } from "@/inngest/events";
 import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAuthConfig } from "@/app/api/google/gmail-connect";
 import { executeAction } from "@/lib/action";
 import { resumeAccountCampaignsAction, saveSmtpAccountAction } from "@/lib/actions/campaigns";
@@ -29,7 +27,8 @@ import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients"
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
-import { campaignRunEventId as runEventId } from "@/inngest/events";
+import { appEvent } from "@/inngest/events";
+import { sendEvents } from "@/inngest/send";
 import { campaignSecretBox, gmailSecretContext, sendDeps, unsubscribeSecret, type SendDeps } from "@/services/campaigns/send-deps";
 import { createSendCampaignFunctions } from "./send-campaign";
 
@@ -93,7 +92,7 @@ async function campaignOn(accountId: string, csv: string, opts: { html?: string 
 
 async function start(campaignId: string) {
   const s = await scheduleCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId, startAt: null, timeZone: "Europe/Madrid", window: null, now: new Date(clock.now()) });
-  await inngest.send(campaignStarted.create({ workspaceId: ws, campaignId }, { id: runEventId(campaignId, s.runGeneration) }));
+  await sendEvents(appEvent.campaignStarted({ workspaceId: ws, id: campaignId, runGeneration: s.runGeneration }));
 }
 
 describe("SMTP end to end (real smtp-server)", () => {
