@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEntry } from "@/components/audit/audit-entry";
-import { PdfPages } from "@/components/pdf-viewer/pdf-pages";
+import { PdfPages } from "@/components/pdf-viewer";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAudit } from "@/db/queries/audit";
