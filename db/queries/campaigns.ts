@@ -22,8 +22,6 @@ import { recordAudit } from "./audit";
 // and still check the workspace on every row they touch. Times the sender writes come from the caller's
 // clock (`now`), never from SQL now(), so the embedded runner's manual clock drives them in tests.
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-type Q = Db | Tx;
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -75,7 +73,7 @@ export async function listSendingAccounts(db: Db, q: { workspaceId: string }) {
     .orderBy(asc(sendingAccounts.createdAt));
 }
 
-export async function getSendingAccount(db: Q, q: { workspaceId: string; accountId: string }) {
+export async function getSendingAccount(db: Db, q: { workspaceId: string; accountId: string }) {
   const [row] = await db
     .select()
     .from(sendingAccounts)
@@ -216,7 +214,7 @@ export async function ensureOutboxAccount(db: Db, q: { workspaceId: string; acto
 
 // ———————————————————————————————————————————————————————————————— suppressions
 
-export async function suppressedSet(db: Q, q: { workspaceId: string }) {
+export async function suppressedSet(db: Db, q: { workspaceId: string }) {
   const r = await db.select({ email: suppressions.email }).from(suppressions).where(eq(suppressions.workspaceId, q.workspaceId));
   return new Set(r.map((x) => x.email));
 }
@@ -267,7 +265,7 @@ export async function addSuppression(
       )
       .returning({ id: campaignRecipients.id });
     if (inserted.length) {
-      await recordAudit(tx as unknown as Db, {
+      await recordAudit(tx, {
         workspaceId: q.workspaceId,
         actorId: q.actorId ?? null,
         action: `suppression.${q.reason}`,
@@ -348,7 +346,7 @@ export async function createCampaign(db: Db, input: CreateCampaignInput): Promis
       fields: r.fields,
     }));
     for (let i = 0; i < rows.length; i += 1000) await tx.insert(campaignRecipients).values(rows.slice(i, i + 1000));
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: input.workspaceId,
       actorId: input.actorId,
       action: "campaign.created",
@@ -360,7 +358,7 @@ export async function createCampaign(db: Db, input: CreateCampaignInput): Promis
   });
 }
 
-export async function getCampaign(db: Q, q: { workspaceId: string; campaignId: string }) {
+export async function getCampaign(db: Db, q: { workspaceId: string; campaignId: string }) {
   const [row] = await db
     .select()
     .from(campaigns)
@@ -368,13 +366,13 @@ export async function getCampaign(db: Q, q: { workspaceId: string; campaignId: s
   return row ?? null;
 }
 
-export async function requireCampaign(db: Q, q: { workspaceId: string; campaignId: string }) {
+export async function requireCampaign(db: Db, q: { workspaceId: string; campaignId: string }) {
   return (await getCampaign(db, q)) ?? notFound("campaign");
 }
 
 export type RecipientCounts = Record<RecipientStatus, number> & { total: number };
 
-async function countsFor(db: Q, where: SQL) {
+async function countsFor(db: Db, where: SQL) {
   const r = await db
     .select({ campaignId: campaignRecipients.campaignId, status: campaignRecipients.status, n: count() })
     .from(campaignRecipients)
@@ -416,7 +414,7 @@ export async function listCampaigns(db: Db, q: { workspaceId: string }) {
   return rows.map((r) => ({ ...r, counts: counts.get(r.id) ?? emptyCounts() }));
 }
 
-export async function campaignCounts(db: Q, q: { workspaceId: string; campaignId: string }) {
+export async function campaignCounts(db: Db, q: { workspaceId: string; campaignId: string }) {
   const m = await countsFor(db, and(eq(campaignRecipients.workspaceId, q.workspaceId), eq(campaignRecipients.campaignId, q.campaignId))!);
   return m.get(q.campaignId) ?? emptyCounts();
 }
@@ -484,7 +482,7 @@ export async function listCampaignRecipients(db: Db, f: RecipientFilter) {
   return { rows, total: total.n };
 }
 
-export async function getCampaignRecipient(db: Q, q: { workspaceId: string; campaignId: string; recipientId: string }) {
+export async function getCampaignRecipient(db: Db, q: { workspaceId: string; campaignId: string; recipientId: string }) {
   const [r] = await db
     .select()
     .from(campaignRecipients)
@@ -498,7 +496,7 @@ export async function getCampaignRecipient(db: Q, q: { workspaceId: string; camp
   return r ?? null;
 }
 
-export async function listCampaignAttachments(db: Q, q: { workspaceId: string; campaignId: string }) {
+export async function listCampaignAttachments(db: Db, q: { workspaceId: string; campaignId: string }) {
   return db
     .select()
     .from(campaignAttachments)
@@ -550,7 +548,7 @@ export async function updateCampaignTemplate(db: Db, q: { workspaceId: string; a
 
 /** Moves a campaign through its state machine under a row lock; returns the campaign after the change. */
 async function transition(
-  tx: Tx,
+  tx: Db,
   q: { workspaceId: string; campaignId: string },
   to: CampaignStatus,
   patch: { [K in keyof typeof campaigns.$inferInsert]?: (typeof campaigns.$inferInsert)[K] | SQL },
@@ -615,7 +613,7 @@ export async function scheduleCampaign(
       ["draft"],
     );
     if (n === 0) throw new UserError("There is nobody left to send to in this campaign.", "conflict");
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: q.workspaceId,
       actorId: q.actorId,
       action: "campaign.scheduled",
@@ -638,7 +636,7 @@ export async function pauseCampaign(db: Db, q: { workspaceId: string; actorId: s
       nextSendAt: null,
       updatedAt: q.now ?? new Date(),
     });
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: q.workspaceId,
       actorId: q.actorId,
       action: "campaign.paused",
@@ -676,7 +674,7 @@ export async function resumeCampaign(db: Db, q: { workspaceId: string; actorId: 
       { pauseReason: null, statusMessage: null, resumeAt: null, consecutiveFailures: 0, runGeneration: sql`${campaigns.runGeneration} + 1`, updatedAt: now },
       ["paused"],
     );
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: q.workspaceId,
       actorId: q.actorId,
       action: "campaign.resumed",
@@ -699,7 +697,7 @@ export async function cancelCampaign(db: Db, q: { workspaceId: string; actorId: 
       .set({ status: "skipped", error: "Campaign cancelled before this message was sent", updatedAt: now })
       .where(and(eq(campaignRecipients.campaignId, q.campaignId), eq(campaignRecipients.workspaceId, q.workspaceId), eq(campaignRecipients.status, "pending")))
       .returning({ id: campaignRecipients.id });
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: q.workspaceId,
       actorId: q.actorId,
       action: "campaign.cancelled",
@@ -752,7 +750,7 @@ export async function resolveRecipient(
         .set({ status: q.decision === "retry" ? "failed" : "sent", finishedAt: now })
         .where(and(eq(sendAttempts.recipientId, r.id), eq(sendAttempts.status, "uncertain")));
     }
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: q.workspaceId,
       actorId: q.actorId,
       action: `campaign.recipient_${q.decision}`,
@@ -766,7 +764,7 @@ export async function resolveRecipient(
   });
 }
 
-async function isHeld(tx: Q, recipientId: string) {
+async function isHeld(tx: Db, recipientId: string) {
   const [a] = await tx
     .select({ id: sendAttempts.id })
     .from(sendAttempts)
@@ -776,7 +774,7 @@ async function isHeld(tx: Q, recipientId: string) {
 }
 
 /** A completed campaign with a retried recipient is sending again (completed is final, so reopen as a new generation). */
-export async function bumpGeneration(db: Q, q: { workspaceId: string; campaignId: string }) {
+export async function bumpGeneration(db: Db, q: { workspaceId: string; campaignId: string }) {
   const [c] = await db
     .update(campaigns)
     .set({ runGeneration: sql`${campaigns.runGeneration} + 1` })
@@ -791,7 +789,7 @@ export async function bumpGeneration(db: Q, q: { workspaceId: string; campaignId
  * Reservation times of an account's attempts that count toward its caps (last 25 h). Pacing only looks at the
  * `limit` most recent ones (the perDay-th most recent send bounds the next), so pass perDay to bound the read.
  */
-export async function recentAccountSends(db: Q, q: { accountId: string; now: number; limit?: number; kind?: "campaign" | "test" }) {
+export async function recentAccountSends(db: Db, q: { accountId: string; now: number; limit?: number; kind?: "campaign" | "test" }) {
   const r = await db
     .select({ at: sendAttempts.reservedAt })
     .from(sendAttempts)
@@ -851,7 +849,7 @@ export async function reserveNextSend(
       }
       assertTransition("campaign", "scheduled", "sending");
       await tx.update(campaigns).set({ status: "sending", startedAt: c.startedAt ?? nowDate, updatedAt: nowDate }).where(eq(campaigns.id, c.id));
-      await recordAudit(tx as unknown as Db, { workspaceId: c.workspaceId, actorId: null, action: "campaign.started", entityType: "campaign", entityId: c.id, after: { status: "sending" } });
+      await recordAudit(tx, { workspaceId: c.workspaceId, actorId: null, action: "campaign.started", entityType: "campaign", entityId: c.id, after: { status: "sending" } });
     } else if (c.status !== "sending") {
       return { kind: "stop", status: c.status };
     }
@@ -908,7 +906,7 @@ export async function reserveNextSend(
         .update(campaigns)
         .set({ status: "completed", finishedAt: nowDate, nextSendAt: null, waitReason: null, statusMessage: null, updatedAt: nowDate })
         .where(eq(campaigns.id, c.id));
-      await recordAudit(tx as unknown as Db, { workspaceId: c.workspaceId, actorId: null, action: "campaign.completed", entityType: "campaign", entityId: c.id, after: { status: "completed" } });
+      await recordAudit(tx, { workspaceId: c.workspaceId, actorId: null, action: "campaign.completed", entityType: "campaign", entityId: c.id, after: { status: "completed" } });
       return { kind: "done", status: "completed", held: 0 };
     }
 
@@ -1051,7 +1049,7 @@ export async function recordFailure(db: Db, o: FailureOutcome) {
             updatedAt: now,
           })
           .where(eq(campaigns.id, c.id));
-        await recordAudit(tx as unknown as Db, {
+        await recordAudit(tx, {
           workspaceId: c.workspaceId,
           actorId: null,
           action: "campaign.paused",
@@ -1127,7 +1125,7 @@ export async function resumeAfterQuota(db: Db, q: { workspaceId: string; campaig
       .update(campaigns)
       .set({ status: "sending", pauseReason: null, statusMessage: null, resumeAt: null, updatedAt: now })
       .where(eq(campaigns.id, c.id));
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: c.workspaceId,
       actorId: null,
       action: "campaign.resumed",
@@ -1172,7 +1170,7 @@ export async function campaignsPausedFor(db: Db, q: { workspaceId: string; accou
 }
 
 /** The recipient's current suppression, if any (checked right before sending). */
-export async function isSuppressed(db: Q, q: { workspaceId: string; email: string }) {
+export async function isSuppressed(db: Db, q: { workspaceId: string; email: string }) {
   const [s] = await db
     .select({ reason: suppressions.reason })
     .from(suppressions)

@@ -79,7 +79,7 @@ describe("COT numbers", () => {
     const last = Math.max(...all.map((r) => r.seq));
     await expect(
       db.transaction(async (tx) => {
-        const taken = await takeCotNumber(tx as unknown as Db, { workspaceId: ws, year: 2026, prefix: "COT" });
+        const taken = await takeCotNumber(tx, { workspaceId: ws, year: 2026, prefix: "COT" });
         expect(taken.seq).toBe(last + 1);
         throw new Error("insert failed");
       }),

@@ -35,8 +35,6 @@ import { recordAudit } from "./audit";
 // Insurance intake: every read and write for brokers, profiles, insurers, catalogs, cases, fleet rows and
 // learned aliases. Every query takes an explicit workspaceId and filters by it.
 
-type Tx = Db;
-const asDb = (tx: unknown) => tx as Db;
 
 // ———————————————————————————————————————————————————————————— settings
 
@@ -82,7 +80,7 @@ export async function saveInsuranceSettings(
  * bumped with `… set last = last + 1 returning`, so concurrent creations queue on the row lock and a rolled-back
  * creation gives its number back (gapless).
  */
-export async function takeCotNumber(tx: Tx, q: { workspaceId: string; year: number; prefix: string }) {
+export async function takeCotNumber(tx: Db, q: { workspaceId: string; year: number; prefix: string }) {
   const [row] = await tx
     .insert(cotCounters)
     .values({ workspaceId: q.workspaceId, year: q.year, last: 1 })
@@ -220,8 +218,7 @@ export async function saveBrokerProfile(
     throw new UserError(`The profile is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".") || "profile"}: ${i.message}`).join("; ")}`);
   }
   const broker = await requireBroker(db, { workspaceId: q.workspaceId, brokerId: q.brokerId });
-  return db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  return db.transaction(async (tx) => {
     // Serialize version numbering per broker on the broker row.
     await tx.execute(sql`select id from ${brokers} where id = ${broker.id} for update`);
     const [m] = await tx.select({ v: max(brokerProfiles.version) }).from(brokerProfiles).where(eq(brokerProfiles.brokerId, broker.id));
@@ -243,8 +240,7 @@ export async function saveBrokerProfile(
 export async function createInsurer(db: Db, q: { workspaceId: string; actorId: string | null; name: string; template?: QuoteTemplate }) {
   const name = q.name.trim();
   if (!name) throw new UserError("Give the insurer a name.");
-  return db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  return db.transaction(async (tx) => {
     const [ins] = await tx.insert(insurers).values({ workspaceId: q.workspaceId, name, createdBy: q.actorId }).onConflictDoNothing().returning();
     if (!ins) throw new UserError(`An insurer named ${name} already exists.`, "conflict");
     await tx.insert(quoteTemplates).values({ workspaceId: q.workspaceId, insurerId: ins.id, columns: q.template ?? GCOTIZA_TEMPLATE, updatedBy: q.actorId });
@@ -298,8 +294,7 @@ export async function saveQuoteTemplate(
 
 export async function createCatalog(db: Db, q: { workspaceId: string; actorId: string | null; insurerId: string; filename: string; blobKey: string | null }) {
   await requireInsurer(db, q);
-  return db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select id from ${insurers} where id = ${q.insurerId} for update`);
     const [m] = await tx.select({ v: max(catalogs.version) }).from(catalogs).where(eq(catalogs.insurerId, q.insurerId));
     const [c] = await tx
@@ -418,8 +413,7 @@ export async function activateCatalog(db: Db, q: { workspaceId: string; actorId:
   if (c.importState !== "imported") throw new UserError(`Catalog version ${c.version} is ${c.importState}; activate it once its import has finished.`);
   if (c.importedRows === 0) throw new UserError(`Catalog version ${c.version} has no entries; fix the file and upload it again.`);
   if (c.status === "active") return c;
-  return db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select id from ${insurers} where id = ${c.insurerId} for update`);
     const previous = await tx
       .update(catalogs)
@@ -558,8 +552,7 @@ export async function createCase(db: Db, q: CreateCaseInput): Promise<InsuranceC
     const [m] = await db.select({ id: messages.id }).from(messages).where(and(eq(messages.workspaceId, q.workspaceId), eq(messages.id, q.messageId)));
     if (!m) throw new UserError("No such email in this workspace.", "not_found");
   }
-  return db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  return db.transaction(async (tx) => {
     const year = now.getUTCFullYear();
     const { seq, cotNumber } = await takeCotNumber(tx, { workspaceId: q.workspaceId, year, prefix: settings.cotPrefix });
     const [c] = await tx
@@ -771,8 +764,7 @@ export async function startCaseRows(
     ...q.rows.map((r) => ({ rowNumber: r.rowNumber, sourceId: r.sourceId, raw: r.raw, canonical: r.canonical, error: null as string | null })),
     ...[...bad.values()].map((b) => ({ rowNumber: b.rowNumber, sourceId: b.sourceId, raw: {}, canonical: {} as CanonicalRow, error: b.message })),
   ].sort((a, b) => a.rowNumber - b.rowNumber);
-  await db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  await db.transaction(async (tx) => {
     // A rematch keeps what reviewers accepted: the same row (id and words) carries its acceptance into the new
     // generation, and saveMatchResults keeps it only if the matcher proposes the same code again.
     const accepted = await tx
@@ -873,8 +865,7 @@ export async function saveMatchResults(db: Db, q: { workspaceId: string; caseId:
     const accepted = r.decision === "auto" ? r.code : null;
     return sql`(${m.id}, ${r.code}, ${r.confidence}::real, ${r.decision}, ${JSON.stringify(r.candidates)}::jsonb, ${JSON.stringify(r.attributes)}::jsonb, ${r.reason ?? null}, ${Boolean(r.learned)}::boolean, ${m.aliasId}, ${accepted}, ${accepted ? m.catalogDescription : null})`;
   });
-  await db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  await db.transaction(async (tx) => {
     await tx.execute(sql`
       update ${fleetRows} as f set
         matched = true, machine_code = v.machine_code, confidence = v.confidence, decision = v.decision,
@@ -1036,8 +1027,7 @@ export async function acceptFleetRows(db: Db, q: { workspaceId: string; actorId:
     q.rowIds ? inArray(fleetRows.id, q.rowIds.length ? q.rowIds : ["-"]) : eq(fleetRows.decision, "review"),
   );
   const now = new Date();
-  return db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  return db.transaction(async (tx) => {
     const targets = await tx.select({ id: fleetRows.id, code: fleetRows.machineCode, decision: fleetRows.decision }).from(fleetRows).where(where);
     if (!targets.length) return { accepted: 0, status: c.status };
     const labels = await catalogLabelsByCode(tx, { workspaceId: q.workspaceId, catalogId: c.catalogId, codes: targets.map((t) => t.code!) });
@@ -1087,8 +1077,7 @@ export async function correctFleetRow(db: Db, q: { workspaceId: string; actorId:
   const key = fleetRowKey(fleetInput(row.canonical));
   const label = [row.canonical.brand, row.canonical.model, row.canonical.year, row.canonical.version, row.canonical.description].filter(Boolean).join(" ");
   const now = new Date();
-  return db.transaction(async (txRaw) => {
-    const tx = asDb(txRaw);
+  return db.transaction(async (tx) => {
     await tx
       .update(fleetRows)
       .set({ reviewDecision: decision, code: q.code, catalogDescription: description, reviewedBy: q.actorId, reviewedAt: now })

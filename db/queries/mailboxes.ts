@@ -303,7 +303,7 @@ export async function updateMailbox(
       })
       .where(and(eq(mailboxes.workspaceId, input.workspaceId), eq(mailboxes.id, input.id)))
       .returning();
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: input.workspaceId,
       actorId: input.actorId,
       action: "mailbox.updated",

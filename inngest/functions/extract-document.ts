@@ -130,7 +130,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
     const saved = await step.run("save", async () => {
       const { db } = await deps();
       const result = await db.transaction(async (tx) =>
-        saveExtraction(tx as unknown as Db, {
+        saveExtraction(tx, {
           workspaceId,
           documentId,
           classification: read.classification.kind,

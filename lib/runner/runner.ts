@@ -1,7 +1,7 @@
 import os from "node:os";
 import { and, asc, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { Inngest, InngestFunction } from "inngest";
-import { rows, type Database } from "@/db/client";
+import { rows, type Database, type Db } from "@/db/client";
 import {
   runnerConcurrency,
   runnerCrons,
@@ -39,7 +39,6 @@ import {
   type EventPayload,
   type JsonError,
   type NewRun,
-  type Tx,
   pruneHistory,
   PRUNE_BATCH,
   releaseDeadWorkerClaims,
@@ -364,7 +363,7 @@ class Runner implements RunnerHandle {
     });
   }
 
-  private async matchWaits(tx: Tx, event: EventPayload, receivedAt: number, now: number) {
+  private async matchWaits(tx: Db, event: EventPayload, receivedAt: number, now: number) {
     const waits = await tx
       .select({ wait: runnerWaits, runEvent: runnerRuns.event })
       .from(runnerWaits)
@@ -393,7 +392,7 @@ class Runner implements RunnerHandle {
     }
   }
 
-  private async matchCancels(tx: Tx, event: EventPayload, now: number) {
+  private async matchCancels(tx: Db, event: EventPayload, now: number) {
     for (const spec of this.functions) {
       for (const c of spec.cancel) {
         if (c.event !== event.name) continue;
@@ -697,7 +696,7 @@ class Runner implements RunnerHandle {
 
   /** Apply one SDK response to the run, in the caller's transaction. Returns the run as it now is. */
   private async applyResult(
-    tx: Tx,
+    tx: Db,
     spec: FunctionSpec,
     live: RunnerRun,
     state: RunState,
