@@ -42,7 +42,7 @@ const config = [
   },
   {
     files: ["db/**/*.ts"],
-    ignores: ["db/**/*.test.ts", "db/**/*.testing.ts", "db/testing/**"],
+    ignores: ["db/**/*.test.ts", "db/testing/**"],
     rules: {
       "no-restricted-imports": forbid(["@/inngest/functions/*", "@/app/*", "@/services/*"], "db holds schema and queries: it calls no function, service or page."),
     },

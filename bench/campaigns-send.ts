@@ -29,7 +29,10 @@ const START = Date.parse("2026-11-23T15:00:00Z");
 async function main() {
   const pg = (await import("pg")).default;
   const { openDatabase, migrateDatabase } = await import("@/db/client");
-  const { createCampaign, createSendingAccount, reserveNextSend, scheduleCampaign } = await import("@/db/queries/campaigns");
+  const { createCampaign } = await import("@/db/queries/campaigns/campaigns");
+  const { scheduleCampaign } = await import("@/db/queries/campaigns/control");
+  const { createSendingAccount } = await import("@/db/queries/campaigns/sending-accounts");
+  const { reserveNextSend } = await import("@/db/queries/campaigns/sends");
   const { ensurePersonalWorkspace, findOrCreateUserByEmail } = await import("@/db/queries/workspaces");
   const { campaigns, sendingAccounts } = await import("@/db/schema");
   const { inngest } = await import("@/inngest/client");

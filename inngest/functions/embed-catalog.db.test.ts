@@ -19,17 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { nearestInMemory, nearestVersionTexts, nearestWithPgvector } from "@/db/queries/catalog-vectors";
 import { storeDocument } from "@/db/queries/documents";
-import {
-  activateCatalog,
-  createCase,
-  createCatalog,
-  createInsurer,
-  getCase,
-  getCatalog,
-  listFleetRows,
-  saveBroker,
-  saveBrokerProfile,
-} from "@/db/queries/insurance";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, getCase } from "@/db/queries/insurance/cases";
+import { activateCatalog, createCatalog, getCatalog } from "@/db/queries/insurance/catalogs";
+import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { catalogVectors, runnerSteps } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";

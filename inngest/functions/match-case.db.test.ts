@@ -21,24 +21,14 @@ import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
-import {
-  acceptFleetRows,
-  activateCatalog,
-  caseExportRows,
-  correctFleetRow,
-  createCase,
-  createCatalog,
-  createInsurer,
-  getCase,
-  getCatalog,
-  getQuoteTemplate,
-  listFleetRows,
-  requestRematch,
-  saveBroker,
-  saveBrokerProfile,
-  getInsuranceSettings,
-  saveInsuranceSettings,
-} from "@/db/queries/insurance";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { caseExportRows } from "@/db/queries/insurance/case-exports";
+import { createCase, getCase, requestRematch } from "@/db/queries/insurance/cases";
+import { activateCatalog, createCatalog, getCatalog } from "@/db/queries/insurance/catalogs";
+import { acceptFleetRows, correctFleetRow } from "@/db/queries/insurance/fleet-row-review";
+import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer, getQuoteTemplate } from "@/db/queries/insurance/insurers";
+import { getInsuranceSettings, saveInsuranceSettings } from "@/db/queries/insurance/settings";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { auditEvents, catalogEntries, fleetRows, runnerRuns, runnerSteps } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";

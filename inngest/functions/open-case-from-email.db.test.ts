@@ -14,17 +14,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { ingestEmail } from "@/db/queries/intake";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { casesForMessage } from "@/db/queries/insurance/case-emails";
+import { getCase } from "@/db/queries/insurance/cases";
 import {
   activateCatalog,
-  casesForMessage,
   createCatalog,
-  createInsurer,
-  getCase,
   importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
   setCatalogImportState,
-} from "@/db/queries/insurance";
+} from "@/db/queries/insurance/catalogs";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";

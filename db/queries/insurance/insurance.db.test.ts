@@ -3,27 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
-import { catalogs, insuranceCases } from "../schema";
+import { catalogs, insuranceCases } from "@/db/schema";
+import { findBrokerByEmail, listBrokers, saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, listCases, requireCase } from "@/db/queries/insurance/cases";
 import {
   activateCatalog,
-  createCase,
   createCatalog,
-  createInsurer,
-  findBrokerByEmail,
-  getInsuranceSettings,
   importCatalogEntries,
-  insuranceDashboard,
-  listBrokers,
-  listCases,
-  requireCase,
-  saveBroker,
-  saveBrokerProfile,
-  saveInsuranceSettings,
   searchCatalog,
   setCatalogImportState,
-  takeCotNumber,
-} from "./insurance";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+} from "@/db/queries/insurance/catalogs";
+import { insuranceDashboard } from "@/db/queries/insurance/dashboard";
+import { createInsurer } from "@/db/queries/insurance/insurers";
+import { getInsuranceSettings, saveInsuranceSettings, takeCotNumber } from "@/db/queries/insurance/settings";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 
 // Insurance queries on a real engine: COT numbers gapless and unique under parallel creation (the assertion
 // that matters runs on PostgreSQL, where the creations really overlap), workspace scoping, catalog versions.
