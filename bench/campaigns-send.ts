@@ -101,7 +101,7 @@ async function main() {
 
     // B. The function through the embedded runner (manual clock: nothing waits on real time).
     const clock = new ManualClock(START);
-    const runner = await startRunner({ database, clock, functions: [sendCampaign], loop: false, log: () => {} });
+    const runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
     const b = await newCampaign();
     t0 = performance.now();
     await inngest.send(campaignStarted.create({ workspaceId: ws, campaignId: b.id }, { id: runEventId(b.id, b.runGeneration) }));

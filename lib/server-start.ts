@@ -31,8 +31,9 @@ export function startServerServices(): Promise<void> {
       console.log(`[docket] seeded the demo workspace (${workspaceId}); sign in as demo@docket.local`);
     }
     if (runnerEnabled(e)) {
-      const { startRunner } = await import("@/lib/runner");
-      const runner = await startRunner({ database, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
+      // The runner imports no function: it is handed the app's registry and client here (and in scripts/runner.ts).
+      const [{ startRunner }, { inngest }, { functions }] = await Promise.all([import("@/lib/runner"), import("@/inngest/client"), import("@/inngest/functions")]);
+      const runner = await startRunner({ database, client: inngest, functions, shared: true, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
       console.log(`[docket] embedded job runner started (${runner.functions.length} functions)`);
     }
     console.log(`[docket] database: ${database.engine}${database.hasVector ? " (pgvector on)" : ""}; background work: ${e.inngestMode}`);

@@ -24,6 +24,7 @@ import { listBrokers } from "@/db/queries/insurance/brokers";
 import { listCases } from "@/db/queries/insurance/cases";
 import { listInsurers } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { inngest } from "@/inngest/client";
 
 // The demo seeder makes a real catalog, brokers with profiles and broker emails; the cases it opens are
 // matched by the match-case function once a runner works off the stored events.
@@ -35,7 +36,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-d
 beforeAll(async () => {
   database = await createTestDatabase();
   matchDepsOverrides.deps = async () => ({ db: database.db, blobs });
-  runner = await startRunner({ database, functions: [matchCase, createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, functions: [matchCase, createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
 });
 
 afterAll(async () => {

@@ -42,6 +42,7 @@ import { readWorkbook } from "@/lib/insurance/workbook";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { importCatalog, importDepsOverrides, startCatalogImport } from "./import-catalog";
 import { MATCH_BATCH, matchCase, matchDepsOverrides, startCaseMatching } from "./match-case";
+import { inngest } from "@/inngest/client";
 
 // The match-case and import-catalog functions through the embedded runner, on a generated catalog and the
 // lib's sample broker spreadsheets: import with progress and row errors, broker by sender domain, profile
@@ -67,7 +68,7 @@ beforeAll(async () => {
   const deps = async () => ({ db: database.db, blobs });
   matchDepsOverrides.deps = deps;
   importDepsOverrides.deps = deps;
-  runner = await startRunner({ database, functions: [matchCase, importCatalog], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, functions: [matchCase, importCatalog], loop: false, log: () => {} });
   catalog = generateCatalog({ seed: 7, size: 3000 });
   vehicles = sampleVehicles(catalog, 21, 12);
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Prueba" })).id;

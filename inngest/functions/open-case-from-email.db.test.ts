@@ -36,6 +36,7 @@ import { startDocumentProcessing } from "@/lib/pipeline";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { matchCase, matchDepsOverrides } from "./match-case";
 import { openCaseDepsOverrides, openCaseFromEmail } from "./open-case-from-email";
+import { inngest } from "@/inngest/client";
 
 // A broker's email with a fleet spreadsheet opens a matched case by itself once its documents are handed to
 // processing (as mailbox polling and manual entry do); other senders' spreadsheets and PDFs do not.
@@ -51,7 +52,7 @@ beforeAll(async () => {
   const deps = async () => ({ db: database.db, blobs });
   matchDepsOverrides.deps = deps;
   openCaseDepsOverrides.deps = deps;
-  runner = await startRunner({ database, functions: [openCaseFromEmail, matchCase], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, functions: [openCaseFromEmail, matchCase], loop: false, log: () => {} });
   const u = await findOrCreateUserByEmail(database.db, "uw@open-case.test");
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   const catalog = generateCatalog({ seed: 7, size: 3000 });

@@ -19,6 +19,7 @@ import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-services/dovecot";
 import { startFakeGraph, type FakeGraphMessage, type FakeGraphServer } from "@/scripts/test-services/graph-server";
 import { createMailboxPollFunctions, verifyMailboxConnection, type MailboxPollDeps } from "./poll-mailboxes";
+import { inngest } from "@/inngest/client";
 
 // The mailbox poller run through the embedded runner (manual clock, no background loop) against a real Dovecot
 // IMAP server and a local Microsoft Graph server. Skipped (loudly) only when the dovecot binary is missing.
@@ -99,6 +100,7 @@ async function setUpWorld(): Promise<World> {
   const fns = createMailboxPollFunctions(async () => deps);
   const runner = await startRunner({
     database,
+    client: inngest,
     clock,
     functions: [fns.scheduleMailboxPolls, fns.pollMailbox],
     loop: false,

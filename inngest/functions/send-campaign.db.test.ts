@@ -41,7 +41,7 @@ let workspaceId: string;
 let userId: string;
 
 async function boot() {
-  runner = await startRunner({ database, clock, functions: [sendCampaign, resumeQuotaPausedCampaigns], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign, resumeQuotaPausedCampaigns], loop: false, log: () => {} });
 }
 
 beforeAll(async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
   const u = await findOrCreateUserByEmail(database.db, "links@campaigns.test");
   userId = u.id;
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
-  runner = await startRunner({ database, clock, functions: [sendCampaign], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
 });
 afterAll(async () => {
   await runner?.stop();

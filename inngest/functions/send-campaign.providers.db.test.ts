@@ -50,7 +50,7 @@ beforeAll(async () => {
   const u = await findOrCreateUserByEmail(database.db, "ana@sender.example");
   userId = u.id;
   ws = await ensurePersonalWorkspace(database.db, u.id);
-  runner = await startRunner({ database, clock, functions: [sendCampaign], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
 });
 
 afterAll(async () => {
