@@ -7,7 +7,7 @@ import type { Database } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { getDocument } from "@/db/queries/documents";
 import { ingestFile } from "@/db/queries/intake";
-import { listInvoices } from "@/db/queries/invoices";
+import { listInvoices } from "@/db/queries/invoices/list";
 import { getRun, listRuns } from "@/db/queries/runner";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { invoices } from "@/db/schema";

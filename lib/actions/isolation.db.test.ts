@@ -7,7 +7,7 @@ import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { createInvitation, ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents, invitations, invoiceLineItems, invoices, memberships, workspaces } from "@/db/schema";
-import { saveExtraction } from "@/db/queries/invoices";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { createTestDatabase } from "@/db/testing";
 import { actionRegistry, executeAction, type Session } from "@/lib/action";
 import { localBlobStore } from "@/lib/blob";
