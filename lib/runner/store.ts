@@ -16,6 +16,7 @@ import {
 } from "@/db/schema/runner";
 import type { FunctionSpec } from "./functions";
 import { newId } from "./ids";
+import { runMachine } from "@/lib/status/machines";
 
 // Writes shared by the runner loop, the event sink and the Jobs page actions. Every function takes the
 // handle it runs on (the db or an open transaction) and the time from the runner's clock.
@@ -282,7 +283,9 @@ export async function cancelRunTx(db: Db, runId: string, now: number, reason = "
  */
 export async function retryRunTx(db: Db, runId: string, now: number): Promise<boolean> {
   const [run] = await db.select().from(runnerRuns).where(eq(runnerRuns.id, runId)).for("update");
-  if (!run || run.status !== "failed") return false;
+  if (!run || run.status !== "failed") return false; // only a failed run is retried (cancelled and completed are final)
+  const to = run.startedAt ? "running" : "queued";
+  runMachine.assert(run.status, to);
   const failed = await db
     .delete(runnerSteps)
     .where(and(eq(runnerSteps.runId, runId), inArray(runnerSteps.status, ["failed", "retrying", "planned", "running", "sleeping", "waiting", "invoking"])))
@@ -291,7 +294,7 @@ export async function retryRunTx(db: Db, runId: string, now: number): Promise<bo
   await db
     .update(runnerRuns)
     .set({
-      status: run.startedAt ? "running" : "queued",
+      status: to,
       error: null,
       output: null,
       endedAt: null,

@@ -4,7 +4,8 @@ import { recordAudit } from "@/db/queries/audit";
 import { campaignRecipients, campaigns, sendAttempts } from "@/db/schema";
 import type { SendingWindow } from "@/lib/campaigns/pacing";
 import {
-  assertTransition,
+  campaignMachine,
+  recipientMachine,
   type CampaignStatus,
   PAUSE_REASON_MESSAGES,
   type PauseReason,
@@ -34,7 +35,7 @@ async function transition(
     throw new UserError(`This campaign is ${c.status}; it cannot be ${to === "sending" ? "resumed" : to} from there.`, "conflict");
   }
   try {
-    assertTransition("campaign", c.status, to);
+    campaignMachine.assert(c.status, to);
   } catch (err) {
     throw new UserError((err as Error).message, "conflict");
   }
@@ -210,6 +211,7 @@ export async function resolveRecipient(
     const heldInFlight = r.status === "sending" && (await isHeld(tx, r.id));
     const ok = q.decision === "retry" ? r.status === "failed" || heldInFlight : heldInFlight;
     if (!ok) throw new UserError(`A recipient that is ${r.status} cannot be ${q.decision === "retry" ? "retried" : "marked as sent"}.`, "conflict");
+    recipientMachine.assert(r.status, to);
     await tx
       .update(campaignRecipients)
       .set({ status: to, error: q.decision === "retry" ? null : r.error, nextAttemptAt: null, sentAt: to === "sent" ? now : null, updatedAt: now })

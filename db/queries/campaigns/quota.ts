@@ -2,7 +2,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { campaigns } from "@/db/schema";
-import type { PauseReason } from "@/lib/campaigns/status";
+import { campaignMachine, type PauseReason } from "@/lib/campaigns/status";
 
 // Campaigns paused because their account ran out of quota, and resuming them once it has some again.
 
@@ -17,6 +17,7 @@ export async function resumeAfterQuota(db: Db, q: { workspaceId: string; campaig
       .for("update");
     if (!c || c.status !== "paused" || c.pauseReason !== "quota") return false;
     if (c.resumeAt && c.resumeAt.getTime() > q.now) return false;
+    campaignMachine.assert(c.status, "sending");
     await tx
       .update(campaigns)
       .set({ status: "sending", pauseReason: null, statusMessage: null, resumeAt: null, updatedAt: now })

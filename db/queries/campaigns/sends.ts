@@ -4,7 +4,8 @@ import { recordAudit } from "@/db/queries/audit";
 import { campaignRecipients, campaigns, sendAttempts, sendingAccounts } from "@/db/schema";
 import { limitsOf } from "@/lib/campaigns/account-limits";
 import { nextSendAt } from "@/lib/campaigns/pacing";
-import { assertTransition, type CampaignStatus, type PauseReason, type RecipientStatus } from "@/lib/campaigns/status";
+import { campaignMachine,
+  recipientMachine, type CampaignStatus, type PauseReason, type RecipientStatus } from "@/lib/campaigns/status";
 import { requireCampaign } from "./campaigns";
 
 // The sender's steps. Each starts from a campaign id the sender was given by its event and still checks the
@@ -80,7 +81,7 @@ export async function reserveNextSend(
         await tx.update(campaigns).set({ nextSendAt: c.startAt, waitReason: "scheduled" }).where(eq(campaigns.id, c.id));
         return { kind: "wait", until: c.startAt.toISOString(), reason: "scheduled" };
       }
-      assertTransition("campaign", "scheduled", "sending");
+      campaignMachine.assert("scheduled", "sending");
       await tx.update(campaigns).set({ status: "sending", startedAt: c.startedAt ?? nowDate, updatedAt: nowDate }).where(eq(campaigns.id, c.id));
       await recordAudit(tx, { workspaceId: c.workspaceId, actorId: null, action: "campaign.started", entityType: "campaign", entityId: c.id, after: { status: "sending" } });
     } else if (c.status !== "sending") {
@@ -134,7 +135,7 @@ export async function reserveNextSend(
           .where(eq(campaigns.id, c.id));
         return { kind: "done", status: "sending", held: inFlight };
       }
-      assertTransition("campaign", "sending", "completed");
+      campaignMachine.assert("sending", "completed");
       await tx
         .update(campaigns)
         .set({ status: "completed", finishedAt: nowDate, nextSendAt: null, waitReason: null, statusMessage: null, updatedAt: nowDate })
@@ -157,7 +158,7 @@ export async function reserveNextSend(
     }
 
     const attempt = next.attempts + 1;
-    assertTransition("recipient", "pending", "sending");
+    recipientMachine.assert("pending", "sending");
     await tx
       .update(campaignRecipients)
       .set({ status: "sending", attempts: attempt, nextAttemptAt: null, updatedAt: nowDate })

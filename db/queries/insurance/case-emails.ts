@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { documents, type InsuranceCase, insuranceCases, mailboxes, messageDocuments, messages } from "@/db/schema";
 import { UserError } from "@/lib/errors";
+import { documentMachine } from "@/lib/status/machines";
 import { findBrokerByEmail } from "./brokers";
 import { createCase } from "./cases";
 
@@ -74,13 +75,14 @@ export async function createCasesForMessage(
       }),
     );
   }
-  // The spreadsheet now lives on as its case: the document itself is done (not left "queued" in Documents).
+  // The spreadsheet now lives on as its case: the document itself is done (not left "queued" in Documents): every
+  // document that may become ready (documentMachine: queued, processing, needs review) does.
   const taken = created.map((c) => c.documentId).filter((id): id is string => !!id);
   if (taken.length) {
     await db
       .update(documents)
       .set({ status: "ready", error: null, processedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(documents.workspaceId, q.workspaceId), inArray(documents.id, taken), inArray(documents.status, ["queued", "processing"])));
+      .where(and(eq(documents.workspaceId, q.workspaceId), inArray(documents.id, taken), inArray(documents.status, documentMachine.from("ready"))));
   }
   return created;
 }

@@ -6,7 +6,7 @@ import { UserError } from "@/lib/errors";
 import { catalogLabel } from "@/lib/insurance/catalog-keys";
 import { fleetInput } from "@/lib/insurance/fleet-input";
 import { fleetRowKey } from "@/lib/insurance/matcher";
-import { caseMachine } from "@/lib/status/machines";
+import { caseMachine, fleetRowMachine, fleetRowState } from "@/lib/status/machines";
 import { refreshCaseStatus, requireCase } from "./cases";
 import { catalogEntryByCode, catalogLabelsByCode } from "./catalogs";
 
@@ -37,6 +37,7 @@ export async function acceptFleetRows(db: Db, q: { workspaceId: string; actorId:
   return db.transaction(async (tx) => {
     const targets = await tx.select({ id: fleetRows.id, code: fleetRows.machineCode, decision: fleetRows.decision }).from(fleetRows).where(where);
     if (!targets.length) return { accepted: 0, status: c.status };
+    for (const t of targets) fleetRowMachine.assert(fleetRowState({ matched: true, decision: t.decision, reviewDecision: null }), "accepted");
     const labels = await catalogLabelsByCode(tx, { workspaceId: q.workspaceId, catalogId: c.catalogId, codes: targets.map((t) => t.code!) });
     const byCode = new Map<string, typeof targets>();
     for (const t of targets) byCode.set(t.code!, [...(byCode.get(t.code!) ?? []), t]);
@@ -81,6 +82,7 @@ export async function correctFleetRow(db: Db, q: { workspaceId: string; actorId:
     description = catalogLabel(e);
   }
   const decision = q.code === null ? ("rejected" as const) : q.code === row.machineCode ? ("accepted" as const) : ("corrected" as const);
+  fleetRowMachine.assert(fleetRowState(row), decision);
   const key = fleetRowKey(fleetInput(row.canonical));
   const label = [row.canonical.brand, row.canonical.model, row.canonical.year, row.canonical.version, row.canonical.description].filter(Boolean).join(" ");
   const now = new Date();
