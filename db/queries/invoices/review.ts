@@ -63,6 +63,7 @@ export async function updateInvoiceField(
   const rules = await workspaceInvoiceRules(db, q.workspaceId);
   const decided = { values: headerValues(merged), confidence, editedFields: edited, issues, duplicateOfId: before.duplicateOfId };
   const status = decideInvoiceStatus(decided, rules);
+  if (status !== before.status) invoiceMachine.assert(before.status, status);
   await db
     .update(invoices)
     .set({ ...patch, status, confidence, minConfidence: weakestConfidence(decided, rules).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
@@ -101,6 +102,7 @@ export async function replaceLineItems(
   const editedFields = Array.from(new Set([...before.editedFields, "lineItems"]));
   const rules = await workspaceInvoiceRules(db, q.workspaceId);
   const status = decideInvoiceStatus({ values: headerValues(before), confidence: before.confidence, editedFields, issues, duplicateOfId: before.duplicateOfId }, rules);
+  if (status !== before.status) invoiceMachine.assert(before.status, status);
   await db
     .update(invoices)
     .set({ status, issues, editedFields, updatedAt: new Date() })
