@@ -218,11 +218,12 @@ export async function resolveInvoke(
 
 export async function completeRun(
   db: Db,
-  run: Pick<RunnerRun, "id" | "parentRunId" | "parentStepId">,
+  run: Pick<RunnerRun, "id" | "status" | "parentRunId" | "parentStepId">,
   output: unknown,
   now: number,
   cleanup?: Cleanup,
 ) {
+  runMachine.assert(run.status, "completed");
   await db
     .update(runnerRuns)
     .set({ status: "completed", output: output ?? null, error: null, endedAt: at(now), dueAt: null, updatedAt: at(now) })
@@ -235,11 +236,12 @@ export async function completeRun(
 
 export async function failRun(
   db: Db,
-  run: Pick<RunnerRun, "id" | "functionId" | "event" | "parentRunId" | "parentStepId">,
+  run: Pick<RunnerRun, "id" | "status" | "functionId" | "event" | "parentRunId" | "parentStepId">,
   error: JsonError,
   now: number,
   cleanup?: Cleanup,
 ) {
+  runMachine.assert(run.status, "failed");
   await db
     .update(runnerRuns)
     .set({ status: "failed", error, endedAt: at(now), dueAt: null, updatedAt: at(now) })
@@ -266,7 +268,7 @@ export async function cancelRunTx(db: Db, runId: string, now: number, reason = "
   const updated = await db
     .update(runnerRuns)
     .set({ status: "cancelled", error: { name: "Cancelled", message: reason }, endedAt: at(now), dueAt: null, updatedAt: at(now) })
-    .where(and(eq(runnerRuns.id, runId), notInArray(runnerRuns.status, terminal)))
+    .where(and(eq(runnerRuns.id, runId), inArray(runnerRuns.status, runMachine.from("cancelled"))))
     .returning({ parentRunId: runnerRuns.parentRunId, parentStepId: runnerRuns.parentStepId });
   if (updated.length === 0) return false;
   await clearRunWork(db, runId);
