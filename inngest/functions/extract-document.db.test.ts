@@ -7,7 +7,7 @@ import type { Database } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { getDocument } from "@/db/queries/documents";
 import { ingestFile } from "@/db/queries/intake";
-import { listInvoices } from "@/db/queries/invoices";
+import { listInvoices } from "@/db/queries/invoices/list";
 import { getRun, listRuns } from "@/db/queries/runner";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { invoices } from "@/db/schema";
@@ -21,6 +21,7 @@ import { executeAction } from "@/lib/action";
 import { reprocessDocumentDef } from "@/lib/actions/defs/invoices";
 import { strToU8, zipSync } from "fflate";
 import { createExtractDocumentFunction } from "./extract-document";
+import { inngest } from "@/inngest/client";
 
 // The whole path a user triggers by uploading: ingest → app/document.uploaded → this function through the
 // embedded runner → invoices in the database, ready or waiting for review.
@@ -38,6 +39,7 @@ beforeAll(async () => {
   workspaceId = await ensurePersonalWorkspace(database.db, userId);
   runner = await startRunner({
     database,
+    client: inngest,
     clock: new ManualClock(Date.parse("2026-11-21T10:00:00Z")),
     functions: [createExtractDocumentFunction(async () => ({ db: database.db, blobs }))],
     loop: false,
