@@ -55,6 +55,19 @@ describe("ChangeHub", () => {
     expect(hub.subscribe(sub("u2", "w1"), c.now() - 1).missed).toEqual([]);
   });
 
+  it("keeps at most keepMax changes: a replay from before the dropped ones is a resync", () => {
+    const c = clock();
+    const hub = new ChangeHub({ now: c.now, keepMax: 100 });
+    const start = c.now();
+    for (let i = 0; i < 250; i++) {
+      c.tick(1);
+      hub.publish({ workspaceId: "w1", entity: "run", id: `r${i}`, status: null });
+    }
+    expect(hub.subscribe(sub("u1", "w1"), start + 1).missed).toBe("resync");
+    const recent = hub.subscribe(sub("u1", "w1"), c.now() - 50).missed as StampedChange[];
+    expect(recent.map((x) => x.id)).toEqual(Array.from({ length: 50 }, (_, i) => `r${200 + i}`));
+  });
+
   it("tells every stream to resync when the feed lost changes, and replays nothing from before the gap", () => {
     const c = clock();
     const hub = new ChangeHub({ now: c.now });

@@ -127,7 +127,9 @@ export class ChangeHub {
   private trim() {
     const cutoff = this.now() - this.keepMs;
     let drop = 0;
-    while (drop < this.recent.length && (this.recent[drop].at < cutoff || this.recent.length - drop > this.keepMax)) drop++;
+    while (drop < this.recent.length && this.recent[drop].at < cutoff) drop++;
+    // past the cap, drop a slice at a time (not one per change: a burst of thousands would copy the list each time)
+    if (this.recent.length - drop > this.keepMax) drop = Math.max(drop, this.recent.length - Math.floor(this.keepMax * 0.75));
     if (drop > 0) {
       this.horizon = Math.max(this.horizon, this.recent[drop - 1].at);
       this.recent = this.recent.slice(drop);
