@@ -22,6 +22,8 @@ import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
 import { mailboxSecretBox } from "@/inngest/functions/poll-mailboxes";
 import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/testing/insurance";
 import { caseExportFor, caseProgressFor } from "@/app/api/insurance/handlers";
+import { ChangeHub } from "@/lib/live/hub";
+import { openChangeStream } from "@/services/live/open-change-stream";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and
 // as a viewer. Loading every definition file means a new action is covered (or this suite fails until
@@ -299,6 +301,7 @@ const routeProbes: Record<string, (s: Session | null) => Promise<unknown>> = {
     finishGmailConnect(s, { code: "c", state: null, error: null, nonceCookie: null }, { db: database.db, google: cw.google, box: cw.box }),
   "app/api/insurance/cases/[id]/progress/route.ts": (s) => caseProgressFor(s, iw.caseId, { db: database.db }),
   "app/api/insurance/cases/[id]/export/route.ts": (s) => caseExportFor(s, iw.caseId, { format: "quote" }, { db: database.db }),
+  "app/api/live/route.ts": (s) => openChangeStream(s, { signal: AbortSignal.abort() }, { db: database.db, hub: new ChangeHub() }),
 };
 const publicRoutes = new Set([
   "app/api/auth/[...nextauth]/route.ts",
