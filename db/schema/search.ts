@@ -90,6 +90,8 @@ export const documentChunks = pgTable(
     end: integer("end").notNull(),
     kind: text("kind", { enum: ["paragraph", "row", "field"] }).notNull(),
     text: text("text").notNull(),
+    /** A table row's header row (indexed with the row; answers read a cell's value under its column's label). */
+    context: text("context"),
     /** es | en | de | fr — picks the text search configuration docket_<lang>. */
     lang: text("lang").notNull(),
     tsv: tsvector("tsv").notNull(),

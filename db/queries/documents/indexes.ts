@@ -36,6 +36,7 @@ export async function listDocumentInvoiceFields(db: Db, q: { workspaceId: string
       dueDate: invoices.dueDate,
       vendorName: invoices.vendorName,
       vendorTaxId: invoices.vendorTaxId,
+      billToName: invoices.billToName,
       currency: invoices.currency,
       total: invoices.total,
     })
