@@ -167,7 +167,7 @@ if (!evalOnly) {
     await database.close();
   }
   if (ENGINE !== "pglite") {
-    const done = await withScratchPostgres("docket_bench_docs", (database) => atScale(database, "PostgreSQL (127.0.0.1, no pgvector)"));
+    const done = await withScratchPostgres("docket_bench_docs", async (database) => (await atScale(database, "PostgreSQL (127.0.0.1, no pgvector)"), true));
     if (done === undefined) log("PostgreSQL: not reachable, not measured.\n");
   }
 }

@@ -96,11 +96,12 @@ export async function growIndexedDocuments(db: Db, workspaceId: string, total: n
   for (let from = 1; from <= more; from += 2000) {
     const to = Math.min(more, from + 1999);
     await db.execute(sql`insert into document_chunks (workspace_id, document_id, page, ord, start, "end", kind, text, lang, tokens, tsv)
+      with vocab as (select string_to_array(${v.join(" ")}, ' ') a)
       select ${workspaceId}, 'bulk-' || g, 1 + (k - 1) / 4, k, 0, length(t.text), 'paragraph', t.text, (array['es','en'])[1 + g % 2], 40,
         to_tsvector((array['docket_es','docket_en'])[1 + g % 2]::regconfig, t.text)
-      from generate_series(${from}::int, ${to}::int) g, generate_series(1, ${chunksPerDoc}) k,
-        lateral (select string_agg(case when random() < 0.1 then floor(random() * 100000)::text else (${v}::text[])[1 + floor(random() * ${v.length})::int] end, ' ') as text
-                 from generate_series(1, 40 + 0 * g * k)) t`);
+      from vocab, generate_series(${from}::int, ${to}::int) g, generate_series(1, ${chunksPerDoc}) k,
+        lateral (select string_agg(case when random() < 0.1 then floor(random() * 100000)::text else vocab.a[1 + floor(random() * ${v.length})::int + 0 * i] end, ' ') as text
+                 from generate_series(1, 40 + 0 * g * k) i) t`);
   }
   await db.execute(sql`insert into search_terms (workspace_id, lexeme, df)
     select ${workspaceId}, lex, count(*)::int from document_chunks c, unnest(tsvector_to_array(c.tsv)) lex
