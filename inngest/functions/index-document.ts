@@ -6,6 +6,7 @@ import { inngest } from "@/inngest/client";
 import { documentIndexRequested } from "@/inngest/events";
 import { getBlobStore, type BlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
+import { summarizerFromEnv, type Summarizer } from "@/lib/documents/generated-summary";
 import { embedderFromEnv, type Embedder } from "@/lib/insurance/embeddings";
 import { indexDocument } from "@/services/documents/index-document";
 
@@ -19,6 +20,8 @@ export interface IndexDeps {
   blobs: BlobStore;
   /** OpenAI on: chunks are embedded for hybrid retrieval. */
   embedder?: Embedder;
+  /** OpenAI on: the summary is abstractive (quote-checked). */
+  summarizer?: Summarizer;
 }
 
 export function createIndexDocumentFunction(deps: () => Promise<IndexDeps>) {
@@ -63,6 +66,6 @@ export function createIndexBacklogFunction(deps: () => Promise<IndexDeps & { now
   );
 }
 
-const appDeps = async () => ({ db: (await getDatabase()).db, blobs: await getBlobStore(), embedder: embedderFromEnv(env()), now: Date.now });
+const appDeps = async () => ({ db: (await getDatabase()).db, blobs: await getBlobStore(), embedder: embedderFromEnv(env()), summarizer: summarizerFromEnv(env()), now: Date.now });
 export const indexDocumentFunction = createIndexDocumentFunction(appDeps);
 export const indexDocumentBacklog = createIndexBacklogFunction(appDeps);
