@@ -91,7 +91,8 @@ const acceptInvoiceNumber: Accept<string> = (text) => {
   const id = tok.replace(/[,;]$/, "");
   if (!/^[A-Z0-9#][A-Z0-9\-/_.# ]{0,28}$/i.test(id) || !/\d/.test(id)) return null;
   if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(id) || /^\d{4}-\d{2}-\d{2}$/.test(id)) return null;
-  if (/\s/.test(id) && !/^[A-Z]{1,4} \d+$/i.test(id)) return id.split(" ")[0].length > 1 ? id.split(" ")[0] : null;
+  // "FT 2024/57", "FA 12": a series code and its number
+  if (/\s/.test(id) && !/^[A-Z]{1,4} \d[\d/.-]*$/i.test(id)) return id.split(" ")[0].length > 1 ? id.split(" ")[0] : null;
   return id.replace(/^#/, "");
 };
 
@@ -384,8 +385,13 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
 
   const numbers = findLabelled(lines, LABELS.invoiceNumber, acceptInvoiceNumber, { below: true });
   const title = titleNumber(lines, loc);
+  // A bare "Numéro :" / "Nummer" / "No." in the heading block names the invoice's number when nothing better does.
+  const generic = () =>
+    findLabelled(lines.filter((l) => l.page === span.pageStart && l.y < pageHeight * 0.5), LABELS.genericNumber, acceptInvoiceNumber, { below: false })
+      .filter((c) => c.value.length >= 3)
+      .map((c) => ({ ...c, confidence: 0.75 }))[0];
   const invoiceNumber: { value: string; confidence: number } | undefined =
-    numbers.sort((a, b) => b.confidence - a.confidence)[0] ?? (title ? { value: title.number, confidence: 0.92 } : undefined);
+    numbers.sort((a, b) => b.confidence - a.confidence)[0] ?? (title ? { value: title.number, confidence: 0.92 } : generic());
 
   const dateAccept: Accept<string> = (t) => parseDate(t, loc.dayFirst);
   const termsDue = paymentTermsDueDate(lines, loc.dayFirst);

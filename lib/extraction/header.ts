@@ -49,13 +49,13 @@ export function titleNumber(lines: Line[], loc: DocLocale): TitleNumber | null {
 // ---- summary block ---------------------------------------------------------------------------------------
 
 type Family = "gross" | "net" | "tax" | "due";
-const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto/;
-const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|ohne (ust|mwst|umsatzsteuer)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
-const DUE = /\b(zahlbetrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
+const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto|\b(mit|with|avec|con|met|com) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)\b/;
+const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|(ohne|without|sans|sin|senza|zonder|sem) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
+const DUE = /\b(zahlbetrag|falliger betrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
 const TAX = /\b(steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|versicherungs?steuer|insurance premium tax|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
 const GROSS = /\b(gesamtbetrag|rechnungsbetrag|rechnungsbeitrag|bruttobeitrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
 /** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
-const NOT_TOTAL = /\b(der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
+const NOT_TOTAL = /\b(summe (aller )?positionen|sum of (all )?(invoice )?line|somme des (montants des )?lignes|total des lignes|der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
 const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
 const TAX_ID = /\b(id|nr|no|number|nummer|identif\w*|reg\w*|ust-?idnr|numero|code)\b|-id\b|identnr/;
 
@@ -183,7 +183,7 @@ function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[
 
 // A party label stands alone or ends in a colon ("Verkäufer:", "From: Acme Ltd") — "Lieferant GmbH" is a name.
 const SELLER_LABEL = /^(verkaufer|rechnungsersteller|rechnungssteller|leistungserbringer|lieferant|absender|seller|supplier|vendor|from|sold by|issued by|bill from|billed by|vendeur|fournisseur|emetteur|prestataire|emisor|proveedor|vendedor|leverancier|verkoper|afzender|fornitore|cedente|prestatore|venditore|fornecedor|emitente|prestador)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
-export const BUYER_LABEL = /^(?:(?:kaufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|empfanger|auftraggeber|abweichender [a-z]+|customer|client|buyer|acheteur|destinataire|cliente|receptor|adquirente|comprador|klant|afnemer|koper|destinatario|committente|cessionario|acquirente)\s*(?:\/[a-z ]+)?(?::|$)|(?:bill to|billed to|invoice to|ship to|sold to|deliver to|facture a|facturer a|facturar a|factureren aan|fatturare a|faturar a)\b)/;
+export const BUYER_LABEL = /^(?:(?:kaufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|empfanger|auftraggeber|abweichender [a-z]+|customer|client|buyer|acheteur|destinataire|cliente|receptor|adquirente|comprador|klant|afnemer|koper|destinatario|committente|cessionario|acquirente|aan|t\.a\.v\.?|spett\.?\s?le|spettabile|exm[oa]s?(?:\(s\))?\.?(?:\s*sr[as]?(?:\(s\))?\.?)?|adresse de facturation|adresse de livraison|livre a|rechnungsadresse|lieferadresse|lieferanschrift|billing address|shipping address|delivery address|direccion de facturacion|direccion de envio|factuuradres|afleveradres|indirizzo di fatturazione|morada de faturacao)\s*(?:\/[a-z ]+)?(?::|$)|(?:bill to|billed to|invoice to|ship to|sold to|deliver to|facture a|facturer a|facturar a|factureren aan|fatturare a|faturar a)\b)/;
 const KEY_VALUE = /^([^:]{1,40}):\s*(.*)$/;
 const NAME_KEY = /^(name|firma|company|raison sociale|denomination|nom|nombre|razon social|naam|bedrijfsnaam|nome|ragione sociale|denominacao)$/;
 export const COMPANY_FORM = /\b(gmbh|ag|kg|ohg|ug|e\.\s?k|e\.\s?v|a\.\s?g|eg|gbr|partg|mbh|se|inc|llc|ltd|limited|corp|plc|llp|sarl|sas|sasu|eurl|sa|sca|bv|b\.v|nv|n\.v|vof|spa|s\.p\.a|srl|s\.r\.l|snc|lda|s\.a|s\.l|sl|sa de cv|s\.a\. de c\.v|pvt|oy|ab|as|aps)\.?(?=$|[\s,)])/i;
@@ -212,7 +212,7 @@ export function sellerBlockName(lines: Line[]): PartyName | null {
 }
 
 // The buyer's block, labelled alone or with a colon ("Käufer/Leistungsempfänger:", "Bill to", "Cliente:").
-const BUYER_BLOCK = /^(kaufer|rechnungsempfanger|leistungsempfanger|kunde|customer|client|buyer|bill to|billed to|invoice to|sold to|acheteur|destinataire|facture a|facturer a|cliente|receptor|adquirente|comprador|facturar a|klant|afnemer|factuur aan|destinatario|committente|cessionario|acquirente|fatturare a|faturar a)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
+const BUYER_BLOCK = /^(kaufer|rechnungsempfanger|leistungsempfanger|kunde|customer|client|buyer|bill to|billed to|invoice to|sold to|acheteur|destinataire|facture a|facturer a|cliente|receptor|adquirente|comprador|facturar a|klant|afnemer|factuur aan|destinatario|committente|cessionario|acquirente|fatturare a|faturar a|aan|t\.a\.v\.?|spett\.?\s?le|spettabile|exm[oa]s?(?:\(s\))?\.?(?:\s*sr[as]?(?:\(s\))?\.?)?|adresse de facturation|adresse de livraison|livre a|rechnungsadresse|lieferadresse|lieferanschrift|billing address|shipping address|delivery address|direccion de facturacion|direccion de envio|factuuradres|afleveradres|indirizzo di fatturazione|morada de faturacao)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
 
 /** The buyer's name from its labelled block (never a seller's). */
 export function buyerBlockName(lines: Line[]): PartyName | null {
@@ -232,7 +232,9 @@ function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): Par
       if (rest) continue; // "Lieferant: 12345" or a sentence — not a party block
       // a label column with the name to its right on the same line ("Kunde:      Weber Logistik AG")
       const right = line.segments.find((x) => x.x >= seg.x2 - 1 && x.x - seg.x2 < 250);
-      if (right) {
+      // "Verkäufer        Käufer": two party columns side by side — the name is below this one
+      const rightIsParty = right !== undefined && (SELLER_LABEL.test(foldKeep(right.text).trim()) || BUYER_LABEL.test(foldKeep(right.text).trim()));
+      if (right && !rightIsParty) {
         const t = right.text.trim();
         if (nameOk(t) && !KEY_VALUE.test(t) && !looksAddress(t)) return { value: t, confidence: 0.9, line, how: `${who} label` };
         continue;
@@ -252,6 +254,8 @@ function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): Par
         for (const x of next.segments.slice(si + 1)) {
           // a key ending in ":" takes the next cell however far ("Name:        Lieferant GmbH")
           if (x.x - cells[cells.length - 1].x2 > 150 && !/:$/.test(cells[cells.length - 1].text.trim())) break;
+          // the next column's key ("Name:  Acme   Name:  Buyer Ltd") starts another cell
+          if (cells.length >= 2 && /:$/.test(x.text.trim())) break;
           cells.push(x);
         }
         const rowText = cells.map((x) => x.text.trim()).join(" ").replace(/\s+:/g, ":");
@@ -294,7 +298,8 @@ export function companyFormName(lines: Line[], buyerLines: Set<Line>, pageHeight
       const t = part.trim().replace(/[,;]$/, "");
       const kv = KEY_VALUE.exec(t);
       const cand = kv && NAME_KEY.test(foldKeep(kv[1]).trim()) ? kv[2].trim() : t;
-      if (!COMPANY_FORM.test(cand) || !nameOk(cand) || cand.split(/\s+/).length > 7 || /^(gmbh|ag|kg|sa|sas|bv|ltd|inc|llc)$/i.test(cand)) continue;
+      // "3451 AB Utrecht" is a Dutch postcode, not an aktiebolag: an address line is never the company's name
+      if (!COMPANY_FORM.test(cand) || !nameOk(cand) || looksAddress(cand) || cand.split(/\s+/).length > 7 || /^(gmbh|ag|kg|sa|sas|bv|ltd|inc|llc)$/i.test(cand)) continue;
       const where = line.page === lines[0].page && line.y < pageHeight * 0.3 ? "top" : line.y > pageHeight * 0.75 ? "foot" : "body";
       found.push({ value: cand, line, where });
     }
