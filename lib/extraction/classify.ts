@@ -2,7 +2,7 @@
 // a letter about an overdue invoice is not an invoice, and a quote or pro-forma never is.
 
 import { TITLES } from "./labels";
-import { fold, pageLines, type Line } from "./layout";
+import { closeLetterSpacing, fold, pageLines, type Line } from "./layout";
 import { detectLocale, findAmounts, parseDate } from "./parse";
 import type { Classification, DocumentKind, PdfPage } from "./types";
 
@@ -42,7 +42,7 @@ export function classifyDocument(pages: PdfPage[]): Classification {
     const f = fold(line.text);
     if (LETTER.test(f)) letter = true;
     for (const seg of line.segments) {
-      const sf = fold(seg.text);
+      const sf = fold(closeLetterSpacing(seg.text));
       for (const t of TITLES) {
         const m = t.re.exec(sf);
         if (!m) continue;

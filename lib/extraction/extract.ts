@@ -4,8 +4,8 @@
 import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
 
 const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
-import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, totalLabelRank } from "./labels";
-import { foldKeep, pageLines, type Line, type Segment } from "./layout";
+import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, TITLES, totalLabelRank } from "./labels";
+import { closeLetterSpacing, foldKeep, pageLines, type Line, type Segment } from "./layout";
 
 import { detectCurrency, detectLocale, findAmounts, findDates, findTaxIds, parseAmount, parseDate, toMoney, type DocLocale } from "./parse";
 import type { ExtractedInvoice, InvoiceSpan, LineItem, PdfPage } from "./types";
@@ -125,6 +125,9 @@ function findVendor(lines: Line[], billToLines: Set<Line>, pageHeight: number) {
       const f = foldKeep(t);
       if (t.length < 3 || !/[A-Za-zÀ-ÿ]{3}/.test(t)) continue;
       if (anyLabel(t) || ALL_LABELS.some((re) => re.test(f)) || /^(invoice|tax invoice|factura|rechnung|facture|credit|nota|gutschrift|avoir)\b/.test(f)) continue;
+      // a document title ("NOTE D'HONORAIRES", "I N V O I C E") is not the seller
+      const closed = foldKeep(closeLetterSpacing(t));
+      if (closed.split(/\s+/).length <= 4 && TITLES.some((x) => x.re.test(closed))) continue;
       if (NOT_NAME.test(t) || looksLikeAddress(t) || findDates(t).length || /^\d/.test(t)) continue;
       let score = 0;
       if (COMPANY_SUFFIX.test(t.replace(/[,.]+$/, ""))) score += 3;

@@ -279,7 +279,7 @@ export function senderLine(lines: Line[], pageHeight: number): PartyName | null 
     if (line.page !== lines[0]?.page || line.y > pageHeight * 0.45) continue;
     for (const text of [line.text, ...line.segments.map((s) => s.text)]) {
       const parts = text.split(/\s*[|●•·∙◦▪]\s*|\s+[-–]\s+/).map((p) => p.trim()).filter(Boolean);
-      if (parts.length < 3 || parts.length > 6) continue;
+      if (parts.length < 3 || parts.length > 6 || REGISTRATION.test(foldKeep(text))) continue;
       if (!parts.slice(1).some((p) => /\b\d{4,5}\b/.test(p))) continue;
       if (nameOk(parts[0]) && !/\d{4,5}/.test(parts[0])) return { value: parts[0].replace(/[,;]$/, ""), confidence: 0.9, line, how: "sender line" };
     }
@@ -287,27 +287,70 @@ export function senderLine(lines: Line[], pageHeight: number): PartyName | null 
   return null;
 }
 
-/** A segment naming a company with its legal form, outside buyer blocks: letterhead first, then the legal footer. */
+/** Registration facts only the issuer prints about itself: share capital, trade register, VAT or company number. */
+const REGISTRATION = /\b(au capital|capital social|capitale sociale|share capital|rcs|siret|siren|registered in|registered office|company (no|number|reg)|handelsregister|registergericht|amtsgericht|hrb|hra|kvk|rea|cif|nif|ust-?id\w*|vat (no|reg\w*)|tva intra\w*|n° tva|geschaftsfuhr\w*|gerant|directeur|director)\b/;
+/** What follows a legal form inside a footer phrase: "Acme SARL au capital de …", "Acme GmbH, Sitz Kiel". */
+const AFTER_FORM = /^\s*(?:au capital|capital|con sede|mit sitz|sitz|registered|with|inscrite|immatricul\w*|[,(–-])/i;
+
+/** A segment naming a company with its legal form, outside buyer blocks: letterhead, legal footer, page. */
 export function companyFormName(lines: Line[], buyerLines: Set<Line>, pageHeight: number): PartyName | null {
-  const found: { value: string; line: Line; where: "top" | "foot" | "body" }[] = [];
+  const found: { value: string; line: Line; where: "top" | "foot" | "body"; registered: boolean }[] = [];
+  const domains = pageDomains(lines);
   for (const line of lines) {
     if (buyerLines.has(line)) continue;
+    const registeredLine = REGISTRATION.test(foldKeep(line.text));
     // A legal footer strings its facts with separators: "Blue Harbor Ltd · Registered in England 0123 · VAT GB…".
     const parts = line.segments.flatMap((seg) => seg.text.split(/\s*[|●•·∙▪]\s*|\s+[-–]\s+/));
     for (const part of parts) {
-      const t = part.trim().replace(/[,;]$/, "");
+      let t = part.trim().replace(/[,;]$/, "");
       const kv = KEY_VALUE.exec(t);
-      const cand = kv && NAME_KEY.test(foldKeep(kv[1]).trim()) ? kv[2].trim() : t;
+      let cand = kv && NAME_KEY.test(foldKeep(kv[1]).trim()) ? kv[2].trim() : t;
+      // "Acme SARL au capital de 8 000 €" → "Acme SARL"
+      const form = COMPANY_FORM.exec(cand);
+      if (form && AFTER_FORM.test(cand.slice(form.index + form[0].length))) cand = cand.slice(0, form.index + form[0].length).trim();
+      t = cand;
       // "3451 AB Utrecht" is a Dutch postcode, not an aktiebolag: an address line is never the company's name
       if (!COMPANY_FORM.test(cand) || !nameOk(cand) || looksAddress(cand) || cand.split(/\s+/).length > 7 || /^(gmbh|ag|kg|sa|sas|bv|ltd|inc|llc)$/i.test(cand)) continue;
       const where = line.page === lines[0].page && line.y < pageHeight * 0.3 ? "top" : line.y > pageHeight * 0.75 ? "foot" : "body";
-      found.push({ value: cand, line, where });
+      found.push({ value: t, line, where, registered: registeredLine && where !== "top" });
     }
   }
   if (!found.length) return null;
   const count = (v: string) => found.filter((f) => foldKeep(f.value) === foldKeep(v)).length;
-  const best = [...found].sort((a, b) => count(b.value) - count(a.value) || rank(a.where) - rank(b.where))[0];
-  return { value: best.value, confidence: count(best.value) > 1 ? 0.88 : best.where === "body" ? 0.6 : 0.75, line: best.line, how: `company name (${best.where === "foot" ? "legal footer" : best.where === "top" ? "letterhead" : "page"})` };
+  // the issuer's own web or mail domain names it ("www.brightlabs.io" → "Bright Labs Ltd")
+  const web = (v: string) => domains.some((d) => nameMatchesDomain(v, d));
+  const score = (f: (typeof found)[number]) => (count(f.value) > 1 ? 2 : 0) + (f.registered ? 2 : 0) + (web(f.value) ? 2 : 0) - rank(f.where) * 0.5;
+  const best = [...found].sort((a, b) => score(b) - score(a))[0];
+  const sure = count(best.value) > 1 || best.registered || web(best.value);
+  return {
+    value: best.value,
+    confidence: sure ? 0.88 : best.where === "body" ? 0.6 : 0.75,
+    line: best.line,
+    how: `company name (${best.registered ? "legal footer" : best.where === "foot" ? "footer" : best.where === "top" ? "letterhead" : "page"})`,
+  };
+}
+
+/** Web and mail domains printed on the page ("www.acme-tools.de", "info@acme.fr") without their top-level part. */
+export function pageDomains(lines: Line[]): string[] {
+  const out = new Set<string>();
+  for (const l of lines) {
+    for (const m of l.text.matchAll(/(?:www\.|@|https?:\/\/)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,6}\b/gi)) {
+      const host = m[1].toLowerCase().replace(/^www\./, "").split(".");
+      out.add(host[host.length - 1]);
+    }
+  }
+  return [...out].filter((d) => d.length >= 3);
+}
+
+/** "Bright Labs Ltd" ~ "brightlabs", "Conseil & Formation" ~ "conseil-formation": the name's letters make the domain. */
+export function nameMatchesDomain(name: string, domain: string): boolean {
+  const d = domain.replace(/[^a-z0-9]/g, "");
+  const words = foldKeep(name).replace(COMPANY_FORM, " ").split(/[^a-z0-9]+/).filter(Boolean);
+  if (!words.length || d.length < 3) return false;
+  const joined = words.join("");
+  if (joined === d || (joined.length >= 4 && d.startsWith(joined)) || (d.length >= 5 && joined.startsWith(d))) return true;
+  // initials of a long name ("Muster Versand Gesellschaft" → "mvg")
+  return words.length >= 3 && words.map((w) => w[0]).join("") === d;
 }
 const rank = (w: string) => (w === "top" ? 0 : w === "foot" ? 1 : 2);
 

@@ -103,5 +103,5 @@ export const TITLES: { kind: "invoice" | "credit_note" | "quote" | "receipt" | "
   { kind: "delivery_note", re: /\b(delivery note|packing slip|packing list|delivery docket|nota de remision|remision|guia de remision|lieferschein|bon de livraison|bordereau de livraison)\b/ },
   { kind: "receipt", re: /\b(receipt|payment receipt|sales receipt|recibo|recibo de pago|quittung|kassenbon|zahlungsbestatigung|recu|ticket de caisse|kwitantie|betalingsbewijs|ricevuta|scontrino)\b/ },
   // German forms an invoice's kind as a compound ending in -rechnung (Handels-, Teil-, Schluss-, Kosten-, Waren-).
-  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|factuur|fattura|fatura|faktura|nota fiscal)\b/ },
+  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|factuur|fattura|fatura|faktura|nota fiscal|note d'honoraires|honorarnote|parcella)\b/ },
 ];
