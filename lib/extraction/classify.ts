@@ -53,7 +53,8 @@ export function classifyDocument(pages: PdfPage[]): Classification {
         // "Rechnung Nr. 42 vom 31.01.2014", "Facture N° F-12", "Fattura n. 45/2024 del …" heading a first page is the
         // title with its number (and date); a bare "Rechnungsnummer" or "Invoice date" is a field label.
         const rest = sf.slice(m.index + m[0].length);
-        const numbered = NUMBERED.test(rest);
+        // (only for an invoice's own kinds: "Lieferschein Nr. 8", "Devis n° 12" heading an invoice are its references)
+        const numbered = (t.kind === "invoice" || t.kind === "credit_note") && NUMBERED.test(rest);
         const field = !numbered && FIELD_SUFFIX.test(rest);
         const numberedTitle =
           !field && m.index === 0 && line.page === pages[0].page && line.index < 25 &&

@@ -154,11 +154,22 @@ function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[
   lines.forEach((line, i) => {
     if (skip.has(line)) return;
     const heads = line.segments
-      .map((s) => ({ s, label: foldKeep(s.text).trim() }))
+      // a tax head may carry its rate ("VAT 25%", "MwSt. 19 %")
+      .map((s) => ({ s, label: foldKeep(s.text).replace(/\d+(?:[.,]\d+)?\s*%/, "").trim() }))
       .filter(({ label }) => !/%|\d/.test(label) && !NOT_TOTAL.test(label))
       .map(({ s, label }) => ({ s, family: familyOf(label) }))
       .filter((h): h is { s: (typeof line.segments)[number]; family: Family } => h.family !== null);
-    if (heads.length < 2 || !heads.some((h) => h.family === "gross" || h.family === "due")) return;
+    if (!heads.some((h) => h.family === "gross" || h.family === "due")) return;
+    if (heads.length < 2) {
+      // a total alone on its line with its amount stacked under it ("Total TTC" / "6 479,00 €")
+      if (line.segments.length !== 1 || findAmounts(line.text, loc.decimal).length) return;
+      const next = lines[i + 1];
+      const h = heads[0].s;
+      const under = next && next.page === line.page && next.segments.length === 1 ? next.segments[0] : null;
+      const a = under && Math.abs(under.x - h.x) < 30 ? findAmounts(under.text, loc.decimal) : [];
+      if (a.length === 1 && !/[A-Za-zÀ-ÿ]{4}/.test(under!.text)) out.push({ family: heads[0].family, value: Number(a[0].value), order: i + 1 });
+      return;
+    }
     let lastRow: Cand[] = [];
     for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
       const row = lines[k];
