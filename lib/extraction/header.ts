@@ -136,6 +136,11 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   return { subtotal: n ? n.value.toFixed(2) : null, taxAmount: tax === null ? null : tax.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived };
 }
 
+/** A folded label of the block under the item table: totals, tax, surcharges, allowances, line sums. */
+export function isSummaryLabel(label: string): boolean {
+  return familyOf(label) !== null || NOT_TOTAL.test(label);
+}
+
 function familyOf(label: string): Family | null {
   if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) return "gross";
   if (NET.test(label)) return "net";
