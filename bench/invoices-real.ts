@@ -328,6 +328,8 @@ const lines = [
   "",
   "Baseline before this work (main at 6411127, visual-only): invoice recognised 0.103 tuned / 0.128 held-out;",
   "header accuracy 0.067 tuned / 0.067 held-out; with the XML read 0.064 (the XML was not read at all).",
+  "Before the country-layout rules and the table reader (main at 6889054): recognised 1.000 tuned / 0.830 held-out;",
+  "header accuracy 0.984 tuned / 0.787 held-out; line items: no document with every line right (0/77 tuned, 0/37 held-out).",
   "",
   ...table("Tuned producers", tuned),
   ...table("Held-out producers", held),
