@@ -24,7 +24,7 @@ const HEADS: [Col, RegExp][] = [
   ["other", /^(pos|pos\.|position|#|nr|nr\.|no|no\.|n°|gtin|ean|sku|code|ref|ref\.|reference|einheit|unit|uom|me|vke\b.*|date|datum|fecha|art|art\.|art\s?\(.*)$|(nr|nr\.|nummer|number|no|no\.|n°|code|#)$/],
   ["tax", /^(ust|mwst|vat|tax|tva|iva|btw|gst|igst|cgst|sgst)\.?(\s*(%|rate|satz|-?satz|code|cat\w*))?$|^(steuer(satz|schlussel|kategorie)?|tax rate|vat rate|vat %|taux( tva)?|tasa|aliquota|%)$|^(ust|mwst|vat|tva|iva|btw)[\s.-]*%/],
   ["unitPrice", /unit price|unit cost|price\/unit|per unit|einzel|stuckpreis|stukprijs|prix unit|p\.?\s?u\b|^pu\b|precio unit|valor unit|prezzo unit|preco unit|preço unit|^(nettopreis|bruttopreis|preis|price|prix|precio|prezzo|prijs|preco|tarif|rate|e-?preis|ep|listenpreis)\b/],
-  ["quantity", /^(qty|qty\.|quantity|menge|anzahl|anz\.?|qte|qte\.|quantite|cantidad|cant\.?|quantita|qta|aantal|qtd\.?|quantidade|units|hrs|hours|stunden|std\.?|stk\.?|nombre|nb|days|tage)\b/],
+  ["quantity", /^(qty|qty\.|quantity|menge|anzahl|anz\.?|qte|qte\.|quantite|cantidad|cant\.?|unidades|unid\.?|uds\.?|quantita|qta|pezzi|pz\.?|aantal|stuks|qtd\.?|quantidade|units|pcs|pieces|hrs|hours|stunden|std\.?|stk\.?|nombre|nb|days|tage)\b/],
   ["amount", /betrag|gesamt|total|amount|montant|importe|importo|bedrag|valor|wert|summe|prix total|ammontare|^netto$|^net$|^ht$/],
   ["description", /description|descripcion|descrizione|omschrijving|descricao|beschreibung|bezeichnung|leistung|artikel|designation|libelle|article|prestation|produkt|product|item|details|particulars|concepto|producto|servicio|service|articulo|dienst|text/],
 ];
@@ -89,6 +89,8 @@ function headerFromSegments(segs: Segment[]): Column[] | null {
   const has = (c: Col) => cols.some((x) => x.col === c);
   const known = cols.filter((c) => c.col !== "other" && c.col !== "tax");
   if (known.length >= 3 && has("amount") && (has("description") || has("quantity"))) return cols;
+  // the two-column list of a service invoice: "Désignation … Montant HT", "Description … Amount"
+  if (known.length === 2 && has("amount") && has("description") && cols.length === 2) return cols;
   return null;
 }
 
