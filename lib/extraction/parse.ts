@@ -119,14 +119,20 @@ export function findAmounts(text: string, decimal: DecimalMark): { value: string
       const after = text.slice(end, end + 2);
       const before = text.slice(Math.max(0, at - 1), at);
       if (/^\s?%/.test(after)) continue;
-      if (/[\w/.#-]/.test(before) && !/[€$£¥₹]/.test(before)) continue;
-      if (/^[/\-.:]\d/.test(after) || /^[A-Za-z]/.test(after)) continue;
+      // a currency code glued to the amount ("EUR1.234,56", "1.234,56EUR") still leaves it an amount
+      const codeBefore = CODE_BEFORE.test(text.slice(Math.max(0, at - 4), at));
+      const codeAfter = CODE_AFTER.test(text.slice(end, end + 4));
+      if (/[\w/.#-]/.test(before) && !/[€$£¥₹]/.test(before) && !codeBefore) continue;
+      if (/^[/\-.:]\d/.test(after) || (/^[A-Za-z]/.test(after) && !codeAfter)) continue;
       const v = parseAmount(raw, decimal);
       if (v !== null) out.push({ value: v, index: at, raw });
     }
   }
   return out;
 }
+
+const CODE_BEFORE = new RegExp(`(?:^|[^A-Za-z])(?:${"AED ARS AUD BRL CAD CHF CLP CNY COP CZK DKK EUR GBP HKD HUF INR JPY MXN NOK NZD PLN SEK SGD USD ZAR".split(" ").join("|")})$`, "i");
+const CODE_AFTER = new RegExp(`^(?:${"AED ARS AUD BRL CAD CHF CLP CNY COP CZK DKK EUR GBP HKD HUF INR JPY MXN NOK NZD PLN SEK SGD USD ZAR".split(" ").join("|")})(?![A-Za-z])`, "i");
 
 function splitOnSpaces(s: string, start: number) {
   const out: { raw: string; at: number }[] = [];
