@@ -112,7 +112,8 @@ export function findAmounts(text: string, decimal: DecimalMark): { value: string
     // A space-grouped number stands alone in its cell (after a colon, a currency or a column gap): in "Qty 2 100.00"
     // the space separates two numbers.
     const alone = /(?:^|\s{2}|:\s*|[€$£]\s?|\b[A-Z]{3}\s)$/.test(text.slice(0, start)) && /^(?:\s?[€$£]|\s[A-Z]{3}\b)?(?:\s{2}|\s*$)/.test(text.slice(start + whole.length));
-    const grouped = (alone && /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+\.\d{2}$/.test(whole)) || /^[-−(]?\s*\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:[.,]\d+)?\)?$/.test(whole);
+    // (either decimal mark: "1 234,56" in a document whose other numbers use a dot is still one amount)
+    const grouped = (alone && /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}$/.test(whole)) || /^[-−(]?\s*\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:[.,]\d+)?\)?$/.test(whole);
     const pieces = decimal === "," || grouped || !/\s/.test(whole) ? [{ raw: whole, at: start }] : splitOnSpaces(whole, start);
     for (const { raw, at } of pieces) {
       const end = at + raw.length;
