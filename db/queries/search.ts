@@ -27,8 +27,7 @@ async function shiftTermStats(db: Db, q: { workspaceId: string; documentId: stri
 
 /** Take a document's chunks out of the index (and their counts out of the term statistics). One transaction. */
 export async function deleteDocumentChunks(db: Db, q: { workspaceId: string; documentId: string }) {
-  await db.transaction(async (tx0) => {
-    const tx = tx0 as unknown as Db;
+  await db.transaction(async (tx) => {
     await shiftTermStats(tx, { ...q, sign: -1 });
     await tx.delete(documentChunks).where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)));
   });
@@ -41,8 +40,7 @@ export async function deleteDocumentChunks(db: Db, q: { workspaceId: string; doc
 export async function insertDocumentChunks(db: Db, q: { workspaceId: string; documentId: string; lang: string; chunks: (Chunk & { tokens: number })[] }) {
   if (!q.chunks.length) return;
   const cfg = tsConfig(q.lang);
-  await db.transaction(async (tx0) => {
-    const tx = tx0 as unknown as Db;
+  await db.transaction(async (tx) => {
     const ids = await tx
       .insert(documentChunks)
       .values(

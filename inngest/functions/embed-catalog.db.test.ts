@@ -19,17 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { nearestInMemory, nearestVersionTexts, nearestWithPgvector } from "@/db/queries/catalog-vectors";
 import { storeDocument } from "@/db/queries/documents";
-import {
-  activateCatalog,
-  createCase,
-  createCatalog,
-  createInsurer,
-  getCase,
-  getCatalog,
-  listFleetRows,
-  saveBroker,
-  saveBrokerProfile,
-} from "@/db/queries/insurance";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, getCase } from "@/db/queries/insurance/cases";
+import { activateCatalog, createCatalog, getCatalog } from "@/db/queries/insurance/catalogs";
+import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { catalogVectors, runnerSteps } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
@@ -45,6 +39,7 @@ import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import { embedCatalog, embedDepsOverrides } from "./embed-catalog";
 import { importCatalog, importDepsOverrides, startCatalogImport } from "./import-catalog";
 import { matchCase, matchDepsOverrides, startCaseMatching, type MatchCaseDeps } from "./match-case";
+import { inngest } from "@/inngest/client";
 
 // Catalog embeddings end to end through the embedded runner, against a local server speaking OpenAI's embeddings
 // and chat protocol: import → embed (one vector per distinct version text, in steps, progress on the catalog) →
@@ -106,7 +101,7 @@ beforeAll(async () => {
   userId = u.id;
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Vectores" })).id;
-  runner = await startRunner({ database, functions: [matchCase, importCatalog, embedCatalog], loop: false, log: () => {}, backoff: () => 0 });
+  runner = await startRunner({ database, client: inngest, functions: [matchCase, importCatalog, embedCatalog], loop: false, log: () => {}, backoff: () => 0 });
   const broker = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Flotillas Norte", emailDomains: ["flotillasnorte.mx"] });
   brokerId = broker.id;
   await saveBrokerProfile(database.db, { workspaceId, actorId: userId, brokerId, rules: suggestProfile(await readWorkbook(Buffer.from(FLEET), "flota.csv")).profile });

@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { prepareCatalogVectors, setCatalogEmbeddingState, storeCatalogVectors, textsToEmbed } from "@/db/queries/catalog-vectors";
-import { getCatalog } from "@/db/queries/insurance";
+import { getCatalog } from "@/db/queries/insurance/catalogs";
 import { inngest } from "@/inngest/client";
 import { catalogEmbedRequested } from "@/inngest/events";
 import { matchCaseDeps, type MatchCaseDeps } from "./match-case";

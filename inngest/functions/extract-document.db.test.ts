@@ -7,7 +7,7 @@ import type { Database } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { getDocument } from "@/db/queries/documents";
 import { ingestEmail, ingestFile } from "@/db/queries/intake";
-import { listInvoices } from "@/db/queries/invoices";
+import { listInvoices } from "@/db/queries/invoices/list";
 import { getRun, listRuns } from "@/db/queries/runner";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { invoices } from "@/db/schema";
@@ -23,6 +23,7 @@ import { strToU8, zipSync } from "fflate";
 import { createHash } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { createExtractDocumentFunction } from "./extract-document";
+import { inngest } from "@/inngest/client";
 
 // The whole path a user triggers by uploading: ingest → app/document.uploaded → this function through the
 // embedded runner → invoices in the database, ready or waiting for review.
@@ -40,6 +41,7 @@ beforeAll(async () => {
   workspaceId = await ensurePersonalWorkspace(database.db, userId);
   runner = await startRunner({
     database,
+    client: inngest,
     clock: new ManualClock(Date.parse("2026-11-21T10:00:00Z")),
     functions: [createExtractDocumentFunction(async () => ({ db: database.db, blobs }))],
     loop: false,

@@ -4,7 +4,8 @@ import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { messagesForDocument } from "@/db/queries/intake";
-import { knownVendors, loadVendorMemories, saveExtraction } from "@/db/queries/invoices";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
+import { knownVendors, loadVendorMemories } from "@/db/queries/invoices/vendors";
 import { documents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { documentIndexRequested, documentUploaded } from "@/inngest/events";
@@ -137,7 +138,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
     const saved = await step.run("save", async () => {
       const { db } = await deps();
       const result = await db.transaction(async (tx) =>
-        saveExtraction(tx as unknown as Db, {
+        saveExtraction(tx, {
           workspaceId,
           documentId,
           classification: read.classification.kind,

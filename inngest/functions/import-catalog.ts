@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { setCatalogEmbeddingState } from "@/db/queries/catalog-vectors";
-import { getCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance";
+import { getCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
 import { inngest } from "@/inngest/client";
 import { catalogEmbedRequested, catalogUploaded } from "@/inngest/events";
 import { CatalogFormatError, parseCatalog } from "@/lib/insurance/catalog";

@@ -14,17 +14,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { ingestEmail } from "@/db/queries/intake";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { casesForMessage } from "@/db/queries/insurance/case-emails";
+import { getCase } from "@/db/queries/insurance/cases";
 import {
   activateCatalog,
-  casesForMessage,
   createCatalog,
-  createInsurer,
-  getCase,
   importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
   setCatalogImportState,
-} from "@/db/queries/insurance";
+} from "@/db/queries/insurance/catalogs";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
@@ -37,6 +36,7 @@ import { startDocumentProcessing } from "@/lib/pipeline";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { matchCase, matchDepsOverrides } from "./match-case";
 import { openCaseDepsOverrides, openCaseFromEmail } from "./open-case-from-email";
+import { inngest } from "@/inngest/client";
 
 // A broker's email with a fleet spreadsheet opens a matched case by itself once its documents are handed to
 // processing (as mailbox polling and manual entry do); other senders' spreadsheets and PDFs do not.
@@ -52,7 +52,7 @@ beforeAll(async () => {
   const deps = async () => ({ db: database.db, blobs });
   matchDepsOverrides.deps = deps;
   openCaseDepsOverrides.deps = deps;
-  runner = await startRunner({ database, functions: [openCaseFromEmail, matchCase], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, functions: [openCaseFromEmail, matchCase], loop: false, log: () => {} });
   const u = await findOrCreateUserByEmail(database.db, "uw@open-case.test");
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   const catalog = generateCatalog({ seed: 7, size: 3000 });

@@ -7,7 +7,8 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createMailbox, getMailbox, updateMailbox, type ImapMailboxConfig, type MailboxInput } from "@/db/queries/mailboxes";
+import { createMailbox, getMailbox, type MailboxInput, updateMailbox } from "@/db/queries/mailboxes";
+import type { ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { getRun } from "@/db/queries/runner";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents, messageDocuments, messages, runnerEvents, runnerRuns } from "@/db/schema";
@@ -19,6 +20,7 @@ import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-services/dovecot";
 import { startFakeGraph, type FakeGraphMessage, type FakeGraphServer } from "@/scripts/test-services/graph-server";
 import { createMailboxPollFunctions, verifyMailboxConnection, type MailboxPollDeps } from "./poll-mailboxes";
+import { inngest } from "@/inngest/client";
 
 // The mailbox poller run through the embedded runner (manual clock, no background loop) against a real Dovecot
 // IMAP server and a local Microsoft Graph server. Skipped (loudly) only when the dovecot binary is missing.
@@ -99,6 +101,7 @@ async function setUpWorld(): Promise<World> {
   const fns = createMailboxPollFunctions(async () => deps);
   const runner = await startRunner({
     database,
+    client: inngest,
     clock,
     functions: [fns.scheduleMailboxPolls, fns.pollMailbox],
     loop: false,

@@ -2,15 +2,13 @@ import { NonRetriableError, RetryAfterError } from "inngest";
 import type { Db } from "@/db/client";
 import { ingestEmail } from "@/db/queries/intake";
 import {
-  graphMailConfig,
-  imapPollOptions,
   listMailboxesDue,
   loadMailboxForPoll,
+  type MailboxForPoll,
   queuedDocumentsOfMessage,
   recordMailboxPoll,
-  type MailboxForPoll,
-  type MailboxSettings,
 } from "@/db/queries/mailboxes";
+import { graphMailConfig, imapPollOptions, type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { inngest } from "@/inngest/client";
 import { mailboxPoll } from "@/inngest/events";
 import type { BlobStore } from "@/lib/blob";

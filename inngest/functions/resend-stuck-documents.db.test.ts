@@ -13,6 +13,7 @@ import { terminateOcr } from "@/lib/extraction/ocr";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { createExtractDocumentFunction } from "./extract-document";
 import { createResendStuckDocumentsFunction, STUCK_AFTER_MS } from "./resend-stuck-documents";
+import { inngest } from "@/inngest/client";
 
 // The send after a save fails: the upload still reports the file stored, the document waits "queued", and the
 // sweeper re-sends its event so it is read after all — nothing stays queued forever, nothing is read twice.
@@ -31,6 +32,7 @@ beforeAll(async () => {
   workspaceId = await ensurePersonalWorkspace(database.db, userId);
   runner = await startRunner({
     database,
+    client: inngest,
     clock,
     functions: [
       createExtractDocumentFunction(async () => ({ db: database.db, blobs })),

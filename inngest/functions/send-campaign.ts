@@ -1,24 +1,21 @@
 import { createHmac } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { listCampaignAttachments, requireCampaign } from "@/db/queries/campaigns/campaigns";
+import { bumpGeneration, resumeCampaign } from "@/db/queries/campaigns/control";
+import { campaignsDueAfterQuota, resumeAfterQuota } from "@/db/queries/campaigns/quota";
+import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import {
-  bumpGeneration,
-  campaignsDueAfterQuota,
-  getSendingAccount,
-  requireCampaign,
-  reserveTestSend,
-  listCampaignAttachments,
+  type FailureOutcome,
   loadAttempt,
   markInFlight,
   recordFailure,
   recordSent,
   releaseReservation,
   reserveNextSend,
-  resumeAfterQuota,
-  resumeCampaign,
-  isSuppressed,
-  type FailureOutcome,
-} from "@/db/queries/campaigns";
+  reserveTestSend,
+} from "@/db/queries/campaigns/sends";
+import { isSuppressed } from "@/db/queries/campaigns/suppressions";
 import { storeOutboxMessage } from "@/db/queries/outbox";
 import { outboxMessages, sendAttempts, sendingAccounts, type Campaign, type CampaignRecipient, type SendingAccount } from "@/db/schema";
 import { inngest } from "@/inngest/client";

@@ -7,20 +7,20 @@ import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { createInvitation, ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents, invitations, invoiceLineItems, invoices, memberships, workspaces } from "@/db/schema";
-import { saveExtraction } from "@/db/queries/invoices";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { createTestDatabase } from "@/db/testing";
 import { actionRegistry, executeAction, type Session } from "@/lib/action";
 import { localBlobStore } from "@/lib/blob";
 import { openDocument, uploadDocument } from "@/lib/documents/upload";
 import { invoiceExportResponse } from "@/lib/exports/invoices-response";
-import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/queries/campaigns.testing";
+import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/testing/campaigns";
 import { exportLogFor, progressFor } from "@/app/api/campaigns/handlers";
 import { finishGmailConnect, startGmailConnect } from "@/app/api/google/gmail-connect";
 import { createMailbox } from "@/db/queries/mailboxes";
 import { alertRules, alerts, mailboxes, messages } from "@/db/schema";
 import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
 import { mailboxSecretBox } from "@/inngest/functions/poll-mailboxes";
-import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/queries/insurance.testing";
+import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/testing/insurance";
 import { caseExportFor, caseProgressFor } from "@/app/api/insurance/handlers";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and

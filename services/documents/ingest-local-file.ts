@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
-import { saveExtraction } from "@/db/queries/invoices";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { documents } from "@/db/schema";
 import type { BlobStore } from "@/lib/blob";
 import { processDocument } from "@/lib/extraction";

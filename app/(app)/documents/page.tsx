@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { UploadZone } from "@/components/upload-zone/upload-zone";
 import { getDb } from "@/db";
-import { casesForDocuments } from "@/db/queries/insurance";
+import { casesForDocuments } from "@/db/queries/insurance/case-emails";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { env } from "@/lib/env";

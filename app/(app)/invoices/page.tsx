@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listInvoices } from "@/db/queries/invoices";
+import { listInvoices } from "@/db/queries/invoices/list";
 import { hasRole } from "@/db/queries/workspaces";
 import { documents } from "@/db/schema";
 import { requirePageContext } from "@/lib/auth/session";

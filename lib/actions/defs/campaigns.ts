@@ -2,28 +2,33 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import {
   addCampaignAttachment,
-  addSuppression,
-  alreadyContactedSet,
-  bumpGeneration,
-  campaignsPausedFor,
-  cancelCampaign,
   createCampaign,
-  createSendingAccount,
-  deleteSendingAccount,
-  ensureOutboxAccount,
-  getCampaignRecipient,
-  getSendingAccount,
-  listCampaignRecipients,
-  pauseCampaign,
-  removeSuppression,
   requireCampaign,
+  updateCampaignTemplate,
+} from "@/db/queries/campaigns/campaigns";
+import {
+  bumpGeneration,
+  cancelCampaign,
+  pauseCampaign,
   resolveRecipient,
   resumeCampaign,
   scheduleCampaign,
-  suppressedSet,
-  updateCampaignTemplate,
+} from "@/db/queries/campaigns/control";
+import { campaignsPausedFor } from "@/db/queries/campaigns/quota";
+import { getCampaignRecipient, listCampaignRecipients } from "@/db/queries/campaigns/recipients";
+import {
+  createSendingAccount,
+  deleteSendingAccount,
+  ensureOutboxAccount,
+  getSendingAccount,
   updateSendingAccount,
-} from "@/db/queries/campaigns";
+} from "@/db/queries/campaigns/sending-accounts";
+import {
+  addSuppression,
+  alreadyContactedSet,
+  removeSuppression,
+  suppressedSet,
+} from "@/db/queries/campaigns/suppressions";
 import type { Db } from "@/db/client";
 import { users } from "@/db/schema";
 import { inngest } from "@/inngest/client";

@@ -1,27 +1,19 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { getDocument } from "@/db/queries/documents";
+import { requireBroker, saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { casesForDocuments, createCasesForMessage } from "@/db/queries/insurance/case-emails";
+import { createCase, requestRematch, requireCase } from "@/db/queries/insurance/cases";
 import {
-  acceptFleetRows,
   activateCatalog,
   activeCatalog,
-  correctFleetRow,
-  casesForDocuments,
-  createCasesForMessage,
-  createCase,
   createCatalog,
-  createInsurer,
   getCatalog,
-  requestRematch,
-  requireBroker,
-  requireCase,
-  requireInsurer,
-  saveBroker,
-  saveBrokerProfile,
-  saveInsuranceSettings,
-  saveQuoteTemplate,
   searchCatalog,
-} from "@/db/queries/insurance";
+} from "@/db/queries/insurance/catalogs";
+import { acceptFleetRows, correctFleetRow } from "@/db/queries/insurance/fleet-row-review";
+import { createInsurer, requireInsurer, saveQuoteTemplate } from "@/db/queries/insurance/insurers";
+import { saveInsuranceSettings } from "@/db/queries/insurance/settings";
 import { ingestFile } from "@/db/queries/intake";
 import type { InsuranceCase } from "@/db/schema";
 import { setCatalogEmbeddingState } from "@/db/queries/catalog-vectors";

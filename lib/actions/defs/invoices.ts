@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "@/db/queries/audit";
-import { bulkApprove, replaceLineItems, setInvoiceStatus, updateInvoiceField } from "@/db/queries/invoices";
+import { bulkApprove, replaceLineItems, setInvoiceStatus, updateInvoiceField } from "@/db/queries/invoices/review";
 import { documents, invoiceFields, invoiceStatuses } from "@/db/schema";
 import { workspaceAction } from "@/lib/action";
 import { getBlobStore } from "@/lib/blob";

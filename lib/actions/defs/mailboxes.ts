@@ -3,14 +3,12 @@ import {
   createMailbox,
   deleteMailbox,
   getMailbox,
-  graphMailboxConfigSchema,
-  imapMailboxConfigSchema,
   MailboxNotFoundError,
   readMailboxSecret,
   setMailboxEnabled,
   updateMailbox,
-  type MailboxSettings,
 } from "@/db/queries/mailboxes";
+import { graphMailboxConfigSchema, imapMailboxConfigSchema, type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { inngest } from "@/inngest/client";
 import { mailboxPoll } from "@/inngest/events";
 import { mailboxSecretBox, verifyMailboxConnection } from "@/inngest/functions/poll-mailboxes";

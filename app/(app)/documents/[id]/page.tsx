@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { PdfPages } from "@/components/pdf-viewer/pdf-pages";
+import { PdfPages } from "@/components/pdf-viewer";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";

@@ -8,7 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import type { GraphMailboxConfig, ImapMailboxConfig } from "@/db/queries/mailboxes";
+import type { GraphMailboxConfig, ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { deleteMailboxAction, pollMailboxNowAction, setMailboxEnabledAction } from "@/lib/actions/mailboxes";
 import type { Result } from "@/lib/errors";
 import { MailboxForm } from "./mailbox-form";

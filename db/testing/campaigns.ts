@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { campaignAttachments, campaignRecipients, campaigns, sendAttempts, sendingAccounts, suppressions } from "../schema";
+import type { Db } from "@/db/client";
+import { campaignAttachments, campaignRecipients, campaigns, sendAttempts, sendingAccounts, suppressions } from "@/db/schema";
 import { createSecretBox, type SecretBox } from "@/lib/crypto/secrets";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import type { GoogleOAuthConfig } from "@/app/api/google/gmail-connect";
-import { addSuppression, createCampaign, createSendingAccount } from "./campaigns";
+import { createCampaign } from "@/db/queries/campaigns/campaigns";
+import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
+import { addSuppression } from "@/db/queries/campaigns/suppressions";
 
 // Test support for the isolation suite: one victim workspace's campaign data, and a snapshot of it that any
 // successful cross-workspace write would change.

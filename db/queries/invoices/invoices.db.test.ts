@@ -5,20 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
-import { listAudit } from "./audit";
-import { storeDocument } from "./documents";
-import {
-  bulkApprove,
-  getInvoice,
-  invoiceCharts,
-  listInvoices,
-  saveExtraction,
-  setInvoiceStatus,
-  updateInvoiceField,
-  type InvoiceInput,
-  type Validator,
-} from "./invoices";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+import { listAudit } from "@/db/queries/audit";
+import { storeDocument } from "@/db/queries/documents";
+import { invoiceCharts } from "@/db/queries/invoices/dashboard";
+import { getInvoice, listInvoices } from "@/db/queries/invoices/list";
+import { bulkApprove, setInvoiceStatus, updateInvoiceField, type Validator } from "@/db/queries/invoices/review";
+import { type InvoiceInput, saveExtraction } from "@/db/queries/invoices/save-extraction";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { eq } from "drizzle-orm";
 import { documents, workspaces } from "@/db/schema";
 

@@ -1,17 +1,17 @@
 import { and, eq, sql } from "drizzle-orm";
-import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { BlobStore } from "@/lib/blob";
-import type { Db } from "./client";
-import { storeDocument } from "./queries/documents";
-import { seedDemoCampaign } from "./queries/campaigns";
-import { seedInsuranceDemo } from "./queries/insurance.demo";
-import { storeOutboxMessage } from "./queries/outbox";
-import { createInvitation, findOrCreateUserByEmail } from "./queries/workspaces";
-import { auditEvents, documents, memberships, workspaces } from "./schema";
+import type { Db } from "@/db/client";
+import { storeDocument } from "@/db/queries/documents";
+import { storeOutboxMessage } from "@/db/queries/outbox";
+import { createInvitation, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { auditEvents, documents, memberships, workspaces } from "@/db/schema";
 import { env } from "@/lib/env";
+import { seedDemoCampaign } from "./campaigns";
+import { seedInsuranceDemo } from "./insurance";
+import { makeInvoicePdf } from "./invoices";
 
 // The demo workspace a newcomer lands in on `npm run dev`. Everything in it is made here, by code:
-// nothing is downloaded. Later modules add their own demo data through `demoSeeders`.
+// nothing is downloaded. Each module's demo data is made by its seeder in db/seed/<module>.ts, listed in `demoSeeders`.
 
 export const DEMO_EMAIL = "demo@docket.local";
 export const DEMO_WORKSPACE = "Demo — Acme Operations";
@@ -24,74 +24,27 @@ export interface SeedContext {
   now: Date;
 }
 
-/** Module seeders register here (invoices, insurance, campaigns) so `seedDemo` stays one entry point. */
-export const demoSeeders: { name: string; run: (ctx: SeedContext) => Promise<void> }[] = [];
-demoSeeders.push({ name: "campaigns", run: async (ctx) => void (await seedDemoCampaign(ctx.db, ctx)) });
-demoSeeders.push({ name: "insurance", run: seedInsuranceDemo });
+/** The modules' seeders, run in order after the workspace and its invoices exist; `seedDemo` is the one entry point. */
+const demoSeeders: { name: string; run: (ctx: SeedContext) => Promise<DemoWork | void> }[] = [
+  { name: "campaigns", run: async (ctx) => void (await seedDemoCampaign(ctx.db, ctx)) },
+  { name: "insurance", run: async (ctx) => ({ cases: await seedInsuranceDemo(ctx) }) },
+];
 
-const VENDORS = [
-  { name: "Papelería Moderna S.A. de C.V.", currency: "MXN", lines: [["Resmas papel carta", 12, 95.5], ["Tóner HP 85A", 2, 1350]] },
-  { name: "Northwind Office Supply Inc.", currency: "USD", lines: [["Ergonomic chair", 2, 289], ["Desk lamp", 4, 34.99]] },
-  { name: "Bürobedarf Müller GmbH", currency: "EUR", lines: [["Ordner A4", 30, 2.49], ["Druckerpapier", 10, 4.2]] },
-  { name: "Transportes del Bajío", currency: "MXN", lines: [["Flete Querétaro–CDMX", 1, 8400]] },
-] as const;
-
-const money = (n: number) => n.toFixed(2);
-
-/** A small, real, text-layer invoice PDF. */
-export async function makeInvoicePdf(i: number, issueDate: Date): Promise<Buffer> {
-  const v = VENDORS[i % VENDORS.length];
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`Invoice ${1000 + i}`);
-  const page = pdf.addPage([595, 842]);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  let y = 790;
-  const text = (s: string, x: number, f = font, size = 10) => page.drawText(s, { x, y, size, font: f });
-  text(v.name, 50, bold, 14);
-  y -= 30;
-  text("INVOICE", 50, bold, 18);
-  y -= 24;
-  text(`Invoice number: INV-${1000 + i}`, 50);
-  y -= 14;
-  text(`Issue date: ${issueDate.toISOString().slice(0, 10)}`, 50);
-  y -= 14;
-  text(`Due date: ${new Date(issueDate.getTime() + 30 * 86_400_000).toISOString().slice(0, 10)}`, 50);
-  y -= 14;
-  text("Bill to: Acme Operations", 50);
-  y -= 30;
-  text("Description", 50, bold);
-  text("Qty", 330, bold);
-  text("Unit price", 380, bold);
-  text("Amount", 480, bold);
-  let subtotal = 0;
-  for (const [desc, qty, unit] of v.lines) {
-    y -= 16;
-    const amount = qty * unit;
-    subtotal += amount;
-    text(desc, 50);
-    text(String(qty), 330);
-    text(money(unit), 380);
-    text(money(amount), 480);
-  }
-  const tax = Math.round(subtotal * 0.16 * 100) / 100;
-  y -= 30;
-  text("Subtotal", 380);
-  text(money(subtotal), 480);
-  y -= 14;
-  text("Tax 16%", 380);
-  text(money(tax), 480);
-  y -= 14;
-  text(`Total ${v.currency}`, 380, bold);
-  text(money(subtotal + tax), 480, bold);
-  return Buffer.from(await pdf.save());
+/** Work the seed leaves for the background functions; the caller starts it (db sends no events). */
+export interface DemoWork {
+  documents?: { id: string; workspaceId: string }[];
+  cases?: { id: string; workspaceId: string; generation: number }[];
 }
 
 /** Create the demo workspace if it does not exist. Returns its id. */
-export async function seedDemo(db: Db, blobs: BlobStore, opts: { now?: Date; force?: boolean } = {}) {
+export async function seedDemo(
+  db: Db,
+  blobs: BlobStore,
+  opts: { now?: Date; force?: boolean } = {},
+): Promise<{ workspaceId: string; created: boolean } & Required<DemoWork>> {
   const now = opts.now ?? new Date();
   const [existing] = await db.select().from(workspaces).where(eq(workspaces.isDemo, true));
-  if (existing && !opts.force) return { workspaceId: existing.id, created: false, documents: [] as { id: string; workspaceId: string }[] };
+  if (existing && !opts.force) return { workspaceId: existing.id, created: false, documents: [], cases: [] };
   if (existing) await db.delete(workspaces).where(eq(workspaces.id, existing.id));
 
   const owner = await findOrCreateUserByEmail(db, DEMO_EMAIL, "Demo User");
@@ -154,11 +107,13 @@ export async function seedDemo(db: Db, blobs: BlobStore, opts: { now?: Date; for
     raw: `From: Docket <no-reply@docket.local>\r\nTo: ${invitation.email}\r\nSubject: You're invited to ${DEMO_WORKSPACE} on Docket\r\n\r\nAccept: ${env().publicUrl}/invite/${token}\r\n`,
   });
 
+  const cases: Required<DemoWork>["cases"] = [];
   for (const seeder of demoSeeders) {
-    await seeder.run({ db, blobs, workspaceId: ws.id, ownerId: owner.id, now });
+    const work = await seeder.run({ db, blobs, workspaceId: ws.id, ownerId: owner.id, now });
+    if (work?.cases) cases.push(...work.cases);
   }
-  // The caller hands `documents` to background processing once the job runner can take them.
-  return { workspaceId: ws.id, created: true, documents: stored };
+  // The caller hands `documents` to extraction and `cases` to matching (startDemoWork in lib/server-start.ts).
+  return { workspaceId: ws.id, created: true, documents: stored, cases };
 }
 
 /** In development, everyone who signs in also gets access to the demo workspace (as admin). */

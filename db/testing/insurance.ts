@@ -1,19 +1,16 @@
 import { asc, eq } from "drizzle-orm";
-import type { Db } from "../client";
-import { brokerProfiles, brokers, catalogs, fleetRows, insuranceCases, insuranceSettings, matchAliases, quoteTemplates } from "../schema";
+import type { Db } from "@/db/client";
+import { brokerProfiles, brokers, catalogs, fleetRows, insuranceCases, insuranceSettings, matchAliases, quoteTemplates } from "@/db/schema";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, finishCaseMatching } from "@/db/queries/insurance/cases";
 import {
   activateCatalog,
-  createCase,
   createCatalog,
-  createInsurer,
-  finishCaseMatching,
   importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
   setCatalogImportState,
-  startCaseRows,
-  saveMatchResults,
-} from "./insurance";
+} from "@/db/queries/insurance/catalogs";
+import { saveMatchResults, startCaseRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 
 // A victim workspace's insurance data for the isolation suite: an insurer with an active catalog and a
 // template, a broker with a profile, and a matched case with rows waiting for review.

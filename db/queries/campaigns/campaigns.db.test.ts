@@ -5,25 +5,19 @@ import { openDatabase } from "@/db/client";
 import { campaignRecipients, campaigns, sendAttempts } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
+import { campaignCounts, createCampaign, getCampaign, listCampaigns } from "@/db/queries/campaigns/campaigns";
+import { cancelCampaign, scheduleCampaign } from "@/db/queries/campaigns/control";
+import { sendsPerDay } from "@/db/queries/campaigns/dashboard";
+import { createSendingAccount, updateSendingAccount } from "@/db/queries/campaigns/sending-accounts";
+import { recordSent, reserveNextSend } from "@/db/queries/campaigns/sends";
 import {
   addSuppression,
   alreadyContactedSet,
-  cancelCampaign,
-  campaignCounts,
-  createCampaign,
-  createSendingAccount,
-  getCampaign,
-  listCampaigns,
-  recordSent,
   removeSuppression,
-  reserveNextSend,
-  scheduleCampaign,
-  seedDemoCampaign,
-  sendsPerDay,
   suppressedSet,
-  updateSendingAccount,
-} from "./campaigns";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+} from "@/db/queries/campaigns/suppressions";
+import { seedDemoCampaign } from "@/db/seed/campaigns";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 
 // Campaign queries on PGlite and PostgreSQL: scoping by workspace, the state machine at the DB edge, the
 // suppression list, and — on PostgreSQL with several connections — concurrent reservations on one account.

@@ -15,13 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
 import { createExtractDocumentFunction } from "@/inngest/functions/extract-document";
-import { matchCase, matchDepsOverrides } from "@/inngest/functions/match-case";
+import { matchCase, matchDepsOverrides, startCaseMatching } from "@/inngest/functions/match-case";
 import { localBlobStore } from "@/lib/blob";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
-import { seedInsuranceDemo } from "./insurance.demo";
-import { listDocuments } from "./documents";
-import { listBrokers, listCases, listInsurers } from "./insurance";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+import { seedInsuranceDemo } from "./insurance";
+import { listDocuments } from "@/db/queries/documents";
+import { listBrokers } from "@/db/queries/insurance/brokers";
+import { listCases } from "@/db/queries/insurance/cases";
+import { listInsurers } from "@/db/queries/insurance/insurers";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { inngest } from "@/inngest/client";
 
 // The demo seeder makes a real catalog, brokers with profiles and broker emails; the cases it opens are
 // matched by the match-case function once a runner works off the stored events.
@@ -33,7 +36,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-d
 beforeAll(async () => {
   database = await createTestDatabase();
   matchDepsOverrides.deps = async () => ({ db: database.db, blobs });
-  runner = await startRunner({ database, functions: [matchCase, createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, functions: [matchCase, createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
 });
 
 afterAll(async () => {
@@ -45,7 +48,8 @@ describe("insurance demo seed", () => {
   it("opens cases from broker emails that the function then matches against the demo catalog", { timeout: 120_000 }, async () => {
     const u = await findOrCreateUserByEmail(database.db, "demo@ins-demo.test", "Demo");
     const workspaceId = await ensurePersonalWorkspace(database.db, u.id);
-    await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: u.id, now: new Date() });
+    const opened = await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: u.id, now: new Date() });
+    for (const c of opened) await startCaseMatching(c);
     const [insurer] = await listInsurers(database.db, { workspaceId });
     expect(insurer.activeCatalog?.entries).toBeGreaterThan(3000);
     expect(insurer.activeCatalog?.entries).toBeLessThan(8000);

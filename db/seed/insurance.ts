@@ -1,4 +1,4 @@
-import type { SeedContext } from "../seed";
+import type { SeedContext } from "./index";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";
 import { catalogToCsv, parseCatalog } from "@/lib/insurance/catalog";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
@@ -6,17 +6,16 @@ import { generateNoisyRows } from "@/lib/insurance/fixtures/generate-rows";
 import { brokerAWorkbook, brokerBWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample-spreadsheets";
 import { suggestProfile } from "@/lib/insurance/profile";
 import { readWorkbook } from "@/lib/insurance/workbook";
-import { ingestEmail } from "./intake";
+import { ingestEmail } from "@/db/queries/intake";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCasesForMessage } from "@/db/queries/insurance/case-emails";
 import {
   activateCatalog,
-  createCasesForMessage,
   createCatalog,
-  createInsurer,
   importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
   setCatalogImportState,
-} from "./insurance";
+} from "@/db/queries/insurance/catalogs";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 
 // Demo insurance data, made by code: an insurer with a generated catalog (a few thousand entries so the first
 // start stays fast), two brokers with profiles suggested from their own spreadsheets, and one broker email per
@@ -101,7 +100,6 @@ export async function seedInsuranceDemo(ctx: SeedContext) {
     const messageId = report.messageIds[0];
     if (messageId) cases.push(...(await createCasesForMessage(db, { workspaceId, actorId: null, messageId, insurerId: insurer.id, now })));
   }
-  // Matched by the real function: the events wait in the database until the runner starts.
-  const { startCaseMatching } = await import("@/inngest/functions/match-case");
-  for (const c of cases) await startCaseMatching(c);
+  // Matched by the real function: the caller sends their events (they wait in the database until the runner starts).
+  return cases;
 }

@@ -3,27 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
-import { catalogs, insuranceCases } from "../schema";
+import { catalogs, insuranceCases } from "@/db/schema";
+import { findBrokerByEmail, listBrokers, saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, listCases, requireCase } from "@/db/queries/insurance/cases";
 import {
   activateCatalog,
-  createCase,
   createCatalog,
-  createInsurer,
-  findBrokerByEmail,
-  getInsuranceSettings,
   importCatalogEntries,
-  insuranceDashboard,
-  listBrokers,
-  listCases,
-  requireCase,
-  saveBroker,
-  saveBrokerProfile,
-  saveInsuranceSettings,
   searchCatalog,
   setCatalogImportState,
-  takeCotNumber,
-} from "./insurance";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+} from "@/db/queries/insurance/catalogs";
+import { insuranceDashboard } from "@/db/queries/insurance/dashboard";
+import { createInsurer } from "@/db/queries/insurance/insurers";
+import { getInsuranceSettings, saveInsuranceSettings, takeCotNumber } from "@/db/queries/insurance/settings";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 
 // Insurance queries on a real engine: COT numbers gapless and unique under parallel creation (the assertion
 // that matters runs on PostgreSQL, where the creations really overlap), workspace scoping, catalog versions.
@@ -79,7 +72,7 @@ describe("COT numbers", () => {
     const last = Math.max(...all.map((r) => r.seq));
     await expect(
       db.transaction(async (tx) => {
-        const taken = await takeCotNumber(tx as unknown as Db, { workspaceId: ws, year: 2026, prefix: "COT" });
+        const taken = await takeCotNumber(tx, { workspaceId: ws, year: 2026, prefix: "COT" });
         expect(taken.seq).toBe(last + 1);
         throw new Error("insert failed");
       }),

@@ -8,10 +8,12 @@ import { localBlobStore } from "@/lib/blob";
 import { processDocument } from "@/lib/extraction";
 import { fixturesDir } from "@/lib/extraction/testing";
 import { learnFromCorrection } from "@/services/invoices/learn-from-correction";
-import { listAudit } from "./audit";
-import { storeDocument } from "./documents";
-import { loadVendorMemories, saveExtraction, updateInvoiceField } from "./invoices";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
+import { listAudit } from "@/db/queries/audit";
+import { storeDocument } from "@/db/queries/documents";
+import { updateInvoiceField } from "@/db/queries/invoices/review";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
+import { loadVendorMemories } from "@/db/queries/invoices/vendors";
+import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 
 let database: Database;
 let ws: string;
