@@ -3,6 +3,7 @@ import { NonRetriableError } from "inngest";
 import { getDatabase } from "@/db";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
+import { messagesForDocument } from "@/db/queries/intake";
 import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { knownVendors, loadVendorMemories } from "@/db/queries/invoices/vendors";
 import { documents } from "@/db/schema";
@@ -104,7 +105,13 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
         const vendorMemories = await loadVendorMemories(db, { workspaceId });
         const xml = doc.contentType === "application/pdf" ? await blobs.read(pairedEInvoiceKey(doc.blobKey)) : null;
         const pairedXml = xml ? { data: new Uint8Array(xml), fileName: doc.filename.replace(/\.pdf$/i, "") + ".xml" } : undefined;
-        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml, knownVendors: await knownVendors(db, { workspaceId }) });
+        // a file that came by mail: its sender names the seller when the pages give no better evidence
+        const sender = (await messagesForDocument(db, { workspaceId, documentId })).find((m) => m.fromAddress)?.fromAddress ?? null;
+        const r = await processDocument(new Uint8Array(bytes), {
+          contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml,
+          knownVendors: await knownVendors(db, { workspaceId }),
+          sender: sender ? { address: sender } : null,
+        });
         // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
         for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {
