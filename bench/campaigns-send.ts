@@ -29,7 +29,10 @@ const START = Date.parse("2026-11-23T15:00:00Z");
 async function main() {
   const pg = (await import("pg")).default;
   const { openDatabase, migrateDatabase } = await import("@/db/client");
-  const { createCampaign, createSendingAccount, reserveNextSend, scheduleCampaign } = await import("@/db/queries/campaigns");
+  const { createCampaign } = await import("@/db/queries/campaigns/campaigns");
+  const { scheduleCampaign } = await import("@/db/queries/campaigns/control");
+  const { createSendingAccount } = await import("@/db/queries/campaigns/sending-accounts");
+  const { reserveNextSend } = await import("@/db/queries/campaigns/sends");
   const { ensurePersonalWorkspace, findOrCreateUserByEmail } = await import("@/db/queries/workspaces");
   const { campaigns, sendingAccounts } = await import("@/db/schema");
   const { inngest } = await import("@/inngest/client");
@@ -101,7 +104,7 @@ async function main() {
 
     // B. The function through the embedded runner (manual clock: nothing waits on real time).
     const clock = new ManualClock(START);
-    const runner = await startRunner({ database, clock, functions: [sendCampaign], loop: false, log: () => {} });
+    const runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
     const b = await newCampaign();
     t0 = performance.now();
     await inngest.send(campaignStarted.create({ workspaceId: ws, campaignId: b.id }, { id: runEventId(b.id, b.runGeneration) }));

@@ -13,17 +13,16 @@ import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { migrateDatabase, openDatabase, rows as resultRows, type Database } from "@/db/client";
 import { nearestVersionTexts } from "@/db/queries/catalog-vectors";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase } from "@/db/queries/insurance/cases";
 import {
   activateCatalog,
-  createCase,
   createCatalog,
-  createInsurer,
   importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
   setCatalogImportState,
-  startCaseRows,
-} from "@/db/queries/insurance";
+} from "@/db/queries/insurance/catalogs";
+import { startCaseRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { embedNextTexts, prepareEmbedding } from "@/services/insurance/embed-catalog";
 import { matchBatch } from "@/services/insurance/match-case";

@@ -9,19 +9,17 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrateDatabase, openDatabase, rows as resultRows, type Database } from "@/db/client";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, finishCaseMatching } from "@/db/queries/insurance/cases";
 import {
   activateCatalog,
-  createCase,
   createCatalog,
-  createInsurer,
-  finishCaseMatching,
   importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
   searchCatalog,
   setCatalogImportState,
-  startCaseRows,
-} from "@/db/queries/insurance";
+} from "@/db/queries/insurance/catalogs";
+import { startCaseRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { matchBatch } from "@/services/insurance/match-case";
 import { localBlobStore } from "@/lib/blob";

@@ -8,7 +8,8 @@ import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { migrateDatabase, openDatabase, type Database } from "@/db/client";
-import { iterateInvoices, iterateLineItems, listInvoices, type InvoiceFilter } from "@/db/queries/invoices";
+import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices/exports";
+import { type InvoiceFilter, listInvoices } from "@/db/queries/invoices/list";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { writeInvoicesCsv, writeInvoicesXlsx } from "@/lib/exports/invoices";
 

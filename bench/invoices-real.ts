@@ -7,7 +7,9 @@
  * tuned on; both figures are reported.
  *
  *   npx tsx bench/invoices-real.ts            prints figures, writes docs/bench/invoices-real.md
- *   npx tsx bench/invoices-real.ts --verbose  every mismatch
+ *   npx tsx bench/invoices-real.ts --verbose  every mismatch of the tuned producers
+ *   npx tsx bench/invoices-real.ts --show-heldout  also print the held-out producers' mismatches (for reporting only:
+ *                                                  rules must not be tuned on them, so tuning runs never pass it)
  *   npx tsx bench/invoices-real.ts --part tuned|heldout   one part only (no file written)
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -24,6 +26,7 @@ import type { ExtractedInvoice, PdfPage } from "@/lib/extraction/types";
 
 const CORPUS = process.env.DOCKET_ZUGFERD_CORPUS ?? "/work/shared/corpora/zugferd";
 const verbose = process.argv.includes("--verbose");
+const showHeldout = process.argv.includes("--show-heldout");
 const onlyPart = process.argv.includes("--part") ? process.argv[process.argv.indexOf("--part") + 1] : null;
 
 /**
@@ -156,6 +159,10 @@ interface Score {
   xmlTotal: number;
   linesExact: number;
   linesDocs: number;
+  linesTruth: number;
+  linesRead: number;
+  linesMatched: number;
+  lineFailures: string[];
   pages: number;
   seconds: number;
   conf: { c: number; ok: boolean }[];
@@ -166,7 +173,7 @@ interface Score {
 function score(rows: Row[]): Score {
   const s: Score = {
     docs: rows.length, recognised: 0, fieldHits: {}, fieldShown: {}, header: 0, headerShown: 0, xmlHits: 0, xmlTotal: 0,
-    linesExact: 0, linesDocs: 0, pages: 0, seconds: 0, conf: [], rawConf: [], failures: [],
+    linesExact: 0, linesDocs: 0, linesTruth: 0, linesRead: 0, linesMatched: 0, lineFailures: [], pages: 0, seconds: 0, conf: [], rawConf: [], failures: [],
   };
   for (const r of rows) {
     s.pages += r.pages;
@@ -194,7 +201,21 @@ function score(rows: Row[]): Score {
     if (r.truth.lineItems.length) {
       s.linesDocs++;
       const li = r.visual?.lineItems ?? [];
-      if (li.length === r.truth.lineItems.length && li.every((l, i) => same("total", l.amount, r.truth.lineItems[i].amount))) s.linesExact++;
+      // lines matched by amount (each truth line at most once; the page may order them differently from the XML)
+      const left = r.truth.lineItems.map((l) => l.amount);
+      let matched = 0;
+      for (const l of li) {
+        const k = left.findIndex((a) => a !== null && same("total", l.amount, a));
+        if (k >= 0) {
+          matched++;
+          left.splice(k, 1);
+        }
+      }
+      s.linesTruth += r.truth.lineItems.length;
+      s.linesRead += li.length;
+      s.linesMatched += matched;
+      if (li.length === r.truth.lineItems.length && matched === li.length) s.linesExact++;
+      else if (verbose && r.part === "tuned") s.lineFailures.push(`${r.file}: lines read ${li.length} (${matched} right), XML has ${r.truth.lineItems.length}`);
     }
   }
   return s;
@@ -228,7 +249,8 @@ function table(name: string, s: Score): string[] {
     `| invoice recognised (visual-only) | ${f3(s.recognised / (s.docs || 1))} (${s.recognised}/${s.docs}) |`,
     `| header accuracy (visual-only; ${FIELDS.join(", ")}; fields the PDF shows) | **${f3(s.header / (s.headerShown || 1))}** (${s.header}/${s.headerShown}) |`,
     ...[...FIELDS, ...EXTRA].map((f) => `| ${(EXTRA as readonly string[]).includes(f) ? `(${f})` : f} | ${f3((s.fieldHits[f] ?? 0) / (s.fieldShown[f] || 1))} (${s.fieldHits[f] ?? 0}/${s.fieldShown[f] ?? 0}) |`),
-    `| line items exactly right (visual-only, amounts) | ${f3(s.linesExact / (s.linesDocs || 1))} (${s.linesExact}/${s.linesDocs}) |`,
+    `| line items: documents with every line right (visual-only; count and amounts) | ${f3(s.linesExact / (s.linesDocs || 1))} (${s.linesExact}/${s.linesDocs}) |`,
+    `| line items: XML lines found on the page (recall, by amount) / lines read that are XML lines (precision) | ${f3(s.linesMatched / (s.linesTruth || 1))} (${s.linesMatched}/${s.linesTruth}) / ${f3(s.linesMatched / (s.linesRead || 1))} (${s.linesMatched}/${s.linesRead}) |`,
     `| header accuracy with the embedded XML read | **${f3(s.xmlHits / (s.xmlTotal || 1))}** (${s.xmlHits}/${s.xmlTotal}) |`,
     `| fields given confidence ≥ 0.9: share correct (calibrated) | ${f3(cal.highCorrect)} (${cal.high} fields; raw scores: ${f3(raw.highCorrect)} of ${raw.high}) |`,
     `| calibration error (ECE, 10 bins), calibrated / raw | ${f3(cal.ece)} / ${f3(raw.ece)} |`,
@@ -275,7 +297,7 @@ function vendorMemoryFigure(rows: Row[]) {
         n++;
         if (same(f, r.visual![f], r.truth[f])) before++;
         if (same(f, applied[f], r.truth[f])) after++;
-        else if (verbose) console.log(`  memory miss ${r.file} ${f}: got ${JSON.stringify(applied[f])}, expected ${JSON.stringify(r.truth[f])}`);
+        else if (verbose && (r.part === "tuned" || showHeldout)) console.log(`  memory miss ${r.file} ${f}: got ${JSON.stringify(applied[f])}, expected ${JSON.stringify(r.truth[f])}`);
       }
     }
   }
@@ -306,6 +328,8 @@ const lines = [
   "",
   "Baseline before this work (main at 6411127, visual-only): invoice recognised 0.103 tuned / 0.128 held-out;",
   "header accuracy 0.067 tuned / 0.067 held-out; with the XML read 0.064 (the XML was not read at all).",
+  "Before the country-layout rules and the table reader (main at 6889054): recognised 1.000 tuned / 0.830 held-out;",
+  "header accuracy 0.984 tuned / 0.787 held-out; line items: no document with every line right (0/77 tuned, 0/37 held-out).",
   "",
   ...table("Tuned producers", tuned),
   ...table("Held-out producers", held),
@@ -330,7 +354,12 @@ const lines = [
 console.log(lines.join("\n"));
 for (const [name, s] of [["tuned", tuned], ["held-out", held]] as const) {
   if (!s.failures.length) continue;
+  if (name === "held-out" && !showHeldout) {
+    console.log(`\nfailures, held-out: ${s.failures.length} (not printed: rules are never tuned on held-out producers; --show-heldout prints them)`);
+    continue;
+  }
   console.log(`\nfailures, ${name} (${s.failures.length}):`);
   for (const f of s.failures.slice(0, verbose ? 2000 : 30)) console.log(`  - ${f}`);
+  for (const f of s.lineFailures) console.log(`  - ${f}`);
 }
 if (!onlyPart) writeFileSync(join(import.meta.dirname, "../docs/bench/invoices-real.md"), lines.join("\n") + "\n");

@@ -12,8 +12,9 @@ import { sql } from "drizzle-orm";
 import pg from "pg";
 import { migrateDatabase, openDatabase, rows, type Database } from "@/db/client";
 import { withDatabase } from "@/db/testing/global-setup";
-import { threeSteps } from "@/lib/runner/fixtures";
+import { threeSteps } from "@/lib/runner/testing/fixtures";
 import { startRunner } from "@/lib/runner/runner";
+import { inngest } from "@/inngest/client";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -50,7 +51,7 @@ async function waitAllDone(database: Database, batch: string, n: number) {
 }
 
 async function bench(label: string, database: Database) {
-  const runner = await startRunner({ database, functions: [threeSteps], concurrency: CONCURRENCY, log: () => {} });
+  const runner = await startRunner({ database, client: inngest, functions: [threeSteps], concurrency: CONCURRENCY, log: () => {} });
   try {
     // warm-up
     await runner.send(Array.from({ length: 20 }, (_, i) => ({ name: "test/three", id: `warm-${i}`, data: { n: i } })));

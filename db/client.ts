@@ -5,16 +5,18 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { sql } from "drizzle-orm";
-import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePg, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as schema from "./schema";
 
-// One Drizzle handle type for both engines. PGlite's driver has the same query-builder surface;
-// the only shape difference (execute() results) is normalised by `rows()` below.
-export type Db = NodePgDatabase<typeof schema>;
+// The one executor type every query takes: the database or a transaction on it (a transaction has the same query
+// surface), on either engine. PGlite's driver has the same query-builder surface; the only shape difference
+// (execute() results) is normalised by `rows()` below.
+export type Db = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 export type Engine = "pglite" | "postgres";
 
 export interface Database {
@@ -193,7 +195,7 @@ export async function migrateDatabase(database: Database): Promise<{ vector: boo
   if (database.engine === "pglite") {
     await migratePglite(database.db as never, { migrationsFolder });
   } else {
-    await migratePg(database.db, { migrationsFolder });
+    await migratePg(database.db as NodePgDatabase<typeof schema>, { migrationsFolder });
   }
   // pgvector is optional: Debian's PostgreSQL here has none. Kept out of the migration set so its absence
   // cannot roll back the schema. Modules check `database.hasVector` before using vector columns.

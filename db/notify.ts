@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
 
-// Live status changes: every write that moves a status calls `notifyChange` in the same transaction, so the change
-// is announced when (and only if) it commits. Postgres NOTIFY on both engines (PGlite runs it in process); the
-// listener side turns them into the workspace's server-sent events stream.
+// Live status changes, announced with Postgres NOTIFY on both engines (PGlite runs it in process) when (and only if)
+// the writing transaction commits. The database does it itself: triggers on every status column (migration
+// 0012_live_changes) send these payloads, so no write can forget; `notifyChange` is for a change no row records.
+// services/live/listen-changes.ts turns them into the workspace's server-sent events stream (app/api/live).
 
 export const CHANGES_CHANNEL = "docket_changes";
 
@@ -16,14 +17,17 @@ export type ChangeEntity =
   | "campaign"
   | "recipient"
   | "run"
+  | "mailbox"
   | "alert"
   | "question";
 
 export interface Change {
+  /** "*" for runs of no workspace (cron, system). */
   workspaceId: string;
   entity: ChangeEntity;
+  /** The row's id; for rows that change by the thousand (fleet_row, recipient, run steps) their parent's. */
   id: string;
-  status?: string;
+  status?: string | null;
 }
 
 /** Anything that can run a statement: the database handle or a transaction. */

@@ -10,3 +10,8 @@ export class UserError extends Error {
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: string; code?: string };
+
+/** The UserError for a row that is not in the caller's workspace (or not at all): the same words either way. */
+export function notFound(what: string): never {
+  throw new UserError(`No such ${what} in this workspace.`, "not_found");
+}

@@ -1,7 +1,7 @@
 // After a person edits a stored invoice, the same checks the extractor applies to what it reads
 // (lib/extraction/validate): lines sum to the subtotal, subtotal + tax = total, line arithmetic, dates, currency.
 
-import type { Validator } from "@/db/queries/invoices";
+import type { Validator } from "@/db/queries/invoices/review";
 import { validateInvoice } from "@/lib/extraction/validate";
 
 export const checkInvoice: Validator = (inv) =>

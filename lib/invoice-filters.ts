@@ -1,5 +1,5 @@
 import { invoiceStatuses, type InvoiceStatus } from "@/db/schema/invoices";
-import { invoiceSortKeys, type InvoiceFilter, type InvoiceSort } from "@/db/queries/invoices";
+import { type InvoiceFilter, type InvoiceSort, invoiceSortKeys } from "@/db/queries/invoices/list";
 
 // The invoices table's filters live in the URL, so the page, the export and a shared link all mean the same set.
 

@@ -1,5 +1,5 @@
 import { getDatabase } from "@/db";
-import { isFreshDatabase, seedDemo } from "@/db/seed";
+import { isFreshDatabase, seedDemo, type DemoWork } from "@/db/seed";
 import path from "node:path";
 import { getBlobStore, removeStaleBlobTemps } from "@/lib/blob";
 import { env } from "@/lib/env";
@@ -8,6 +8,13 @@ import { startDocumentProcessing } from "@/services/documents/start-document-pro
 import { runnerEnabled } from "@/lib/runner/enabled";
 
 const g = globalThis as unknown as { __docketStarted?: Promise<void> };
+
+/** Hand the seed's documents to extraction and its cases to matching (stored as events until the runner runs). */
+export async function startDemoWork(work: DemoWork) {
+  await startDocumentProcessing(work.documents ?? []);
+  const { startCaseMatching } = await import("@/services/insurance/start-case-matching");
+  await startCaseMatching(work.cases ?? []);
+}
 
 /** Idempotent per process: database (migrated), demo seed on a fresh embedded database, background runner. */
 export function startServerServices(): Promise<void> {
@@ -19,13 +26,14 @@ export function startServerServices(): Promise<void> {
       console.warn("[docket] could not sweep temporary files:", (err as Error).message),
     );
     if (!e.DATABASE_URL && !e.DOCKET_SKIP_SEED && e.NODE_ENV !== "production" && (await isFreshDatabase(database.db))) {
-      const { workspaceId, documents } = await seedDemo(database.db, await getBlobStore());
-      await startDocumentProcessing(documents);
+      const { workspaceId, ...work } = await seedDemo(database.db, await getBlobStore());
+      await startDemoWork(work);
       console.log(`[docket] seeded the demo workspace (${workspaceId}); sign in as demo@docket.local`);
     }
     if (runnerEnabled(e)) {
-      const { startRunner } = await import("@/lib/runner");
-      const runner = await startRunner({ database, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
+      // The runner imports no function: it is handed the app's registry and client here (and in scripts/runner.ts).
+      const [{ startRunner }, { inngest }, { functions }] = await Promise.all([import("@/lib/runner"), import("@/inngest/client"), import("@/inngest/functions")]);
+      const runner = await startRunner({ database, client: inngest, functions, shared: true, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
       console.log(`[docket] embedded job runner started (${runner.functions.length} functions)`);
     }
     console.log(`[docket] database: ${database.engine}${database.hasVector ? " (pgvector on)" : ""}; background work: ${e.inngestMode}`);

@@ -2,11 +2,11 @@
 import { getDatabase } from "@/db";
 import { seedDemo } from "@/db/seed";
 import { getBlobStore } from "@/lib/blob";
-import { startDocumentProcessing } from "@/services/documents/start-document-processing";
+import { startDemoWork } from "@/lib/server-start";
 
 const database = await getDatabase();
-const { workspaceId, documents } = await seedDemo(database.db, await getBlobStore(), { force: true });
+const { workspaceId, ...work } = await seedDemo(database.db, await getBlobStore(), { force: true });
 // Persisted as events: the app's job runner processes them when it next runs.
-await startDocumentProcessing(documents);
+await startDemoWork(work);
 console.log(`Demo workspace re-created: ${workspaceId}. Sign in as demo@docket.local.`);
 await database.close();

@@ -2,6 +2,8 @@
 // Use it next to app instances started with DOCKET_RUNNER=off, or to run more workers on one PostgreSQL
 // database (they share the work with FOR UPDATE SKIP LOCKED). `--drain` works off what is due now and exits.
 import { getDatabase } from "@/db";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/functions";
 import { env } from "@/lib/env";
 import { RunnerConfigError, startRunner } from "@/lib/runner";
 
@@ -18,7 +20,7 @@ if (e.inngestMode !== "embedded") {
 const database = await getDatabase();
 let runner;
 try {
-  runner = await startRunner({ database, loop: !drainOnly, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
+  runner = await startRunner({ database, client: inngest, functions, loop: !drainOnly, retentionMs: e.DOCKET_RUNNER_RETENTION_DAYS * 86_400_000 });
 } catch (err) {
   console.error(err instanceof RunnerConfigError ? `[runner] ${err.message}` : err);
   await database.close();

@@ -8,7 +8,7 @@ import { InsuranceDashboardCard } from "./insurance/dashboard-card";
 import { getDb } from "@/db";
 import { auditPerDay, listAudit } from "@/db/queries/audit";
 import { dashboardCounts } from "@/db/queries/documents";
-import { invoiceCharts } from "@/db/queries/invoices";
+import { invoiceCharts } from "@/db/queries/invoices/dashboard";
 import { listMembers } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { fillDays } from "@/lib/dates";

@@ -5,18 +5,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { createCampaign, createSendingAccount, scheduleCampaign } from "@/db/queries/campaigns";
+import { createCampaign } from "@/db/queries/campaigns/campaigns";
+import { scheduleCampaign } from "@/db/queries/campaigns/control";
+import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { ingestEmail, ingestFile } from "@/db/queries/intake";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCasesForMessage } from "@/db/queries/insurance/case-emails";
 import {
   activateCatalog,
-  createCasesForMessage,
   createCatalog,
-  createInsurer,
   importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
   setCatalogImportState,
-} from "@/db/queries/insurance";
+} from "@/db/queries/insurance/catalogs";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { sendingAccounts } from "@/db/schema";
 import { campaignStarted, caseCreated, documentUploaded } from "@/inngest/events";

@@ -10,6 +10,8 @@ import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db";
 import { rows } from "@/db/client";
 import { startRunner } from "@/lib/runner";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/functions";
 
 const final = process.argv.includes("--final");
 const keepClaims = process.argv.includes("--keep-claims");
@@ -47,6 +49,8 @@ if (measure >= 0) {
 
 const runner = await startRunner({
   database,
+  client: inngest,
+  functions,
   loop: true,
   releaseDeadClaims: !keepClaims,
   log: (level, message, extra) => {

@@ -11,7 +11,9 @@ export interface EInvoiceTruth {
   number: string;
   total: string | null;
   due: string | null;
+  issued: string | null;
   seller: string | null;
+  buyer: string | null;
 }
 
 function tag(xml: string, name: string): string | null {
@@ -47,11 +49,16 @@ export function truthOf(xml: string): EInvoiceTruth | null {
   if (!number) return null;
   const total = tag(xml, "GrandTotalAmount") ?? tag(xml, "DuePayableAmount");
   const dueRaw = /DueDateDateTime>\s*<(?:[\w-]+:)?DateTimeString[^>]*>(\d{8})</.exec(xml)?.[1];
+  const issuedRaw = /IssueDateTime>\s*<(?:[\w-]+:)?DateTimeString[^>]*>(\d{8})</.exec(header)?.[1];
   const sellerBlock = /<(?:[\w-]+:)?SellerTradeParty>([\s\S]*?)<\/(?:[\w-]+:)?SellerTradeParty>/.exec(xml)?.[1] ?? "";
+  const buyerBlock = /<(?:[\w-]+:)?BuyerTradeParty>([\s\S]*?)<\/(?:[\w-]+:)?BuyerTradeParty>/.exec(xml)?.[1] ?? "";
+  const iso = (d: string | undefined) => (d ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : null);
   return {
     number,
     total: total ? Number(total).toFixed(2) : null,
-    due: dueRaw ? `${dueRaw.slice(0, 4)}-${dueRaw.slice(4, 6)}-${dueRaw.slice(6, 8)}` : null,
+    due: iso(dueRaw),
+    issued: iso(issuedRaw),
     seller: tag(sellerBlock, "Name"),
+    buyer: tag(buyerBlock, "Name"),
   };
 }

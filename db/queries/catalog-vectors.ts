@@ -3,7 +3,7 @@ import { entryEmbeddingText, dot } from "@/lib/insurance/embeddings";
 import { brandKeyOf } from "@/lib/insurance/text";
 import { rows as resultRows, type Database, type Db } from "../client";
 import { catalogs, catalogVectors, type CatalogEmbeddingState } from "../schema";
-import { loadCatalogEntries } from "./insurance";
+import { loadCatalogEntries } from "@/db/queries/insurance/catalogs";
 
 // Catalog embeddings: one row per distinct version text of a catalog, filled in batches by the embed-catalog
 // function, searched by the match function for rows the offline matcher could not place. The nearest-text search

@@ -12,14 +12,14 @@ import {
   listMailboxesDue,
   listMailboxMessages,
   loadMailboxForPoll,
+  type MailboxInput,
   MailboxNotFoundError,
   readMailboxSecret,
   recordMailboxPoll,
   setMailboxEnabled,
   updateMailbox,
-  type ImapMailboxConfig,
-  type MailboxInput,
 } from "./mailboxes";
+import type { ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
 
 let database: Database;

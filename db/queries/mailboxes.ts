@@ -1,86 +1,24 @@
 import { and, desc, eq, isNull, lte, or, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/queries/audit";
+import { documents, type Mailbox, mailboxes, messageDocuments, messages } from "@/db/schema";
 import type { SecretBox } from "@/lib/crypto/secrets";
-import type { GraphMailConfig } from "@/lib/intake/graph";
-import type { FetchNewMessagesOptions, ImapCursor, ImapMarkProcessed } from "@/lib/intake/imap";
-import type { Db } from "../client";
-import { documents, mailboxes, messageDocuments, messages, type Mailbox } from "../schema";
-import { env } from "@/lib/env";
-import { recordAudit } from "./audit";
+import type { ImapCursor } from "@/lib/intake/imap";
+import {
+  cleanConfig,
+  cursorIdentity,
+  type GraphMailboxConfig,
+  type ImapMailboxConfig,
+  mailboxSecretContext,
+  type MailboxSettings,
+  parseSettings,
+} from "@/lib/intake/mailbox-settings";
 
 // Connected mailboxes (IMAP, Microsoft Graph): settings, encrypted secrets and poll status. Every read and
 // write is scoped by workspaceId; the secret goes in encrypted (bound to the mailbox id) and never comes
 // back out of this file except through `loadMailboxForPoll`, which background steps call to connect.
 
-// ———————————————————————————————————————————————————————————— settings (non-secret)
-
-const trimmed = (label: string, max = 500) => z.string().trim().min(1, `${label} is required.`).max(max, `${label} is too long.`);
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .nullish()
-    .transform((v) => (v ? v : null));
-const httpsUrl = (label: string) =>
-  optionalText(300).refine((v) => v === null || /^https?:\/\/[^\s/]+/i.test(v), `${label} must be an http(s) URL.`);
-
-export const imapMailboxConfigSchema = z
-  .object({
-    host: trimmed("Host", 253).refine((h) => !/[\s/:]/.test(h), "Host must be a host name or IP address, without a scheme or port."),
-    port: z.coerce.number().int("Port must be a whole number.").min(1, "Port must be 1–65535.").max(65535, "Port must be 1–65535."),
-    /** true = implicit TLS (usually port 993); false = plain connection upgraded with STARTTLS when offered. */
-    secure: z.boolean(),
-    user: trimmed("User", 320),
-    folder: trimmed("Folder", 200).default("INBOX"),
-    mode: z.enum(["unseen", "since"]),
-    /** For mode "since": messages received on or after this date (YYYY-MM-DD) or instant (ISO 8601). */
-    since: optionalText(40),
-    afterProcessing: z.enum(["seen", "move", "leave"]),
-    moveTo: optionalText(200),
-    /** PEM of a private CA or self-signed server certificate to trust (public data, not a secret). */
-    caCertificate: optionalText(20_000),
-  })
-  .superRefine((c, ctx) => {
-    if (c.mode === "since") {
-      if (!c.since || Number.isNaN(new Date(c.since).getTime())) {
-        ctx.addIssue({ code: "custom", path: ["since"], message: 'Mode "since a date" needs a valid date, e.g. 2026-01-01.' });
-      }
-    }
-    if (c.afterProcessing === "move") {
-      if (!c.moveTo) ctx.addIssue({ code: "custom", path: ["moveTo"], message: 'Say which folder to move processed messages to, e.g. "Processed".' });
-      else if (c.moveTo === c.folder) {
-        ctx.addIssue({ code: "custom", path: ["moveTo"], message: "Processed messages cannot be moved into the folder being polled." });
-      }
-    }
-    if (c.caCertificate && !c.caCertificate.includes("-----BEGIN CERTIFICATE-----")) {
-      ctx.addIssue({ code: "custom", path: ["caCertificate"], message: "The CA certificate must be PEM text starting with -----BEGIN CERTIFICATE-----." });
-    }
-  });
-
-export const graphMailboxConfigSchema = z.object({
-  tenantId: trimmed("Tenant id", 200),
-  clientId: trimmed("Client id", 200),
-  /** User id or principal name of the mailbox, e.g. ap@contoso.com. */
-  mailbox: trimmed("Mailbox address", 320),
-  folder: trimmed("Folder", 200).default("inbox"),
-  /** National clouds only (and tests); default https://login.microsoftonline.com. */
-  authorityUrl: httpsUrl("Authority URL"),
-  /** National clouds only (and tests); default https://graph.microsoft.com. */
-  graphUrl: httpsUrl("Graph URL"),
-});
-
-export type ImapMailboxConfig = z.output<typeof imapMailboxConfigSchema>;
-export type GraphMailboxConfig = z.output<typeof graphMailboxConfigSchema>;
-
-export type MailboxSettings =
-  | { kind: "imap"; config: ImapMailboxConfig }
-  | { kind: "graph"; config: GraphMailboxConfig };
-
 export type MailboxPurpose = Mailbox["purpose"];
-
-/** The context the secret is encrypted under: a ciphertext copied to another mailbox does not decrypt. */
-export const mailboxSecretContext = (mailboxId: string) => `mailbox:${mailboxId}:secret`;
 
 /** What leaves this file for pages and actions: everything but the secret. */
 export interface MailboxView {
@@ -99,15 +37,6 @@ export interface MailboxView {
   createdAt: Date;
   messageCount: number;
   lastMessageAt: Date | null;
-}
-
-/** Only the known, non-secret keys of a stored config (defensive: a secret must never be in `config`). */
-function cleanConfig(kind: Mailbox["kind"], config: Record<string, unknown>): ImapMailboxConfig | GraphMailboxConfig {
-  const keys =
-    kind === "imap"
-      ? ["host", "port", "secure", "user", "folder", "mode", "since", "afterProcessing", "moveTo", "caCertificate"]
-      : ["tenantId", "clientId", "mailbox", "folder", "authorityUrl", "graphUrl"];
-  return Object.fromEntries(keys.map((k) => [k, config[k] ?? null])) as unknown as ImapMailboxConfig | GraphMailboxConfig;
 }
 
 function toView(m: Mailbox, counts?: { messageCount: number; lastMessageAt: Date | string | null }): MailboxView {
@@ -129,26 +58,12 @@ function toView(m: Mailbox, counts?: { messageCount: number; lastMessageAt: Date
   };
 }
 
-function parseSettings(s: MailboxSettings): MailboxSettings {
-  return s.kind === "imap"
-    ? { kind: "imap", config: imapMailboxConfigSchema.parse(s.config) }
-    : { kind: "graph", config: graphMailboxConfigSchema.parse(s.config) };
-}
-
-/** Settings whose change makes the stored cursor meaningless (another server, account, folder or mode). */
-function cursorIdentity(kind: Mailbox["kind"], config: Record<string, unknown>): string {
-  const keys = kind === "imap" ? ["host", "port", "user", "folder", "mode", "since"] : ["tenantId", "mailbox", "folder", "graphUrl"];
-  return JSON.stringify(keys.map((k) => config[k] ?? null));
-}
-
 export class MailboxNotFoundError extends Error {
   override name = "MailboxNotFoundError";
   constructor() {
     super("No such mailbox in this workspace (it may have been deleted).");
   }
 }
-
-// ———————————————————————————————————————————————————————————— reads
 
 const counts = {
   // Qualified by hand: drizzle renders a column of the outer table unqualified, which the subquery would capture.
@@ -212,8 +127,6 @@ export async function listMailboxesDue(db: Db, q: { now: Date }): Promise<{ id: 
     )
     .orderBy(mailboxes.lastPolledAt, mailboxes.id);
 }
-
-// ———————————————————————————————————————————————————————————— writes (audited)
 
 export interface MailboxInput {
   name: string;
@@ -303,7 +216,7 @@ export async function updateMailbox(
       })
       .where(and(eq(mailboxes.workspaceId, input.workspaceId), eq(mailboxes.id, input.id)))
       .returning();
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: input.workspaceId,
       actorId: input.actorId,
       action: "mailbox.updated",
@@ -362,8 +275,6 @@ export async function deleteMailbox(db: Db, input: { workspaceId: string; actorI
     before: auditShape(cleanedForAudit(row)),
   });
 }
-
-// ———————————————————————————————————————————————————————————— background polling
 
 export interface MailboxForPoll {
   id: string;
@@ -457,50 +368,4 @@ export async function queuedDocumentsOfMessage(db: Db, q: { workspaceId: string;
     .from(messageDocuments)
     .innerJoin(documents, eq(documents.id, messageDocuments.documentId))
     .where(and(eq(messageDocuments.workspaceId, q.workspaceId), eq(messageDocuments.messageId, q.messageId), eq(documents.status, "queued")));
-}
-
-// ———————————————————————————————————————————————————————————— connector options
-
-/** IMAP connection + poll options from stored settings. */
-export function imapPollOptions(
-  config: ImapMailboxConfig,
-  password: string,
-  extra: { cursor?: ImapCursor | null; maxMessages?: number; connectionTimeoutMs?: number } = {},
-): FetchNewMessagesOptions & { markProcessedAfterStore: ImapMarkProcessed } {
-  const markProcessedAfterStore: ImapMarkProcessed =
-    config.afterProcessing === "seen" ? "seen" : config.afterProcessing === "move" ? `move:${config.moveTo}` : "none";
-  return {
-    host: config.host,
-    port: config.port,
-    secure: config.secure,
-    user: config.user,
-    password,
-    tls: config.caCertificate ? { ca: config.caCertificate } : undefined,
-    connectionTimeoutMs: extra.connectionTimeoutMs,
-    // a server the user typed in: public addresses only, unless the operator allows more
-    outbound: env().outbound,
-    folder: config.folder,
-    mode: config.mode,
-    since: config.mode === "since" ? (config.since ?? undefined) : undefined,
-    // Fetch only: messages are marked after they are stored (markImapMessagesProcessed).
-    markProcessed: "none",
-    markProcessedAfterStore,
-    cursor: extra.cursor ?? null,
-    maxMessages: extra.maxMessages,
-  };
-}
-
-/** Microsoft Graph connector options from stored settings. */
-export function graphMailConfig(config: GraphMailboxConfig, clientSecret: string, extra: { timeoutMs?: number } = {}): GraphMailConfig {
-  return {
-    tenantId: config.tenantId,
-    clientId: config.clientId,
-    clientSecret,
-    mailbox: config.mailbox,
-    folder: config.folder,
-    authorityUrl: config.authorityUrl ?? undefined,
-    graphUrl: config.graphUrl ?? undefined,
-    timeoutMs: extra.timeoutMs,
-    outbound: env().outbound,
-  };
 }

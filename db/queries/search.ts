@@ -27,8 +27,7 @@ async function shiftTermStats(db: Db, q: { workspaceId: string; documentId: stri
 
 /** Take a document's chunks out of the index (and their counts out of the term statistics). One transaction. */
 export async function deleteDocumentChunks(db: Db, q: { workspaceId: string; documentId: string }) {
-  await db.transaction(async (tx0) => {
-    const tx = tx0 as unknown as Db;
+  await db.transaction(async (tx) => {
     await shiftTermStats(tx, { ...q, sign: -1 });
     await tx.delete(documentChunks).where(and(eq(documentChunks.workspaceId, q.workspaceId), eq(documentChunks.documentId, q.documentId)));
   });
@@ -41,8 +40,7 @@ export async function deleteDocumentChunks(db: Db, q: { workspaceId: string; doc
 export async function insertDocumentChunks(db: Db, q: { workspaceId: string; documentId: string; lang: string; chunks: (Chunk & { tokens: number })[] }) {
   if (!q.chunks.length) return;
   const cfg = tsConfig(q.lang);
-  await db.transaction(async (tx0) => {
-    const tx = tx0 as unknown as Db;
+  await db.transaction(async (tx) => {
     const ids = await tx
       .insert(documentChunks)
       .values(
@@ -55,6 +53,7 @@ export async function insertDocumentChunks(db: Db, q: { workspaceId: string; doc
           end: c.end,
           kind: c.kind,
           text: c.text,
+          context: c.context ?? null,
           lang: q.lang,
           tokens: c.tokens,
           tsv: sql`to_tsvector(${cfg}::regconfig, ${c.context ? `${c.context}\n${c.text}` : c.text})` as unknown as string,
@@ -131,6 +130,8 @@ export interface Candidate {
   start: number;
   end: number;
   text: string;
+  /** A table row's header row, when it has one. */
+  context: string | null;
   tokens: number;
   tf: Map<string, number>;
 }
@@ -149,7 +150,7 @@ export async function searchCandidates(db: Db, q: { workspaceId: string; match: 
     ? sql`and c.document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})`
     : sql``;
   const extra = q.documentWhere ? sql`and exists (select 1 from documents d where d.id = c.document_id and d.workspace_id = c.workspace_id and ${q.documentWhere})` : sql``;
-  const r = rows<{ id: number | string; document_id: string; page: number; start: number; end: number; text: string; tokens: number; tf: Record<string, number> | string | null }>(
+  const r = rows<{ id: number | string; document_id: string; page: number; start: number; end: number; text: string; context: string | null; tokens: number; tf: Record<string, number> | string | null }>(
     await db.execute(sql`
       with top as (
         select c.id from document_chunks c
@@ -157,14 +158,14 @@ export async function searchCandidates(db: Db, q: { workspaceId: string; match: 
         order by ${boost} desc, ts_rank(c.tsv, ${rankQ}::tsquery) desc, c.id
         limit ${q.limit}
       )
-      select c.id, c.document_id, c.page, c.start, c."end", c.text, c.tokens,
+      select c.id, c.document_id, c.page, c.start, c."end", c.text, c.context, c.tokens,
         (select json_object_agg(u.lexeme, coalesce(array_length(u.positions, 1), 1)) from unnest(c.tsv) u
           where u.lexeme in (${sql.join(q.rank.map((l) => sql`${l}`), sql`, `)})) tf
       from document_chunks c join top on top.id = c.id`),
   );
   return r.map((x) => {
     const tf = typeof x.tf === "string" ? (JSON.parse(x.tf) as Record<string, number>) : (x.tf ?? {});
-    return { id: Number(x.id), documentId: x.document_id, page: x.page, start: x.start, end: x.end, text: x.text, tokens: x.tokens, tf: new Map(Object.entries(tf)) };
+    return { id: Number(x.id), documentId: x.document_id, page: x.page, start: x.start, end: x.end, text: x.text, context: x.context, tokens: x.tokens, tf: new Map(Object.entries(tf)) };
   });
 }
 
@@ -184,11 +185,13 @@ export async function listPageChunks(db: Db, q: { workspaceId: string; documentI
     .orderBy(documentChunks.ord);
 }
 
-/** Documents with a chunk holding any of the lexemes (ids named in a question), at most `limit`. */
-export async function documentsMatching(db: Db, q: { workspaceId: string; lexemes: string[]; limit: number }) {
-  if (!q.lexemes.length) return [];
+/** Documents with a chunk holding all the lexemes of any one group (the parts of an id named in a question), at most `limit`. */
+export async function documentsMatching(db: Db, q: { workspaceId: string; all: string[][]; limit: number }) {
+  const groups = q.all.filter((g) => g.length);
+  if (!groups.length) return [];
+  const query = groups.map((g) => `(${g.map(quoteLexeme).join(" & ")})`).join(" | ");
   const r = rows<{ document_id: string }>(
-    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${q.lexemes.map(quoteLexeme).join(" | ")}::tsquery limit ${q.limit}`),
+    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query}::tsquery limit ${q.limit}`),
   );
   return r.map((x) => x.document_id);
 }
@@ -241,7 +244,7 @@ export async function vectorCandidates(db: Db, q: { workspaceId: string; vector:
 export async function chunksByIds(db: Db, q: { workspaceId: string; ids: number[] }) {
   if (!q.ids.length) return [];
   return db
-    .select({ id: documentChunks.id, documentId: documentChunks.documentId, page: documentChunks.page, start: documentChunks.start, end: documentChunks.end, text: documentChunks.text })
+    .select({ id: documentChunks.id, documentId: documentChunks.documentId, page: documentChunks.page, start: documentChunks.start, end: documentChunks.end, text: documentChunks.text, context: documentChunks.context })
     .from(documentChunks)
     .where(and(eq(documentChunks.workspaceId, q.workspaceId), inArray(documentChunks.id, q.ids)));
 }

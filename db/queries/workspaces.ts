@@ -49,7 +49,7 @@ export async function createWorkspace(db: Db, q: { userId: string; name: string;
       .values({ name, createdBy: q.userId, isDemo: q.isDemo ?? false })
       .returning();
     await tx.insert(memberships).values({ workspaceId: ws.id, userId: q.userId, role: "owner" });
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: ws.id,
       actorId: q.userId,
       action: "workspace.created",
@@ -269,7 +269,7 @@ export async function acceptInvitation(db: Db, q: { token: string; userId: strin
       .values({ workspaceId: inv.workspaceId, userId: q.userId, role: inv.role })
       .onConflictDoNothing();
     await tx.update(invitations).set({ acceptedAt: now, acceptedBy: q.userId }).where(eq(invitations.id, inv.id));
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       workspaceId: inv.workspaceId,
       actorId: q.userId,
       action: "invitation.accepted",

@@ -26,6 +26,8 @@ export interface SummarySentence {
   page: number;
   start: number;
   end: number;
+  /** Abstractive (OpenAI) sentences: the verbatim passage of the page that backs the sentence (start/end are its span). */
+  quote?: string;
 }
 
 /** One document's search index state, summary and key facts (one row per document; indexed once per sha256). */
@@ -54,6 +56,12 @@ export const documentIndexes = pgTable(
     /** Words in all chunks (BM25's average chunk length is sum(tokens) / sum(chunks)). */
     tokens: integer("tokens").notNull().default(0),
     summary: jsonb("summary").$type<SummarySentence[]>().notNull().default([]),
+    /** extractive (offline) | openai (abstractive, every sentence quote-checked); tokens and cost of the model call. */
+    summaryEngine: text("summary_engine", { enum: ["extractive", "openai"] }).notNull().default("extractive"),
+    summaryModel: text("summary_model"),
+    summaryDropped: integer("summary_dropped").notNull().default(0),
+    summaryTokens: integer("summary_tokens"),
+    summaryCostUsd: numeric("summary_cost_usd", { precision: 12, scale: 6 }),
     facts: jsonb("facts").$type<KeyFact[]>().notNull().default([]),
     embedded: boolean("embedded").notNull().default(false),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -82,6 +90,8 @@ export const documentChunks = pgTable(
     end: integer("end").notNull(),
     kind: text("kind", { enum: ["paragraph", "row", "field"] }).notNull(),
     text: text("text").notNull(),
+    /** A table row's header row (indexed with the row; answers read a cell's value under its column's label). */
+    context: text("context"),
     /** es | en | de | fr — picks the text search configuration docket_<lang>. */
     lang: text("lang").notNull(),
     tsv: tsvector("tsv").notNull(),

@@ -41,3 +41,11 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
   const dump = fs.readFileSync(inject("pgliteDump"));
   return openDatabase({ loadDataDir: new Blob([dump]) });
 }
+
+/**
+ * Make `database` the one `getDatabase()` (db/index.ts) returns in this process, for tests that run the app's own
+ * functions and services with their default dependencies.
+ */
+export function useAsAppDatabase(database: Database) {
+  (globalThis as { __docketDatabase?: Promise<Database> }).__docketDatabase = Promise.resolve(database);
+}

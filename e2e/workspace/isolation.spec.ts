@@ -118,6 +118,35 @@ describe("isolation of two workspaces", () => {
     await b.getByText(`What is happening in ${renamed}.`).waitFor();
   });
 
+  it("B's live stream (/api/live) carries none of A's changes while A's own does; signed out, there is no stream", async () => {
+    type W = { __iso: string[] };
+    const open = (p: Page) =>
+      p.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            (window as unknown as W).__iso = [];
+            const es = new EventSource("/api/live");
+            es.addEventListener("change", (e) => (window as unknown as W).__iso.push((e as MessageEvent).data));
+            es.onopen = () => resolve();
+          }),
+      );
+    const heard = (p: Page) => p.evaluate(() => (window as unknown as W).__iso.join("\n"));
+    await a.goto("/documents");
+    await b.goto("/documents");
+    await open(a);
+    await open(b);
+    const up = await uploadFromPage(a, `alice-live-${Date.now()}.pdf`, await makePdf(["Alice's live file"]));
+    const id = up.line!.documentId!;
+    await expect.poll(() => heard(a), { timeout: 15_000 }).toContain(id);
+    await b.waitForTimeout(1_000);
+    expect(await heard(b)).not.toContain(id);
+
+    const anon = await browser.newPage();
+    const r = await anon.request.get(`${baseURL()}/api/live`, { maxRedirects: 0 });
+    expect(r.status()).not.toBe(200);
+    expect(r.headers()["content-type"] ?? "").not.toContain("text/event-stream");
+  });
+
   it("malformed calls of the form actions (JSON instead of a form, nothing at all) answer with a validation error, not a 500", async () => {
     await b.goto("/");
     for (const [file, name] of [

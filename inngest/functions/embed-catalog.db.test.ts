@@ -19,20 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { nearestInMemory, nearestVersionTexts, nearestWithPgvector } from "@/db/queries/catalog-vectors";
 import { storeDocument } from "@/db/queries/documents";
-import {
-  activateCatalog,
-  createCase,
-  createCatalog,
-  createInsurer,
-  getCase,
-  getCatalog,
-  listFleetRows,
-  saveBroker,
-  saveBrokerProfile,
-} from "@/db/queries/insurance";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, getCase } from "@/db/queries/insurance/cases";
+import { activateCatalog, createCatalog, getCatalog } from "@/db/queries/insurance/catalogs";
+import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { catalogVectors, runnerSteps } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { executeAction } from "@/lib/action";
 import { buildCatalogEmbeddingsAction } from "@/lib/actions/insurance";
 import { localBlobStore } from "@/lib/blob";
@@ -112,7 +107,7 @@ beforeAll(async () => {
   userId = u.id;
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Vectores" })).id;
-  runner = await startRunner({ database, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent), createEmbedCatalogFunction(viaCurrent)], loop: false, log: () => {}, backoff: () => 0 });
+  runner = await startRunner({ database, client: inngest, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent), createEmbedCatalogFunction(viaCurrent)], loop: false, log: () => {}, backoff: () => 0 });
   const broker = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Flotillas Norte", emailDomains: ["flotillasnorte.mx"] });
   brokerId = broker.id;
   await saveBrokerProfile(database.db, { workspaceId, actorId: userId, brokerId, rules: suggestProfile(await readWorkbook(Buffer.from(FLEET), "flota.csv")).profile });

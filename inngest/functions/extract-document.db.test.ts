@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { getDocument } from "@/db/queries/documents";
-import { ingestFile } from "@/db/queries/intake";
-import { listInvoices } from "@/db/queries/invoices";
+import { ingestEmail, ingestFile } from "@/db/queries/intake";
+import { listInvoices } from "@/db/queries/invoices/list";
 import { getRun, listRuns } from "@/db/queries/runner";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { invoices } from "@/db/schema";
@@ -20,7 +20,10 @@ import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { executeAction } from "@/lib/action";
 import { reprocessDocumentAction } from "@/lib/actions/invoices";
 import { strToU8, zipSync } from "fflate";
+import { createHash } from "node:crypto";
+import { PDFDocument, StandardFonts } from "pdf-lib";
 import { createExtractDocumentFunction } from "./extract-document";
+import { inngest } from "@/inngest/client";
 
 // The whole path a user triggers by uploading: ingest → app/document.uploaded → this function through the
 // embedded runner → invoices in the database, ready or waiting for review.
@@ -38,6 +41,7 @@ beforeAll(async () => {
   workspaceId = await ensurePersonalWorkspace(database.db, userId);
   runner = await startRunner({
     database,
+    client: inngest,
     clock: new ManualClock(Date.parse("2026-11-21T10:00:00Z")),
     functions: [createExtractDocumentFunction(async () => ({ db: database.db, blobs }))],
     loop: false,
@@ -79,6 +83,30 @@ describe("extract-document", () => {
     expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     await expect(openDocument(session, docId, { db: database.db, blobs }, { page: 3 })).rejects.toThrow(/Page 3 of scanner-0042\.tif has no page image/);
   }, 240_000);
+
+  it("names the seller from the sender's email domain when an emailed invoice's pages show none", async () => {
+    const pdf = await PDFDocument.create();
+    const page = pdf.addPage([595, 842]);
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const rows: [number, string, number][] = [
+      [40, "Invoice", 20], [40, "Invoice number: HX-2024-5", 10], [40, "Invoice date: 2024-05-02", 10], [40, "Bill to: Contoso Cafe", 10],
+      [330, "Subtotal   100.00 EUR", 10], [330, "VAT 20%   20.00 EUR", 10], [330, "Total   120.00 EUR", 10],
+    ];
+    rows.forEach(([x, text, size], i) => page.drawText(text, { x, y: 800 - i * 22, size, font }));
+    const content = Buffer.from(await pdf.save());
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    const email = {
+      messageId: "<inv-hx-5@harbour-tools.de>", messageIdGenerated: false, from: { address: "billing@harbour-tools.de", name: "Billing" }, to: [], cc: [],
+      subject: "Your invoice HX-2024-5", date: null, text: "Please find your invoice attached.", html: null,
+      attachments: [{ filename: "invoice.pdf", contentType: "application/pdf", content, size: content.length, sha256, inline: false }],
+    };
+    const report = await ingestEmail({ db: database.db, blobs }, { workspaceId, actorId: userId }, { email, source: "manual" });
+    await runner.send(report.newDocuments.map((d) => ({ name: "app/document.uploaded", id: `up-${d.id}`, data: { workspaceId, documentId: d.id } })));
+    await runner.drain();
+    const [row] = await database.db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.documentId, report.newDocuments[0].id)));
+    expect(row.invoiceNumber).toBe("HX-2024-5");
+    expect(row.vendorName).toBe("Harbour Tools");
+  });
 
   it("reads a multi-invoice PDF into invoices with the expected numbers and totals", async () => {
     const truth = JSON.parse(fs.readFileSync(path.join(fixtures, "de-batch.json"), "utf8")) as { invoices: { invoiceNumber: string; total: string }[] };

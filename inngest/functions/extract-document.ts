@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { knownVendors, loadVendorMemories, saveExtraction } from "@/db/queries/invoices";
+import { messagesForDocument } from "@/db/queries/intake";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
+import { knownVendors, loadVendorMemories } from "@/db/queries/invoices/vendors";
 import { documents } from "@/db/schema";
 import { inngest } from "@/inngest/client";
 import { appEvent, documentUploaded } from "@/inngest/events";
@@ -84,7 +86,13 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
         const vendorMemories = await loadVendorMemories(db, { workspaceId });
         const xml = doc.contentType === "application/pdf" ? await blobs.read(pairedEInvoiceKey(doc.blobKey)) : null;
         const pairedXml = xml ? { data: new Uint8Array(xml), fileName: doc.filename.replace(/\.pdf$/i, "") + ".xml" } : undefined;
-        const r = await processDocument(new Uint8Array(bytes), { contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml, knownVendors: await knownVendors(db, { workspaceId }) });
+        // a file that came by mail: its sender names the seller when the pages give no better evidence
+        const sender = (await messagesForDocument(db, { workspaceId, documentId })).find((m) => m.fromAddress)?.fromAddress ?? null;
+        const r = await processDocument(new Uint8Array(bytes), {
+          contentType: doc.contentType, fileName: doc.filename, extractor, forceInvoice: doc.readAs === "invoice", vendorMemories, pairedXml,
+          knownVendors: await knownVendors(db, { workspaceId }),
+          sender: sender ? { address: sender } : null,
+        });
         // a TIFF scan's pages are kept as PNG beside it: browsers cannot show TIFF, the review page shows these
         for (const [n, png] of r.pagePngs ?? []) await blobs.put(documentPageKey(doc.blobKey, n), png, "image/png");
         return {
@@ -111,7 +119,7 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
     const saved = await step.run("save", async () => {
       const { db } = await deps();
       const result = await db.transaction(async (tx) =>
-        saveExtraction(tx as unknown as Db, {
+        saveExtraction(tx, {
           workspaceId,
           documentId,
           classification: read.classification.kind,

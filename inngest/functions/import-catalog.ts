@@ -1,5 +1,5 @@
 import { setCatalogEmbeddingState } from "@/db/queries/catalog-vectors";
-import { setCatalogImportState } from "@/db/queries/insurance";
+import { setCatalogImportState } from "@/db/queries/insurance/catalogs";
 import { inngest } from "@/inngest/client";
 import { appEvent, catalogUploaded } from "@/inngest/events";
 import { runCatalogImport } from "@/services/insurance/import-catalog";

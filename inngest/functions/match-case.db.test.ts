@@ -21,27 +21,18 @@ import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
-import {
-  acceptFleetRows,
-  activateCatalog,
-  caseExportRows,
-  correctFleetRow,
-  createCase,
-  createCatalog,
-  createInsurer,
-  getCase,
-  getCatalog,
-  getQuoteTemplate,
-  listFleetRows,
-  requestRematch,
-  saveBroker,
-  saveBrokerProfile,
-  getInsuranceSettings,
-  saveInsuranceSettings,
-} from "@/db/queries/insurance";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { caseExportRows } from "@/db/queries/insurance/case-exports";
+import { createCase, getCase, requestRematch } from "@/db/queries/insurance/cases";
+import { activateCatalog, createCatalog, getCatalog } from "@/db/queries/insurance/catalogs";
+import { acceptFleetRows, correctFleetRow } from "@/db/queries/insurance/fleet-row-review";
+import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer, getQuoteTemplate } from "@/db/queries/insurance/insurers";
+import { getInsuranceSettings, saveInsuranceSettings } from "@/db/queries/insurance/settings";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { auditEvents, catalogEntries, fleetRows, runnerRuns, runnerSteps } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { localBlobStore } from "@/lib/blob";
 import { catalogToCsv } from "@/lib/insurance/catalog";
 import { writeQuoteXlsx } from "@/lib/insurance/export";
@@ -86,7 +77,7 @@ beforeAll(async () => {
   const deps = async () => ({ db: database.db, blobs });
   currentDeps = deps;
   const viaCurrent = () => currentDeps();
-  runner = await startRunner({ database, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent)], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent)], loop: false, log: () => {} });
   catalog = generateCatalog({ seed: 7, size: 3000 });
   vehicles = sampleVehicles(catalog, 21, 12);
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Prueba" })).id;

@@ -1,4 +1,4 @@
-import { finishCaseMatching, holdCase, requireCase } from "@/db/queries/insurance";
+import { finishCaseMatching, holdCase, requireCase } from "@/db/queries/insurance/cases";
 import { inngest } from "@/inngest/client";
 import { caseCreated } from "@/inngest/events";
 import { matchBatch, readFleet } from "@/services/insurance/match-case";

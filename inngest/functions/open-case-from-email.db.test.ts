@@ -14,19 +14,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { ingestEmail } from "@/db/queries/intake";
-import {
-  activateCatalog,
-  casesForMessage,
-  createCatalog,
-  createInsurer,
-  getCase,
-  importCatalogEntries,
-  saveBroker,
-  saveBrokerProfile,
-  setCatalogImportState,
-} from "@/db/queries/insurance";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { casesForMessage } from "@/db/queries/insurance/case-emails";
+import { getCase } from "@/db/queries/insurance/cases";
+import { activateCatalog, createCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
+import { createInsurer } from "@/db/queries/insurance/insurers";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { localBlobStore } from "@/lib/blob";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
@@ -50,7 +45,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-open-
 beforeAll(async () => {
   database = await createTestDatabase();
   const deps = async () => ({ db: database.db, blobs });
-  runner = await startRunner({ database, functions: [createOpenCaseFromEmailFunction(deps), createMatchCaseFunction(deps)], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, functions: [createOpenCaseFromEmailFunction(deps), createMatchCaseFunction(deps)], loop: false, log: () => {} });
   const u = await findOrCreateUserByEmail(database.db, "uw@open-case.test");
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
   const catalog = generateCatalog({ seed: 7, size: 3000 });

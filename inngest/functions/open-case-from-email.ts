@@ -1,4 +1,4 @@
-import { createCasesForMessage, emailsWantingCase } from "@/db/queries/insurance";
+import { createCasesForMessage, emailsWantingCase } from "@/db/queries/insurance/case-emails";
 import { inngest } from "@/inngest/client";
 import { appEvent, documentUploaded } from "@/inngest/events";
 import { matchCaseDeps, type MatchCaseDeps } from "@/services/insurance/match-deps";

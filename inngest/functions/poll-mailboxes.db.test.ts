@@ -7,11 +7,13 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createMailbox, getMailbox, updateMailbox, type ImapMailboxConfig, type MailboxInput } from "@/db/queries/mailboxes";
+import { createMailbox, getMailbox, updateMailbox, type MailboxInput } from "@/db/queries/mailboxes";
+import { type ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { getRun } from "@/db/queries/runner";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents, messageDocuments, messages, runnerEvents, runnerRuns } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { localBlobStore, type BlobStore } from "@/lib/blob";
 import { createSecretBox } from "@/lib/crypto/secrets";
 import { startDocumentProcessing } from "@/services/documents/start-document-processing";
@@ -101,6 +103,7 @@ async function setUpWorld(): Promise<World> {
   const fns = createMailboxPollFunctions(async () => deps);
   const runner = await startRunner({
     database,
+    client: inngest,
     clock,
     functions: [fns.scheduleMailboxPolls, fns.pollMailbox],
     loop: false,

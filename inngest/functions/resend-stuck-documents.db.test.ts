@@ -7,6 +7,7 @@ import type { Database } from "@/db/client";
 import { documents, runnerRuns } from "@/db/schema";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { localBlobStore } from "@/lib/blob";
 import { uploadDocument } from "@/lib/documents/upload";
 import { terminateOcr } from "@/lib/extraction/ocr";
@@ -32,6 +33,7 @@ beforeAll(async () => {
   workspaceId = await ensurePersonalWorkspace(database.db, userId);
   runner = await startRunner({
     database,
+    client: inngest,
     clock,
     functions: [
       createExtractDocumentFunction(async () => ({ db: database.db, blobs })),

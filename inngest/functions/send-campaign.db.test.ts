@@ -12,18 +12,14 @@ vi.hoisted(async () => {
 import { and, eq, inArray, isNotNull, notInArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import {
-  addSuppression,
-  createCampaign,
-  createSendingAccount,
-  pauseCampaign,
-  resolveRecipient,
-  resumeCampaign,
-  scheduleCampaign,
-} from "@/db/queries/campaigns";
+import { createCampaign } from "@/db/queries/campaigns/campaigns";
+import { pauseCampaign, resolveRecipient, resumeCampaign, scheduleCampaign } from "@/db/queries/campaigns/control";
+import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
+import { addSuppression } from "@/db/queries/campaigns/suppressions";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { campaignRecipients, campaigns, outboxMessages, runnerRuns, sendAttempts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { SendError } from "@/lib/mail/send-error";
 import type { MailTransport } from "@/lib/mail/transports";
@@ -52,7 +48,7 @@ let workspaceId: string;
 let userId: string;
 
 async function boot() {
-  runner = await startRunner({ database, clock, functions: [sendCampaign, resumeQuotaPausedCampaigns], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign, resumeQuotaPausedCampaigns], loop: false, log: () => {} });
 }
 
 beforeAll(async () => {

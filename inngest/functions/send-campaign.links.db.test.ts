@@ -14,10 +14,14 @@ vi.hoisted(async () => {
 import { desc } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createCampaign, createSendingAccount, recentAccountSends, scheduleCampaign, TEST_SEND_LIMITS } from "@/db/queries/campaigns";
+import { createCampaign } from "@/db/queries/campaigns/campaigns";
+import { scheduleCampaign } from "@/db/queries/campaigns/control";
+import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
+import { recentAccountSends, TEST_SEND_LIMITS } from "@/db/queries/campaigns/sends";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { outboxMessages } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
@@ -42,7 +46,7 @@ beforeAll(async () => {
   const u = await findOrCreateUserByEmail(database.db, "links@campaigns.test");
   userId = u.id;
   workspaceId = await ensurePersonalWorkspace(database.db, u.id);
-  runner = await startRunner({ database, clock, functions: [sendCampaign], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
 });
 afterAll(async () => {
   await runner?.stop();

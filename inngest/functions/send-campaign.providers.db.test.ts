@@ -15,10 +15,14 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { addCampaignAttachment, createCampaign, getSendingAccount, pausedCountsByAccount, resumeCampaign, scheduleCampaign } from "@/db/queries/campaigns";
+import { addCampaignAttachment, createCampaign } from "@/db/queries/campaigns/campaigns";
+import { resumeCampaign, scheduleCampaign } from "@/db/queries/campaigns/control";
+import { pausedCountsByAccount } from "@/db/queries/campaigns/quota";
+import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { campaignRecipients, campaigns, runnerRuns, sendingAccounts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
 import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAuthConfig } from "@/app/api/google/gmail-connect";
 import { executeAction } from "@/lib/action";
 import { resumeAccountCampaignsAction, saveSmtpAccountAction } from "@/lib/actions/campaigns";
@@ -52,7 +56,7 @@ beforeAll(async () => {
   const u = await findOrCreateUserByEmail(database.db, "ana@sender.example");
   userId = u.id;
   ws = await ensurePersonalWorkspace(database.db, u.id);
-  runner = await startRunner({ database, clock, functions: [sendCampaign], loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
 });
 
 afterAll(async () => {

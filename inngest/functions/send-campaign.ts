@@ -1,4 +1,6 @@
-import { bumpGeneration, campaignsDueAfterQuota, reserveNextSend, resumeAfterQuota, resumeCampaign } from "@/db/queries/campaigns";
+import { bumpGeneration, resumeCampaign } from "@/db/queries/campaigns/control";
+import { campaignsDueAfterQuota, resumeAfterQuota } from "@/db/queries/campaigns/quota";
+import { reserveNextSend } from "@/db/queries/campaigns/sends";
 import { inngest } from "@/inngest/client";
 import { appEvent, campaignStarted } from "@/inngest/events";
 import { QUOTA_SWEEP_GRACE_MS } from "@/lib/campaigns/send-policy";

@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { addSuppression, deleteSendingAccount, ensureOutboxAccount, removeSuppression, updateSendingAccount } from "@/db/queries/campaigns";
+import { deleteSendingAccount, ensureOutboxAccount, updateSendingAccount } from "@/db/queries/campaigns/sending-accounts";
+import { addSuppression, removeSuppression } from "@/db/queries/campaigns/suppressions";
 import { workspaceAction } from "@/lib/action";
 import { requestBaseUrl } from "@/lib/auth/base-url";
 import { MAX_LIST_BYTES } from "@/lib/campaigns/campaign-input";

@@ -1,7 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { acceptFleetRows, activateCatalog, correctFleetRow, createInsurer, saveBroker, saveInsuranceSettings, saveQuoteTemplate } from "@/db/queries/insurance";
+import { saveBroker } from "@/db/queries/insurance/brokers";
+import { activateCatalog } from "@/db/queries/insurance/catalogs";
+import { acceptFleetRows, correctFleetRow } from "@/db/queries/insurance/fleet-row-review";
+import { createInsurer, saveQuoteTemplate } from "@/db/queries/insurance/insurers";
+import { saveInsuranceSettings } from "@/db/queries/insurance/settings";
 import { workspaceAction } from "@/lib/action";
 import { fileField, jsonField, textField } from "@/lib/form-data";
 import { quoteColumnSchema } from "@/lib/insurance/export";

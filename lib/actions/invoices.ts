@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { bulkApprove, setInvoiceStatus } from "@/db/queries/invoices";
+import { bulkApprove, setInvoiceStatus } from "@/db/queries/invoices/review";
 import { invoiceFields, invoiceStatuses } from "@/db/schema";
 import { workspaceAction } from "@/lib/action";
 import { readDocumentAsInvoice, reprocessDocument } from "@/services/documents/read-document-again";

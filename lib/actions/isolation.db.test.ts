@@ -7,22 +7,24 @@ import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { createInvitation, ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents, invitations, invoiceLineItems, invoices, memberships, workspaces } from "@/db/schema";
-import { saveExtraction } from "@/db/queries/invoices";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { createTestDatabase } from "@/db/testing";
 import { actionRegistry, executeAction, type Session } from "@/lib/action";
 import { actionPolicy, discoverActions, publicRoutes, routeFiles } from "@/lib/actions/testing/discover";
 import { localBlobStore } from "@/lib/blob";
 import { openDocument, uploadDocument } from "@/lib/documents/upload";
 import { invoiceExportResponse } from "@/lib/exports/invoices-response";
-import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/queries/campaigns.testing";
+import { campaignSnapshot, campaignWorld, type CampaignWorld } from "@/db/testing/campaigns";
 import { exportLogFor, progressFor } from "@/app/api/campaigns/handlers";
 import { finishGmailConnect, startGmailConnect } from "@/app/api/google/gmail-connect";
 import { createMailbox } from "@/db/queries/mailboxes";
 import { alertRules, alerts, mailboxes, messages } from "@/db/schema";
 import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
 import { appSecretBox as mailboxSecretBox } from "@/lib/crypto/app-secret";
-import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/queries/insurance.testing";
+import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/testing/insurance";
 import { caseExportFor, caseProgressFor } from "@/app/api/insurance/handlers";
+import { ChangeHub } from "@/lib/live/hub";
+import { openChangeStream } from "@/services/live/open-change-stream";
 
 // Every server action and route handler, tried against another workspace as a signed-in outsider and
 // as a viewer. The actions come from their declarations: every lib/actions/*.ts is imported (testing/discover.ts),
@@ -250,6 +252,7 @@ const routeProbes: Record<string, (s: Session | null) => Promise<unknown>> = {
     finishGmailConnect(s, { code: "c", state: null, error: null, nonceCookie: null }, { db: database.db, google: cw.google, box: cw.box }),
   "app/api/insurance/cases/[id]/progress/route.ts": (s) => caseProgressFor(s, iw.caseId, { db: database.db }),
   "app/api/insurance/cases/[id]/export/route.ts": (s) => caseExportFor(s, iw.caseId, { format: "quote" }, { db: database.db }),
+  "app/api/live/route.ts": (s) => openChangeStream(s, { signal: AbortSignal.abort() }, { db: database.db, hub: new ChangeHub() }),
 };
 describe("workspace isolation: route handlers", () => {
   it("has a probe for every non-public route handler", () => {

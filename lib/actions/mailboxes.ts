@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { graphMailboxConfigSchema, imapMailboxConfigSchema, type MailboxSettings } from "@/db/queries/mailboxes";
+import { graphMailboxConfigSchema, imapMailboxConfigSchema, type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { workspaceAction } from "@/lib/action";
 import { pollMailboxNow } from "@/services/mailboxes/poll-mailbox-now";
 import { addMailbox, changeMailbox, enableMailbox, removeMailbox } from "@/services/mailboxes/save-mailbox";

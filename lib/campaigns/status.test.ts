@@ -1,37 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { decideAfterFailure } from "./send-policy";
-import {
-  CAMPAIGN_STATUSES,
-  CAMPAIGN_TRANSITIONS,
-  InvalidTransitionError,
-  RECIPIENT_STATUSES,
-  assertTransition,
-  canTransition,
-  isFinalCampaignStatus,
-  isFinalRecipientStatus,
-} from "./status";
+import { TransitionError } from "@/lib/status/machine";
+import { CAMPAIGN_STATUSES, CAMPAIGN_TRANSITIONS, RECIPIENT_STATUSES, campaignMachine, recipientMachine } from "./status";
 
 describe("campaign state machine", () => {
   it("follows draft → scheduled → sending ⇄ paused → completed", () => {
     const path = ["draft", "scheduled", "sending", "paused", "sending", "completed"] as const;
-    for (let i = 1; i < path.length; i++) expect(canTransition("campaign", path[i - 1], path[i]), `${path[i - 1]}→${path[i]}`).toBe(true);
+    for (let i = 1; i < path.length; i++) expect(campaignMachine.can(path[i - 1], path[i]), `${path[i - 1]}→${path[i]}`).toBe(true);
   });
 
   it("refuses shortcuts and leaving a final state", () => {
-    expect(canTransition("campaign", "draft", "sending")).toBe(false);
-    expect(canTransition("campaign", "draft", "completed")).toBe(false);
-    expect(canTransition("campaign", "paused", "completed")).toBe(false);
+    expect(campaignMachine.can("draft", "sending")).toBe(false);
+    expect(campaignMachine.can("draft", "completed")).toBe(false);
+    expect(campaignMachine.can("paused", "completed")).toBe(false);
     for (const to of CAMPAIGN_STATUSES) {
-      expect(canTransition("campaign", "completed", to)).toBe(false);
-      expect(canTransition("campaign", "cancelled", to)).toBe(false);
+      expect(campaignMachine.can("completed", to)).toBe(false);
+      expect(campaignMachine.can("cancelled", to)).toBe(false);
     }
-    expect(() => assertTransition("campaign", "completed", "sending")).toThrow(InvalidTransitionError);
-    expect(() => assertTransition("campaign", "completed", "sending")).toThrow("A campaign that is Completed cannot become Sending");
+    expect(() => campaignMachine.assert("completed", "sending")).toThrow(TransitionError);
+    expect(() => campaignMachine.assert("completed", "sending")).toThrow("A campaign that is Completed cannot become Sending");
   });
 
   it("can be cancelled from every non-final state, and every state is reachable from draft", () => {
     for (const s of CAMPAIGN_STATUSES) {
-      if (!isFinalCampaignStatus(s)) expect(canTransition("campaign", s, "cancelled")).toBe(true);
+      if (!campaignMachine.isFinal(s)) expect(campaignMachine.can(s, "cancelled")).toBe(true);
     }
     const seen = new Set<string>(["draft"]);
     const queue = ["draft"] as (keyof typeof CAMPAIGN_TRANSITIONS)[];
@@ -49,13 +41,13 @@ describe("campaign state machine", () => {
 
 describe("recipient state machine", () => {
   it("pending → sending → sent | failed | skipped; retry paths back to pending", () => {
-    expect(canTransition("recipient", "pending", "sending")).toBe(true);
-    for (const end of ["sent", "failed", "skipped"] as const) expect(canTransition("recipient", "sending", end)).toBe(true);
-    expect(canTransition("recipient", "sending", "pending")).toBe(true);
-    expect(canTransition("recipient", "failed", "pending")).toBe(true);
-    expect(canTransition("recipient", "pending", "sent")).toBe(false); // never sent without an attempt recorded
-    expect(canTransition("recipient", "sent", "pending")).toBe(false); // never sent twice
-    expect(RECIPIENT_STATUSES.filter(isFinalRecipientStatus)).toEqual(["sent", "skipped"]);
+    expect(recipientMachine.can("pending", "sending")).toBe(true);
+    for (const end of ["sent", "failed", "skipped"] as const) expect(recipientMachine.can("sending", end)).toBe(true);
+    expect(recipientMachine.can("sending", "pending")).toBe(true);
+    expect(recipientMachine.can("failed", "pending")).toBe(true);
+    expect(recipientMachine.can("pending", "sent")).toBe(false); // never sent without an attempt recorded
+    expect(recipientMachine.can("sent", "pending")).toBe(false); // never sent twice
+    expect(RECIPIENT_STATUSES.filter(recipientMachine.isFinal)).toEqual(["sent", "skipped"]);
   });
 });
 

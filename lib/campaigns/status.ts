@@ -1,5 +1,7 @@
-// Campaign and recipient state machines — the one place they are written down. The DB layer, the
-// send function and the UI all ask `canTransition`/`assertTransition` before changing a status.
+import { defineMachine } from "@/lib/status/machine";
+
+// Campaign and recipient state machines — their tables, made into machines by the one helper (lib/status/machine.ts).
+// The DB layer, the send function and the UI all ask `campaignMachine` / `recipientMachine` before changing a status.
 //
 //   campaign:  draft → scheduled → sending ⇄ paused → completed | cancelled
 //              (scheduled → draft to edit again; paused → scheduled when resumed before the start time;
@@ -48,44 +50,8 @@ export const RECIPIENT_STATUS_LABELS: Readonly<Record<RecipientStatus, string>> 
   skipped: "Skipped",
 };
 
-type Machine = "campaign" | "recipient";
-
-export function canTransition(machine: "campaign", from: CampaignStatus, to: CampaignStatus): boolean;
-export function canTransition(machine: "recipient", from: RecipientStatus, to: RecipientStatus): boolean;
-export function canTransition(machine: Machine, from: string, to: string): boolean {
-  const table: Record<string, readonly string[]> = machine === "campaign" ? CAMPAIGN_TRANSITIONS : RECIPIENT_TRANSITIONS;
-  return table[from]?.includes(to) ?? false;
-}
-
-export class InvalidTransitionError extends Error {
-  override name = "InvalidTransitionError";
-  constructor(
-    readonly machine: Machine,
-    readonly from: string,
-    readonly to: string,
-  ) {
-    const labels: Record<string, string> = machine === "campaign" ? CAMPAIGN_STATUS_LABELS : RECIPIENT_STATUS_LABELS;
-    super(`A ${machine} that is ${labels[from] ?? from} cannot become ${labels[to] ?? to}`);
-  }
-}
-
-export function assertTransition(machine: "campaign", from: CampaignStatus, to: CampaignStatus): void;
-export function assertTransition(machine: "recipient", from: RecipientStatus, to: RecipientStatus): void;
-export function assertTransition(machine: Machine, from: string, to: string): void {
-  const ok =
-    machine === "campaign"
-      ? canTransition("campaign", from as CampaignStatus, to as CampaignStatus)
-      : canTransition("recipient", from as RecipientStatus, to as RecipientStatus);
-  if (!ok) throw new InvalidTransitionError(machine, from, to);
-}
-
-export function isFinalCampaignStatus(s: CampaignStatus): boolean {
-  return CAMPAIGN_TRANSITIONS[s].length === 0;
-}
-
-export function isFinalRecipientStatus(s: RecipientStatus): boolean {
-  return RECIPIENT_TRANSITIONS[s].length === 0;
-}
+export const campaignMachine = defineMachine("campaign", CAMPAIGN_TRANSITIONS, CAMPAIGN_STATUS_LABELS);
+export const recipientMachine = defineMachine("recipient", RECIPIENT_TRANSITIONS, RECIPIENT_STATUS_LABELS);
 
 /** Why a campaign is paused — shown to the user next to the Paused badge. */
 export type PauseReason = "user" | "quota" | "auth_revoked" | "consecutive_failures";

@@ -22,6 +22,8 @@ export interface Passage {
   coverage: number;
   /** Coverage of the question without the id that picked the document (when one did): what a quote must support. */
   coverageWithoutAnchor?: number | null;
+  /** A table row's header row: its column labels name the row's values. */
+  context?: string | null;
 }
 
 export interface Citation {
@@ -167,8 +169,9 @@ function dateSide(label: string): "end" | "start" | null {
 }
 
 /** The value of the asked kind closest after the question's words in a passage (or just before them). */
-function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = ""): { v: Value; distance: number } | null {
-  const values = valuesIn(text, kind, lang);
+function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = "", from = 0): { v: Value; distance: number } | null {
+  // values before \`from\` (a header row read with its table row) are labels, not answers
+  const values = valuesIn(text, kind, lang).filter((v) => v.index >= from);
   const fq = foldText(question);
   const wants = kind !== "date" ? null : START_Q.test(fq) && !/\b(vence|vencimiento|expira|expiry|until|hasta|due|fin)\b/.test(fq) ? "start" : END_Q.test(fq) ? "end" : null;
   if (!values.length) return null;
@@ -206,6 +209,14 @@ export interface AnswerOptions {
   minCoverage?: number;
 }
 
+/** pickValue over a passage, a table row read under its header row (the header labels the row's cells). */
+function pickInPassage(p: Passage, kind: QuestionKind, lang: SearchLang, stems: string[], question: string) {
+  if (!p.context) return pickValue(p.text, kind, lang, stems, question);
+  const shift = p.context.length + 1;
+  const r = pickValue(`${p.context}\n${p.text}`, kind, lang, stems, question, shift);
+  return r && { v: { ...r.v, index: r.v.index - shift, end: r.v.end - shift }, distance: r.distance };
+}
+
 /** Answer from the ranked passages, or say it is not found. */
 export function answerFromPassages(question: string, passages: Passage[], opts: AnswerOptions): OfflineAnswer {
   const kind = questionKind(question);
@@ -215,7 +226,7 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   const typed = kind !== "text";
   const ranked = passages
     .map((p) => {
-      const picked = typed ? pickValue(p.text, kind, opts.lang, stems, question) : null;
+      const picked = typed ? pickInPassage(p, kind, opts.lang, stems, question) : null;
       const rank = (0.5 * p.score) / maxScore + 0.5 * p.coverage + (picked ? 0.25 * Math.max(0, 1 - picked.distance / 400) : 0);
       return { p, picked, rank };
     })

@@ -64,7 +64,9 @@ export function chunkPage(p: PageText, kindOfLines: "text" | "rows" = "text"): O
   };
   for (const l of lines) {
     const blank = !l.text.trim();
-    const row = kindOfLines === "rows" || isTableRow(l.text);
+    // a short line with a figure right under a table (a row whose other cells are empty: "04.04.2018" under
+    // "Beschreibung  Fälligkeit  Teilzahlung") is a row of that table too
+    const row = kindOfLines === "rows" || isTableRow(l.text) || (header !== null && !blank && l.text.trim().length <= 40 && /\d/.test(l.text));
     if (!row && !blank) header = null;
     if (blank) {
       if (para && para.end - para.start >= MIN) flush();

@@ -72,6 +72,15 @@ export function checkGenerated(g: GeneratedAnswer, passages: Passage[], notFound
 /** USD per million tokens (input, output). */
 const PRICES: Record<string, [number, number]> = { "gpt-4o-mini": [0.15, 0.6], "gpt-4o": [2.5, 10], "gpt-4.1-mini": [0.4, 1.6], "gpt-4.1": [2, 8], "gpt-4.1-nano": [0.1, 0.4] };
 
+/** Tokens and USD cost of a completion's usage (cost null for a model without a known price). */
+export function usageCost(model: string, u: { prompt_tokens: number; completion_tokens: number } | undefined | null) {
+  const price = PRICES[model.replace(/-\d{4}-\d{2}-\d{2}$/, "")];
+  return {
+    tokens: u ? u.prompt_tokens + u.completion_tokens : null,
+    costUsd: u && price ? (u.prompt_tokens * price[0] + u.completion_tokens * price[1]) / 1_000_000 : null,
+  };
+}
+
 export interface Answerer {
   model: string;
   generate(question: string, passages: Passage[]): Promise<{ answer: GeneratedAnswer; tokens: number | null; costUsd: number | null }>;
@@ -80,7 +89,6 @@ export interface Answerer {
 export function createOpenAIAnswerer(opts: { apiKey: string; baseURL?: string; model?: string; maxRetries?: number; timeoutMs?: number }): Answerer {
   const model = opts.model ?? "gpt-4o-mini";
   const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: opts.maxRetries ?? 2, timeout: opts.timeoutMs ?? 60_000 });
-  const price = PRICES[model.replace(/-\d{4}-\d{2}-\d{2}$/, "")];
   return {
     model,
     async generate(question, passages) {
@@ -97,12 +105,7 @@ export function createOpenAIAnswerer(opts: { apiKey: string; baseURL?: string; m
       const raw = completion.choices[0]?.message?.content ?? "";
       const parsed = generatedAnswerSchema.safeParse(JSON.parse(raw || "{}"));
       if (!parsed.success) throw new Error(`the model's answer does not match the schema: ${parsed.error.issues[0]?.message}`);
-      const u = completion.usage;
-      return {
-        answer: parsed.data,
-        tokens: u ? u.prompt_tokens + u.completion_tokens : null,
-        costUsd: u && price ? (u.prompt_tokens * price[0] + u.completion_tokens * price[1]) / 1_000_000 : null,
-      };
+      return { answer: parsed.data, ...usageCost(model, completion.usage) };
     },
   };
 }

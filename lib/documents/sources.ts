@@ -12,6 +12,8 @@ export interface InvoiceFields {
   dueDate: string | null;
   vendorName: string | null;
   vendorTaxId: string | null;
+  /** The buyer (bill-to party), where the reader found one. */
+  billToName?: string | null;
   currency: string | null;
   total: string | null;
 }
@@ -35,6 +37,7 @@ export function invoiceFieldLines(fields: InvoiceFields[]): { page: number; text
       f.invoiceNumber && `Invoice number: ${f.invoiceNumber}`,
       f.vendorName && `Vendor: ${f.vendorName}`,
       f.vendorTaxId && `Vendor tax id: ${f.vendorTaxId}`,
+      f.billToName && `Buyer: ${f.billToName}`,
       f.issueDate && `Issue date: ${f.issueDate}`,
       f.dueDate && `Due date: ${f.dueDate}`,
       f.total && `Total: ${f.total}${f.currency ? ` ${f.currency}` : ""}`,

@@ -9,6 +9,8 @@ export interface SummarySentence {
   page: number;
   start: number;
   end: number;
+  /** Abstractive (OpenAI) sentences: the verbatim passage of the page that backs the sentence (start/end are its span). */
+  quote?: string;
 }
 
 interface Sentence extends SummarySentence {

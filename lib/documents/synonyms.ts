@@ -13,7 +13,7 @@ const GROUPS: string[][] = [
   ["poliza", "policy", "polizas", "policies", "police", "polizze"],
   ["factura", "invoice", "folio", "rechnung", "facture"],
   ["proveedor", "vendor", "supplier", "emisor", "lieferant", "fournisseur", "seller", "verkaufer", "verkaeufer", "rechnungssteller", "vendeur"],
-  ["cliente", "customer", "client", "receptor", "buyer", "kunde"],
+  ["cliente", "customer", "client", "receptor", "buyer", "purchaser", "kunde", "kaufer", "kaeufer", "rechnungsempfanger", "rechnungsempfaenger", "leistungsempfanger", "acheteur", "destinataire"],
   ["importe", "amount", "monto", "betrag", "montant"],
   ["placa", "placas", "matricula", "plate", "plates", "kennzeichen", "immatriculation"],
   ["vin", "niv", "serie", "chassis", "bastidor"],

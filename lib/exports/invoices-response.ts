@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices";
+import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices/exports";
 import { requireWorkspaceRole, type Session } from "@/lib/action";
 import { parseInvoiceFilter } from "@/lib/invoice-filters";
 import { streamFrom, writeInvoicesCsv, writeInvoicesXlsx } from "./invoices";

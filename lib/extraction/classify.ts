@@ -2,13 +2,15 @@
 // a letter about an overdue invoice is not an invoice, and a quote or pro-forma never is.
 
 import { TITLES } from "./labels";
-import { fold, pageLines, type Line } from "./layout";
+import { closeLetterSpacing, fold, pageLines, type Line } from "./layout";
 import { detectLocale, findAmounts, parseDate } from "./parse";
 import type { Classification, DocumentKind, PdfPage } from "./types";
 
 const LETTER = /^(dear|estimad[oa]s?|sehr geehrte|madame|monsieur|madame, monsieur|to whom it may concern|a quien corresponda|hola|hello)\b/;
-const STRUCTURE = /\b(total|amount due|importe|gesamtbetrag|rechnungsbetrag|[a-z]*summe|zahlbetrag|[a-z]*beitrag|montant|net a payer|totaal|totale|importo|valor total)\b/;
+const STRUCTURE = /\b(total\w*|amount due|balance due|importe|[a-z]*betrag|[a-z]*summe|[a-z]*beitrag|montant|net a payer|totaal|totale|importo|imponibile|valor total|a pagar|te betalen)\b/;
 /** A keyword followed by a reference label is a field ("Lieferschein-Nr.", "Invoice date"), not a title. */
+/** After a title keyword: its number word and a number ("Nr. 42", "n° F-12", "nº: 2024/0211", "# A-7", "number 12"). */
+const NUMBERED = /^\s*[-.]?\s*(?:nr|no|n[°º]|n\.\s?º?|nº|#|nummer|number|numero|num)\.?\s*[:#]?\s*(?:[a-z]{1,4}[\s-]?)?\d/;
 const FIELD_SUFFIX = /^[\s.-]*(nr|no|n°|nummer|number|num|numero|datum|date|fecha|ref)\b/;
 
 function titleLines(pages: PdfPage[]): { line: Line; weight: number }[] {
@@ -40,7 +42,7 @@ export function classifyDocument(pages: PdfPage[]): Classification {
     const f = fold(line.text);
     if (LETTER.test(f)) letter = true;
     for (const seg of line.segments) {
-      const sf = fold(seg.text);
+      const sf = fold(closeLetterSpacing(seg.text));
       for (const t of TITLES) {
         const m = t.re.exec(sf);
         if (!m) continue;
@@ -48,12 +50,15 @@ export function classifyDocument(pages: PdfPage[]): Classification {
         const titleish =
           sf.replace(/[^a-z ]+/g, " ").trim() === m[0].replace(/[^a-z ]+/g, " ").trim() ||
           (m.index === 0 && !/\d/.test(sf) && sf.trim().split(/\s+/).length <= 3 && !/[:#]|\bn[°o]\b/.test(sf));
-        const field = FIELD_SUFFIX.test(sf.slice(m.index + m[0].length));
-        // "Rechnung Nr. 42 vom 31.01.2014" heading a first page is the title with its number and date
+        // "Rechnung Nr. 42 vom 31.01.2014", "Facture N° F-12", "Fattura n. 45/2024 del …" heading a first page is the
+        // title with its number (and date); a bare "Rechnungsnummer" or "Invoice date" is a field label.
         const rest = sf.slice(m.index + m[0].length);
+        // (only for an invoice's own kinds: "Lieferschein Nr. 8", "Devis n° 12" heading an invoice are its references)
+        const numbered = (t.kind === "invoice" || t.kind === "credit_note") && NUMBERED.test(rest);
+        const field = !numbered && FIELD_SUFFIX.test(rest);
         const numberedTitle =
           !field && m.index === 0 && line.page === pages[0].page && line.index < 25 &&
-          (/\b(nr|no|n°|#|nummer|number)\b|#/.test(sf) || parseDate(rest) !== null && rest.replace(/[\d.,/ -]|[a-z]{3,9}/g, "").trim() === "");
+          (numbered || parseDate(rest) !== null && rest.replace(/[\d.,/ -]|[a-z]{3,9}/g, "").trim() === "");
         const w = field ? 0.3 : titleish ? weight : numberedTitle ? Math.max(2, weight - 1) : 0.5;
         add(t.kind, w);
         if (w >= 3) evidence.push(`'${seg.text.trim()}' on page ${line.page}`);

@@ -4,11 +4,12 @@
 import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
 
 const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
-import { LABELS, NOT_GRAND_TOTAL, TABLE_HEADERS, totalLabelRank } from "./labels";
-import { foldKeep, pageLines, type Line, type Segment } from "./layout";
+import { LABELS, NOT_GRAND_TOTAL, TITLES, totalLabelRank } from "./labels";
+import { readTable } from "./table";
+import { closeLetterSpacing, foldKeep, pageLines, type Line, type Segment } from "./layout";
 
-import { detectCurrency, detectLocale, findAmounts, findDates, findTaxIds, parseAmount, parseDate, toMoney, type DocLocale } from "./parse";
-import type { ExtractedInvoice, InvoiceSpan, LineItem, PdfPage } from "./types";
+import { detectCurrency, detectLocale, findAmounts, findDates, findTaxIds, parseDate, toMoney, type DocLocale } from "./parse";
+import type { ExtractedInvoice, InvoiceSpan, PdfPage } from "./types";
 import { validateInvoice } from "./validate";
 
 interface Found<T> {
@@ -91,7 +92,8 @@ const acceptInvoiceNumber: Accept<string> = (text) => {
   const id = tok.replace(/[,;]$/, "");
   if (!/^[A-Z0-9#][A-Z0-9\-/_.# ]{0,28}$/i.test(id) || !/\d/.test(id)) return null;
   if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(id) || /^\d{4}-\d{2}-\d{2}$/.test(id)) return null;
-  if (/\s/.test(id) && !/^[A-Z]{1,4} \d+$/i.test(id)) return id.split(" ")[0].length > 1 ? id.split(" ")[0] : null;
+  // "FT 2024/57", "FA 12": a series code and its number
+  if (/\s/.test(id) && !/^[A-Z]{1,4} \d[\d/.-]*$/i.test(id)) return id.split(" ")[0].length > 1 ? id.split(" ")[0] : null;
   return id.replace(/^#/, "");
 };
 
@@ -124,6 +126,9 @@ function findVendor(lines: Line[], billToLines: Set<Line>, pageHeight: number) {
       const f = foldKeep(t);
       if (t.length < 3 || !/[A-Za-zÀ-ÿ]{3}/.test(t)) continue;
       if (anyLabel(t) || ALL_LABELS.some((re) => re.test(f)) || /^(invoice|tax invoice|factura|rechnung|facture|credit|nota|gutschrift|avoir)\b/.test(f)) continue;
+      // a document title ("NOTE D'HONORAIRES", "I N V O I C E") is not the seller
+      const closed = foldKeep(closeLetterSpacing(t));
+      if (closed.split(/\s+/).length <= 4 && TITLES.some((x) => x.re.test(closed))) continue;
       if (NOT_NAME.test(t) || looksLikeAddress(t) || findDates(t).length || /^\d/.test(t)) continue;
       let score = 0;
       if (COMPANY_SUFFIX.test(t.replace(/[,.]+$/, ""))) score += 3;
@@ -199,130 +204,6 @@ function billToBlock(lines: Line[], label: Found<string> | undefined): Set<Line>
   return set;
 }
 
-// ---- line items ------------------------------------------------------------------------------------
-
-type Col = "description" | "quantity" | "unitPrice" | "amount";
-interface Column {
-  col: Col;
-  x: number;
-  x2: number;
-}
-
-function tableHeader(line: Line): Column[] | null {
-  const cols: Column[] = [];
-  const colOf = (text: string): Col | null => {
-    const f = foldKeep(text).replace(/\s+/g, " ").trim();
-    return (["description", "quantity", "unitPrice", "amount"] as Col[]).find((c) => TABLE_HEADERS[c].test(f) && !cols.some((x) => x.col === c)) ?? null;
-  };
-  for (const s of line.segments) {
-    const whole = colOf(s.text);
-    if (whole) {
-      cols.push({ col: whole, x: s.x, x2: s.x2 });
-      continue;
-    }
-    // Two headers set close together read as one segment ("Cantidad Descripción"): split at a word boundary,
-    // placing each part by its share of the characters.
-    const words = s.text.split(" ");
-    for (let k = 1; k < words.length; k++) {
-      const left = words.slice(0, k).join(" ");
-      const right = words.slice(k).join(" ");
-      const a = colOf(left);
-      const b = a ? colOf(right) : null;
-      if (a && b && a !== b) {
-        const cut = s.x + ((s.x2 - s.x) * (left.length + 0.5)) / s.text.length;
-        cols.push({ col: a, x: s.x, x2: cut - 2 }, { col: b, x: cut + 2, x2: s.x2 });
-        break;
-      }
-    }
-  }
-  const has = (c: Col) => cols.some((x) => x.col === c);
-  if (cols.length >= 3 && has("amount") && (has("description") || has("quantity"))) return cols.sort((a, b) => a.x - b.x);
-  return null;
-}
-
-function assign(seg: Segment, cols: Column[]): Column {
-  let best = cols[0];
-  let bestScore = -Infinity;
-  for (const c of cols) {
-    const overlap = Math.min(seg.x2, c.x2) - Math.max(seg.x, c.x);
-    const dist = Math.abs((seg.x + seg.x2) / 2 - (c.x + c.x2) / 2);
-    const score = overlap > 0 ? 1000 + overlap : -dist;
-    if (score > bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  }
-  return best;
-}
-
-const isSummaryLine = (l: Line) => l.segments.some((s) => {
-  const f = foldKeep(s.text);
-  return LABELS.subtotal.test(f) || LABELS.tax.test(f) || (LABELS.total.test(f) && !TABLE_HEADERS.amount.test(f.trim()));
-});
-
-function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; rowLines: Set<Line>; confidence: number } {
-  const items: LineItem[] = [];
-  const rowLines = new Set<Line>();
-  let cols: Column[] | null = null;
-  let last: { item: LineItem; line: Line } | null = null;
-  let consistent = 0;
-  for (const line of lines) {
-    const header = tableHeader(line);
-    if (header) {
-      cols = header;
-      rowLines.add(line);
-      last = null;
-      continue;
-    }
-    if (!cols) continue;
-    if (isSummaryLine(line) || (last && line.page === last.line.page && line.y - last.line.y > line.height * 6)) {
-      cols = null;
-      continue;
-    }
-    const byCol = new Map<Col, string[]>();
-    for (const s of line.segments) {
-      const c = assign(s, cols);
-      byCol.set(c.col, [...(byCol.get(c.col) ?? []), s.text]);
-    }
-    const num = (c: Col) => {
-      const t = byCol.get(c)?.join(" ");
-      return t ? parseAmount(t, loc.decimal) : null;
-    };
-    const amount = num("amount");
-    if (amount === null) {
-      const desc = byCol.get("description")?.join(" ");
-      const onlyText = line.segments.every((s) => assign(s, cols!).col === "description");
-      if (desc && onlyText && last && line.page === last.line.page && line.y - last.line.y < line.height * 2.5) {
-        last.item.description = `${last.item.description ?? ""} ${desc}`.trim();
-        rowLines.add(line);
-        last.line = line;
-      }
-      continue;
-    }
-    let quantity = num("quantity");
-    let unitPrice = num("unitPrice");
-    if (quantity && unitPrice && Math.abs(Number(quantity) * Number(unitPrice) - Number(amount)) > 0.011) {
-      if (Math.abs(Number(quantity) * Number(unitPrice) - Number(amount)) > 0.011) {
-        // Columns read in a different order than the header suggests: keep the pair whose product is the amount.
-        const swapped = [unitPrice, quantity];
-        if (Math.abs(Number(swapped[0]) * Number(swapped[1]) - Number(amount)) <= 0.011) [quantity, unitPrice] = swapped;
-      }
-    } else if (quantity && unitPrice) consistent++;
-    const descText = byCol.get("description")?.join(" ").trim() || null;
-    const item: LineItem = {
-      description: descText,
-      quantity: quantity !== null ? quantity.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "") : null,
-      unitPrice: unitPrice !== null ? toMoney(unitPrice) : null,
-      amount: toMoney(amount),
-    };
-    items.push(item);
-    rowLines.add(line);
-    last = { item, line };
-  }
-  const confidence = items.length === 0 ? 0 : 0.7 + 0.25 * (consistent / items.length);
-  return { items, rowLines, confidence };
-}
-
 // ---- totals ----------------------------------------------------------------------------------------
 
 interface Amt {
@@ -384,8 +265,13 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
 
   const numbers = findLabelled(lines, LABELS.invoiceNumber, acceptInvoiceNumber, { below: true });
   const title = titleNumber(lines, loc);
+  // A bare "Numéro :" / "Nummer" / "No." in the heading block names the invoice's number when nothing better does.
+  const generic = () =>
+    findLabelled(lines.filter((l) => l.page === span.pageStart && l.y < pageHeight * 0.5), LABELS.genericNumber, acceptInvoiceNumber, { below: false })
+      .filter((c) => c.value.length >= 3)
+      .map((c) => ({ ...c, confidence: 0.75 }))[0];
   const invoiceNumber: { value: string; confidence: number } | undefined =
-    numbers.sort((a, b) => b.confidence - a.confidence)[0] ?? (title ? { value: title.number, confidence: 0.92 } : undefined);
+    numbers.sort((a, b) => b.confidence - a.confidence)[0] ?? (title ? { value: title.number, confidence: 0.92 } : generic());
 
   const dateAccept: Accept<string> = (t) => parseDate(t, loc.dayFirst);
   const termsDue = paymentTermsDueDate(lines, loc.dayFirst);

@@ -49,13 +49,13 @@ export function titleNumber(lines: Line[], loc: DocLocale): TitleNumber | null {
 // ---- summary block ---------------------------------------------------------------------------------------
 
 type Family = "gross" | "net" | "tax" | "due";
-const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto/;
-const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|ohne (ust|mwst|umsatzsteuer)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
-const DUE = /\b(zahlbetrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
+const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto|\b(mit|with|avec|con|met|com) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)\b/;
+const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|(ohne|without|sans|sin|senza|zonder|sem) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
+const DUE = /\b(zahlbetrag|falliger betrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
 const TAX = /\b(steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|versicherungs?steuer|insurance premium tax|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
 const GROSS = /\b(gesamtbetrag|rechnungsbetrag|rechnungsbeitrag|bruttobeitrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
 /** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
-const NOT_TOTAL = /\b(der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
+const NOT_TOTAL = /\b(summe (aller )?positionen|sum of (all )?(invoice )?line|somme des (montants des )?lignes|total des lignes|der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
 const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
 const TAX_ID = /\b(id|nr|no|number|nummer|identif\w*|reg\w*|ust-?idnr|numero|code)\b|-id\b|identnr/;
 
@@ -136,6 +136,11 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   return { subtotal: n ? n.value.toFixed(2) : null, taxAmount: tax === null ? null : tax.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived };
 }
 
+/** A folded label of the block under the item table: totals, tax, surcharges, allowances, line sums. */
+export function isSummaryLabel(label: string): boolean {
+  return familyOf(label) !== null || NOT_TOTAL.test(label);
+}
+
 function familyOf(label: string): Family | null {
   if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) return "gross";
   if (NET.test(label)) return "net";
@@ -154,11 +159,22 @@ function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[
   lines.forEach((line, i) => {
     if (skip.has(line)) return;
     const heads = line.segments
-      .map((s) => ({ s, label: foldKeep(s.text).trim() }))
+      // a tax head may carry its rate ("VAT 25%", "MwSt. 19 %")
+      .map((s) => ({ s, label: foldKeep(s.text).replace(/\d+(?:[.,]\d+)?\s*%/, "").trim() }))
       .filter(({ label }) => !/%|\d/.test(label) && !NOT_TOTAL.test(label))
       .map(({ s, label }) => ({ s, family: familyOf(label) }))
       .filter((h): h is { s: (typeof line.segments)[number]; family: Family } => h.family !== null);
-    if (heads.length < 2 || !heads.some((h) => h.family === "gross" || h.family === "due")) return;
+    if (!heads.some((h) => h.family === "gross" || h.family === "due")) return;
+    if (heads.length < 2) {
+      // a total alone on its line with its amount stacked under it ("Total TTC" / "6 479,00 €")
+      if (line.segments.length !== 1 || findAmounts(line.text, loc.decimal).length) return;
+      const next = lines[i + 1];
+      const h = heads[0].s;
+      const under = next && next.page === line.page && next.segments.length === 1 ? next.segments[0] : null;
+      const a = under && Math.abs(under.x - h.x) < 30 ? findAmounts(under.text, loc.decimal) : [];
+      if (a.length === 1 && !/[A-Za-zÀ-ÿ]{4}/.test(under!.text)) out.push({ family: heads[0].family, value: Number(a[0].value), order: i + 1 });
+      return;
+    }
     let lastRow: Cand[] = [];
     for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
       const row = lines[k];
@@ -183,7 +199,7 @@ function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[
 
 // A party label stands alone or ends in a colon ("Verkäufer:", "From: Acme Ltd") — "Lieferant GmbH" is a name.
 const SELLER_LABEL = /^(verkaufer|rechnungsersteller|rechnungssteller|leistungserbringer|lieferant|absender|seller|supplier|vendor|from|sold by|issued by|bill from|billed by|vendeur|fournisseur|emetteur|prestataire|emisor|proveedor|vendedor|leverancier|verkoper|afzender|fornitore|cedente|prestatore|venditore|fornecedor|emitente|prestador)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
-export const BUYER_LABEL = /^(?:(?:kaufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|empfanger|auftraggeber|abweichender [a-z]+|customer|client|buyer|acheteur|destinataire|cliente|receptor|adquirente|comprador|klant|afnemer|koper|destinatario|committente|cessionario|acquirente)\s*(?:\/[a-z ]+)?(?::|$)|(?:bill to|billed to|invoice to|ship to|sold to|deliver to|facture a|facturer a|facturar a|factureren aan|fatturare a|faturar a)\b)/;
+export const BUYER_LABEL = /^(?:(?:kaufer|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|empfanger|auftraggeber|abweichender [a-z]+|customer|client|buyer|acheteur|destinataire|cliente|receptor|adquirente|comprador|klant|afnemer|koper|destinatario|committente|cessionario|acquirente|aan|t\.a\.v\.?|spett\.?\s?le|spettabile|exm[oa]s?(?:\(s\))?\.?(?:\s*sr[as]?(?:\(s\))?\.?)?|adresse de facturation|adresse de livraison|livre a|rechnungsadresse|lieferadresse|lieferanschrift|billing address|shipping address|delivery address|direccion de facturacion|direccion de envio|factuuradres|afleveradres|indirizzo di fatturazione|morada de faturacao)\s*(?:\/[a-z ]+)?(?::|$)|(?:bill to|billed to|invoice to|ship to|sold to|deliver to|facture a|facturer a|facturar a|factureren aan|fatturare a|faturar a)\b)/;
 const KEY_VALUE = /^([^:]{1,40}):\s*(.*)$/;
 const NAME_KEY = /^(name|firma|company|raison sociale|denomination|nom|nombre|razon social|naam|bedrijfsnaam|nome|ragione sociale|denominacao)$/;
 export const COMPANY_FORM = /\b(gmbh|ag|kg|ohg|ug|e\.\s?k|e\.\s?v|a\.\s?g|eg|gbr|partg|mbh|se|inc|llc|ltd|limited|corp|plc|llp|sarl|sas|sasu|eurl|sa|sca|bv|b\.v|nv|n\.v|vof|spa|s\.p\.a|srl|s\.r\.l|snc|lda|s\.a|s\.l|sl|sa de cv|s\.a\. de c\.v|pvt|oy|ab|as|aps)\.?(?=$|[\s,)])/i;
@@ -212,7 +228,7 @@ export function sellerBlockName(lines: Line[]): PartyName | null {
 }
 
 // The buyer's block, labelled alone or with a colon ("Käufer/Leistungsempfänger:", "Bill to", "Cliente:").
-const BUYER_BLOCK = /^(kaufer|rechnungsempfanger|leistungsempfanger|kunde|customer|client|buyer|bill to|billed to|invoice to|sold to|acheteur|destinataire|facture a|facturer a|cliente|receptor|adquirente|comprador|facturar a|klant|afnemer|factuur aan|destinatario|committente|cessionario|acquirente|fatturare a|faturar a)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
+const BUYER_BLOCK = /^(kaufer|rechnungsempfanger|leistungsempfanger|kunde|customer|client|buyer|bill to|billed to|invoice to|sold to|acheteur|destinataire|facture a|facturer a|cliente|receptor|adquirente|comprador|facturar a|klant|afnemer|factuur aan|destinatario|committente|cessionario|acquirente|fatturare a|faturar a|aan|t\.a\.v\.?|spett\.?\s?le|spettabile|exm[oa]s?(?:\(s\))?\.?(?:\s*sr[as]?(?:\(s\))?\.?)?|adresse de facturation|adresse de livraison|livre a|rechnungsadresse|lieferadresse|lieferanschrift|billing address|shipping address|delivery address|direccion de facturacion|direccion de envio|factuuradres|afleveradres|indirizzo di fatturazione|morada de faturacao)\s*(?:\/[a-z ]+)?(?::\s*(.*)|$)/;
 
 /** The buyer's name from its labelled block (never a seller's). */
 export function buyerBlockName(lines: Line[]): PartyName | null {
@@ -232,7 +248,9 @@ function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): Par
       if (rest) continue; // "Lieferant: 12345" or a sentence — not a party block
       // a label column with the name to its right on the same line ("Kunde:      Weber Logistik AG")
       const right = line.segments.find((x) => x.x >= seg.x2 - 1 && x.x - seg.x2 < 250);
-      if (right) {
+      // "Verkäufer        Käufer": two party columns side by side — the name is below this one
+      const rightIsParty = right !== undefined && (SELLER_LABEL.test(foldKeep(right.text).trim()) || BUYER_LABEL.test(foldKeep(right.text).trim()));
+      if (right && !rightIsParty) {
         const t = right.text.trim();
         if (nameOk(t) && !KEY_VALUE.test(t) && !looksAddress(t)) return { value: t, confidence: 0.9, line, how: `${who} label` };
         continue;
@@ -252,6 +270,8 @@ function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): Par
         for (const x of next.segments.slice(si + 1)) {
           // a key ending in ":" takes the next cell however far ("Name:        Lieferant GmbH")
           if (x.x - cells[cells.length - 1].x2 > 150 && !/:$/.test(cells[cells.length - 1].text.trim())) break;
+          // the next column's key ("Name:  Acme   Name:  Buyer Ltd") starts another cell
+          if (cells.length >= 2 && /:$/.test(x.text.trim())) break;
           cells.push(x);
         }
         const rowText = cells.map((x) => x.text.trim()).join(" ").replace(/\s+:/g, ":");
@@ -275,7 +295,7 @@ export function senderLine(lines: Line[], pageHeight: number): PartyName | null 
     if (line.page !== lines[0]?.page || line.y > pageHeight * 0.45) continue;
     for (const text of [line.text, ...line.segments.map((s) => s.text)]) {
       const parts = text.split(/\s*[|●•·∙◦▪]\s*|\s+[-–]\s+/).map((p) => p.trim()).filter(Boolean);
-      if (parts.length < 3 || parts.length > 6) continue;
+      if (parts.length < 3 || parts.length > 6 || REGISTRATION.test(foldKeep(text))) continue;
       if (!parts.slice(1).some((p) => /\b\d{4,5}\b/.test(p))) continue;
       if (nameOk(parts[0]) && !/\d{4,5}/.test(parts[0])) return { value: parts[0].replace(/[,;]$/, ""), confidence: 0.9, line, how: "sender line" };
     }
@@ -283,26 +303,70 @@ export function senderLine(lines: Line[], pageHeight: number): PartyName | null 
   return null;
 }
 
-/** A segment naming a company with its legal form, outside buyer blocks: letterhead first, then the legal footer. */
+/** Registration facts only the issuer prints about itself: share capital, trade register, VAT or company number. */
+const REGISTRATION = /\b(au capital|capital social|capitale sociale|share capital|rcs|siret|siren|registered in|registered office|company (no|number|reg)|handelsregister|registergericht|amtsgericht|hrb|hra|kvk|rea|cif|nif|ust-?id\w*|vat (no|reg\w*)|tva intra\w*|n° tva|geschaftsfuhr\w*|gerant|directeur|director)\b/;
+/** What follows a legal form inside a footer phrase: "Acme SARL au capital de …", "Acme GmbH, Sitz Kiel". */
+const AFTER_FORM = /^\s*(?:au capital|capital|con sede|mit sitz|sitz|registered|with|inscrite|immatricul\w*|[,(–-])/i;
+
+/** A segment naming a company with its legal form, outside buyer blocks: letterhead, legal footer, page. */
 export function companyFormName(lines: Line[], buyerLines: Set<Line>, pageHeight: number): PartyName | null {
-  const found: { value: string; line: Line; where: "top" | "foot" | "body" }[] = [];
+  const found: { value: string; line: Line; where: "top" | "foot" | "body"; registered: boolean }[] = [];
+  const domains = pageDomains(lines);
   for (const line of lines) {
     if (buyerLines.has(line)) continue;
+    const registeredLine = REGISTRATION.test(foldKeep(line.text));
     // A legal footer strings its facts with separators: "Blue Harbor Ltd · Registered in England 0123 · VAT GB…".
     const parts = line.segments.flatMap((seg) => seg.text.split(/\s*[|●•·∙▪]\s*|\s+[-–]\s+/));
     for (const part of parts) {
-      const t = part.trim().replace(/[,;]$/, "");
+      let t = part.trim().replace(/[,;]$/, "");
       const kv = KEY_VALUE.exec(t);
-      const cand = kv && NAME_KEY.test(foldKeep(kv[1]).trim()) ? kv[2].trim() : t;
-      if (!COMPANY_FORM.test(cand) || !nameOk(cand) || cand.split(/\s+/).length > 7 || /^(gmbh|ag|kg|sa|sas|bv|ltd|inc|llc)$/i.test(cand)) continue;
+      let cand = kv && NAME_KEY.test(foldKeep(kv[1]).trim()) ? kv[2].trim() : t;
+      // "Acme SARL au capital de 8 000 €" → "Acme SARL"
+      const form = COMPANY_FORM.exec(cand);
+      if (form && AFTER_FORM.test(cand.slice(form.index + form[0].length))) cand = cand.slice(0, form.index + form[0].length).trim();
+      t = cand;
+      // "3451 AB Utrecht" is a Dutch postcode, not an aktiebolag: an address line is never the company's name
+      if (!COMPANY_FORM.test(cand) || !nameOk(cand) || looksAddress(cand) || cand.split(/\s+/).length > 7 || /^(gmbh|ag|kg|sa|sas|bv|ltd|inc|llc)$/i.test(cand)) continue;
       const where = line.page === lines[0].page && line.y < pageHeight * 0.3 ? "top" : line.y > pageHeight * 0.75 ? "foot" : "body";
-      found.push({ value: cand, line, where });
+      found.push({ value: t, line, where, registered: registeredLine && where !== "top" });
     }
   }
   if (!found.length) return null;
   const count = (v: string) => found.filter((f) => foldKeep(f.value) === foldKeep(v)).length;
-  const best = [...found].sort((a, b) => count(b.value) - count(a.value) || rank(a.where) - rank(b.where))[0];
-  return { value: best.value, confidence: count(best.value) > 1 ? 0.88 : best.where === "body" ? 0.6 : 0.75, line: best.line, how: `company name (${best.where === "foot" ? "legal footer" : best.where === "top" ? "letterhead" : "page"})` };
+  // the issuer's own web or mail domain names it ("www.brightlabs.io" → "Bright Labs Ltd")
+  const web = (v: string) => domains.some((d) => nameMatchesDomain(v, d));
+  const score = (f: (typeof found)[number]) => (count(f.value) > 1 ? 2 : 0) + (f.registered ? 2 : 0) + (web(f.value) ? 2 : 0) - rank(f.where) * 0.5;
+  const best = [...found].sort((a, b) => score(b) - score(a))[0];
+  const sure = count(best.value) > 1 || best.registered || web(best.value);
+  return {
+    value: best.value,
+    confidence: sure ? 0.88 : best.where === "body" ? 0.6 : 0.75,
+    line: best.line,
+    how: `company name (${best.registered ? "legal footer" : best.where === "foot" ? "footer" : best.where === "top" ? "letterhead" : "page"})`,
+  };
+}
+
+/** Web and mail domains printed on the page ("www.acme-tools.de", "info@acme.fr") without their top-level part. */
+export function pageDomains(lines: Line[]): string[] {
+  const out = new Set<string>();
+  for (const l of lines) {
+    for (const m of l.text.matchAll(/(?:www\.|@|https?:\/\/)([a-z0-9-]+(?:\.[a-z0-9-]+)*)\.[a-z]{2,6}\b/gi)) {
+      const host = m[1].toLowerCase().replace(/^www\./, "").split(".");
+      out.add(host[host.length - 1]);
+    }
+  }
+  return [...out].filter((d) => d.length >= 3);
+}
+
+/** "Bright Labs Ltd" ~ "brightlabs", "Conseil & Formation" ~ "conseil-formation": the name's letters make the domain. */
+export function nameMatchesDomain(name: string, domain: string): boolean {
+  const d = domain.replace(/[^a-z0-9]/g, "");
+  const words = foldKeep(name).replace(COMPANY_FORM, " ").split(/[^a-z0-9]+/).filter(Boolean);
+  if (!words.length || d.length < 3) return false;
+  const joined = words.join("");
+  if (joined === d || (joined.length >= 4 && d.startsWith(joined)) || (d.length >= 5 && joined.startsWith(d))) return true;
+  // initials of a long name ("Muster Versand Gesellschaft" → "mvg")
+  return words.length >= 3 && words.map((w) => w[0]).join("") === d;
 }
 const rank = (w: string) => (w === "top" ? 0 : w === "foot" ? 1 : 2);
 

@@ -22,9 +22,13 @@ export const LABELS = {
     "factuurnummer", "factuurnr", "factuur nr", "factuur", "creditnotanummer", "creditnota",
     "numero fattura", "n. fattura", "fattura n.", "fattura n", "fattura nr", "fattura", "numero documento",
     "numero da fatura", "n.º da fatura", "nº da fatura", "fatura n.º", "fatura nº", "fatura", "numero do documento",
+    // the number word first ("N° facture", "Nº Fatura", "Nr. Rechnung", "No. Factura")
+    "n° facture", "nº fatura", "n.º fatura", "nº factura", "n° factura", "no. factura", "n. fattura", "nr. factuur", "nr. rechnung",
     // receipts carry the same fields
     "receipt number", "receipt no", "receipt #", "receipt", "recibo no", "recibo", "quittungsnummer", "quittung nr", "numero de recu", "recu n°", "bonnummer", "kwitantienummer", "ricevuta n", "numero ricevuta",
   ], "date|datum|fecha|total|to\\b|an\\b|a\\b"),
+  /** A bare number word ("Numéro :", "Nummer", "No.") — the invoice's number only where nothing better names it. */
+  genericNumber: label(["numero", "nummer", "number", "no.", "nr.", "n°", "nº", "n.º"], "(?:de |d'|du |des |van |di |do |da |del |der |des )?(?:client|kunde|customer|cliente|klant|commande|order|bestell|auftrag|tva|vat|ust|siret|siren|tel|fax|compte|konto|account|iban|bic|lieferschein|bon|pedido|ordine|ordem|rcs|hrb|kvk|nif|cif|p\\.?\\s*iva|contribuinte|article|artikel|item)"),
   dueDate: label([
     "due date", "payment due date", "payment due", "due on", "due by", "due", "pay by",
     "fecha de vencimiento", "vencimiento", "fecha limite de pago", "fecha limite", "pagar antes de",
@@ -45,14 +49,14 @@ export const LABELS = {
     "facturar a", "facturado a", "cliente", "receptor", "adquirente",
     "rechnungsempfanger", "rechnung an", "kunde", "empfanger", "auftraggeber",
     "facture a", "facturer a", "client", "destinataire", "acheteur",
-    "factuur aan", "klant", "afnemer", "cliente", "destinatario", "committente", "cessionario", "fatturare a", "adquirente", "faturar a",
+    "factuur aan", "klant", "afnemer", "aan", "t.a.v.", "spett.le", "spettabile", "exmo(s) sr(s).", "exmo(s)", "exmo.", "exma.", "cliente", "destinatario", "committente", "cessionario", "fatturare a", "adquirente", "faturar a",
   ], "id\\b|no\\b|number|nr|#|ref|nummer|numero|rfc"),
   subtotal: label([
     "subtotal", "sub total", "sub-total", "net amount", "net total", "total net", "total before tax", "amount before tax", "taxable value", "taxable amount",
     "base imponible", "importe neto", "suma",
     "zwischensumme", "nettobetrag", "summe netto", "nettosumme", "gesamt netto", "netto", "warenwert",
     "sous-total", "sous total", "total ht", "montant ht", "total hors taxes", "montant hors taxes",
-    "subtotaal", "totaal excl. btw", "totaal excl", "imponibile", "totale imponibile", "valor sem iva", "total sem iva", "base tributavel",
+    "subtotaal", "totaal excl. btw", "totaal excl", "imponibile", "totale imponibile", "valor sem iva", "total sem iva", "base tributavel", "total iliquido", "valor iliquido", "base de incidencia",
   ]),
   tax: label(
     [
@@ -99,5 +103,5 @@ export const TITLES: { kind: "invoice" | "credit_note" | "quote" | "receipt" | "
   { kind: "delivery_note", re: /\b(delivery note|packing slip|packing list|delivery docket|nota de remision|remision|guia de remision|lieferschein|bon de livraison|bordereau de livraison)\b/ },
   { kind: "receipt", re: /\b(receipt|payment receipt|sales receipt|recibo|recibo de pago|quittung|kassenbon|zahlungsbestatigung|recu|ticket de caisse|kwitantie|betalingsbewijs|ricevuta|scontrino)\b/ },
   // German forms an invoice's kind as a compound ending in -rechnung (Handels-, Teil-, Schluss-, Kosten-, Waren-).
-  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|factuur|fattura|fatura|faktura|nota fiscal)\b/ },
+  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|factuur|fattura|fatura|faktura|nota fiscal|note d'honoraires|honorarnote|parcella)\b/ },
 ];

@@ -94,6 +94,11 @@ export function fold(s: string): string {
     .toLowerCase();
 }
 
+/** Letter-spaced words set as titles ("I N V O I C E", "F A C T U R E") closed up; other text unchanged. */
+export function closeLetterSpacing(s: string): string {
+  return s.replace(/(?<![\p{L}\d])\p{L}(?: \p{L}){3,}(?![\p{L}\d])/gu, (m) => m.replace(/ /g, ""));
+}
+
 /** Fold keeping one character per input character, so match positions map back onto the original text. */
 export function foldKeep(s: string): string {
   let out = "";

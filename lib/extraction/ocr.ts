@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { zlibSync } from "fflate";
 import { ExtractionError } from "./errors";
-import { openPdf } from "./pdf";
+import { loadPdfJs, openPdf } from "./pdf";
 import { tiffPages } from "./tiff";
 import type { FileKind } from "./sniff";
 import type { ExtractionIssue, PdfPage, TextItem } from "./types";
@@ -156,7 +156,7 @@ function toGray(img: { width: number; height: number; kind: number; data: Uint8A
 /** The largest image drawn on each of the given PDF pages, as PNG. */
 export async function pdfPageImages(data: Uint8Array, pageNumbers: number[], fileName?: string): Promise<Map<number, PageImage>> {
   const out = new Map<number, PageImage>();
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const pdfjs = await loadPdfJs();
   const doc = await openPdf(data, { fileName });
   try {
     for (const n of pageNumbers) {

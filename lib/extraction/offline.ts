@@ -91,6 +91,12 @@ function readUncalibrated(pages: PdfPage[], opts: { forceInvoice?: boolean }) {
       if (own.kind !== "invoice" && own.kind !== "credit_note") continue;
       invoices.push(extractInvoice(pages, span, { kind: own.kind }));
     }
+    // Split into spans none of which reads as an invoice on its own (title on page 1, totals on page 2): the document
+    // as a whole is one.
+    if (!invoices.length) {
+      const inv = readUnsure(pages, classification);
+      if (inv) invoices.push(inv);
+    }
   } else if (UNSURE_KINDS.has(classification.kind)) {
     const inv = readUnsure(pages, classification);
     if (inv) {

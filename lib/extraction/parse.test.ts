@@ -37,6 +37,15 @@ describe("parseAmount", () => {
     expect(findAmounts("INV-2024-001", ".")).toEqual([]);
     // In a dot-decimal document a space separates numbers instead of grouping thousands.
     expect(findAmounts("Qty 2 100.00", ".").map((a) => a.value)).toEqual(["2", "100.00"]);
+    // …unless the number stands alone in its cell: SI grouping "12 450.00", and no-break spaces always group.
+    expect(findAmounts("Net amount  12 450.00", ".").map((a) => a.value)).toEqual(["12450.00"]);
+    expect(findAmounts("Total: EUR 1 234.50", ".").map((a) => a.value)).toEqual(["1234.50"]);
+    expect(findAmounts("Total  1\u00a0234,50 €", ".").map((a) => a.value)).toEqual(["1234.50"]);
+    expect(findAmounts("Total TTC  1 234,56 €", ".").map((a) => a.value)).toEqual(["1234.56"]);
+    // a currency code set tight against the amount
+    expect(findAmounts("Total TTC  1.234,56EUR", ",").map((a) => a.value)).toEqual(["1234.56"]);
+    expect(findAmounts("Amount due  USD1,200.00", ".").map((a) => a.value)).toEqual(["1200.00"]);
+    expect(findAmounts("Invoice 12ABC", ".").map((a) => a.value)).toEqual([]);
   });
 });
 

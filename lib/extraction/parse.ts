@@ -108,20 +108,32 @@ export function findAmounts(text: string, decimal: DecimalMark): { value: string
     const start = (m.index ?? 0) + lead;
     const whole = m[0].trim();
     // Spaces group thousands only where the comma is the decimal mark (1 234,56); elsewhere they separate numbers.
-    const pieces = decimal === "," || !/\s/.test(whole) ? [{ raw: whole, at: start }] : splitOnSpaces(whole, start);
+    // A no-break space only ever groups digits, and "12 450.00" (groups of three before the decimals) is one number.
+    // A space-grouped number stands alone in its cell (after a colon, a currency or a column gap): in "Qty 2 100.00"
+    // the space separates two numbers.
+    const alone = /(?:^|\s{2}|:\s*|[€$£]\s?|\b[A-Z]{3}\s)$/.test(text.slice(0, start)) && /^(?:\s?[€$£]|\s[A-Z]{3}\b)?(?:\s{2}|\s*$)/.test(text.slice(start + whole.length));
+    // (either decimal mark: "1 234,56" in a document whose other numbers use a dot is still one amount)
+    const grouped = (alone && /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}$/.test(whole)) || /^[-−(]?\s*\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:[.,]\d+)?\)?$/.test(whole);
+    const pieces = decimal === "," || grouped || !/\s/.test(whole) ? [{ raw: whole, at: start }] : splitOnSpaces(whole, start);
     for (const { raw, at } of pieces) {
       const end = at + raw.length;
       const after = text.slice(end, end + 2);
       const before = text.slice(Math.max(0, at - 1), at);
       if (/^\s?%/.test(after)) continue;
-      if (/[\w/.#-]/.test(before) && !/[€$£¥₹]/.test(before)) continue;
-      if (/^[/\-.:]\d/.test(after) || /^[A-Za-z]/.test(after)) continue;
+      // a currency code glued to the amount ("EUR1.234,56", "1.234,56EUR") still leaves it an amount
+      const codeBefore = CODE_BEFORE.test(text.slice(Math.max(0, at - 4), at));
+      const codeAfter = CODE_AFTER.test(text.slice(end, end + 4));
+      if (/[\w/.#-]/.test(before) && !/[€$£¥₹]/.test(before) && !codeBefore) continue;
+      if (/^[/\-.:]\d/.test(after) || (/^[A-Za-z]/.test(after) && !codeAfter)) continue;
       const v = parseAmount(raw, decimal);
       if (v !== null) out.push({ value: v, index: at, raw });
     }
   }
   return out;
 }
+
+const CODE_BEFORE = new RegExp(`(?:^|[^A-Za-z])(?:${"AED ARS AUD BRL CAD CHF CLP CNY COP CZK DKK EUR GBP HKD HUF INR JPY MXN NOK NZD PLN SEK SGD USD ZAR".split(" ").join("|")})$`, "i");
+const CODE_AFTER = new RegExp(`^(?:${"AED ARS AUD BRL CAD CHF CLP CNY COP CZK DKK EUR GBP HKD HUF INR JPY MXN NOK NZD PLN SEK SGD USD ZAR".split(" ").join("|")})(?![A-Za-z])`, "i");
 
 function splitOnSpaces(s: string, start: number) {
   const out: { raw: string; at: number }[] = [];
@@ -303,8 +315,8 @@ export function detectLocale(text: string): DocLocale {
       lang = l;
     }
   }
-  const commaDec = (text.match(/\d\.\d{3},\d{2}\b|\d \d{3},\d{2}\b|(?<![\d.,])\d{1,3},\d{2}(?![\d.,])/g) ?? []).length;
-  const dotDec = (text.match(/\d,\d{3}\.\d{2}\b|\d,\d{2},\d{3}\.\d{2}\b|(?<![\d.,])\d{1,3}\.\d{2}(?![\d.,])/g) ?? []).length;
+  const commaDec = (text.match(/\d\.\d{3},\d{2}\b|\d[ \u00a0\u202f]\d{3},\d{2}\b|(?<![\d.,])\d{1,3},\d{2}(?![\d.,])/g) ?? []).length;
+  const dotDec = (text.match(/\d,\d{3}\.\d{2}\b|\d[ \u00a0\u202f]\d{3}\.\d{2}\b|\d,\d{2},\d{3}\.\d{2}\b|(?<![\d.,])\d{1,3}\.\d{2}(?![\d.,])/g) ?? []).length;
   const decimal: DecimalMark = commaDec > dotDec ? "," : dotDec > commaDec ? "." : lang === "de" || lang === "fr" || lang === "es" ? "," : ".";
   // Numeric dates: US English is month-first; India, UK, Mexico, Germany, France are day-first.
   const indian = /\bGSTIN\b|₹|\bINR\b|\bRs\.?\s?\d/.test(text);

@@ -14,12 +14,16 @@ function pdfjsRoot() {
   return dirname(nodeRequire.resolve("pdfjs-dist/package.json"));
 }
 
-async function loadPdfJs(): Promise<PdfJs> {
+/**
+ * pdf.js, loaded once and only here. Without the core-js replacements of Node's own JSON.parse, Array.prototype.push, …
+ * that both halves of pdf.js install when they load (see native-builtins). The imports are left to Node
+ * (webpackIgnore): bundled, they become modules that `next start` evaluates while it preloads every route at start-up —
+ * outside keepNativeBuiltins, so every page then parsed its payload with core-js's JSON.parse.
+ */
+export async function loadPdfJs(): Promise<PdfJs> {
   if (!pdfjsPromise) {
-    // Without the core-js replacements of Node's own JSON.parse, Array.prototype.push, … that both halves of pdf.js
-    // install when they load (see native-builtins).
     pdfjsPromise = keepNativeBuiltins(async () => {
-      const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+      const pdfjs: PdfJs = await import(/* webpackIgnore: true */ "pdfjs-dist/legacy/build/pdf.mjs");
       // In Node pdf.js runs its worker code in the same thread ("fake worker"); point it at the local file
       // so nothing is fetched.
       if (!pdfjs.GlobalWorkerOptions.workerSrc) {
@@ -27,7 +31,7 @@ async function loadPdfJs(): Promise<PdfJs> {
       }
       // Load that worker code here, so its polyfills are undone too; pdf.js uses the one on globalThis.pdfjsWorker.
       // @ts-expect-error the worker build ships no type declarations
-      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
+      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import(/* webpackIgnore: true */ "pdfjs-dist/legacy/build/pdf.worker.mjs");
       return pdfjs;
     });
   }

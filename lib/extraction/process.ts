@@ -2,6 +2,7 @@
 
 import { ExtractionError } from "./errors";
 import { pageText } from "./layout";
+import { vendorFromSender, type MailSender } from "./sender";
 import { applyMemories, matchKnownVendor, memoriesFor, type KnownVendor, type VendorMemories } from "./memory";
 import { offlineExtractor, readAsInvoice } from "./offline";
 import { ocrDocumentPages } from "./ocr";
@@ -32,6 +33,8 @@ export interface ProcessOptions {
   vendorMemories?: VendorMemories[];
   /** Vendors the workspace already knows (name + tax ID): a seller tax ID on the page that matches gives the name. */
   knownVendors?: KnownVendor[];
+  /** Who sent the email the file came with: names the seller when the pages give no better evidence. */
+  sender?: MailSender | null;
   /** An e-invoice XML that arrived next to this PDF (same email or zip): it is the invoice, the PDF its picture. */
   pairedXml?: { data: Uint8Array; fileName: string };
 }
@@ -104,6 +107,9 @@ export async function processDocument(data: Uint8Array, opts: ProcessOptions = {
   }
   if (opts.knownVendors?.length && !embedded) {
     result = { ...result, invoices: result.invoices.map((inv) => matchKnownVendor(inv, opts.knownVendors!)) };
+  }
+  if (opts.sender && !embedded) {
+    result = { ...result, invoices: result.invoices.map((inv) => vendorFromSender(inv, opts.sender)) };
   }
   if (opts.vendorMemories?.length && !embedded) {
     result = { ...result, invoices: result.invoices.map((inv) => rememberFor(pages, inv, opts.vendorMemories!)) };

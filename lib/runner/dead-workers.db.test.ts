@@ -4,11 +4,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runnerRuns, runnerWorkers } from "@/db/schema/runner";
 import { createTestDatabase } from "@/db/testing";
-import { threeSteps } from "./fixtures";
+import { threeSteps } from "./testing/fixtures";
 import type { FunctionSpec } from "./functions";
 import { processIdentity, provablyDead } from "./liveness";
 import { startRunner } from "./runner";
 import { createRuns } from "./store";
+import { inngest } from "@/inngest/client";
 
 // A worker killed with -9 leaves its runs claimed for the claim's TTL. A worker starting on the same machine
 // takes them at once when the holder is provably dead (no such process, or its pid now belongs to another
@@ -81,12 +82,12 @@ it("a starting worker takes a dead worker's claimed run at once, and leaves live
   const unknownRun = await worker("other-machine-worker", null);
 
   // Without the check (the behaviour before): nothing is taken until the claims expire.
-  const before = await startRunner({ database, functions: [threeSteps], loop: false, log: () => {}, releaseDeadClaims: false });
+  const before = await startRunner({ database, client: inngest, functions: [threeSteps], loop: false, log: () => {}, releaseDeadClaims: false });
   await before.drain();
   await before.stop();
   expect((await runOf(deadRun)).status).toBe("queued");
 
-  const runner = await startRunner({ database, functions: [threeSteps], loop: false, log: () => {} });
+  const runner = await startRunner({ database, client: inngest, functions: [threeSteps], loop: false, log: () => {} });
   await runner.drain();
   await runner.stop();
   expect(await runOf(deadRun)).toMatchObject({ status: "completed", claimedBy: null });

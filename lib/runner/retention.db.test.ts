@@ -4,7 +4,7 @@ import { runnerEvents, runnerRuns, runnerSteps, runnerWorkers } from "@/db/schem
 import { createTestDatabase } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { ManualClock } from "./clock";
-import { fixtureFunctions } from "./fixtures";
+import { fixtureFunctions } from "./testing/fixtures";
 import { startRunner, type RunnerHandle } from "./runner";
 import { pruneHistory } from "./store";
 
@@ -19,7 +19,7 @@ const clock = new ManualClock(T0);
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  runner = await startRunner({ database, clock, functions: fixtureFunctions, loop: false, log: () => {}, retentionMs: 7 * DAY });
+  runner = await startRunner({ database, client: inngest, clock, functions: fixtureFunctions, loop: false, log: () => {}, retentionMs: 7 * DAY });
 });
 
 afterAll(async () => {
@@ -72,7 +72,7 @@ describe("retention", () => {
     expect(third.runs).toBeLessThanOrEqual(2);
     expect(await runsOf("test-three-steps")).toHaveLength(0);
 
-    const keeper = await startRunner({ database, clock, functions: fixtureFunctions, loop: false, log: () => {}, retentionMs: 0 });
+    const keeper = await startRunner({ database, client: inngest, clock, functions: fixtureFunctions, loop: false, log: () => {}, retentionMs: 0 });
     try {
       await keeper.send([{ id: "kept", name: "test/three", data: { workspaceId: "ws-r", key: "kept" } }]);
       await keeper.drain();

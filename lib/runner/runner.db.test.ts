@@ -5,7 +5,7 @@ import { runnerCrons, runnerRuns } from "@/db/schema/runner";
 import { createTestDatabase } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { ManualClock } from "./clock";
-import { calls, fixtureFunctions, maxActive, resetConcurrency, seen, throttled } from "./fixtures";
+import { calls, fixtureFunctions, maxActive, resetConcurrency, seen, throttled } from "./testing/fixtures";
 import { RunnerConfigError } from "./functions";
 import { setActiveRunner } from "./registry";
 import { startRunner, type RunnerHandle } from "./runner";
@@ -21,7 +21,7 @@ const WS = "ws-runner-test";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  runner = await startRunner({ database, clock, functions: fixtureFunctions, loop: false, log: () => {} });
+  runner = await startRunner({ database, client: inngest, clock, functions: fixtureFunctions, loop: false, log: () => {} });
 });
 
 afterAll(async () => {
@@ -57,10 +57,10 @@ describe("sync", () => {
   });
 
   it("refuses to start when a function uses an option it does not honour, naming function and option", async () => {
-    await expect(startRunner({ database, clock, functions: [throttled], loop: false, log: () => {} })).rejects.toThrow(
+    await expect(startRunner({ database, client: inngest, clock, functions: [throttled], loop: false, log: () => {} })).rejects.toThrow(
       /Function "docket-test-throttled" uses option "throttle"/,
     );
-    await expect(startRunner({ database, clock, functions: [throttled], loop: false, log: () => {} })).rejects.toBeInstanceOf(
+    await expect(startRunner({ database, client: inngest, clock, functions: [throttled], loop: false, log: () => {} })).rejects.toBeInstanceOf(
       RunnerConfigError,
     );
   });
@@ -372,7 +372,7 @@ describe("Jobs page actions and stats", () => {
 
 describe("two workers on one database", () => {
   it("share the work without running any step twice (claims use FOR UPDATE SKIP LOCKED)", async () => {
-    const second = await startRunner({ database, clock, functions: fixtureFunctions, loop: false, workerId: "second-worker", log: () => {} });
+    const second = await startRunner({ database, client: inngest, clock, functions: fixtureFunctions, loop: false, workerId: "second-worker", log: () => {} });
     try {
       const ids = Array.from({ length: 40 }, (_, i) => 1000 + i);
       await inngest.send(ids.map((n) => ({ name: "test/three", data: { n } })));

@@ -16,11 +16,11 @@ import {
 } from "@/db/schema/runner";
 import type { FunctionSpec } from "./functions";
 import { newId } from "./ids";
+import { runMachine } from "@/lib/status/machines";
 
 // Writes shared by the runner loop, the event sink and the Jobs page actions. Every function takes the
 // handle it runs on (the db or an open transaction) and the time from the runner's clock.
 
-export type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
 
 export const FAILED_EVENT = "inngest/function.failed";
 export const INVOKED_EVENT = "inngest/function.invoked";
@@ -62,7 +62,7 @@ export class EventValidationError extends Error {
  * Persist events (the embedded `inngest.send()`). A repeated id is ignored: it triggers nothing new.
  * Returns the ids in input order.
  */
-export async function insertEvents(db: Tx, input: unknown, opts: { now: number; seed?: string | null }): Promise<string[]> {
+export async function insertEvents(db: Db, input: unknown, opts: { now: number; seed?: string | null }): Promise<string[]> {
   const list = Array.isArray(input) ? input : [input];
   const events: EventPayload[] = list.map((raw, i) => {
     if (!raw || typeof raw !== "object") throw new EventValidationError(`Event ${i}: not an object`);
@@ -85,7 +85,7 @@ export async function insertEvents(db: Tx, input: unknown, opts: { now: number; 
 }
 
 /** Insert an internal event (onFailure, cron): already processed when `processed` is set. Returns false on a repeat. */
-export async function insertInternalEvent(db: Tx, event: EventPayload, now: number, processed = false): Promise<boolean> {
+export async function insertInternalEvent(db: Db, event: EventPayload, now: number, processed = false): Promise<boolean> {
   const inserted = await db
     .insert(runnerEvents)
     .values({ id: event.id, name: event.name, payload: event, ts: at(event.ts), receivedAt: at(now), processedAt: processed ? at(now) : null })
@@ -108,7 +108,7 @@ export interface NewRun {
 }
 
 /** Create runs (queued, due now, each with its first call job) in two statements. Returns their ids. */
-export async function createRuns(db: Tx, runs: NewRun[], now: number): Promise<string[]> {
+export async function createRuns(db: Db, runs: NewRun[], now: number): Promise<string[]> {
   if (runs.length === 0) return [];
   const ids = runs.map(() => newId(now));
   await db.insert(runnerRuns).values(
@@ -135,7 +135,7 @@ export async function createRuns(db: Tx, runs: NewRun[], now: number): Promise<s
 }
 
 export async function createRun(
-  db: Tx,
+  db: Db,
   spec: FunctionSpec,
   event: EventPayload,
   opts: { now: number; trigger: string; parentRunId?: string; parentStepId?: string },
@@ -146,7 +146,7 @@ export async function createRun(
 
 /** Add (or move) a job and make sure the run is due no later than it. */
 export async function upsertJob(
-  db: Tx,
+  db: Db,
   job: { runId: string; kind: JobKind; hashedId: string; attempt: number; dueAt: number },
   now: number,
   mode: "replace" | "keep" = "replace",
@@ -168,7 +168,7 @@ export async function upsertJob(
 }
 
 /** Append hashed step ids to the run's completion stack. */
-export async function pushStack(db: Tx, runId: string, hashedIds: string[]) {
+export async function pushStack(db: Db, runId: string, hashedIds: string[]) {
   if (hashedIds.length === 0) return;
   await db
     .update(runnerRuns)
@@ -183,7 +183,7 @@ export interface Cleanup {
 }
 const everything: Cleanup = { waits: true, slots: true };
 
-async function clearRunWork(db: Tx, runId: string, cleanup: Cleanup = everything) {
+async function clearRunWork(db: Db, runId: string, cleanup: Cleanup = everything) {
   await db.delete(runnerJobs).where(eq(runnerJobs.runId, runId));
   if (cleanup.waits) await db.delete(runnerWaits).where(eq(runnerWaits.runId, runId));
   if (cleanup.slots) await db.delete(runnerConcurrency).where(eq(runnerConcurrency.runId, runId));
@@ -194,7 +194,7 @@ async function clearRunWork(db: Tx, runId: string, cleanup: Cleanup = everything
  * the parent due.
  */
 export async function resolveInvoke(
-  db: Tx,
+  db: Db,
   parent: { runId: string; hashedId: string },
   result: { data: unknown } | { error: JsonError },
   now: number,
@@ -217,12 +217,13 @@ export async function resolveInvoke(
 }
 
 export async function completeRun(
-  db: Tx,
-  run: Pick<RunnerRun, "id" | "parentRunId" | "parentStepId">,
+  db: Db,
+  run: Pick<RunnerRun, "id" | "status" | "parentRunId" | "parentStepId">,
   output: unknown,
   now: number,
   cleanup?: Cleanup,
 ) {
+  runMachine.assert(run.status, "completed");
   await db
     .update(runnerRuns)
     .set({ status: "completed", output: output ?? null, error: null, endedAt: at(now), dueAt: null, updatedAt: at(now) })
@@ -234,12 +235,13 @@ export async function completeRun(
 }
 
 export async function failRun(
-  db: Tx,
-  run: Pick<RunnerRun, "id" | "functionId" | "event" | "parentRunId" | "parentStepId">,
+  db: Db,
+  run: Pick<RunnerRun, "id" | "status" | "functionId" | "event" | "parentRunId" | "parentStepId">,
   error: JsonError,
   now: number,
   cleanup?: Cleanup,
 ) {
+  runMachine.assert(run.status, "failed");
   await db
     .update(runnerRuns)
     .set({ status: "failed", error, endedAt: at(now), dueAt: null, updatedAt: at(now) })
@@ -262,11 +264,11 @@ export async function failRun(
 }
 
 /** Cancel a run that has not finished. Returns false when it had already finished. */
-export async function cancelRunTx(db: Tx, runId: string, now: number, reason = "Cancelled"): Promise<boolean> {
+export async function cancelRunTx(db: Db, runId: string, now: number, reason = "Cancelled"): Promise<boolean> {
   const updated = await db
     .update(runnerRuns)
     .set({ status: "cancelled", error: { name: "Cancelled", message: reason }, endedAt: at(now), dueAt: null, updatedAt: at(now) })
-    .where(and(eq(runnerRuns.id, runId), notInArray(runnerRuns.status, terminal)))
+    .where(and(eq(runnerRuns.id, runId), inArray(runnerRuns.status, runMachine.from("cancelled"))))
     .returning({ parentRunId: runnerRuns.parentRunId, parentStepId: runnerRuns.parentStepId });
   if (updated.length === 0) return false;
   await clearRunWork(db, runId);
@@ -281,9 +283,11 @@ export async function cancelRunTx(db: Tx, runId: string, now: number, reason = "
  * Retry a failed run from where it failed: memoized steps that completed stay memoized, the failed step's error
  * is dropped so it runs again, and the function is called afresh (attempt 0).
  */
-export async function retryRunTx(db: Tx, runId: string, now: number): Promise<boolean> {
+export async function retryRunTx(db: Db, runId: string, now: number): Promise<boolean> {
   const [run] = await db.select().from(runnerRuns).where(eq(runnerRuns.id, runId)).for("update");
-  if (!run || run.status !== "failed") return false;
+  if (!run || run.status !== "failed") return false; // only a failed run is retried (cancelled and completed are final)
+  const to = run.startedAt ? "running" : "queued";
+  runMachine.assert(run.status, to);
   const failed = await db
     .delete(runnerSteps)
     .where(and(eq(runnerSteps.runId, runId), inArray(runnerSteps.status, ["failed", "retrying", "planned", "running", "sleeping", "waiting", "invoking"])))
@@ -292,7 +296,7 @@ export async function retryRunTx(db: Tx, runId: string, now: number): Promise<bo
   await db
     .update(runnerRuns)
     .set({
-      status: run.startedAt ? "running" : "queued",
+      status: to,
       error: null,
       output: null,
       endedAt: null,
@@ -349,7 +353,7 @@ export async function pruneHistory(db: Db, q: { before: number; limit?: number }
  * machine, no identity) are left alone: their claims expire as before. Returns the workers and runs released.
  */
 export async function releaseDeadWorkerClaims(
-  db: Tx,
+  db: Db,
   q: { self: string; now: number; isDead: (processIdentity: string | null) => boolean },
 ): Promise<{ workers: string[]; runs: number }> {
   const candidates = await db

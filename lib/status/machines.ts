@@ -1,28 +1,15 @@
-// Status fields are state machines written down once, here. Code that changes a status calls `assertTransition`;
-// the UI shows the same labels. A failed item can always be retried; nothing is stuck without a way out.
+import { defineMachine } from "./machine";
 
-export class TransitionError extends Error {
-  override name = "TransitionError";
-}
+// Each status field's allowed transitions, one table per entity, made into machines by `defineMachine`
+// (lib/status/machine.ts). Code that changes a status asks its machine first; the UI shows the same labels.
+// A failed item can always be retried; nothing is stuck without a way out. Campaigns and recipients have theirs
+// beside their pause reasons in lib/campaigns/status.ts.
 
-function machine<S extends string>(name: string, edges: Record<S, readonly S[]>, labels: Record<S, string>) {
-  return {
-    name,
-    labels,
-    can: (from: S, to: S) => edges[from]?.includes(to) ?? false,
-    next: (from: S) => edges[from] ?? [],
-    assert(from: S, to: S) {
-      if (!(edges[from]?.includes(to) ?? false)) {
-        throw new TransitionError(`A ${name} that is ${labels[from]} cannot become ${labels[to]}.`);
-      }
-    },
-  };
-}
-
-export const documentMachine = machine(
+export const documentMachine = defineMachine(
   "document",
   {
-    queued: ["processing", "failed"],
+    // ready without being read: a spreadsheet that became an insurance case is done as a document
+    queued: ["processing", "failed", "ready"],
     processing: ["ready", "needs_review", "failed", "queued"],
     ready: ["processing"],
     needs_review: ["processing", "ready"],
@@ -31,7 +18,7 @@ export const documentMachine = machine(
   { queued: "queued", processing: "processing", ready: "ready", needs_review: "needs review", failed: "failed" },
 );
 
-export const invoiceMachine = machine(
+export const invoiceMachine = defineMachine(
   "invoice",
   {
     needs_review: ["ready", "approved", "rejected"],
@@ -42,7 +29,7 @@ export const invoiceMachine = machine(
   { needs_review: "needs review", ready: "ready", approved: "approved", rejected: "rejected" },
 );
 
-export const caseMachine = machine(
+export const caseMachine = defineMachine(
   "case",
   {
     received: ["matching", "needs_profile", "needs_catalog", "failed", "received"],
@@ -64,4 +51,56 @@ export const caseMachine = machine(
     exported: "exported",
     failed: "failed",
   },
+);
+
+/**
+ * A fleet row's state, derived from its columns by `fleetRowState`: pending until matched, then the
+ * machine's decision (auto / review / no_match), then the reviewer's (accepted / corrected / rejected). Matching
+ * again puts every row back to pending (accepted codes are carried over as accepted).
+ */
+export const fleetRowMachine = defineMachine(
+  "fleet row",
+  {
+    pending: ["auto", "review", "no_match", "accepted"],
+    auto: ["accepted", "corrected", "rejected", "pending"],
+    review: ["accepted", "corrected", "rejected", "pending"],
+    no_match: ["corrected", "rejected", "pending"],
+    // a reviewer may answer a row again (the same answer included)
+    accepted: ["accepted", "corrected", "rejected", "pending"],
+    corrected: ["accepted", "corrected", "rejected", "pending"],
+    rejected: ["accepted", "corrected", "rejected", "pending"],
+  },
+  {
+    pending: "waiting to be matched",
+    auto: "auto-accepted",
+    review: "in review",
+    no_match: "without a match",
+    accepted: "accepted",
+    corrected: "corrected",
+    rejected: "rejected",
+  },
+);
+
+export type FleetRowState = (typeof fleetRowMachine.statuses)[number];
+
+/** The state of a fleet row from its columns: matched yet, the machine's decision, the reviewer's decision. */
+export function fleetRowState(r: { matched: boolean; decision: "auto" | "review" | "no_match" | null; reviewDecision: "accepted" | "corrected" | "rejected" | null }): FleetRowState {
+  if (r.reviewDecision) return r.reviewDecision;
+  if (!r.matched || !r.decision) return "pending";
+  return r.decision;
+}
+
+/** A background run of the embedded runner: a failed run can be retried (from where it failed); cancelled and completed are final. */
+export const runMachine = defineMachine(
+  "run",
+  {
+    queued: ["running", "sleeping", "waiting", "completed", "failed", "cancelled"],
+    running: ["running", "sleeping", "waiting", "completed", "failed", "cancelled"],
+    sleeping: ["running", "sleeping", "waiting", "completed", "failed", "cancelled"],
+    waiting: ["running", "sleeping", "waiting", "completed", "failed", "cancelled"],
+    completed: [],
+    failed: ["queued", "running"],
+    cancelled: [],
+  },
+  { queued: "queued", running: "running", sleeping: "sleeping", waiting: "waiting", completed: "completed", failed: "failed", cancelled: "cancelled" },
 );

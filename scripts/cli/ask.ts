@@ -1,10 +1,11 @@
 /**
- * docket ask --docs <folder> (--questions <questions.csv> --out <answers.jsonl> | --question "…") [--no-ocr]
+ * docket ask --docs <folder> (--questions <questions.csv> --out <answers.jsonl> | --question "…") [--no-ocr] [--visual-only]
  *
  * Indexes every file of the folder once (same code as the app: read, index, in an in-memory database) and answers
  * each question offline: one JSON line per question {"id","question","answer","citations":[{"file","page","quote"}]}
  * — `file` is the file's path as found under the folder, pages 1-based. The CSV needs the columns id,question.
- * A file that cannot be read is reported by name and skipped; the others are still indexed.
+ * A file that cannot be read is reported by name and skipped; the others are still indexed. --visual-only reads
+ * e-invoices (ZUGFeRD/Factur-X) by their page alone, as any other PDF, without the XML embedded in them.
  */
 import { mkdtempSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
@@ -21,18 +22,23 @@ import type { CliIo } from "./extract";
 
 const USAGE = `usage: docket ask --docs <folder> --questions <questions.csv> --out <answers.jsonl>
        docket ask --docs <folder> --question "When does the policy expire?"
-  questions.csv has the columns id,question; one JSON line per question is written to --out`;
+  questions.csv has the columns id,question; one JSON line per question is written to --out
+  --no-ocr: no OCR of scanned pages; --visual-only: read e-invoices by their page only, not their embedded XML`;
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
-  const o: { docs?: string; questions?: string; out?: string; question?: string; ocr: boolean } = { ocr: true };
+  const o: { docs?: string; questions?: string; out?: string; question?: string; ocr: boolean; einvoice: boolean } = { ocr: true, einvoice: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "ask" && i === 0) continue;
     if (a === "--help" || a === "-h") throw new UsageError("");
     if (a === "--no-ocr") {
       o.ocr = false;
+      continue;
+    }
+    if (a === "--visual-only") {
+      o.einvoice = false;
       continue;
     }
     const m = /^--(docs|questions|out|question)(?:=(.*))?$/.exec(a);
@@ -102,7 +108,7 @@ export async function runAsk(argv: string[], io: CliIo = process): Promise<numbe
     for (const f of files) {
       const name = relative(opts.docs, f);
       try {
-        const r = await ingestLocalFile({ db, blobs }, { workspaceId: ws.id, file: { name, bytes: new Uint8Array(await readFile(f)) }, ocr: opts.ocr });
+        const r = await ingestLocalFile({ db, blobs }, { workspaceId: ws.id, file: { name, bytes: new Uint8Array(await readFile(f)) }, ocr: opts.ocr, einvoice: opts.einvoice });
         if ("pages" in r.indexed) pages += r.indexed.pages;
       } catch (err) {
         failed++;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { countActiveAlerts, listAlerts, saveRule, setAlertState } from "@/db/queries/alerts";
 import { storeDocument } from "@/db/queries/documents";
-import { saveExtraction } from "@/db/queries/invoices";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { alerts, invoices, outboxMessages } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";

@@ -1,4 +1,4 @@
-import { listCampaignAttachments } from "@/db/queries/campaigns";
+import { listCampaignAttachments } from "@/db/queries/campaigns/campaigns";
 import { type Campaign, type SendingAccount } from "@/db/schema";
 import { renderForRecipient } from "@/lib/campaigns/template";
 import { signUnsubscribeToken, TEST_MESSAGE_TOKEN, unsubscribeUrl } from "@/lib/campaigns/unsubscribe";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { cancelCampaign as saveCancel } from "@/db/queries/campaigns";
+import { cancelCampaign as saveCancel } from "@/db/queries/campaigns/control";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 

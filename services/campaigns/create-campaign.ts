@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { addCampaignAttachment, createCampaign as insertCampaign, getSendingAccount } from "@/db/queries/campaigns";
+import { addCampaignAttachment, createCampaign as insertCampaign } from "@/db/queries/campaigns/campaigns";
+import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { getBlobStore } from "@/lib/blob";
 import { assertAttachments, assertTemplate } from "@/lib/campaigns/campaign-input";
 import { UserError } from "@/lib/errors";

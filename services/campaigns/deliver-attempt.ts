@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { loadAttempt, markInFlight, recordFailure, recordSent, releaseReservation, isSuppressed, type FailureOutcome } from "@/db/queries/campaigns";
+import { loadAttempt, markInFlight, recordFailure, recordSent, releaseReservation, type FailureOutcome } from "@/db/queries/campaigns/sends";
+import { isSuppressed } from "@/db/queries/campaigns/suppressions";
 import { outboxMessages, type CampaignRecipient, type SendingAccount } from "@/db/schema";
 import { formatInZone } from "@/lib/campaigns/pacing";
 import { decideAfterFailure } from "@/lib/campaigns/send-policy";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { pauseCampaign as savePause } from "@/db/queries/campaigns";
+import { pauseCampaign as savePause } from "@/db/queries/campaigns/control";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { alreadyContactedSet, suppressedSet } from "@/db/queries/campaigns";
+import { alreadyContactedSet, suppressedSet } from "@/db/queries/campaigns/suppressions";
 import {
   importRecipients,
   readRecipientFile,

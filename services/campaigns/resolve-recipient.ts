@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { bumpGeneration, resolveRecipient as saveResolution } from "@/db/queries/campaigns";
+import { bumpGeneration, resolveRecipient as saveResolution } from "@/db/queries/campaigns/control";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 

@@ -1,5 +1,7 @@
 import type { Db } from "@/db/client";
-import { campaignsPausedFor, getSendingAccount, resumeCampaign as saveResume } from "@/db/queries/campaigns";
+import { resumeCampaign as saveResume } from "@/db/queries/campaigns/control";
+import { campaignsPausedFor } from "@/db/queries/campaigns/quota";
+import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { UserError } from "@/lib/errors";

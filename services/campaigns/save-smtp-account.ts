@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { createSendingAccount, getSendingAccount, updateSendingAccount } from "@/db/queries/campaigns";
+import { createSendingAccount, getSendingAccount, updateSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { assertPublicServer } from "@/lib/net/outbound";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { scheduleCampaign as saveSchedule } from "@/db/queries/campaigns";
+import { scheduleCampaign as saveSchedule } from "@/db/queries/campaigns/control";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { PacingError, scheduleStartAt, validateSendingWindow, type SendingWindow } from "@/lib/campaigns/pacing";

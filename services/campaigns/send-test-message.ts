@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { getCampaignRecipient, getSendingAccount, listCampaignRecipients, requireCampaign, reserveTestSend } from "@/db/queries/campaigns";
+import { requireCampaign } from "@/db/queries/campaigns/campaigns";
+import { getCampaignRecipient, listCampaignRecipients } from "@/db/queries/campaigns/recipients";
+import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
+import { reserveTestSend } from "@/db/queries/campaigns/sends";
 import { sendAttempts, sendingAccounts, users } from "@/db/schema";
 import { formatInZone } from "@/lib/campaigns/pacing";
 import { UserError } from "@/lib/errors";

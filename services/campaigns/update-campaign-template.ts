@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { requireCampaign, updateCampaignTemplate } from "@/db/queries/campaigns";
+import { requireCampaign, updateCampaignTemplate } from "@/db/queries/campaigns/campaigns";
 import { assertTemplate } from "@/lib/campaigns/campaign-input";
 
 /** A draft's name and message, checked against its list's columns. */

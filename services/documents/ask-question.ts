@@ -41,7 +41,7 @@ export async function askQuestion(
   if (q.model?.embedder) ranked = await fuseWithVectors(db, q, ranked, q.model);
   const names = await filenamesOf(db, { workspaceId: q.workspaceId, ids: [...new Set(ranked.map((p) => p.documentId))] });
   const passages: Passage[] = ranked.map((p) => ({
-    chunkId: p.id, documentId: p.documentId, filename: names.get(p.documentId) ?? "?", page: p.page, start: p.start, text: p.text, score: p.score, coverage: p.coverage, coverageWithoutAnchor: p.coverageWithoutAnchor,
+    chunkId: p.id, documentId: p.documentId, filename: names.get(p.documentId) ?? "?", page: p.page, start: p.start, text: p.text, context: p.context, score: p.score, coverage: p.coverage, coverageWithoutAnchor: p.coverageWithoutAnchor,
   }));
   const outside = new Set(ranked.filter((p) => p.start === 0 && p.end === 0).map((p) => p.id));
   const offline = withoutSpans(answerFromPassages(q.question, passages, { lang: r.lang }), outside);

@@ -5,13 +5,15 @@ import type { BlobStore } from "@/lib/blob";
 import { buildChunks } from "@/lib/documents/sources";
 import { classifyPages } from "@/lib/documents/classify";
 import { extractFacts } from "@/lib/documents/facts";
+import { checkSummary, summarySources, type Summarizer } from "@/lib/documents/generated-summary";
 import { summarize } from "@/lib/documents/summary";
 import { detectLanguage } from "@/lib/documents/text";
 import type { Embedder } from "@/lib/insurance/embeddings";
 import { readWorkbook } from "@/lib/insurance/workbook";
 
 // Index one document: its text by page (text layer, OCR), a spreadsheet's rows, the invoice fields read from it →
-// chunks with their tsvector, the workspace's term statistics, an extractive summary and key facts. Progress
+// chunks with their tsvector, the workspace's term statistics, a summary (extractive; abstractive with OpenAI, every
+// sentence backed by a verbatim quote checked against its page) and key facts. Progress
 // (pages done of total) is written as batches land, so Documents shows it live. The same bytes are indexed once:
 // a document whose sha256 is already indexed is skipped unless `force` (Re-index).
 
@@ -23,6 +25,8 @@ export interface IndexDocumentDeps {
   blobs: BlobStore;
   /** OpenAI on: chunks are embedded too (hybrid retrieval for Ask). */
   embedder?: Embedder;
+  /** OpenAI on: the summary is written by the model, each sentence quote-checked (the extractive one otherwise). */
+  summarizer?: Summarizer;
 }
 
 export type IndexDocumentResult = { skipped: string } | { pages: number; chunks: number; language: string; ms: number };
@@ -58,7 +62,8 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
         await setChunkEmbeddings(db, { workspaceId: q.workspaceId, vectors: batch.map((t, k) => ({ id: t.id, embedding: Array.from(vectors[k]) })) });
       }
     }
-    const summary = summarize(built.pages, language);
+    const extractive = summarize(built.pages, language);
+    const summary = deps.summarizer ? await abstractive(deps.summarizer, built.pages, extractive) : null;
     const facts = extractFacts(built.pages);
     const cls = classifyPages(built.pages, { readerClass: doc.classification, spreadsheet: Boolean(workbook) });
     await finishIndex(db, {
@@ -69,7 +74,11 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
       pages: built.pages.length,
       chunks: built.chunks.length,
       tokens: built.chunks.reduce((a, c) => a + c.tokens, 0),
-      summary,
+      summary: summary?.sentences.length ? summary.sentences : extractive,
+      summaryBy: summary?.sentences.length ? { engine: "openai", model: deps.summarizer!.model } : { engine: "extractive", model: null },
+      summaryDropped: summary?.dropped ?? 0,
+      summaryTokens: summary?.tokens ?? null,
+      summaryCostUsd: summary?.costUsd ?? null,
       facts,
       docClass: cls.cls,
       classReasons: cls.reasons,
@@ -79,6 +88,19 @@ export async function indexDocument(deps: IndexDocumentDeps, q: { workspaceId: s
   } catch (err) {
     await markIndexState(db, { ...q, state: "failed", error: `Indexing failed: ${(err as Error).message}. Use Re-index to try again.` });
     throw err;
+  }
+}
+
+/** The model's summary, quote-checked; null when the model fails (the extractive summary stands). */
+async function abstractive(summarizer: Summarizer, pages: Parameters<typeof summarySources>[0], extractive: Parameters<typeof summarySources>[1]) {
+  const sources = summarySources(pages, extractive);
+  if (!sources.length) return null;
+  try {
+    const g = await summarizer.summarize(sources);
+    return { ...checkSummary(g.summary, sources), tokens: g.tokens, costUsd: g.costUsd };
+  } catch (err) {
+    console.error("[index] the model failed to summarise; keeping the extractive summary:", (err as Error).message);
+    return null;
   }
 }
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
-import { saveExtraction } from "@/db/queries/invoices";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { documents } from "@/db/schema";
 import type { BlobStore } from "@/lib/blob";
 import { processDocument } from "@/lib/extraction";
@@ -19,7 +19,7 @@ export interface LocalFile {
   bytes: Uint8Array;
 }
 
-export async function ingestLocalFile(deps: { db: Db; blobs: BlobStore }, q: { workspaceId: string; file: LocalFile; ocr?: boolean }) {
+export async function ingestLocalFile(deps: { db: Db; blobs: BlobStore }, q: { workspaceId: string; file: LocalFile; ocr?: boolean; /** false: read e-invoices by their page only, not their embedded XML. */ einvoice?: boolean }) {
   const { db, blobs } = deps;
   const { file } = q;
   const isText = /\.(txt|md)$/i.test(file.name);
@@ -36,7 +36,7 @@ export async function ingestLocalFile(deps: { db: Db; blobs: BlobStore }, q: { w
     kind: info.kind,
   });
   if (format === "pdf" || format === "png" || format === "jpeg" || format === "tiff") {
-    const r = await processDocument(file.bytes, { contentType: info.mime, fileName: file.name, ocr: q.ocr });
+    const r = await processDocument(file.bytes, { contentType: info.mime, fileName: file.name, ocr: q.ocr, visualOnly: q.einvoice === false });
     await saveExtraction(db, {
       workspaceId: q.workspaceId,
       documentId: document.id,

@@ -3,6 +3,7 @@ import { getBlobStore, type BlobStore } from "@/lib/blob";
 import { env } from "@/lib/env";
 import type { InvoiceExtractor } from "@/lib/extraction";
 import { createOpenAIExtractor } from "@/lib/extraction/openai";
+import { summarizerFromEnv, type Summarizer } from "@/lib/documents/generated-summary";
 import { embedderFromEnv, type Embedder } from "@/lib/insurance/embeddings";
 import { runtimeDeps } from "@/services/runtime";
 
@@ -29,8 +30,11 @@ export interface IndexDeps {
   blobs: BlobStore;
   /** OpenAI on: chunks are embedded for hybrid retrieval. */
   embedder?: Embedder;
+  /** OpenAI on: the summary is abstractive (quote-checked). */
+  summarizer?: Summarizer;
 }
 
 export async function indexDeps(): Promise<IndexDeps & { now: () => number }> {
-  return { ...(await runtimeDeps()), blobs: await getBlobStore(), embedder: embedderFromEnv(env()) };
+  const e = env();
+  return { ...(await runtimeDeps()), blobs: await getBlobStore(), embedder: embedderFromEnv(e), summarizer: summarizerFromEnv(e) };
 }

@@ -17,6 +17,8 @@ export interface RankedPassage {
   start: number;
   end: number;
   text: string;
+  /** A table row's header row. */
+  context: string | null;
   score: number;
   coverage: number;
   /** Coverage without the id that picked the document, when one did. */
@@ -38,6 +40,9 @@ interface Scope {
   documentWhere?: SQL;
 }
 
+/** Chunks the candidate query may select on (sum of the selecting lexemes' document frequencies), at least. */
+const POSTINGS_BUDGET = 6000;
+
 /** `alsoCover`: another reading of the question whose coverage counts too (the question without the id that picked the document). */
 async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, alsoCover?: QueryTerm[]): Promise<RankedPassage[]> {
   const lexemes = [...new Set(terms.flat())];
@@ -47,7 +52,16 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
   const common = Math.max(50, 0.02 * stats.n);
   const rare = present.filter((l) => stats.df.get(l)! <= common);
   const scoped = Boolean(q.documentIds?.length);
-  const match = scoped || !rare.length ? present : rare;
+  // and of those, the rarest first until their chunks add up to the budget: the candidate query reads at most about
+  // that many chunks whatever the question (questions of middling words only — often unanswerable — stay fast)
+  let postings = 0;
+  const selective = [...rare]
+    .sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)
+    .filter((l, i) => {
+      postings += stats.df.get(l)!;
+      return i === 0 || postings <= Math.max(POSTINGS_BUDGET, 0.01 * stats.n);
+    });
+  const match = scoped || !rare.length ? present : selective;
   // the rarest lexeme of each of the (up to) four rarest query words
   const boost = terms
     .map((t) => t.filter((l) => stats.df.get(l)).sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)[0])
@@ -68,6 +82,7 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
       start: c.start,
       end: c.end,
       text: c.text,
+      context: c.context,
       score: bm25(c, terms, stats),
       coverage: Math.max(coverage(c, terms, stats, held.get(c.documentId)), alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : 0),
       coverageWithoutAnchor: alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : null,
@@ -92,7 +107,11 @@ export async function retrievePassages(db: Db, q: Scope & { text: string }): Pro
   if (anchors.length && rest.length) {
     // the rarest id-like lexeme of each named id ("-868238" rather than "-2026" of "AUT-2026-868238")
     const lexemes = anchors.map((t) => t.filter((l) => isAnchor(l, stats.df.get(l) ?? 0)).sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)[0]);
-    let docs = await documentsMatching(db, { workspaceId: q.workspaceId, lexemes, limit: 4 });
+    // a passage holding every part of the id ("TX" and "471102" of "TX-471102"; "…-2014-1", not "…-2018-1") names the
+    // document; only when none does, any passage holding its rarest part
+    const whole = anchors.map((t) => t.filter((l) => stats.df.get(l)));
+    let docs = await documentsMatching(db, { workspaceId: q.workspaceId, all: whole, limit: 4 });
+    if (!docs.length) docs = await documentsMatching(db, { workspaceId: q.workspaceId, all: lexemes.map((l) => [l]), limit: 4 });
     if (q.documentIds?.length) docs = docs.filter((d) => q.documentIds!.includes(d));
     if (docs.length && docs.length <= 3) {
       const passages = await rank(db, { ...q, documentIds: docs }, terms, stats, rest);

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { setCatalogEmbeddingState } from "@/db/queries/catalog-vectors";
-import { getCatalog } from "@/db/queries/insurance";
+import { getCatalog } from "@/db/queries/insurance/catalogs";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { env } from "@/lib/env";

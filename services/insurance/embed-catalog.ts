@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { prepareCatalogVectors, storeCatalogVectors, textsToEmbed } from "@/db/queries/catalog-vectors";
-import { getCatalog } from "@/db/queries/insurance";
+import { getCatalog } from "@/db/queries/insurance/catalogs";
 import type { MatchCaseDeps } from "./match-deps";
 
 // Embedding a catalog's version texts, step by step (inngest/functions/embed-catalog.ts runs these).

@@ -1,5 +1,5 @@
 import { NonRetriableError } from "inngest";
-import { getCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance";
+import { getCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
 import { CatalogFormatError, parseCatalog } from "@/lib/insurance/catalog";
 import { SpreadsheetError } from "@/lib/insurance/workbook";
 import type { MatchCaseDeps } from "./match-deps";

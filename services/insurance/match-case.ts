@@ -1,7 +1,14 @@
 import { NonRetriableError } from "inngest";
 import type { Db } from "@/db/client";
 import { getDocument } from "@/db/queries/documents";
-import { activeCatalog, attributeCaseBroker, catalogLabel, fleetInput, getCatalog, getInsuranceSettings, holdCase, latestProfile, latestProfilesByBroker, loadAliases, loadCatalogEntries, requireBroker, requireCase, rowsToMatch, saveMatchResults, startCaseRows, type RowMatch } from "@/db/queries/insurance";
+import { loadAliases } from "@/db/queries/insurance/aliases";
+import { latestProfile, latestProfilesByBroker, requireBroker } from "@/db/queries/insurance/brokers";
+import { attributeCaseBroker, holdCase, requireCase } from "@/db/queries/insurance/cases";
+import { activeCatalog, getCatalog, loadCatalogEntries } from "@/db/queries/insurance/catalogs";
+import { rowsToMatch, saveMatchResults, startCaseRows, type RowMatch } from "@/db/queries/insurance/fleet-rows";
+import { getInsuranceSettings } from "@/db/queries/insurance/settings";
+import { catalogLabel } from "@/lib/insurance/catalog-keys";
+import { fleetInput } from "@/lib/insurance/fleet-input";
 import { buildCatalogIndex, type CatalogIndex } from "@/lib/insurance/catalog-index";
 import { nearestVersionTexts } from "@/db/queries/catalog-vectors";
 import { type Embedder } from "@/lib/insurance/embeddings";

@@ -1,6 +1,9 @@
 import type { Db } from "@/db/client";
 import { getDocument } from "@/db/queries/documents";
-import { casesForDocuments, createCase, createCasesForMessage, requestRematch, requireBroker, requireInsurer } from "@/db/queries/insurance";
+import { requireBroker } from "@/db/queries/insurance/brokers";
+import { casesForDocuments, createCasesForMessage } from "@/db/queries/insurance/case-emails";
+import { createCase, requestRematch } from "@/db/queries/insurance/cases";
+import { requireInsurer } from "@/db/queries/insurance/insurers";
 import { ingestFile } from "@/db/queries/intake";
 import { getBlobStore } from "@/lib/blob";
 import { UserError } from "@/lib/errors";

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { requestRematch, requireCase, saveBrokerProfile as saveProfile } from "@/db/queries/insurance";
+import { saveBrokerProfile as saveProfile } from "@/db/queries/insurance/brokers";
+import { requestRematch, requireCase } from "@/db/queries/insurance/cases";
 import { startCaseMatching } from "./start-case-matching";
 
 /** A new version of a broker's profile; opened from a case, that case is matched again with it. */

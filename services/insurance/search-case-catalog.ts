@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { activeCatalog, requireCase, searchCatalog } from "@/db/queries/insurance";
+import { requireCase } from "@/db/queries/insurance/cases";
+import { activeCatalog, searchCatalog } from "@/db/queries/insurance/catalogs";
 import { UserError } from "@/lib/errors";
 
 /** The catalog search dialog: the case's catalog (or its insurer's active one), by trigram similarity or code. */

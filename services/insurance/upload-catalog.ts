@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
-import { createCatalog, requireInsurer } from "@/db/queries/insurance";
+import { createCatalog } from "@/db/queries/insurance/catalogs";
+import { requireInsurer } from "@/db/queries/insurance/insurers";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { getBlobStore } from "@/lib/blob";

@@ -4,7 +4,7 @@
 
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { rememberVendorField } from "@/db/queries/invoices";
+import { rememberVendorField } from "@/db/queries/invoices/vendors";
 import { documents, invoices } from "@/db/schema";
 import type { BlobStore } from "@/lib/blob";
 import { extractPdfPages } from "@/lib/extraction";

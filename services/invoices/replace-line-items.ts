@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { replaceLineItems, type LineInput } from "@/db/queries/invoices";
+import { replaceLineItems } from "@/db/queries/invoices/review";
+import { type LineInput } from "@/db/queries/invoices/save-extraction";
 import { UserError } from "@/lib/errors";
 import { checkInvoice } from "@/lib/invoice-checks";
 

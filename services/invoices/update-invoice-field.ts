@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { updateInvoiceField } from "@/db/queries/invoices";
+import { updateInvoiceField } from "@/db/queries/invoices/review";
 import type { InvoiceField } from "@/db/schema";
 import { getBlobStore } from "@/lib/blob";
 import { checkInvoice } from "@/lib/invoice-checks";

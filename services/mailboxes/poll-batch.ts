@@ -1,5 +1,6 @@
 import { ingestEmail } from "@/db/queries/intake";
-import { graphMailConfig, imapPollOptions, queuedDocumentsOfMessage, type MailboxForPoll } from "@/db/queries/mailboxes";
+import { queuedDocumentsOfMessage, type MailboxForPoll } from "@/db/queries/mailboxes";
+import { graphMailConfig, imapPollOptions } from "@/lib/intake/mailbox-settings";
 import { SecretDecryptionError } from "@/lib/crypto/secrets";
 import { parseEml } from "@/lib/intake/eml";
 import { IntakeError, formatBytes } from "@/lib/intake/errors";

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { createMailbox, deleteMailbox, getMailbox, MailboxNotFoundError, setMailboxEnabled, updateMailbox, type MailboxSettings } from "@/db/queries/mailboxes";
+import { createMailbox, deleteMailbox, getMailbox, MailboxNotFoundError, setMailboxEnabled, updateMailbox } from "@/db/queries/mailboxes";
+import { type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { appSecretBox } from "@/lib/crypto/app-secret";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
-import { getMailbox, readMailboxSecret, type MailboxSettings } from "@/db/queries/mailboxes";
+import { getMailbox, readMailboxSecret } from "@/db/queries/mailboxes";
+import { type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { appSecretBox } from "@/lib/crypto/app-secret";
 import { SecretDecryptionError } from "@/lib/crypto/secrets";
 import { UserError } from "@/lib/errors";

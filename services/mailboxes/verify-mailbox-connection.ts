@@ -1,4 +1,4 @@
-import { graphMailConfig, imapPollOptions, type MailboxSettings } from "@/db/queries/mailboxes";
+import { graphMailConfig, imapPollOptions, type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { createGraphMailClient } from "@/lib/intake/graph";
 import { verifyImapMailbox } from "@/lib/intake/imap";
 

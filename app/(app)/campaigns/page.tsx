@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listCampaigns, listSendingAccounts } from "@/db/queries/campaigns";
+import { listCampaigns } from "@/db/queries/campaigns/campaigns";
+import { listSendingAccounts } from "@/db/queries/campaigns/sending-accounts";
 import { requirePageContext } from "@/lib/auth/session";
 import { formatInZone } from "@/lib/campaigns/pacing";
 import { CampaignStatusBadge } from "./status-badge";
@@ -12,6 +13,7 @@ export const metadata = { title: "Campaigns" };
 const linkButton = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50";
 
 export default async function CampaignsPage() {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const db = await getDb();
   const [rows, accounts] = await Promise.all([listCampaigns(db, { workspaceId: ctx.workspaceId }), listSendingAccounts(db, { workspaceId: ctx.workspaceId })]);
@@ -48,7 +50,7 @@ export default async function CampaignsPage() {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <div className="flex justify-end px-3 pt-2">
-            <AutoRefresh active={live} ms={5000} />
+            <LiveProgress kinds={["campaign", "recipient"]} active={live} ms={5000} since={renderedAt} />
           </div>
           <table className="w-full text-left text-sm" data-testid="campaigns-table">
             <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">

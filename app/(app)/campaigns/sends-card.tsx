@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import type { Db } from "@/db/client";
-import { listSendingAccounts, sendsPerDay } from "@/db/queries/campaigns";
+import { sendsPerDay } from "@/db/queries/campaigns/dashboard";
+import { listSendingAccounts } from "@/db/queries/campaigns/sending-accounts";
 import { SendsChart } from "./sends-chart";
 
 /** Dashboard card: campaign sends per day per account against its cap, and the failure rate (last 14 days). */

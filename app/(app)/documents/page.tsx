@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { UploadZone } from "@/components/upload-zone/upload-zone";
 import { getDb } from "@/db";
-import { casesForDocuments } from "@/db/queries/insurance";
+import { casesForDocuments } from "@/db/queries/insurance/case-emails";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -28,6 +28,7 @@ const stuck = (d: { status: string; updatedAt: Date }) => d.status === "queued" 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 export default async function DocumentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const db = await getDb();
   const sp = await searchParams;
@@ -57,7 +58,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
             <Link href="/documents/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
               Ask your documents
             </Link>
-            <AutoRefresh active={inFlight > 0} />
+            <LiveProgress kinds={["document", "case"]} active={inFlight > 0} since={renderedAt} />
           </div>
         }
       />

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db";
-import { casesForMessage, spreadsheetAttachments } from "@/db/queries/insurance";
+import { casesForMessage, spreadsheetAttachments } from "@/db/queries/insurance/case-emails";
 import { CreateCaseFromMessage } from "./create-case-from-message";
 
 /** For the Inbox message page: the insurance cases made from this email, or a button to make one per spreadsheet. */

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Donut, GroupedBars } from "@/components/charts/simple-charts";
 import { Card } from "@/components/ui/card";
 import type { Db } from "@/db/client";
-import { insuranceDashboard } from "@/db/queries/insurance";
+import { insuranceDashboard } from "@/db/queries/insurance/dashboard";
 
 function hours(h: number | null) {
   if (h === null) return "—";

@@ -1,8 +1,10 @@
 import Link from "next/link";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listBrokers, listCases, listInsurers } from "@/db/queries/insurance";
+import { listBrokers } from "@/db/queries/insurance/brokers";
+import { listCases } from "@/db/queries/insurance/cases";
+import { listInsurers } from "@/db/queries/insurance/insurers";
 import { requirePageContext } from "@/lib/auth/session";
 import { CaseStatusBadge } from "./case-status";
 import { InsuranceNav } from "./insurance-nav";
@@ -13,6 +15,7 @@ export const metadata = { title: "Insurance" };
 const PAGE = 50;
 
 export default async function InsurancePage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const db = await getDb();
   const page = Math.max(1, Number((await searchParams).page) || 1);
@@ -26,7 +29,7 @@ export default async function InsurancePage({ searchParams }: { searchParams: Pr
   const noCatalog = !insurers.some((i) => i.activeCatalog);
   return (
     <>
-      <PageHeader title="Insurance" description="Broker fleet spreadsheets turned into coded vehicles and a quote file: one COT case per spreadsheet." actions={<AutoRefresh active={working} />} />
+      <PageHeader title="Insurance" description="Broker fleet spreadsheets turned into coded vehicles and a quote file: one COT case per spreadsheet." actions={<LiveProgress kinds={["case"]} active={working} since={renderedAt} />} />
       <InsuranceNav />
       {noCatalog && (
         <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">

@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listInvoices } from "@/db/queries/invoices";
+import { listInvoices } from "@/db/queries/invoices/list";
 import { hasRole } from "@/db/queries/workspaces";
 import { documents } from "@/db/schema";
 import { requirePageContext } from "@/lib/auth/session";
@@ -21,6 +21,7 @@ const TABS = [
 ];
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const sp = await searchParams;
   const params = new URLSearchParams(Object.entries(sp).filter(([, v]) => v) as [string, string][]);
@@ -51,7 +52,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         description="Every invoice Docket read from your documents. Fields it was unsure of are highlighted for review; approve what is right, fix what is not."
         actions={
           <>
-            <AutoRefresh active={inFlight.n > 0} />
+            <LiveProgress kinds={["invoice", "document"]} active={inFlight.n > 0} since={renderedAt} />
             <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/invoices/export?${exportQs}&format=xlsx`}>
               Export Excel
             </a>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { workspaceInvoiceRules } from "@/db/queries/invoices";
+import { workspaceInvoiceRules } from "@/db/queries/invoices/save-extraction";
 import { hasRole, listMembers, listOpenInvitations } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { InvoiceSettingsForm } from "./invoice-settings-form";

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import type { Db } from "@/db/client";
-import { campaignLog, campaignProgress, requireCampaign } from "@/db/queries/campaigns";
+import { campaignProgress, requireCampaign } from "@/db/queries/campaigns/campaigns";
+import { campaignLog } from "@/db/queries/campaigns/recipients";
 import { requireWorkspaceRole, type Session } from "@/lib/action";
 import { describeDecision, formatInZone } from "@/lib/campaigns/pacing";
 import { RECIPIENT_STATUS_LABELS } from "@/lib/campaigns/status";

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { campaignsPausedFor, createSendingAccount, updateSendingAccount } from "@/db/queries/campaigns";
+import { campaignsPausedFor } from "@/db/queries/campaigns/quota";
+import { createSendingAccount, updateSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { sendingAccounts, users } from "@/db/schema";
 import { gmailSecretContext } from "@/services/campaigns/send-deps";
 import { requireWorkspaceRole, type Session } from "@/lib/action";

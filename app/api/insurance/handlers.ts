@@ -1,5 +1,8 @@
 import type { Db } from "@/db/client";
-import { caseExportRows, caseProgressOf, getQuoteTemplate, recordCaseExport, requireCase } from "@/db/queries/insurance";
+import { caseExportRows, recordCaseExport } from "@/db/queries/insurance/case-exports";
+import { requireCase } from "@/db/queries/insurance/cases";
+import { getQuoteTemplate } from "@/db/queries/insurance/insurers";
+import { caseProgressOf } from "@/lib/insurance/case-progress";
 import { requireWorkspaceRole, type Session } from "@/lib/action";
 import { UserError } from "@/lib/errors";
 import { ExportError, GCOTIZA_TEMPLATE, matchResultsToCsv, writeMatchResultsXlsx, writeQuoteXlsx } from "@/lib/insurance/export";

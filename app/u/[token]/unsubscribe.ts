@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { addSuppression } from "@/db/queries/campaigns";
+import { addSuppression } from "@/db/queries/campaigns/suppressions";
 import { workspaces } from "@/db/schema";
 import { unsubscribeSecret } from "@/services/campaigns/send-deps";
 import { verifyUnsubscribeToken, type UnsubscribePayload } from "@/lib/campaigns/unsubscribe";

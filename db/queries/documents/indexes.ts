@@ -36,6 +36,7 @@ export async function listDocumentInvoiceFields(db: Db, q: { workspaceId: string
       dueDate: invoices.dueDate,
       vendorName: invoices.vendorName,
       vendorTaxId: invoices.vendorTaxId,
+      billToName: invoices.billToName,
       currency: invoices.currency,
       total: invoices.total,
     })
@@ -71,7 +72,7 @@ export async function setIndexProgress(db: Db, q: { workspaceId: string; documen
 
 export async function finishIndex(
   db: Db,
-  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; facts: KeyFact[]; docClass: string; classReasons: string[]; embedded?: boolean },
+  q: { workspaceId: string; documentId: string; sha256: string; sources: string[]; language: string; pages: number; chunks: number; tokens: number; summary: SummarySentence[]; summaryBy: { engine: "extractive" | "openai"; model: string | null }; summaryDropped: number; summaryTokens: number | null; summaryCostUsd: number | null; facts: KeyFact[]; docClass: string; classReasons: string[]; embedded?: boolean },
 ) {
   await db
     .update(documentIndexes)
@@ -86,6 +87,11 @@ export async function finishIndex(
       chunks: q.chunks,
       tokens: q.tokens,
       summary: q.summary,
+      summaryEngine: q.summaryBy.engine,
+      summaryModel: q.summaryBy.model,
+      summaryDropped: q.summaryDropped,
+      summaryTokens: q.summaryTokens,
+      summaryCostUsd: q.summaryCostUsd === null ? null : q.summaryCostUsd.toFixed(6),
       facts: q.facts,
       docClass: q.docClass,
       classReasons: q.classReasons,

@@ -22,8 +22,7 @@ export interface SaveQuestionInput {
 }
 
 export async function saveQuestion(db: Db, q: SaveQuestionInput) {
-  return db.transaction(async (tx0) => {
-    const tx = tx0 as unknown as Db;
+  return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(questions)
       .values({

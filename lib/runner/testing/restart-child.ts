@@ -35,7 +35,7 @@ const probe = inngest.createFunction({ id: "restart-probe", triggers: [{ event: 
   return "done";
 });
 
-const runner = await startRunner({ database, functions: [probe], claimTtlMs: 1000, pollMs: 100, log: () => {} });
+const runner = await startRunner({ database, client: inngest, functions: [probe], claimTtlMs: 1000, pollMs: 100, log: () => {} });
 mark("started");
 if (phase === "1") await runner.send({ name: "test/restart", id: "restart-probe-1", data: {} });
 

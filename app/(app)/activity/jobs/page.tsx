@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -27,6 +27,7 @@ function when(d: Date | null) {
 }
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const sp = await searchParams;
   const status = STATUSES.includes(sp.status ?? "") ? (sp.status as RunStatus) : undefined;
@@ -43,7 +44,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       <PageHeader
         title="Background jobs"
         description="Every background run for this workspace: what triggered it, its state, attempts and steps. Failed runs can be retried from the failed step; running ones cancelled."
-        actions={<AutoRefresh active={inFlight} />}
+        actions={<LiveProgress kinds={["run"]} active={inFlight} since={renderedAt} />}
       />
       <form className="mb-4 flex gap-2 text-sm" method="get">
         <select name="status" defaultValue={status ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5" aria-label="Status">

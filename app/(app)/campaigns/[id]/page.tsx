@@ -2,14 +2,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import {
-  getCampaign,
-  getCampaignRecipient,
-  getSendingAccount,
-  heldRecipientIds,
-  listCampaignAttachments,
-  listCampaignRecipients,
-} from "@/db/queries/campaigns";
+import { getCampaign, listCampaignAttachments } from "@/db/queries/campaigns/campaigns";
+import { getCampaignRecipient, heldRecipientIds, listCampaignRecipients } from "@/db/queries/campaigns/recipients";
+import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { hasRole } from "@/db/queries/workspaces";
 import { progressFor } from "@/app/api/campaigns/handlers";
 import { requirePageContext } from "@/lib/auth/session";

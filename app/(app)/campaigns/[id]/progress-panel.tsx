@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 
 export interface Progress {
   status: string;
@@ -16,33 +17,32 @@ export interface Progress {
 
 const LIVE = new Set(["sending", "scheduled"]);
 
-/** Live progress: polls the progress route while the campaign is scheduled or sending; refreshes the page when counts move. */
+/**
+ * Live progress: re-reads the progress route when the live stream says the campaign or its recipients changed (every
+ * 4 s while the stream is down and the campaign is scheduled or sending); refreshes the page when counts move.
+ */
 export function ProgressPanel({ campaignId, initial }: { campaignId: string; initial: Progress }) {
   const router = useRouter();
   const [p, setP] = useState(initial);
   const [stale, setStale] = useState<string | null>(null);
   const last = useRef(JSON.stringify([initial.status, initial.counts]));
   useEffect(() => setP(initial), [initial]);
-  useEffect(() => {
-    if (!LIVE.has(p.status)) return;
-    const t = setInterval(async () => {
-      try {
-        const res = await fetch(`/api/campaigns/${campaignId}/progress`, { cache: "no-store" });
-        const body = await res.json();
-        if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
-        setP(body);
-        setStale(null);
-        const key = JSON.stringify([body.status, body.counts]);
-        if (key !== last.current) {
-          last.current = key;
-          router.refresh();
-        }
-      } catch (err) {
-        setStale(`Live updates paused: ${(err as Error).message}. Reload the page to try again.`);
+  const reread = useCallback(async () => {
+    try {
+      const res = await fetch(`/api/campaigns/${campaignId}/progress`, { cache: "no-store" });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+      setP(body);
+      setStale(null);
+      const key = JSON.stringify([body.status, body.counts]);
+      if (key !== last.current) {
+        last.current = key;
+        router.refresh();
       }
-    }, 4000);
-    return () => clearInterval(t);
-  }, [campaignId, p.status, router]);
+    } catch (err) {
+      setStale(`Live updates paused: ${(err as Error).message}. Reload the page to try again.`);
+    }
+  }, [campaignId, router]);
   const c = p.counts;
   const pct = (n: number) => (c.total ? (n / c.total) * 100 : 0);
   return (
@@ -82,7 +82,7 @@ export function ProgressPanel({ campaignId, initial }: { campaignId: string; ini
           {p.sentLastHour !== null && ` · ${p.sentLastHour} in the last hour, ${p.sentLastDay} in the last 24 h`}
           {p.account.kind === "outbox" && " · kept in Settings → Mail outbox"}
         </p>
-        {LIVE.has(p.status) && <p className="text-xs text-slate-400">Updating live.</p>}
+        <LiveProgress kinds={["campaign", "recipient"]} ids={[campaignId]} active={LIVE.has(p.status)} ms={4000} onChange={reread} />
         {stale && <p className="text-xs text-red-700">{stale}</p>}
       </div>
     </div>

@@ -1,7 +1,9 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listSendingAccounts, listSuppressions, pausedCountsByAccount } from "@/db/queries/campaigns";
+import { pausedCountsByAccount } from "@/db/queries/campaigns/quota";
+import { listSendingAccounts } from "@/db/queries/campaigns/sending-accounts";
+import { listSuppressions } from "@/db/queries/campaigns/suppressions";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { PACING_BOUNDS } from "@/lib/campaigns/pacing";

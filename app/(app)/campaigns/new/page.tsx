@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { ensureOutboxAccount, listSendingAccounts } from "@/db/queries/campaigns";
+import { ensureOutboxAccount, listSendingAccounts } from "@/db/queries/campaigns/sending-accounts";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { MAX_ATTACHMENT_BYTES, MAX_TOTAL_ATTACHMENT_BYTES } from "@/lib/campaigns/campaign-input";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { PdfPages } from "@/components/pdf-viewer/pdf-pages";
+import { PdfPages } from "@/components/pdf-viewer";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -86,14 +86,21 @@ export default async function DocumentPage({ params, searchParams }: { params: P
           </Card>
           <Card title="Summary">
             {index?.summary?.length ? (
-              <ul className="flex flex-col gap-2 text-sm" data-testid="summary">
-                {index.summary.map((s, i) => (
-                  <li key={i}>
-                    <a className="hover:underline" href={at(s.page, s.start, s.end)}>{s.text}</a>{" "}
-                    <span className="text-xs text-slate-500">p. {s.page}</span>
-                  </li>
-                ))}
-              </ul>
+              <>
+                <ul className="flex flex-col gap-2 text-sm" data-testid="summary" data-engine={index.summaryEngine}>
+                  {index.summary.map((s, i) => (
+                    <li key={i}>
+                      <a className="hover:underline" href={at(s.page, s.start, s.end)} title={s.quote ? `“${s.quote}”` : undefined}>{s.text}</a>{" "}
+                      <span className="text-xs text-slate-500">p. {s.page}</span>
+                    </li>
+                  ))}
+                </ul>
+                <p className="mt-2 text-xs text-slate-500">
+                  {index.summaryEngine === "openai"
+                    ? `Written by ${index.summaryModel ?? "the model"}; each sentence rests on a passage of the page it links to (checked word for word${index.summaryDropped ? `, ${index.summaryDropped} unbacked sentence${index.summaryDropped === 1 ? "" : "s"} left out` : ""}).`
+                    : "Sentences taken from the document as written."}
+                </p>
+              </>
             ) : (
               <p className="text-sm text-slate-500">No summary yet{index?.state === "indexed" ? ": the document has no running text" : ": it appears once the document is indexed"}.</p>
             )}

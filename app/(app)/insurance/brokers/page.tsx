@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listBrokers } from "@/db/queries/insurance";
+import { listBrokers } from "@/db/queries/insurance/brokers";
 import { requirePageContext } from "@/lib/auth/session";
 import { InsuranceNav } from "../insurance-nav";
 import { BrokerForm } from "./broker-form";

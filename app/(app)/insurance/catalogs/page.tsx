@@ -1,8 +1,9 @@
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { listCatalogs, listInsurers } from "@/db/queries/insurance";
+import { listCatalogs } from "@/db/queries/insurance/catalogs";
+import { listInsurers } from "@/db/queries/insurance/insurers";
 import { requirePageContext } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { embedderFromEnv } from "@/lib/insurance/embeddings";
@@ -17,6 +18,7 @@ const statusTone = { draft: "gray", active: "green", archived: "gray" } as const
 const embeddingTone = { none: "gray", queued: "gray", embedding: "blue", ready: "green", failed: "red" } as const;
 
 export default async function CatalogsPage() {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const db = await getDb();
   const [insurers, catalogs] = await Promise.all([listInsurers(db, { workspaceId: ctx.workspaceId }), listCatalogs(db, { workspaceId: ctx.workspaceId })]);
@@ -25,7 +27,7 @@ export default async function CatalogsPage() {
   const working = catalogs.some((c) => c.importState === "queued" || c.importState === "importing" || c.embeddingState === "queued" || c.embeddingState === "embedding");
   return (
     <>
-      <PageHeader title="Insurance" description="Each insurer has versioned vehicle catalogs (one active) and its quote file layout." actions={<AutoRefresh active={working} ms={1000} />} />
+      <PageHeader title="Insurance" description="Each insurer has versioned vehicle catalogs (one active) and its quote file layout." actions={<LiveProgress kinds={["catalog"]} active={working} ms={1000} since={renderedAt} />} />
       <InsuranceNav />
       {isAdmin && (
         <Card title="Add an insurer" className="mb-6">

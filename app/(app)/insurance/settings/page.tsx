@@ -1,6 +1,6 @@
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { getInsuranceSettings } from "@/db/queries/insurance";
+import { getInsuranceSettings } from "@/db/queries/insurance/settings";
 import { requirePageContext } from "@/lib/auth/session";
 import { InsuranceNav } from "../insurance-nav";
 import { InsuranceSettingsForm } from "./settings-form";

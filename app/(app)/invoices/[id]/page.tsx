@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditEntry } from "@/components/audit/audit-entry";
-import { PdfPages } from "@/components/pdf-viewer/pdf-pages";
+import { PdfPages } from "@/components/pdf-viewer";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAudit } from "@/db/queries/audit";
 import { messagesForDocument } from "@/db/queries/intake";
-import { getInvoice, reviewNeighbours, workspaceInvoiceRules } from "@/db/queries/invoices";
+import { getInvoice, reviewNeighbours } from "@/db/queries/invoices/list";
+import { workspaceInvoiceRules } from "@/db/queries/invoices/save-extraction";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { InvoiceReview } from "./invoice-review";

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
-import type { GraphMailboxConfig, ImapMailboxConfig } from "@/db/queries/mailboxes";
+import type { GraphMailboxConfig, ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { createMailboxAction, testMailboxConnectionAction, updateMailboxAction } from "@/lib/actions/mailboxes";
 import type { MailboxRow } from "./mailboxes-panel";
 

@@ -3,12 +3,12 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import type { GraphMailboxConfig, ImapMailboxConfig } from "@/db/queries/mailboxes";
+import type { GraphMailboxConfig, ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { deleteMailboxAction, pollMailboxNowAction, setMailboxEnabledAction } from "@/lib/actions/mailboxes";
 import type { Result } from "@/lib/errors";
 import { MailboxForm } from "./mailbox-form";
@@ -61,7 +61,7 @@ export function MailboxesPanel({ mailboxes, canManage, canPoll }: { mailboxes: M
             : "Only admins and owners can add or change mailboxes. You can see their status here."}
         </p>
         <div className="flex items-center gap-3">
-          <AutoRefresh active={pending.length > 0} />
+          <LiveProgress kinds={["mailbox"]} active={pending.length > 0} />
           {canManage && <Button onClick={() => setAdding(true)}>Add mailbox</Button>}
         </div>
       </div>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AutoRefresh } from "@/components/auto-refresh";
+import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -12,6 +12,7 @@ import { RunButtons } from "../run-buttons";
 export const metadata = { title: "Background run" };
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const { id } = await params;
   const run = await getRun(await getDb(), { workspaceId: ctx.workspaceId, runId: id, includeSystem: hasRole(ctx.role, "admin") });
@@ -26,7 +27,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         description={`Triggered by ${run.trigger} · created ${run.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC`}
         actions={
           <>
-            <AutoRefresh active={inFlight} />
+            <LiveProgress kinds={["run"]} ids={[run.id]} active={inFlight} since={renderedAt} />
             {hasRole(ctx.role, "member") && <RunButtons runId={run.id} status={run.status} />}
           </>
         }

@@ -1,7 +1,9 @@
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
-import { getBroker, getCase, latestProfile, recentSpreadsheetAttachments } from "@/db/queries/insurance";
+import { getBroker, latestProfile } from "@/db/queries/insurance/brokers";
+import { recentSpreadsheetAttachments } from "@/db/queries/insurance/case-emails";
+import { getCase } from "@/db/queries/insurance/cases";
 import { requirePageContext } from "@/lib/auth/session";
 import { InsuranceNav } from "../../../insurance-nav";
 import { ProfileWizard } from "./profile-wizard";

@@ -1,0 +1,126 @@
+import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { documents, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
+
+// The review table: server-side filters, sort and paging (it must stay fast at 50,000 rows), and one invoice.
+
+export interface InvoiceFilter {
+  workspaceId: string;
+  status?: InvoiceStatus;
+  vendor?: string;
+  currency?: string;
+  from?: string;
+  to?: string;
+  /** Only invoices whose weakest field is below this confidence. */
+  maxConfidence?: number;
+  minConfidence?: number;
+  duplicate?: boolean;
+  q?: string;
+}
+
+export const invoiceSortKeys = ["createdAt", "issueDate", "vendorName", "total", "minConfidence", "invoiceNumber", "status"] as const;
+
+export type InvoiceSort = { key: (typeof invoiceSortKeys)[number]; dir: "asc" | "desc" };
+
+export function invoiceWhere(f: InvoiceFilter): SQL {
+  const w: SQL[] = [eq(invoices.workspaceId, f.workspaceId)];
+  if (f.status) w.push(eq(invoices.status, f.status));
+  if (f.vendor) w.push(ilike(invoices.vendorName, `%${f.vendor}%`));
+  if (f.currency) w.push(eq(invoices.currency, f.currency));
+  if (f.from) w.push(gte(invoices.issueDate, f.from));
+  if (f.to) w.push(lte(invoices.issueDate, f.to));
+  if (f.maxConfidence !== undefined) w.push(sql`${invoices.minConfidence} < ${f.maxConfidence}`);
+  if (f.minConfidence !== undefined) w.push(sql`${invoices.minConfidence} >= ${f.minConfidence}`);
+  if (f.duplicate === true) w.push(isNotNull(invoices.duplicateOfId));
+  if (f.duplicate === false) w.push(isNull(invoices.duplicateOfId));
+  if (f.q) w.push(or(ilike(invoices.invoiceNumber, `%${f.q}%`), ilike(invoices.vendorName, `%${f.q}%`))!);
+  return and(...w)!;
+}
+
+const sortColumn = {
+  createdAt: invoices.createdAt,
+  issueDate: invoices.issueDate,
+  vendorName: invoices.vendorName,
+  total: invoices.total,
+  minConfidence: invoices.minConfidence,
+  invoiceNumber: invoices.invoiceNumber,
+  status: invoices.status,
+} as const;
+
+// Columns that are never null: ordered without "nulls last", which would stop PostgreSQL from reading the
+// (workspace, created_at) and (workspace, status, created_at) indexes backwards and make it sort every row instead.
+const notNullSortKeys = new Set<InvoiceSort["key"]>(["createdAt", "status"]);
+
+function orderBy(sort: InvoiceSort) {
+  const col = sortColumn[sort.key];
+  if (notNullSortKeys.has(sort.key)) return sort.dir === "asc" ? sql`${col} asc` : sql`${col} desc`;
+  return sort.dir === "asc" ? sql`${col} asc nulls last` : sql`${col} desc nulls last`;
+}
+
+export async function listInvoices(db: Db, f: InvoiceFilter, opts: { sort?: InvoiceSort; page?: number; pageSize?: number } = {}) {
+  const sort = opts.sort ?? { key: "createdAt", dir: "desc" };
+  const pageSize = Math.min(opts.pageSize ?? 50, 500);
+  const page = Math.max(0, opts.page ?? 0);
+  const where = invoiceWhere(f);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: invoices.id,
+        status: invoices.status,
+        kind: invoices.kind,
+        invoiceNumber: invoices.invoiceNumber,
+        vendorName: invoices.vendorName,
+        issueDate: invoices.issueDate,
+        dueDate: invoices.dueDate,
+        currency: invoices.currency,
+        total: invoices.total,
+        minConfidence: invoices.minConfidence,
+        duplicateOfId: invoices.duplicateOfId,
+        issueCount: sql<number>`jsonb_array_length(${invoices.issues})`,
+        documentId: invoices.documentId,
+        createdAt: invoices.createdAt,
+      })
+      .from(invoices)
+      .where(where)
+      .orderBy(orderBy(sort), desc(invoices.id))
+      .limit(pageSize)
+      .offset(page * pageSize),
+    db.select({ total: sql<number>`count(*)::int` }).from(invoices).where(where),
+  ]);
+  return { rows, total, page, pageSize };
+}
+
+export async function getInvoice(db: Db, q: { workspaceId: string; id: string }) {
+  const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  if (!inv) return null;
+  const [lines, [doc], duplicates] = await Promise.all([
+    db.select().from(invoiceLineItems).where(and(eq(invoiceLineItems.workspaceId, q.workspaceId), eq(invoiceLineItems.invoiceId, inv.id))).orderBy(asc(invoiceLineItems.position)),
+    db
+      .select({ id: documents.id, filename: documents.filename, pages: documents.pages, contentType: documents.contentType, classification: documents.classification, ocrPages: documents.ocrPages })
+      .from(documents)
+      .where(and(eq(documents.workspaceId, q.workspaceId), eq(documents.id, inv.documentId))),
+    db
+      .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, status: invoices.status })
+      .from(invoices)
+      .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.duplicateOfId, inv.id))),
+  ]);
+  const original = inv.duplicateOfId
+    ? (
+        await db
+          .select({ id: invoices.id, invoiceNumber: invoices.invoiceNumber, documentId: invoices.documentId, createdAt: invoices.createdAt })
+          .from(invoices)
+          .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, inv.duplicateOfId)))
+      )[0] ?? null
+    : null;
+  return { ...inv, lines, document: doc ?? null, duplicates, original };
+}
+
+/** Neighbouring invoices in the review queue (for next/previous with the keyboard). */
+export async function reviewNeighbours(db: Db, q: { workspaceId: string; id: string; createdAt: Date }) {
+  const base = and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.status, "needs_review"), ne(invoices.id, q.id));
+  const [next] = await db.select({ id: invoices.id }).from(invoices).where(and(base, sql`${invoices.createdAt} <= ${q.createdAt}`)).orderBy(desc(invoices.createdAt)).limit(1);
+  const [prev] = await db.select({ id: invoices.id }).from(invoices).where(and(base, sql`${invoices.createdAt} > ${q.createdAt}`)).orderBy(asc(invoices.createdAt)).limit(1);
+  return { next: next?.id ?? null, prev: prev?.id ?? null };
+}
+
+// ---- human edits ---------------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/queries/audit";
+import { type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
+import { UserError } from "@/lib/errors";
+import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
+import { decimal, money, normalizeInvoiceNumberKey, parseFieldValue } from "@/lib/invoices/values";
+import { invoiceMachine } from "@/lib/status/machines";
+import { decideInvoiceStatus, weakestConfidence } from "@/lib/workspace-settings";
+import { headerValues, type LineInput, workspaceInvoiceRules } from "./save-extraction";
+import { upsertVendor } from "./vendors";
+
+// Human edits: field values, line items and status changes (through `invoiceMachine`), audited with before → after.
+
+const fieldColumn: Record<InvoiceField, keyof Invoice> = {
+  invoiceNumber: "invoiceNumber",
+  issueDate: "issueDate",
+  dueDate: "dueDate",
+  vendorName: "vendorName",
+  vendorTaxId: "vendorTaxId",
+  vendorAddress: "vendorAddress",
+  billToName: "billToName",
+  currency: "currency",
+  subtotal: "subtotal",
+  taxAmount: "taxAmount",
+  total: "total",
+};
+
+export type Validator = (
+  inv: Invoice & { lines: { description: string; quantity: string | null; unitPrice: string | null; amount: string | null }[] },
+) => { field: string; code: string; message: string }[];
+
+async function loadForValidation(db: Db, workspaceId: string, id: string) {
+  const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, id)));
+  if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
+  const lines = await db
+    .select({ description: invoiceLineItems.description, quantity: invoiceLineItems.quantity, unitPrice: invoiceLineItems.unitPrice, amount: invoiceLineItems.amount })
+    .from(invoiceLineItems)
+    .where(eq(invoiceLineItems.invoiceId, id))
+    .orderBy(asc(invoiceLineItems.position));
+  return { ...inv, lines };
+}
+
+export async function updateInvoiceField(
+  db: Db,
+  q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null; validate: Validator },
+) {
+  const before = await loadForValidation(db, q.workspaceId, q.id);
+  if (before.status === "approved" || before.status === "rejected") {
+    throw new UserError(`This invoice is ${before.status}; reopen it before editing.`, "conflict");
+  }
+  const value = parseFieldValue(q.field, q.value);
+  const col = fieldColumn[q.field];
+  const oldValue = before[col] as string | null;
+  if (oldValue === value) return { changed: false };
+  const patch: Partial<Invoice> = { [col]: value } as Partial<Invoice>;
+  if (q.field === "invoiceNumber") patch.invoiceNumberNorm = value ? normalizeInvoiceNumberKey(value) : null;
+  if (q.field === "vendorName") patch.vendorId = await upsertVendor(db, q.workspaceId, value, before.vendorTaxId);
+  const confidence = { ...before.confidence, [q.field]: 1 };
+  const merged = { ...before, ...patch, confidence };
+  const issues = q.validate(merged).concat(before.duplicateOfId ? before.issues.filter((i) => i.code === "duplicate") : []);
+  const edited = Array.from(new Set([...before.editedFields, q.field]));
+  const rules = await workspaceInvoiceRules(db, q.workspaceId);
+  const decided = { values: headerValues(merged), confidence, editedFields: edited, issues, duplicateOfId: before.duplicateOfId };
+  const status = decideInvoiceStatus(decided, rules);
+  if (status !== before.status) invoiceMachine.assert(before.status, status);
+  await db
+    .update(invoices)
+    .set({ ...patch, status, confidence, minConfidence: weakestConfidence(decided, rules).toFixed(3), issues, editedFields: edited, updatedAt: new Date() })
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "invoice.field_edited",
+    entityType: "invoice",
+    entityId: q.id,
+    before: { [q.field]: oldValue, confidence: before.confidence[q.field] ?? null, ...(status !== before.status && { status: before.status }) },
+    after: { [q.field]: value, ...(status !== before.status && { status }) },
+  });
+  return { changed: true, issues };
+}
+
+export async function replaceLineItems(
+  db: Db,
+  q: { workspaceId: string; actorId: string; id: string; lines: LineInput[]; validate: Validator },
+) {
+  const before = await loadForValidation(db, q.workspaceId, q.id);
+  if (before.status === "approved" || before.status === "rejected") throw new UserError(`This invoice is ${before.status}; reopen it before editing.`, "conflict");
+  const oldLines = await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id)).orderBy(asc(invoiceLineItems.position));
+  const rows = q.lines.map((l, i) => ({
+    workspaceId: q.workspaceId,
+    invoiceId: q.id,
+    position: i,
+    description: (l.description ?? "").trim(),
+    quantity: decimal(l.quantity),
+    unitPrice: decimal(l.unitPrice),
+    amount: money(l.amount),
+  }));
+  await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id));
+  if (rows.length) await db.insert(invoiceLineItems).values(rows);
+  const issues = q.validate({ ...before, lines: rows }).concat(before.issues.filter((i) => i.code === "duplicate"));
+  const editedFields = Array.from(new Set([...before.editedFields, "lineItems"]));
+  const rules = await workspaceInvoiceRules(db, q.workspaceId);
+  const status = decideInvoiceStatus({ values: headerValues(before), confidence: before.confidence, editedFields, issues, duplicateOfId: before.duplicateOfId }, rules);
+  if (status !== before.status) invoiceMachine.assert(before.status, status);
+  await db
+    .update(invoices)
+    .set({ status, issues, editedFields, updatedAt: new Date() })
+    .where(eq(invoices.id, q.id));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: "invoice.lines_edited",
+    entityType: "invoice",
+    entityId: q.id,
+    before: oldLines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
+    after: rows.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
+  });
+  return { issues };
+}
+
+export async function setInvoiceStatus(
+  db: Db,
+  q: { workspaceId: string; actorId: string; id: string; to: InvoiceStatus; override?: { reason: string } },
+) {
+  const [inv] = await db
+    .select({ status: invoices.status, issues: invoices.issues, duplicateOfId: invoices.duplicateOfId })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
+  if (inv.status === q.to) return;
+  if (!invoiceMachine.can(inv.status, q.to)) {
+    throw new UserError(`An invoice that is ${invoiceMachine.labels[inv.status]} cannot become ${invoiceMachine.labels[q.to]}.`, "conflict");
+  }
+  const blockers = q.to === "approved" ? approvalBlockers(inv) : [];
+  const reason = q.override?.reason.trim() ?? "";
+  if (blockers.length && !reason) throw new UserError(approvalRefusal(blockers), "conflict");
+  const reviewed = q.to === "approved" || q.to === "rejected";
+  await db
+    .update(invoices)
+    .set({ status: q.to, reviewedBy: reviewed ? q.actorId : null, reviewedAt: reviewed ? new Date() : null, updatedAt: new Date() })
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+  await recordAudit(db, {
+    workspaceId: q.workspaceId,
+    actorId: q.actorId,
+    action: `invoice.${q.to === "needs_review" ? "reopened" : q.to}`,
+    entityType: "invoice",
+    entityId: q.id,
+    before: { status: inv.status },
+    after: blockers.length ? { status: q.to, approvedDespite: blockers.map((b) => b.message), reason } : { status: q.to },
+  });
+}
+
+/** Approve every "ready" invoice at or above a confidence, optionally limited to given ids. Returns how many. */
+export async function bulkApprove(db: Db, q: { workspaceId: string; actorId: string; minConfidence: number; ids?: string[] }) {
+  const where = and(
+    eq(invoices.workspaceId, q.workspaceId),
+    eq(invoices.status, "ready"),
+    sql`${invoices.minConfidence} >= ${q.minConfidence}`,
+    // the same rule as a single approval (lib/invoice-approval): no failed check, no suspected duplicate
+    isNull(invoices.duplicateOfId),
+    sql`jsonb_array_length(${invoices.issues}) = 0`,
+    q.ids ? inArray(invoices.id, q.ids.length ? q.ids : ["-"]) : undefined,
+  );
+  const approved = await db
+    .update(invoices)
+    .set({ status: "approved", reviewedBy: q.actorId, reviewedAt: new Date(), updatedAt: new Date() })
+    .where(where)
+    .returning({ id: invoices.id });
+  for (const a of approved) {
+    await recordAudit(db, {
+      workspaceId: q.workspaceId,
+      actorId: q.actorId,
+      action: "invoice.approved",
+      entityType: "invoice",
+      entityId: a.id,
+      before: { status: "ready" },
+      after: { status: "approved", bulk: true, minConfidence: q.minConfidence },
+    });
+  }
+  return approved.length;
+}
+
+// ---- charts -----------------------------------------------------------------------------------------

@@ -1,0 +1,63 @@
+import { vi } from "vitest";
+
+vi.hoisted(async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  process.env.AUTH_SECRET ??= "test-secret-for-the-fresh-demo-0123456789abcdef";
+  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-demo-"));
+});
+
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { listDocumentsPage } from "@/db/queries/documents/list";
+import { listCases } from "@/db/queries/insurance/cases";
+import { documents } from "@/db/schema";
+import { createTestDatabase, useAsAppDatabase } from "@/db/testing";
+import { inngest } from "@/inngest/client";
+import { functions } from "@/inngest/functions";
+import { getBlobStore } from "@/lib/blob";
+import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import { startDemoWork } from "@/lib/server-start";
+import { seedDemo } from "./index";
+
+// A fresh install: the demo seed, the work it leaves handed to the background functions (as the server start does),
+// and the app's own functions run until nothing is due. Then nothing of the demo may be left in flight: Documents
+// and Invoices would say "N in progress" and refresh every 2 s forever (the broker spreadsheets once stayed queued).
+
+let database: Database;
+let runner: RunnerHandle;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useAsAppDatabase(database);
+  runner = await startRunner({ database, client: inngest, functions, loop: false, log: () => {} });
+});
+
+afterAll(async () => {
+  await runner?.stop();
+  await database?.close();
+});
+
+describe("a fresh demo", () => {
+  it("reaches zero documents in flight once its background work is done", { timeout: 300_000 }, async () => {
+    const { workspaceId, created, ...work } = await seedDemo(database.db, await getBlobStore());
+    expect(created).toBe(true);
+    expect(work.documents.length).toBeGreaterThan(0);
+    expect(work.cases.length).toBe(3);
+    await startDemoWork(work);
+    await runner.drain();
+
+    const stuck = await database.db
+      .select({ filename: documents.filename, status: documents.status })
+      .from(documents)
+      .where(and(eq(documents.workspaceId, workspaceId), inArray(documents.status, ["queued", "processing"])));
+    expect(stuck).toEqual([]);
+    // the Documents page refreshes while any document is being read or indexed
+    const { rows: docs } = await listDocumentsPage(database.db, { workspaceId, filters: {}, limit: 1000, offset: 0 });
+    expect(docs.length).toBeGreaterThanOrEqual(work.documents.length + 3);
+    expect(docs.filter((d) => d.indexState === "pending" || d.indexState === "indexing").map((d) => d.filename)).toEqual([]);
+    for (const c of await listCases(database.db, { workspaceId })) expect(["review", "ready"]).toContain(c.status);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { pageLines } from "./layout";
+import { readTable } from "./table";
+import { pageFromRows } from "./testing";
+
+const loc = { lang: "de" as const, decimal: "," as const, dayFirst: true };
+
+describe("line items from table geometry", () => {
+  it("reads a header set over several lines, units after quantities, rates and a row whose amount sits below it", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[74, "Art-Nr"], [484, "Positions-"]],
+        [[53, "Pos"], [151, "Beschreibung"], [244, "Nettopreis"], [358, "Menge"], [440, "USt."], [508, "betrag"]],
+        [[520, "ohne"]],
+        [[520, "USt."]],
+        [[59, "1"], [157, "Miettage"], [246, "86,5500"], [348, "2 Stk"], [437, "19 %"], [508, "173,10"]],
+        [[157, "inkl. Vollkasko"]],
+        [[59, "2"], [157, "Mineralwasser"], [246, "5,4900"], [348, "20 Stk"], [437, "7 %"]],
+        [[74, "4000001234561"], [508, "109,80"]],
+        [[288, "Rechnungssumme ohne USt."], [508, "282,90"]],
+        [[288, "Bruttosumme"], [508, "325,63"]],
+      ]),
+    );
+    const { items } = readTable(lines, loc);
+    expect(items).toEqual([
+      { description: "Miettage inkl. Vollkasko", quantity: "2", unitPrice: "86.55", amount: "173.10" },
+      { description: "Mineralwasser", quantity: "20", unitPrice: "5.49", amount: "109.80" },
+    ]);
+  });
+
+  it("takes the rightmost money column as the amount and an 'Amount' head left of the product as the quantity", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[60, "Amount"], [120, "Product"], [291, "VAT"], [346, "Price"], [421, "Total"]],
+        [[60, "1.00"], [120, "Design (hours)"], [291, "7%"], [346, "160.00 €"], [421, "160.00 €"]],
+        [[60, "400.00"], [120, "Ballons"], [291, "19%"], [346, "0.79 €"], [421, "316.00 €"]],
+        [[57, "Net total: 476.00 €"]],
+      ]),
+    );
+    const { items } = readTable(lines, { lang: "en", decimal: ".", dayFirst: false });
+    expect(items.map((i) => [i.description, i.quantity, i.amount])).toEqual([["Design (hours)", "1", "160.00"], ["Ballons", "400", "316.00"]]);
+  });
+});
