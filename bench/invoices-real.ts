@@ -23,26 +23,12 @@ import { calibrateInvoice, fitCalibration } from "@/lib/extraction/calibration";
 import { applyMemories, learnField, memoriesFor, type FieldMemory, type LearnableField } from "@/lib/extraction/memory";
 import { readPdf } from "@/lib/extraction/pdf";
 import type { ExtractedInvoice, PdfPage } from "@/lib/extraction/types";
+import { PRODUCERS } from "./support/zugferd-truth";
 
 const CORPUS = process.env.DOCKET_ZUGFERD_CORPUS ?? "/work/shared/corpora/zugferd";
 const verbose = process.argv.includes("--verbose");
 const showHeldout = process.argv.includes("--show-heldout");
 const onlyPart = process.argv.includes("--part") ? process.argv[process.argv.indexOf("--part") + 1] : null;
-
-/**
- * The split, decided before any tuning and never changed: a producer is the software house that generated the PDF
- * (its folder; v1 and v2 of one house are one producer). Rules may be tuned on "tuned" only.
- */
-const PRODUCERS: { producer: string; part: "tuned" | "heldout"; folders: string[] }[] = [
-  { producer: "intarsys", part: "tuned", folders: ["ZUGFeRDv1/correct/Intarsys", "ZUGFeRDv2/correct/intarsys"] },
-  { producer: "FeRD reference (XRechnung/Factur-X)", part: "tuned", folders: ["XML-Rechnung/FX"] },
-  { producer: "Mustangproject", part: "tuned", folders: ["ZUGFeRDv1/correct/Mustangproject", "ZUGFeRDv2/correct/Mustangproject"] },
-  { producer: "Konik", part: "tuned", folders: ["ZUGFeRDv1/correct/Konik"] },
-  { producer: "symtrax", part: "heldout", folders: ["ZUGFeRDv2/correct/symtrax"] },
-  { producer: "FNFE factur-x examples", part: "heldout", folders: ["ZUGFeRDv2/correct/FNFE-factur-x-examples"] },
-  { producer: "4s4u", part: "heldout", folders: ["ZUGFeRDv1/correct/4s4u"] },
-  { producer: "PHP gpFacturX", part: "heldout", folders: ["ZUGFeRDv2/correct/PHP_@gpFacturX"] },
-];
 
 /** The header fields the issue scores (number, issue date, vendor, currency, tax, total). */
 const FIELDS = ["invoiceNumber", "issueDate", "vendorName", "currency", "taxAmount", "total"] as const;

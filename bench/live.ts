@@ -11,8 +11,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -21,13 +20,12 @@ import pg from "pg";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { migrateDatabase, openDatabase, type Database } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { hasFlag, numberArg, PG_URL } from "./support";
+import { numberArg, PG_URL } from "./support";
+import { buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
 
 const WRITES = numberArg("writes", 40);
 const QUIET_S = numberArg("quiet", 30);
 const INVOICES = 10;
-const root = process.cwd();
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 const COOKIE = "authjs.session-token";
 
 interface Who {
@@ -50,48 +48,11 @@ async function seedWorkspace(db: Database["db"], email: string, prefix: string):
   return { userId: user.id, email: user.email!, workspaceId: ws };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function buildIfNeeded(env: NodeJS.ProcessEnv) {
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && !hasFlag("build")) return "existing build";
-  console.log("next build (under /tmp/docket-heavy.lock) …");
-  const r = spawnSync("flock", ["/tmp/docket-heavy.lock", process.execPath, nextBin, "build"], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: undefined, DOCKET_DATA_DIR: path.join(os.tmpdir(), `docket-bench-build-${process.pid}`) },
-    stdio: "inherit",
-  });
-  if (r.status !== 0) throw new Error("next build failed");
-  return "built for this run";
-}
-
 function actionId(file: string, exportedName: string): string {
   const manifest = JSON.parse(readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, { filename?: string; exportedName?: string }> };
   const found = Object.entries(manifest.node).find(([, e]) => e.filename === file && e.exportedName === exportedName);
   if (!found) throw new Error(`no server action ${exportedName} in ${file} in this build`);
   return found[0];
-}
-
-async function waitHealthy(base: string, child: ChildProcess) {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("next start did not become healthy in 180 s");
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];

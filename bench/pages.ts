@@ -10,8 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
@@ -21,14 +20,13 @@ import { Pool } from "undici";
 import { migrateDatabase, openDatabase } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { fmt, hasFlag, numberArg, PG_URL } from "./support";
+import { buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
 
 const N = numberArg("invoices", 100_000);
 const REQUESTS = numberArg("requests", 30);
 const WARMUP = numberArg("warmup", 5);
 const SECONDS = numberArg("seconds", 30);
 const CONNECTIONS = numberArg("connections", 50);
-const root = process.cwd();
-const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 const COOKIE = "authjs.session-token";
 const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 
@@ -91,30 +89,6 @@ async function seed(url: string) {
 
 // ---------- server ----------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function buildIfNeeded(env: NodeJS.ProcessEnv) {
-  if (existsSync(path.join(root, ".next", "BUILD_ID")) && !hasFlag("build")) return "existing build";
-  console.log("next build (under /tmp/docket-heavy.lock) …");
-  const t0 = Date.now();
-  const r = spawnSync("flock", ["/tmp/docket-heavy.lock", process.execPath, nextBin, "build"], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: undefined, DOCKET_DATA_DIR: path.join(os.tmpdir(), `docket-bench-build-${process.pid}`) },
-    stdio: "inherit",
-  });
-  if (r.status !== 0) throw new Error("next build failed");
-  return `built for this run (${Math.round((Date.now() - t0) / 1000)} s)`;
-}
-
 /** CPU seconds (user + system) of the given processes and all their descendants, from /proc. */
 function treeCpuSeconds(...pids: number[]): number {
   const stats = new Map<number, { ppid: number; ticks: number }>();
@@ -137,21 +111,6 @@ function treeCpuSeconds(...pids: number[]): number {
     for (const [c, s] of stats) if (s.ppid === p) queue.push(c);
   }
   return ticks / CLK_TCK;
-}
-
-async function waitHealthy(base: string, child: ChildProcess) {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(`${base}/api/health`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("next start did not become healthy in 180 s");
 }
 
 // ---------- measuring ----------

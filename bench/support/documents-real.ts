@@ -14,21 +14,12 @@ import { foldText } from "@/lib/documents/text";
 import { runAsk } from "@/scripts/cli/ask";
 import type { Truth } from "./documents-corpus";
 import { amountForms, type Answer } from "./documents-score";
-import { embeddedXml, truthOf } from "./zugferd-truth";
+import { embeddedXml, PRODUCERS, truthOf } from "./zugferd-truth";
+
+export { PRODUCERS };
 
 const CORPUS = process.env.DOCKET_ZUGFERD_CORPUS ?? "/work/shared/corpora/zugferd";
 
-/** The producer split of bench/invoices-real.ts (the same folders, the same parts). */
-export const PRODUCERS: { producer: string; part: "tuned" | "heldout"; folders: string[] }[] = [
-  { producer: "intarsys", part: "tuned", folders: ["ZUGFeRDv1/correct/Intarsys", "ZUGFeRDv2/correct/intarsys"] },
-  { producer: "FeRD reference (XRechnung/Factur-X)", part: "tuned", folders: ["XML-Rechnung/FX"] },
-  { producer: "Mustangproject", part: "tuned", folders: ["ZUGFeRDv1/correct/Mustangproject", "ZUGFeRDv2/correct/Mustangproject"] },
-  { producer: "Konik", part: "tuned", folders: ["ZUGFeRDv1/correct/Konik"] },
-  { producer: "symtrax", part: "heldout", folders: ["ZUGFeRDv2/correct/symtrax"] },
-  { producer: "FNFE factur-x examples", part: "heldout", folders: ["ZUGFeRDv2/correct/FNFE-factur-x-examples"] },
-  { producer: "4s4u", part: "heldout", folders: ["ZUGFeRDv1/correct/4s4u"] },
-  { producer: "PHP gpFacturX", part: "heldout", folders: ["ZUGFeRDv2/correct/PHP_@gpFacturX"] },
-];
 
 export type RealKind = "total" | "due" | "issued" | "seller" | "buyer";
 export interface RealTruth extends Truth {

@@ -7,6 +7,21 @@ import { readFileSync } from "node:fs";
 import { unzlibSync } from "fflate";
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, PDFHexString } from "pdf-lib";
 
+/**
+ * The corpus split by producer (its folder; v1 and v2 of one house are one producer), decided up front: rules may be
+ * tuned on "tuned" only; "heldout" is for reporting. Used by bench/invoices-real.ts and the documents bench.
+ */
+export const PRODUCERS: { producer: string; part: "tuned" | "heldout"; folders: string[] }[] = [
+  { producer: "intarsys", part: "tuned", folders: ["ZUGFeRDv1/correct/Intarsys", "ZUGFeRDv2/correct/intarsys"] },
+  { producer: "FeRD reference (XRechnung/Factur-X)", part: "tuned", folders: ["XML-Rechnung/FX"] },
+  { producer: "Mustangproject", part: "tuned", folders: ["ZUGFeRDv1/correct/Mustangproject", "ZUGFeRDv2/correct/Mustangproject"] },
+  { producer: "Konik", part: "tuned", folders: ["ZUGFeRDv1/correct/Konik"] },
+  { producer: "symtrax", part: "heldout", folders: ["ZUGFeRDv2/correct/symtrax"] },
+  { producer: "FNFE factur-x examples", part: "heldout", folders: ["ZUGFeRDv2/correct/FNFE-factur-x-examples"] },
+  { producer: "4s4u", part: "heldout", folders: ["ZUGFeRDv1/correct/4s4u"] },
+  { producer: "PHP gpFacturX", part: "heldout", folders: ["ZUGFeRDv2/correct/PHP_@gpFacturX"] },
+];
+
 export interface EInvoiceTruth {
   number: string;
   total: string | null;
