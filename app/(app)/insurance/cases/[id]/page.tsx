@@ -11,7 +11,8 @@ import { CaseStatusBadge } from "../../case-status";
 import { InsuranceNav } from "../../insurance-nav";
 import { CaseProgress } from "./case-progress";
 import { RematchButton } from "./case-actions";
-import { ReviewTable, type ReviewRow } from "./review-table";
+import type { ReviewRow } from "./review-row";
+import { ReviewTable } from "./review-table";
 
 export const metadata = { title: "Insurance case" };
 

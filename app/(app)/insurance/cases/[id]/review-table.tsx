@@ -2,44 +2,14 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Input } from "@/components/ui/input";
-import { acceptFleetRowsAction, correctFleetRowAction, searchCatalogAction } from "@/lib/actions/insurance";
-
-export interface ReviewCandidate {
-  code: string;
-  score: number;
-  description: string;
-  year: number;
-  diffTokens: string[];
-  rowOnlyTokens: string[];
-  /** Found by meaning (catalog embeddings) rather than by the offline index. */
-  via?: "embedding";
-}
-
-export interface ReviewRow {
-  id: string;
-  sourceId: string;
-  rowNumber: number;
-  vehicle: string;
-  description: string;
-  error: string | null;
-  machineCode: string | null;
-  confidence: number | null;
-  decision: "auto" | "review" | "no_match" | null;
-  candidates: ReviewCandidate[];
-  reason: string | null;
-  learned: boolean;
-  learnedFrom: { by: string; at: string | null } | null;
-  code: string | null;
-  catalogDescription: string | null;
-  reviewDecision: "accepted" | "corrected" | "rejected" | null;
-  reviewerName: string | null;
-  reviewedAt: string | null;
-}
+import { acceptFleetRowsAction, correctFleetRowAction } from "@/lib/actions/insurance";
+import { CatalogSearchDialog } from "./catalog-search-dialog";
+import { Confidence, decisionLabel, decisionTone, MatchReason } from "./match-cells";
+import type { ReviewRow } from "./review-row";
+import { RowDetail } from "./row-detail";
 
 export const FILTERS = [
   { key: "all", label: "All" },
@@ -49,62 +19,6 @@ export const FILTERS = [
   { key: "no_match", label: "No match" },
   { key: "corrected", label: "Corrected" },
 ] as const;
-
-const decisionTone = { auto: "green", review: "amber", no_match: "red" } as const;
-const decisionLabel = { auto: "auto", review: "review", no_match: "no match" } as const;
-
-const norm = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toUpperCase();
-
-/** A candidate's description with the words the row does not mention highlighted. */
-function Highlighted({ text, diff }: { text: string; diff: string[] }) {
-  const set = new Set(diff.map(norm));
-  return (
-    <span>
-      {text.split(/(\s+)/).map((w, i) =>
-        set.has(norm(w).replace(/[^A-Z0-9.]/g, "")) ? (
-          <mark key={i} className="rounded bg-amber-100 px-0.5 text-amber-900" title="not in the broker's row">
-            {w}
-          </mark>
-        ) : (
-          <span key={i}>{w}</span>
-        ),
-      )}
-    </span>
-  );
-}
-
-function Confidence({ value }: { value: number | null }) {
-  if (value === null) return <span className="text-slate-400">—</span>;
-  const pct = Math.round(value * 100);
-  const color = value >= 0.9 ? "bg-green-500" : value >= 0.5 ? "bg-amber-400" : "bg-red-500";
-  return (
-    <span className="inline-flex items-center gap-1.5">
-      <span className="h-1.5 w-12 rounded bg-slate-100">
-        <span className={`block h-1.5 rounded ${color}`} style={{ width: `${pct}%` }} />
-      </span>
-      <span className="text-xs tabular-nums text-slate-600">{pct}%</span>
-    </span>
-  );
-}
-
-/**
- * Why the matcher is unsure, in one look: the matcher's reason is "; "-separated parts (what is uncertain first,
- * then how words were read: a misspelt model, a maker name, where the year came from). Two lines, all on hover.
- */
-function MatchReason({ reason }: { reason: string | null }) {
-  if (!reason) return null;
-  const parts = reason.split("; ").filter(Boolean);
-  return (
-    <ul className="mt-1 text-xs text-amber-800" title={parts.join("\n")} data-testid="match-reason">
-      {parts.slice(0, 2).map((p) => (
-        <li key={p} className="truncate">
-          {p}
-        </li>
-      ))}
-      {parts.length > 2 && <li className="text-slate-400">+{parts.length - 2} more</li>}
-    </ul>
-  );
-}
 
 export function ReviewTable({
   caseId,
@@ -352,133 +266,5 @@ export function ReviewTable({
         />
       )}
     </div>
-  );
-}
-
-function RowDetail({ row, canEdit, pending, onAccept, onPick, onSearch }: { row: ReviewRow; canEdit: boolean; pending: boolean; onAccept: () => void; onPick: (code: string | null) => void; onSearch: () => void }) {
-  return (
-    <div>
-      <p className="text-xs uppercase tracking-wide text-slate-500">Row {row.sourceId} (spreadsheet row {row.rowNumber})</p>
-      <p className="mt-1 font-medium">{row.vehicle}</p>
-      {row.description && <p className="text-slate-600">{row.description}</p>}
-      {row.reason && <p className="mt-2 text-xs text-slate-600">Matcher: {row.reason}</p>}
-      {row.learned && row.learnedFrom && (
-        <p className="mt-2 rounded bg-blue-50 px-2 py-1 text-xs text-blue-800" data-testid="learned-note">
-          Learned from correction by {row.learnedFrom.by}
-          {row.learnedFrom.at ? ` on ${row.learnedFrom.at.slice(0, 10)}` : ""}
-        </p>
-      )}
-      {row.reviewDecision && (
-        <p className="mt-2 text-xs text-slate-600">
-          {row.reviewDecision === "rejected" ? "Marked as not in the catalog" : `Code ${row.code} ${row.reviewDecision}`} by {row.reviewerName ?? "a reviewer"}
-          {row.reviewedAt ? ` on ${row.reviewedAt.slice(0, 10)}` : ""}.
-        </p>
-      )}
-      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Candidates</h3>
-      {row.candidates.length === 0 ? (
-        <p className="mt-1 text-slate-600">The catalog has no entry for this brand, model and year.</p>
-      ) : (
-        <ol className="mt-1 space-y-1.5">
-          {row.candidates.map((c, i) => (
-            <li key={c.code} className={`rounded border px-2 py-1.5 ${c.code === (row.code ?? row.machineCode) ? "border-brand-300 bg-brand-50" : "border-slate-200"}`}>
-              <div className="flex items-start justify-between gap-2">
-                <div className="min-w-0">
-                  <span className="mr-1 text-xs text-slate-400">{i + 1}</span>
-                  <span className="font-mono">{c.code}</span> <span className="text-xs text-slate-500">{c.year}</span>
-                  {c.via === "embedding" && (
-                    <span className="ml-1 rounded bg-violet-50 px-1 text-[10px] font-medium uppercase text-violet-700" title="Found by meaning among the catalog's versions of this brand and year (embeddings); the score is the similarity">
-                      by meaning
-                    </span>
-                  )}
-                  <p className="text-xs">
-                    <Highlighted text={c.description} diff={c.diffTokens} />
-                  </p>
-                  {c.rowOnlyTokens.length > 0 && <p className="text-xs text-slate-500">row also says: {c.rowOnlyTokens.join(" ")}</p>}
-                </div>
-                <div className="shrink-0 text-right">
-                  <span className="text-xs tabular-nums text-slate-600">{Math.round(c.score * 100)}%</span>
-                  {canEdit && (
-                    <Button size="sm" variant="secondary" className="ml-2" disabled={pending} onClick={() => onPick(c.code)}>
-                      Use
-                    </Button>
-                  )}
-                </div>
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
-      {canEdit && !row.error && (
-        <div className="mt-3 flex flex-wrap gap-2">
-          {row.machineCode && !row.reviewDecision && (
-            <Button size="sm" disabled={pending} onClick={onAccept}>
-              Accept {row.machineCode}
-            </Button>
-          )}
-          <Button size="sm" variant="secondary" onClick={onSearch}>
-            Search catalog…
-          </Button>
-          <Button size="sm" variant="ghost" disabled={pending} onClick={() => onPick(null)}>
-            Not in catalog
-          </Button>
-        </div>
-      )}
-    </div>
-  );
-}
-
-interface Hit {
-  code: string;
-  brand: string;
-  model: string;
-  version: string;
-  year: number;
-  description: string;
-  score: number;
-}
-
-function CatalogSearchDialog({ caseId, row, onClose, onPick }: { caseId: string; row: ReviewRow; onClose: () => void; onPick: (code: string) => void }) {
-  const initial = useMemo(() => `${row.vehicle} ${row.description}`.replace(/\s+/g, " ").trim(), [row]);
-  const [query, setQuery] = useState(initial);
-  const [hits, setHits] = useState<Hit[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    const t = setTimeout(async () => {
-      if (!query.trim()) return setHits([]);
-      setLoading(true);
-      const r = await searchCatalogAction({ caseId, query });
-      setLoading(false);
-      if (r.ok) {
-        setHits(r.data);
-        setError(null);
-      } else setError(r.error);
-    }, 250);
-    return () => clearTimeout(t);
-  }, [caseId, query]);
-  return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title={`Search the catalog for row ${row.sourceId}`} description="Brand, model, version words; a 4-digit year filters by year; digits search by code.">
-      <Input autoFocus value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search the catalog" data-testid="catalog-search" />
-      {error && <p className="mt-2 text-sm text-red-700">{error}</p>}
-      <ul className="mt-3 max-h-80 divide-y divide-slate-100 overflow-y-auto text-sm">
-        {hits.map((h) => (
-          <li key={h.code} className="flex items-center justify-between gap-2 py-1.5">
-            <span className="min-w-0">
-              <span className="font-mono">{h.code}</span> <span className="text-xs text-slate-500">{h.year}</span>
-              <span className="block truncate text-xs text-slate-700">
-                {h.brand} {h.model} — {h.description}
-              </span>
-            </span>
-            <span className="flex shrink-0 items-center gap-2">
-              <span className="text-xs tabular-nums text-slate-500">{Math.round(h.score * 100)}%</span>
-              <Button size="sm" onClick={() => onPick(h.code)}>
-                Use
-              </Button>
-            </span>
-          </li>
-        ))}
-        {!loading && hits.length === 0 && query.trim() && <li className="py-3 text-slate-600">Nothing similar in the catalog. Try fewer words, or the model name only.</li>}
-      </ul>
-    </Dialog>
   );
 }

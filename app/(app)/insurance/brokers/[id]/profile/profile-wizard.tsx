@@ -2,35 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/input";
 import { analyzeProfileSampleAction, saveBrokerProfileAction } from "@/lib/actions/insurance";
-import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "@/lib/insurance/fields";
-import type { ModelColumnOpinion } from "@/lib/insurance/model-mapping";
+import { FIELD_LABELS, type FleetField } from "@/lib/insurance/fields";
 import type { BrokerProfile } from "@/lib/insurance/profile";
 import { compileRules, rulesDraftFromProfile, sampleValuesByField, type RulesDraft } from "./profile-rules";
+import { MappingTable } from "./mapping-table";
+import { PreviewRows } from "./preview-rows";
 import { RulesEditor, type SampleValues } from "./rules-editor";
-
-type Analysis = Extract<Awaited<ReturnType<typeof analyzeProfileSampleAction>>, { ok: true }>["data"];
-
-interface Attachment {
-  documentId: string;
-  filename: string;
-  subject: string;
-  fromAddress: string | null;
-}
-
-interface ColumnChoice {
-  column: string;
-  field: FleetField | "";
-  confidence: number;
-  evidence: string[];
-  /** With OpenAI on: the model's opinion, shown beside the offline evidence and applied only on request. */
-  model?: ModelColumnOpinion;
-}
-
+import type { Analysis, Attachment, ColumnChoice } from "./wizard-types";
 
 /**
  * The 3-step broker profile wizard: (1) a sample file or an email attachment, (2) the suggested mapping with
@@ -343,63 +325,7 @@ export function ProfileWizard({
               {analysis.suggestion.modelMessage}
             </p>
           )}
-          <table className="min-w-full text-sm" data-testid="mapping-table">
-            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-1 pr-3">Column in the file</th>
-                <th className="py-1 pr-3">Field</th>
-                <th className="py-1 pr-3">Confidence</th>
-                <th className="py-1">Evidence</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {columns.map((c, i) => (
-                <tr key={`${c.column}-${i}`} className="align-top">
-                  <td className="py-1.5 pr-3 font-medium">{c.column}</td>
-                  <td className="py-1.5 pr-3">
-                    <Select
-                      aria-label={`Field for ${c.column}`}
-                      value={c.field}
-                      onChange={(e) => setColumns((cols) => cols.map((x, j) => (j === i ? { ...x, field: e.target.value as FleetField | "" } : x)))}
-                    >
-                      <option value="">— ignore —</option>
-                      {FLEET_FIELDS.map((f) => (
-                        <option key={f} value={f}>
-                          {FIELD_LABELS[f]}
-                        </option>
-                      ))}
-                    </Select>
-                  </td>
-                  <td className="py-1.5 pr-3">
-                    <Badge tone={c.confidence >= 0.8 ? "green" : c.confidence >= 0.5 ? "amber" : "gray"}>{Math.round(c.confidence * 100)}%</Badge>
-                  </td>
-                  <td className="py-1.5 text-xs text-slate-600">
-                    {c.evidence.join("; ") || "—"}
-                    {c.model && (
-                      <div className={`mt-1 ${c.model.disagrees && c.model.field !== c.field ? "text-amber-800" : "text-slate-500"}`} data-testid="model-opinion">
-                        model: {c.model.field ? `${FIELD_LABELS[c.model.field]} (${Math.round(c.model.confidence * 100)}%)` : `no field (${Math.round(c.model.confidence * 100)}%)`}
-                        {c.model.reason ? ` — ${c.model.reason}` : ""}
-                        {c.model.disagrees && c.model.field !== c.field && " · disagrees with the offline match, which is kept"}
-                        {c.model.field && c.model.field !== c.field && (
-                          <button
-                            type="button"
-                            className="ml-2 text-blue-700 underline"
-                            onClick={() => {
-                              const f = c.model!.field as FleetField;
-                              // one column per field: the column that had it before is cleared
-                              setColumns((cols) => cols.map((x, j) => (j === i ? { ...x, field: f } : x.field === f ? { ...x, field: "" } : x)));
-                            }}
-                          >
-                            Use {FIELD_LABELS[c.model.field]}
-                          </button>
-                        )}
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <MappingTable columns={columns} setColumns={setColumns} />
           {!columns.some((c) => c.field === "description") && (
             <div className="mt-4">
               <Label htmlFor="wiz-desc">Build the description from these columns (optional)</Label>
@@ -458,55 +384,7 @@ export function ProfileWizard({
             </span>
           }
         >
-          {preview.fits ? (
-            <p className="mb-3 text-sm text-green-800" data-testid="preview-summary">
-              Sheet “{preview.sheet}”, header row {preview.headerRow}: {preview.totalRows} row(s) read, {preview.errorCount} with validation errors
-              {preview.droppedRows.length ? `, ${preview.droppedRows.length} total row(s) skipped` : ""}.
-            </p>
-          ) : (
-            <p className="mb-3 text-sm text-red-700" data-testid="preview-summary">
-              The file does not fit this profile: {preview.misfitReason}. Adjust the value rules above, or go back and adjust the mapping.
-            </p>
-          )}
-          {preview.errors.length > 0 && (
-            <div className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm">
-              <p className="font-medium text-amber-900">Validation errors by row</p>
-              <ul className="mt-1 max-h-40 overflow-y-auto text-xs text-amber-900">
-                {preview.errors.map((e, i) => (
-                  <li key={i}>
-                    Row {e.rowNumber}
-                    {e.sourceId ? ` (#${e.sourceId})` : ""}: {FIELD_LABELS[e.field as FleetField] ?? e.field} — {e.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          <div className="max-h-96 overflow-auto">
-            <table className="min-w-full text-xs">
-              <thead className="sticky top-0 bg-white text-left uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-1 pr-2">Row</th>
-                  {FLEET_FIELDS.filter((f) => preview.rows.some((r) => r.canonical[f] !== undefined)).map((f) => (
-                    <th key={f} className="py-1 pr-2">
-                      {FIELD_LABELS[f]}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {preview.rows.map((r) => (
-                  <tr key={r.rowNumber}>
-                    <td className="py-1 pr-2 tabular-nums text-slate-500">{r.rowNumber}</td>
-                    {FLEET_FIELDS.filter((f) => preview.rows.some((x) => x.canonical[f] !== undefined)).map((f) => (
-                      <td key={f} className="py-1 pr-2">
-                        {r.canonical[f] ?? ""}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PreviewRows preview={preview} />
           <div className="mt-4 flex gap-2">
             <Button variant="secondary" onClick={() => setStep(2)}>
               Back
