@@ -30,9 +30,8 @@ export const middleware = auth((req) => {
 
 // Not /api/documents itself (uploads): with middleware in front, Next buffers only the first 10 MB of a request body.
 // That route checks the session and role itself before reading the body.
-// Node.js runtime (stable in Next 15.5): the same process as the pages, instead of the edge-runtime sandbox that cost
-// every request a few milliseconds of CPU on `next start`.
+// Edge runtime (the default). The Node.js runtime (stable in 15.5) held back the server-sent events of /api/live: the
+// stream connected but no event reached the page until it ended, so live progress stood still.
 export const config = {
-  runtime: "nodejs",
   matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/documents$|.*\\.(?:png|svg|ico)$).*)"],
 };
