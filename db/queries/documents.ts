@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { BlobStore } from "@/lib/blob";
+import { documentMachine } from "@/lib/status/machines";
 import type { Db } from "../client";
 import { documents, type Document } from "../schema";
 import { recordAudit } from "./audit";
@@ -136,4 +137,17 @@ export async function listStuckQueuedDocuments(db: Db, q: { olderThan: Date; lim
     .where(and(eq(documents.status, "queued"), lt(documents.updatedAt, q.olderThan)))
     .orderBy(asc(documents.updatedAt))
     .limit(q.limit ?? 500);
+}
+
+/**
+ * A document read without the invoice reader (an email, a text file, a file kept as it is) is done: ready, with the
+ * text it has, if its machine lets it become ready from where it is. Returns whether it changed.
+ */
+export async function markDocumentRead(db: Db, q: { workspaceId: string; documentId: string; text?: string; pages?: number }) {
+  const changed = await db
+    .update(documents)
+    .set({ status: "ready", error: null, processedAt: new Date(), updatedAt: new Date(), ...(q.text !== undefined && { text: q.text }), ...(q.pages !== undefined && { pages: q.pages }) })
+    .where(and(eq(documents.workspaceId, q.workspaceId), eq(documents.id, q.documentId), inArray(documents.status, documentMachine.from("ready"))))
+    .returning({ id: documents.id });
+  return changed.length > 0;
 }

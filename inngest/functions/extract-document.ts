@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
+import { markDocumentRead } from "@/db/queries/documents";
 import { messagesForDocument } from "@/db/queries/intake";
 import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { knownVendors, loadVendorMemories } from "@/db/queries/invoices/vendors";
@@ -11,6 +12,7 @@ import { appEvent, documentUploaded } from "@/inngest/events";
 import { documentPageKey } from "@/lib/documents/upload";
 import { pairedEInvoiceKey } from "@/lib/intake/intake-file";
 import { ExtractionError, processDocument } from "@/lib/extraction";
+import { documentMachine } from "@/lib/status/machines";
 import { extractDeps, type ExtractDeps } from "@/services/documents/reading-deps";
 
 // Reads one document, top to bottom: claim it → read the bytes and extract (text layer, OCR for scans,
@@ -23,11 +25,14 @@ const READABLE = new Set(["application/pdf", "image/png", "image/jpeg", "image/t
 /** A file that cannot be read as it is (password, corrupt, unsupported) is "unreadable": a retry would fail the same way. */
 const UNREADABLE = "unreadable";
 
+/** Failed, if its machine lets it fail from where it is (a document already read stays read); audited when it did. */
 async function markFailed(db: Db, workspaceId: string, documentId: string, message: string, opts: { permanent?: boolean } = {}) {
-  await db
+  const changed = await db
     .update(documents)
     .set({ status: "failed", error: message, updatedAt: new Date(), ...(opts.permanent && { classification: UNREADABLE }) })
-    .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
+    .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId), inArray(documents.status, documentMachine.from("failed"))))
+    .returning({ id: documents.id });
+  if (!changed.length) return;
   await recordAudit(db, { workspaceId, actorId: null, action: "document.failed", entityType: "document", entityId: documentId, after: { error: message } });
 }
 
@@ -59,15 +64,14 @@ export function createExtractDocumentFunction(deps: () => Promise<ExtractDeps>) 
       if (!READABLE.has(row.contentType)) {
         // Spreadsheets and emails are kept as they are and taken up by their own module (a broker's fleet list
         // opens a case): nothing is left to read here, so the file is done — not "queued" forever.
-        if (row.status === "queued" || row.status === "processing") {
-          await db
-            .update(documents)
-            .set({ status: "ready", error: null, processedAt: new Date(), updatedAt: new Date() })
-            .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId)));
-        }
+        await markDocumentRead(db, { workspaceId, documentId });
         return { ...row, readable: false };
       }
-      await db.update(documents).set({ status: "processing", error: null, updatedAt: new Date() }).where(eq(documents.id, documentId));
+      // (already processing when this step runs again after a crash: left as it is)
+      await db
+        .update(documents)
+        .set({ status: "processing", error: null, updatedAt: new Date() })
+        .where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, documentId), inArray(documents.status, documentMachine.from("processing"))));
       return { ...row, readable: true };
     });
     if (!doc) return { skipped: "document no longer exists" };

@@ -1,8 +1,6 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { storeDocument } from "@/db/queries/documents";
+import { markDocumentRead, storeDocument } from "@/db/queries/documents";
 import { saveExtraction } from "@/db/queries/invoices/save-extraction";
-import { documents } from "@/db/schema";
 import type { BlobStore } from "@/lib/blob";
 import { processDocument } from "@/lib/extraction";
 import { parseEml } from "@/lib/intake/eml";
@@ -50,12 +48,12 @@ export async function ingestLocalFile(deps: { db: Db; blobs: BlobStore }, q: { w
   } else if (format === "eml") {
     const m = await parseEml(file.bytes, file.name);
     const text = [`Subject: ${m.subject}`, m.from ? `From: ${m.from.name ? `${m.from.name} <${m.from.address}>` : m.from.address}` : "", m.date ? `Date: ${m.date}` : "", "", m.text].filter((l, i) => l || i === 3).join("\n");
-    await db.update(documents).set({ text, pages: 1, status: "ready", processedAt: new Date() }).where(eq(documents.id, document.id));
+    await markDocumentRead(db, { workspaceId: q.workspaceId, documentId: document.id, text, pages: 1 });
   } else if (isText) {
     const text = new TextDecoder().decode(file.bytes).replace(/\r\n/g, "\n").split(/\n?\f/).join("\n\f");
-    await db.update(documents).set({ text, pages: text.split("\n\f").length, status: "ready", processedAt: new Date() }).where(eq(documents.id, document.id));
+    await markDocumentRead(db, { workspaceId: q.workspaceId, documentId: document.id, text, pages: text.split("\n\f").length });
   } else {
-    await db.update(documents).set({ status: "ready", processedAt: new Date() }).where(eq(documents.id, document.id));
+    await markDocumentRead(db, { workspaceId: q.workspaceId, documentId: document.id });
   }
   const indexed = await indexDocument(deps, { workspaceId: q.workspaceId, documentId: document.id });
   return { documentId: document.id, indexed };
