@@ -1,13 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { useAction } from "@/components/use-action";
 import { createCaseFromMessageAction } from "@/lib/actions/insurance";
 
 export function CreateCaseFromMessage({ messageId, count }: { messageId: string; count: number }) {
   const router = useRouter();
-  const { pending, error, run } = useAction();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
   return (
     <div className="mt-2">
       <Button
@@ -15,14 +16,12 @@ export function CreateCaseFromMessage({ messageId, count }: { messageId: string;
         disabled={pending}
         data-testid="create-insurance-case"
         onClick={() =>
-          run(
-            () => createCaseFromMessageAction({ messageId }),
-            (data) => {
-              if (data.cases.length === 1) router.push(`/insurance/cases/${data.cases[0].id}`);
-              else router.refresh();
-            },
-            { refresh: false },
-          )
+          start(async () => {
+            const r = await createCaseFromMessageAction({ messageId });
+            if (!r.ok) return setError(r.error);
+            if (r.data.cases.length === 1) router.push(`/insurance/cases/${r.data.cases[0].id}`);
+            else router.refresh();
+          })
         }
       >
         {pending ? "Creating…" : count > 1 ? `Create ${count} insurance cases` : "Create insurance case"}

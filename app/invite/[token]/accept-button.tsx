@@ -1,22 +1,25 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { useAction } from "@/components/use-action";
 import { acceptInvitationAction } from "@/lib/actions/workspace";
 
 export function AcceptButton({ token }: { token: string }) {
   const router = useRouter();
-  const { pending, error, run } = useAction();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
   return (
     <div className="mt-5">
       <Button
         disabled={pending}
         onClick={() =>
-          run(
-            () => acceptInvitationAction({ token }),
-            () => router.push("/"),
-          )
+          start(async () => {
+            const r = await acceptInvitationAction({ token });
+            if (!r.ok) return setError(r.error);
+            router.push("/");
+            router.refresh();
+          })
         }
       >
         Accept invitation

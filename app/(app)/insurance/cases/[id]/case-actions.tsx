@@ -1,15 +1,17 @@
 "use client";
 
-import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
-import { useAction } from "@/components/use-action";
 import { rematchCaseAction } from "@/lib/actions/insurance";
 
 /** "Match again" (after a new profile or catalog), optionally naming the broker the email came from. */
 export function RematchButton({ caseId, label = "Match again", brokers }: { caseId: string; label?: string; brokers?: { id: string; name: string }[] }) {
+  const router = useRouter();
   const [brokerId, setBrokerId] = useState("");
-  const { pending, error, run } = useAction();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-wrap items-center gap-2">
       {brokers && (
@@ -27,7 +29,14 @@ export function RematchButton({ caseId, label = "Match again", brokers }: { case
         variant="secondary"
         disabled={pending || (brokers !== undefined && !brokerId)}
         onClick={() =>
-          run(() => rematchCaseAction({ caseId, brokerId: brokerId || undefined }))
+          start(async () => {
+            const r = await rematchCaseAction({ caseId, brokerId: brokerId || undefined });
+            if (!r.ok) setError(r.error);
+            else {
+              setError(null);
+              router.refresh();
+            }
+          })
         }
       >
         {pending ? "Starting…" : label}
