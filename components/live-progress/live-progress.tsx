@@ -15,8 +15,12 @@ export interface LiveProgressProps {
   active: boolean;
   /** Polling interval while the stream is down. */
   ms?: number;
-  /** Server time (epoch ms) the page was rendered at: a change after it that the page missed is caught up. */
-  since?: number;
+  /**
+   * Server time (epoch ms) the page was rendered at: a change after it that the page missed is caught up. Required:
+   * the stream opens only once the page has loaded, and a change in between (work finishing while the page hydrates)
+   * would otherwise never arrive — the page would show "in progress" for good.
+   */
+  since: number;
   /** Instead of re-rendering the page, re-read something smaller (a progress panel's own fetch). */
   onChange?: () => void;
 }

@@ -27,7 +27,7 @@ export interface SeedContext {
 /** The modules' seeders, run in order after the workspace and its invoices exist; `seedDemo` is the one entry point. */
 const demoSeeders: { name: string; run: (ctx: SeedContext) => Promise<DemoWork | void> }[] = [
   { name: "campaigns", run: async (ctx) => void (await seedDemoCampaign(ctx.db, ctx)) },
-  { name: "insurance", run: async (ctx) => ({ cases: await seedInsuranceDemo(ctx) }) },
+  { name: "insurance", run: seedInsuranceDemo },
 ];
 
 /** Work the seed leaves for the background functions; the caller starts it (db sends no events). */
@@ -111,6 +111,7 @@ export async function seedDemo(
   for (const seeder of demoSeeders) {
     const work = await seeder.run({ db, blobs, workspaceId: ws.id, ownerId: owner.id, now });
     if (work?.cases) cases.push(...work.cases);
+    if (work?.documents) stored.push(...work.documents);
   }
   // The caller hands `documents` to extraction and `cases` to matching (startDemoWork in lib/server-start.ts).
   return { workspaceId: ws.id, created: true, documents: stored, cases };

@@ -49,7 +49,7 @@ describe("insurance demo seed", () => {
     const u = await findOrCreateUserByEmail(database.db, "demo@ins-demo.test", "Demo");
     const workspaceId = await ensurePersonalWorkspace(database.db, u.id);
     const opened = await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: u.id, now: new Date() });
-    await startCaseMatching(opened);
+    await startCaseMatching(opened.cases);
     const [insurer] = await listInsurers(database.db, { workspaceId });
     expect(insurer.activeCatalog?.entries).toBeGreaterThan(3000);
     expect(insurer.activeCatalog?.entries).toBeLessThan(8000);

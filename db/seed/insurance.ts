@@ -84,6 +84,7 @@ export async function seedInsuranceDemo(ctx: SeedContext) {
     daysAgo: 16,
   });
   const cases = [];
+  const documents: { id: string; workspaceId: string }[] = [];
   for (const b of brokers) {
     const broker = await saveBroker(db, { workspaceId, actorId: ownerId, name: b.name, emailDomains: [b.domain] });
     const { profile } = suggestProfile(await readWorkbook(b.bytes, b.filename));
@@ -97,9 +98,11 @@ export async function seedInsuranceDemo(ctx: SeedContext) {
       attachments: [{ filename: b.filename, content: b.bytes }],
     });
     const report = await ingestEmail({ db, blobs }, { workspaceId, actorId: null }, { email, source: "manual" });
+    // the email and its spreadsheet are read and indexed like any intake (the caller starts them)
+    documents.push(...report.newDocuments.map((d) => ({ id: d.id, workspaceId: d.workspaceId })));
     const messageId = report.messageIds[0];
     if (messageId) cases.push(...(await createCasesForMessage(db, { workspaceId, actorId: null, messageId, insurerId: insurer.id, now })));
   }
   // Matched by the real function: the caller sends their events (they wait in the database until the runner starts).
-  return cases;
+  return { cases, documents };
 }

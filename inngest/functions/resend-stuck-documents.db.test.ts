@@ -13,7 +13,7 @@ import { uploadDocument } from "@/lib/documents/upload";
 import { terminateOcr } from "@/lib/extraction/ocr";
 import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
 import { createExtractDocumentFunction } from "./extract-document";
-import { STUCK_AFTER_MS } from "@/lib/documents/stuck";
+import { STUCK_AFTER_MS } from "@/lib/documents/progress";
 import { createResendStuckDocumentsFunction } from "./resend-stuck-documents";
 
 // The send after a save fails: the upload still reports the file stored, the document waits "queued", and the

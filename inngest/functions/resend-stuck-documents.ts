@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import { listStuckQueuedDocuments } from "@/db/queries/documents";
 import { inngest } from "@/inngest/client";
 import { appEvent } from "@/inngest/events";
-import { STUCK_AFTER_MS } from "@/lib/documents/stuck";
+import { STUCK_AFTER_MS } from "@/lib/documents/progress";
 import { runtimeDeps } from "@/services/runtime";
 
 // A document is saved, then its event is sent; if that send fails (the event service down, the process killed in

@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { casesForDocuments } from "@/db/queries/insurance/case-emails";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
+import { documentInFlight } from "@/lib/documents/progress";
 import { env } from "@/lib/env";
 import { PAGE_SIZE, searchDocuments } from "@/services/documents/search-documents";
 import { IndexState } from "./index-state";
@@ -44,7 +45,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const { rows: docs, total, capped } = await searchDocuments(db, { workspaceId: ctx.workspaceId, query, filters, page });
   const spreadsheets = docs.filter((d) => d.kind === "spreadsheet").map((d) => d.id);
   const caseOf = new Map((await casesForDocuments(db, { workspaceId: ctx.workspaceId, documentIds: spreadsheets })).map((c) => [c.documentId, c]));
-  const inFlight = docs.filter((d) => d.status === "queued" || d.status === "processing" || d.indexState === "indexing" || d.indexState === "pending").length;
+  const inFlight = docs.filter(documentInFlight).length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v)), page: String(p) })}`;
   const filtered = Boolean(query || Object.values(filters).some(Boolean));

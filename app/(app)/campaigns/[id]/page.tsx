@@ -22,6 +22,7 @@ export const metadata = { title: "Campaign" };
 
 const PAGE_SIZE = 50;
 export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const db = await getDb();
   const { id } = await params;
@@ -85,7 +86,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           }
           action={<CampaignButtons campaignId={c.id} status={c.status} canEdit={canEdit} />}
         >
-          <ProgressPanel campaignId={c.id} initial={progress} />
+          <ProgressPanel campaignId={c.id} initial={progress} since={renderedAt} />
           {c.startAt && <p className="mt-2 text-xs text-slate-500">Start: {formatInZone(c.startAt, c.timeZone)} ({c.timeZone})</p>}
           {c.sendingWindow && (
             <p className="text-xs text-slate-500">

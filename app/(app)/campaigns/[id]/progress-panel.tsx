@@ -21,7 +21,7 @@ const LIVE = new Set(["sending", "scheduled"]);
  * Live progress: re-reads the progress route when the live stream says the campaign or its recipients changed (every
  * 4 s while the stream is down and the campaign is scheduled or sending); refreshes the page when counts move.
  */
-export function ProgressPanel({ campaignId, initial }: { campaignId: string; initial: Progress }) {
+export function ProgressPanel({ campaignId, initial, since }: { campaignId: string; initial: Progress; since: number }) {
   const router = useRouter();
   const [p, setP] = useState(initial);
   const [stale, setStale] = useState<string | null>(null);
@@ -82,7 +82,7 @@ export function ProgressPanel({ campaignId, initial }: { campaignId: string; ini
           {p.sentLastHour !== null && ` · ${p.sentLastHour} in the last hour, ${p.sentLastDay} in the last 24 h`}
           {p.account.kind === "outbox" && " · kept in Settings → Mail outbox"}
         </p>
-        <LiveProgress kinds={["campaign", "recipient"]} ids={[campaignId]} active={LIVE.has(p.status)} ms={4000} onChange={reread} />
+        <LiveProgress kinds={["campaign", "recipient"]} ids={[campaignId]} active={LIVE.has(p.status)} ms={4000} since={since} onChange={reread} />
         {stale && <p className="text-xs text-red-700">{stale}</p>}
       </div>
     </div>

@@ -32,7 +32,7 @@ export interface MailboxRow {
 /** How long "Poll now" keeps refreshing the page while it waits for the poll to finish. */
 const POLL_WAIT_MS = 120_000;
 
-export function MailboxesPanel({ mailboxes, canManage, canPoll }: { mailboxes: MailboxRow[]; canManage: boolean; canPoll: boolean }) {
+export function MailboxesPanel({ mailboxes, canManage, canPoll, since }: { mailboxes: MailboxRow[]; canManage: boolean; canPoll: boolean; since: number }) {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<MailboxRow | null>(null);
   // Poll requested at (ISO) per mailbox, until its lastPolledAt passes it.
@@ -61,7 +61,7 @@ export function MailboxesPanel({ mailboxes, canManage, canPoll }: { mailboxes: M
             : "Only admins and owners can add or change mailboxes. You can see their status here."}
         </p>
         <div className="flex items-center gap-3">
-          <LiveProgress kinds={["mailbox"]} active={pending.length > 0} />
+          <LiveProgress kinds={["mailbox"]} active={pending.length > 0} since={since} />
           {canManage && <Button onClick={() => setAdding(true)}>Add mailbox</Button>}
         </div>
       </div>

@@ -11,6 +11,7 @@ export const metadata = { title: "Mailboxes" };
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export default async function MailboxesPage() {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const db = await getDb();
   const found = await listMailboxes(db, { workspaceId: ctx.workspaceId });
@@ -48,7 +49,7 @@ export default async function MailboxesPage() {
           </Link>
         }
       />
-      <MailboxesPanel mailboxes={rows} canManage={hasRole(ctx.role, "admin")} canPoll={hasRole(ctx.role, "member")} />
+      <MailboxesPanel mailboxes={rows} canManage={hasRole(ctx.role, "admin")} canPoll={hasRole(ctx.role, "member")} since={renderedAt} />
     </>
   );
 }

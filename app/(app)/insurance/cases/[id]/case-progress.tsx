@@ -16,7 +16,7 @@ interface Progress {
  * The case's progress while it is being read and matched: re-read from its progress route when the live stream says
  * the case (or its rows) changed — or every 800 ms while the stream is down; re-renders the page when the status moves.
  */
-export function CaseProgress({ caseId, initial }: { caseId: string; initial: Progress }) {
+export function CaseProgress({ caseId, initial, since }: { caseId: string; initial: Progress; since: number }) {
   const router = useRouter();
   const [p, setP] = useState(initial);
   const last = useRef(initial.status);
@@ -35,7 +35,7 @@ export function CaseProgress({ caseId, initial }: { caseId: string; initial: Pro
       // the next change (or poll) tries again
     }
   }, [caseId, router]);
-  const live = <LiveProgress kinds={["case", "fleet_row"]} ids={[caseId]} active={p.working} ms={800} onChange={reread} />;
+  const live = <LiveProgress kinds={["case", "fleet_row"]} ids={[caseId]} active={p.working} ms={800} since={since} onChange={reread} />;
   if (!p.working) return live;
   const pct = p.total ? Math.round((p.done / p.total) * 100) : 0;
   return (

@@ -19,6 +19,7 @@ export const metadata = { title: "Insurance case" };
 const when = (d: Date | null | undefined) => (d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—");
 
 export default async function CasePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ filter?: string; page?: string }> }) {
+  const renderedAt = Date.now();
   const ctx = await requirePageContext();
   const db = await getDb();
   const { id } = await params;
@@ -72,7 +73,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
         actions={<CaseStatusBadge status={c.status} />}
       />
       <InsuranceNav />
-      <CaseProgress caseId={c.id} initial={{ ...progress }} />
+      <CaseProgress caseId={c.id} initial={{ ...progress }} since={renderedAt} />
       {c.status === "needs_profile" && (
         <Card className="mb-4" title="This case is waiting for a broker profile">
           <p className="text-sm text-slate-700" data-testid="case-hold">{c.statusMessage}</p>
