@@ -1,6 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/use-action";
 import { askQuestionAction } from "@/lib/actions/documents";
 import { citationHref } from "./citation-href";
 
@@ -15,21 +16,15 @@ interface Answer {
 export function AskForm({ scope }: { scope: { id: string; filename: string } | null }) {
   const [question, setQuestion] = useState("");
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, error, run } = useAction();
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4">
       <form
         className="flex gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          start(async () => {
-            const r = await askQuestionAction({ question, documentIds: scope ? [scope.id] : undefined });
-            if (r.ok) {
-              setAnswer(r.data as Answer);
-              setError(null);
-            } else setError(r.error);
-          });
+          // an answer changes nothing on the server: no page refresh
+          run(() => askQuestionAction({ question, documentIds: scope ? [scope.id] : undefined }), (data) => setAnswer(data as Answer), { refresh: false });
         }}
       >
         <input

@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import type { GraphMailboxConfig, ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { createMailboxAction, testMailboxConnectionAction, updateMailboxAction } from "@/lib/actions/mailboxes";
 import type { MailboxRow } from "./mailboxes-panel";
@@ -86,10 +86,11 @@ function toInput(f: FormState) {
 }
 
 export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone: () => void }) {
-  const router = useRouter();
   const [f, setF] = useState<FormState>(() => initialState(mailbox));
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const [probing, startProbe] = useTransition();
+  const saving = useAction();
+  const pending = probing || saving.pending;
+  const error = saving.error;
   const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
   const [testing, setTesting] = useState(false);
   const editing = Boolean(mailbox);
@@ -102,9 +103,10 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
   const setImap = (patch: Partial<FormState["imap"]>) => set({ imap: { ...f.imap, ...patch } });
   const setGraph = (patch: Partial<FormState["graph"]>) => set({ graph: { ...f.graph, ...patch } });
 
+  // a connection test is not a save: its outcome (either way) is shown as the test's result, not as an error
   const test = () =>
-    start(async () => {
-      setError(null);
+    startProbe(async () => {
+      saving.setError(null);
       setTesting(true);
       try {
         const r = await testMailboxConnectionAction({ ...toInput(f), id: mailbox?.id });
@@ -114,15 +116,10 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
       }
     });
 
-  const save = () =>
-    start(async () => {
-      const input = toInput(f);
-      const r = mailbox ? await updateMailboxAction({ ...input, id: mailbox.id }) : await createMailboxAction(input);
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      onDone();
-      router.refresh();
-    });
+  const save = () => {
+    const input = toInput(f);
+    saving.run(() => (mailbox ? updateMailboxAction({ ...input, id: mailbox.id }) : createMailboxAction(input)), onDone);
+  };
 
   return (
     <form
