@@ -41,7 +41,8 @@ async function main() {
   const { deliverAttempt } = await import("@/services/campaigns/deliver-attempt");
   const { sendDeps } = await import("@/services/campaigns/send-deps");
   const { campaignRunEventId: runEventId } = await import("@/inngest/events");
-  const { importRecipients, parseRecipientCsv } = await import("@/lib/campaigns/recipients");
+  const { parseRecipientCsv } = await import("@/lib/campaigns/recipient-file");
+  const { importRecipients } = await import("@/lib/campaigns/recipients");
   const { ManualClock } = await import("@/lib/runner/clock");
   const { startRunner } = await import("@/lib/runner/runner");
   const { eq } = await import("drizzle-orm");

@@ -20,7 +20,8 @@ const DEMO_LIST = [
  * duplicate are skipped). Nothing is marked sent: schedule it from the campaign page and watch it run.
  */
 export async function seedDemoCampaign(db: Db, ctx: { workspaceId: string; ownerId: string }) {
-  const { importRecipients, parseRecipientCsv } = await import("@/lib/campaigns/recipients");
+  const { parseRecipientCsv } = await import("@/lib/campaigns/recipient-file");
+  const { importRecipients } = await import("@/lib/campaigns/recipients");
   const account = await ensureOutboxAccount(db, { workspaceId: ctx.workspaceId, actorId: ctx.ownerId, fromAddress: "demo@docket.local" });
   const imported = importRecipients(parseRecipientCsv(DEMO_LIST, { filename: "demo-companies.csv" }), {
     mapping: { email: "Correo", company: "Empresa", name: "Nombre", role: "Puesto" },

@@ -20,7 +20,8 @@ import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/w
 import { campaignRecipients, campaigns, outboxMessages, runnerRuns, sendAttempts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { inngest } from "@/inngest/client";
-import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
+import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
+import { importRecipients } from "@/lib/campaigns/recipients";
 import { SendError } from "@/lib/mail/send-error";
 import type { MailTransport } from "@/lib/mail/transports";
 import { ManualClock } from "@/lib/runner/clock";

@@ -22,7 +22,8 @@ import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/w
 import { outboxMessages } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { inngest } from "@/inngest/client";
-import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
+import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
+import { importRecipients } from "@/lib/campaigns/recipients";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
 import { appEvent } from "@/inngest/events";

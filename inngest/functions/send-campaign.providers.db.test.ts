@@ -27,7 +27,8 @@ import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAu
 import { executeAction } from "@/lib/action";
 import { resumeAccountCampaignsAction, saveSmtpAccountAction } from "@/lib/actions/campaigns";
 import { getBlobStore } from "@/lib/blob";
-import { importRecipients, parseRecipientCsv } from "@/lib/campaigns/recipients";
+import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
+import { importRecipients } from "@/lib/campaigns/recipients";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
 import { ManualClock } from "@/lib/runner/clock";
 import { startRunner, type RunnerHandle } from "@/lib/runner/runner";

@@ -1,13 +1,9 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import {
-  RecipientImportError,
-  importRecipients,
-  normalizeEmail,
-  parseRecipientCsv,
-  readRecipientFile,
-  suggestRecipientMapping,
-} from "./recipients";
+import { normalizeEmail } from "./email-address";
+import { parseRecipientCsv, readRecipientFile, RecipientImportError } from "./recipient-file";
+import { suggestRecipientMapping } from "./recipient-mapping";
+import { importRecipients } from "./recipients";
 
 const csv = [
   "Empresa,Correo electrónico,Nombre,Puesto,Designation,Ciudad,Fecha de ingreso",

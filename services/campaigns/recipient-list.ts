@@ -1,13 +1,8 @@
 import type { Db } from "@/db/client";
 import { alreadyContactedSet, suppressedSet } from "@/db/queries/campaigns/suppressions";
-import {
-  importRecipients,
-  readRecipientFile,
-  RecipientImportError,
-  suggestRecipientMapping,
-  type RecipientMapping,
-  type RecipientTable,
-} from "@/lib/campaigns/recipients";
+import { readRecipientFile, RecipientImportError, type RecipientTable } from "@/lib/campaigns/recipient-file";
+import { suggestRecipientMapping, type RecipientMapping } from "@/lib/campaigns/recipient-mapping";
+import { importRecipients } from "@/lib/campaigns/recipients";
 import { UserError } from "@/lib/errors";
 
 // A campaign's recipient list: read the uploaded file, suggest a mapping, import it against the workspace's
