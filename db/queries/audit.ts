@@ -14,16 +14,24 @@ export interface AuditInput {
 
 /** Record a human change (actorId set) or a machine decision (actorId null). */
 export async function recordAudit(db: Db, e: AuditInput) {
-  await db.insert(auditEvents).values({
-    workspaceId: e.workspaceId,
-    actorId: e.actorId,
-    actorType: e.actorId ? "user" : "system",
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId,
-    before: e.before ?? null,
-    after: e.after ?? null,
-  });
+  await recordAudits(db, [e]);
+}
+
+/** Records the changes of one set-based write in one insert. */
+export async function recordAudits(db: Db, es: readonly AuditInput[]) {
+  if (!es.length) return;
+  await db.insert(auditEvents).values(
+    es.map((e) => ({
+      workspaceId: e.workspaceId,
+      actorId: e.actorId,
+      actorType: e.actorId ? ("user" as const) : ("system" as const),
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      before: e.before ?? null,
+      after: e.after ?? null,
+    })),
+  );
 }
 
 export interface AuditFilter {

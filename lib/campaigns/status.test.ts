@@ -45,6 +45,7 @@ describe("recipient state machine", () => {
     for (const end of ["sent", "failed", "skipped"] as const) expect(recipientMachine.can("sending", end)).toBe(true);
     expect(recipientMachine.can("sending", "pending")).toBe(true);
     expect(recipientMachine.can("failed", "pending")).toBe(true);
+    expect(recipientMachine.can("failed", "skipped")).toBe(true); // suppressed after failing: never retried
     expect(recipientMachine.can("pending", "sent")).toBe(false); // never sent without an attempt recorded
     expect(recipientMachine.can("sent", "pending")).toBe(false); // never sent twice
     expect(RECIPIENT_STATUSES.filter(recipientMachine.isFinal)).toEqual(["sent", "skipped"]);

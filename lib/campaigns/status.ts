@@ -8,7 +8,8 @@ import { defineMachine } from "@/lib/status/machine";
 //               cancelled reachable from every non-final state)
 //   recipient: pending → sending → sent | failed | skipped
 //              (sending → pending when a transient failure is retried; failed → pending when a user retries;
-//               pending → skipped when unsubscribed/suppressed or the campaign is cancelled)
+//               pending → skipped when unsubscribed/suppressed or the campaign is cancelled; failed → skipped when
+//               suppressed, so no retry can write to it)
 
 export const CAMPAIGN_STATUSES = ["draft", "scheduled", "sending", "paused", "completed", "cancelled"] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -29,7 +30,7 @@ export const RECIPIENT_TRANSITIONS: Readonly<Record<RecipientStatus, readonly Re
   pending: ["sending", "skipped"],
   sending: ["sent", "failed", "pending", "skipped"],
   sent: [],
-  failed: ["pending"],
+  failed: ["pending", "skipped"],
   skipped: [],
 };
 

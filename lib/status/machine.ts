@@ -1,6 +1,7 @@
 // The one state-machine helper. Every status field is a machine made here from its table of allowed transitions
 // (one table per entity: lib/status/machines.ts, campaigns and recipients in lib/campaigns/status.ts); every write
-// of a status asks `assert` (or `can`) first, and the UI shows the same labels.
+// of a status asks `assert` (or `can`) first — or, when it changes many rows at once, puts `from(to)` in its WHERE so
+// the database refuses what the machine refuses — and the UI shows the same labels.
 
 export class TransitionError extends Error {
   override name = "TransitionError";
@@ -22,8 +23,11 @@ export interface Machine<S extends string> {
   readonly labels: Readonly<Record<S, string>>;
   can(from: S, to: S): boolean;
   next(from: S): readonly S[];
-  /** The statuses that may become `to`: the guard of a set-based write (`… where status in from(to)`). */
-  from(to: S): S[];
+  /**
+   * The statuses that may become `to`: the guard of a set-based write (`… where status in from(to)`). With `among`,
+   * only those of `among` (the rows the write means, e.g. bulk approval takes ready invoices only) that may.
+   */
+  from(to: S, among?: readonly S[]): S[];
   /** No way out: completed, cancelled, sent… */
   isFinal(status: S): boolean;
   /** Throws a TransitionError in words ("A campaign that is Completed cannot become Sending.") when not allowed. */
@@ -47,7 +51,7 @@ export function defineMachine<S extends string>(
     labels,
     can,
     next: (from) => transitions[from] ?? [],
-    from: (to) => statuses.filter((s) => can(s, to)),
+    from: (to, among) => (among ?? statuses).filter((s) => can(s, to)),
     isFinal: (status) => (transitions[status]?.length ?? 0) === 0,
     assert(from, to) {
       if (!can(from, to)) {

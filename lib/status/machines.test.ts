@@ -29,6 +29,14 @@ describe("every status machine", () => {
       if (!m.isFinal(s)) expect(m.next(s).length).toBeGreaterThan(0);
     }
   });
+  it("gives a set-based write its guard: the statuses that may become the target, of those it means", () => {
+    expect(invoiceMachine.from("approved")).toEqual(["needs_review", "ready"]);
+    expect(invoiceMachine.from("approved", ["ready"])).toEqual(["ready"]);
+    // a status the table does not allow is dropped from the guard, so the write changes no such row
+    expect(invoiceMachine.from("approved", ["ready", "rejected"])).toEqual(["ready"]);
+    expect(campaignMachine.from("paused")).toEqual(["scheduled", "sending"]);
+    expect(recipientMachine.from("skipped", ["pending", "failed", "sent"])).toEqual(["pending", "failed"]);
+  });
   it("refuses a table naming a status it does not define", () => {
     expect(() => defineMachine<"a" | "b">("thing", { a: ["b"] } as never, { a: "A", b: "B" })).toThrow("b is not a status");
   });

@@ -7,10 +7,11 @@ import { createTestDatabase } from "@/db/testing";
 import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
 import { campaignCounts, createCampaign, getCampaign, listCampaigns } from "@/db/queries/campaigns/campaigns";
-import { cancelCampaign, scheduleCampaign } from "@/db/queries/campaigns/control";
+import { listAudit } from "@/db/queries/audit";
+import { cancelCampaign, pauseCampaign, scheduleCampaign } from "@/db/queries/campaigns/control";
 import { sendsPerDay } from "@/db/queries/campaigns/dashboard";
 import { createSendingAccount, updateSendingAccount } from "@/db/queries/campaigns/sending-accounts";
-import { recordSent, reserveNextSend } from "@/db/queries/campaigns/sends";
+import { recordFailure, recordSent, reserveNextSend } from "@/db/queries/campaigns/sends";
 import {
   addSuppression,
   alreadyContactedSet,
@@ -140,6 +141,61 @@ describe("campaign queries", () => {
     await cancelCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: id });
     expect(await campaignCounts(database.db, { workspaceId: ws, campaignId: id })).toMatchObject({ skipped: 3, pending: 0 });
     await expect(cancelCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: id })).rejects.toThrow(/Cancelled cannot become Cancelled/);
+  });
+
+  it("pausing every campaign of an account is one write the campaign machine guards, each audited with the status it left", async () => {
+    const { mk } = await setup(2);
+    const [scheduled, sending, cancelled, paused] = [await mk("pa"), await mk("pb"), await mk("pc"), await mk("pd")];
+    const r = await reserveNextSend(database.db, { workspaceId: ws, campaignId: sending, now: T0 });
+    if (r.kind !== "send") throw new Error(`expected a send, got ${r.kind}`);
+    await cancelCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: cancelled });
+    await pauseCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: paused });
+    const out = await recordFailure(database.db, {
+      attemptId: r.attemptId,
+      now: T0 + 1000,
+      attemptStatus: "failed",
+      recipient: "pending",
+      error: "access revoked",
+      errorKind: "auth_revoked",
+      countsAsFailure: false,
+      pause: { reason: "auth_revoked", message: "Reconnect", allCampaignsOfAccount: true },
+    });
+    expect(out.paused.sort()).toEqual([scheduled, sending].sort());
+    const state = async (id: string) => {
+      const c = await getCampaign(database.db, { workspaceId: ws, campaignId: id });
+      return [c?.status, c?.pauseReason];
+    };
+    expect(await state(scheduled)).toEqual(["paused", "auth_revoked"]);
+    expect(await state(sending)).toEqual(["paused", "auth_revoked"]);
+    // cancelled → paused and paused → paused are not transitions: untouched, the user's pause keeps its reason
+    expect(await state(cancelled)).toEqual(["cancelled", null]);
+    expect(await state(paused)).toEqual(["paused", "user"]);
+    const audit = await listAudit(database.db, { workspaceId: ws, entityType: "campaign" });
+    const left = (id: string) => audit.rows.filter((e) => e.entityId === id && e.action === "campaign.paused").map((e) => e.before);
+    expect(left(scheduled)).toEqual([{ status: "scheduled" }]);
+    expect(left(sending)).toEqual([{ status: "sending" }]);
+    expect(left(cancelled)).toEqual([]);
+  });
+
+  it("suppression and cancel skip only recipients the machine lets be skipped: never a sent one, never one being sent", async () => {
+    const { mk } = await setup(4, { perHour: 10, perDay: 25, minGapSec: 10, maxGapSec: 10 });
+    const id = await mk("sk");
+    const reserve = async (now: number) => {
+      const r = await reserveNextSend(database.db, { workspaceId: ws, campaignId: id, now });
+      if (r.kind !== "send") throw new Error(`expected a send, got ${r.kind}`);
+      return r;
+    };
+    await recordSent(database.db, { attemptId: (await reserve(T0)).attemptId, providerMessageId: "m1", now: T0 }); // sk1 sent
+    const failed = await reserve(T0 + 11_000); // sk2 failed
+    await recordFailure(database.db, { attemptId: failed.attemptId, now: T0 + 11_000, attemptStatus: "failed", recipient: "failed", error: "550", errorKind: "permanent", countsAsFailure: true });
+    const inFlight = await reserve(T0 + 22_000); // sk3 being sent; sk4 pending
+    const skipped = async (email: string) => (await addSuppression(database.db, { workspaceId: ws, email, reason: "manual" })).skippedRecipients;
+    expect([await skipped("sk1@example.com"), await skipped("sk2@example.com"), await skipped("sk3@example.com"), await skipped("sk4@example.com")]).toEqual([0, 1, 0, 1]);
+    await cancelCampaign(database.db, { workspaceId: ws, actorId: userId, campaignId: id });
+    expect(await campaignCounts(database.db, { workspaceId: ws, campaignId: id })).toMatchObject({ sent: 1, skipped: 2, sending: 1, failed: 0, pending: 0 });
+    // the sender finishes the one in flight (sending → sent)
+    await recordSent(database.db, { attemptId: inFlight.attemptId, providerMessageId: "m3", now: T0 + 23_000 });
+    expect(await campaignCounts(database.db, { workspaceId: ws, campaignId: id })).toMatchObject({ sent: 2, skipped: 2, sending: 0 });
   });
 
   it("counts sends per day per account for the dashboard", async () => {

@@ -1,4 +1,4 @@
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { campaignRecipients, campaigns, sendAttempts } from "@/db/schema";
@@ -42,7 +42,7 @@ async function transition(
   const [after] = await tx
     .update(campaigns)
     .set({ status: to, ...patch })
-    .where(eq(campaigns.id, c.id))
+    .where(and(eq(campaigns.id, c.id), inArray(campaigns.status, campaignMachine.from(to))))
     .returning();
   return { before: c, after };
 }
@@ -166,7 +166,14 @@ export async function cancelCampaign(db: Db, q: { workspaceId: string; actorId: 
     const skipped = await tx
       .update(campaignRecipients)
       .set({ status: "skipped", error: "Campaign cancelled before this message was sent", updatedAt: now })
-      .where(and(eq(campaignRecipients.campaignId, q.campaignId), eq(campaignRecipients.workspaceId, q.workspaceId), eq(campaignRecipients.status, "pending")))
+      // not those being sent: the sender finishes (or releases) them
+      .where(
+        and(
+          eq(campaignRecipients.campaignId, q.campaignId),
+          eq(campaignRecipients.workspaceId, q.workspaceId),
+          inArray(campaignRecipients.status, recipientMachine.from("skipped", ["pending"])),
+        ),
+      )
       .returning({ id: campaignRecipients.id });
     await recordAudit(tx, {
       workspaceId: q.workspaceId,
@@ -215,7 +222,7 @@ export async function resolveRecipient(
     await tx
       .update(campaignRecipients)
       .set({ status: to, error: q.decision === "retry" ? null : r.error, nextAttemptAt: null, sentAt: to === "sent" ? now : null, updatedAt: now })
-      .where(eq(campaignRecipients.id, r.id));
+      .where(and(eq(campaignRecipients.id, r.id), inArray(campaignRecipients.status, recipientMachine.from(to))));
     if (heldInFlight) {
       await tx
         .update(sendAttempts)

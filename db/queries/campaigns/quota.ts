@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { campaigns } from "@/db/schema";
@@ -21,7 +21,7 @@ export async function resumeAfterQuota(db: Db, q: { workspaceId: string; campaig
     await tx
       .update(campaigns)
       .set({ status: "sending", pauseReason: null, statusMessage: null, resumeAt: null, updatedAt: now })
-      .where(eq(campaigns.id, c.id));
+      .where(and(eq(campaigns.id, c.id), inArray(campaigns.status, campaignMachine.from("sending"))));
     await recordAudit(tx, {
       workspaceId: c.workspaceId,
       actorId: null,

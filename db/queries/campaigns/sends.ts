@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { recordAudit } from "@/db/queries/audit";
+import { recordAudit, recordAudits } from "@/db/queries/audit";
 import { campaignRecipients, campaigns, sendAttempts, sendingAccounts } from "@/db/schema";
 import { limitsOf } from "@/lib/campaigns/account-limits";
 import { nextSendAt } from "@/lib/campaigns/pacing";
@@ -82,7 +82,10 @@ export async function reserveNextSend(
         return { kind: "wait", until: c.startAt.toISOString(), reason: "scheduled" };
       }
       campaignMachine.assert("scheduled", "sending");
-      await tx.update(campaigns).set({ status: "sending", startedAt: c.startedAt ?? nowDate, updatedAt: nowDate }).where(eq(campaigns.id, c.id));
+      await tx
+        .update(campaigns)
+        .set({ status: "sending", startedAt: c.startedAt ?? nowDate, updatedAt: nowDate })
+        .where(and(eq(campaigns.id, c.id), inArray(campaigns.status, campaignMachine.from("sending"))));
       await recordAudit(tx, { workspaceId: c.workspaceId, actorId: null, action: "campaign.started", entityType: "campaign", entityId: c.id, after: { status: "sending" } });
     } else if (c.status !== "sending") {
       return { kind: "stop", status: c.status };
@@ -139,7 +142,7 @@ export async function reserveNextSend(
       await tx
         .update(campaigns)
         .set({ status: "completed", finishedAt: nowDate, nextSendAt: null, waitReason: null, statusMessage: null, updatedAt: nowDate })
-        .where(eq(campaigns.id, c.id));
+        .where(and(eq(campaigns.id, c.id), inArray(campaigns.status, campaignMachine.from("completed"))));
       await recordAudit(tx, { workspaceId: c.workspaceId, actorId: null, action: "campaign.completed", entityType: "campaign", entityId: c.id, after: { status: "completed" } });
       return { kind: "done", status: "completed", held: 0 };
     }
@@ -162,7 +165,7 @@ export async function reserveNextSend(
     await tx
       .update(campaignRecipients)
       .set({ status: "sending", attempts: attempt, nextAttemptAt: null, updatedAt: nowDate })
-      .where(eq(campaignRecipients.id, next.id));
+      .where(and(eq(campaignRecipients.id, next.id), inArray(campaignRecipients.status, recipientMachine.from("sending"))));
     const [a] = await tx
       .insert(sendAttempts)
       .values({ workspaceId: c.workspaceId, accountId: account.id, campaignId: c.id, recipientId: next.id, attempt, reservedAt: nowDate, reservationKey: q.key ?? null })
@@ -213,7 +216,7 @@ export async function recordSent(db: Db, q: { attemptId: string; providerMessage
     await tx
       .update(campaignRecipients)
       .set({ status: "sent", providerMessageId: q.providerMessageId, sentAt: now, error: null, updatedAt: now })
-      .where(eq(campaignRecipients.id, a.recipientId));
+      .where(and(eq(campaignRecipients.id, a.recipientId), inArray(campaignRecipients.status, recipientMachine.from("sent"))));
     await tx.update(campaigns).set({ consecutiveFailures: 0, statusMessage: null }).where(eq(campaigns.id, a.campaignId));
   });
 }
@@ -246,11 +249,13 @@ export async function recordFailure(db: Db, o: FailureOutcome) {
       .where(eq(sendAttempts.id, o.attemptId))
       .returning();
     if (a.recipientId) {
+      // held: it stays "sending" (may have been delivered) until a person decides
       const status: RecipientStatus = o.recipient === "hold" ? "sending" : o.recipient;
+      const guard = o.recipient === "hold" ? ["sending" as const] : recipientMachine.from(o.recipient, ["sending"]);
       await tx
         .update(campaignRecipients)
         .set({ status, error: o.error, nextAttemptAt: o.retryAt ? new Date(o.retryAt) : null, updatedAt: now })
-        .where(eq(campaignRecipients.id, a.recipientId));
+        .where(and(eq(campaignRecipients.id, a.recipientId), inArray(campaignRecipients.status, guard)));
     }
     if (a.recipientId && o.countsAsFailure) {
       await tx
@@ -261,42 +266,57 @@ export async function recordFailure(db: Db, o: FailureOutcome) {
     if (o.accountNeedsReconnect) {
       await tx.update(sendingAccounts).set({ status: "needs_reconnect", lastError: o.error, updatedAt: now }).where(eq(sendingAccounts.id, a.accountId));
     }
-    const paused: string[] = [];
-    if (o.pause) {
-      const targets = o.pause.allCampaignsOfAccount
-        ? await tx
-            .select({ id: campaigns.id })
-            .from(campaigns)
-            .where(and(eq(campaigns.accountId, a.accountId), inArray(campaigns.status, ["scheduled", "sending"])))
-        : [{ id: a.campaignId }];
-      for (const t of targets) {
-        const [c] = await tx.select().from(campaigns).where(eq(campaigns.id, t.id)).for("update");
-        if (c.status !== "sending" && c.status !== "scheduled") continue;
-        await tx
-          .update(campaigns)
-          .set({
-            status: "paused",
-            pauseReason: o.pause.reason,
-            statusMessage: o.pause.message,
-            resumeAt: o.pause.resumeAt ? new Date(o.pause.resumeAt) : null,
-            nextSendAt: null,
-            updatedAt: now,
-          })
-          .where(eq(campaigns.id, c.id));
-        await recordAudit(tx, {
-          workspaceId: c.workspaceId,
-          actorId: null,
-          action: "campaign.paused",
-          entityType: "campaign",
-          entityId: c.id,
-          before: { status: c.status },
-          after: { status: "paused", reason: o.pause.reason, message: o.pause.message },
-        });
-        paused.push(c.id);
-      }
-    }
+    let paused: string[] = [];
+    if (o.pause) paused = await pauseForAccount(tx, { ...o.pause, now, accountId: a.accountId, campaignId: a.campaignId });
     return { paused };
   });
+}
+
+/**
+ * Pauses the attempt's campaign, or every campaign of its account, in one UPDATE guarded by the campaign machine
+ * (only those that may become paused: scheduled or sending), each audited with the status it left.
+ */
+async function pauseForAccount(
+  tx: Db,
+  p: NonNullable<FailureOutcome["pause"]> & { now: Date; accountId: string; campaignId: string },
+) {
+  const old = tx
+    .select({ id: campaigns.id, status: campaigns.status })
+    .from(campaigns)
+    .where(
+      and(
+        p.allCampaignsOfAccount ? eq(campaigns.accountId, p.accountId) : eq(campaigns.id, p.campaignId),
+        inArray(campaigns.status, campaignMachine.from("paused")),
+      ),
+    )
+    .for("update")
+    .as("old");
+  const paused = await tx
+    .update(campaigns)
+    .set({
+      status: "paused",
+      pauseReason: p.reason,
+      statusMessage: p.message,
+      resumeAt: p.resumeAt ? new Date(p.resumeAt) : null,
+      nextSendAt: null,
+      updatedAt: p.now,
+    })
+    .from(old)
+    .where(eq(campaigns.id, old.id))
+    .returning({ id: campaigns.id, workspaceId: campaigns.workspaceId, before: old.status });
+  await recordAudits(
+    tx,
+    paused.map((c) => ({
+      workspaceId: c.workspaceId,
+      actorId: null,
+      action: "campaign.paused",
+      entityType: "campaign",
+      entityId: c.id,
+      before: { status: c.before },
+      after: { status: "paused", reason: p.reason, message: p.message },
+    })),
+  );
+  return paused.map((c) => c.id);
 }
 
 /** The reservation was taken but nothing was sent (campaign paused meanwhile, recipient unsubscribed…). */
@@ -318,7 +338,7 @@ export async function releaseReservation(db: Db, q: { attemptId: string; now: nu
         attempts: sql`greatest(${campaignRecipients.attempts} - 1, 0)`,
         updatedAt: now,
       })
-      .where(and(eq(campaignRecipients.id, a.recipientId), eq(campaignRecipients.status, "sending")));
+      .where(and(eq(campaignRecipients.id, a.recipientId), inArray(campaignRecipients.status, recipientMachine.from(q.recipient, ["sending"]))));
   });
 }
 

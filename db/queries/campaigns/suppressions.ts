@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { campaignRecipients, suppressions } from "@/db/schema";
+import { recipientMachine } from "@/lib/campaigns/status";
 import { notFound, UserError } from "@/lib/errors";
 
 // Addresses never to write to again (unsubscribed, bounced, added by hand) and who was already contacted.
@@ -52,7 +53,8 @@ export async function addSuppression(
         and(
           eq(campaignRecipients.workspaceId, q.workspaceId),
           eq(campaignRecipients.email, email),
-          inArray(campaignRecipients.status, ["pending", "failed"]),
+          // not one being sent: the sender checks the list right before sending and skips it itself
+          inArray(campaignRecipients.status, recipientMachine.from("skipped", ["pending", "failed"])),
         ),
       )
       .returning({ id: campaignRecipients.id });

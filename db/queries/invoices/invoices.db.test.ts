@@ -139,6 +139,16 @@ describe("invoices", () => {
     const charts = await invoiceCharts(database.db, { workspaceId: ws, since: "2026-01-01" });
     expect(charts.byMonth).toEqual([{ month: "2026-03", currency: "MXN", total: "348.00" }]);
   });
+  it("bulk approval changes no invoice the machine does not let become approved", async () => {
+    const d = await doc("rejected.pdf");
+    const saved = await saveExtraction(database.db, { workspaceId: ws, documentId: d, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "REJ-1", issueDate: "2026-06-01" })] });
+    const id = saved.invoiceIds[0];
+    expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("ready");
+    await setInvoiceStatus(database.db, { workspaceId: ws, actorId: user, id, to: "rejected" });
+    // clean, confident and chosen by id, but rejected → approved is not a transition: refused in the UPDATE itself
+    expect(await bulkApprove(database.db, { workspaceId: ws, actorId: user, minConfidence: 0, ids: [id] })).toBe(0);
+    expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("rejected");
+  });
   it("approving past a failed check is refused unless the person says why; an edit that breaks a check sends a ready invoice back to review", async () => {
     const d = await doc("checks.pdf");
     const saved = await saveExtraction(database.db, { workspaceId: ws, documentId: d, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "CHK-1", issueDate: "2026-05-01", subtotal: "200.00", taxAmount: "32.00", total: "232.00", lineItems: [] })] });

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { recordAudit } from "@/db/queries/audit";
+import { recordAudit, recordAudits } from "@/db/queries/audit";
 import { type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
 import { UserError } from "@/lib/errors";
 import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
@@ -151,11 +151,15 @@ export async function setInvoiceStatus(
   });
 }
 
-/** Approve every "ready" invoice at or above a confidence, optionally limited to given ids. Returns how many. */
+/**
+ * Approve every "ready" invoice at or above a confidence, optionally limited to given ids, in one UPDATE guarded by
+ * the invoice machine (only ready invoices are meant, and only while the machine lets them become approved). Returns
+ * how many.
+ */
 export async function bulkApprove(db: Db, q: { workspaceId: string; actorId: string; minConfidence: number; ids?: string[] }) {
   const where = and(
     eq(invoices.workspaceId, q.workspaceId),
-    eq(invoices.status, "ready"),
+    inArray(invoices.status, invoiceMachine.from("approved", ["ready"])),
     sql`${invoices.minConfidence} >= ${q.minConfidence}`,
     // the same rule as a single approval (lib/invoice-approval): no failed check, no suspected duplicate
     isNull(invoices.duplicateOfId),
@@ -167,8 +171,9 @@ export async function bulkApprove(db: Db, q: { workspaceId: string; actorId: str
     .set({ status: "approved", reviewedBy: q.actorId, reviewedAt: new Date(), updatedAt: new Date() })
     .where(where)
     .returning({ id: invoices.id });
-  for (const a of approved) {
-    await recordAudit(db, {
+  await recordAudits(
+    db,
+    approved.map((a) => ({
       workspaceId: q.workspaceId,
       actorId: q.actorId,
       action: "invoice.approved",
@@ -176,8 +181,8 @@ export async function bulkApprove(db: Db, q: { workspaceId: string; actorId: str
       entityId: a.id,
       before: { status: "ready" },
       after: { status: "approved", bulk: true, minConfidence: q.minConfidence },
-    });
-  }
+    })),
+  );
   return approved.length;
 }
 
