@@ -14,6 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { mulberry32 } from "@/lib/random";
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -28,18 +29,6 @@ const SEED = Number(arg("seed", "1"));
 const PG = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 process.env.AUTH_SECRET ??= "bench-secret-for-fault-injection-0123456789";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-// mulberry32: the kill schedule is reproducible from --seed
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mark = { what: string; data: Record<string, unknown>; at: number };
 
@@ -104,7 +93,8 @@ async function main() {
   const pg = (await import("pg")).default;
 
   async function suite(engine: "pglite" | "postgres") {
-    const random = rng(SEED + (engine === "postgres" ? 1000 : 0));
+    // the kill schedule is reproducible from --seed
+    const random = mulberry32(SEED + (engine === "postgres" ? 1000 : 0));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `docket-faults-${engine}-`));
     const dbName = `docket_faults_${process.pid}`;
     let url: string | null = null;

@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
+import { mulberry32 } from "@/lib/random";
 
 export interface Truth {
   id: string;
@@ -17,17 +18,6 @@ export interface Truth {
   value: string | null;
   kind: "date" | "amount" | "id" | "name" | "text";
   lang: "es" | "en";
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const COMPANIES_ES = ["Transportes del Norte SA de CV", "Logística Peninsular SL", "Distribuidora Azteca SA", "Fletes Rápidos del Bajío SA de CV", "Construcciones Ibéricas SA", "Agroindustrias del Pacífico SA", "Mudanzas Hernández SL", "Grupo Hotelero Caribe SA", "Farmacias Guadalupe SA de CV", "Autobuses Estrella Blanca SA"];
@@ -141,7 +131,7 @@ function longDoc(r: () => number, lang: "es" | "en", n: number, first: string[],
 }
 
 export async function makeCorpus(opts: CorpusOptions): Promise<{ files: string[]; truth: Truth[]; pages: number }> {
-  const r = rng(opts.seed ?? 11);
+  const r = mulberry32(opts.seed ?? 11);
   mkdirSync(opts.dir, { recursive: true });
   const docs: Doc[] = [];
   const truth: Truth[] = [];

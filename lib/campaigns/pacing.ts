@@ -11,6 +11,8 @@
 //   * inside the sending window (weekdays + local hours in an IANA time zone), if one is set
 // Time zones are handled with Intl only.
 
+import { mulberry32 } from "@/lib/random";
+
 export interface PacingLimits {
   perHour: number;
   perDay: number;
@@ -76,14 +78,7 @@ export function seededRandom(seed: string | number): () => number {
     h ^= ch.codePointAt(0)!;
     h = Math.imul(h, 16777619) >>> 0;
   }
-  let a = h || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(h || 0x9e3779b9);
 }
 
 // -------------------------------------------------------------------------------------- time zones
