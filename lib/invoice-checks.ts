@@ -3,23 +3,14 @@
 
 import type { Validator } from "@/db/queries/invoices/review";
 import { validateInvoice } from "@/lib/extraction/validate";
+import { headerValues } from "@/lib/invoices/values";
 
 export const checkInvoice: Validator = (inv) =>
   validateInvoice({
     kind: inv.kind,
     pageStart: inv.pageStart,
     pageEnd: inv.pageEnd,
-    invoiceNumber: inv.invoiceNumber,
-    issueDate: inv.issueDate,
-    dueDate: inv.dueDate,
-    vendorName: inv.vendorName,
-    vendorTaxId: inv.vendorTaxId,
-    vendorAddress: inv.vendorAddress,
-    billToName: inv.billToName,
-    currency: inv.currency,
-    subtotal: inv.subtotal,
-    taxAmount: inv.taxAmount,
-    total: inv.total,
+    ...headerValues(inv),
     lineItems: inv.lines.map((l) => ({ description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
     confidence: {},
     issues: [],

@@ -13,13 +13,25 @@ export interface TemplateInput {
   subject: string;
   textBody?: string;
   htmlBody?: string;
+  onEmpty: "skip" | "fallback";
+  fallbacks: Record<string, string>;
 }
 
-/** A message body exists and every placeholder names a column of the list. */
-export function assertTemplate(t: TemplateInput, columns: readonly string[]) {
+/**
+ * The message as a campaign stores it, once checked: a body exists and every placeholder names a column of the
+ * list. A blank body part is stored as none.
+ */
+export function checkedTemplate(t: TemplateInput, columns: readonly string[]) {
   if (!t.textBody?.trim() && !t.htmlBody?.trim()) throw new UserError("Write the message body (plain text, HTML or both).");
   const check = checkTemplate({ subject: t.subject, text: t.textBody || undefined, html: t.htmlBody || undefined }, columns);
   if (!check.ok) throw new UserError(`Fix the template before saving: ${check.errors.map((e) => `${e.part}: ${e.message}`).join("; ")}`);
+  return {
+    subject: t.subject,
+    textBody: t.textBody?.trim() ? t.textBody : null,
+    htmlBody: t.htmlBody?.trim() ? t.htmlBody : null,
+    onEmpty: t.onEmpty,
+    fallbacks: t.fallbacks,
+  };
 }
 
 export function assertAttachments(list: { filename: string; content: Uint8Array }[]) {

@@ -1,8 +1,13 @@
-import type { HeaderField } from "@/lib/extraction/types";
+import { headerFields, type HeaderField, type HeaderValues } from "@/lib/extraction/types";
 import { UserError } from "@/lib/errors";
 
 // Invoice values as they are stored and compared: money and decimals as fixed-point strings, vendor names and
 // invoice numbers reduced to the keys duplicates are found by, and a typed field value checked.
+
+/** Every header field of an invoice (the list the readers extract), picked from a row or form that has them. */
+export function headerValues(inv: Partial<Record<HeaderField, string | null>>): HeaderValues {
+  return Object.fromEntries(headerFields.map((f) => [f, inv[f] ?? null])) as HeaderValues;
+}
 
 export const normalizeVendorName = (name: string) =>
   name

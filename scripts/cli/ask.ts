@@ -19,13 +19,12 @@ import { terminateOcr } from "@/lib/extraction";
 import { askQuestion } from "@/services/documents/ask-question";
 import { ingestLocalFile } from "@/services/documents/ingest-local-file";
 import type { CliIo } from "./extract";
+import { UsageError } from "./usage";
 
 const USAGE = `usage: docket ask --docs <folder> --questions <questions.csv> --out <answers.jsonl>
        docket ask --docs <folder> --question "When does the policy expire?"
   questions.csv has the columns id,question; one JSON line per question is written to --out
   --no-ocr: no OCR of scanned pages; --visual-only: read e-invoices by their page only, not their embedded XML`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
   const o: { docs?: string; questions?: string; out?: string; question?: string; ocr: boolean; einvoice: boolean } = { ocr: true, einvoice: true };

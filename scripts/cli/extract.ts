@@ -14,6 +14,7 @@ import { basename, extname, join } from "node:path";
 import { processDocument, terminateOcr } from "@/lib/extraction";
 import { createOpenAIExtractor } from "@/lib/extraction/openai";
 import type { ExtractedInvoice, InvoiceExtractor } from "@/lib/extraction/types";
+import { parseOrUsage, UsageError } from "./usage";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -23,8 +24,6 @@ export interface CliIo {
 const USAGE = `usage: docket extract <file.pdf|png|jpg|tiff|xml>... --out <dir> [--no-ocr] [--visual-only]
   writes <dir>/<name>.json per input; offline extractor unless OPENAI_API_KEY is set;
   --visual-only ignores an embedded e-invoice XML and reads what the pages show`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
   const files: string[] = [];
@@ -90,17 +89,9 @@ export async function runExtract(
   opts: { env?: Record<string, string | undefined>; extractor?: InvoiceExtractor } = {},
 ): Promise<number> {
   const err = (s: string) => io.stderr.write(`${s}\n`);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      if (e.message) err(`docket extract: ${e.message}`);
-      err(USAGE);
-      return e.message ? 2 : 0;
-    }
-    throw e;
-  }
+  const parsed = parseOrUsage("extract", USAGE, () => parseArgs(argv), err);
+  if ("exit" in parsed) return parsed.exit;
+  const { args } = parsed;
   const extractor = opts.extractor ?? extractorFromEnv(opts.env ?? process.env);
   await mkdir(args.out, { recursive: true });
   let failed = 0;

@@ -17,6 +17,7 @@ import { headerKey } from "@/lib/insurance/fields";
 import { matchRow, type FleetRowInput, type MatchResult } from "@/lib/insurance/matcher";
 import { applyProfile, suggestProfile, toFleetRowInput } from "@/lib/insurance/profile";
 import { cellText, isBlankRow, readWorkbook } from "@/lib/insurance/workbook";
+import { parseOrUsage, UsageError } from "./usage";
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -27,8 +28,6 @@ const USAGE = `usage: docket match --catalog <catalog.csv|xlsx> --input <rows.cs
                     [--auto 0.9] [--review 0.5] [--max-year YYYY]
   rows CSV columns: id, brand, model, year, description (optional: version, vin)
   a broker spreadsheet (.xlsx or .csv without those columns) is read with header detection`;
-
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]) {
   const out: Record<string, string> = {};
@@ -126,17 +125,9 @@ function outputRow(id: string, r: MatchResult): Record<string, string> {
 /** Entry point wired as `npm run docket -- match ...`. Returns the process exit code. */
 export async function runMatch(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const err = (s: string) => io.stderr.write(`${s}\n`);
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      if (e.message) err(`docket match: ${e.message}`);
-      err(USAGE);
-      return e.message ? 2 : 0;
-    }
-    throw e;
-  }
+  const parsed = parseOrUsage("match", USAGE, () => parseArgs(argv), err);
+  if ("exit" in parsed) return parsed.exit;
+  const { args } = parsed;
   try {
     const started = performance.now();
     const catalogName = basename(args.catalog);

@@ -2,19 +2,14 @@ import type { Db } from "@/db/client";
 import { addCampaignAttachment, createCampaign as insertCampaign } from "@/db/queries/campaigns/campaigns";
 import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { getBlobStore } from "@/lib/blob";
-import { assertAttachments, assertTemplate } from "@/lib/campaigns/campaign-input";
+import { assertAttachments, checkedTemplate, type TemplateInput } from "@/lib/campaigns/campaign-input";
 import { UserError } from "@/lib/errors";
 import { cleanMapping, importList, readList, type MappingInput } from "./recipient-list";
 
-export interface NewCampaign {
+export interface NewCampaign extends TemplateInput {
   name: string;
   accountId: string;
   timeZone: string;
-  subject: string;
-  textBody?: string;
-  htmlBody?: string;
-  onEmpty: "skip" | "fallback";
-  fallbacks: Record<string, string>;
   file: { filename: string; content: Uint8Array };
   mapping: MappingInput;
   skipAlreadyContacted: boolean;
@@ -28,18 +23,14 @@ export async function createCampaign(db: Db, q: { workspaceId: string; actorId: 
   assertAttachments(input.attachments);
   const table = await readList(input.file);
   const imported = await importList(db, q, table, cleanMapping(input.mapping), input.skipAlreadyContacted);
-  assertTemplate(input, imported.columns);
+  const template = checkedTemplate(input, imported.columns);
   const c = await insertCampaign(db, {
     workspaceId: q.workspaceId,
     actorId: q.actorId,
     accountId: account.id,
     name: input.name,
     timeZone: input.timeZone,
-    subject: input.subject,
-    textBody: input.textBody?.trim() ? input.textBody : null,
-    htmlBody: input.htmlBody?.trim() ? input.htmlBody : null,
-    onEmpty: input.onEmpty,
-    fallbacks: input.fallbacks,
+    ...template,
     imported,
     sourceFilename: input.file.filename,
   });

@@ -4,10 +4,10 @@ import { recordAudit, recordAudits } from "@/db/queries/audit";
 import { type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
 import { UserError } from "@/lib/errors";
 import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
-import { decimal, money, normalizeInvoiceNumberKey, parseFieldValue } from "@/lib/invoices/values";
+import { decimal, headerValues, money, normalizeInvoiceNumberKey, parseFieldValue } from "@/lib/invoices/values";
 import { invoiceMachine } from "@/lib/status/machines";
 import { decideInvoiceStatus, weakestConfidence } from "@/lib/workspace-settings";
-import { headerValues, type LineInput, workspaceInvoiceRules } from "./save-extraction";
+import { type LineInput, workspaceInvoiceRules } from "./save-extraction";
 import { upsertVendor } from "./vendors";
 
 // Human edits: field values, line items and status changes (through `invoiceMachine`), audited with before → after.

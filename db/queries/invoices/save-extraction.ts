@@ -1,16 +1,10 @@
 import { and, asc, eq, inArray, ne, or, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
-import { documents, type InvoiceField, invoiceFields, invoiceLineItems, invoices, workspaces } from "@/db/schema";
+import { documents, invoiceLineItems, invoices, workspaces } from "@/db/schema";
 import type { ExtractedInvoice } from "@/lib/extraction/types";
-import { decimal, money, normalizeInvoiceNumberKey } from "@/lib/invoices/values";
-import {
-  decideInvoiceStatus,
-  invoiceRules,
-  type InvoiceRules,
-  type InvoiceValues,
-  weakestConfidence,
-} from "@/lib/workspace-settings";
+import { decimal, headerValues, money, normalizeInvoiceNumberKey } from "@/lib/invoices/values";
+import { decideInvoiceStatus, invoiceRules, type InvoiceRules, weakestConfidence } from "@/lib/workspace-settings";
 import { upsertVendor } from "./vendors";
 
 // Saving what the extractor found: a machine decision (status from the workspace rules, duplicates flagged), audited.
@@ -45,9 +39,6 @@ export async function workspaceInvoiceRules(db: Db, workspaceId: string): Promis
   const [w] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
   return invoiceRules(w?.settings?.invoices);
 }
-
-export const headerValues = (inv: Partial<Record<InvoiceField, string | null>>): InvoiceValues =>
-  Object.fromEntries(invoiceFields.map((f) => [f, inv[f] ?? null]));
 
 /** The earlier invoice this one repeats: same vendor + number, or same vendor + total + issue date. */
 async function findDuplicate(

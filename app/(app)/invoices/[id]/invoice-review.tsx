@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
 import { approvalBlockers } from "@/lib/invoice-approval";
-import type { HeaderField } from "@/lib/extraction/types";
+import type { HeaderField, HeaderValues } from "@/lib/extraction/types";
 import { fieldState, type InvoiceRules } from "@/lib/workspace-settings";
 
 type Field = HeaderField;
@@ -19,21 +19,11 @@ interface Line {
   amount: string | null;
 }
 
-export interface ReviewInvoice {
+/** The invoice as the review shows it: every header field (lib/extraction/types) and what is known about each. */
+export interface ReviewInvoice extends HeaderValues {
   id: string;
   status: "needs_review" | "ready" | "approved" | "rejected";
   kind: string;
-  invoiceNumber: string | null;
-  issueDate: string | null;
-  dueDate: string | null;
-  vendorName: string | null;
-  vendorTaxId: string | null;
-  vendorAddress: string | null;
-  billToName: string | null;
-  currency: string | null;
-  subtotal: string | null;
-  taxAmount: string | null;
-  total: string | null;
   confidence: Partial<Record<string, number>>;
   /** "learned from your correction of INV-7 on 2026-12-06" per learned field. */
   learnedNotes?: Partial<Record<string, string>>;

@@ -10,6 +10,7 @@ import { getInvoice, reviewNeighbours } from "@/db/queries/invoices/list";
 import { workspaceInvoiceRules } from "@/db/queries/invoices/save-extraction";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
+import { headerValues } from "@/lib/invoices/values";
 import { InvoiceReview } from "./invoice-review";
 
 export const metadata = { title: "Invoice" };
@@ -72,17 +73,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
             id: inv.id,
             status: inv.status,
             kind: inv.kind,
-            invoiceNumber: inv.invoiceNumber,
-            issueDate: inv.issueDate,
-            dueDate: inv.dueDate,
-            vendorName: inv.vendorName,
-            vendorTaxId: inv.vendorTaxId,
-            vendorAddress: inv.vendorAddress,
-            billToName: inv.billToName,
-            currency: inv.currency,
-            subtotal: inv.subtotal,
-            taxAmount: inv.taxAmount,
-            total: inv.total,
+            ...headerValues(inv),
             confidence: inv.confidence,
             learnedNotes: inv.learnedNotes,
             fieldSources: inv.fieldSources,
