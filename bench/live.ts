@@ -21,7 +21,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { migrateDatabase, openDatabase, type Database } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { numberArg, PG_URL } from "./support";
-import { buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
+import { appServerEnv, buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
 
 const WRITES = numberArg("writes", 40);
 const QUIET_S = numberArg("quiet", 30);
@@ -110,20 +110,7 @@ async function measure(engine: "postgres" | "pglite", browser: Browser, secret: 
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      AUTH_SECRET: secret,
-      AUTH_URL: base,
-      AUTH_TRUST_HOST: "true",
-      AUTH_GOOGLE_ID: "bench.apps.example.test",
-      AUTH_GOOGLE_SECRET: "bench-secret",
-      DOCKET_DATA_DIR: dataDir,
-      DOCKET_SKIP_SEED: "1",
-      DATABASE_URL: url,
-    };
-    if (!url) delete env.DATABASE_URL;
+    const env = appServerEnv({ base, secret, dataDir, databaseUrl: url }, { DOCKET_SKIP_SEED: "1" });
     server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
     await waitHealthy(base, server);
 

@@ -20,7 +20,8 @@ import { Pool } from "undici";
 import { migrateDatabase, openDatabase } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { fmt, hasFlag, numberArg, PG_URL } from "./support";
-import { buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
+import { insertInvoiceRows } from "./support/invoice-rows";
+import { appServerEnv, buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
 
 const N = numberArg("invoices", 100_000);
 const REQUESTS = numberArg("requests", 30);
@@ -38,28 +39,14 @@ async function seed(url: string) {
   const db = database.db;
   const user = await findOrCreateUserByEmail(db, "bench@docket.local");
   const ws = await ensurePersonalWorkspace(db, user.id);
-  // Set-based generation inside the database (as bench/invoice-scale.ts): one document per invoice, 4 statuses,
+  // Set-based generation inside the database (bench/support/invoice-rows.ts): one document per invoice, 4 statuses,
   // 500 vendors, 3 currencies, 2 line items each, created over the last ~28 hours.
   await db.execute(sql`
     insert into documents (id, workspace_id, sha256, filename, content_type, size, blob_key, source, status, kind, processed_at, created_at)
     select 'd' || g, ${ws}, md5(g::text), 'inv-' || g || '.pdf', 'application/pdf', 1000 + g % 5000, 'k' || g, 'upload',
       'ready', 'invoice', now() - (g || ' seconds')::interval, now() - (g || ' seconds')::interval
     from generate_series(1, ${N}) g`);
-  await db.execute(sql`
-    insert into invoices (id, workspace_id, document_id, page_start, page_end, status, invoice_number, invoice_number_norm,
-      issue_date, due_date, vendor_name, currency, subtotal, tax_amount, total, confidence, min_confidence, extractor, created_at)
-    select 'i' || lpad(g::text, 7, '0'), ${ws}, 'd' || g, 1, 1,
-      (array['needs_review','ready','approved','rejected'])[1 + g % 4],
-      'INV-' || g, g::text,
-      date '2024-01-01' + (g % 700), date '2024-01-31' + (g % 700),
-      'Vendor ' || (g % 500), (array['MXN','USD','EUR'])[1 + g % 3],
-      round((g % 10000) * 1.37, 2), round((g % 10000) * 0.2192, 2), round((g % 10000) * 1.5892, 2),
-      '{}'::jsonb, ((g % 100) / 100.0)::numeric(4,3), 'offline', now() - (g || ' seconds')::interval
-    from generate_series(1, ${N}) g`);
-  await db.execute(sql`
-    insert into invoice_line_items (id, workspace_id, invoice_id, position, description, quantity, unit_price, amount)
-    select 'l' || g || '-' || p, ${ws}, 'i' || lpad(g::text, 7, '0'), p, 'Item ' || p, 2, 10.5, 21
-    from generate_series(1, ${N}) g, generate_series(0, 1) p`);
+  await insertInvoiceRows(db, ws, N);
   // Activity: what the machine and a reviewer leave behind — a "stored" and an "extracted" event per document and an
   // edit or decision on every tenth invoice, spread over the last 30 days.
   await db.execute(sql`
@@ -214,18 +201,7 @@ try {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const secret = randomBytes(32).toString("base64");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    AUTH_SECRET: secret,
-    AUTH_URL: base,
-    AUTH_TRUST_HOST: "true",
-    AUTH_GOOGLE_ID: "bench.apps.example.test",
-    AUTH_GOOGLE_SECRET: "bench-secret",
-    DOCKET_DATA_DIR: dataDir,
-    DATABASE_URL: dbUrl.toString(),
-  };
+  const env = appServerEnv({ base, secret, dataDir, databaseUrl: dbUrl.toString() });
   const build = buildIfNeeded(env);
   const profileDir = path.join(root, ".bench-profiles");
   const nodeArgs = hasFlag("profile") ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];

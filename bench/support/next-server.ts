@@ -10,6 +10,25 @@ import { hasFlag } from "./index";
 export const root = process.cwd();
 export const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
+/** The environment a bench's `next start` runs with: production, signed cookies under `secret`, data in `dataDir`. */
+export function appServerEnv(q: { base: string; secret: string; dataDir: string; databaseUrl?: string }, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_SECRET: q.secret,
+    AUTH_URL: q.base,
+    AUTH_TRUST_HOST: "true",
+    AUTH_GOOGLE_ID: "bench.apps.example.test",
+    AUTH_GOOGLE_SECRET: "bench-secret",
+    DOCKET_DATA_DIR: q.dataDir,
+    DATABASE_URL: q.databaseUrl,
+    ...extra,
+  };
+  if (!q.databaseUrl) delete env.DATABASE_URL;
+  return env;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

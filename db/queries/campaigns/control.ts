@@ -12,6 +12,7 @@ import {
   type RecipientStatus,
 } from "@/lib/campaigns/status";
 import { notFound, UserError } from "@/lib/errors";
+import { getCampaignRecipient } from "./recipients";
 import { getSendingAccount } from "./sending-accounts";
 
 // Campaign status changes (schedule, pause, resume, cancel) and per-recipient decisions; every change passes the
@@ -198,17 +199,7 @@ export async function resolveRecipient(
 ) {
   const now = q.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [r] = await tx
-      .select()
-      .from(campaignRecipients)
-      .where(
-        and(
-          eq(campaignRecipients.workspaceId, q.workspaceId),
-          eq(campaignRecipients.campaignId, q.campaignId),
-          eq(campaignRecipients.id, q.recipientId),
-        ),
-      )
-      .for("update");
+    const r = await getCampaignRecipient(tx, { ...q, lock: true });
     if (!r) notFound("recipient");
     const [owner] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, q.campaignId));
     if (q.decision === "retry" && (owner.status === "completed" || owner.status === "cancelled")) {

@@ -35,8 +35,9 @@ export async function listCampaignRecipients(db: Db, f: RecipientFilter) {
   return { rows, total: total.n };
 }
 
-export async function getCampaignRecipient(db: Db, q: { workspaceId: string; campaignId: string; recipientId: string }) {
-  const [r] = await db
+/** One recipient of a campaign of the workspace; `lock` holds its row until the transaction ends. */
+export async function getCampaignRecipient(db: Db, q: { workspaceId: string; campaignId: string; recipientId: string; lock?: boolean }) {
+  const query = db
     .select()
     .from(campaignRecipients)
     .where(
@@ -46,6 +47,7 @@ export async function getCampaignRecipient(db: Db, q: { workspaceId: string; cam
         eq(campaignRecipients.id, q.recipientId),
       ),
     );
+  const [r] = q.lock ? await query.for("update") : await query;
   return r ?? null;
 }
 

@@ -1,15 +1,6 @@
-// The rows of a case as the review table shows them (built by the case page from the fleet rows and their matches).
+import type { MatchCandidate } from "@/lib/insurance/matcher";
 
-export interface ReviewCandidate {
-  code: string;
-  score: number;
-  description: string;
-  year: number;
-  diffTokens: string[];
-  rowOnlyTokens: string[];
-  /** Found by meaning (catalog embeddings) rather than by the offline index. */
-  via?: "embedding";
-}
+// The rows of a case as the review table shows them (built by the case page from the fleet rows and their matches).
 
 export interface ReviewRow {
   id: string;
@@ -21,7 +12,7 @@ export interface ReviewRow {
   machineCode: string | null;
   confidence: number | null;
   decision: "auto" | "review" | "no_match" | null;
-  candidates: ReviewCandidate[];
+  candidates: MatchCandidate[];
   reason: string | null;
   learned: boolean;
   learnedFrom: { by: string; at: string | null } | null;
