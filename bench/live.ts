@@ -21,7 +21,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { migrateDatabase, openDatabase, type Database } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { numberArg, PG_URL } from "./support";
-import { appServerEnv, buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
+import { appServerEnv, buildIfNeeded, stopServer, freePort, nextBin, root, waitHealthy } from "./support/next-server";
 
 const WRITES = numberArg("writes", 40);
 const QUIET_S = numberArg("quiet", 30);
@@ -226,19 +226,7 @@ async function measure(engine: "postgres" | "pglite", browser: Browser, secret: 
     return { engine: engine === "postgres" ? "PostgreSQL" : "PGlite", rows, quiet: { refreshes, mutations, otherWrites, stream } };
   } finally {
     await direct?.end().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => {
-        const t = setTimeout(() => {
-          server!.kill("SIGKILL");
-          r(null);
-        }, 10_000);
-        server!.once("exit", () => {
-          clearTimeout(t);
-          r(null);
-        });
-      });
-    }
+    await stopServer(server);
     if (engine === "postgres") {
       await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
       await admin.end().catch(() => undefined);

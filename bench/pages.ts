@@ -21,7 +21,7 @@ import { migrateDatabase, openDatabase } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { fmt, hasFlag, numberArg, PG_URL } from "./support";
 import { insertInvoiceRows } from "./support/invoice-rows";
-import { appServerEnv, buildIfNeeded, freePort, nextBin, root, waitHealthy } from "./support/next-server";
+import { appServerEnv, buildIfNeeded, stopServer, freePort, nextBin, root, waitHealthy } from "./support/next-server";
 
 const N = numberArg("invoices", 100_000);
 const REQUESTS = numberArg("requests", 30);
@@ -287,20 +287,7 @@ Round-robin over ${listPages.map((p) => `\`${p}\``).join(", ")}.
 
 ${kept}`;
 } finally {
-  if (server && server.exitCode === null) {
-    // SIGINT lets --cpu-prof write its profile
-    server.kill("SIGINT");
-    await new Promise((r) => {
-      const t = setTimeout(() => {
-        server!.kill("SIGKILL");
-        r(null);
-      }, 10_000);
-      server!.once("exit", () => {
-        clearTimeout(t);
-        r(null);
-      });
-    });
-  }
+  await stopServer(server, "SIGINT"); // SIGINT lets --cpu-prof write its profile
   if (hasFlag("keep-db")) console.log(`kept the database: ${dbUrl}`);
   else await admin.query(`drop database if exists ${dbName} with (force)`).catch(() => {});
   await admin.end().catch(() => {});

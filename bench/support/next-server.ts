@@ -67,3 +67,19 @@ export async function waitHealthy(base: string, child: ChildProcess) {
   }
   throw new Error("next start did not become healthy in 180 s");
 }
+
+/** Stops a bench's server if it still runs: `signal` first (SIGINT lets --cpu-prof write its profile), SIGKILL after 10 s. */
+export async function stopServer(server: ChildProcess | undefined, signal: NodeJS.Signals = "SIGTERM") {
+  if (!server || server.exitCode !== null) return;
+  server.kill(signal);
+  await new Promise((r) => {
+    const t = setTimeout(() => {
+      server.kill("SIGKILL");
+      r(null);
+    }, 10_000);
+    server.once("exit", () => {
+      clearTimeout(t);
+      r(null);
+    });
+  });
+}
