@@ -6,16 +6,21 @@ import type { Result } from "@/lib/errors";
 
 /**
  * The one way a client component calls a server action: pending while it runs, the action's own error message
- * when it refuses, `onOk` with its data when it succeeds, then the page's server data refreshed.
+ * when it refuses, `onOk` with its data when it succeeds, then the page's server data refreshed (`refresh: false`: never;
+ * `refresh: "always"`: after a refusal too, for controls whose state may have moved on the server meanwhile).
  */
 export function useAction() {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void, opts: { refresh?: boolean } = {}) =>
+  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void, opts: { refresh?: boolean | "always" } = {}) =>
     start(async () => {
       const r = await fn();
-      if (!r.ok) return setError(r.error);
+      if (!r.ok) {
+        setError(r.error);
+        if (opts.refresh === "always") router.refresh();
+        return;
+      }
       setError(null);
       onOk?.(r.data);
       if (opts.refresh !== false) router.refresh();

@@ -1,10 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { createWorkspaceAction, switchWorkspaceAction } from "@/lib/actions/workspace";
 
 export function WorkspaceSwitcher({
@@ -14,10 +14,8 @@ export function WorkspaceSwitcher({
   current: string;
   memberships: { workspaceId: string; name: string; role: string }[];
 }) {
-  const router = useRouter();
-  const [pending, start] = useTransition();
+  const { pending, error, run } = useAction();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
 
   return (
     <div>
@@ -29,11 +27,7 @@ export function WorkspaceSwitcher({
         value={current}
         disabled={pending}
         onChange={(e) =>
-          start(async () => {
-            const r = await switchWorkspaceAction({ workspaceId: e.target.value });
-            if (!r.ok) setError(r.error);
-            router.refresh();
-          })
+          run(() => switchWorkspaceAction({ workspaceId: e.target.value }), undefined, { refresh: "always" })
         }
         className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
       >
@@ -58,13 +52,12 @@ export function WorkspaceSwitcher({
           onSubmit={(e) => {
             e.preventDefault();
             const name = String(new FormData(e.currentTarget).get("name") ?? "");
-            start(async () => {
-              const r = await createWorkspaceAction({ name });
-              if (!r.ok) return setError(r.error);
-              setError(null);
+            run(
+              () => createWorkspaceAction({ name }),
               // a full load of the new workspace's dashboard: nothing of the old workspace stays on screen meanwhile
-              window.location.assign("/");
-            });
+              () => window.location.assign("/"),
+              { refresh: false },
+            );
           }}
           className="space-y-3"
         >

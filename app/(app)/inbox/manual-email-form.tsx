@@ -1,16 +1,14 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { enterEmailAction } from "@/lib/actions/inbox";
 
 export function ManualEmailForm() {
-  const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAction();
   const [result, setResult] = useState<{ path: string; status: string; message?: string; duplicateOf?: string }[] | null>(null);
   return (
     <form
@@ -19,18 +17,13 @@ export function ManualEmailForm() {
       onSubmit={(e) => {
         e.preventDefault();
         const fd = new FormData(e.currentTarget);
-        start(async () => {
-          const r = await enterEmailAction(fd);
-          if (!r.ok) {
-            setError(r.error);
-            setResult(null);
-            return;
-          }
-          setError(null);
-          setResult(r.data.lines);
-          form.current?.reset();
-          router.refresh();
-        });
+        run(
+          () => enterEmailAction(fd),
+          (data) => {
+            setResult(data.lines);
+            form.current?.reset();
+          },
+        );
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2">
@@ -59,7 +52,7 @@ export function ManualEmailForm() {
           {error}
         </p>
       )}
-      {result && (
+      {result && !error && (
         <ul className="text-sm" aria-live="polite">
           {result.length === 0 && <li className="text-green-700">Email added (no attachments).</li>}
           {result.map((l) => (

@@ -1,14 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { useAction } from "@/components/use-action";
 import { createCaseFromMessageAction } from "@/lib/actions/insurance";
 
 export function CreateCaseFromMessage({ messageId, count }: { messageId: string; count: number }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAction();
   return (
     <div className="mt-2">
       <Button
@@ -16,12 +15,14 @@ export function CreateCaseFromMessage({ messageId, count }: { messageId: string;
         disabled={pending}
         data-testid="create-insurance-case"
         onClick={() =>
-          start(async () => {
-            const r = await createCaseFromMessageAction({ messageId });
-            if (!r.ok) return setError(r.error);
-            if (r.data.cases.length === 1) router.push(`/insurance/cases/${r.data.cases[0].id}`);
-            else router.refresh();
-          })
+          run(
+            () => createCaseFromMessageAction({ messageId }),
+            (data) => {
+              if (data.cases.length === 1) router.push(`/insurance/cases/${data.cases[0].id}`);
+              else router.refresh();
+            },
+            { refresh: false },
+          )
         }
       >
         {pending ? "Creating…" : count > 1 ? `Create ${count} insurance cases` : "Create insurance case"}

@@ -1,17 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Label, Select } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { createCaseFromUploadAction } from "@/lib/actions/insurance";
 
 /** Upload a broker's fleet spreadsheet (or the .eml it came in) to open a case; the case page shows matching live. */
 export function NewCaseForm({ brokers, insurers }: { brokers: { id: string; name: string }[]; insurers: { id: string; name: string }[] }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, run } = useAction();
   return (
     <form
       ref={form}
@@ -20,14 +20,16 @@ export function NewCaseForm({ brokers, insurers }: { brokers: { id: string; name
         e.preventDefault();
         const fd = new FormData(e.currentTarget);
         setError(null);
-        start(async () => {
-          const r = await createCaseFromUploadAction(fd);
-          if (!r.ok) return setError(r.error);
-          form.current?.reset();
-          const first = r.data.cases[0];
-          if (r.data.cases.length === 1 && first) router.push(`/insurance/cases/${first.id}`);
-          else router.refresh();
-        });
+        run(
+          () => createCaseFromUploadAction(fd),
+          (data) => {
+            form.current?.reset();
+            const first = data.cases[0];
+            if (data.cases.length === 1 && first) router.push(`/insurance/cases/${first.id}`);
+            else router.refresh();
+          },
+          { refresh: false },
+        );
       }}
     >
       <div>

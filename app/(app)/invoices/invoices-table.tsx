@@ -1,12 +1,12 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
+import { useAction } from "@/components/use-action";
 import { bulkApproveAction } from "@/lib/actions/invoices";
 
 export interface InvoiceRow {
@@ -43,10 +43,10 @@ const fmt = (v: string | null, currency: string | null) =>
   v === null ? "—" : `${Number(v).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency ?? ""}`;
 
 export function InvoicesTable({ rows, total, page, pageSize, canApprove }: { rows: InvoiceRow[]; total: number; page: number; pageSize: number; canApprove: boolean }) {
-  const router = useRouter();
   const [selected, setSelected] = useState<string[]>([]);
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { pending, error, run } = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  const message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
 
   const columns = useMemo<ColumnDef<InvoiceRow>[]>(
     () => [
@@ -88,11 +88,11 @@ export function InvoicesTable({ rows, total, page, pageSize, canApprove }: { row
   }
 
   const approve = (ids?: string[]) =>
-    start(async () => {
-      const r = await bulkApproveAction(ids ? { ids } : {});
-      setMessage(r.ok ? { ok: true, text: `${r.data.approved} invoice${r.data.approved === 1 ? "" : "s"} approved.` } : { ok: false, text: r.error });
-      router.refresh();
-    });
+    run(
+      () => bulkApproveAction(ids ? { ids } : {}),
+      (data) => setDone(`${data.approved} invoice${data.approved === 1 ? "" : "s"} approved.`),
+      { refresh: "always" },
+    );
 
   return (
     <div>

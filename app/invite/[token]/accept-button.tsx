@@ -1,25 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { useAction } from "@/components/use-action";
 import { acceptInvitationAction } from "@/lib/actions/workspace";
 
 export function AcceptButton({ token }: { token: string }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAction();
   return (
     <div className="mt-5">
       <Button
         disabled={pending}
         onClick={() =>
-          start(async () => {
-            const r = await acceptInvitationAction({ token });
-            if (!r.ok) return setError(r.error);
-            router.push("/");
-            router.refresh();
-          })
+          run(
+            () => acceptInvitationAction({ token }),
+            () => router.push("/"),
+          )
         }
       >
         Accept invitation

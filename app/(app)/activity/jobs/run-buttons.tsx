@@ -1,20 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { useAction } from "@/components/use-action";
 import { cancelRunAction, retryRunAction } from "@/lib/actions/jobs";
 
 export function RunButtons({ runId, status }: { runId: string; status: string }) {
-  const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const act = (fn: typeof retryRunAction) =>
-    start(async () => {
-      const r = await fn({ runId });
-      setError(r.ok ? null : r.error);
-      router.refresh();
-    });
+  const { pending, error, run } = useAction();
+  const act = (fn: typeof retryRunAction) => run(() => fn({ runId }), undefined, { refresh: "always" });
   return (
     <span className="inline-flex items-center gap-2">
       {status === "failed" && (

@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import {
   cancelCampaignAction,
   pauseCampaignAction,
@@ -16,15 +16,11 @@ import {
 type R = { ok: true; data: unknown } | { ok: false; error: string };
 
 function useAct() {
-  const router = useRouter();
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { pending, error, run: runAction } = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  const message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
   const run = (fn: () => Promise<R>, ok?: (data: never) => string) =>
-    start(async () => {
-      const r = await fn();
-      setMessage(r.ok ? (ok ? { ok: true, text: ok(r.data as never) } : null) : { ok: false, text: r.error });
-      router.refresh();
-    });
+    runAction(fn, (data) => setDone(ok ? ok(data as never) : null), { refresh: "always" });
   return { pending, message, run };
 }
 

@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import {
   addSuppressionAction,
   createOutboxAccountAction,
@@ -16,16 +16,18 @@ import {
 type R = { ok: true; data: unknown } | { ok: false; error: string };
 
 function useAct() {
-  const router = useRouter();
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { pending, error, run: runAction } = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  const message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
   const run = (fn: () => Promise<R>, okText: string, after?: () => void) =>
-    start(async () => {
-      const r = await fn();
-      setMessage(r.ok ? { ok: true, text: okText } : { ok: false, text: r.error });
-      if (r.ok) after?.();
-      router.refresh();
-    });
+    runAction(
+      fn,
+      () => {
+        setDone(okText);
+        after?.();
+      },
+      { refresh: "always" },
+    );
   const node = message && (
     <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
       {message.text}

@@ -1,16 +1,18 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { saveBrokerAction } from "@/lib/actions/insurance";
 
 /** Create or edit a broker: its name and the sender email domains its emails come from. */
 export function BrokerForm({ broker, defaultDomain }: { broker?: { id: string; name: string; emailDomains: string[] }; defaultDomain?: string }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { pending, error, run } = useAction();
+  const [saved, setSaved] = useState<string | null>(null);
+  const message = error ? { ok: false, text: error } : saved ? { ok: true, text: saved } : null;
   return (
     <form
       className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
@@ -18,19 +20,22 @@ export function BrokerForm({ broker, defaultDomain }: { broker?: { id: string; n
         e.preventDefault();
         const fd = new FormData(e.currentTarget);
         const form = e.currentTarget;
-        start(async () => {
-          const r = await saveBrokerAction({
-            id: broker?.id,
-            name: String(fd.get("name") ?? ""),
-            emailDomains: String(fd.get("domains") ?? "").split(/[\s,;]+/).filter(Boolean),
-          });
-          if (!r.ok) return setMessage({ ok: false, text: r.error });
-          setMessage({ ok: true, text: broker ? "Saved." : `${r.data.name} added. Build its profile from a sample file next.` });
-          if (!broker) {
-            form.reset();
-            router.push(`/insurance/brokers/${r.data.id}`);
-          } else router.refresh();
-        });
+        run(
+          () =>
+            saveBrokerAction({
+              id: broker?.id,
+              name: String(fd.get("name") ?? ""),
+              emailDomains: String(fd.get("domains") ?? "").split(/[\s,;]+/).filter(Boolean),
+            }),
+          (data) => {
+            setSaved(broker ? "Saved." : `${data.name} added. Build its profile from a sample file next.`);
+            if (!broker) {
+              form.reset();
+              router.push(`/insurance/brokers/${data.id}`);
+            } else router.refresh();
+          },
+          { refresh: false },
+        );
       }}
     >
       <div>

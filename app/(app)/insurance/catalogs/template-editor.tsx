@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { saveQuoteTemplateAction } from "@/lib/actions/insurance";
 import { FLEET_FIELDS } from "@/lib/insurance/fields";
 import type { QuoteColumn } from "@/lib/insurance/export";
@@ -13,11 +13,11 @@ const SOURCES = ["sourceId", "rowNumber", "code", "catalogDescription", "confide
 
 /** The insurer's quote layout as data: one line per column (header, source field, Excel type, default). */
 export function TemplateEditor({ insurerId, name, sheetName, columns, canEdit }: { insurerId: string; name: string; sheetName: string; columns: QuoteColumn[]; canEdit: boolean }) {
-  const router = useRouter();
   const [cols, setCols] = useState(columns);
   const [sheet, setSheet] = useState(sheetName);
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { pending, error, run } = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  const message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
   const set = (i: number, patch: Partial<QuoteColumn>) => setCols((c) => c.map((x, j) => (j === i ? { ...x, ...patch } : x)));
   const move = (i: number, d: number) =>
     setCols((c) => {
@@ -98,11 +98,10 @@ export function TemplateEditor({ insurerId, name, sheetName, columns, canEdit }:
             size="sm"
             disabled={pending}
             onClick={() =>
-              start(async () => {
-                const r = await saveQuoteTemplateAction({ insurerId, name, sheetName: sheet, columns: cols });
-                setMessage(r.ok ? { ok: true, text: "Template saved." } : { ok: false, text: r.error });
-                if (r.ok) router.refresh();
-              })
+              run(
+                () => saveQuoteTemplateAction({ insurerId, name, sheetName: sheet, columns: cols }),
+                () => setDone("Template saved."),
+              )
             }
           >
             Save template

@@ -1,26 +1,25 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { saveInsuranceSettingsAction } from "@/lib/actions/insurance";
 
 export function InsuranceSettingsForm({ initial, canEdit }: { initial: { cotPrefix: string; autoThreshold: number; reviewThreshold: number }; canEdit: boolean }) {
-  const router = useRouter();
   const [v, setV] = useState({ cotPrefix: initial.cotPrefix, auto: String(Math.round(initial.autoThreshold * 100)), review: String(Math.round(initial.reviewThreshold * 100)) });
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { pending, error, run } = useAction();
+  const [saved, setSaved] = useState<string | null>(null);
+  const message = error ? { ok: false, text: error } : saved ? { ok: true, text: saved } : null;
   return (
     <form
       className="grid max-w-xl gap-4"
       onSubmit={(e) => {
         e.preventDefault();
-        start(async () => {
-          const r = await saveInsuranceSettingsAction({ cotPrefix: v.cotPrefix, autoThreshold: Number(v.auto) / 100, reviewThreshold: Number(v.review) / 100 });
-          setMessage(r.ok ? { ok: true, text: "Saved. New cases use these settings." } : { ok: false, text: r.error });
-          if (r.ok) router.refresh();
-        });
+        run(
+          () => saveInsuranceSettingsAction({ cotPrefix: v.cotPrefix, autoThreshold: Number(v.auto) / 100, reviewThreshold: Number(v.review) / 100 }),
+          () => setSaved("Saved. New cases use these settings."),
+        );
       }}
     >
       <div>

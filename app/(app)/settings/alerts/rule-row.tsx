@@ -1,7 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/use-action";
 import { saveAlertRuleAction } from "@/lib/actions/alerts";
 
 interface Rule {
@@ -13,12 +13,10 @@ interface Rule {
 }
 
 export function RuleRow({ rule, canEdit }: { rule: Rule; canEdit: boolean }) {
-  const router = useRouter();
   const [enabled, setEnabled] = useState(rule.enabled);
   const [days, setDays] = useState(String(rule.days ?? ""));
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, start] = useTransition();
+  const { pending, error, setError, run } = useAction();
   return (
     <li className="flex flex-wrap items-center gap-3 py-2 text-sm" data-testid="alert-rule" data-kind={rule.kind}>
       <label className="flex flex-1 items-center gap-2">
@@ -37,19 +35,18 @@ export function RuleRow({ rule, canEdit }: { rule: Rule; canEdit: boolean }) {
           type="button"
           disabled={pending}
           className="text-xs font-medium text-brand-700 hover:underline disabled:opacity-50"
-          onClick={() =>
-            start(async () => {
-              const n = rule.takesDays ? Number(days) : null;
-              if (rule.takesDays && (!Number.isInteger(n) || days.trim() === "")) {
-                setError("Enter a whole number of days (0–365).");
-                return;
-              }
-              const r = await saveAlertRuleAction({ kind: rule.kind, enabled, days: n });
-              setError(r.ok ? null : r.error);
-              setSaved(r.ok);
-              router.refresh();
-            })
-          }
+          onClick={() => {
+            const n = rule.takesDays ? Number(days) : null;
+            if (rule.takesDays && (!Number.isInteger(n) || days.trim() === "")) {
+              setError("Enter a whole number of days (0–365).");
+              return;
+            }
+            run(
+              () => saveAlertRuleAction({ kind: rule.kind, enabled, days: n }),
+              () => setSaved(true),
+              { refresh: "always" },
+            );
+          }}
         >
           Save
         </button>

@@ -1,16 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useState } from "react";
 import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
+import { useAction } from "@/components/use-action";
 import type { GraphMailboxConfig, ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { deleteMailboxAction, pollMailboxNowAction, setMailboxEnabledAction } from "@/lib/actions/mailboxes";
-import type { Result } from "@/lib/errors";
 import { MailboxForm } from "./mailbox-form";
 
 export interface MailboxRow {
@@ -118,17 +117,7 @@ function MailboxCard({
   onPollRequested: (at: string) => void;
   onEdit: () => void;
 }) {
-  const router = useRouter();
-  const [busy, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void) =>
-    start(async () => {
-      const r = await fn();
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      onOk?.(r.data);
-      router.refresh();
-    });
+  const { pending: busy, error, run } = useAction();
 
   const failing = m.lastError !== null && (m.lastSuccessAt === null || (m.lastPolledAt !== null && m.lastPolledAt > m.lastSuccessAt));
   const health = !m.enabled ? (

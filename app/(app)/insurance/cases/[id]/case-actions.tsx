@@ -1,17 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { rematchCaseAction } from "@/lib/actions/insurance";
 
 /** "Match again" (after a new profile or catalog), optionally naming the broker the email came from. */
 export function RematchButton({ caseId, label = "Match again", brokers }: { caseId: string; label?: string; brokers?: { id: string; name: string }[] }) {
-  const router = useRouter();
   const [brokerId, setBrokerId] = useState("");
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAction();
   return (
     <div className="flex flex-wrap items-center gap-2">
       {brokers && (
@@ -29,14 +27,7 @@ export function RematchButton({ caseId, label = "Match again", brokers }: { case
         variant="secondary"
         disabled={pending || (brokers !== undefined && !brokerId)}
         onClick={() =>
-          start(async () => {
-            const r = await rematchCaseAction({ caseId, brokerId: brokerId || undefined });
-            if (!r.ok) setError(r.error);
-            else {
-              setError(null);
-              router.refresh();
-            }
-          })
+          run(() => rematchCaseAction({ caseId, brokerId: brokerId || undefined }))
         }
       >
         {pending ? "Starting…" : label}
