@@ -1,14 +1,17 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authConfig, isPublicPath } from "@/lib/auth/config";
+import { SESSION_HEADER, signSessionHeader } from "@/lib/auth/verified-session";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
 // Every page: signed-in users only, except the public paths in authConfig (sign-in, auth callbacks, health,
 // metrics — which checks its own token —, the Inngest endpoint — which checks its signatures — and unsubscribe
-// links); and a Content-Security-Policy with a fresh nonce that Next puts on its scripts.
+// links); and a Content-Security-Policy with a fresh nonce that Next puts on its scripts. The user it verified goes to
+// the page in a signed header (lib/auth/verified-session.ts), so the page does not decrypt the session a second time;
+// whatever a client sent under that name is dropped first.
 const { auth } = NextAuth(authConfig);
 
-export const middleware = auth((req) => {
+export const middleware = auth(async (req) => {
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   let res: NextResponse;
@@ -20,6 +23,12 @@ export const middleware = auth((req) => {
     res = NextResponse.redirect(signIn);
   } else {
     const headers = new Headers(req.headers);
+    headers.delete(SESSION_HEADER);
+    const user = req.auth?.user;
+    const secret = process.env.AUTH_SECRET;
+    if (user?.id && secret) {
+      headers.set(SESSION_HEADER, await signSessionHeader({ id: user.id, email: user.email ?? null, name: user.name ?? null }, secret));
+    }
     headers.set("x-nonce", nonce);
     headers.set("content-security-policy", csp);
     res = NextResponse.next({ request: { headers } });

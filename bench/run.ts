@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- name ...]
+ * npm run bench [-- name ... [--flag value ...]]   (flags go on to each bench: `npm run bench -- pages --requests 10`)
  * Runs the benchmark scripts in bench/ one after another (each prints its figures and writes docs/bench/<name>.md),
  * then assembles docs/BENCHMARKS.md from every docs/bench/*.md with the machine and the date.
  * Benchmarks are never timed tests: they report, they do not fail the build.
@@ -10,18 +10,21 @@ import os from "node:os";
 import path from "node:path";
 
 const root = process.cwd();
-const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const skipRun = process.argv.includes("--assemble-only");
-const scripts = readdirSync(path.join(root, "bench"))
+const all = readdirSync(path.join(root, "bench"))
   .filter((f) => f.endsWith(".ts") && f !== "run.ts" && !f.endsWith(".test.ts"))
-  .map((f) => f.replace(/\.ts$/, ""))
-  .filter((name) => only.length === 0 || only.includes(name));
+  .map((f) => f.replace(/\.ts$/, ""));
+// Arguments naming a bench pick it; every other one (`--requests 10`, `--build`) goes on to each bench run.
+const args = process.argv.slice(2).filter((a) => a !== "--assemble-only");
+const only = args.filter((a) => all.includes(a));
+const forwarded = args.filter((a) => !all.includes(a));
+const scripts = all.filter((name) => only.length === 0 || only.includes(name));
 
 const failed: string[] = [];
 if (!skipRun) {
   for (const name of scripts) {
     console.log(`\n=== bench/${name}.ts`);
-    const r = spawnSync(process.execPath, ["--import", "tsx", path.join("bench", `${name}.ts`)], { stdio: "inherit", cwd: root, env: process.env });
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.join("bench", `${name}.ts`), ...forwarded], { stdio: "inherit", cwd: root, env: process.env });
     if (r.status !== 0) failed.push(name);
   }
 }

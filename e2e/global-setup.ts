@@ -142,6 +142,7 @@ export default async function setup(project: TestProject) {
     project.provide("oidcIssuer", issuer);
     project.provide("appDir", appDir);
     project.provide("resultsDir", resultsDir);
+    project.provide("authSecret", String(appEnv.AUTH_SECRET));
   } catch (err) {
     await teardown();
     throw err;
@@ -159,5 +160,7 @@ declare module "vitest" {
     appDir: string;
     /** Where logs and screenshots of failed tests go: <repo>/test-results. */
     resultsDir: string;
+    /** The server's AUTH_SECRET: lets a test sign what only middleware should (the session header it must replace). */
+    authSecret: string;
   }
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
+import { SESSION_HEADER, signSessionHeader } from "@/lib/auth/verified-session";
 import { baseURL, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
 
 // Hardened headers on a real production build: a per-request CSP nonce on every script Next renders, no framing by
@@ -41,6 +42,25 @@ describe("security headers", () => {
     await page.getByRole("link", { name: "Invoices" }).first().click();
     await page.waitForURL((u) => u.pathname === "/invoices");
     expect(violations).toEqual([]);
+  });
+
+  it("a session header sent by the client is never believed: middleware replaces it with the signed-in user's own", async () => {
+    const page = await browser.newPage();
+    const user = newUser("Vera", "Cookie");
+    await signInWithGoogle(page, user);
+    // Signed with the server's real secret, as if it had leaked: only middleware's replacement of it protects the page.
+    const forged = await signSessionHeader({ id: "u-forged", email: "mallory@example.test", name: "Mallory Forged" }, inject("authSecret"));
+    await page.setExtraHTTPHeaders({ [SESSION_HEADER]: forged });
+    for (const path of ["/", "/invoices", "/settings"]) {
+      const res = await page.goto(path);
+      expect(res?.status(), path).toBe(200);
+      await expect.poll(() => page.locator("aside").innerText(), { timeout: 10_000 }).toContain(user.name);
+      expect(await page.content(), path).not.toContain("Mallory Forged");
+    }
+    // without a session cookie the same header opens nothing
+    const res = await fetch(`${baseURL()}/invoices`, { headers: { [SESSION_HEADER]: forged }, redirect: "manual" });
+    expect(res.status).toBe(307);
+    expect(res.headers.get("location")).toContain("/sign-in");
   });
 
   it("another site cannot frame Docket", async () => {

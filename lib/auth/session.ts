@@ -1,6 +1,6 @@
 import "server-only";
 import { cache } from "react";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { ensurePersonalWorkspace, listMemberships } from "@/db/queries/workspaces";
@@ -8,13 +8,24 @@ import type { Role } from "@/db/schema";
 import type { Session } from "@/lib/action";
 import { auth } from "./index";
 import { WORKSPACE_COOKIE } from "./names";
+import { SESSION_HEADER, verifySessionHeader, type VerifiedUser } from "./verified-session";
 
 export { WORKSPACE_COOKIE } from "./names";
 
+/**
+ * The signed-in user of this request, once per request: from the header middleware signed after checking the session
+ * cookie (lib/auth/verified-session.ts), else (a route outside middleware's matcher) from Auth.js itself.
+ */
+const currentUser = cache(async (): Promise<VerifiedUser | null> => {
+  const verified = await verifySessionHeader((await headers()).get(SESSION_HEADER), process.env.AUTH_SECRET ?? "");
+  if (verified) return verified;
+  const s = await auth();
+  return s?.user?.id ? { id: s.user.id, email: s.user.email ?? null, name: s.user.name ?? null } : null;
+});
+
 /** The signed-in user and the workspace they act on (cookie, else their first), or null when signed out. */
 export async function getSession(): Promise<Session | null> {
-  const s = await auth();
-  const userId = s?.user?.id;
+  const userId = (await currentUser())?.id;
   if (!userId) return null;
   const jar = await cookies();
   const wanted = jar.get(WORKSPACE_COOKIE)?.value;
@@ -39,8 +50,8 @@ export interface PageContext {
  * (React `cache`), so the layout and the page share one lookup.
  */
 export const requirePageContext = cache(async (): Promise<PageContext> => {
-  const s = await auth();
-  const userId = s?.user?.id;
+  const user = await currentUser();
+  const userId = user?.id;
   if (!userId) redirect("/sign-in");
   const db = await getDb();
   let memberships = await listMemberships(db, userId);
@@ -54,8 +65,8 @@ export const requirePageContext = cache(async (): Promise<PageContext> => {
   const current = memberships.find((m) => m.workspaceId === wanted) ?? memberships[0];
   return {
     userId,
-    email: s!.user!.email ?? "",
-    name: s!.user!.name ?? s!.user!.email ?? "",
+    email: user!.email ?? "",
+    name: user!.name ?? user!.email ?? "",
     workspaceId: current.workspaceId,
     workspaceName: current.name,
     isDemo: current.isDemo,
