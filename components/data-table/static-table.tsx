@@ -1,10 +1,9 @@
 import { createTable, getCoreRowModel } from "@tanstack/react-table";
 import { BodyCell, EmptyTable, HeaderCell, TableFrame, tbodyClass, theadClass, type Columns, type TableEmpty } from "./table-markup";
 
-/** Attributes a page may set on a row: a test id for specs, `align-top` for multi-line rows. */
+/** Attributes a page may set on a row, e.g. a test id for specs. */
 export interface RowAttributes {
   "data-testid"?: string;
-  className?: string;
 }
 
 /**
@@ -19,6 +18,8 @@ export function StaticTable<T>({
   empty,
   testId,
   rowAttributes,
+  alignTop,
+  fixed,
   className,
 }: {
   columns: Columns<T>;
@@ -28,6 +29,10 @@ export function StaticTable<T>({
   empty?: TableEmpty;
   testId?: string;
   rowAttributes?: (row: T) => RowAttributes;
+  /** Top-align cells, for rows whose cells run to several lines. */
+  alignTop?: boolean;
+  /** Fixed layout: widths from the header cells' classes, long text truncates instead of widening the table. */
+  fixed?: boolean;
   className?: string;
 }) {
   if (data.length === 0 && empty) return <EmptyTable empty={empty} />;
@@ -43,7 +48,7 @@ export function StaticTable<T>({
   });
   table.setOptions((prev) => ({ ...prev, state: table.initialState }));
   return (
-    <TableFrame testId={testId} className={className}>
+    <TableFrame testId={testId} fixed={fixed} className={className}>
       <thead className={theadClass}>
         {table.getHeaderGroups().map((hg) => (
           <tr key={hg.id}>
@@ -55,7 +60,7 @@ export function StaticTable<T>({
       </thead>
       <tbody className={tbodyClass}>
         {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} {...rowAttributes?.(row.original)}>
+          <tr key={row.id} className={alignTop ? "align-top" : undefined} {...rowAttributes?.(row.original)}>
             {row.getVisibleCells().map((cell) => (
               <BodyCell key={cell.id} cell={cell} />
             ))}

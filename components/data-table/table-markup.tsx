@@ -32,10 +32,11 @@ export function EmptyTable({ empty }: { empty: TableEmpty }) {
   return <EmptyState title={empty.title}>{empty.children}</EmptyState>;
 }
 
-export function TableFrame({ testId, className = "", children }: { testId?: string; className?: string; children: React.ReactNode }) {
+/** `fixed`: column widths come from the header cells' classes (`meta.headerClassName: "w-40"`), not the content. */
+export function TableFrame({ testId, fixed, className = "", children }: { testId?: string; fixed?: boolean; className?: string; children: React.ReactNode }) {
   return (
     <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white ${className}`}>
-      <table className="w-full text-left text-sm" data-testid={testId}>
+      <table className={`w-full text-left text-sm ${fixed ? "table-fixed" : ""}`} data-testid={testId}>
         {children}
       </table>
     </div>
