@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { StaticTable } from "@/components/data-table/static-table";
 import { Input, Label, Select } from "@/components/ui/input";
 import {
   changeRoleAction,
@@ -13,8 +14,7 @@ import {
   revokeInvitationAction,
 } from "@/lib/actions/workspace";
 import { ErrorText, useAction } from "@/components/use-action";
-
-const ROLES = ["viewer", "member", "admin", "owner"] as const;
+import { memberColumns, ROLES, type MemberRow } from "./columns";
 
 export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
   const { pending, error, run } = useAction();
@@ -41,95 +41,28 @@ export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: bo
   );
 }
 
-export function MembersTable({
-  members,
-  me,
-  myRole,
-  canManage,
-}: {
-  members: { userId: string; email: string | null; name: string | null; role: string; since: string }[];
-  me: string;
-  myRole: string;
-  canManage: boolean;
-}) {
+export function MembersTable({ members, me, myRole, canManage }: { members: MemberRow[]; me: string; myRole: string; canManage: boolean }) {
   const { pending, error, run } = useAction();
   const router = useRouter();
+  const columns = memberColumns({
+    me,
+    myRole,
+    canManage,
+    pending,
+    // what the person gains or loses is real: ask before saving (the select snaps back if not)
+    changeRole: (m, next) => {
+      if (confirm(`Change the role of ${m.name || m.email} from ${m.role} to ${next}?`)) run(() => changeRoleAction({ userId: m.userId, role: next }));
+    },
+    leave: () => {
+      if (confirm("Leave this workspace? You will lose access to its data.")) run(() => leaveWorkspaceAction({}), () => router.push("/"));
+    },
+    remove: (m) => {
+      if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
+    },
+  });
   return (
     <div>
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2">Person</th>
-            <th className="py-2">Role</th>
-            <th className="py-2">Member since</th>
-            <th className="py-2 sr-only">Actions</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {members.map((m) => (
-            <tr key={m.userId} data-testid={`member-${m.email}`}>
-              <td className="py-2">
-                <span className="font-medium">{m.name}</span> <span className="text-slate-500">{m.email}</span>
-                {m.userId === me && <span className="ml-1 text-xs text-slate-500">(you)</span>}
-              </td>
-              <td className="py-2">
-                {canManage ? (
-                  <Select
-                    aria-label={`Role of ${m.email}`}
-                    value={m.role}
-                    disabled={pending}
-                    className="w-32"
-                    onChange={(e) => {
-                      const next = e.target.value;
-                      // what the person gains or loses is real: ask before saving (the select snaps back if not)
-                      if (confirm(`Change the role of ${m.name || m.email} from ${m.role} to ${next}?`)) run(() => changeRoleAction({ userId: m.userId, role: next }));
-                    }}
-                  >
-                    {ROLES.filter((r) => myRole === "owner" || r !== "owner" || m.role === "owner").map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </Select>
-                ) : (
-                  m.role
-                )}
-              </td>
-              <td className="py-2 text-slate-600">{m.since.slice(0, 10)}</td>
-              <td className="py-2 text-right">
-                {m.userId === me ? (
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    disabled={pending}
-                    onClick={() => {
-                      if (confirm("Leave this workspace? You will lose access to its data.")) {
-                        run(() => leaveWorkspaceAction({}), () => router.push("/"));
-                      }
-                    }}
-                  >
-                    Leave
-                  </Button>
-                ) : (
-                  canManage && (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={pending}
-                      aria-label={`Remove ${m.email}`}
-                      onClick={() => {
-                        if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
-                      }}
-                    >
-                      Remove
-                    </Button>
-                  )
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <StaticTable columns={columns} data={members} getRowId={(m) => m.userId} rowAttributes={(m) => ({ "data-testid": `member-${m.email}` })} />
       <ErrorText error={error} />
     </div>
   );
