@@ -43,7 +43,7 @@ export function TableFrame({ testId, fixed, className = "", children }: { testId
   );
 }
 
-export const theadClass = "border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500";
+export const theadClass = "sticky top-0 border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500";
 export const tbodyClass = "divide-y divide-slate-100";
 export const thClass = "px-3 py-2 font-medium";
 export const tdClass = "px-3 py-2";
