@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { StaticTable } from "@/components/data-table/static-table";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
@@ -12,6 +13,7 @@ import {
   saveSmtpAccountAction,
   updateAccountPacingAction,
 } from "@/lib/actions/campaigns";
+import { suppressionColumns, type SuppressionRow } from "./columns";
 
 type R = { ok: true; data: unknown } | { ok: false; error: string };
 
@@ -173,7 +175,7 @@ export function AddOutboxButton({ hasOne }: { hasOne: boolean }) {
   );
 }
 
-export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: { email: string; reason: string; at: string }[]; canAdd: boolean; canRemove: boolean }) {
+export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: SuppressionRow[]; canAdd: boolean; canRemove: boolean }) {
   const { pending, run, node } = useAct();
   const [email, setEmail] = useState("");
   return (
@@ -197,32 +199,11 @@ export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: { email: s
       )}
       {node}
       {rows.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-1">Email</th>
-              <th className="py-1">Reason</th>
-              <th className="py-1">Since (UTC)</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((r) => (
-              <tr key={r.email}>
-                <td className="py-1">{r.email}</td>
-                <td className="py-1 text-slate-600">{r.reason}</td>
-                <td className="py-1 text-slate-600">{r.at}</td>
-                <td className="py-1 text-right">
-                  {canRemove && r.reason === "manual" && (
-                    <button className="text-xs text-red-700 hover:underline" disabled={pending} onClick={() => run(() => removeSuppressionAction({ email: r.email }) as Promise<R>, `${r.email} removed.`)}>
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <StaticTable
+          columns={suppressionColumns({ pending, remove: canRemove ? (email) => run(() => removeSuppressionAction({ email }) as Promise<R>, `${email} removed.`) : undefined })}
+          data={rows}
+          getRowId={(r) => r.email}
+        />
       )}
     </div>
   );
