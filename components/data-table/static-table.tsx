@@ -24,7 +24,7 @@ export function StaticTable<T>({
 }: {
   columns: Columns<T>;
   data: T[];
-  getRowId: (row: T) => string;
+  getRowId: (row: T, index: number) => string;
   /** Rendered instead of the table when `data` is empty; without it an empty table renders its header only. */
   empty?: TableEmpty;
   testId?: string;
