@@ -1,6 +1,9 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Input, Select } from "@/components/ui/input";
 import type { listCatalogs } from "@/db/queries/insurance/catalogs";
+import type { QuoteColumn } from "@/lib/insurance/export";
 import { ActivateCatalogButton, BuildEmbeddingsButton } from "./catalog-forms";
 
 const stateTone = { queued: "gray", importing: "blue", imported: "green", failed: "red" } as const;
@@ -93,6 +96,68 @@ export function catalogColumns({ embeddingModel, isAdmin }: { embeddingModel: st
       header: "Actions",
       meta: { headerClassName: "sr-only" },
       cell: ({ row: { original: c } }) => isAdmin && c.status !== "active" && c.importState === "imported" && c.importedRows > 0 && <ActivateCatalogButton catalogId={c.id} version={c.version} />,
+    },
+  ];
+}
+
+const TYPES = ["text", "int", "float", "percent", "date"] as const;
+
+/** The quote layout editor's lines: one per column of the quote file (header, source field, Excel type, default). */
+export function templateColumns(o: {
+  listId: string;
+  canEdit: boolean;
+  set: (i: number, patch: Partial<QuoteColumn>) => void;
+  move: (i: number, by: number) => void;
+  remove: (i: number) => void;
+}): ColumnDef<QuoteColumn>[] {
+  return [
+    { id: "header", header: "Header", cell: ({ row: { original: c, index: i } }) => <Input aria-label="Header" value={c.header} disabled={!o.canEdit} onChange={(e) => o.set(i, { header: e.target.value })} /> },
+    {
+      id: "source",
+      header: "Source",
+      cell: ({ row: { original: c, index: i } }) => <Input aria-label="Source" list={o.listId} value={c.source} disabled={!o.canEdit} onChange={(e) => o.set(i, { source: e.target.value })} />,
+    },
+    {
+      id: "type",
+      header: "Type",
+      cell: ({ row: { original: c, index: i } }) => (
+        <Select aria-label="Type" value={c.type} disabled={!o.canEdit} onChange={(e) => o.set(i, { type: e.target.value as QuoteColumn["type"] })}>
+          {TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </Select>
+      ),
+    },
+    {
+      id: "default",
+      header: "Default",
+      cell: ({ row: { original: c, index: i } }) => (
+        <Input
+          aria-label="Default"
+          value={c.default === undefined ? "" : String(c.default)}
+          disabled={!o.canEdit}
+          onChange={(e) => o.set(i, { default: e.target.value === "" ? undefined : c.type === "text" || c.type === "date" ? e.target.value : Number(e.target.value) })}
+        />
+      ),
+    },
+    {
+      id: "actions",
+      header: "Actions",
+      meta: { className: "whitespace-nowrap", headerClassName: "sr-only" },
+      cell: ({ row: { index: i } }) =>
+        o.canEdit && (
+          <>
+            <Button size="sm" variant="ghost" aria-label="Move up" onClick={() => o.move(i, -1)}>
+              ↑
+            </Button>
+            <Button size="sm" variant="ghost" aria-label="Move down" onClick={() => o.move(i, 1)}>
+              ↓
+            </Button>
+            <Button size="sm" variant="ghost" aria-label="Remove column" onClick={() => o.remove(i)}>
+              ✕
+            </Button>
+          </>
+        ),
     },
   ];
 }
