@@ -1,9 +1,9 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { BodyCell, EmptyTable, HeaderCell, TableFrame, tbodyClass, tdClass, thClass, theadClass, type Columns, type TableEmpty } from "./table-markup";
+import { BodyCell, EmptyTable, HeaderCell, renderDef, TableFrame, tbodyClass, tdClass, thClass, theadClass, type Columns, type TableEmpty } from "./table-markup";
 
 /**
  * The one table shell. Sorting and paging are server-side: they live in the URL (?sort=key.dir&page=N),
@@ -95,7 +95,7 @@ export function DataTable<T extends { id: string }>({
                       className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
                       onClick={() => go({ sort: `${key}.${active && sortDir === "desc" ? "asc" : "desc"}`, page: null })}
                     >
-                      {flexRender(h.column.columnDef.header, h.getContext())}
+                      {renderDef(h.column.columnDef.header, h.getContext())}
                       <span aria-hidden>{active ? (sortDir === "asc" ? "▲" : "▼") : "↕"}</span>
                     </button>
                   </HeaderCell>

@@ -1,8 +1,8 @@
-import { createElement } from "react";
+import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { StaticTable } from "./static-table";
-import type { Columns } from "./table-markup";
+import { BodyCell, type Columns } from "./table-markup";
 
 interface Broker {
   id: string;
@@ -49,5 +49,20 @@ describe("StaticTable (server-rendered table shell)", () => {
     expect(html).toContain("<thead");
     expect(html).not.toContain("<tr data-testid");
     expect(html).toContain(">Broker</th>");
+  });
+
+  it("calls cell definitions rather than mounting them, so a client table's inputs survive its re-renders", () => {
+    // A client table builds its columns on every render; were each cell function mounted as a component, every
+    // render would bring a new component type and React would replace the cell's input (losing focus mid-typing).
+    const cell = ({ row }: { row: { original: Broker } }) => createElement("input", { "aria-label": `Name of ${row.original.id}`, defaultValue: row.original.name });
+    type El = ReactElement<{ children: unknown; cell: Parameters<typeof BodyCell<Broker>>[0]["cell"] }>;
+    const frame = StaticTable<Broker>({ columns: [{ id: "name", header: "Broker", cell }], data: [{ id: "b1", name: "Seguros Norte", cases: 1 }], getRowId: (b) => b.id }) as El;
+    const [, tbody] = frame.props.children as El[];
+    const [tr] = tbody.props.children as El[];
+    const [bodyCell] = tr.props.children as El[];
+    const td = BodyCell(bodyCell.props) as El;
+    const content = td.props.children as ReactElement;
+    expect(content.type).toBe("input");
+    expect(content.type).not.toBe(cell);
   });
 });

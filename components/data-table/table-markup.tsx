@@ -1,5 +1,4 @@
 import type { Cell, ColumnDef, Header, RowData } from "@tanstack/react-table";
-import { flexRender } from "@tanstack/react-table";
 import { EmptyState } from "@/components/ui/card";
 
 declare module "@tanstack/react-table" {
@@ -48,11 +47,21 @@ export const tbodyClass = "divide-y divide-slate-100";
 export const thClass = "px-3 py-2 font-medium";
 export const tdClass = "px-3 py-2";
 
+/**
+ * A column's header or cell, rendered by calling its definition rather than mounting it as a component (which
+ * is what TanStack's flexRender does). Column factories run on every render of a client table; mounted, each new
+ * function would be a new component type and React would remount the cell — an input would lose its focus at
+ * every keystroke. So: no hooks inside a cell definition; a cell with state is a component the cell renders.
+ */
+export function renderDef<C>(def: unknown, context: C): React.ReactNode {
+  return typeof def === "function" ? (def as (c: C) => React.ReactNode)(context) : (def as React.ReactNode);
+}
+
 export function HeaderCell<T>({ header, ariaSort, children }: { header: Header<T, unknown>; ariaSort?: "ascending" | "descending"; children?: React.ReactNode }) {
   const meta = header.column.columnDef.meta;
   return (
     <th className={`${thClass} ${meta?.headerClassName ?? ""}`} title={meta?.headerTitle} aria-sort={ariaSort}>
-      {children ?? flexRender(header.column.columnDef.header, header.getContext())}
+      {children ?? renderDef(header.column.columnDef.header, header.getContext())}
     </th>
   );
 }
@@ -61,7 +70,7 @@ export function BodyCell<T>({ cell }: { cell: Cell<T, unknown> }) {
   const meta = cell.column.columnDef.meta;
   return (
     <td className={`${tdClass} ${meta?.className ?? ""}`} data-testid={meta?.cellTestId}>
-      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+      {renderDef(cell.column.columnDef.cell, cell.getContext())}
     </td>
   );
 }
