@@ -3,7 +3,7 @@
 import { getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { BodyCell, EmptyTable, HeaderCell, renderDef, TableFrame, tbodyClass, tdClass, thClass, theadClass, type Columns, type TableEmpty } from "./table-markup";
+import { BodyCell, EmptyTable, HeaderCell, renderDef, TableFrame, tbodyClass, tdClass, thClass, theadClass, type Column, type TableEmpty } from "./table-markup";
 
 /**
  * The one table shell. Sorting and paging are server-side: they live in the URL (?sort=key.dir&page=N),
@@ -22,7 +22,7 @@ export function DataTable<T extends { id: string }>({
   rowHref,
   empty,
 }: {
-  columns: Columns<T>;
+  columns: Column<T>[];
   data: T[];
   total: number;
   page: number;
@@ -87,15 +87,21 @@ export function DataTable<T extends { id: string }>({
                 const key = h.column.id;
                 const sortable = sortableKeys?.includes(key);
                 const active = sortKey === key;
-                if (!sortable) return <HeaderCell key={h.id} header={h} />;
+                const label = renderDef(h.column.columnDef.header, h.getContext());
+                if (!sortable)
+                  return (
+                    <HeaderCell key={h.id} meta={h.column.columnDef.meta}>
+                      {label}
+                    </HeaderCell>
+                  );
                 return (
-                  <HeaderCell key={h.id} header={h} ariaSort={active ? (sortDir === "asc" ? "ascending" : "descending") : undefined}>
+                  <HeaderCell key={h.id} meta={h.column.columnDef.meta} ariaSort={active ? (sortDir === "asc" ? "ascending" : "descending") : undefined}>
                     <button
                       type="button"
                       className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
                       onClick={() => go({ sort: `${key}.${active && sortDir === "desc" ? "asc" : "desc"}`, page: null })}
                     >
-                      {renderDef(h.column.columnDef.header, h.getContext())}
+                      {label}
                       <span aria-hidden>{active ? (sortDir === "asc" ? "▲" : "▼") : "↕"}</span>
                     </button>
                   </HeaderCell>
@@ -120,7 +126,9 @@ export function DataTable<T extends { id: string }>({
                 </td>
               )}
               {row.getVisibleCells().map((cell) => (
-                <BodyCell key={cell.id} cell={cell} />
+                <BodyCell key={cell.id} meta={cell.column.columnDef.meta}>
+                  {renderDef(cell.column.columnDef.cell, cell.getContext())}
+                </BodyCell>
               ))}
             </tr>
           ))}

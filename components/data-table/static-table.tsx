@@ -1,5 +1,6 @@
-import { createTable, getCoreRowModel } from "@tanstack/react-table";
-import { BodyCell, EmptyTable, HeaderCell, TableFrame, tbodyClass, theadClass, type Columns, type TableEmpty } from "./table-markup";
+import { BodyCell, EmptyTable, HeaderCell, TableFrame, tbodyClass, theadClass, type Column, type TableEmpty } from "./table-markup";
+
+export type { Column } from "./table-markup";
 
 /** Attributes a page may set on a row, e.g. a test id for specs. */
 export interface RowAttributes {
@@ -7,9 +8,10 @@ export interface RowAttributes {
 }
 
 /**
- * The server-friendly table shell: rows rendered from the page's column definitions (`columns.tsx` beside the
- * page) with no client state, so a static list ships no table code to the browser. Same markup as `DataTable`;
- * use that one where the table needs selection, sort buttons or row clicks.
+ * The table shell for lists: rows rendered from the page's column definitions (`columns.tsx` beside the page)
+ * with no state and no table library at run time, so a server page ships no table code and a client component
+ * using it ships a few lines. Same markup as `DataTable`, which takes the same columns where the table needs
+ * selection, sort buttons, paging or row clicks.
  */
 export function StaticTable<T>({
   columns,
@@ -22,8 +24,8 @@ export function StaticTable<T>({
   fixed,
   className,
 }: {
-  columns: Columns<T>;
-  data: T[];
+  columns: readonly Column<T>[];
+  data: readonly T[];
   getRowId: (row: T, index: number) => string;
   /** Rendered instead of the table when `data` is empty; without it an empty table renders its header only. */
   empty?: TableEmpty;
@@ -36,33 +38,24 @@ export function StaticTable<T>({
   className?: string;
 }) {
   if (data.length === 0 && empty) return <EmptyTable empty={empty} />;
-  // The same core TanStack `useReactTable` builds, without the React state it needs only for interaction.
-  const table = createTable<T>({
-    data,
-    columns,
-    getRowId,
-    getCoreRowModel: getCoreRowModel(),
-    state: {},
-    onStateChange: () => {},
-    renderFallbackValue: null,
-  });
-  table.setOptions((prev) => ({ ...prev, state: table.initialState }));
   return (
     <TableFrame testId={testId} fixed={fixed} className={className}>
       <thead className={theadClass}>
-        {table.getHeaderGroups().map((hg) => (
-          <tr key={hg.id}>
-            {hg.headers.map((h) => (
-              <HeaderCell key={h.id} header={h} />
-            ))}
-          </tr>
-        ))}
+        <tr>
+          {columns.map((c) => (
+            <HeaderCell key={c.id} meta={c.meta}>
+              {c.header}
+            </HeaderCell>
+          ))}
+        </tr>
       </thead>
       <tbody className={tbodyClass}>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} className={alignTop ? "align-top" : undefined} {...rowAttributes?.(row.original)}>
-            {row.getVisibleCells().map((cell) => (
-              <BodyCell key={cell.id} cell={cell} />
+        {data.map((original, index) => (
+          <tr key={getRowId(original, index)} className={alignTop ? "align-top" : undefined} {...rowAttributes?.(original)}>
+            {columns.map((c) => (
+              <BodyCell key={c.id} meta={c.meta}>
+                {c.cell({ row: { original, index } })}
+              </BodyCell>
             ))}
           </tr>
         ))}

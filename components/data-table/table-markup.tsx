@@ -1,4 +1,4 @@
-import type { Cell, ColumnDef, Header, RowData } from "@tanstack/react-table";
+import type { ColumnMeta, RowData } from "@tanstack/react-table";
 import { EmptyState } from "@/components/ui/card";
 
 declare module "@tanstack/react-table" {
@@ -16,10 +16,18 @@ declare module "@tanstack/react-table" {
 }
 
 /**
- * The markup every table shares, whichever shell renders it: the client `DataTable` (selection, sort, paging)
- * or the server `StaticTable` (plain lists). One frame, one header row style, one cell padding.
+ * A column as a page declares it in its `columns.tsx`: TanStack's column definition, kept to the part every
+ * table needs (id, header text, a cell rendered from the row, meta). Every such column is also a TanStack
+ * `ColumnDef`, so the same list feeds `StaticTable` (server-rendered, no table code shipped) and `DataTable`
+ * (client: selection, sort, paging) alike.
  */
-export type Columns<T> = ColumnDef<T, unknown>[];
+export interface Column<T> {
+  id: string;
+  header: string;
+  /** Called, not mounted as a component: no hooks here; a cell with state renders a component of its own. */
+  cell: (context: { row: { original: T; index: number } }) => React.ReactNode;
+  meta?: ColumnMeta<T, unknown>;
+}
 
 /** Shown instead of the table when there are no rows: what is missing and what to do next. */
 export interface TableEmpty {
@@ -30,6 +38,10 @@ export interface TableEmpty {
 export function EmptyTable({ empty }: { empty: TableEmpty }) {
   return <EmptyState title={empty.title}>{empty.children}</EmptyState>;
 }
+
+/*
+ * The markup every table shares, whichever shell renders it: one frame, one header row style, one cell padding.
+ */
 
 /** `fixed`: column widths come from the header cells' classes (`meta.headerClassName: "w-40"`), not the content. */
 export function TableFrame({ testId, fixed, className = "", children }: { testId?: string; fixed?: boolean; className?: string; children: React.ReactNode }) {
@@ -47,30 +59,29 @@ export const tbodyClass = "divide-y divide-slate-100";
 export const thClass = "px-3 py-2 font-medium";
 export const tdClass = "px-3 py-2";
 
-/**
- * A column's header or cell, rendered by calling its definition rather than mounting it as a component (which
- * is what TanStack's flexRender does). Column factories run on every render of a client table; mounted, each new
- * function would be a new component type and React would remount the cell — an input would lose its focus at
- * every keystroke. So: no hooks inside a cell definition; a cell with state is a component the cell renders.
- */
-export function renderDef<C>(def: unknown, context: C): React.ReactNode {
-  return typeof def === "function" ? (def as (c: C) => React.ReactNode)(context) : (def as React.ReactNode);
-}
+type Meta = ColumnMeta<never, unknown> | undefined;
 
-export function HeaderCell<T>({ header, ariaSort, children }: { header: Header<T, unknown>; ariaSort?: "ascending" | "descending"; children?: React.ReactNode }) {
-  const meta = header.column.columnDef.meta;
+export function HeaderCell({ meta, ariaSort, children }: { meta: Meta; ariaSort?: "ascending" | "descending"; children: React.ReactNode }) {
   return (
     <th className={`${thClass} ${meta?.headerClassName ?? ""}`} title={meta?.headerTitle} aria-sort={ariaSort}>
-      {children ?? renderDef(header.column.columnDef.header, header.getContext())}
+      {children}
     </th>
   );
 }
 
-export function BodyCell<T>({ cell }: { cell: Cell<T, unknown> }) {
-  const meta = cell.column.columnDef.meta;
+export function BodyCell({ meta, children }: { meta: Meta; children: React.ReactNode }) {
   return (
     <td className={`${tdClass} ${meta?.className ?? ""}`} data-testid={meta?.cellTestId}>
-      {renderDef(cell.column.columnDef.cell, cell.getContext())}
+      {children}
     </td>
   );
+}
+
+/**
+ * A TanStack header or cell template, rendered by calling it rather than mounting it as a component (which is
+ * what flexRender does): a client table builds its columns each render, and a new function mounted as a
+ * component is a new component type, so React would replace the cell — an input would lose focus mid-typing.
+ */
+export function renderDef<C>(def: unknown, context: C): React.ReactNode {
+  return typeof def === "function" ? (def as (c: C) => React.ReactNode)(context) : (def as React.ReactNode);
 }

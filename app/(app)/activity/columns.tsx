@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import { AuditEntry } from "@/components/audit/audit-entry";
 import type { listAudit } from "@/db/queries/audit";
@@ -7,7 +7,7 @@ import { entityHref, entityLabel } from "@/lib/audit/describe";
 export type AuditRow = Awaited<ReturnType<typeof listAudit>>["rows"][number];
 
 /** The audit log. `showRaw`: admins also see the raw before/after values. */
-export function auditColumns({ showRaw }: { showRaw: boolean }): ColumnDef<AuditRow>[] {
+export function auditColumns({ showRaw }: { showRaw: boolean }): Column<AuditRow>[] {
   return [
     { id: "at", header: "When (UTC)", meta: { headerClassName: "w-40", className: "text-slate-600" }, cell: ({ row }) => row.original.at.toISOString().replace("T", " ").slice(0, 16) },
     {

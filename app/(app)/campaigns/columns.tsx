@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import type { listCampaigns } from "@/db/queries/campaigns/campaigns";
 import { formatInZone } from "@/lib/campaigns/pacing";
@@ -14,7 +14,7 @@ function schedule(r: CampaignRow) {
   return "Sending now";
 }
 
-export const campaignColumns: ColumnDef<CampaignRow>[] = [
+export const campaignColumns: Column<CampaignRow>[] = [
   {
     id: "name",
     header: "Campaign",

@@ -1,6 +1,6 @@
 // Rows of a recipient list that were not imported, by file row and reason: shown before creating a campaign
 // (the new-campaign form) and on the campaign afterwards. No hooks, so it renders on the server or the client.
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import { StaticTable } from "@/components/data-table/static-table";
 
 const REASONS: Record<string, string> = {
@@ -17,7 +17,7 @@ export interface SkippedRow {
   detail?: string;
 }
 
-const skippedRowColumns: ColumnDef<SkippedRow>[] = [
+const skippedRowColumns: Column<SkippedRow>[] = [
   { id: "row", header: "Row", cell: ({ row }) => row.original.rowNumber },
   { id: "email", header: "Email as written", meta: { className: "font-mono" }, cell: ({ row }) => row.original.email || "(empty)" },
   { id: "reason", header: "Reason", cell: ({ row }) => REASONS[row.original.reason] ?? row.original.reason },

@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import type { RowAttributes } from "@/components/data-table/static-table";
 import { Badge } from "@/components/ui/badge";
 import type { searchDocuments } from "@/services/documents/search-documents";
@@ -20,7 +20,7 @@ const stuck = (d: { status: string; updatedAt: Date }) => d.status === "queued" 
 export const documentRowAttributes = (): RowAttributes => ({ "data-testid": "document-row" });
 
 /** The document list's columns. `canEdit`: member or above (retry, read as invoice, open a case, re-index). */
-export function documentColumns({ canEdit, caseOf }: { canEdit: boolean; caseOf: ReadonlyMap<string | null, { id: string; cotNumber: string }> }): ColumnDef<DocumentRow>[] {
+export function documentColumns({ canEdit, caseOf }: { canEdit: boolean; caseOf: ReadonlyMap<string | null, { id: string; cotNumber: string }> }): Column<DocumentRow>[] {
   return [
     {
       id: "file",

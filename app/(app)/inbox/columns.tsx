@@ -1,10 +1,10 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import type { listMessages } from "@/db/queries/intake";
 
 export type MessageRow = Awaited<ReturnType<typeof listMessages>>[number];
 
-export const messageColumns: ColumnDef<MessageRow>[] = [
+export const messageColumns: Column<MessageRow>[] = [
   { id: "from", header: "From", cell: ({ row: { original: m } }) => m.fromName || m.fromAddress || "—" },
   {
     id: "subject",

@@ -1,11 +1,11 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import type { listCases } from "@/db/queries/insurance/cases";
 import { CaseStatusBadge } from "./case-status";
 
 export type CaseRow = Awaited<ReturnType<typeof listCases>>[number];
 
-export const caseColumns: ColumnDef<CaseRow>[] = [
+export const caseColumns: Column<CaseRow>[] = [
   {
     id: "cot",
     header: "COT",

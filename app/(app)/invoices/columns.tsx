@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import { Badge } from "@/components/ui/badge";
 
 export interface InvoiceRow {
@@ -35,7 +35,7 @@ const fmt = (v: string | null, currency: string | null) =>
   v === null ? "—" : `${Number(v).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency ?? ""}`;
 
 /** The invoice list's columns; ids are the sort keys `?sort=<id>.<dir>` the server understands. */
-export const invoiceColumns: ColumnDef<InvoiceRow>[] = [
+export const invoiceColumns: Column<InvoiceRow>[] = [
   { id: "status", header: "Status", cell: ({ row }) => <Badge tone={tone[row.original.status]}>{row.original.status.replace("_", " ")}</Badge> },
   {
     id: "invoiceNumber",

@@ -1,30 +1,12 @@
-import type { ColumnDef } from "@tanstack/react-table";
-import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/input";
-
-export interface MemberRow {
-  userId: string;
-  email: string | null;
-  name: string | null;
-  role: string;
-  since: string;
-}
-
-export const ROLES = ["viewer", "member", "admin", "owner"] as const;
+import type { Column } from "@/components/data-table/static-table";
+import { MemberActions, MemberRoleSelect } from "./members-panel";
+import type { MemberRow } from "./roles";
 
 /**
- * Workspace members. Rendered by the client members panel: `canManage` (admin or above) edits roles and removes
- * people; everyone can leave. The handlers confirm with the person before they run.
+ * Workspace members, rendered on the server; only the role select and the leave/remove buttons are client
+ * components. `canManage` (admin or above) edits roles and removes people; everyone can leave.
  */
-export function memberColumns(o: {
-  me: string;
-  myRole: string;
-  canManage: boolean;
-  pending: boolean;
-  changeRole: (m: MemberRow, role: string) => void;
-  leave: () => void;
-  remove: (m: MemberRow) => void;
-}): ColumnDef<MemberRow>[] {
+export function memberColumns(o: { me: string; myRole: string; canManage: boolean }): Column<MemberRow>[] {
   return [
     {
       id: "person",
@@ -36,39 +18,15 @@ export function memberColumns(o: {
         </>
       ),
     },
-    {
-      id: "role",
-      header: "Role",
-      cell: ({ row: { original: m } }) =>
-        o.canManage ? (
-          <Select aria-label={`Role of ${m.email}`} value={m.role} disabled={o.pending} className="w-32" onChange={(e) => o.changeRole(m, e.target.value)}>
-            {ROLES.filter((r) => o.myRole === "owner" || r !== "owner" || m.role === "owner").map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </Select>
-        ) : (
-          m.role
-        ),
-    },
+    { id: "role", header: "Role", cell: ({ row: { original: m } }) => (o.canManage ? <MemberRoleSelect member={m} myRole={o.myRole} /> : m.role) },
     { id: "since", header: "Member since", meta: { className: "text-slate-600" }, cell: ({ row }) => row.original.since.slice(0, 10) },
     {
       id: "actions",
       header: "Actions",
       meta: { className: "text-right", headerClassName: "sr-only" },
-      cell: ({ row: { original: m } }) =>
-        m.userId === o.me ? (
-          <Button variant="ghost" size="sm" disabled={o.pending} onClick={o.leave}>
-            Leave
-          </Button>
-        ) : (
-          o.canManage && (
-            <Button variant="ghost" size="sm" disabled={o.pending} aria-label={`Remove ${m.email}`} onClick={() => o.remove(m)}>
-              Remove
-            </Button>
-          )
-        ),
+      cell: ({ row: { original: m } }) => (m.userId === o.me || o.canManage) && <MemberActions member={m} isMe={m.userId === o.me} />,
     },
   ];
 }
+
+export const memberRowAttributes = (m: MemberRow) => ({ "data-testid": `member-${m.email}` });

@@ -3,7 +3,6 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { StaticTable } from "@/components/data-table/static-table";
 import { Input, Label, Select } from "@/components/ui/input";
 import {
   changeRoleAction,
@@ -14,7 +13,7 @@ import {
   revokeInvitationAction,
 } from "@/lib/actions/workspace";
 import { ErrorText, useAction } from "@/components/use-action";
-import { memberColumns, ROLES, type MemberRow } from "./columns";
+import { ROLES, type MemberRow } from "./roles";
 
 export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
   const { pending, error, run } = useAction();
@@ -41,30 +40,65 @@ export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: bo
   );
 }
 
-export function MembersTable({ members, me, myRole, canManage }: { members: MemberRow[]; me: string; myRole: string; canManage: boolean }) {
+/** A member's role, editable by admins and owners; the change is confirmed first (the select snaps back if not). */
+export function MemberRoleSelect({ member: m, myRole }: { member: MemberRow; myRole: string }) {
+  const { pending, error, run } = useAction();
+  return (
+    <>
+      <Select
+        aria-label={`Role of ${m.email}`}
+        value={m.role}
+        disabled={pending}
+        className="w-32"
+        onChange={(e) => {
+          const next = e.target.value;
+          // what the person gains or loses is real: ask before saving
+          if (confirm(`Change the role of ${m.name || m.email} from ${m.role} to ${next}?`)) run(() => changeRoleAction({ userId: m.userId, role: next }));
+        }}
+      >
+        {ROLES.filter((r) => myRole === "owner" || r !== "owner" || m.role === "owner").map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </Select>
+      <ErrorText error={error} />
+    </>
+  );
+}
+
+/** Leave (on one's own row) or, for admins and owners, remove a member; both confirmed first. */
+export function MemberActions({ member: m, isMe }: { member: MemberRow; isMe: boolean }) {
   const { pending, error, run } = useAction();
   const router = useRouter();
-  const columns = memberColumns({
-    me,
-    myRole,
-    canManage,
-    pending,
-    // what the person gains or loses is real: ask before saving (the select snaps back if not)
-    changeRole: (m, next) => {
-      if (confirm(`Change the role of ${m.name || m.email} from ${m.role} to ${next}?`)) run(() => changeRoleAction({ userId: m.userId, role: next }));
-    },
-    leave: () => {
-      if (confirm("Leave this workspace? You will lose access to its data.")) run(() => leaveWorkspaceAction({}), () => router.push("/"));
-    },
-    remove: (m) => {
-      if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
-    },
-  });
   return (
-    <div>
-      <StaticTable columns={columns} data={members} getRowId={(m) => m.userId} rowAttributes={(m) => ({ "data-testid": `member-${m.email}` })} />
+    <>
+      {isMe ? (
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={pending}
+          onClick={() => {
+            if (confirm("Leave this workspace? You will lose access to its data.")) run(() => leaveWorkspaceAction({}), () => router.push("/"));
+          }}
+        >
+          Leave
+        </Button>
+      ) : (
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={pending}
+          aria-label={`Remove ${m.email}`}
+          onClick={() => {
+            if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
+          }}
+        >
+          Remove
+        </Button>
+      )}
       <ErrorText error={error} />
-    </div>
+    </>
   );
 }
 

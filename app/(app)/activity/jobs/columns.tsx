@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { RunListItem } from "@/db/queries/runner";
@@ -19,7 +19,7 @@ function when(d: Date | null) {
 }
 
 /** Background runs. `canAct`: member or above (retry, cancel). */
-export function runColumns({ canAct }: { canAct: boolean }): ColumnDef<RunListItem>[] {
+export function runColumns({ canAct }: { canAct: boolean }): Column<RunListItem>[] {
   return [
     {
       id: "function",

@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import type { listCampaignRecipients } from "@/db/queries/campaigns/recipients";
 import { formatInZone } from "@/lib/campaigns/pacing";
@@ -17,7 +17,7 @@ export function sendLogColumns(o: {
   held: ReadonlySet<string>;
   canEdit: boolean;
   previewHref: (recipientId: string) => string;
-}): ColumnDef<RecipientRow>[] {
+}): Column<RecipientRow>[] {
   const { campaign: c } = o;
   const isHeld = (r: RecipientRow) => r.status === "sending" && o.held.has(r.id);
   return [

@@ -1,7 +1,6 @@
 "use client";
 
 import { useState } from "react";
-import { StaticTable } from "@/components/data-table/static-table";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
@@ -13,7 +12,6 @@ import {
   saveSmtpAccountAction,
   updateAccountPacingAction,
 } from "@/lib/actions/campaigns";
-import { suppressionColumns, type SuppressionRow } from "./columns";
 
 type R = { ok: true; data: unknown } | { ok: false; error: string };
 
@@ -175,7 +173,7 @@ export function AddOutboxButton({ hasOne }: { hasOne: boolean }) {
   );
 }
 
-export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: SuppressionRow[]; canAdd: boolean; canRemove: boolean }) {
+export function SuppressionPanel({ canAdd }: { canAdd: boolean }) {
   const { pending, run, node } = useAct();
   const [email, setEmail] = useState("");
   return (
@@ -198,13 +196,19 @@ export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: Suppressio
         </form>
       )}
       {node}
-      {rows.length > 0 && (
-        <StaticTable
-          columns={suppressionColumns({ pending, remove: canRemove ? (email) => run(() => removeSuppressionAction({ email }) as Promise<R>, `${email} removed.`) : undefined })}
-          data={rows}
-          getRowId={(r) => r.email}
-        />
-      )}
     </div>
+  );
+}
+
+/** Removes a manually added address from the suppression list (admins). */
+export function RemoveSuppressionButton({ email }: { email: string }) {
+  const { pending, run, node } = useAct();
+  return (
+    <>
+      <button className="text-xs text-red-700 hover:underline" disabled={pending} onClick={() => run(() => removeSuppressionAction({ email }) as Promise<R>, `${email} removed.`)}>
+        Remove
+      </button>
+      {node}
+    </>
   );
 }

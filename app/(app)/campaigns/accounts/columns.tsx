@@ -1,4 +1,5 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
+import { RemoveSuppressionButton } from "./account-forms";
 
 export interface SuppressionRow {
   email: string;
@@ -6,8 +7,8 @@ export interface SuppressionRow {
   at: string;
 }
 
-/** The suppression list. `remove`: set when the person may remove manual entries (the panel runs the action). */
-export function suppressionColumns(o: { pending: boolean; remove?: (email: string) => void }): ColumnDef<SuppressionRow>[] {
+/** The suppression list, rendered on the server. `canRemove`: admins may remove addresses added by hand. */
+export function suppressionColumns({ canRemove }: { canRemove: boolean }): Column<SuppressionRow>[] {
   return [
     { id: "email", header: "Email", cell: ({ row }) => row.original.email },
     { id: "reason", header: "Reason", meta: { className: "text-slate-600" }, cell: ({ row }) => row.original.reason },
@@ -16,13 +17,7 @@ export function suppressionColumns(o: { pending: boolean; remove?: (email: strin
       id: "actions",
       header: "Actions",
       meta: { className: "text-right", headerClassName: "sr-only" },
-      cell: ({ row: { original: r } }) =>
-        o.remove &&
-        r.reason === "manual" && (
-          <button className="text-xs text-red-700 hover:underline" disabled={o.pending} onClick={() => o.remove?.(r.email)}>
-            Remove
-          </button>
-        ),
+      cell: ({ row: { original: r } }) => canRemove && r.reason === "manual" && <RemoveSuppressionButton email={r.email} />,
     },
   ];
 }

@@ -1,10 +1,10 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import type { listBrokers } from "@/db/queries/insurance/brokers";
 
 export type BrokerRow = Awaited<ReturnType<typeof listBrokers>>[number];
 
-export const brokerColumns: ColumnDef<BrokerRow>[] = [
+export const brokerColumns: Column<BrokerRow>[] = [
   {
     id: "name",
     header: "Broker",

@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/input";
@@ -34,7 +34,7 @@ function EmbeddingCell({ catalog: c, embeddingModel, isAdmin }: { catalog: Catal
 }
 
 /** One insurer's catalog versions. `embeddingModel`: the model set now (null: OpenAI off); admins activate and build. */
-export function catalogColumns({ embeddingModel, isAdmin }: { embeddingModel: string | null; isAdmin: boolean }): ColumnDef<CatalogRow>[] {
+export function catalogColumns({ embeddingModel, isAdmin }: { embeddingModel: string | null; isAdmin: boolean }): Column<CatalogRow>[] {
   return [
     { id: "version", header: "Version", meta: { className: "font-medium" }, cell: ({ row }) => `v${row.original.version}` },
     {
@@ -109,7 +109,7 @@ export function templateColumns(o: {
   set: (i: number, patch: Partial<QuoteColumn>) => void;
   move: (i: number, by: number) => void;
   remove: (i: number) => void;
-}): ColumnDef<QuoteColumn>[] {
+}): Column<QuoteColumn>[] {
   return [
     { id: "header", header: "Header", cell: ({ row: { original: c, index: i } }) => <Input aria-label="Header" value={c.header} disabled={!o.canEdit} onChange={(e) => o.set(i, { header: e.target.value })} /> },
     {

@@ -1,10 +1,10 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import Link from "next/link";
 import type { listOutbox } from "@/db/queries/outbox";
 
 export type OutboxRow = Awaited<ReturnType<typeof listOutbox>>[number];
 
-export const outboxColumns: ColumnDef<OutboxRow>[] = [
+export const outboxColumns: Column<OutboxRow>[] = [
   { id: "to", header: "To", cell: ({ row }) => row.original.to },
   {
     id: "subject",

@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import type { listProfiles } from "@/db/queries/insurance/brokers";
 import { FIELD_LABELS, type FleetField } from "@/lib/insurance/fields";
 
@@ -10,7 +10,7 @@ function sheetAndHeader({ rules }: ProfileRow) {
 }
 
 /** A broker's saved profile versions, newest first. */
-export const profileColumns: ColumnDef<ProfileRow>[] = [
+export const profileColumns: Column<ProfileRow>[] = [
   { id: "version", header: "Version", meta: { className: "font-medium" }, cell: ({ row }) => `v${row.original.version}` },
   { id: "sheet", header: "Sheet / header", cell: ({ row }) => sheetAndHeader(row.original) },
   {

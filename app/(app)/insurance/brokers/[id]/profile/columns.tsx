@@ -1,4 +1,4 @@
-import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "@/components/data-table/static-table";
 import type { Dispatch, SetStateAction } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Select } from "@/components/ui/input";
@@ -6,7 +6,7 @@ import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "@/lib/insurance/fie
 import type { Analysis, ColumnChoice } from "./wizard-types";
 
 /** Step 2: each column of the file, the field it maps to (editable), the confidence and the evidence. */
-export function mappingColumns(setColumns: Dispatch<SetStateAction<ColumnChoice[]>>): ColumnDef<ColumnChoice>[] {
+export function mappingColumns(setColumns: Dispatch<SetStateAction<ColumnChoice[]>>): Column<ColumnChoice>[] {
   return [
     { id: "column", header: "Column in the file", meta: { className: "font-medium" }, cell: ({ row }) => row.original.column },
     {
@@ -68,11 +68,11 @@ export function mappingColumns(setColumns: Dispatch<SetStateAction<ColumnChoice[
 type PreviewRow = Analysis["preview"]["rows"][number];
 
 /** Step 3: the rows as the profile reads them, one column per field the file fills. */
-export function previewColumns(rows: readonly PreviewRow[]): ColumnDef<PreviewRow>[] {
+export function previewColumns(rows: readonly PreviewRow[]): Column<PreviewRow>[] {
   return [
     { id: "row", header: "Row", meta: { className: "tabular-nums text-slate-500" }, cell: ({ row }) => row.original.rowNumber },
     ...FLEET_FIELDS.filter((f) => rows.some((r) => r.canonical[f] !== undefined)).map(
-      (f): ColumnDef<PreviewRow> => ({ id: f, header: FIELD_LABELS[f], cell: ({ row }) => row.original.canonical[f] ?? "" }),
+      (f): Column<PreviewRow> => ({ id: f, header: FIELD_LABELS[f], cell: ({ row }) => row.original.canonical[f] ?? "" }),
     ),
   ];
 }
