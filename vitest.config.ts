@@ -14,6 +14,8 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
+        // Next compiles JSX itself (tsconfig "preserve"); tests of server-rendered components need it compiled here.
+        oxc: { jsx: { runtime: "automatic" } },
         test: {
           name: "unit",
           include: ["{lib,db,inngest,app,components,scripts,bench,services}/**/*.test.ts"],

@@ -1,12 +1,14 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
+import { BodyCell, EmptyTable, HeaderCell, renderDef, TableFrame, tbodyClass, tdClass, thClass, theadClass, type Column, type TableEmpty } from "./table-markup";
 
 /**
  * The one table shell. Sorting and paging are server-side: they live in the URL (?sort=key.dir&page=N),
- * so the server component re-queries and the table just renders what it is given.
+ * so the server component re-queries and the table just renders what it is given. Plain lists without
+ * selection, sort or row clicks use the server-rendered `StaticTable`, which shares this markup.
  */
 export function DataTable<T extends { id: string }>({
   columns,
@@ -18,8 +20,9 @@ export function DataTable<T extends { id: string }>({
   selectable,
   onSelectionChange,
   rowHref,
+  empty,
 }: {
-  columns: ColumnDef<T>[];
+  columns: Column<T>[];
   data: T[];
   total: number;
   page: number;
@@ -28,6 +31,8 @@ export function DataTable<T extends { id: string }>({
   selectable?: boolean;
   onSelectionChange?: (ids: string[]) => void;
   rowHref?: (row: T) => string;
+  /** Rendered instead of the table when there are no rows at all. */
+  empty?: TableEmpty;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -60,73 +65,75 @@ export function DataTable<T extends { id: string }>({
     router.push(`${pathname}?${u}`);
   };
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (total === 0 && empty) return <EmptyTable empty={empty} />;
 
   return (
     <div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
-            {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id}>
-                {selectable && (
-                  <th className="w-8 px-3 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all on this page"
-                      checked={table.getIsAllRowsSelected()}
-                      onChange={table.getToggleAllRowsSelectedHandler()}
-                    />
-                  </th>
-                )}
-                {hg.headers.map((h) => {
-                  const key = h.column.id;
-                  const sortable = sortableKeys?.includes(key);
-                  const active = sortKey === key;
+      <TableFrame>
+        <thead className={theadClass}>
+          {table.getHeaderGroups().map((hg) => (
+            <tr key={hg.id}>
+              {selectable && (
+                <th className={`w-8 ${thClass}`}>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all on this page"
+                    checked={table.getIsAllRowsSelected()}
+                    onChange={table.getToggleAllRowsSelectedHandler()}
+                  />
+                </th>
+              )}
+              {hg.headers.map((h) => {
+                const key = h.column.id;
+                const sortable = sortableKeys?.includes(key);
+                const active = sortKey === key;
+                const label = renderDef(h.column.columnDef.header, h.getContext());
+                if (!sortable)
                   return (
-                    <th key={h.id} className="px-3 py-2 font-medium" aria-sort={active ? (sortDir === "asc" ? "ascending" : "descending") : undefined}>
-                      {sortable ? (
-                        <button
-                          type="button"
-                          className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
-                          onClick={() => go({ sort: `${key}.${active && sortDir === "desc" ? "asc" : "desc"}`, page: null })}
-                        >
-                          {flexRender(h.column.columnDef.header, h.getContext())}
-                          <span aria-hidden>{active ? (sortDir === "asc" ? "▲" : "▼") : "↕"}</span>
-                        </button>
-                      ) : (
-                        flexRender(h.column.columnDef.header, h.getContext())
-                      )}
-                    </th>
+                    <HeaderCell key={h.id} meta={h.column.columnDef.meta}>
+                      {label}
+                    </HeaderCell>
                   );
-                })}
-              </tr>
-            ))}
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {table.getRowModel().rows.map((row) => (
-              <tr
-                key={row.id}
-                className={rowHref ? "cursor-pointer hover:bg-slate-50" : undefined}
-                onClick={(e) => {
-                  if (!rowHref || (e.target as HTMLElement).closest("input,button,a")) return;
-                  router.push(rowHref(row.original));
-                }}
-              >
-                {selectable && (
-                  <td className="px-3 py-2">
-                    <input type="checkbox" aria-label="Select row" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
-                  </td>
-                )}
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-2">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                return (
+                  <HeaderCell key={h.id} meta={h.column.columnDef.meta} ariaSort={active ? (sortDir === "asc" ? "ascending" : "descending") : undefined}>
+                    <button
+                      type="button"
+                      className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
+                      onClick={() => go({ sort: `${key}.${active && sortDir === "desc" ? "asc" : "desc"}`, page: null })}
+                    >
+                      {label}
+                      <span aria-hidden>{active ? (sortDir === "asc" ? "▲" : "▼") : "↕"}</span>
+                    </button>
+                  </HeaderCell>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody className={tbodyClass}>
+          {table.getRowModel().rows.map((row) => (
+            <tr
+              key={row.id}
+              className={rowHref ? "cursor-pointer hover:bg-slate-50" : undefined}
+              onClick={(e) => {
+                if (!rowHref || (e.target as HTMLElement).closest("input,button,a")) return;
+                router.push(rowHref(row.original));
+              }}
+            >
+              {selectable && (
+                <td className={tdClass}>
+                  <input type="checkbox" aria-label="Select row" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                </td>
+              )}
+              {row.getVisibleCells().map((cell) => (
+                <BodyCell key={cell.id} meta={cell.column.columnDef.meta}>
+                  {renderDef(cell.column.columnDef.cell, cell.getContext())}
+                </BodyCell>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </TableFrame>
       <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
         <span>
           {total === 0 ? "No rows" : `${(page * pageSize + 1).toLocaleString("en")}–${Math.min(total, (page + 1) * pageSize).toLocaleString("en")} of ${total.toLocaleString("en")}`}

@@ -1,11 +1,12 @@
 import Link from "next/link";
-import { AuditEntry } from "@/components/audit/audit-entry";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { StaticTable } from "@/components/data-table/static-table";
+import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { auditEntityTypes, listAudit } from "@/db/queries/audit";
-import { entityHref, entityLabel } from "@/lib/audit/describe";
+import { entityLabel } from "@/lib/audit/describe";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
+import { auditColumns, auditRowAttributes } from "./columns";
 
 export const metadata = { title: "Activity" };
 
@@ -89,56 +90,20 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           Clear
         </Link>
       </form>
-      {rows.length === 0 ? (
-        <EmptyState title="No activity matches these filters." />
-      ) : (
-        <Card>
-          <table className="w-full table-fixed text-left text-sm">
-            <colgroup>
-              <col className="w-40" />
-              <col className="w-48" />
-              <col className="w-40" />
-              <col />
-            </colgroup>
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2 pr-4">When (UTC)</th>
-                <th className="py-2 pr-4">Who</th>
-                <th className="py-2 pr-4">About</th>
-                <th className="py-2 pr-4">What changed</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => {
-                const href = entityHref(r.entityType, r.entityId);
-                return (
-                  <tr key={r.id} className="align-top" data-testid="audit-row">
-                    <td className="py-2 pr-4 text-slate-600">{r.at.toISOString().replace("T", " ").slice(0, 16)}</td>
-                    <td className="truncate py-2 pr-4" title={r.actorEmail ?? undefined}>
-                      {r.actorType === "system" ? <em>Docket</em> : (r.actorEmail ?? "deleted user")}
-                    </td>
-                    <td className="py-2 pr-4 text-slate-600">
-                      {href ? (
-                        <Link href={href} className="text-brand-600 hover:underline">
-                          {entityLabel(r.entityType)}
-                        </Link>
-                      ) : (
-                        entityLabel(r.entityType)
-                      )}
-                    </td>
-                    <td className="py-2 pr-4">
-                      <AuditEntry action={r.action} before={r.before} after={r.after} showRaw={admin} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-          <div className="mt-3 flex justify-between text-sm">
-            {page > 0 ? <Link href={qs(page - 1)} className="text-brand-600 hover:underline">← Newer</Link> : <span />}
-            {hasMore && <Link href={qs(page + 1)} className="text-brand-600 hover:underline">Older →</Link>}
-          </div>
-        </Card>
+      <StaticTable
+        columns={auditColumns({ showRaw: admin })}
+        data={rows}
+        getRowId={(r) => String(r.id)}
+        rowAttributes={auditRowAttributes}
+        alignTop
+        fixed
+        empty={{ title: "No activity matches these filters." }}
+      />
+      {rows.length > 0 && (
+        <div className="mt-3 flex justify-between text-sm">
+          {page > 0 ? <Link href={qs(page - 1)} className="text-brand-600 hover:underline">← Newer</Link> : <span />}
+          {hasMore && <Link href={qs(page + 1)} className="text-brand-600 hover:underline">Older →</Link>}
+        </div>
       )}
     </>
   );

@@ -1,12 +1,13 @@
-import Link from "next/link";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { StaticTable } from "@/components/data-table/static-table";
+import { Card, PageHeader } from "@/components/ui/card";
 import { UploadZone } from "@/components/upload-zone/upload-zone";
 import { getDb } from "@/db";
 import { listMessages } from "@/db/queries/intake";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
-import { ManualEmailForm } from "./manual-email-form";
 import { env } from "@/lib/env";
+import { messageColumns } from "./columns";
+import { ManualEmailForm } from "./manual-email-form";
 
 export const metadata = { title: "Inbox" };
 
@@ -30,38 +31,7 @@ export default async function InboxPage() {
           </Card>
         </div>
       )}
-      {rows.length === 0 ? (
-        <EmptyState title="No emails yet.">Upload an .eml file or enter an email above.</EmptyState>
-      ) : (
-        <Card>
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2">From</th>
-                <th className="py-2">Subject</th>
-                <th className="py-2">Attachments</th>
-                <th className="py-2">Source</th>
-                <th className="py-2">Received (UTC)</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((m) => (
-                <tr key={m.id}>
-                  <td className="py-2">{m.fromName || m.fromAddress || "—"}</td>
-                  <td className="py-2">
-                    <Link href={`/inbox/${m.id}`} className="text-brand-700 hover:underline">
-                      {m.subject || "(no subject)"}
-                    </Link>
-                  </td>
-                  <td className="py-2 text-slate-600">{m.documents}</td>
-                  <td className="py-2 text-slate-600">{m.source}</td>
-                  <td className="py-2 text-slate-600">{m.createdAt.toISOString().replace("T", " ").slice(0, 16)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Card>
-      )}
+      <StaticTable columns={messageColumns} data={rows} getRowId={(m) => m.id} empty={{ title: "No emails yet.", children: "Upload an .eml file or enter an email above." }} />
     </>
   );
 }

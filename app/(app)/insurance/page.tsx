@@ -1,12 +1,13 @@
 import Link from "next/link";
+import { StaticTable } from "@/components/data-table/static-table";
 import { LiveProgress } from "@/components/live-progress/live-progress";
-import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listBrokers } from "@/db/queries/insurance/brokers";
 import { listCases } from "@/db/queries/insurance/cases";
 import { listInsurers } from "@/db/queries/insurance/insurers";
 import { requirePageContext } from "@/lib/auth/session";
-import { CaseStatusBadge } from "./case-status";
+import { caseColumns } from "./columns";
 import { InsuranceNav } from "./insurance-nav";
 import { NewCaseForm } from "./new-case-form";
 
@@ -42,50 +43,13 @@ export default async function InsurancePage({ searchParams }: { searchParams: Pr
           <p className="mt-2 text-xs text-slate-500">Emails from a known broker&apos;s domain (or an insurance mailbox) open their case by themselves; for any other email, open it in the Inbox and use “Create insurance case”.</p>
         </Card>
       )}
-      {cases.length === 0 ? (
-        <EmptyState title="No cases yet">Upload a broker&apos;s fleet spreadsheet above, or open a broker email in the Inbox and create a case from its attachment.</EmptyState>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full text-sm" data-testid="cases-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">COT</th>
-                <th className="px-3 py-2">Broker</th>
-                <th className="px-3 py-2">File</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2 text-right">Rows</th>
-                <th className="px-3 py-2 text-right">Auto / review / no match</th>
-                <th className="px-3 py-2">Received</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {cases.slice(0, PAGE).map((c) => (
-                <tr key={c.id} className="hover:bg-slate-50">
-                  <td className="px-3 py-2 font-medium">
-                    <Link className="text-brand-700 hover:underline" href={`/insurance/cases/${c.id}`}>
-                      {c.cotNumber}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{c.brokerName ?? <span className="text-slate-500">{c.senderAddress ?? "—"}</span>}</td>
-                  <td className="max-w-[16rem] truncate px-3 py-2" title={c.filename}>
-                    {c.filename}
-                  </td>
-                  <td className="px-3 py-2">
-                    <CaseStatusBadge status={c.status} />
-                    {c.status === "matching" && c.totalRows > 0 && <span className="ml-2 text-xs tabular-nums text-slate-500">{c.matchedRows} / {c.totalRows}</span>}
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{c.totalRows || "—"}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">
-                    {c.totalRows ? `${c.autoCount} / ${c.reviewCount} / ${c.noMatchCount}` : "—"}
-                    {c.correctedCount > 0 && <span className="ml-1 text-xs text-slate-500">({c.correctedCount} corrected)</span>}
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">{c.receivedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <StaticTable
+        columns={caseColumns}
+        data={cases.slice(0, PAGE)}
+        getRowId={(c) => c.id}
+        testId="cases-table"
+        empty={{ title: "No cases yet", children: "Upload a broker's fleet spreadsheet above, or open a broker email in the Inbox and create a case from its attachment." }}
+      />
       <div className="mt-3 flex gap-3 text-sm">
         {page > 1 && <Link className="text-brand-700 hover:underline" href={`/insurance?page=${page - 1}`}>← Newer</Link>}
         {cases.length > PAGE && <Link className="text-brand-700 hover:underline" href={`/insurance?page=${page + 1}`}>Older →</Link>}

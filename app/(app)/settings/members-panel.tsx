@@ -13,8 +13,7 @@ import {
   revokeInvitationAction,
 } from "@/lib/actions/workspace";
 import { ErrorText, useAction } from "@/components/use-action";
-
-const ROLES = ["viewer", "member", "admin", "owner"] as const;
+import { ROLES, type MemberRow } from "./roles";
 
 export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: boolean }) {
   const { pending, error, run } = useAction();
@@ -41,97 +40,65 @@ export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: bo
   );
 }
 
-export function MembersTable({
-  members,
-  me,
-  myRole,
-  canManage,
-}: {
-  members: { userId: string; email: string | null; name: string | null; role: string; since: string }[];
-  me: string;
-  myRole: string;
-  canManage: boolean;
-}) {
+/** A member's role, editable by admins and owners; the change is confirmed first (the select snaps back if not). */
+export function MemberRoleSelect({ member: m, myRole }: { member: MemberRow; myRole: string }) {
+  const { pending, error, run } = useAction();
+  return (
+    <>
+      <Select
+        aria-label={`Role of ${m.email}`}
+        value={m.role}
+        disabled={pending}
+        className="w-32"
+        onChange={(e) => {
+          const next = e.target.value;
+          // what the person gains or loses is real: ask before saving
+          if (confirm(`Change the role of ${m.name || m.email} from ${m.role} to ${next}?`)) run(() => changeRoleAction({ userId: m.userId, role: next }));
+        }}
+      >
+        {ROLES.filter((r) => myRole === "owner" || r !== "owner" || m.role === "owner").map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </Select>
+      <ErrorText error={error} />
+    </>
+  );
+}
+
+/** Leave (on one's own row) or, for admins and owners, remove a member; both confirmed first. */
+export function MemberActions({ member: m, isMe }: { member: MemberRow; isMe: boolean }) {
   const { pending, error, run } = useAction();
   const router = useRouter();
   return (
-    <div>
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs uppercase text-slate-500">
-          <tr>
-            <th className="py-2">Person</th>
-            <th className="py-2">Role</th>
-            <th className="py-2">Member since</th>
-            <th className="py-2 sr-only">Actions</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {members.map((m) => (
-            <tr key={m.userId} data-testid={`member-${m.email}`}>
-              <td className="py-2">
-                <span className="font-medium">{m.name}</span> <span className="text-slate-500">{m.email}</span>
-                {m.userId === me && <span className="ml-1 text-xs text-slate-500">(you)</span>}
-              </td>
-              <td className="py-2">
-                {canManage ? (
-                  <Select
-                    aria-label={`Role of ${m.email}`}
-                    value={m.role}
-                    disabled={pending}
-                    className="w-32"
-                    onChange={(e) => {
-                      const next = e.target.value;
-                      // what the person gains or loses is real: ask before saving (the select snaps back if not)
-                      if (confirm(`Change the role of ${m.name || m.email} from ${m.role} to ${next}?`)) run(() => changeRoleAction({ userId: m.userId, role: next }));
-                    }}
-                  >
-                    {ROLES.filter((r) => myRole === "owner" || r !== "owner" || m.role === "owner").map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </Select>
-                ) : (
-                  m.role
-                )}
-              </td>
-              <td className="py-2 text-slate-600">{m.since.slice(0, 10)}</td>
-              <td className="py-2 text-right">
-                {m.userId === me ? (
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    disabled={pending}
-                    onClick={() => {
-                      if (confirm("Leave this workspace? You will lose access to its data.")) {
-                        run(() => leaveWorkspaceAction({}), () => router.push("/"));
-                      }
-                    }}
-                  >
-                    Leave
-                  </Button>
-                ) : (
-                  canManage && (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      disabled={pending}
-                      aria-label={`Remove ${m.email}`}
-                      onClick={() => {
-                        if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
-                      }}
-                    >
-                      Remove
-                    </Button>
-                  )
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <>
+      {isMe ? (
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={pending}
+          onClick={() => {
+            if (confirm("Leave this workspace? You will lose access to its data.")) run(() => leaveWorkspaceAction({}), () => router.push("/"));
+          }}
+        >
+          Leave
+        </Button>
+      ) : (
+        <Button
+          variant="ghost"
+          size="sm"
+          disabled={pending}
+          aria-label={`Remove ${m.email}`}
+          onClick={() => {
+            if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
+          }}
+        >
+          Remove
+        </Button>
+      )}
       <ErrorText error={error} />
-    </div>
+    </>
   );
 }
 

@@ -1,11 +1,13 @@
 import Link from "next/link";
+import { StaticTable } from "@/components/data-table/static-table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { workspaceInvoiceRules } from "@/db/queries/invoices/save-extraction";
 import { hasRole, listMembers, listOpenInvitations } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { InvoiceSettingsForm } from "./invoice-settings-form";
-import { InvitePanel, MembersTable, WorkspaceNameForm } from "./members-panel";
+import { memberColumns, memberRowAttributes } from "./columns";
+import { InvitePanel, WorkspaceNameForm } from "./members-panel";
 
 export const metadata = { title: "Settings" };
 
@@ -45,11 +47,11 @@ export default async function SettingsPage() {
           <InvoiceSettingsForm requiredFields={rules.requiredFields} reviewThreshold={rules.reviewThreshold} canEdit={canManage} />
         </Card>
         <Card title={`Members (${members.length})`}>
-          <MembersTable
-            members={members.map((m) => ({ ...m, since: m.since.toISOString() }))}
-            me={ctx.userId}
-            myRole={ctx.role}
-            canManage={canManage}
+          <StaticTable
+            columns={memberColumns({ me: ctx.userId, myRole: ctx.role, canManage })}
+            data={members.map((m) => ({ ...m, since: m.since.toISOString() }))}
+            getRowId={(m) => m.userId}
+            rowAttributes={memberRowAttributes}
           />
         </Card>
         <Card title="Invite people">

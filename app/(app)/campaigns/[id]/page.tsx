@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { StaticTable } from "@/components/data-table/static-table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { getCampaign, listCampaignAttachments } from "@/db/queries/campaigns/campaigns";
@@ -11,8 +12,9 @@ import { requirePageContext } from "@/lib/auth/session";
 import { formatInZone } from "@/lib/campaigns/pacing";
 import { RECIPIENT_STATUSES, RECIPIENT_STATUS_LABELS, type RecipientStatus } from "@/lib/campaigns/status";
 import { renderForRecipient, summarizeRender } from "@/lib/campaigns/template";
-import { CampaignStatusBadge, RecipientStatusBadge } from "../status-badge";
-import { CampaignButtons, ResolveButtons, ScheduleForm, TestSendButton } from "./campaign-controls";
+import { CampaignStatusBadge } from "../status-badge";
+import { CampaignButtons, ScheduleForm, TestSendButton } from "./campaign-controls";
+import { sendLogColumns } from "./columns";
 import { EditMessageForm } from "./edit-message-form";
 import { PREVIEW_UNSUBSCRIBE_URL, RenderedMessage } from "./message-preview";
 import { ProgressPanel } from "./progress-panel";
@@ -151,65 +153,13 @@ export default async function CampaignPage({ params, searchParams }: { params: P
             <input name="q" defaultValue={q} placeholder="Search email, name, company" className="rounded-md border border-slate-300 px-2 py-1.5" />
             <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium hover:bg-slate-50">Filter</button>
           </form>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="send-log">
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="px-2 py-2">Row</th>
-                  <th className="px-2 py-2">Recipient</th>
-                  <th className="px-2 py-2">Status</th>
-                  <th className="px-2 py-2">Sent at</th>
-                  <th className="px-2 py-2">Error</th>
-                  <th className="px-2 py-2">Provider message id</th>
-                  <th className="px-2 py-2" />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {log.rows.map((r) => {
-                  const isHeld = r.status === "sending" && held.has(r.id);
-                  return (
-                    <tr key={r.id}>
-                      <td className="px-2 py-2 text-slate-500">{r.rowNumber}</td>
-                      <td className="px-2 py-2">
-                        <span className="font-medium">{r.email}</span>
-                        {(r.name || r.company) && <span className="block text-xs text-slate-500">{[r.name, r.company].filter(Boolean).join(" · ")}</span>}
-                      </td>
-                      <td className="px-2 py-2">
-                        <RecipientStatusBadge status={r.status} held={isHeld} />
-                        {r.attempts > 1 && <span className="ml-1 text-xs text-slate-500">{r.attempts} tries</span>}
-                      </td>
-                      <td className="px-2 py-2 text-slate-600">{r.sentAt ? formatInZone(r.sentAt, c.timeZone) : r.nextAttemptAt ? `retry ${formatInZone(r.nextAttemptAt, c.timeZone)}` : ""}</td>
-                      <td className="max-w-xs px-2 py-2 text-xs text-red-700">{r.error}</td>
-                      <td className="px-2 py-2 font-mono text-xs text-slate-500">
-                        {r.providerMessageId?.startsWith("outbox-") ? (
-                          <Link className="font-sans text-brand-700 hover:underline" href="/settings/outbox">
-                            in the outbox
-                          </Link>
-                        ) : (
-                          r.providerMessageId
-                        )}
-                      </td>
-                      <td className="whitespace-nowrap px-2 py-2 text-right">
-                        <Link className="mr-2 text-xs text-brand-700 hover:underline" href={href({ preview: r.id })}>
-                          Preview
-                        </Link>
-                        {canEdit && (r.status === "failed" || isHeld) && c.status !== "completed" && c.status !== "cancelled" && (
-                          <ResolveButtons campaignId={c.id} recipientId={r.id} held={isHeld} />
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-                {log.rows.length === 0 && (
-                  <tr>
-                    <td colSpan={7} className="px-2 py-6 text-center text-slate-500">
-                      No recipients match these filters.
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <StaticTable
+            columns={sendLogColumns({ campaign: c, held, canEdit, previewHref: (recipientId) => href({ preview: recipientId }) })}
+            data={log.rows}
+            getRowId={(r) => r.id}
+            testId="send-log"
+            empty={{ title: "No recipients match these filters." }}
+          />
           <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
             <span>
               Page {page + 1} of {pages}

@@ -173,7 +173,7 @@ export function AddOutboxButton({ hasOne }: { hasOne: boolean }) {
   );
 }
 
-export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: { email: string; reason: string; at: string }[]; canAdd: boolean; canRemove: boolean }) {
+export function SuppressionPanel({ canAdd }: { canAdd: boolean }) {
   const { pending, run, node } = useAct();
   const [email, setEmail] = useState("");
   return (
@@ -196,34 +196,19 @@ export function SuppressionPanel({ rows, canAdd, canRemove }: { rows: { email: s
         </form>
       )}
       {node}
-      {rows.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-1">Email</th>
-              <th className="py-1">Reason</th>
-              <th className="py-1">Since (UTC)</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((r) => (
-              <tr key={r.email}>
-                <td className="py-1">{r.email}</td>
-                <td className="py-1 text-slate-600">{r.reason}</td>
-                <td className="py-1 text-slate-600">{r.at}</td>
-                <td className="py-1 text-right">
-                  {canRemove && r.reason === "manual" && (
-                    <button className="text-xs text-red-700 hover:underline" disabled={pending} onClick={() => run(() => removeSuppressionAction({ email: r.email }) as Promise<R>, `${r.email} removed.`)}>
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </div>
+  );
+}
+
+/** Removes a manually added address from the suppression list (admins). */
+export function RemoveSuppressionButton({ email }: { email: string }) {
+  const { pending, run, node } = useAct();
+  return (
+    <>
+      <button className="text-xs text-red-700 hover:underline" disabled={pending} onClick={() => run(() => removeSuppressionAction({ email }) as Promise<R>, `${email} removed.`)}>
+        Remove
+      </button>
+      {node}
+    </>
   );
 }

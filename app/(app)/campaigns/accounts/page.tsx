@@ -1,3 +1,4 @@
+import { StaticTable } from "@/components/data-table/static-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -9,6 +10,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { PACING_BOUNDS } from "@/lib/campaigns/pacing";
 import { env } from "@/lib/env";
 import { AddOutboxButton, PacingForm, ResumeAccountButton, SmtpForm, SuppressionPanel } from "./account-forms";
+import { suppressionColumns } from "./columns";
 
 export const metadata = { title: "Sending accounts" };
 
@@ -107,11 +109,15 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         )}
 
         <Card title={`Suppression list (${suppressed.length})`}>
-          <SuppressionPanel
-            canAdd={hasRole(ctx.role, "member")}
-            canRemove={isAdmin}
-            rows={suppressed.map((s) => ({ email: s.email, reason: s.reason, at: s.createdAt.toISOString().slice(0, 16).replace("T", " ") }))}
-          />
+          <SuppressionPanel canAdd={hasRole(ctx.role, "member")} />
+          {suppressed.length > 0 && (
+            <StaticTable
+              className="mt-3"
+              columns={suppressionColumns({ canRemove: isAdmin })}
+              data={suppressed.map((s) => ({ email: s.email, reason: s.reason, at: s.createdAt.toISOString().slice(0, 16).replace("T", " ") }))}
+              getRowId={(r) => r.email}
+            />
+          )}
         </Card>
       </div>
     </>

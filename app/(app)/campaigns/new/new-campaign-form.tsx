@@ -193,7 +193,7 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
                   Placeholders: {inspection.result.columns.map((c) => `{{${c}}}`).join(" ")} {"{{unsubscribe_url}}"}
                 </p>
                 {inspection.result.skipped.length > 0 && (
-                  <SkippedRowsTable rows={inspection.result.skipped} className="mt-2 max-h-64 rounded border border-slate-200" testId="skipped-rows" />
+                  <SkippedRowsTable rows={inspection.result.skipped} className="mt-2 max-h-64" testId="skipped-rows" />
                 )}
               </div>
             ) : (

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { FIELD_LABELS, type FleetField } from "@/lib/insurance/fields";
 import { notFound } from "next/navigation";
+import { StaticTable } from "@/components/data-table/static-table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listAliases } from "@/db/queries/insurance/aliases";
@@ -8,6 +8,7 @@ import { getBroker, listProfiles } from "@/db/queries/insurance/brokers";
 import { requirePageContext } from "@/lib/auth/session";
 import { InsuranceNav } from "../../insurance-nav";
 import { BrokerForm } from "../broker-form";
+import { profileColumns } from "./columns";
 
 export const metadata = { title: "Broker" };
 
@@ -42,35 +43,7 @@ export default async function BrokerPage({ params }: { params: Promise<{ id: str
         {profiles.length === 0 ? (
           <p className="text-sm text-slate-600">No profile yet. Build one from a sample spreadsheet: Docket suggests the mapping, you check it and preview the rows.</p>
         ) : (
-          <table className="min-w-full text-sm">
-            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-1 pr-3">Version</th>
-                <th className="py-1 pr-3">Sheet / header</th>
-                <th className="py-1 pr-3">Columns</th>
-                <th className="py-1 pr-3">Sample</th>
-                <th className="py-1 pr-3 text-right">Used</th>
-                <th className="py-1">Saved</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {profiles.map((p) => (
-                <tr key={p.id} className="align-top">
-                  <td className="py-1.5 pr-3 font-medium">v{p.version}</td>
-                  <td className="py-1.5 pr-3">
-                    {p.rules.sheet.name ?? p.rules.sheet.pattern ?? (p.rules.sheet.index !== undefined ? `#${p.rules.sheet.index + 1}` : "best fit")} / {p.rules.headerRow === "auto" ? "auto" : `row ${p.rules.headerRow}`}
-                  </td>
-                  <td className="py-1.5 pr-3 text-xs text-slate-700">{p.rules.columns.map((c) => `${c.header} → ${FIELD_LABELS[c.field as FleetField] ?? c.field}`).join(", ")}</td>
-                  <td className="py-1.5 pr-3 text-slate-600">{p.sampleFilename ?? "—"}</td>
-                  <td className="py-1.5 pr-3 text-right tabular-nums">{p.usageCount}×</td>
-                  <td className="py-1.5 text-slate-600">
-                    {p.createdAt.toISOString().slice(0, 10)}
-                    {p.createdByName ? ` by ${p.createdByName}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StaticTable columns={profileColumns} data={profiles} getRowId={(p) => p.id} alignTop />
         )}
       </Card>
       <Card title={`Learned corrections (${aliases.length})`}>

@@ -1,0 +1,73 @@
+import { createElement, type ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { StaticTable } from "./static-table";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { Column } from "./table-markup";
+
+interface Broker {
+  id: string;
+  name: string;
+  cases: number;
+}
+
+const columns: Column<Broker>[] = [
+  { id: "name", header: "Broker", cell: ({ row }) => createElement("a", { href: `/brokers/${row.original.id}` }, row.original.name) },
+  { id: "cases", header: "Cases", meta: { className: "text-right", headerClassName: "sr-only", cellTestId: "case-count" }, cell: ({ row }) => row.original.cases },
+];
+
+const render = (data: Broker[], extra: Partial<Parameters<typeof StaticTable<Broker>>[0]> = {}) =>
+  renderToStaticMarkup(createElement(StaticTable<Broker>, { columns, data, getRowId: (b) => b.id, ...extra }));
+
+describe("StaticTable (server-rendered table shell)", () => {
+  it("renders one row per item, in order, with the column cells the page defined", () => {
+    const html = render(
+      [
+        { id: "b1", name: "Seguros Norte", cases: 3 },
+        { id: "b2", name: "Agentes & Co", cases: 0 },
+      ],
+      { testId: "brokers", rowAttributes: (b) => ({ "data-testid": `broker-${b.id}` }) },
+    );
+    expect(html).toContain('data-testid="brokers"');
+    expect(html.match(/<th /g)).toHaveLength(2);
+    expect(html).toMatch(/<th class="[^"]*sr-only"[^>]*>Cases<\/th>/);
+    const rows = [...html.matchAll(/<tr data-testid="(broker-b\d)">(.*?)<\/tr>/g)];
+    expect(rows.map((r) => r[1])).toEqual(["broker-b1", "broker-b2"]);
+    expect(rows[0][2]).toContain('<a href="/brokers/b1">Seguros Norte</a>');
+    expect(rows[1][2]).toContain("Agentes &amp; Co");
+    expect(rows[1][2]).toMatch(/<td class="[^"]*text-right" data-testid="case-count">0<\/td>/);
+  });
+
+  it("shows the page's empty state instead of an empty table", () => {
+    const html = render([], { empty: { title: "No brokers yet", children: "Add one above." } });
+    expect(html).not.toContain("<table");
+    expect(html).toContain("No brokers yet");
+    expect(html).toContain("Add one above.");
+  });
+
+  it("without an empty state, renders the header so the table's shape stays visible", () => {
+    const html = render([]);
+    expect(html).toContain("<thead");
+    expect(html).not.toContain("<tr data-testid");
+    expect(html).toContain(">Broker</th>");
+  });
+
+  it("calls cell definitions rather than mounting them, so a client table's inputs survive its re-renders", () => {
+    // A client table builds its columns on every render; were each cell function mounted as a component, every
+    // render would bring a new component type and React would replace the cell's input (losing focus mid-typing).
+    const cell = ({ row }: { row: { original: Broker } }) => createElement("input", { "aria-label": `Name of ${row.original.id}`, defaultValue: row.original.name });
+    type El = ReactElement<{ children: unknown }>;
+    const frame = StaticTable<Broker>({ columns: [{ id: "name", header: "Broker", cell }], data: [{ id: "b1", name: "Seguros Norte", cases: 1 }], getRowId: (b) => b.id }) as El;
+    const [, tbody] = frame.props.children as El[];
+    const [tr] = tbody.props.children as El[];
+    const [bodyCell] = tr.props.children as El[];
+    const content = bodyCell.props.children as ReactElement;
+    expect(content.type).toBe("input");
+    expect(content.type).not.toBe(cell);
+  });
+
+  it("takes the same columns as the client DataTable (every Column is a TanStack ColumnDef)", () => {
+    const asTanStack: ColumnDef<Broker>[] = columns; // compile-time: fails to type-check if the shapes drift apart
+    expect(asTanStack.map((c) => c.id)).toEqual(["name", "cases"]);
+  });
+});

@@ -1,0 +1,87 @@
+import type { ColumnMeta, RowData } from "@tanstack/react-table";
+import { EmptyState } from "@/components/ui/card";
+
+declare module "@tanstack/react-table" {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** Extra classes on this column's cells (alignment, width, truncation). */
+    className?: string;
+    /** Extra classes on this column's header cell (`sr-only` hides a label kept for screen readers). */
+    headerClassName?: string;
+    /** Header tooltip, for columns whose label needs a word of explanation. */
+    headerTitle?: string;
+    /** data-testid on every cell of this column. */
+    cellTestId?: string;
+  }
+}
+
+/**
+ * A column as a page declares it in its `columns.tsx`: TanStack's column definition, kept to the part every
+ * table needs (id, header text, a cell rendered from the row, meta). Every such column is also a TanStack
+ * `ColumnDef`, so the same list feeds `StaticTable` (server-rendered, no table code shipped) and `DataTable`
+ * (client: selection, sort, paging) alike.
+ */
+export interface Column<T> {
+  id: string;
+  header: string;
+  /** Called, not mounted as a component: no hooks here; a cell with state renders a component of its own. */
+  cell: (context: { row: { original: T; index: number } }) => React.ReactNode;
+  meta?: ColumnMeta<T, unknown>;
+}
+
+/** Shown instead of the table when there are no rows: what is missing and what to do next. */
+export interface TableEmpty {
+  title: string;
+  children?: React.ReactNode;
+}
+
+export function EmptyTable({ empty }: { empty: TableEmpty }) {
+  return <EmptyState title={empty.title}>{empty.children}</EmptyState>;
+}
+
+/*
+ * The markup every table shares, whichever shell renders it: one frame, one header row style, one cell padding.
+ */
+
+/** `fixed`: column widths come from the header cells' classes (`meta.headerClassName: "w-40"`), not the content. */
+export function TableFrame({ testId, fixed, className = "", children }: { testId?: string; fixed?: boolean; className?: string; children: React.ReactNode }) {
+  return (
+    <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white ${className}`}>
+      <table className={`w-full text-left text-sm ${fixed ? "table-fixed" : ""}`} data-testid={testId}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export const theadClass = "sticky top-0 border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500";
+export const tbodyClass = "divide-y divide-slate-100";
+export const thClass = "px-3 py-2 font-medium";
+export const tdClass = "px-3 py-2";
+
+type Meta = ColumnMeta<never, unknown> | undefined;
+
+export function HeaderCell({ meta, ariaSort, children }: { meta: Meta; ariaSort?: "ascending" | "descending"; children: React.ReactNode }) {
+  return (
+    <th className={`${thClass} ${meta?.headerClassName ?? ""}`} title={meta?.headerTitle} aria-sort={ariaSort}>
+      {children}
+    </th>
+  );
+}
+
+export function BodyCell({ meta, children }: { meta: Meta; children: React.ReactNode }) {
+  return (
+    <td className={`${tdClass} ${meta?.className ?? ""}`} data-testid={meta?.cellTestId}>
+      {children}
+    </td>
+  );
+}
+
+/**
+ * A TanStack header or cell template, rendered by calling it rather than mounting it as a component (which is
+ * what flexRender does): a client table builds its columns each render, and a new function mounted as a
+ * component is a new component type, so React would replace the cell — an input would lose focus mid-typing.
+ */
+export function renderDef<C>(def: unknown, context: C): React.ReactNode {
+  return typeof def === "function" ? (def as (c: C) => React.ReactNode)(context) : (def as React.ReactNode);
+}
