@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractInvoice } from "./extract";
-import { buyerBlocks, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+import { paymentTermsDueDate, summaryTotals, titleNumber } from "./header";
+import { buyerBlocks, companyFormName, sellerBlockName, senderLine } from "./parties";
 import { pageLines } from "./layout";
 import { readInvoicesOffline } from "./offline";
 import { detectLocale } from "./parse";
@@ -51,6 +52,15 @@ describe("summary block", () => {
       [[50, "Due payable:"], [400, "571.04"]],
     ]));
     expect(summaryTotals(lines, en)).toMatchObject({ subtotal: "496.00", taxAmount: "75.04", total: "571.04", consistent: true });
+  });
+  it("counts two taxes of different names and equal amounts (CGST + SGST) as two", () => {
+    const lines = pageLines(pageFromRows([
+      [[50, "Taxable Value"], [400, "436,320.00"]],
+      [[50, "CGST @ 9%"], [400, "39,268.80"]],
+      [[50, "SGST @ 9%"], [400, "39,268.80"]],
+      [[50, "Grand Total"], [400, "514,857.60"]],
+    ]));
+    expect(summaryTotals(lines, en)).toMatchObject({ subtotal: "436320.00", taxAmount: "78537.60", total: "514857.60", consistent: true });
   });
 });
 

@@ -2,7 +2,7 @@
 // own business domain names it ("billing@acme-tools.de" → "Acme Tools", or the sender's display name when it is that
 // company's). Free-mail senders, the buyer's own domain and generic mailbox names never do.
 
-import { nameMatchesDomain } from "./header";
+import { nameMatchesDomain } from "./parties";
 import { foldKeep } from "./layout";
 import type { ExtractedInvoice } from "./types";
 
