@@ -2,9 +2,8 @@
 // totals from the summary block. Deterministic; no model.
 
 import { paymentTermsDueDate, summaryTotals, titleNumber } from "./header";
-import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, sellerBlockName, senderLine } from "./parties";
+import { buyerBlockName, buyerBlocks, COMPANY_FORM_END, companyFormName, sellerBlockName, senderLine } from "./parties";
 
-const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
 import { LABELS, NOT_GRAND_TOTAL, TITLES, totalLabelRank } from "./labels";
 import { readTable } from "./table";
 import { closeLetterSpacing, foldKeep, pageLines, type Line, type Segment } from "./layout";

@@ -20,6 +20,9 @@ describe("title line", () => {
       ["Factuur nr. 2024.0042 van 12-02-2024", "2024.0042", "2024-02-12", de],
       ["Fattura n. 57/A del 01/03/2024", "57/A", "2024-03-01", de],
       ["Rechnung Nr. 42", "42", null, de],
+      // words before the title: a letter's "Ihre …", a booking note
+      ["Ihre Rechnung Nr. 2024-17 vom 02.01.2024", "2024-17", "2024-01-02", de],
+      ["Buchungshilfe - keine Rechnung Nr. 471102 vom 05.03.2018", "471102", "2018-03-05", de],
     ];
     for (const [text, number, date, loc] of cases) {
       const t = titleNumber(pageLines(pageFromRows([[[50, text]]])), loc);
@@ -65,6 +68,19 @@ describe("summary block", () => {
 });
 
 describe("the seller, never the buyer", () => {
+  it("joins a seller name broken over two lines when the second ends in the legal form", () => {
+    const lines = pageLines(pageFromRows([
+      [[50, "Verkäufer:"]],
+      [[50, "MVM Musterhafter"]],
+      [[50, "Versicherungsverein Musterstadt a.G."]],
+      [[50, "Musterstr. 12"]],
+    ]));
+    expect(sellerBlockName(lines)?.value).toBe("MVM Musterhafter Versicherungsverein Musterstadt a.G.");
+    // a name that already ends in its form takes nothing from the line below
+    const two = pageLines(pageFromRows([[[50, "Verkäufer:"]], [[50, "Lieferant GmbH"]], [[50, "Niederlassung Süd GmbH"]]]));
+    expect(sellerBlockName(two)?.value).toBe("Lieferant GmbH");
+  });
+
   it("takes the name in the seller block, skipping numbers, and never the buyer block", () => {
     const lines = pageLines(pageFromRows([
       [[50, "Käufer:"]],

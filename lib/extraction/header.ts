@@ -12,7 +12,8 @@ import { findAmounts, findDates, type DocLocale } from "./parse";
 const TITLE_WORD = "(?:[a-z]*rechnung|rechnungskorrektur|gutschrift|tax invoice|invoice|credit note|facture|avoir|factura|factuur|creditnota|fattura|nota di credito|fatura|nota de credito)";
 const NO_WORD = "(?:nr|no|n°|nº|n\\.º|n|#|number|nummer|numero|num)";
 const DATE_WORD = "(?:vom|von|du|dated|of|issued at|issued on|issued|del|de|van|d\\.d\\.|em|emitida em)";
-const TITLE_NUMBER = new RegExp(`^(?:[a-z]+\\s+)?${TITLE_WORD}(?:\\s*\\(\\d{3}\\))?\\s*${NO_WORD}?\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}(?:\\s+(.+))?)?$`);
+// up to three words may precede the title ("Ihre Rechnung Nr.", "Buchungshilfe - keine Rechnung Nr.")
+const TITLE_NUMBER = new RegExp(`^(?:[a-z-]+\\s+){0,3}${TITLE_WORD}(?:\\s*\\(\\d{3}\\))?\\s*${NO_WORD}?\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}(?:\\s+(.+))?)?$`);
 // "Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 471102 vom …", "Rechnung des Versicherers (575) Nr. …": words
 // between the title and its number, which then needs its number word.
 const TITLE_NUMBER_LONG = new RegExp(`^(?:[a-z]+\\s+)?${TITLE_WORD}\\b[^:]{0,60}?\\s(?:nr|no|n°|nº|#|number|nummer|numero)\\.?\\s*[:#]?\\s*([a-z0-9][a-z0-9\\-/._]*)(?:\\s+${DATE_WORD}(?:\\s+(.+))?)?$`);

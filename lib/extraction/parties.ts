@@ -13,6 +13,8 @@ export const BUYER_LABEL = /^(?:(?:kaufer|kunde|rechnungsempfanger|leistungsempf
 const KEY_VALUE = /^([^:]{1,40}):\s*(.*)$/;
 const NAME_KEY = /^(name|firma|company|raison sociale|denomination|nom|nombre|razon social|naam|bedrijfsnaam|nome|ragione sociale|denominacao)$/;
 export const COMPANY_FORM = /\b(gmbh|ag|kg|ohg|ug|e\.\s?k|e\.\s?v|a\.\s?g|eg|gbr|partg|mbh|se|inc|llc|ltd|limited|corp|plc|llp|sarl|sas|sasu|eurl|sa|sca|bv|b\.v|nv|n\.v|vof|spa|s\.p\.a|srl|s\.r\.l|snc|lda|s\.a|s\.l|sl|sa de cv|s\.a\. de c\.v|pvt|oy|ab|as|aps)\.?(?=$|[\s,)])/i;
+/** A name that ends in its legal form ("… Musterstadt a.G."). */
+export const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
 const NOT_PARTY_NAME = /@|https?:|www\.|^\+?\d[\d\s/()-]{5,}$|\b(tel|telefon|phone|fax|e-?mail|iban|bic|swift|gln|gtin|ust|vat|tva|btw|iva|siret|siren|steuer|kontakt|contact|page|seite)\b/i;
 
 function nameOk(t: string): boolean {
@@ -92,11 +94,26 @@ function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): Par
           if (NAME_KEY.test(foldKeep(kv[1]).trim()) && nameOk(kv[2])) return { value: kv[2].trim(), confidence: 0.95, line: next, how: `${who} block Name:` };
           continue;
         }
-        if (nameOk(t) && !looksAddress(t)) return { value: t, confidence: 0.92, line: next, how: `${who} block` };
+        if (nameOk(t) && !looksAddress(t)) return { value: withNameContinuation(lines, k, s), confidence: 0.92, line: next, how: `${who} block` };
       }
     }
   }
   return null;
+}
+
+/**
+ * A party name broken over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."): the line right
+ * under it, in the same column, that ends in the legal form completes it when the first line has none.
+ */
+export function withNameContinuation(lines: Line[], k: number, seg: { x: number; text: string }): string {
+  const t = seg.text.trim();
+  if (COMPANY_FORM_END.test(t)) return t;
+  const line = lines[k];
+  const next = lines[k + 1];
+  const cont = next?.segments.find((x) => Math.abs(x.x - seg.x) < 4);
+  if (!next || !cont || next.page !== line.page || next.y - line.y > Math.max(line.height, 8) * 1.8) return t;
+  const c = cont.text.trim();
+  return COMPANY_FORM_END.test(c) && !/\d/.test(c) && nameOk(c) && !looksAddress(c) ? `${t} ${c}` : t;
 }
 
 /** The sender line above the address window: "Acme GmbH | Europa-Allee 19 | 60486 Frankfurt" → "Acme GmbH". */
