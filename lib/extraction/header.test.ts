@@ -56,6 +56,17 @@ describe("summary block", () => {
     ]));
     expect(summaryTotals(lines, en)).toMatchObject({ subtotal: "496.00", taxAmount: "75.04", total: "571.04", consistent: true });
   });
+  it("reads a gross written out ('inklusive … Steuer'), not the balance carried over with it", () => {
+    const lines = pageLines(pageFromRows([
+      [[71, "Kfz-Haftpflicht SF25"], [436, "80,00 €"]],
+      [[71, "Vollkasko SF25"], [431, "140,00 €"]],
+      [[71, "vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer"], [431, "220,00 €"]],
+      [[71, "in diesem Beitrag enthaltene Versicherungsteuer"], [430, "(35,13 €)"]],
+      [[71, "Ausstehende Forderung am Ausstellungstag"], [431, "220,00 €"]],
+      [[71, "zu zahlender Beitrag"], [431, "440,00 €"]],
+    ]));
+    expect(summaryTotals(lines, de)).toMatchObject({ total: "220.00" });
+  });
   it("counts two taxes of different names and equal amounts (CGST + SGST) as two", () => {
     const lines = pageLines(pageFromRows([
       [[50, "Taxable Value"], [400, "436,320.00"]],
