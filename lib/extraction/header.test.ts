@@ -67,6 +67,21 @@ describe("summary block", () => {
     ]));
     expect(summaryTotals(lines, de)).toMatchObject({ total: "220.00" });
   });
+  it("reads abbreviations set with dots (T.T.C., H.T., T.V.A.) and labels with their amount stacked under them (fr)", () => {
+    const fr = { lang: "fr", decimal: ",", dayFirst: true } as const;
+    const dotted = pageLines(pageFromRows([
+      [[300, "TOTAL H.T."], [470, "1 000,00 €"]],
+      [[300, "T.V.A. 20 %"], [470, "200,00 €"]],
+      [[300, "TOTAL T.T.C."], [470, "1 200,00 €"]],
+    ]));
+    expect(summaryTotals(dotted, fr)).toMatchObject({ subtotal: "1000.00", taxAmount: "200.00", total: "1200.00", consistent: true });
+    const stacked = pageLines(pageFromRows([
+      [[300, "Total HT"]], [[300, "1 000,00 €"]],
+      [[300, "TVA (20%)"]], [[300, "200,00 €"]],
+      [[300, "Total TTC"]], [[300, "1 200,00 €"]],
+    ]));
+    expect(summaryTotals(stacked, fr)).toMatchObject({ subtotal: "1000.00", taxAmount: "200.00", total: "1200.00", consistent: true });
+  });
   it("counts two taxes of different names and equal amounts (CGST + SGST) as two", () => {
     const lines = pageLines(pageFromRows([
       [[50, "Taxable Value"], [400, "436,320.00"]],

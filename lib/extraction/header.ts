@@ -94,7 +94,7 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
     while (tail > 0 && !/[A-Za-zÀ-ÿ]{2}/.test(text.slice(amounts[tail - 1].index + amounts[tail - 1].raw.length, amounts[tail].index).replace(/\b[A-Z]{3}\b/g, ""))) tail--;
     const full = foldKeep(text.slice(0, amounts[tail].index)).replace(/\s+/g, " ").trim();
     // a label glued to other text keeps its last words ("… 2014Rechnungssumme Brutto (inkl. USt.)")
-    const label = full.length > 60 ? full.slice(-45).replace(/^\S*\d(?=[a-z])/, "") : full;
+    const label = undot(full.length > 60 ? full.slice(-45).replace(/^\S*\d(?=[a-z])/, "") : full);
     if (!label || !/[a-z]{2}/.test(label)) return;
     const value = Number(amounts[amounts.length - 1].value);
     if (amounts.length - tail > 3) return; // a table row, not a summary line
@@ -140,12 +140,18 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   return { subtotal: n ? n.value.toFixed(2) : null, taxAmount: tax === null ? null : tax.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived };
 }
 
-/** A folded label of the block under the item table: totals, tax, surcharges, allowances, line sums. */
-export function isSummaryLabel(label: string): boolean {
-  return familyOf(label) !== null || NOT_TOTAL.test(label);
+/** Abbreviations set with dots read as words: "total t.t.c." → "total ttc", "h.t." → "ht", "t.v.a." → "tva". */
+export function undot(label: string): string {
+  return label.replace(/\b(?:[a-z]\.){2,}(?![a-z])/g, (m) => m.replace(/\./g, "")).replace(/\bm\.\s?w\.\s?st\b\.?/g, "mwst");
 }
 
-function familyOf(label: string): Family | null {
+/** A folded label of the block under the item table: totals, tax, surcharges, allowances, line sums. */
+export function isSummaryLabel(label: string): boolean {
+  return familyOf(label) !== null || NOT_TOTAL.test(undot(label));
+}
+
+function familyOf(dotted: string): Family | null {
+  const label = undot(dotted);
   if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) return "gross";
   if (NET.test(label)) return "net";
   if (DUE.test(label)) return "due";
@@ -166,19 +172,20 @@ function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[
       // a tax head may carry its rate ("VAT 25%", "MwSt. 19 %")
       .map((s) => ({ s, label: foldKeep(s.text).replace(/\d+(?:[.,]\d+)?\s*%/, "").trim() }))
       .filter(({ label }) => !/%|\d/.test(label) && !NOT_TOTAL.test(label))
-      .map(({ s, label }) => ({ s, family: familyOf(label) }))
-      .filter((h): h is { s: (typeof line.segments)[number]; family: Family } => h.family !== null);
-    if (!heads.some((h) => h.family === "gross" || h.family === "due")) return;
+      .map(({ s, label }) => ({ s, label, family: familyOf(label) }))
+      .filter((h): h is { s: (typeof line.segments)[number]; label: string; family: Family } => h.family !== null);
+    if (!heads.length) return;
     if (heads.length < 2) {
-      // a total alone on its line with its amount stacked under it ("Total TTC" / "6 479,00 €")
+      // a summary label alone on its line with its amount stacked under it ("Total HT" / "1 000,00 €", "Total TTC" / …)
       if (line.segments.length !== 1 || findAmounts(line.text, loc.decimal).length) return;
       const next = lines[i + 1];
       const h = heads[0].s;
       const under = next && next.page === line.page && next.segments.length === 1 ? next.segments[0] : null;
       const a = under && Math.abs(under.x - h.x) < 30 ? findAmounts(under.text, loc.decimal) : [];
-      if (a.length === 1 && !/[A-Za-zÀ-ÿ]{4}/.test(under!.text)) out.push({ family: heads[0].family, value: Number(a[0].value), order: i + 1 });
+      if (a.length === 1 && !/[A-Za-zÀ-ÿ]{4}/.test(under!.text)) out.push({ family: heads[0].family, value: Number(a[0].value), order: i + 1, label: heads[0].label });
       return;
     }
+    if (!heads.some((h) => h.family === "gross" || h.family === "due")) return;
     let lastRow: Cand[] = [];
     for (let k = i + 1; k < Math.min(lines.length, i + 7); k++) {
       const row = lines[k];
