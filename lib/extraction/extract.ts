@@ -1,9 +1,9 @@
 // The offline invoice reader: header fields by label → value proximity, line items from table geometry,
 // totals from the summary block. Deterministic; no model.
 
-import { buyerBlockName, buyerBlocks, COMPANY_FORM, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+import { paymentTermsDueDate, summaryTotals, titleNumber } from "./header";
+import { buyerBlockName, buyerBlocks, COMPANY_FORM_END, companyFormName, sellerBlockName, senderLine } from "./parties";
 
-const COMPANY_FORM_END = new RegExp(`${COMPANY_FORM.source}\\.?$`, "i");
 import { LABELS, NOT_GRAND_TOTAL, TITLES, totalLabelRank } from "./labels";
 import { readTable } from "./table";
 import { closeLetterSpacing, foldKeep, pageLines, type Line, type Segment } from "./layout";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractInvoice } from "./extract";
-import { buyerBlocks, companyFormName, paymentTermsDueDate, sellerBlockName, senderLine, summaryTotals, titleNumber } from "./header";
+import { paymentTermsDueDate, summaryTotals, titleNumber } from "./header";
+import { buyerBlocks, companyFormName, sellerBlockName, senderLine } from "./parties";
 import { pageLines } from "./layout";
 import { readInvoicesOffline } from "./offline";
 import { detectLocale } from "./parse";
@@ -19,6 +20,9 @@ describe("title line", () => {
       ["Factuur nr. 2024.0042 van 12-02-2024", "2024.0042", "2024-02-12", de],
       ["Fattura n. 57/A del 01/03/2024", "57/A", "2024-03-01", de],
       ["Rechnung Nr. 42", "42", null, de],
+      // words before the title: a letter's "Ihre …", a booking note
+      ["Ihre Rechnung Nr. 2024-17 vom 02.01.2024", "2024-17", "2024-01-02", de],
+      ["Buchungshilfe - keine Rechnung Nr. 471102 vom 05.03.2018", "471102", "2018-03-05", de],
     ];
     for (const [text, number, date, loc] of cases) {
       const t = titleNumber(pageLines(pageFromRows([[[50, text]]])), loc);
@@ -52,9 +56,57 @@ describe("summary block", () => {
     ]));
     expect(summaryTotals(lines, en)).toMatchObject({ subtotal: "496.00", taxAmount: "75.04", total: "571.04", consistent: true });
   });
+  it("reads a gross written out ('inklusive … Steuer'), not the balance carried over with it", () => {
+    const lines = pageLines(pageFromRows([
+      [[71, "Kfz-Haftpflicht SF25"], [436, "80,00 €"]],
+      [[71, "Vollkasko SF25"], [431, "140,00 €"]],
+      [[71, "vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer"], [431, "220,00 €"]],
+      [[71, "in diesem Beitrag enthaltene Versicherungsteuer"], [430, "(35,13 €)"]],
+      [[71, "Ausstehende Forderung am Ausstellungstag"], [431, "220,00 €"]],
+      [[71, "zu zahlender Beitrag"], [431, "440,00 €"]],
+    ]));
+    expect(summaryTotals(lines, de)).toMatchObject({ total: "220.00" });
+  });
+  it("reads abbreviations set with dots (T.T.C., H.T., T.V.A.) and labels with their amount stacked under them (fr)", () => {
+    const fr = { lang: "fr", decimal: ",", dayFirst: true } as const;
+    const dotted = pageLines(pageFromRows([
+      [[300, "TOTAL H.T."], [470, "1 000,00 €"]],
+      [[300, "T.V.A. 20 %"], [470, "200,00 €"]],
+      [[300, "TOTAL T.T.C."], [470, "1 200,00 €"]],
+    ]));
+    expect(summaryTotals(dotted, fr)).toMatchObject({ subtotal: "1000.00", taxAmount: "200.00", total: "1200.00", consistent: true });
+    const stacked = pageLines(pageFromRows([
+      [[300, "Total HT"]], [[300, "1 000,00 €"]],
+      [[300, "TVA (20%)"]], [[300, "200,00 €"]],
+      [[300, "Total TTC"]], [[300, "1 200,00 €"]],
+    ]));
+    expect(summaryTotals(stacked, fr)).toMatchObject({ subtotal: "1000.00", taxAmount: "200.00", total: "1200.00", consistent: true });
+  });
+  it("counts two taxes of different names and equal amounts (CGST + SGST) as two", () => {
+    const lines = pageLines(pageFromRows([
+      [[50, "Taxable Value"], [400, "436,320.00"]],
+      [[50, "CGST @ 9%"], [400, "39,268.80"]],
+      [[50, "SGST @ 9%"], [400, "39,268.80"]],
+      [[50, "Grand Total"], [400, "514,857.60"]],
+    ]));
+    expect(summaryTotals(lines, en)).toMatchObject({ subtotal: "436320.00", taxAmount: "78537.60", total: "514857.60", consistent: true });
+  });
 });
 
 describe("the seller, never the buyer", () => {
+  it("joins a seller name broken over two lines when the second ends in the legal form", () => {
+    const lines = pageLines(pageFromRows([
+      [[50, "Verkäufer:"]],
+      [[50, "MVM Musterhafter"]],
+      [[50, "Versicherungsverein Musterstadt a.G."]],
+      [[50, "Musterstr. 12"]],
+    ]));
+    expect(sellerBlockName(lines)?.value).toBe("MVM Musterhafter Versicherungsverein Musterstadt a.G.");
+    // a name that already ends in its form takes nothing from the line below
+    const two = pageLines(pageFromRows([[[50, "Verkäufer:"]], [[50, "Lieferant GmbH"]], [[50, "Niederlassung Süd GmbH"]]]));
+    expect(sellerBlockName(two)?.value).toBe("Lieferant GmbH");
+  });
+
   it("takes the name in the seller block, skipping numbers, and never the buyer block", () => {
     const lines = pageLines(pageFromRows([
       [[50, "Käufer:"]],

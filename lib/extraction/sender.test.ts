@@ -52,6 +52,22 @@ describe("the vendor from the sender's email domain", () => {
     expect(out.confidence.vendorName).toBe(0.95);
   });
 
+  it("takes a display name with its legal form as the seller's, even from free mail, and confirms a page vendor of that name", () => {
+    const inv = bare();
+    const out = vendorFromSender(inv, { address: "muellerbau@gmx.de", name: "Müller Bau GmbH" });
+    expect(out.vendorName).toBe("Müller Bau GmbH");
+    expect(out.confidence.vendorName).toBe(0.7);
+    expect(out.learned?.vendorName).toContain("sender's name");
+    // a person's name says nothing; nor does the buyer's own name
+    expect(vendorFromSender(inv, { address: "jane@gmx.de", name: "Jane Doe" }).vendorName).toBe(inv.vendorName);
+    expect(vendorFromSender(inv, { address: "cafe@gmx.de", name: "Contoso Cafe GmbH" }).vendorName).toBe(inv.vendorName);
+    // a page vendor of the same name gains confidence; a sure page vendor of another name is kept
+    const weak = { ...inv, vendorName: "Müller Bau", confidence: { ...inv.confidence, vendorName: 0.5 } };
+    expect(vendorFromSender(weak, { address: "info@gmx.de", name: "Müller Bau GmbH" }).confidence.vendorName).toBe(0.9);
+    const sure = { ...inv, vendorName: "Northwind Traders Ltd", confidence: { ...inv.confidence, vendorName: 0.88 } };
+    expect(vendorFromSender(sure, { address: "x@gmx.de", name: "Müller Bau GmbH" }).vendorName).toBe("Northwind Traders Ltd");
+  });
+
   it("is applied by processDocument when the document came by mail", async () => {
     const { readFileSync } = await import("node:fs");
     const { join } = await import("node:path");

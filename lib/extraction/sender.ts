@@ -1,8 +1,9 @@
 // The seller from the email an invoice came with: when the pages give no seller (or only a weak guess), the sender's
 // own business domain names it ("billing@acme-tools.de" → "Acme Tools", or the sender's display name when it is that
-// company's). Free-mail senders, the buyer's own domain and generic mailbox names never do.
+// company's). Free-mail domains, the buyer's own domain and generic mailbox names never do; a display name with a legal
+// form ("Müller Bau GmbH") names the company whatever the domain.
 
-import { nameMatchesDomain } from "./header";
+import { COMPANY_FORM, nameMatchesDomain } from "./parties";
 import { foldKeep } from "./layout";
 import type { ExtractedInvoice } from "./types";
 
@@ -32,18 +33,47 @@ export function businessDomain(address: string): { label: string; domain: string
   return { label, domain: domainParts.join(".") };
 }
 
-/** The company name the sender stands for: its display name when that is the domain's company, else the domain. */
-export function senderCompany(sender: MailSender): { name: string; domain: string } | null {
-  const d = businessDomain(sender.address);
-  if (!d) return null;
-  // "Acme Tools Billing" / "Acme Tools via Stripe" → "Acme Tools"
+/** The sender's display name without mailbox words and relays: "Acme Tools Billing via Stripe" → "Acme Tools". */
+export function displayName(sender: MailSender): string {
   const display = (sender.name ?? "")
     .replace(/["']/g, "")
     .replace(/\s+(via|through|über|par|por|tramite)\s+.*$/i, "")
     .split(/\s+[-–|:]\s+|\s*\(/)[0]
     .trim();
-  const words = display.split(/\s+/).filter((w) => !GENERIC.test(foldKeep(w)));
-  const named = words.join(" ").trim();
+  return display
+    .split(/\s+/)
+    .filter((w) => !GENERIC.test(foldKeep(w)))
+    .join(" ")
+    .trim();
+}
+
+const nameWords = (s: string) => foldKeep(s).replace(COMPANY_FORM, " ").split(/[^a-z0-9]+/).filter(Boolean).join(" ");
+
+/**
+ * The display name as evidence, whatever the domain (free mail included): a name with its legal form ("Müller Bau
+ * GmbH" <muellerbau@gmx.de>) is the sending company's; it confirms a page vendor of the same name, or names the seller
+ * when the pages give only a weak guess.
+ */
+function vendorFromDisplayName(inv: ExtractedInvoice, sender: MailSender): ExtractedInvoice | null {
+  const named = displayName(sender);
+  const words = nameWords(named);
+  if (words.length < 3 || (inv.billToName && nameWords(inv.billToName) === words)) return null;
+  const conf = inv.confidence.vendorName ?? 0;
+  if (inv.vendorName && nameWords(inv.vendorName) === words) return { ...inv, confidence: { ...inv.confidence, vendorName: Math.max(conf, 0.9) } };
+  if (!COMPANY_FORM.test(named) || (inv.vendorName && conf >= 0.6)) return null;
+  return {
+    ...inv,
+    vendorName: named,
+    confidence: { ...inv.confidence, vendorName: 0.7 },
+    learned: { ...inv.learned, vendorName: `from the sender's name ("${named}")${inv.vendorName ? `; the page read "${inv.vendorName}"` : ""}` },
+  };
+}
+
+/** The company name the sender stands for: its display name when that is the domain's company, else the domain. */
+export function senderCompany(sender: MailSender): { name: string; domain: string } | null {
+  const d = businessDomain(sender.address);
+  if (!d) return null;
+  const named = displayName(sender);
   if (named.length >= 2 && !GENERIC.test(foldKeep(named)) && nameMatchesDomain(named, d.label)) return { name: named, domain: d.domain };
   const fromDomain = d.label
     .split(/[-_]+/)
@@ -60,7 +90,7 @@ export function senderCompany(sender: MailSender): { name: string; domain: strin
 export function vendorFromSender(inv: ExtractedInvoice, sender: MailSender | null | undefined): ExtractedInvoice {
   if (!sender || inv.sources?.vendorName === "e-invoice" || inv.sources?.vendorName === "learned") return inv;
   const company = senderCompany(sender);
-  if (!company) return inv;
+  if (!company) return vendorFromDisplayName(inv, sender) ?? inv;
   const label = company.domain.split(".")[0];
   // mail from the buyer's own domain (a colleague forwarding the invoice) says nothing about the seller
   if (inv.billToName && nameMatchesDomain(inv.billToName, label)) return inv;
@@ -68,7 +98,7 @@ export function vendorFromSender(inv: ExtractedInvoice, sender: MailSender | nul
   if (inv.vendorName && nameMatchesDomain(inv.vendorName, label)) {
     return { ...inv, confidence: { ...inv.confidence, vendorName: Math.max(conf, 0.95) } };
   }
-  if (inv.vendorName && conf >= 0.6) return inv;
+  if (inv.vendorName && conf >= 0.6) return vendorFromDisplayName(inv, sender) ?? inv;
   return {
     ...inv,
     vendorName: company.name,

@@ -40,4 +40,46 @@ describe("line items from table geometry", () => {
     const { items } = readTable(lines, { lang: "en", decimal: ".", dayFirst: false });
     expect(items.map((i) => [i.description, i.quantity, i.amount])).toEqual([["Design (hours)", "1", "160.00"], ["Ballons", "400", "316.00"]]);
   });
+
+  it("skips a larger section title above the heads, reads units like 'Tag(e)' and rows whose amount sits below, however far apart", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[65, "Positionsdaten", 12]],
+        [[70, "Pos"], [191, "Beschreibung"], [340, "Nettopreis"], [400, "Menge"], [437, "Steuersatz"], [494, "Nettobetrag"]],
+        [[70, "1"], [191, "Miettage"], [349, "86,5500"], [397, "2 Tag(e)"], [455, "19 %"]],
+        [[512, "173,10"]],
+        [],
+        [[191, "Weitere Eigenschaften:"]],
+        [],
+        [],
+        [],
+        [[70, "2"], [191, "Vollkasko"], [349, "23,1000"], [417, "2"], [455, "19 %"]],
+        [[516, "46,20"]],
+        [[213, "Rechnungssumme ohne USt."], [512, "219,30"]],
+      ]),
+    );
+    const { items } = readTable(lines, loc);
+    expect(items.map((i) => [i.description, i.quantity, i.unitPrice, i.amount])).toEqual([
+      ["Miettage", "2", "86.55", "173.10"],
+      ["Vollkasko", "2", "23.10", "46.20"],
+    ]);
+  });
+
+  it("splits a rate head set against the amount head, takes the description from the second head line, keeps unnamed heads apart", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[40, "GTIN"], [112, "Art-Nr-Lieferant"], [242, "Menge"], [347, "Nettopreis"], [491, "MwSt-% Nettowert"]],
+        [[40, "Art-Nr-Kunde"], [112, "Artikelbezeichnung"]],
+        [[40, "4123456000014"], [120, "ZS997"], [232, "100,0000 Stk."], [362, "1,0000"], [496, "19,0"], [539, "100,00"]],
+        [[112, "Zitronensäure 100ml"]],
+        [[40, "4100130013294"], [120, "2031"], [237, "15,0000 Stk."], [357, "12,0000"], [496, "19,0"], [539, "180,00"]],
+        [[40, "K4321"], [112, "Bierbrau Pils"]],
+      ]),
+    );
+    const { items } = readTable(lines, loc);
+    expect(items.map((i) => [i.description, i.quantity, i.unitPrice, i.amount])).toEqual([
+      ["ZS997 Zitronensäure 100ml", "100", "1.00", "100.00"],
+      ["2031 Bierbrau Pils", "15", "12.00", "180.00"],
+    ]);
+  });
 });

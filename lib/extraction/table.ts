@@ -49,12 +49,15 @@ function colOf(text: string): Col | null {
 
 function headerFromSegments(segs: Segment[]): Column[] | null {
   const cols: Column[] = [];
+  const unnamed: Column[] = [];
   const exact = (t: string) => (["description", "quantity", "unitPrice", "amount"] as const).find((c) => TABLE_HEADERS[c].test(headText(t))) ?? null;
   for (const s of segs) {
     const words0 = s.text.split(" ");
     // two plain heads read as one segment take the split below, however the whole would classify
     const twoHeads = words0.some((_, k) => k > 0 && exact(words0.slice(0, k).join(" ")) && exact(words0.slice(k).join(" ")) && exact(words0.slice(0, k).join(" ")) !== exact(words0.slice(k).join(" ")));
-    const c = twoHeads ? null : colOf(s.text);
+    // a rate head set close to the amount head ("MwSt-% Nettowert") is two heads, not one tax head
+    const whole = twoHeads ? null : colOf(s.text);
+    const c = whole === "tax" || whole === "other" ? (splitHeads(s.text) ? null : whole) : whole;
     if (c) {
       cols.push({ col: c, x: s.x, x2: s.x2, amountWord: c === "amount" });
       continue;
@@ -71,6 +74,8 @@ function headerFromSegments(segs: Segment[]): Column[] | null {
         break;
       }
     }
+    // a head we cannot name ("Art-Nr-Lieferant") still owns its column: its cells are not the neighbours' text
+    if (!cols.some((x) => x.x >= s.x && x.x2 <= s.x2) && !/\d/.test(s.text) && s.text.split(" ").length <= 4) unnamed.push({ col: "other", x: s.x, x2: s.x2 });
   }
   cols.sort((a, b) => a.x - b.x);
   // several amount heads: the rightmost money column is the line amount (a net one before a gross one); an amount
@@ -88,10 +93,22 @@ function headerFromSegments(segs: Segment[]): Column[] | null {
   }
   const has = (c: Col) => cols.some((x) => x.col === c);
   const known = cols.filter((c) => c.col !== "other" && c.col !== "tax");
-  if (known.length >= 3 && has("amount") && (has("description") || has("quantity"))) return cols;
+  const withUnnamed = () => [...cols, ...unnamed].sort((a, b) => a.x - b.x);
+  if (known.length >= 3 && has("amount") && (has("description") || has("quantity"))) return withUnnamed();
   // the two-column list of a service invoice: "Désignation … Montant HT", "Description … Amount"
-  if (known.length === 2 && has("amount") && has("description") && cols.length === 2) return cols;
+  if (known.length === 2 && has("amount") && has("description") && cols.length === 2 && !unnamed.length) return cols;
   return null;
+}
+
+/** Two heads of different columns, one of them the amount, read as one segment ("MwSt-% Nettowert"). */
+function splitHeads(text: string): boolean {
+  const w = text.split(" ");
+  return w.some((_, k) => {
+    if (k === 0) return false;
+    const a = colOf(w.slice(0, k).join(" "));
+    const b = colOf(w.slice(k).join(" "));
+    return a !== null && b !== null && a !== b && (a === "amount" || b === "amount");
+  });
 }
 
 function headTextAt(segs: Segment[], c: Column): string {
@@ -123,12 +140,21 @@ function mergeHeaderLines(block: Line[]): Segment[] {
 /** The table header starting at line i (one line, or two to five stacked lines without amounts). */
 function headerAt(lines: Line[], i: number): { cols: Column[]; used: number } | null {
   const one = headerFromSegments(lines[i].segments);
-  if (one) return { cols: one, used: 1 };
+  // a head line without the description whose second line names it ("GTIN  Menge  Preis" / "Artikelbezeichnung")
+  if (one && one.some((c) => c.col === "description")) return { cols: one, used: 1 };
+  const stacked = stackedHeader(lines, i);
+  if (one && !stacked?.cols.some((c) => c.col === "description")) return { cols: one, used: 1 };
+  return stacked;
+}
+
+function stackedHeader(lines: Line[], i: number): { cols: Column[]; used: number } | null {
   for (let n = 2; n <= 5 && i + n <= lines.length; n++) {
     const block = lines.slice(i, i + n);
     const a = block[n - 2];
     const b = block[n - 1];
     if (b.page !== a.page || b.y - a.y > Math.max(a.height, 8) * 2) break;
+    // heads are set in one size: a larger line above them is a section title ("Positionsdaten"), not a head
+    if (Math.abs(b.height - block[0].height) > Math.max(1.5, block[0].height * 0.2)) break;
     if (block.some((l) => /\d{3}/.test(l.text) || findAmounts(l.text, ",").some((x) => Number(x.value) >= 10))) break;
     const merged = mergeHeaderLines(block);
     // a header block is heads only: every merged column but one names a column
@@ -174,7 +200,8 @@ export const isSummaryLine = (l: Line) =>
 
 /** The leading number of a quantity cell: "2 Stk" → 2, "30 Meter" → 30, "1,5 h" → 1.5. */
 function quantityOf(text: string, loc: DocLocale): string | null {
-  const m = /^\s*(-?\d[\d.,' ]*?)(?:\s*[a-zA-ZÀ-ÿ.%]+\.?)?\s*$/.exec(text);
+  // a unit may carry a plural in brackets or a power: "2 Tag(e)", "3 Stück", "12 m²"
+  const m = /^\s*(-?\d[\d.,' ]*?)(?:\s*[a-zA-ZÀ-ÿ.%]+(?:\([a-zà-ÿ]{1,3}\))?[²³]?\.?)?\s*$/.exec(text);
   if (!m || /%/.test(text)) return null;
   return parseAmount(m[1].trim(), loc.decimal);
 }
@@ -204,7 +231,9 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       pending = null;
       continue;
     }
-    const far = last !== null && line.page === last.line.page && line.y - last.line.y > line.height * 6;
+    // distance from the last row read, a row still waiting for its amount included
+    const prev = pending ?? last;
+    const far = prev !== null && line.page === prev.line.page && line.y - prev.line.y > line.height * 6;
     const byCol = new Map<Col, string[]>();
     for (const s of line.segments) {
       const c = assign(s, cols);
@@ -230,8 +259,8 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       pending = null;
       continue;
     }
-    // far below the last row only a full row (amount with quantity or price) continues the table
-    if (far && !(amount !== null && (quantity !== null || unitPrice !== null))) {
+    // far below the last row only a full row (quantity or price, its amount on this line or the next) continues it
+    if (far && quantity === null && unitPrice === null) {
       if (amount !== null) {
         cols = null;
         pending = null;
@@ -239,7 +268,8 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       continue;
     }
     if (amount === null) {
-      const onlyText = line.segments.every((s) => assign(s, cols!).col === "description");
+      // a continuation line: description text, maybe a reference (article number) in an "other" column
+      const onlyText = line.segments.every((s) => assign(s, cols!).col === "description" || (assign(s, cols!).col === "other" && !findAmounts(s.text, loc.decimal).length));
       if (descText && onlyText && last && line.page === last.line.page && line.y - last.line.y < line.height * 2.5) {
         last.item.description = `${last.item.description ?? ""} ${descText}`.trim();
         rowLines.add(line);
