@@ -3,27 +3,23 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { Result } from "@/lib/errors";
+import { settleAction, type ActionOptions } from "./action-outcome";
+
+export type { ActionOptions } from "./action-outcome";
 
 /**
  * The one way a client component calls a server action: pending while it runs, the action's own error message
- * when it refuses, `onOk` with its data when it succeeds, then the page's server data refreshed (`refresh: false`: never;
+ * when it refuses (and `onError` with it, for forms that show a refusal their own way), `onOk` with its data when
+ * it succeeds, then the page's server data refreshed (`refresh: false`: never, e.g. when `onOk` navigates away;
  * `refresh: "always"`: after a refusal too, for controls whose state may have moved on the server meanwhile).
  */
 export function useAction() {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void, opts: { refresh?: boolean | "always" } = {}) =>
+  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void, opts: ActionOptions = {}) =>
     start(async () => {
-      const r = await fn();
-      if (!r.ok) {
-        setError(r.error);
-        if (opts.refresh === "always") router.refresh();
-        return;
-      }
-      setError(null);
-      onOk?.(r.data);
-      if (opts.refresh !== false) router.refresh();
+      settleAction(await fn(), { setError, refresh: () => router.refresh() }, onOk, opts);
     });
   return { pending, error, setError, run };
 }

@@ -3,7 +3,7 @@
 import { getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { BodyCell, EmptyTable, HeaderCell, renderDef, TableFrame, tbodyClass, tdClass, thClass, theadClass, type Column, type TableEmpty } from "./table-markup";
+import { BodyCell, cellPadding, EmptyTable, HeaderCell, renderDef, TableFrame, tbodyClass, theadClass, type Column, type TableDensity, type TableEmpty } from "./table-markup";
 
 /**
  * The one table shell. Sorting and paging are server-side: they live in the URL (?sort=key.dir&page=N),
@@ -21,6 +21,7 @@ export function DataTable<T extends { id: string }>({
   onSelectionChange,
   rowHref,
   empty,
+  density,
 }: {
   columns: Column<T>[];
   data: T[];
@@ -33,6 +34,7 @@ export function DataTable<T extends { id: string }>({
   rowHref?: (row: T) => string;
   /** Rendered instead of the table when there are no rows at all. */
   empty?: TableEmpty;
+  density?: TableDensity;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -69,12 +71,12 @@ export function DataTable<T extends { id: string }>({
 
   return (
     <div>
-      <TableFrame>
+      <TableFrame density={density}>
         <thead className={theadClass}>
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
               {selectable && (
-                <th className={`w-8 ${thClass}`}>
+                <th className={`w-8 ${cellPadding(density)}`}>
                   <input
                     type="checkbox"
                     aria-label="Select all on this page"
@@ -90,12 +92,12 @@ export function DataTable<T extends { id: string }>({
                 const label = renderDef(h.column.columnDef.header, h.getContext());
                 if (!sortable)
                   return (
-                    <HeaderCell key={h.id} meta={h.column.columnDef.meta}>
+                    <HeaderCell key={h.id} meta={h.column.columnDef.meta} density={density}>
                       {label}
                     </HeaderCell>
                   );
                 return (
-                  <HeaderCell key={h.id} meta={h.column.columnDef.meta} ariaSort={active ? (sortDir === "asc" ? "ascending" : "descending") : undefined}>
+                  <HeaderCell key={h.id} meta={h.column.columnDef.meta} density={density} ariaSort={active ? (sortDir === "asc" ? "ascending" : "descending") : undefined}>
                     <button
                       type="button"
                       className="inline-flex items-center gap-1 uppercase hover:text-slate-800"
@@ -121,12 +123,12 @@ export function DataTable<T extends { id: string }>({
               }}
             >
               {selectable && (
-                <td className={tdClass}>
+                <td className={cellPadding(density)}>
                   <input type="checkbox" aria-label="Select row" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
                 </td>
               )}
               {row.getVisibleCells().map((cell) => (
-                <BodyCell key={cell.id} meta={cell.column.columnDef.meta}>
+                <BodyCell key={cell.id} meta={cell.column.columnDef.meta} density={density}>
                   {renderDef(cell.column.columnDef.cell, cell.getContext())}
                 </BodyCell>
               ))}

@@ -66,6 +66,36 @@ describe("StaticTable (server-rendered table shell)", () => {
     expect(content.type).not.toBe(cell);
   });
 
+  it("compact density: small text and tight cell padding on header and body cells; regular keeps the list padding", () => {
+    const data = [{ id: "b1", name: "Seguros Norte", cases: 3 }];
+    const compact = render(data, { density: "compact" });
+    expect(compact).toMatch(/<table class="[^"]*\btext-xs\b[^"]*" data-density="compact">/);
+    const cells = [...compact.matchAll(/<t[hd] class="([^"]*)"/g)].map((m) => m[1]);
+    expect(cells).toHaveLength(4);
+    for (const c of cells) {
+      expect(c).toContain("px-1 py-1");
+      expect(c).not.toContain("px-3");
+    }
+    const regular = render(data);
+    expect(regular).toMatch(/<table class="[^"]*\btext-sm\b[^"]*" data-density="regular">/);
+    expect([...regular.matchAll(/<t[hd] class="([^"]*)"/g)].every((m) => m[1].includes("px-3 py-2"))).toBe(true);
+  });
+
+  it("puts the page's row class beside the top alignment, and gives rowAttributes the row's index", () => {
+    const html = render(
+      [
+        { id: "b1", name: "Seguros Norte", cases: 3 },
+        { id: "b2", name: "Agentes & Co", cases: 0 },
+      ],
+      { alignTop: true, rowAttributes: (b, i) => ({ "data-row-index": i, className: i === 1 ? "bg-brand-50" : undefined }) },
+    );
+    const rows = [...html.matchAll(/<tr class="([^"]*)" data-row-index="(\d)">/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual([
+      ["align-top", "0"],
+      ["align-top bg-brand-50", "1"],
+    ]);
+  });
+
   it("takes the same columns as the client DataTable (every Column is a TanStack ColumnDef)", () => {
     const asTanStack: ColumnDef<Broker>[] = columns; // compile-time: fails to type-check if the shapes drift apart
     expect(asTanStack.map((c) => c.id)).toEqual(["name", "cases"]);

@@ -1,10 +1,16 @@
-import { BodyCell, EmptyTable, HeaderCell, TableFrame, tbodyClass, theadClass, type Column, type TableEmpty } from "./table-markup";
+import { BodyCell, EmptyTable, HeaderCell, TableFrame, tbodyClass, theadClass, type Column, type TableDensity, type TableEmpty } from "./table-markup";
 
-export type { Column } from "./table-markup";
+export type { Column, TableDensity } from "./table-markup";
 
-/** Attributes a page may set on a row, e.g. a test id for specs. */
+/**
+ * Attributes a page may set on a row: a test id for specs; in a client component also a class (the active row of
+ * a review grid), a click handler and a row index to find the row by.
+ */
 export interface RowAttributes {
   "data-testid"?: string;
+  "data-row-index"?: number;
+  className?: string;
+  onClick?: () => void;
 }
 
 /**
@@ -22,6 +28,7 @@ export function StaticTable<T>({
   rowAttributes,
   alignTop,
   fixed,
+  density,
   className,
 }: {
   columns: readonly Column<T>[];
@@ -30,35 +37,42 @@ export function StaticTable<T>({
   /** Rendered instead of the table when `data` is empty; without it an empty table renders its header only. */
   empty?: TableEmpty;
   testId?: string;
-  rowAttributes?: (row: T) => RowAttributes;
+  rowAttributes?: (row: T, index: number) => RowAttributes;
   /** Top-align cells, for rows whose cells run to several lines. */
   alignTop?: boolean;
   /** Fixed layout: widths from the header cells' classes, long text truncates instead of widening the table. */
   fixed?: boolean;
+  /** `compact`: small text, tight padding — for working grids, editors and wide previews. */
+  density?: TableDensity;
+  /** Classes on the frame (the scrolling container), e.g. a height cap: `max-h-96 overflow-y-auto`. */
   className?: string;
 }) {
   if (data.length === 0 && empty) return <EmptyTable empty={empty} />;
   return (
-    <TableFrame testId={testId} fixed={fixed} className={className}>
+    <TableFrame testId={testId} fixed={fixed} density={density} className={className}>
       <thead className={theadClass}>
         <tr>
           {columns.map((c) => (
-            <HeaderCell key={c.id} meta={c.meta}>
+            <HeaderCell key={c.id} meta={c.meta} density={density}>
               {c.header}
             </HeaderCell>
           ))}
         </tr>
       </thead>
       <tbody className={tbodyClass}>
-        {data.map((original, index) => (
-          <tr key={getRowId(original, index)} className={alignTop ? "align-top" : undefined} {...rowAttributes?.(original)}>
-            {columns.map((c) => (
-              <BodyCell key={c.id} meta={c.meta}>
-                {c.cell({ row: { original, index } })}
-              </BodyCell>
-            ))}
-          </tr>
-        ))}
+        {data.map((original, index) => {
+          const { className: rowClass, ...attributes } = rowAttributes?.(original, index) ?? {};
+          const classes = [alignTop ? "align-top" : "", rowClass ?? ""].filter(Boolean).join(" ");
+          return (
+            <tr key={getRowId(original, index)} className={classes || undefined} {...attributes}>
+              {columns.map((c) => (
+                <BodyCell key={c.id} meta={c.meta} density={density}>
+                  {c.cell({ row: { original, index } })}
+                </BodyCell>
+              ))}
+            </tr>
+          );
+        })}
       </tbody>
     </TableFrame>
   );

@@ -40,14 +40,34 @@ export function EmptyTable({ empty }: { empty: TableEmpty }) {
 }
 
 /*
- * The markup every table shares, whichever shell renders it: one frame, one header row style, one cell padding.
+ * The markup every table shares, whichever shell renders it: one frame, one header row style, one cell padding
+ * (two densities).
  */
 
+/**
+ * `regular` for lists; `compact` for dense working grids (review grids, editors, wide previews): small text and
+ * tight cell padding, so a 14-column preview fits a 1280 px screen. Either way the frame scrolls sideways inside
+ * itself rather than widening the page.
+ */
+export type TableDensity = "regular" | "compact";
+
 /** `fixed`: column widths come from the header cells' classes (`meta.headerClassName: "w-40"`), not the content. */
-export function TableFrame({ testId, fixed, className = "", children }: { testId?: string; fixed?: boolean; className?: string; children: React.ReactNode }) {
+export function TableFrame({
+  testId,
+  fixed,
+  density = "regular",
+  className = "",
+  children,
+}: {
+  testId?: string;
+  fixed?: boolean;
+  density?: TableDensity;
+  className?: string;
+  children: React.ReactNode;
+}) {
   return (
     <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white ${className}`}>
-      <table className={`w-full text-left text-sm ${fixed ? "table-fixed" : ""}`} data-testid={testId}>
+      <table className={`w-full text-left ${density === "compact" ? "text-xs" : "text-sm"} ${fixed ? "table-fixed" : ""}`} data-testid={testId} data-density={density}>
         {children}
       </table>
     </div>
@@ -56,22 +76,22 @@ export function TableFrame({ testId, fixed, className = "", children }: { testId
 
 export const theadClass = "sticky top-0 border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500";
 export const tbodyClass = "divide-y divide-slate-100";
-export const thClass = "px-3 py-2 font-medium";
-export const tdClass = "px-3 py-2";
+const padding: Record<TableDensity, string> = { regular: "px-3 py-2", compact: "px-1 py-1 first:pl-2 last:pr-2" };
+export const cellPadding = (density: TableDensity = "regular") => padding[density];
 
 type Meta = ColumnMeta<never, unknown> | undefined;
 
-export function HeaderCell({ meta, ariaSort, children }: { meta: Meta; ariaSort?: "ascending" | "descending"; children: React.ReactNode }) {
+export function HeaderCell({ meta, ariaSort, density, children }: { meta: Meta; ariaSort?: "ascending" | "descending"; density?: TableDensity; children: React.ReactNode }) {
   return (
-    <th className={`${thClass} ${meta?.headerClassName ?? ""}`} title={meta?.headerTitle} aria-sort={ariaSort}>
+    <th className={`${cellPadding(density)} font-medium ${meta?.headerClassName ?? ""}`} title={meta?.headerTitle} aria-sort={ariaSort}>
       {children}
     </th>
   );
 }
 
-export function BodyCell({ meta, children }: { meta: Meta; children: React.ReactNode }) {
+export function BodyCell({ meta, density, children }: { meta: Meta; density?: TableDensity; children: React.ReactNode }) {
   return (
-    <td className={`${tdClass} ${meta?.className ?? ""}`} data-testid={meta?.cellTestId}>
+    <td className={`${cellPadding(density)} ${meta?.className ?? ""}`} data-testid={meta?.cellTestId}>
       {children}
     </td>
   );
