@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState, useTransition } from "react";
+import { useEffect, useState } from "react";
+import { StaticTable } from "@/components/data-table/static-table";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -9,15 +10,10 @@ import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldActio
 import { approvalBlockers } from "@/lib/invoice-approval";
 import type { HeaderField, HeaderValues } from "@/lib/extraction/types";
 import { fieldState, type InvoiceRules } from "@/lib/workspace-settings";
+import { useAction } from "@/components/use-action";
+import { lineItemColumns, type ReviewLine } from "./columns";
 
 type Field = HeaderField;
-
-interface Line {
-  description: string;
-  quantity: string | null;
-  unitPrice: string | null;
-  amount: string | null;
-}
 
 /** The invoice as the review shows it: every header field (lib/extraction/types) and what is known about each. */
 export interface ReviewInvoice extends HeaderValues {
@@ -34,7 +30,7 @@ export interface ReviewInvoice extends HeaderValues {
   issues: { field: string; code: string; message: string }[];
   editedFields: string[];
   extractor: string;
-  lines: Line[];
+  lines: ReviewLine[];
   documentId: string;
 }
 
@@ -69,10 +65,9 @@ export function InvoiceReview({
   prevId: string | null;
 }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, run } = useAction();
   const [saved, setSaved] = useState<string | null>(null);
-  const [lines, setLines] = useState<Line[]>(invoice.lines);
+  const [lines, setLines] = useState<ReviewLine[]>(invoice.lines);
   const [linesDirty, setLinesDirty] = useState(false);
   const locked = invoice.status === "approved" || invoice.status === "rejected";
   const editable = canEdit && !locked;
@@ -82,15 +77,18 @@ export function InvoiceReview({
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState("");
 
-  const setStatus = (status: ReviewInvoice["status"], thenNext = false, override?: { reason: string }) =>
-    start(async () => {
-      const r = await setInvoiceStatusAction({ id: invoice.id, status, override });
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      setConfirming(false);
-      if (thenNext && nextId) router.push(`/invoices/${nextId}`);
-      else router.refresh();
-    });
+  // On to the next invoice to review after approving or rejecting; otherwise this page refreshes.
+  const setStatus = (status: ReviewInvoice["status"], thenNext = false, override?: { reason: string }) => {
+    const next = thenNext ? nextId : null;
+    run(
+      () => setInvoiceStatusAction({ id: invoice.id, status, override }),
+      () => {
+        setConfirming(false);
+        if (next) router.push(`/invoices/${next}`);
+      },
+      { refresh: !next },
+    );
+  };
   const approve = () => (blockers.length ? setConfirming(true) : setStatus("approved", true));
 
   useEffect(() => {
@@ -113,28 +111,30 @@ export function InvoiceReview({
   const saveField = (field: Field, value: string) => {
     const current = invoice[field] ?? "";
     if (value.trim() === String(current)) return;
-    start(async () => {
-      const r = await updateInvoiceFieldAction({ id: invoice.id, field, value: value.trim() === "" ? null : value });
-      if (!r.ok) {
-        setError(r.error);
-        setSaved(null);
-        return;
-      }
-      setError(null);
-      setSaved(`Saved ${FIELDS.find((f) => f.key === field)?.label}.`);
-      router.refresh();
-    });
+    run(
+      () => updateInvoiceFieldAction({ id: invoice.id, field, value: value.trim() === "" ? null : value }),
+      () => setSaved(`Saved ${FIELDS.find((f) => f.key === field)?.label}.`),
+      { onError: () => setSaved(null) },
+    );
   };
 
   const saveLines = () =>
-    start(async () => {
-      const r = await replaceLineItemsAction({ id: invoice.id, lines });
-      if (!r.ok) return setError(r.error);
-      setError(null);
-      setLinesDirty(false);
-      setSaved("Saved line items.");
-      router.refresh();
-    });
+    run(
+      () => replaceLineItemsAction({ id: invoice.id, lines }),
+      () => {
+        setLinesDirty(false);
+        setSaved("Saved line items.");
+      },
+    );
+  const editLines = (next: ReviewLine[]) => {
+    setLines(next);
+    setLinesDirty(true);
+  };
+  const lineColumns = lineItemColumns({
+    editable,
+    change: (i, patch) => editLines(lines.map((l, j) => (j === i ? { ...l, ...patch } : l))),
+    remove: (i) => editLines(lines.filter((_, j) => j !== i)),
+  });
 
   const issuesByField = new Map<string, string[]>();
   for (const i of invoice.issues) issuesByField.set(i.field, [...(issuesByField.get(i.field) ?? []), i.message]);
@@ -299,65 +299,13 @@ export function InvoiceReview({
           </ul>
         )}
         <h2 className="mb-2 mt-5 text-sm font-semibold">Line items</h2>
-        <div className="overflow-x-auto">
-          <table className="w-full text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-1 text-left">Description</th>
-                <th className="w-14 py-1 text-right">Qty</th>
-                <th className="w-24 py-1 text-right">Unit price</th>
-                <th className="w-24 py-1 text-right">Amount</th>
-                <th className="w-8" />
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l, i) => (
-                <tr key={i}>
-                  {(["description", "quantity", "unitPrice", "amount"] as const).map((k) => (
-                    <td key={k} className="py-0.5 pr-1">
-                      <input
-                        aria-label={`Line ${i + 1} ${k}`}
-                        value={l[k] ?? ""}
-                        disabled={!editable}
-                        onChange={(e) => {
-                          const next = lines.slice();
-                          next[i] = { ...l, [k]: e.target.value };
-                          setLines(next);
-                          setLinesDirty(true);
-                        }}
-                        className={`w-full rounded border border-slate-200 px-1.5 py-1 ${k === "description" ? "" : "text-right tabular-nums"}`}
-                      />
-                    </td>
-                  ))}
-                  <td>
-                    {editable && (
-                      <button
-                        type="button"
-                        aria-label={`Remove line ${i + 1}`}
-                        className="px-1 text-slate-400 hover:text-red-600"
-                        onClick={() => {
-                          setLines(lines.filter((_, j) => j !== i));
-                          setLinesDirty(true);
-                        }}
-                      >
-                        ✕
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <StaticTable columns={lineColumns} data={lines} getRowId={(_, i) => String(i)} density="compact" testId="line-items" />
         {editable && (
           <div className="mt-2 flex gap-2">
             <Button
               size="sm"
               variant="ghost"
-              onClick={() => {
-                setLines([...lines, { description: "", quantity: null, unitPrice: null, amount: null }]);
-                setLinesDirty(true);
-              }}
+              onClick={() => editLines([...lines, { description: "", quantity: null, unitPrice: null, amount: null }])}
             >
               + Add line
             </Button>
