@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useCallback, useState, useTransition } from "react";
 import type { Result } from "@/lib/errors";
 import { settleAction, type ActionOptions } from "./action-outcome";
 
@@ -17,10 +17,14 @@ export function useAction() {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
-  const run = <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void, opts: ActionOptions = {}) =>
-    start(async () => {
-      settleAction(await fn(), { setError, refresh: () => router.refresh() }, onOk, opts);
-    });
+  // Stable across renders, so effects and callbacks that call it need not re-run when the component does.
+  const run = useCallback(
+    <T,>(fn: () => Promise<Result<T>>, onOk?: (data: T) => void, opts: ActionOptions = {}) =>
+      start(async () => {
+        settleAction(await fn(), { setError, refresh: () => router.refresh() }, onOk, opts);
+      }),
+    [router],
+  );
   return { pending, error, setError, run };
 }
 

@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, useTransition } from "react";
-import { Badge } from "@/components/ui/badge";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { StaticTable } from "@/components/data-table/static-table";
 import { Button } from "@/components/ui/button";
+import { useAction } from "@/components/use-action";
 import { acceptFleetRowsAction, correctFleetRowAction } from "@/lib/actions/insurance";
+import type { Result } from "@/lib/errors";
 import { CatalogSearchDialog } from "./catalog-search-dialog";
-import { Confidence, decisionLabel, decisionTone, MatchReason } from "./match-cells";
+import { reviewColumns } from "./columns";
 import type { ReviewRow } from "./review-row";
 import { RowDetail } from "./row-detail";
 
@@ -39,46 +40,57 @@ export function ReviewTable({
   pageSize: number;
   total: number;
 }) {
-  const router = useRouter();
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, run } = useAction();
   const [searchFor, setSearchFor] = useState<ReviewRow | null>(null);
-  const tableRef = useRef<HTMLTableSectionElement>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
   const row = rows[active];
 
   useEffect(() => {
     if (active >= rows.length) setActive(Math.max(0, rows.length - 1));
   }, [rows.length, active]);
 
-  const run = useCallback(
-    (label: string, fn: () => Promise<{ ok: true; data: unknown } | { ok: false; error: string }>) =>
-      start(async () => {
-        const r = await fn();
-        setMessage(r.ok ? { ok: true, text: label } : { ok: false, text: r.error });
-        if (r.ok) router.refresh();
-      }),
-    [router],
+  // One line under the buttons says what the last action did: the label when it went through, else its error.
+  const act = useCallback(
+    (label: string, fn: () => Promise<Result<unknown>>, onOk?: () => void) =>
+      run(
+        fn,
+        () => {
+          onOk?.();
+          setMessage({ ok: true, text: label });
+        },
+        { onError: (error) => setMessage({ ok: false, text: error }) },
+      ),
+    [run],
   );
 
   const accept = useCallback(
     (ids?: string[]) =>
-      run(ids ? `Accepted ${ids.length === 1 ? "the proposed code" : `${ids.length} rows`}.` : "Accepted every proposed code still in review.", async () => {
-        const r = await acceptFleetRowsAction({ caseId, rowIds: ids });
-        if (r.ok) setSelected(new Set());
-        return r;
-      }),
-    [caseId, run],
+      act(
+        ids ? `Accepted ${ids.length === 1 ? "the proposed code" : `${ids.length} rows`}.` : "Accepted every proposed code still in review.",
+        () => acceptFleetRowsAction({ caseId, rowIds: ids }),
+        () => setSelected(new Set()),
+      ),
+    [caseId, act],
   );
 
   const correct = useCallback(
     (r: ReviewRow, code: string | null) =>
-      run(code ? `Row ${r.sourceId}: code ${code} saved; it will be used for this description next time.` : `Row ${r.sourceId}: marked as not in the catalog (remembered).`, () =>
+      act(code ? `Row ${r.sourceId}: code ${code} saved; it will be used for this description next time.` : `Row ${r.sourceId}: marked as not in the catalog (remembered).`, () =>
         correctFleetRowAction({ caseId, rowId: r.id, code }),
       ),
-    [caseId, run],
+    [caseId, act],
   );
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
 
   // Keyboard flow: j/k or ↓/↑ move, a or Enter accepts, 1–8 picks a candidate, n = no code, / searches, x selects.
   useEffect(() => {
@@ -94,13 +106,7 @@ export function ReviewTable({
       else if (/^[1-8]$/.test(e.key) && cur.candidates[Number(e.key) - 1]) correct(cur, cur.candidates[Number(e.key) - 1].code);
       else if (e.key === "n") correct(cur, null);
       else if (e.key === "/" || e.key === "s") setSearchFor(cur);
-      else if (e.key === "x")
-        setSelected((s) => {
-          const n = new Set(s);
-          if (n.has(cur.id)) n.delete(cur.id);
-          else n.add(cur.id);
-          return n;
-        });
+      else if (e.key === "x") toggle(cur.id);
       else return;
       e.preventDefault();
     };
@@ -157,84 +163,21 @@ export function ReviewTable({
       )}
       {/* 1280 px wide: the table and the selected row's candidates side by side, every column visible */}
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_20rem]">
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full text-sm" data-testid="review-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                {canEdit && <th className="w-8 px-2 py-2" />}
-                <th className="px-2 py-2">#</th>
-                <th className="px-2 py-2">Vehicle (as sent)</th>
-                <th className="px-2 py-2">Code</th>
-                <th className="px-2 py-2">Confidence · decision</th>
-              </tr>
-            </thead>
-            <tbody ref={tableRef} className="divide-y divide-slate-100">
-              {rows.map((r, i) => (
-                <tr
-                  key={r.id}
-                  data-row-index={i}
-                  data-testid="review-row"
-                  onClick={() => setActive(i)}
-                  className={`cursor-pointer ${i === active ? "bg-brand-50 outline outline-1 outline-brand-300" : "hover:bg-slate-50"}`}
-                >
-                  {canEdit && (
-                    <td className="px-2 py-2">
-                      <input
-                        type="checkbox"
-                        aria-label={`Select row ${r.sourceId}`}
-                        checked={selected.has(r.id)}
-                        onChange={() =>
-                          setSelected((s) => {
-                            const n = new Set(s);
-                            if (n.has(r.id)) n.delete(r.id);
-                            else n.add(r.id);
-                            return n;
-                          })
-                        }
-                        onClick={(e) => e.stopPropagation()}
-                      />
-                    </td>
-                  )}
-                  <td className="px-2 py-2 tabular-nums text-slate-500">{r.sourceId}</td>
-                  <td className="max-w-[15rem] px-2 py-2">
-                    <p className="truncate font-medium" title={r.vehicle}>
-                      {r.vehicle || <em className="text-slate-400">empty</em>}
-                    </p>
-                    {r.description && (
-                      <p className="truncate text-xs text-slate-500" title={r.description}>
-                        {r.description}
-                      </p>
-                    )}
-                    {r.error && <p className="text-xs text-red-700">Row {r.rowNumber} not read: {r.error}</p>}
-                    {r.decision !== "auto" && <MatchReason reason={r.reason} />}
-                  </td>
-                  <td className="px-2 py-2">
-                    {r.code ? (
-                      <span className="font-mono">{r.code}</span>
-                    ) : r.machineCode ? (
-                      <span className="font-mono text-slate-500" title="proposed, not accepted yet">
-                        {r.machineCode}?
-                      </span>
-                    ) : (
-                      <span className="text-slate-400">none</span>
-                    )}
-                    {(r.catalogDescription || r.candidates[0]) && (
-                      <p className="max-w-[9rem] truncate text-xs text-slate-500">{r.catalogDescription ?? (r.machineCode ? r.candidates.find((c) => c.code === r.machineCode)?.description : "")}</p>
-                    )}
-                  </td>
-                  <td className="px-2 py-2">
-                    <Confidence value={r.confidence} />
-                    <span className="mt-1 flex flex-wrap items-center gap-1">
-                      {r.decision && <Badge tone={decisionTone[r.decision]}>{decisionLabel[r.decision]}</Badge>}
-                      {r.reviewDecision && <Badge tone={r.reviewDecision === "accepted" ? "green" : "blue"}>{r.reviewDecision}</Badge>}
-                      {r.learned && <Badge tone="blue">learned</Badge>}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length === 0 && <p className="px-4 py-8 text-center text-sm text-slate-600">No rows in this view. Pick another filter above.</p>}
+        <div ref={tableRef} className="min-w-0">
+          <StaticTable
+            columns={reviewColumns({ canEdit, selected, toggle })}
+            data={rows}
+            getRowId={(r) => r.id}
+            density="compact"
+            testId="review-table"
+            rowAttributes={(_, i) => ({
+              "data-row-index": i,
+              "data-testid": "review-row",
+              onClick: () => setActive(i),
+              className: `cursor-pointer ${i === active ? "bg-brand-50 outline outline-1 outline-brand-300" : "hover:bg-slate-50"}`,
+            })}
+            empty={{ title: "No rows in this view.", children: "Pick another filter above." }}
+          />
         </div>
         <aside className="self-start rounded-lg border border-slate-200 bg-white p-4 text-sm xl:sticky xl:top-4" aria-label="Selected row" data-testid="row-detail">
           {row ? (
