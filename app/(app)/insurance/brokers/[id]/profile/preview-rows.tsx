@@ -1,4 +1,6 @@
-import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "@/lib/insurance/fields";
+import { StaticTable } from "@/components/data-table/static-table";
+import { FIELD_LABELS, type FleetField } from "@/lib/insurance/fields";
+import { previewColumns } from "./columns";
 import type { Analysis } from "./wizard-types";
 
 /** Step 3's preview: whether the file fits, the validation errors by row, and the rows as the profile reads them. */
@@ -28,32 +30,8 @@ export function PreviewRows({ preview }: { preview: Analysis["preview"] }) {
           </ul>
         </div>
       )}
-      <div className="max-h-96 overflow-auto">
-        <table className="min-w-full text-xs">
-          <thead className="sticky top-0 bg-white text-left uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="py-1 pr-2">Row</th>
-              {FLEET_FIELDS.filter((f) => preview.rows.some((r) => r.canonical[f] !== undefined)).map((f) => (
-                <th key={f} className="py-1 pr-2">
-                  {FIELD_LABELS[f]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {preview.rows.map((r) => (
-              <tr key={r.rowNumber}>
-                <td className="py-1 pr-2 tabular-nums text-slate-500">{r.rowNumber}</td>
-                {FLEET_FIELDS.filter((f) => preview.rows.some((x) => x.canonical[f] !== undefined)).map((f) => (
-                  <td key={f} className="py-1 pr-2">
-                    {r.canonical[f] ?? ""}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* compact: a 14-column preview fits a 1280 px screen; taller than 24rem, it scrolls under its header */}
+      <StaticTable columns={previewColumns(preview.rows)} data={preview.rows} getRowId={(r) => String(r.rowNumber)} density="compact" className="max-h-96 overflow-y-auto" />
     </>
   );
 }

@@ -1,17 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { analyzeProfileSampleAction, saveBrokerProfileAction } from "@/lib/actions/insurance";
 import { FIELD_LABELS, type FleetField } from "@/lib/insurance/fields";
 import type { BrokerProfile } from "@/lib/insurance/profile";
-import { compileRules, rulesDraftFromProfile, sampleValuesByField, type RulesDraft } from "./profile-rules";
+import { compileRules, rulesDraftFromProfile, type RulesDraft } from "./profile-rules";
 import { MappingTable } from "./mapping-table";
 import { PreviewRows } from "./preview-rows";
-import { RulesEditor, type SampleValues } from "./rules-editor";
+import { RulesEditor } from "./rules-editor";
+import { useLivePreview } from "./use-live-preview";
 import type { Analysis, Attachment, ColumnChoice } from "./wizard-types";
 
 /**
@@ -49,19 +51,9 @@ export function ProfileWizard({
   const [yearMax, setYearMax] = useState(current?.rules.validation.yearRange ? String(current.rules.validation.yearRange.max) : "");
   const [rules, setRules] = useState<RulesDraft>(() => rulesDraftFromProfile(current?.rules));
   const [descriptionFrom, setDescriptionFrom] = useState<string[]>([]);
-  const [preview, setPreview] = useState<Analysis["preview"] | null>(null);
-  /** The profile (as JSON) the preview shows, and the one last sent for a live refresh. */
-  const [previewKey, setPreviewKey] = useState("");
-  const [requestedKey, setRequestedKey] = useState("");
-  const [refreshing, setRefreshing] = useState(false);
-  const [refreshError, setRefreshError] = useState<string | null>(null);
-  /** Values per field in the sample before replacements and validation (a second, rule-free preview). */
-  const [sampleValues, setSampleValues] = useState<{ key: string; values: SampleValues | null } | null>(null);
   /** Bumped for each sample read in step 1, so previews of an earlier file are not taken for this one's. */
   const [sampleVersion, setSampleVersion] = useState(0);
-  const refreshSeq = useRef(0);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { pending, error, setError, run } = useAction();
 
   const sampleForm = useCallback(
     (profile?: unknown) => {
@@ -99,28 +91,30 @@ export function ProfileWizard({
     } as BrokerProfile;
   };
 
-  const analyze = () =>
-    start(async () => {
-      setError(null);
-      const r = await analyzeProfileSampleAction(sampleForm());
-      if (!r.ok) return setError(r.error);
-      setAnalysis(r.data);
-      const s = r.data.suggestion;
-      setColumns(
-        (s?.suggestions ?? []).map((x) => ({
-          column: x.column,
-          field: (x.field ?? "") as FleetField | "",
-          confidence: x.confidence,
-          evidence: x.evidence,
-          model: x.model,
-        })),
-      );
-      setSheet(r.data.profile.sheet.name ?? "");
-      setRequired(r.data.profile.validation.required);
-      setHeaderRow(String(r.data.profile.headerRow));
-      setSampleVersion((v) => v + 1);
-      setStep(2);
-    });
+  // Step 1 → 2: the suggested mapping for the sample just read.
+  const onSample = (data: Analysis) => {
+    setAnalysis(data);
+    const s = data.suggestion;
+    setColumns(
+      (s?.suggestions ?? []).map((x) => ({
+        column: x.column,
+        field: (x.field ?? "") as FleetField | "",
+        confidence: x.confidence,
+        evidence: x.evidence,
+        model: x.model,
+      })),
+    );
+    setSheet(data.profile.sheet.name ?? "");
+    setRequired(data.profile.validation.required);
+    setHeaderRow(String(data.profile.headerRow));
+    setSampleVersion((v) => v + 1);
+    setStep(2);
+  };
+
+  const analyze = () => {
+    setError(null);
+    run(() => analyzeProfileSampleAction(sampleForm()), onSample, { refresh: false });
+  };
 
   const loadCurrent = () => {
     if (!current) return;
@@ -136,91 +130,37 @@ export function ProfileWizard({
     setRules(rulesDraftFromProfile(current.rules));
   };
 
-  const runPreview = () =>
-    start(async () => {
-      setError(null);
-      const p = profile();
-      if (!p.columns.length) return setError("Map at least one column to a field.");
-      const fields = p.columns.map((c) => c.field);
-      const dup = fields.find((f, i) => fields.indexOf(f) !== i);
-      if (dup) return setError(`${FIELD_LABELS[dup]} is mapped from two columns; keep one.`);
-      const r = await analyzeProfileSampleAction(sampleForm(p));
-      if (!r.ok) return setError(r.error);
-      const key = `${sampleVersion}:${JSON.stringify(p)}`;
-      refreshSeq.current++;
-      setRefreshing(false);
-      setRefreshError(null);
-      setPreview(r.data.preview);
-      setPreviewKey(key);
-      setRequestedKey(key);
-      setStep(3);
-    });
-
-  // Step 3: the profile as it stands, the preview re-run (debounced) whenever it changes and its rules are sound,
-  // and the sample's own values per field from the same profile without replacements or validation.
+  // Step 3: the profile as it stands, its preview kept live while the value rules are edited.
   const live = step === 3 ? profile() : null;
-  const liveKey = live ? `${sampleVersion}:${JSON.stringify(live)}` : "";
   const rulesSound = compiled.problems.length === 0;
-  const probe = live && {
-    ...live,
-    normalize: { trim: live.normalize.trim, upper: live.normalize.upper, stripAccents: live.normalize.stripAccents, valueMaps: {} },
-    validation: { required: [], enums: {} },
+  const livePreview = useLivePreview({ live, sampleVersion, rulesSound, sampleForm });
+  const { preview, stale, status: previewStatus } = livePreview;
+
+  const runPreview = () => {
+    setError(null);
+    const p = profile();
+    if (!p.columns.length) return setError("Map at least one column to a field.");
+    const fields = p.columns.map((c) => c.field);
+    const dup = fields.find((f, i) => fields.indexOf(f) !== i);
+    if (dup) return setError(`${FIELD_LABELS[dup]} is mapped from two columns; keep one.`);
+    run(
+      () => analyzeProfileSampleAction(sampleForm(p)),
+      (data) => {
+        livePreview.show(p, data.preview);
+        setStep(3);
+      },
+      { refresh: false },
+    );
   };
-  const probeKey = probe ? `${sampleVersion}:${JSON.stringify(probe)}` : "";
 
-  useEffect(() => {
-    if (!liveKey || !rulesSound || liveKey === requestedKey) return;
-    const timer = setTimeout(async () => {
-      const seq = ++refreshSeq.current;
-      setRequestedKey(liveKey);
-      setRefreshing(true);
-      const r = await analyzeProfileSampleAction(sampleForm(JSON.parse(liveKey.slice(liveKey.indexOf(":") + 1)))).catch(() => ({
-        ok: false as const,
-        error: "the server could not be reached; change a rule to try again",
-      }));
-      if (seq !== refreshSeq.current) return;
-      setRefreshing(false);
-      if (!r.ok) return setRefreshError(r.error);
-      setRefreshError(null);
-      setPreview(r.data.preview);
-      setPreviewKey(liveKey);
-    }, 400);
-    return () => clearTimeout(timer);
-  }, [liveKey, rulesSound, requestedKey, sampleForm]);
-
-  useEffect(() => {
-    if (!probeKey || sampleValues?.key === probeKey) return;
-    let cancelled = false;
-    const timer = setTimeout(async () => {
-      const r = await analyzeProfileSampleAction(sampleForm(JSON.parse(probeKey.slice(probeKey.indexOf(":") + 1)))).catch(() => null);
-      if (cancelled) return;
-      const p = r?.ok ? r.data.preview : null;
-      setSampleValues({ key: probeKey, values: p?.fits ? { byField: sampleValuesByField(p.rows), rowsSeen: p.rows.length, totalRows: p.totalRows } : null });
-    }, 400);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [probeKey, sampleValues?.key, sampleForm]);
-
-  const stale = step === 3 && (liveKey !== previewKey || refreshing);
-  const previewStatus = !rulesSound
-    ? "Not updated: fix the value rules marked in red"
-    : refreshing || (stale && liveKey !== requestedKey)
-      ? "Updating…"
-      : stale
-        ? `Not updated: ${refreshError ?? "change a rule to try again"}`
-        : "";
-
-  const save = () =>
-    start(async () => {
-      if (compiled.problems.length) return setError(`Fix the value rules first: ${compiled.problems.map((p) => p.message).join(" ")}`);
-      setError(null);
-      const r = await saveBrokerProfileAction({ brokerId, profile: profile(), sampleFilename: analysis?.filename, rematchCaseId: caseId });
-      if (!r.ok) return setError(r.error);
-      router.push(caseId ? `/insurance/cases/${caseId}` : `/insurance/brokers/${brokerId}`);
-      router.refresh();
-    });
+  const save = () => {
+    if (compiled.problems.length) return setError(`Fix the value rules first: ${compiled.problems.map((p) => p.message).join(" ")}`);
+    setError(null);
+    run(
+      () => saveBrokerProfileAction({ brokerId, profile: profile(), sampleFilename: analysis?.filename, rematchCaseId: caseId }),
+      () => router.push(caseId ? `/insurance/cases/${caseId}` : `/insurance/brokers/${brokerId}`),
+    );
+  };
 
   const headers = columns.map((c) => c.column);
   return (
@@ -369,7 +309,7 @@ export function ProfileWizard({
             onChange={setRules}
             problems={compiled.problems}
             warnings={compiled.warnings}
-            sample={sampleValues?.key === probeKey ? sampleValues.values : null}
+            sample={livePreview.sampleValues}
             mappedFields={[...live.columns.map((c) => c.field), ...live.computed.map((c) => c.field)]}
           />
         </Card>
