@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState, useTransition } from "react";
+import { useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { updateCampaignTemplateAction } from "@/lib/actions/campaigns";
 import { checkTemplate, renderForRecipient, SYSTEM_PLACEHOLDERS } from "@/lib/campaigns/template";
 import { fallbacksToSave, insertPlaceholder } from "./message-edit";
@@ -47,8 +47,7 @@ export function EditMessageForm({
   columns: string[];
   recipient: { email: string; fields: Record<string, string> } | null;
 }) {
-  const router = useRouter();
-  const [pending, start] = useTransition();
+  const { pending, run } = useAction();
   const [m, setM] = useState<EditableMessage>(saved);
   const [feedback, setFeedback] = useState<{ ok: boolean; text: string } | null>(null);
   const [target, setTarget] = useState<Field>("textBody");
@@ -85,23 +84,27 @@ export function EditMessageForm({
     });
   };
 
-  const save = () =>
-    start(async () => {
-      if (!m.name.trim()) return setFeedback({ ok: false, text: "Give the campaign a name." });
-      const r = await updateCampaignTemplateAction({
-        campaignId,
-        name: m.name.trim(),
-        subject: m.subject,
-        textBody: m.textBody,
-        htmlBody: m.htmlBody,
-        onEmpty: m.onEmpty,
-        fallbacks: cleanFallbacks,
-      });
-      if (!r.ok) return setFeedback({ ok: false, text: r.error });
-      setM((prev) => ({ ...prev, name: prev.name.trim(), subject: prev.subject.trim(), fallbacks: cleanFallbacks }));
-      setFeedback({ ok: true, text: "Saved. The message preview and “Send a test to myself” now use this message." });
-      router.refresh();
-    });
+  // One feedback line under the form: what was saved, or why not (the server's words).
+  const save = () => {
+    if (!m.name.trim()) return setFeedback({ ok: false, text: "Give the campaign a name." });
+    run(
+      () =>
+        updateCampaignTemplateAction({
+          campaignId,
+          name: m.name.trim(),
+          subject: m.subject,
+          textBody: m.textBody,
+          htmlBody: m.htmlBody,
+          onEmpty: m.onEmpty,
+          fallbacks: cleanFallbacks,
+        }),
+      () => {
+        setM((prev) => ({ ...prev, name: prev.name.trim(), subject: prev.subject.trim(), fallbacks: cleanFallbacks }));
+        setFeedback({ ok: true, text: "Saved. The message preview and “Send a test to myself” now use this message." });
+      },
+      { onError: (text) => setFeedback({ ok: false, text }) },
+    );
+  };
 
   return (
     <form

@@ -1,10 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, useTransition } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label, Select } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
 import { inspectRecipientFileAction, createCampaignAction } from "@/lib/actions/campaigns";
 import { checkTemplate, renderForRecipient } from "@/lib/campaigns/template";
 import { SkippedRowsTable } from "../skipped-rows-table";
@@ -33,8 +34,7 @@ const area = "block w-full rounded-md border border-slate-300 px-3 py-2 font-mon
 
 export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { accounts: { id: string; label: string; status: string }[]; maxAttachmentMb: number; maxTotalMb: number }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, setError, run } = useAction();
   const [file, setFile] = useState<File | null>(null);
   const [inspection, setInspection] = useState<Inspection | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -51,23 +51,21 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
   const [timeZone, setTimeZone] = useState("UTC");
   useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
 
-  const inspect = (f: File, m?: Record<string, string>, skip = skipContacted) =>
-    start(async () => {
-      const fd = new FormData();
-      fd.set("file", f);
-      if (m) fd.set("mapping", JSON.stringify(m));
-      fd.set("skipAlreadyContacted", skip ? "1" : "0");
-      const r = await inspectRecipientFileAction(fd);
-      if (!r.ok) {
-        setError(r.error);
-        setInspection(null);
-        return;
-      }
-      setError(null);
-      setInspection(r.data as Inspection);
-      const used = (r.data.mapping ?? r.data.suggestion) as Record<string, string | undefined>;
-      setMapping(Object.fromEntries(Object.entries(used).filter((e): e is [string, string] => Boolean(e[1]))));
-    });
+  const inspect = (f: File, m?: Record<string, string>, skip = skipContacted) => {
+    const fd = new FormData();
+    fd.set("file", f);
+    if (m) fd.set("mapping", JSON.stringify(m));
+    fd.set("skipAlreadyContacted", skip ? "1" : "0");
+    run(
+      () => inspectRecipientFileAction(fd),
+      (data) => {
+        setInspection(data as Inspection);
+        const used = (data.mapping ?? data.suggestion) as Record<string, string | undefined>;
+        setMapping(Object.fromEntries(Object.entries(used).filter((e): e is [string, string] => Boolean(e[1]))));
+      },
+      { refresh: false, onError: () => setInspection(null) },
+    );
+  };
 
   const columns = useMemo(() => inspection?.result?.columns ?? [], [inspection]);
   const check = useMemo(
@@ -88,20 +86,15 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
   const attachmentBytes = attachments.reduce((s, f) => s + f.size, 0);
   const tooBig = attachments.find((f) => f.size > maxAttachmentMb * 1024 * 1024);
 
-  const submit = () =>
-    start(async () => {
-      if (!file) return setError("Upload the recipient list first.");
-      const fd = new FormData();
-      fd.set("file", file);
-      for (const a of attachments) fd.append("attachments", a);
-      fd.set(
-        "campaign",
-        JSON.stringify({ name, accountId, mapping, skipAlreadyContacted: skipContacted, subject, textBody, htmlBody, onEmpty, fallbacks, timeZone }),
-      );
-      const r = await createCampaignAction(fd);
-      if (!r.ok) return setError(r.error);
-      router.push(`/campaigns/${r.data.campaignId}`);
-    });
+  const submit = () => {
+    if (!file) return setError("Upload the recipient list first.");
+    const fd = new FormData();
+    fd.set("file", file);
+    for (const a of attachments) fd.append("attachments", a);
+    fd.set("campaign", JSON.stringify({ name, accountId, mapping, skipAlreadyContacted: skipContacted, subject, textBody, htmlBody, onEmpty, fallbacks, timeZone }));
+    // the new campaign's own page is rendered fresh: no refresh of this one first
+    run(() => createCampaignAction(fd), (data) => router.push(`/campaigns/${data.campaignId}`), { refresh: false });
+  };
 
   return (
     <div className="grid gap-6">

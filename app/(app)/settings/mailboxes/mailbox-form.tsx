@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
@@ -87,12 +87,12 @@ function toInput(f: FormState) {
 
 export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone: () => void }) {
   const [f, setF] = useState<FormState>(() => initialState(mailbox));
-  const [probing, startProbe] = useTransition();
+  const probe = useAction();
   const saving = useAction();
-  const pending = probing || saving.pending;
+  const testing = probe.pending;
+  const pending = testing || saving.pending;
   const error = saving.error;
   const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
-  const [testing, setTesting] = useState(false);
   const editing = Boolean(mailbox);
   const secretLabel = f.kind === "imap" ? "Password" : "Client secret";
 
@@ -104,17 +104,14 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
   const setGraph = (patch: Partial<FormState["graph"]>) => set({ graph: { ...f.graph, ...patch } });
 
   // a connection test is not a save: its outcome (either way) is shown as the test's result, not as an error
-  const test = () =>
-    startProbe(async () => {
-      saving.setError(null);
-      setTesting(true);
-      try {
-        const r = await testMailboxConnectionAction({ ...toInput(f), id: mailbox?.id });
-        setTested(r.ok ? { ok: true, message: r.data.message } : { ok: false, message: r.error });
-      } finally {
-        setTesting(false);
-      }
-    });
+  const test = () => {
+    saving.setError(null);
+    probe.run(
+      () => testMailboxConnectionAction({ ...toInput(f), id: mailbox?.id }),
+      (data) => setTested({ ok: true, message: data.message }),
+      { refresh: false, onError: (message) => setTested({ ok: false, message }) },
+    );
+  };
 
   const save = () => {
     const input = toInput(f);
