@@ -1,34 +1,37 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
+import { useAction } from "@/components/use-action";
+import type { Result } from "@/lib/errors";
 import { activateCatalogAction, buildCatalogEmbeddingsAction, createInsurerAction, uploadCatalogAction } from "@/lib/actions/insurance";
 
-function useAction() {
-  const router = useRouter();
-  const [pending, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const run = (fn: () => Promise<{ ok: true; data: unknown } | { ok: false; error: string }>, ok: string, after?: () => void) =>
-    start(async () => {
-      const r = await fn();
-      setMessage(r.ok ? { ok: true, text: ok } : { ok: false, text: r.error });
-      if (r.ok) {
-        after?.();
-        router.refresh();
-      }
+/** The shared action hook plus the success note these forms show beside their button. */
+function useNotedAction() {
+  const { pending, error, run: runAction } = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  const run = (fn: () => Promise<Result<unknown>>, ok: string, after?: () => void) => {
+    setDone(null);
+    runAction(fn, () => {
+      setDone(ok);
+      after?.();
     });
-  const note = message && (
-    <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
-      {message.text}
+  };
+  const note = error ? (
+    <p role="alert" className="text-sm text-red-700">
+      {error}
     </p>
-  );
+  ) : done ? (
+    <p role="status" className="text-sm text-green-700">
+      {done}
+    </p>
+  ) : null;
   return { pending, run, note };
 }
 
 export function CreateInsurerForm() {
-  const { pending, run, note } = useAction();
+  const { pending, run, note } = useNotedAction();
   const [name, setName] = useState("");
   return (
     <form
@@ -51,7 +54,7 @@ export function CreateInsurerForm() {
 }
 
 export function UploadCatalogForm({ insurerId }: { insurerId: string }) {
-  const { pending, run, note } = useAction();
+  const { pending, run, note } = useNotedAction();
   return (
     <form
       className="flex flex-wrap items-end gap-2"
@@ -76,7 +79,7 @@ export function UploadCatalogForm({ insurerId }: { insurerId: string }) {
 }
 
 export function ActivateCatalogButton({ catalogId, version }: { catalogId: string; version: number }) {
-  const { pending, run, note } = useAction();
+  const { pending, run, note } = useNotedAction();
   return (
     <span className="inline-flex items-center gap-2">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => activateCatalogAction({ catalogId }), `Version ${version} is now active.`)}>
@@ -88,7 +91,7 @@ export function ActivateCatalogButton({ catalogId, version }: { catalogId: strin
 }
 
 export function BuildEmbeddingsButton({ catalogId, rebuild }: { catalogId: string; rebuild: boolean }) {
-  const { pending, run, note } = useAction();
+  const { pending, run, note } = useNotedAction();
   return (
     <span className="inline-flex items-center gap-2">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => buildCatalogEmbeddingsAction({ catalogId }), "Embedding started.")}>
