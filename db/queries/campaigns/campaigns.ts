@@ -79,15 +79,17 @@ export async function createCampaign(db: Db, input: CreateCampaignInput): Promis
   });
 }
 
-export async function getCampaign(db: Db, q: { workspaceId: string; campaignId: string }) {
-  const [row] = await db
+/** A campaign of the workspace; `lock` holds its row until the transaction ends. */
+export async function getCampaign(db: Db, q: { workspaceId: string; campaignId: string; lock?: boolean }) {
+  const query = db
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.workspaceId, q.workspaceId), eq(campaigns.id, q.campaignId)));
+  const [row] = q.lock ? await query.for("update") : await query;
   return row ?? null;
 }
 
-export async function requireCampaign(db: Db, q: { workspaceId: string; campaignId: string }) {
+export async function requireCampaign(db: Db, q: { workspaceId: string; campaignId: string; lock?: boolean }) {
   return (await getCampaign(db, q)) ?? notFound("campaign");
 }
 

@@ -12,6 +12,7 @@ import {
   type RecipientStatus,
 } from "@/lib/campaigns/status";
 import { notFound, UserError } from "@/lib/errors";
+import { requireCampaign } from "./campaigns";
 import { getCampaignRecipient } from "./recipients";
 import { getSendingAccount } from "./sending-accounts";
 
@@ -26,12 +27,7 @@ async function transition(
   patch: { [K in keyof typeof campaigns.$inferInsert]?: (typeof campaigns.$inferInsert)[K] | SQL },
   allowFrom?: readonly CampaignStatus[],
 ) {
-  const [c] = await tx
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.workspaceId, q.workspaceId), eq(campaigns.id, q.campaignId)))
-    .for("update");
-  if (!c) notFound("campaign");
+  const c = await requireCampaign(tx, { workspaceId: q.workspaceId, campaignId: q.campaignId, lock: true });
   if (allowFrom && !allowFrom.includes(c.status)) {
     throw new UserError(`This campaign is ${c.status}; it cannot be ${to === "sending" ? "resumed" : to} from there.`, "conflict");
   }
@@ -125,12 +121,7 @@ export async function pauseCampaign(db: Db, q: { workspaceId: string; actorId: s
 export async function resumeCampaign(db: Db, q: { workspaceId: string; actorId: string | null; campaignId: string; now?: Date; onlyReason?: PauseReason }) {
   const now = q.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [c] = await tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.workspaceId, q.workspaceId), eq(campaigns.id, q.campaignId)))
-      .for("update");
-    if (!c) notFound("campaign");
+    const c = await requireCampaign(tx, { workspaceId: q.workspaceId, campaignId: q.campaignId, lock: true });
     if (q.onlyReason && (c.status !== "paused" || c.pauseReason !== q.onlyReason)) return null;
     if (c.pauseReason === "auth_revoked") {
       const account = await getSendingAccount(tx, { workspaceId: q.workspaceId, accountId: c.accountId });

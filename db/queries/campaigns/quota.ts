@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { campaigns } from "@/db/schema";
 import { campaignMachine, type PauseReason } from "@/lib/campaigns/status";
+import { getCampaign } from "./campaigns";
 
 // Campaigns paused because their account ran out of quota, and resuming them once it has some again.
 
@@ -10,11 +11,7 @@ import { campaignMachine, type PauseReason } from "@/lib/campaigns/status";
 export async function resumeAfterQuota(db: Db, q: { workspaceId: string; campaignId: string; now: number }) {
   const now = new Date(q.now);
   return db.transaction(async (tx) => {
-    const [c] = await tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.workspaceId, q.workspaceId), eq(campaigns.id, q.campaignId)))
-      .for("update");
+    const c = await getCampaign(tx, { workspaceId: q.workspaceId, campaignId: q.campaignId, lock: true });
     if (!c || c.status !== "paused" || c.pauseReason !== "quota") return false;
     if (c.resumeAt && c.resumeAt.getTime() > q.now) return false;
     campaignMachine.assert(c.status, "sending");
