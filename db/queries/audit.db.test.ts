@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { auditEntityTypes, listAudit, recordAudit } from "./audit";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
 
 let database: Database;
 let ws: string;
@@ -12,8 +11,8 @@ let other: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   const db = database.db;
-  ws = await ensurePersonalWorkspace(db, (await findOrCreateUserByEmail(db, "audit-a@example.com")).id);
-  other = await ensurePersonalWorkspace(db, (await findOrCreateUserByEmail(db, "audit-b@example.com")).id);
+  ws = (await createTestUser(db, "audit-a@example.com")).workspaceId;
+  other = (await createTestUser(db, "audit-b@example.com")).workspaceId;
   const event = (workspaceId: string, entityType: string, entityId: string, action: string) =>
     recordAudit(db, { workspaceId, actorId: null, action, entityType, entityId, after: { n: 1 } });
   await event(ws, "invoice", "inv_1", "invoice.extracted");

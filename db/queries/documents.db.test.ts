@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { documents, type Document } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { getDocument, markDocumentRead } from "./documents";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
 
 let database: Database;
 let ws: string;
 let other: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  ws = await ensurePersonalWorkspace(database.db, (await findOrCreateUserByEmail(database.db, "docs-a@example.com")).id);
-  other = await ensurePersonalWorkspace(database.db, (await findOrCreateUserByEmail(database.db, "docs-b@example.com")).id);
+  ws = (await createTestUser(database.db, "docs-a@example.com")).workspaceId;
+  other = (await createTestUser(database.db, "docs-b@example.com")).workspaceId;
 });
 afterAll(async () => database?.close());
 

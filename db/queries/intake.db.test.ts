@@ -4,12 +4,11 @@ import path from "node:path";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";
 import { listDocuments } from "./documents";
 import { getMessage, ingestEmail, ingestFile, messagesForDocument } from "./intake";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
 
 let database: Database;
 let workspaceId: string;
@@ -19,9 +18,7 @@ const pdf = (n: number) => strToU8(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endob
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "in@take.test");
-  actorId = u.id;
-  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  ({ userId: actorId, workspaceId } = await createTestUser(database.db, "in@take.test"));
 });
 afterAll(async () => database?.close());
 

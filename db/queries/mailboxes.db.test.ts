@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, mailboxes, messages } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { createSecretBox, SecretDecryptionError } from "@/lib/crypto/secrets";
 import {
   createMailbox,
@@ -20,7 +20,6 @@ import {
   updateMailbox,
 } from "./mailboxes";
 import type { ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "./workspaces";
 
 let database: Database;
 const box = createSecretBox({ masterSecret: "mailbox-test-master-secret-0123456789abcdef" });
@@ -55,11 +54,8 @@ const imapInput = (over: Partial<MailboxInput> = {}): MailboxInput => ({
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const a = await findOrCreateUserByEmail(database.db, "admin@a.test");
-  const b = await findOrCreateUserByEmail(database.db, "admin@b.test");
-  userA = a.id;
-  wsA = await ensurePersonalWorkspace(database.db, a.id);
-  wsB = await ensurePersonalWorkspace(database.db, b.id);
+  ({ userId: userA, workspaceId: wsA } = await createTestUser(database.db, "admin@a.test"));
+  wsB = (await createTestUser(database.db, "admin@b.test")).workspaceId;
 });
 
 afterAll(async () => database?.close());

@@ -1,12 +1,6 @@
 import { vi } from "vitest";
 
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-the-fresh-demo-0123456789abcdef";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-demo-"));
-});
+await vi.hoisted(async () => (await import("@/db/testing/app-env")).useScratchAppEnv("demo"));
 
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,19 +1,13 @@
 import { vi } from "vitest";
 
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-insurance-demo-0123456789abcdef";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-demo-"));
-});
+await vi.hoisted(async () => (await import("@/db/testing/app-env")).useScratchAppEnv("ins-demo"));
 
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { createExtractDocumentFunction } from "@/inngest/functions/extract-document";
 import { createMatchCaseFunction } from "@/inngest/functions/match-case";
 import { startCaseMatching } from "@/services/insurance/start-case-matching";
@@ -24,7 +18,6 @@ import { listDocuments } from "@/db/queries/documents";
 import { listBrokers } from "@/db/queries/insurance/brokers";
 import { listCases } from "@/db/queries/insurance/cases";
 import { listInsurers } from "@/db/queries/insurance/insurers";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { inngest } from "@/inngest/client";
 
 // The demo seeder makes a real catalog, brokers with profiles and broker emails; the cases it opens are
@@ -46,9 +39,8 @@ afterAll(async () => {
 
 describe("insurance demo seed", () => {
   it("opens cases from broker emails that the function then matches against the demo catalog", { timeout: 120_000 }, async () => {
-    const u = await findOrCreateUserByEmail(database.db, "demo@ins-demo.test", "Demo");
-    const workspaceId = await ensurePersonalWorkspace(database.db, u.id);
-    const opened = await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: u.id, now: new Date() });
+    const { userId, workspaceId } = await createTestUser(database.db, "demo@ins-demo.test", "Demo");
+    const opened = await seedInsuranceDemo({ db: database.db, blobs, workspaceId, ownerId: userId, now: new Date() });
     await startCaseMatching(opened.cases);
     const [insurer] = await listInsurers(database.db, { workspaceId });
     expect(insurer.activeCatalog?.entries).toBeGreaterThan(3000);

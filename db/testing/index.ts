@@ -49,3 +49,5 @@ export async function createTestDatabase(): Promise<Database & { url?: string }>
 export function useAsAppDatabase(database: Database) {
   (globalThis as { __docketDatabase?: Promise<Database> }).__docketDatabase = Promise.resolve(database);
 }
+
+export { createTestUser, type TestUser } from "./users";

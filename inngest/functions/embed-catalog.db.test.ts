@@ -1,12 +1,8 @@
 import { vi } from "vitest";
 
 // Before any module reads the environment (inngest/client reads it at import).
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-catalog-embeddings-0123456789abcdef";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-embed-catalog-"));
+await vi.hoisted(async () => {
+  (await import("@/db/testing/app-env")).useScratchAppEnv("embed-catalog");
   // OpenAI "on" for the Build embeddings action; the functions themselves use the local server through deps below.
   process.env.OPENAI_API_KEY = "sk-test-env";
 });
@@ -24,9 +20,8 @@ import { createCase, getCase } from "@/db/queries/insurance/cases";
 import { activateCatalog, createCatalog, getCatalog } from "@/db/queries/insurance/catalogs";
 import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
 import { createInsurer } from "@/db/queries/insurance/insurers";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { catalogVectors, runnerSteps } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { executeAction } from "@/lib/action";
 import { buildCatalogEmbeddingsAction } from "@/lib/actions/insurance";
@@ -103,9 +98,7 @@ function useDeps(d: () => Promise<MatchCaseDeps>) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "embeddings@insurance.test", "Eva Embeddings");
-  userId = u.id;
-  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  ({ userId, workspaceId } = await createTestUser(database.db, "embeddings@insurance.test", "Eva Embeddings"));
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Vectores" })).id;
   runner = await startRunner({ database, client: inngest, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent), createEmbedCatalogFunction(viaCurrent)], loop: false, log: () => {}, backoff: () => 0 });
   const broker = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Flotillas Norte", emailDomains: ["flotillasnorte.mx"] });

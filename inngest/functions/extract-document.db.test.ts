@@ -9,9 +9,8 @@ import { getDocument } from "@/db/queries/documents";
 import { ingestEmail, ingestFile } from "@/db/queries/intake";
 import { listInvoices } from "@/db/queries/invoices/list";
 import { getRun, listRuns } from "@/db/queries/runner";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { invoices } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { openDocument } from "@/lib/documents/upload";
 import { pdfPageImages, terminateOcr } from "@/lib/extraction/ocr";
@@ -37,8 +36,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-extra
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  userId = (await findOrCreateUserByEmail(database.db, "reader@extract.test")).id;
-  workspaceId = await ensurePersonalWorkspace(database.db, userId);
+  ({ userId, workspaceId } = await createTestUser(database.db, "reader@extract.test"));
   runner = await startRunner({
     database,
     client: inngest,

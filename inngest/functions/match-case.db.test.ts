@@ -1,13 +1,7 @@
 import { vi } from "vitest";
 
 // Before any module reads the environment (inngest/client reads it at import).
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-insurance-matching-0123456789abcdef";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-match-case-"));
-});
+await vi.hoisted(async () => (await import("@/db/testing/app-env")).useScratchAppEnv("match-case"));
 
 import fs from "node:fs";
 import os from "node:os";
@@ -29,9 +23,8 @@ import { acceptFleetRows, correctFleetRow } from "@/db/queries/insurance/fleet-r
 import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
 import { createInsurer, getQuoteTemplate } from "@/db/queries/insurance/insurers";
 import { getInsuranceSettings, saveInsuranceSettings } from "@/db/queries/insurance/settings";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { auditEvents, catalogEntries, fleetRows, runnerRuns, runnerSteps } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { localBlobStore } from "@/lib/blob";
 import { catalogToCsv } from "@/lib/insurance/catalog";
@@ -71,9 +64,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-match
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "underwriter@insurance.test", "Ana Underwriter");
-  userId = u.id;
-  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  ({ userId, workspaceId } = await createTestUser(database.db, "underwriter@insurance.test", "Ana Underwriter"));
   const deps = async () => ({ db: database.db, blobs });
   currentDeps = deps;
   const viaCurrent = () => currentDeps();

@@ -1,12 +1,6 @@
 import { vi } from "vitest";
 
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-insurance-open-case-0123456789abcdef";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-open-case-"));
-});
+await vi.hoisted(async () => (await import("@/db/testing/app-env")).useScratchAppEnv("open-case"));
 
 import fs from "node:fs";
 import os from "node:os";
@@ -19,8 +13,7 @@ import { casesForMessage } from "@/db/queries/insurance/case-emails";
 import { getCase } from "@/db/queries/insurance/cases";
 import { activateCatalog, createCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
 import { createInsurer } from "@/db/queries/insurance/insurers";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { localBlobStore } from "@/lib/blob";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";
@@ -46,17 +39,17 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const deps = async () => ({ db: database.db, blobs });
   runner = await startRunner({ database, client: inngest, functions: [createOpenCaseFromEmailFunction(deps), createMatchCaseFunction(deps)], loop: false, log: () => {} });
-  const u = await findOrCreateUserByEmail(database.db, "uw@open-case.test");
-  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  const user = await createTestUser(database.db, "uw@open-case.test");
+  workspaceId = user.workspaceId;
   const catalog = generateCatalog({ seed: 7, size: 3000 });
-  const insurer = await createInsurer(database.db, { workspaceId, actorId: u.id, name: "Ins" });
-  const c = await createCatalog(database.db, { workspaceId, actorId: u.id, insurerId: insurer.id, filename: "c.csv", blobKey: null });
+  const insurer = await createInsurer(database.db, { workspaceId, actorId: user.userId, name: "Ins" });
+  const c = await createCatalog(database.db, { workspaceId, actorId: user.userId, insurerId: insurer.id, filename: "c.csv", blobKey: null });
   await importCatalogEntries(database.db, { workspaceId, catalogId: c.id, entries: toCatalogEntries(catalog), errors: [] });
   await setCatalogImportState(database.db, { workspaceId, catalogId: c.id, state: "imported" });
-  await activateCatalog(database.db, { workspaceId, actorId: u.id, catalogId: c.id });
+  await activateCatalog(database.db, { workspaceId, actorId: user.userId, catalogId: c.id });
   fleet = await brokerAWorkbook(sampleVehicles(catalog, 21, 6));
-  const broker = await saveBroker(database.db, { workspaceId, actorId: u.id, name: "Bajío", emailDomains: ["agentebajio.com.mx"] });
-  await saveBrokerProfile(database.db, { workspaceId, actorId: u.id, brokerId: broker.id, rules: suggestProfile(await readWorkbook(fleet, "f.xlsx")).profile });
+  const broker = await saveBroker(database.db, { workspaceId, actorId: user.userId, name: "Bajío", emailDomains: ["agentebajio.com.mx"] });
+  await saveBrokerProfile(database.db, { workspaceId, actorId: user.userId, brokerId: broker.id, rules: suggestProfile(await readWorkbook(fleet, "f.xlsx")).profile });
 });
 
 afterAll(async () => {

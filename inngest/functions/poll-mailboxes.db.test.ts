@@ -10,9 +10,8 @@ import type { Database } from "@/db/client";
 import { createMailbox, getMailbox, updateMailbox, type MailboxInput } from "@/db/queries/mailboxes";
 import { type ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { getRun } from "@/db/queries/runner";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents, messageDocuments, messages, runnerEvents, runnerRuns } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { localBlobStore, type BlobStore } from "@/lib/blob";
 import { createSecretBox } from "@/lib/crypto/secrets";
@@ -74,8 +73,7 @@ interface World {
 
 async function setUpWorld(): Promise<World> {
   const database = await createTestDatabase();
-  const user = await findOrCreateUserByEmail(database.db, `poller-${Math.random().toString(36).slice(2)}@docket.test`);
-  const workspaceId = await ensurePersonalWorkspace(database.db, user.id);
+  const { userId, workspaceId } = await createTestUser(database.db, `poller-${Math.random().toString(36).slice(2)}@docket.test`);
   const clock = new ManualClock(T0);
   const local = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-poll-blobs-")));
   const failEmlPut = { countdown: 0 };
@@ -109,7 +107,7 @@ async function setUpWorld(): Promise<World> {
     loop: false,
     log: () => {},
   });
-  return { database, runner, clock, workspaceId, userId: user.id, started, failEmlPut };
+  return { database, runner, clock, workspaceId, userId, started, failEmlPut };
 }
 
 let eventSeq = 0;

@@ -5,8 +5,7 @@ import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { documents, runnerRuns } from "@/db/schema";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { localBlobStore } from "@/lib/blob";
 import { uploadDocument } from "@/lib/documents/upload";
@@ -29,8 +28,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-stuck
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  userId = (await findOrCreateUserByEmail(database.db, "stuck@docs.test")).id;
-  workspaceId = await ensurePersonalWorkspace(database.db, userId);
+  ({ userId, workspaceId } = await createTestUser(database.db, "stuck@docs.test"));
   runner = await startRunner({
     database,
     client: inngest,

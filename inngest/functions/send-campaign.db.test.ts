@@ -1,13 +1,7 @@
 import { vi } from "vitest";
 
 // Before any module reads the environment (inngest/client reads it at import).
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-campaign-sender-0123456789abcdef";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-send-campaign-"));
-});
+await vi.hoisted(async () => (await import("@/db/testing/app-env")).useScratchAppEnv("send-campaign"));
 
 import { and, eq, inArray, isNotNull, notInArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -16,9 +10,8 @@ import { createCampaign } from "@/db/queries/campaigns/campaigns";
 import { pauseCampaign, resolveRecipient, resumeCampaign, scheduleCampaign } from "@/db/queries/campaigns/control";
 import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { addSuppression } from "@/db/queries/campaigns/suppressions";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { campaignRecipients, campaigns, outboxMessages, runnerRuns, sendAttempts, terminalRunStatuses } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
@@ -54,9 +47,7 @@ async function boot() {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "sender@campaigns.test");
-  userId = u.id;
-  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  ({ userId, workspaceId } = await createTestUser(database.db, "sender@campaigns.test"));
   await boot();
 });
 

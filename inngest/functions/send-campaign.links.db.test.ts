@@ -1,12 +1,8 @@
 import { vi } from "vitest";
 
 // Before any module reads the environment (inngest/client reads it at import).
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-campaign-links-0123456789abcdef";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-campaign-links-"));
+await vi.hoisted(async () => {
+  (await import("@/db/testing/app-env")).useScratchAppEnv("campaign-links");
   delete process.env.DOCKET_PUBLIC_URL;
   delete process.env.AUTH_URL;
 });
@@ -18,9 +14,8 @@ import { createCampaign } from "@/db/queries/campaigns/campaigns";
 import { scheduleCampaign } from "@/db/queries/campaigns/control";
 import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { recentAccountSends, TEST_SEND_LIMITS } from "@/db/queries/campaigns/sends";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { outboxMessages } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
@@ -44,9 +39,7 @@ let userId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "links@campaigns.test");
-  userId = u.id;
-  workspaceId = await ensurePersonalWorkspace(database.db, u.id);
+  ({ userId, workspaceId } = await createTestUser(database.db, "links@campaigns.test"));
   runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
 });
 afterAll(async () => {

@@ -1,12 +1,6 @@
 import { vi } from "vitest";
 
-vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
-  process.env.AUTH_SECRET ??= "test-secret-for-campaign-providers-0123456789";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-send-providers-"));
-});
+await vi.hoisted(async () => (await import("@/db/testing/app-env")).useScratchAppEnv("send-providers"));
 
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,9 +13,8 @@ import { addCampaignAttachment, createCampaign } from "@/db/queries/campaigns/ca
 import { resumeCampaign, scheduleCampaign } from "@/db/queries/campaigns/control";
 import { pausedCountsByAccount } from "@/db/queries/campaigns/quota";
 import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { campaignRecipients, campaigns, runnerRuns, sendingAccounts, terminalRunStatuses } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { inngest } from "@/inngest/client";
 import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAuthConfig } from "@/app/api/google/gmail-connect";
 import { executeAction } from "@/lib/action";
@@ -54,9 +47,7 @@ let userId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "ana@sender.example");
-  userId = u.id;
-  ws = await ensurePersonalWorkspace(database.db, u.id);
+  ({ userId, workspaceId: ws } = await createTestUser(database.db, "ana@sender.example"));
   runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
 });
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { listMailboxes } from "@/db/queries/mailboxes";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { executeAction } from "@/lib/action";
 import { saveSmtpAccountAction } from "./campaigns";
 import { createMailboxAction, testMailboxConnectionAction } from "./mailboxes";
@@ -15,8 +14,7 @@ let session: { userId: string; workspaceId: string };
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "admin@outbound.test", "Admin");
-  session = { userId: u.id, workspaceId: await ensurePersonalWorkspace(database.db, u.id) };
+  session = await createTestUser(database.db, "admin@outbound.test", "Admin");
 });
 afterAll(async () => {
   await database?.close();

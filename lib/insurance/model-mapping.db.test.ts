@@ -3,13 +3,9 @@ import { vi } from "vitest";
 // The wizard's analyze action with OPENAI_API_KEY set, against the local OpenAI-protocol server. The server
 // is started and the environment set before any module reads env() (inngest/client reads it at import).
 const local = await vi.hoisted(async () => {
-  const fs = await import("node:fs");
-  const os = await import("node:os");
-  const path = await import("node:path");
   const { startOpenAIServer } = await import("@/lib/testing/openai-server");
   const server = await startOpenAIServer();
-  process.env.AUTH_SECRET ??= "test-secret-for-insurance-model-mapping-0123456789";
-  process.env.DOCKET_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "docket-model-mapping-"));
+  (await import("@/db/testing/app-env")).useScratchAppEnv("model-mapping");
   process.env.OPENAI_API_KEY = "sk-local-test";
   process.env.OPENAI_BASE_URL = server.baseURL;
   process.env.OPENAI_MODEL = "gpt-test";
@@ -31,8 +27,7 @@ const replyWith = (reply: (columns: AskedColumn[]) => string) =>
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { executeAction, type Session } from "@/lib/action";
 import { completion } from "@/lib/testing/openai-server";
 import { analyzeProfileSampleAction } from "@/lib/actions/insurance";
@@ -46,8 +41,7 @@ const csv = brokerCCsv();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "mapper@insurance.test", "Mia Mapper");
-  session = { userId: u.id, workspaceId: await ensurePersonalWorkspace(database.db, u.id) };
+  session = await createTestUser(database.db, "mapper@insurance.test", "Mia Mapper");
 });
 
 afterAll(async () => {

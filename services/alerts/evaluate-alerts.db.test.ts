@@ -7,9 +7,8 @@ import type { Database } from "@/db/client";
 import { countActiveAlerts, listAlerts, saveRule, setAlertState } from "@/db/queries/alerts";
 import { storeDocument } from "@/db/queries/documents";
 import { saveExtraction } from "@/db/queries/invoices/save-extraction";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { alerts, invoices, outboxMessages } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { evaluateAlerts } from "./evaluate-alerts";
 import { sendAlertDigest } from "./send-alert-digest";
@@ -31,9 +30,7 @@ function invoice(n: string, due: string | null) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "ap@alerts.test");
-  userId = u.id;
-  ws = await ensurePersonalWorkspace(database.db, u.id);
+  ({ userId: userId, workspaceId: ws } = await createTestUser(database.db, "ap@alerts.test"));
   for (const [name, due] of [["overdue.pdf", "2026-03-01"], ["soon.pdf", "2026-03-14"], ["later.pdf", "2026-06-01"]] as const) {
     const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: name, contentType: "application/pdf", data: Buffer.from(`%PDF ${name}`), source: "upload", uploadedBy: userId });
     await saveExtraction(database.db, { workspaceId: ws, documentId: document.id, classification: "invoice", pages: 1, text: "", ocrPages: [], extractor: "offline", invoices: [invoice(name, due)] });

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { getDocumentIndex } from "@/db/queries/search";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents, messageDocuments, messages, questions, answerCitations, searchTerms } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { NOT_FOUND } from "@/lib/documents/answer";
 import { askQuestion } from "./ask-question";
@@ -37,10 +36,8 @@ async function addDoc(workspaceId: string, filename: string, text: string) {
 let policyId = "";
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "asker@docs.test");
-  userId = u.id;
-  ws = await ensurePersonalWorkspace(database.db, u.id);
-  other = await ensurePersonalWorkspace(database.db, (await findOrCreateUserByEmail(database.db, "other@docs.test")).id);
+  ({ userId: userId, workspaceId: ws } = await createTestUser(database.db, "asker@docs.test"));
+  other = (await createTestUser(database.db, "other@docs.test")).workspaceId;
   policyId = await addDoc(ws, "poliza-flota.pdf", POLICY);
   const invoiceId = await addDoc(ws, "acme-invoice.pdf", INVOICE);
   // the invoice arrived by email: its body is indexed with it

@@ -5,9 +5,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documentChunks, documents, questions } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { NOT_FOUND } from "@/lib/documents/answer";
 import { createOpenAIAnswerer } from "@/lib/documents/generated-answer";
@@ -48,9 +47,9 @@ const reply = (sentences: (sources: string) => { text: string; quote: string; so
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "ai@docs.test");
-  ws = await ensurePersonalWorkspace(database.db, u.id);
-  const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: "poliza.pdf", contentType: "application/pdf", data: Buffer.from("%PDF ai"), source: "upload", uploadedBy: u.id });
+  const user = await createTestUser(database.db, "ai@docs.test");
+  ws = user.workspaceId;
+  const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: "poliza.pdf", contentType: "application/pdf", data: Buffer.from("%PDF ai"), source: "upload", uploadedBy: user.userId });
   await database.db.update(documents).set({ text: POLICY, status: "ready", pages: 1 }).where(eq(documents.id, document.id));
 });
 afterAll(async () => database?.close());

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { getDocumentIndex } from "@/db/queries/search";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { documents } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { createOpenAISummarizer } from "@/lib/documents/generated-summary";
 import { scriptedOpenAI } from "@/lib/testing/openai-server";
@@ -45,9 +44,9 @@ const reply = (sentences: (excerpts: string) => { text: string; quote: string; s
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "summary@docs.test");
-  ws = await ensurePersonalWorkspace(database.db, u.id);
-  const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: "contrato.pdf", contentType: "application/pdf", data: Buffer.from("%PDF summary"), source: "upload", uploadedBy: u.id });
+  const user = await createTestUser(database.db, "summary@docs.test");
+  ws = user.workspaceId;
+  const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: "contrato.pdf", contentType: "application/pdf", data: Buffer.from("%PDF summary"), source: "upload", uploadedBy: user.userId });
   docId = document.id;
   await database.db.update(documents).set({ text: TEXT, status: "ready", pages: 2 }).where(eq(documents.id, document.id));
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { openDatabase } from "@/db/client";
 import { campaignRecipients, campaigns, sendAttempts } from "@/db/schema";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
 import { campaignCounts, createCampaign, getCampaign, listCampaigns } from "@/db/queries/campaigns/campaigns";
@@ -19,7 +19,6 @@ import {
   suppressedSet,
 } from "@/db/queries/campaigns/suppressions";
 import { seedDemoCampaign } from "@/db/seed/campaigns";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 
 // Campaign queries on PGlite and PostgreSQL: scoping by workspace, the state machine at the DB edge, the
 // suppression list, and — on PostgreSQL with several connections — concurrent reservations on one account.
@@ -32,11 +31,8 @@ let userId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const u = await findOrCreateUserByEmail(database.db, "owner@campaigns-q.test");
-  const o = await findOrCreateUserByEmail(database.db, "other@campaigns-q.test");
-  userId = u.id;
-  ws = await ensurePersonalWorkspace(database.db, u.id);
-  other = await ensurePersonalWorkspace(database.db, o.id);
+  ({ userId, workspaceId: ws } = await createTestUser(database.db, "owner@campaigns-q.test"));
+  other = (await createTestUser(database.db, "other@campaigns-q.test")).workspaceId;
 });
 
 afterAll(async () => database?.close());

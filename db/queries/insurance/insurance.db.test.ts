@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
 import { catalogs, insuranceCases } from "@/db/schema";
 import { findBrokerByEmail, listBrokers, saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
@@ -16,7 +16,6 @@ import {
 import { insuranceDashboard } from "@/db/queries/insurance/dashboard";
 import { createInsurer } from "@/db/queries/insurance/insurers";
 import { getInsuranceSettings, saveInsuranceSettings, takeCotNumber } from "@/db/queries/insurance/settings";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 
 // Insurance queries on a real engine: COT numbers gapless and unique under parallel creation (the assertion
 // that matters runs on PostgreSQL, where the creations really overlap), workspace scoping, catalog versions.
@@ -30,11 +29,8 @@ let userId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
-  const u = await findOrCreateUserByEmail(db, "owner@ins-queries.test");
-  const o = await findOrCreateUserByEmail(db, "owner@other-ins.test");
-  userId = u.id;
-  ws = await ensurePersonalWorkspace(db, u.id);
-  otherWs = await ensurePersonalWorkspace(db, o.id);
+  ({ userId, workspaceId: ws } = await createTestUser(db, "owner@ins-queries.test"));
+  otherWs = (await createTestUser(db, "owner@other-ins.test")).workspaceId;
 });
 
 afterAll(async () => database?.close());

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { processDocument } from "@/lib/extraction";
 import { fixturesDir } from "@/lib/extraction/testing";
@@ -13,7 +13,6 @@ import { storeDocument } from "@/db/queries/documents";
 import { updateInvoiceField } from "@/db/queries/invoices/review";
 import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { loadVendorMemories } from "@/db/queries/invoices/vendors";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 
 let database: Database;
 let ws: string;
@@ -24,9 +23,8 @@ const pdf = new Uint8Array(fs.readFileSync(path.join(fixturesDir, "text", "de-in
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  user = (await findOrCreateUserByEmail(database.db, "mem@inv.test")).id;
-  ws = await ensurePersonalWorkspace(database.db, user);
-  other = await ensurePersonalWorkspace(database.db, (await findOrCreateUserByEmail(database.db, "other@inv.test")).id);
+  ({ userId: user, workspaceId: ws } = await createTestUser(database.db, "mem@inv.test"));
+  other = (await createTestUser(database.db, "other@inv.test")).workspaceId;
 });
 afterAll(async () => database?.close());
 
