@@ -29,10 +29,9 @@ export type InvoiceExportRow = Pick<
 > & { filename: string };
 
 /** Every invoice matching the filter, in batches (keyset on id), so exports never hold the whole set in memory. */
-export async function* iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 2000): AsyncGenerator<InvoiceExportRow[]> {
-  let after = "";
-  for (;;) {
-    const batch = await db
+export function iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 2000): AsyncGenerator<InvoiceExportRow[]> {
+  return keysetBatches(batchSize, (after) =>
+    db
       .select({
         id: invoices.id,
         status: invoices.status,
@@ -59,19 +58,14 @@ export async function* iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 200
       .innerJoin(documents, eq(documents.id, invoices.documentId))
       .where(and(invoiceWhere(f), sql`${invoices.id} > ${after}`))
       .orderBy(asc(invoices.id))
-      .limit(batchSize);
-    if (batch.length === 0) return;
-    yield batch;
-    after = batch[batch.length - 1].id;
-    if (batch.length < batchSize) return;
-  }
+      .limit(batchSize),
+  );
 }
 
 /** Line items of the invoices matching the filter, in batches, with their invoice number for the sheet. */
-export async function* iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 5000) {
-  let after = "";
-  for (;;) {
-    const batch = await db
+export function iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 5000) {
+  return keysetBatches(batchSize, (after) =>
+    db
       .select({
         id: invoiceLineItems.id,
         invoiceId: invoiceLineItems.invoiceId,
@@ -88,7 +82,18 @@ export async function* iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 50
       .innerJoin(invoices, eq(invoices.id, invoiceLineItems.invoiceId))
       .where(and(invoiceWhere(f), sql`${invoiceLineItems.id} > ${after}`))
       .orderBy(asc(invoiceLineItems.id))
-      .limit(batchSize);
+      .limit(batchSize),
+  );
+}
+
+/**
+ * Rows in batches of `batchSize`, keyset-paged on their text id: `page(after)` returns the next batch of ids greater
+ * than `after` (ordered by id, at most `batchSize`); a short batch is the last.
+ */
+async function* keysetBatches<T extends { id: string }>(batchSize: number, page: (after: string) => PromiseLike<T[]>): AsyncGenerator<T[]> {
+  let after = "";
+  for (;;) {
+    const batch = await page(after);
     if (batch.length === 0) return;
     yield batch;
     after = batch[batch.length - 1].id;

@@ -3,15 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createTestDatabase } from "@/db/testing";
+import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { listAudit } from "@/db/queries/audit";
 import { storeDocument } from "@/db/queries/documents";
 import { invoiceCharts } from "@/db/queries/invoices/dashboard";
+import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices/exports";
 import { getInvoice, listInvoices } from "@/db/queries/invoices/list";
 import { bulkApprove, setInvoiceStatus, updateInvoiceField, type Validator } from "@/db/queries/invoices/review";
 import { type InvoiceInput, saveExtraction } from "@/db/queries/invoices/save-extraction";
-import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { eq } from "drizzle-orm";
 import { documents, workspaces } from "@/db/schema";
 
@@ -63,8 +63,7 @@ async function doc(name: string) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  user = (await findOrCreateUserByEmail(database.db, "ap@inv.test")).id;
-  ws = await ensurePersonalWorkspace(database.db, user);
+  ({ userId: user, workspaceId: ws } = await createTestUser(database.db, "ap@inv.test"));
 });
 afterAll(async () => database?.close());
 
@@ -230,5 +229,27 @@ describe("invoices", () => {
     } finally {
       await database.db.update(workspaces).set({ settings: {} }).where(eq(workspaces.id, ws));
     }
+  });
+
+  it("exports every matching invoice and line item exactly once, batch by batch (keyset on id)", async () => {
+    const d = await doc("batch-export.pdf");
+    const five = [1, 2, 3, 4, 5].map((n) => inv({ invoiceNumber: `EXP-${n}`, pageStart: n, pageEnd: n }));
+    await saveExtraction(database.db, { workspaceId: ws, documentId: d, classification: "invoice", pages: 5, text: "x", ocrPages: [], extractor: "offline", invoices: five });
+    const f = { workspaceId: ws, q: "EXP-" };
+    const ids = async (batches: AsyncGenerator<{ id: string }[]>) => {
+      const out: string[][] = [];
+      for await (const b of batches) out.push(b.map((r) => r.id));
+      return out;
+    };
+    const inTwos = await ids(iterateInvoices(database.db, f, 2));
+    expect(inTwos.map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(new Set(inTwos.flat()).size).toBe(5);
+    // a full last batch: one more query finds nothing and the export ends
+    const inFives = await ids(iterateInvoices(database.db, f, 5));
+    expect(inFives.map((b) => b.length)).toEqual([5]);
+    expect(new Set(inFives.flat())).toEqual(new Set(inTwos.flat()));
+    const lines = await ids(iterateLineItems(database.db, f, 2));
+    expect(lines.map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(new Set(lines.flat()).size).toBe(5);
   });
 });
