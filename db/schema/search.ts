@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, customType, index, integer, jsonb, numeric, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import type { Citation } from "@/lib/documents/answer";
+import type { SummarySentence } from "@/lib/documents/summary";
 import { users } from "./auth";
 import { documents } from "./documents";
 import { workspaces } from "./tenancy";
@@ -21,14 +23,8 @@ export interface KeyFact {
   end: number;
 }
 
-export interface SummarySentence {
-  text: string;
-  page: number;
-  start: number;
-  end: number;
-  /** Abstractive (OpenAI) sentences: the verbatim passage of the page that backs the sentence (start/end are its span). */
-  quote?: string;
-}
+/** Stored as the document's summary (jsonb): the type is the summarizer's (lib/documents/summary.ts). */
+export type { SummarySentence };
 
 /** One document's search index state, summary and key facts (one row per document; indexed once per sha256). */
 export const documentIndexes = pgTable(
@@ -122,16 +118,8 @@ export const searchTerms = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.lexeme] })],
 );
 
-export interface AnswerCitation {
-  documentId: string;
-  filename: string;
-  page: number;
-  /** Exact passage, verbatim from the page text. */
-  quote: string;
-  start: number;
-  end: number;
-  chunkId: number | null;
-}
+/** A citation as stored with its question: the answerer's own (lib/documents/answer.ts). */
+export type AnswerCitation = Citation;
 
 /** A question asked in a workspace, with the answer given and its citations: the history, auditable. */
 export const questions = pgTable(

@@ -30,6 +30,7 @@ export interface Citation {
   documentId: string;
   filename: string;
   page: number;
+  /** Exact passage, verbatim from the page text. */
   quote: string;
   start: number;
   end: number;

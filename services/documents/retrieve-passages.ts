@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { corpusStats, documentsMatching, queryTerms, searchCandidates } from "@/db/queries/search";
+import { corpusStats, documentsMatching, queryTerms, searchCandidates, type Candidate } from "@/db/queries/search";
 import { bm25, coverage, type CorpusStats, type QueryTerm } from "@/lib/documents/bm25";
 import { synonymsOf } from "@/lib/documents/synonyms";
 import { detectLanguage, isStopWord, words, type SearchLang } from "@/lib/documents/text";
@@ -10,15 +10,8 @@ import { detectLanguage, isStopWord, words, type SearchLang } from "@/lib/docume
 // question's weight. A question that names a document by an id ("the policy AUT-2025-576951", "invoice F-5037")
 // is answered from that document: the id picks the document, the other words pick the passage in it.
 
-export interface RankedPassage {
-  id: number;
-  documentId: string;
-  page: number;
-  start: number;
-  end: number;
-  text: string;
-  /** A table row's header row. */
-  context: string | null;
+/** A candidate chunk (its id, place, text and table header row), ranked. */
+export interface RankedPassage extends Omit<Candidate, "tokens" | "tf"> {
   score: number;
   coverage: number;
   /** Coverage without the id that picked the document, when one did. */
