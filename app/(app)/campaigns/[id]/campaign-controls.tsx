@@ -3,7 +3,6 @@
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { useAction } from "@/components/use-action";
 import {
   cancelCampaignAction,
   pauseCampaignAction,
@@ -12,26 +11,9 @@ import {
   scheduleCampaignAction,
   sendTestMessageAction,
 } from "@/lib/actions/campaigns";
+import { ActionFeedback, useActionFeedback } from "../../action-feedback";
 
 type R = { ok: true; data: unknown } | { ok: false; error: string };
-
-function useAct() {
-  const { pending, error, run: runAction } = useAction();
-  const [done, setDone] = useState<string | null>(null);
-  const message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
-  const run = (fn: () => Promise<R>, ok?: (data: never) => string) =>
-    runAction(fn, (data) => setDone(ok ? ok(data as never) : null), { refresh: "always" });
-  return { pending, message, run };
-}
-
-function Feedback({ message }: { message: { ok: boolean; text: string } | null }) {
-  if (!message) return null;
-  return (
-    <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
-      {message.text}
-    </p>
-  );
-}
 
 const DAYS = [
   ["mon", "Mon"],
@@ -44,7 +26,7 @@ const DAYS = [
 ] as const;
 
 export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: string; defaultTimeZone: string }) {
-  const { pending, message, run } = useAct();
+  const { pending, message, run } = useActionFeedback({ refresh: "always" });
   const [mode, setMode] = useState<"now" | "at">("now");
   const [at, setAt] = useState("");
   const [timeZone, setTimeZone] = useState(defaultTimeZone);
@@ -115,13 +97,13 @@ export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: stri
       <Button type="submit" disabled={pending}>
         {pending ? "Scheduling…" : mode === "now" ? "Start sending" : "Schedule"}
       </Button>
-      <Feedback message={message} />
+      <ActionFeedback message={message} />
     </form>
   );
 }
 
 export function CampaignButtons({ campaignId, status, canEdit }: { campaignId: string; status: string; canEdit: boolean }) {
-  const { pending, message, run } = useAct();
+  const { pending, message, run } = useActionFeedback({ refresh: "always" });
   if (!canEdit) return null;
   return (
     <div className="space-y-2">
@@ -150,13 +132,13 @@ export function CampaignButtons({ campaignId, status, canEdit }: { campaignId: s
           </Button>
         )}
       </div>
-      <Feedback message={message} />
+      <ActionFeedback message={message} />
     </div>
   );
 }
 
 export function TestSendButton({ campaignId, recipientId }: { campaignId: string; recipientId?: string }) {
-  const { pending, message, run } = useAct();
+  const { pending, message, run } = useActionFeedback({ refresh: "always" });
   return (
     <div className="space-y-1">
       <Button
@@ -173,13 +155,13 @@ export function TestSendButton({ campaignId, recipientId }: { campaignId: string
       >
         {pending ? "Sending test…" : "Send a test to myself"}
       </Button>
-      <Feedback message={message} />
+      <ActionFeedback message={message} />
     </div>
   );
 }
 
 export function ResolveButtons({ campaignId, recipientId, held }: { campaignId: string; recipientId: string; held: boolean }) {
-  const { pending, message, run } = useAct();
+  const { pending, message, run } = useActionFeedback({ refresh: "always" });
   return (
     <span className="inline-flex flex-wrap items-center gap-1">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => resolveRecipientAction({ campaignId, recipientId, decision: "retry" }) as Promise<R>)}>

@@ -3,7 +3,6 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { useAction } from "@/components/use-action";
 import {
   addSuppressionAction,
   createOutboxAccountAction,
@@ -12,34 +11,14 @@ import {
   saveSmtpAccountAction,
   updateAccountPacingAction,
 } from "@/lib/actions/campaigns";
+import { useActionFeedback } from "../../action-feedback";
 
 type R = { ok: true; data: unknown } | { ok: false; error: string };
-
-function useAct() {
-  const { pending, error, run: runAction } = useAction();
-  const [done, setDone] = useState<string | null>(null);
-  const message = error ? { ok: false, text: error } : done ? { ok: true, text: done } : null;
-  const run = (fn: () => Promise<R>, okText: string, after?: () => void) =>
-    runAction(
-      fn,
-      () => {
-        setDone(okText);
-        after?.();
-      },
-      { refresh: "always" },
-    );
-  const node = message && (
-    <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
-      {message.text}
-    </p>
-  );
-  return { pending, run, node };
-}
 
 type Limits = { perHour: number; perDay: number; minGapSec: number; maxGapSec: number };
 
 export function PacingForm({ accountId, limits, canEdit, maxPerDay }: { accountId: string; limits: Limits; canEdit: boolean; maxPerDay: number }) {
-  const { pending, run, node } = useAct();
+  const { pending, run, node } = useActionFeedback({ refresh: "always" });
   const [l, setL] = useState(limits);
   const field = (k: keyof Limits, label: string) => (
     <div>
@@ -70,7 +49,7 @@ export function PacingForm({ accountId, limits, canEdit, maxPerDay }: { accountI
 }
 
 export function SmtpForm() {
-  const { pending, run, node } = useAct();
+  const { pending, run, node } = useActionFeedback({ refresh: "always" });
   const [secure, setSecure] = useState(false);
   return (
     <form
@@ -142,7 +121,7 @@ export function SmtpForm() {
 }
 
 export function ResumeAccountButton({ accountId, count }: { accountId: string; count: number }) {
-  const { pending, run, node } = useAct();
+  const { pending, run, node } = useActionFeedback({ refresh: "always" });
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => resumeAccountCampaignsAction({ accountId }) as Promise<R>, `Resumed ${count} campaign(s).`)}>
@@ -154,7 +133,7 @@ export function ResumeAccountButton({ accountId, count }: { accountId: string; c
 }
 
 export function AddOutboxButton({ hasOne }: { hasOne: boolean }) {
-  const { pending, run, node } = useAct();
+  const { pending, run, node } = useActionFeedback({ refresh: "always" });
   // after adding, the refreshed page says it exists; the confirmation stays with it instead of vanishing
   if (hasOne)
     return (
@@ -174,7 +153,7 @@ export function AddOutboxButton({ hasOne }: { hasOne: boolean }) {
 }
 
 export function SuppressionPanel({ canAdd }: { canAdd: boolean }) {
-  const { pending, run, node } = useAct();
+  const { pending, run, node } = useActionFeedback({ refresh: "always" });
   const [email, setEmail] = useState("");
   return (
     <div className="space-y-3">
@@ -202,7 +181,7 @@ export function SuppressionPanel({ canAdd }: { canAdd: boolean }) {
 
 /** Removes a manually added address from the suppression list (admins). */
 export function RemoveSuppressionButton({ email }: { email: string }) {
-  const { pending, run, node } = useAct();
+  const { pending, run, node } = useActionFeedback({ refresh: "always" });
   return (
     <>
       <button className="text-xs text-red-700 hover:underline" disabled={pending} onClick={() => run(() => removeSuppressionAction({ email }) as Promise<R>, `${email} removed.`)}>

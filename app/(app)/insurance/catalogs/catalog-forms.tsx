@@ -3,35 +3,11 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
-import { useAction } from "@/components/use-action";
-import type { Result } from "@/lib/errors";
 import { activateCatalogAction, buildCatalogEmbeddingsAction, createInsurerAction, uploadCatalogAction } from "@/lib/actions/insurance";
-
-/** The shared action hook plus the success note these forms show beside their button. */
-function useNotedAction() {
-  const { pending, error, run: runAction } = useAction();
-  const [done, setDone] = useState<string | null>(null);
-  const run = (fn: () => Promise<Result<unknown>>, ok: string, after?: () => void) => {
-    setDone(null);
-    runAction(fn, () => {
-      setDone(ok);
-      after?.();
-    });
-  };
-  const note = error ? (
-    <p role="alert" className="text-sm text-red-700">
-      {error}
-    </p>
-  ) : done ? (
-    <p role="status" className="text-sm text-green-700">
-      {done}
-    </p>
-  ) : null;
-  return { pending, run, note };
-}
+import { useActionFeedback } from "../../action-feedback";
 
 export function CreateInsurerForm() {
-  const { pending, run, note } = useNotedAction();
+  const { pending, run, node: note } = useActionFeedback();
   const [name, setName] = useState("");
   return (
     <form
@@ -54,7 +30,7 @@ export function CreateInsurerForm() {
 }
 
 export function UploadCatalogForm({ insurerId }: { insurerId: string }) {
-  const { pending, run, note } = useNotedAction();
+  const { pending, run, node: note } = useActionFeedback();
   return (
     <form
       className="flex flex-wrap items-end gap-2"
@@ -79,7 +55,7 @@ export function UploadCatalogForm({ insurerId }: { insurerId: string }) {
 }
 
 export function ActivateCatalogButton({ catalogId, version }: { catalogId: string; version: number }) {
-  const { pending, run, note } = useNotedAction();
+  const { pending, run, node: note } = useActionFeedback();
   return (
     <span className="inline-flex items-center gap-2">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => activateCatalogAction({ catalogId }), `Version ${version} is now active.`)}>
@@ -91,7 +67,7 @@ export function ActivateCatalogButton({ catalogId, version }: { catalogId: strin
 }
 
 export function BuildEmbeddingsButton({ catalogId, rebuild }: { catalogId: string; rebuild: boolean }) {
-  const { pending, run, note } = useNotedAction();
+  const { pending, run, node: note } = useActionFeedback();
   return (
     <span className="inline-flex items-center gap-2">
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => buildCatalogEmbeddingsAction({ catalogId }), "Embedding started.")}>
