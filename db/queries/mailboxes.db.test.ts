@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, mailboxes, messages } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { imapTestConfig } from "@/db/testing/mailboxes";
 import { createSecretBox, SecretDecryptionError } from "@/lib/crypto/secrets";
 import {
   createMailbox,
@@ -30,19 +31,7 @@ let userA: string;
 const PASSWORD = "imap-pässword-do-not-leak";
 const CLIENT_SECRET = "graph-client-secret-do-not-leak";
 
-const imapConfig = (over: Partial<ImapMailboxConfig> = {}): ImapMailboxConfig => ({
-  host: "imap.example.com",
-  port: 993,
-  secure: true,
-  user: "ap@example.com",
-  folder: "INBOX",
-  mode: "unseen",
-  since: null,
-  afterProcessing: "seen",
-  moveTo: null,
-  caCertificate: null,
-  ...over,
-});
+const imapConfig = (over: Partial<ImapMailboxConfig> = {}) => imapTestConfig({ host: "imap.example.com", port: 993, secure: true, user: "ap@example.com" }, over);
 
 const imapInput = (over: Partial<MailboxInput> = {}): MailboxInput => ({
   name: "AP inbox",

@@ -12,6 +12,7 @@ import { type ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { getRun } from "@/db/queries/runner";
 import { documents, messageDocuments, messages, runnerEvents, runnerRuns } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { imapTestConfig } from "@/db/testing/mailboxes";
 import { inngest } from "@/inngest/client";
 import { localBlobStore, type BlobStore } from "@/lib/blob";
 import { createSecretBox } from "@/lib/crypto/secrets";
@@ -157,19 +158,7 @@ describe.skipIf(!dovecot)("poll-mailbox against a real Dovecot IMAP server", () 
   let admin: ImapFlow;
   let w: World;
 
-  const config = (over: Partial<ImapMailboxConfig> = {}): ImapMailboxConfig => ({
-    host: server.host,
-    port: server.port,
-    secure: false,
-    user: USER,
-    folder: "INBOX",
-    mode: "unseen",
-    since: null,
-    afterProcessing: "seen",
-    moveTo: null,
-    caCertificate: null,
-    ...over,
-  });
+  const config = (over: Partial<ImapMailboxConfig> = {}) => imapTestConfig({ host: server.host, port: server.port, secure: false, user: USER }, over);
   const input = (name: string, over: Partial<ImapMailboxConfig> = {}): MailboxInput => ({
     name,
     purpose: "invoices",

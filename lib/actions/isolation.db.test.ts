@@ -22,6 +22,7 @@ import { alertRules, alerts, mailboxes, messages } from "@/db/schema";
 import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
 import { appSecretBox as mailboxSecretBox } from "@/lib/crypto/app-secret";
 import { insuranceSnapshot, insuranceWorld, type InsuranceWorld } from "@/db/testing/insurance";
+import { imapTestConfig } from "@/db/testing/mailboxes";
 import { caseExportFor, caseProgressFor } from "@/app/api/insurance/handlers";
 import { ChangeHub } from "@/lib/live/hub";
 import { openChangeStream } from "@/services/live/open-change-stream";
@@ -334,7 +335,7 @@ let victimMailboxBefore: unknown;
 function probeImap() {
   return {
     kind: "imap" as const,
-    config: { host: "127.0.0.1", port: 1, secure: false, user: "ap", folder: "INBOX", mode: "unseen" as const, since: null, afterProcessing: "seen" as const, moveTo: null, caCertificate: null },
+    config: imapTestConfig({ host: "127.0.0.1", port: 1, secure: false, user: "ap" }),
   };
 }
 const victimMailboxRows = () => database.db.select().from(mailboxes).where(eq(mailboxes.workspaceId, w.victimWs));
