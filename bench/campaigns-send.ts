@@ -11,15 +11,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { hasFlag, numberArg, stringArg } from "./support/args";
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const N = Number(arg("recipients", "600"));
-const PG = arg("pg", "postgres://postgres@127.0.0.1:5432/postgres");
-const WRITE = !args.includes("--no-write");
+const N = numberArg("recipients", 600);
+const PG = stringArg("pg", "postgres://postgres@127.0.0.1:5432/postgres");
+const WRITE = !hasFlag("no-write");
 process.env.AUTH_SECRET ??= "bench-secret-for-campaign-sender-0123456789";
 process.env.DOCKET_DATA_DIR = path.join(os.tmpdir(), `docket-bench-send-${process.pid}`);
 

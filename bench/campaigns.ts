@@ -15,14 +15,10 @@ import { importRecipients } from "@/lib/campaigns/recipients";
 import { compileTemplate, renderForRecipient } from "@/lib/campaigns/template";
 import { signUnsubscribeToken, unsubscribeUrl } from "@/lib/campaigns/unsubscribe";
 import { composeMessage } from "@/lib/mail/compose";
+import { hasFlag, numberArg } from "./support/args";
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const ROWS = arg("rows", 10_000);
-const WRITE = !args.includes("--no-write");
+const ROWS = numberArg("rows", 10_000);
+const WRITE = !hasFlag("no-write");
 const ms = (t0: number) => performance.now() - t0;
 const rate = (n: number, millis: number) => Math.round((n / millis) * 1000);
 const fmt = (n: number) => n.toLocaleString("en-US");

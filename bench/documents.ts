@@ -27,17 +27,14 @@ import { answerRealSet, makeRealSet, PRODUCERS, scoreReal } from "./support/docu
 import { buildScaleWorkspace, growIndexedDocuments, quantile, timeQuestions, timeSearches } from "./support/documents-scale";
 import { score, type Answer } from "./support/documents-score";
 import { withScratchPostgres } from "./support/index";
+import { numberArg, stringArg } from "./support/args";
 
-const arg = (name: string, def: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : def;
-};
 const quick = process.argv.includes("--quick");
-const SCALE_DOCS = Number(arg("scale-docs", quick ? "200" : "2000"));
-const SCALE_PAGES = Number(arg("scale-pages", "20"));
-const SEARCH_DOCS = Number(arg("search-docs", quick ? "2000" : "20000"));
-const INVOICES = Number(arg("invoices", quick ? "10000" : "100000"));
-const ENGINE = arg("engine", "both");
+const SCALE_DOCS = numberArg("scale-docs", quick ? 200 : 2000);
+const SCALE_PAGES = numberArg("scale-pages", 20);
+const SEARCH_DOCS = numberArg("search-docs", quick ? 2000 : 20000);
+const INVOICES = numberArg("invoices", quick ? 10000 : 100000);
+const ENGINE = stringArg("engine", "both");
 const skipEval = process.argv.includes("--skip-eval");
 const noReal = process.argv.includes("--no-real");
 

@@ -15,17 +15,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { mulberry32 } from "@/lib/random";
+import { numberArg, stringArg } from "./support/args";
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const KILLS = Number(arg("kills", "25"));
-const BEFORE = Number(arg("before", "3"));
-const ONLY = arg("only", "");
-const SIZE = { pdfs: Number(arg("pdfs", "20")), fleetRows: Number(arg("rows", "1200")), recipients: Number(arg("recipients", "30")) };
-const SEED = Number(arg("seed", "1"));
+const KILLS = numberArg("kills", 25);
+const BEFORE = numberArg("before", 3);
+const ONLY = stringArg("only", "");
+const SIZE = { pdfs: numberArg("pdfs", 20), fleetRows: numberArg("rows", 1200), recipients: numberArg("recipients", 30) };
+const SEED = numberArg("seed", 1);
 const PG = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 process.env.AUTH_SECRET ??= "bench-secret-for-fault-injection-0123456789";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

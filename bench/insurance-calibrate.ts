@@ -14,10 +14,9 @@ import { calibrate, fitIsotonic, lowerEnvelope } from "@/lib/insurance/calibrati
 import { generateNoisyRows } from "@/lib/insurance/fixtures/generate-rows";
 import { matchRow } from "@/lib/insurance/matcher";
 import { makeSet } from "./insurance-tiers";
+import { hasFlag, numberArg } from "./support/args";
 
-const args = process.argv.slice(2);
-const i = args.indexOf("--rows");
-const ROWS = i >= 0 ? Number(args[i + 1]) : 6000;
+const ROWS = numberArg("rows", 6000);
 
 const { generated, entries, tiers } = makeSet("calibration", ROWS);
 const index = buildCatalogIndex(entries);
@@ -50,7 +49,7 @@ for (const p of points) {
 }
 const ece = bins.reduce((s, b) => s + Math.abs(b.ok - b.conf), 0) / points.length;
 console.log(`in-sample ECE ${ece.toFixed(4)}`);
-if (args.includes("--write")) {
+if (hasFlag("write")) {
   const out = join(dirname(fileURLToPath(import.meta.url)), "../lib/insurance/calibration-map.ts");
   writeFileSync(
     out,

@@ -14,14 +14,11 @@ import { buildCatalogIndex } from "@/lib/insurance/catalog-index";
 import { generateCatalog, toCatalogEntries, type GeneratedEntry } from "@/lib/insurance/fixtures/generate-catalog";
 import { DEV_PARAMS, generateTierRows, HELD_OUT_PARAMS, NOISE_KINDS, TUNING_PARAMS, type Tier, type TierParams, type TierRow } from "@/lib/insurance/fixtures/generate-tiers";
 import { matchRow, type MatchResult } from "@/lib/insurance/matcher";
+import { hasFlag, numberArg, stringArg } from "./support/args";
+import { tallyMatches } from "./support/match-tally";
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const ROWS = Number(arg("rows", "4000"));
-const SHOW_ERRORS = Number(arg("errors", "0"));
+const ROWS = numberArg("rows", 4000);
+const SHOW_ERRORS = numberArg("errors", 0);
 const MAX_YEAR = 2027;
 
 /** The sets: tuning (looked at while developing), calibration (fits the confidence map), held-out (reported). */
@@ -48,36 +45,7 @@ export interface TierFigures {
 }
 
 export function figures(tier: TierFigures["tier"], rows: readonly TierRow[], results: readonly MatchResult[]): TierFigures {
-  let answerable = 0;
-  let right = 0;
-  let noCode = 0;
-  let abstained = 0;
-  let high = 0;
-  let highRight = 0;
-  let highAnswerable = 0;
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
-  rows.forEach((row, i) => {
-    const r = results[i];
-    const ok = r.code !== null && r.code === row.expectedCode;
-    if (row.expectedCode) {
-      answerable++;
-      if (ok) right++;
-    } else {
-      noCode++;
-      if (r.code === null) abstained++;
-    }
-    if (r.code !== null) {
-      const b = bins[Math.min(9, Math.floor(r.confidence * 10))];
-      b.n++;
-      b.conf += r.confidence;
-      if (ok) b.ok++;
-      if (r.confidence >= 0.9) {
-        high++;
-        if (ok) highRight++;
-        if (row.expectedCode) highAnswerable++;
-      }
-    }
-  });
+  const { answerable, right, noCode, abstained, high, highRight, highAnswerable, bins } = tallyMatches(rows, results);
   const given = bins.reduce((s, b) => s + b.n, 0);
   const ece = given ? bins.reduce((s, b) => s + (b.n ? Math.abs(b.ok - b.conf) : 0), 0) / given : 0;
   return {
@@ -102,7 +70,7 @@ export function makeSet(name: string, rows: number) {
 const f3 = (x: number) => x.toFixed(3);
 
 async function main() {
-  const setName = arg("set", "held-out");
+  const setName = stringArg("set", "held-out");
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, node ${process.version}, ${process.platform} ${process.arch}, load average at start ${loadavg()[0].toFixed(1)}`;
   let commit = "unknown";
   try {
@@ -165,7 +133,7 @@ async function main() {
   lines.push(`by kind (hard+noisy answerable rows carrying it): ${NOISE_KINDS.map((k) => byKind.get(k)).map((s, i) => (s ? `${NOISE_KINDS[i]} ${s.ok}/${s.n}` : "")).filter(Boolean).join(", ")}`);
   lines.push(`10,000 rows × ${entries.length} entries end to end (index + match), best of 3: ${(best / 1000).toFixed(2)} s wall, ${(bestCpu / 1000).toFixed(2)} s CPU (runs ${runs.map((r) => (r / 1000).toFixed(2)).join(", ")} s)`);
   for (const l of lines) console.log(l);
-  if (!args.includes("--no-write") && setName === "held-out") {
+  if (!hasFlag("no-write") && setName === "held-out") {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..");
     const out = join(root, "docs/bench/insurance-tiers.md");
     writeFileSync(out, report({ machine, date, commit, table, lines, best, bestCpu, rows: ROWS }));

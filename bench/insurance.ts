@@ -14,15 +14,12 @@ import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/gene
 import { generateNoisyRows, type NoisyRow } from "@/lib/insurance/fixtures/generate-rows";
 import { matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { naiveTrigramMatch, prepareNaiveCatalog } from "@/lib/insurance/naive";
+import { hasFlag, numberArg } from "./support/args";
+import { tallyMatches } from "./support/match-tally";
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const ROWS = arg("rows", 10_000);
-const NAIVE_ROWS = arg("naive", 1_000);
-const SHOW_ERRORS = arg("errors", 0);
+const ROWS = numberArg("rows", 10_000);
+const NAIVE_ROWS = numberArg("naive", 1_000);
+const SHOW_ERRORS = numberArg("errors", 0);
 const MAX_YEAR = 2027;
 
 const ms = (t0: number) => performance.now() - t0;
@@ -167,7 +164,7 @@ async function main() {
     });
   }
 
-  if (!args.includes("--no-write")) {
+  if (!hasFlag("no-write")) {
     const root = join(dirname(fileURLToPath(import.meta.url)), "..");
     const out = join(root, "docs/bench/insurance.md");
     mkdirSync(dirname(out), { recursive: true });
@@ -186,27 +183,8 @@ interface Metrics {
 }
 
 function metrics(rows: NoisyRow[], out: Array<{ code: string | null; confidence: number }>): Metrics {
-  let withCode = 0;
-  let correct = 0;
-  let withoutCode = 0;
-  let abstained = 0;
-  let high = 0;
-  let highOk = 0;
-  rows.forEach((row, i) => {
-    const o = out[i];
-    if (row.expectedCode) {
-      withCode++;
-      if (o.code === row.expectedCode) correct++;
-    } else {
-      withoutCode++;
-      if (o.code === null) abstained++;
-    }
-    if (o.confidence >= 0.9 && o.code !== null) {
-      high++;
-      if (o.code === row.expectedCode) highOk++;
-    }
-  });
-  return { withCode, withoutCode, top1: correct / withCode, abstain: abstained / withoutCode, precisionHigh: high ? highOk / high : 1, highCount: high };
+  const t = tallyMatches(rows, out);
+  return { withCode: t.answerable, withoutCode: t.noCode, top1: t.right / t.answerable, abstain: t.abstained / t.noCode, precisionHigh: t.high ? t.highRight / t.high : 1, highCount: t.high };
 }
 
 function calibration(rows: NoisyRow[], results: MatchResult[]) {

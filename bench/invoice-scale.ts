@@ -13,13 +13,10 @@ import { type InvoiceFilter, listInvoices } from "@/db/queries/invoices/list";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
 import { writeInvoicesCsv, writeInvoicesXlsx } from "@/lib/exports/invoices";
 import { insertInvoiceRows } from "./support/invoice-rows";
+import { numberArg, stringArg } from "./support/args";
 
-const arg = (name: string, def: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : def;
-};
-const N = Number(arg("invoices", "100000"));
-const engines = arg("engine", "both") === "both" ? ["pglite", "postgres"] : [arg("engine", "pglite")];
+const N = numberArg("invoices", 100000);
+const engines = stringArg("engine", "both") === "both" ? ["pglite", "postgres"] : [stringArg("engine", "pglite")];
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 let peakRss = 0;

@@ -15,15 +15,11 @@ import { withDatabase } from "@/db/testing/global-setup";
 import { threeSteps } from "@/lib/runner/testing/fixtures";
 import { startRunner } from "@/lib/runner/runner";
 import { inngest } from "@/inngest/client";
+import { numberArg, stringArg } from "./support/args";
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const RUNS = Number(arg("runs", "1000"));
-const CONCURRENCY = Number(arg("concurrency", "8"));
-const only = arg("only", "");
+const RUNS = numberArg("runs", 1000);
+const CONCURRENCY = numberArg("concurrency", 8);
+const only = stringArg("only", "");
 
 function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);

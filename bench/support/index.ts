@@ -2,15 +2,7 @@
 import pg from "pg";
 import { migrateDatabase, openDatabase, type Database } from "@/db/client";
 
-const argv = process.argv.slice(2);
-
-/** `--name N` from the command line, or the default. */
-export function numberArg(name: string, dflt: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-}
-
-export const hasFlag = (name: string) => argv.includes(`--${name}`);
+export { hasFlag, numberArg, stringArg } from "./args";
 export const fmt = (n: number) => n.toLocaleString("en-US");
 export const msSince = (t0: number) => Math.round(performance.now() - t0);
 export const PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
