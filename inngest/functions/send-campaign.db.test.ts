@@ -60,6 +60,11 @@ beforeEach(() => {
   delete sendDepsOverrides.transport;
 });
 
+/** The account's mail goes to `send`, a stand-in for its provider; other accounts keep their own transport. */
+function sendThrough(accountId: string, kind: MailTransport["kind"], send: MailTransport["send"]) {
+  sendDepsOverrides.transport = (a) => (a.id === accountId ? { kind, send, async close() {} } : null);
+}
+
 function list(n: number, prefix: string) {
   const lines = ["email,name,company"];
   for (let i = 1; i <= n; i++) lines.push(`${prefix}${i}@example.com,Person ${i},Company ${i}`);
@@ -199,17 +204,10 @@ describe("send-campaign failure policy", () => {
   it("auto-pauses after K consecutive failures with a visible reason, and retries transient errors with backoff", async () => {
     const acc = await account("smtp", { perHour: 200, perDay: 2000, minGapSec: 10, maxGapSec: 10 });
     let calls = 0;
-    sendDepsOverrides.transport = (a) =>
-      a.id === acc.id
-        ? {
-            kind: "smtp",
-            async send() {
-              calls++;
-              throw new SendError("transient", "421 try later (simulated)", { status: 421 });
-            },
-            async close() {},
-          }
-        : null;
+    sendThrough(acc.id, "smtp", async () => {
+      calls++;
+      throw new SendError("transient", "421 try later (simulated)", { status: 421 });
+    });
     const id = await startCampaign(acc.id, 8, "f");
     await runToQuiet();
     const [c] = await database.db.select().from(campaigns).where(eq(campaigns.id, id));
@@ -226,18 +224,11 @@ describe("send-campaign failure policy", () => {
   it("a quota answer pauses the campaign with the resume time and it resumes by itself", async () => {
     const acc = await account("smtp", { perHour: 200, perDay: 2000, minGapSec: 10, maxGapSec: 10 });
     let n = 0;
-    sendDepsOverrides.transport = (a) =>
-      a.id === acc.id
-        ? {
-            kind: "smtp",
-            async send(msg) {
-              n++;
-              if (n === 2) throw new SendError("quota", "550 5.4.5 Daily user sending limit exceeded", { retryAfterMs: 2 * HOUR });
-              return { providerMessageId: msg.messageId, accepted: msg.envelope.to };
-            },
-            async close() {},
-          }
-        : null;
+    sendThrough(acc.id, "smtp", async (msg) => {
+      n++;
+      if (n === 2) throw new SendError("quota", "550 5.4.5 Daily user sending limit exceeded", { retryAfterMs: 2 * HOUR });
+      return { providerMessageId: msg.messageId, accepted: msg.envelope.to };
+    });
     const id = await startCampaign(acc.id, 3, "q");
     const before = clock.now();
     let sawPause = false;
@@ -259,21 +250,14 @@ describe("send-campaign failure policy", () => {
     const acc = await account("smtp", { perHour: 200, perDay: 2000, minGapSec: 10, maxGapSec: 10 });
     let n = 0;
     let quotaAt = 0;
-    sendDepsOverrides.transport = (a) =>
-      a.id === acc.id
-        ? {
-            kind: "smtp",
-            async send(msg) {
-              n++;
-              if (n === 2) {
-                quotaAt = clock.now();
-                throw new SendError("quota", "550 5.4.5 Daily user sending limit exceeded", { retryAfterMs: 2 * HOUR });
-              }
-              return { providerMessageId: msg.messageId, accepted: msg.envelope.to };
-            },
-            async close() {},
-          }
-        : null;
+    sendThrough(acc.id, "smtp", async (msg) => {
+      n++;
+      if (n === 2) {
+        quotaAt = clock.now();
+        throw new SendError("quota", "550 5.4.5 Daily user sending limit exceeded", { retryAfterMs: 2 * HOUR });
+      }
+      return { providerMessageId: msg.messageId, accepted: msg.envelope.to };
+    });
     const one = await startCampaign(acc.id, 3, "qa-");
     const two = await startCampaign(acc.id, 3, "qb-");
     await runToQuiet(500, async () => {
@@ -294,16 +278,9 @@ describe("send-campaign failure policy", () => {
 
   it("a revoked grant pauses every active campaign of the account and marks the account for reconnecting", async () => {
     const acc = await account("smtp", { perHour: 200, perDay: 2000, minGapSec: 10, maxGapSec: 10 });
-    sendDepsOverrides.transport = (a) =>
-      a.id === acc.id
-        ? {
-            kind: "gmail",
-            async send() {
-              throw new SendError("auth_revoked", "invalid_grant", { status: 400, reason: "invalid_grant" });
-            },
-            async close() {},
-          }
-        : null;
+    sendThrough(acc.id, "gmail", async () => {
+      throw new SendError("auth_revoked", "invalid_grant", { status: 400, reason: "invalid_grant" });
+    });
     const one = await startCampaign(acc.id, 2, "r1-");
     const two = await startCampaign(acc.id, 2, "r2-");
     await runToQuiet();
