@@ -15,7 +15,7 @@ import { generateCatalog, toCatalogEntries, type GeneratedEntry } from "@/lib/in
 import { DEV_PARAMS, generateTierRows, HELD_OUT_PARAMS, NOISE_KINDS, TUNING_PARAMS, type Tier, type TierParams, type TierRow } from "@/lib/insurance/fixtures/generate-tiers";
 import { matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { hasFlag, numberArg, stringArg } from "./support/args";
-import { tallyMatches } from "./support/match-tally";
+import { firstMisses, tallyMatches } from "./support/match-tally";
 
 const ROWS = numberArg("rows", 4000);
 const SHOW_ERRORS = numberArg("errors", 0);
@@ -100,14 +100,9 @@ async function main() {
         byKind.set(k, s);
       }
     });
-    if (SHOW_ERRORS) {
-      let shown = 0;
-      rows.forEach((row, i) => {
-        const r = results[i];
-        if (shown >= SHOW_ERRORS || r.code === row.expectedCode) return;
-        shown++;
-        console.log(tier, JSON.stringify({ b: row.brand, m: row.model, y: row.year, d: row.description, noise: row.noise, kind: row.kind, want: row.expectedCode, got: r.code, conf: r.confidence, reason: r.reason, top: r.candidates.slice(0, 2).map((c) => `${c.code} ${c.score} ${c.description}`) }));
-      });
+    for (const i of firstMisses(rows, results, SHOW_ERRORS)) {
+      const [row, r] = [rows[i], results[i]];
+      console.log(tier, JSON.stringify({ b: row.brand, m: row.model, y: row.year, d: row.description, noise: row.noise, kind: row.kind, want: row.expectedCode, got: r.code, conf: r.confidence, reason: r.reason, top: r.candidates.slice(0, 2).map((c) => `${c.code} ${c.score} ${c.description}`) }));
     }
   }
   table.push(figures("all", all, allResults));

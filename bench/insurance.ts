@@ -15,7 +15,7 @@ import { generateNoisyRows, type NoisyRow } from "@/lib/insurance/fixtures/gener
 import { matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { naiveTrigramMatch, prepareNaiveCatalog } from "@/lib/insurance/naive";
 import { hasFlag, numberArg } from "./support/args";
-import { tallyMatches } from "./support/match-tally";
+import { firstMisses, tallyMatches } from "./support/match-tally";
 
 const ROWS = numberArg("rows", 10_000);
 const NAIVE_ROWS = numberArg("naive", 1_000);
@@ -147,21 +147,13 @@ async function main() {
   console.log("by kind:", [...byKind.entries()].map(([k, v]) => `${k} ${v.ok}/${v.n}`).join(", "));
   console.log("calibration:", bins.map((b) => `[${b.lo.toFixed(2)},${b.hi.toFixed(2)}) n=${b.n} acc=${b.n ? pct(b.acc) : "-"}`).join("  "));
 
-  if (SHOW_ERRORS) {
-    let shown = 0;
-    rows.forEach((row, i) => {
-      const r = results[i];
-      if (shown >= SHOW_ERRORS || r.code === row.expectedCode) return;
-      shown++;
-      console.log(JSON.stringify({ row, got: r.code, conf: r.confidence, decision: r.decision, reason: r.reason, trim: r.attributes.trim, top: r.candidates.slice(0, 3).map((c) => `${c.code} ${c.score} ${c.description} ${c.year}`) }));
-    });
-    let shownHigh = 0;
-    rows.forEach((row, i) => {
-      const r = results[i];
-      if (shownHigh >= SHOW_ERRORS || r.confidence < 0.9 || r.code === row.expectedCode) return;
-      shownHigh++;
-      console.log("HIGH-CONF ERROR", JSON.stringify({ row, got: r.code, conf: r.confidence, top: r.candidates.slice(0, 3).map((c) => `${c.code} ${c.score} ${c.description} ${c.year}`) }));
-    });
+  for (const i of firstMisses(rows, results, SHOW_ERRORS)) {
+    const [row, r] = [rows[i], results[i]];
+    console.log(JSON.stringify({ row, got: r.code, conf: r.confidence, decision: r.decision, reason: r.reason, trim: r.attributes.trim, top: r.candidates.slice(0, 3).map((c) => `${c.code} ${c.score} ${c.description} ${c.year}`) }));
+  }
+  for (const i of firstMisses(rows, results, SHOW_ERRORS, (r) => r.confidence >= 0.9)) {
+    const [row, r] = [rows[i], results[i]];
+    console.log("HIGH-CONF ERROR", JSON.stringify({ row, got: r.code, conf: r.confidence, top: r.candidates.slice(0, 3).map((c) => `${c.code} ${c.score} ${c.description} ${c.year}`) }));
   }
 
   if (!hasFlag("no-write")) {

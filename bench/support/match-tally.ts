@@ -47,3 +47,15 @@ export function tallyMatches(
   });
   return t;
 }
+
+/** The first `n` rows the matcher got wrong (of those `where` keeps), by index: for printing while tuning. */
+export function firstMisses<R extends { code: string | null }>(
+  rows: readonly { expectedCode: string | null }[],
+  results: readonly R[],
+  n: number,
+  where: (r: R) => boolean = () => true,
+): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < rows.length && out.length < n; i++) if (results[i].code !== rows[i].expectedCode && where(results[i])) out.push(i);
+  return out;
+}
