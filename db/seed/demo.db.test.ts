@@ -10,10 +10,10 @@ import { listCases } from "@/db/queries/insurance/cases";
 import { documentInFlight } from "@/lib/documents/progress";
 import { documents } from "@/db/schema";
 import { createTestDatabase, useAsAppDatabase } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { functions } from "@/inngest/functions";
 import { getBlobStore } from "@/lib/blob";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { startDemoWork } from "@/lib/server-start";
 import { seedDemo } from "./index";
 
@@ -27,7 +27,7 @@ let runner: RunnerHandle;
 beforeAll(async () => {
   database = await createTestDatabase();
   useAsAppDatabase(database);
-  runner = await startRunner({ database, client: inngest, functions, loop: false, log: () => {} });
+  runner = await startTestRunner(database, functions);
 });
 
 afterAll(async () => {

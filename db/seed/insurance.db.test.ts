@@ -8,17 +8,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { startTestRunner } from "@/db/testing/runner";
 import { createExtractDocumentFunction } from "@/inngest/functions/extract-document";
 import { createMatchCaseFunction } from "@/inngest/functions/match-case";
 import { startCaseMatching } from "@/services/insurance/start-case-matching";
 import { localBlobStore } from "@/lib/blob";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { seedInsuranceDemo } from "./insurance";
 import { listDocuments } from "@/db/queries/documents";
 import { listBrokers } from "@/db/queries/insurance/brokers";
 import { listCases } from "@/db/queries/insurance/cases";
 import { listInsurers } from "@/db/queries/insurance/insurers";
-import { inngest } from "@/inngest/client";
 
 // The demo seeder makes a real catalog, brokers with profiles and broker emails; the cases it opens are
 // matched by the match-case function once a runner works off the stored events.
@@ -29,7 +29,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-ins-d
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  runner = await startRunner({ database, client: inngest, functions: [createMatchCaseFunction(async () => ({ db: database.db, blobs })), createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], loop: false, log: () => {} });
+  runner = await startTestRunner(database, [createMatchCaseFunction(async () => ({ db: database.db, blobs })), createExtractDocumentFunction(async () => ({ db: database.db, blobs }))]);
 });
 
 afterAll(async () => {

@@ -22,7 +22,7 @@ import { listFleetRows } from "@/db/queries/insurance/fleet-rows";
 import { createInsurer } from "@/db/queries/insurance/insurers";
 import { catalogVectors, runnerSteps } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { executeAction } from "@/lib/action";
 import { buildCatalogEmbeddingsAction } from "@/lib/actions/insurance";
 import { localBlobStore } from "@/lib/blob";
@@ -30,7 +30,7 @@ import { createOpenAIEmbedder, entryEmbeddingText } from "@/lib/insurance/embedd
 import { suggestProfile } from "@/lib/insurance/profile";
 import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { readWorkbook } from "@/lib/insurance/workbook";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
@@ -100,7 +100,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   ({ userId, workspaceId } = await createTestUser(database.db, "embeddings@insurance.test", "Eva Embeddings"));
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Vectores" })).id;
-  runner = await startRunner({ database, client: inngest, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent), createEmbedCatalogFunction(viaCurrent)], loop: false, log: () => {}, backoff: () => 0 });
+  runner = await startTestRunner(database, [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent), createEmbedCatalogFunction(viaCurrent)], { backoff: () => 0 });
   const broker = await saveBroker(database.db, { workspaceId, actorId: userId, name: "Flotillas Norte", emailDomains: ["flotillasnorte.mx"] });
   brokerId = broker.id;
   await saveBrokerProfile(database.db, { workspaceId, actorId: userId, brokerId, rules: suggestProfile(await readWorkbook(Buffer.from(FLEET), "flota.csv")).profile });

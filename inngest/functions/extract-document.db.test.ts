@@ -11,18 +11,18 @@ import { listInvoices } from "@/db/queries/invoices/list";
 import { getRun, listRuns } from "@/db/queries/runner";
 import { invoices } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { startTestRunner } from "@/db/testing/runner";
 import { localBlobStore } from "@/lib/blob";
 import { openDocument } from "@/lib/documents/upload";
 import { pdfPageImages, terminateOcr } from "@/lib/extraction/ocr";
 import { encodeTiff, loadFixture, pngGray } from "@/lib/extraction/testing";
-import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
+import { ManualClock, type RunnerHandle } from "@/lib/runner";
 import { executeAction } from "@/lib/action";
 import { reprocessDocumentAction } from "@/lib/actions/invoices";
 import { strToU8, zipSync } from "fflate";
 import { createHash } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { createExtractDocumentFunction } from "./extract-document";
-import { inngest } from "@/inngest/client";
 
 // The whole path a user triggers by uploading: ingest → app/document.uploaded → this function through the
 // embedded runner → invoices in the database, ready or waiting for review.
@@ -37,14 +37,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-extra
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ userId, workspaceId } = await createTestUser(database.db, "reader@extract.test"));
-  runner = await startRunner({
-    database,
-    client: inngest,
-    clock: new ManualClock(Date.parse("2026-11-21T10:00:00Z")),
-    functions: [createExtractDocumentFunction(async () => ({ db: database.db, blobs }))],
-    loop: false,
-    log: () => {},
-  });
+  runner = await startTestRunner(database, [createExtractDocumentFunction(async () => ({ db: database.db, blobs }))], { clock: new ManualClock(Date.parse("2026-11-21T10:00:00Z")) });
 });
 afterAll(async () => {
   await runner?.stop();

@@ -25,7 +25,7 @@ import { createInsurer, getQuoteTemplate } from "@/db/queries/insurance/insurers
 import { getInsuranceSettings, saveInsuranceSettings } from "@/db/queries/insurance/settings";
 import { auditEvents, catalogEntries, fleetRows, runnerRuns, runnerSteps } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { localBlobStore } from "@/lib/blob";
 import { catalogToCsv } from "@/lib/insurance/catalog";
 import { writeQuoteXlsx } from "@/lib/insurance/export";
@@ -33,7 +33,7 @@ import { generateCatalog, toCatalogEntries, type GeneratedEntry } from "@/lib/in
 import { brokerAWorkbook, brokerBWorkbook, brokerCCsv, sampleVehicles, type SampleVehicle } from "@/lib/insurance/fixtures/sample-spreadsheets";
 import { suggestProfile } from "@/lib/insurance/profile";
 import { readWorkbook } from "@/lib/insurance/workbook";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { MATCH_BATCH } from "@/services/insurance/match-case";
@@ -68,7 +68,7 @@ beforeAll(async () => {
   const deps = async () => ({ db: database.db, blobs });
   currentDeps = deps;
   const viaCurrent = () => currentDeps();
-  runner = await startRunner({ database, client: inngest, functions: [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent)], loop: false, log: () => {} });
+  runner = await startTestRunner(database, [createMatchCaseFunction(viaCurrent), createImportCatalogFunction(viaCurrent)]);
   catalog = generateCatalog({ seed: 7, size: 3000 });
   vehicles = sampleVehicles(catalog, 21, 12);
   insurerId = (await createInsurer(database.db, { workspaceId, actorId: userId, name: "Seguros Prueba" })).id;

@@ -14,7 +14,7 @@ import { getCase } from "@/db/queries/insurance/cases";
 import { activateCatalog, createCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
 import { createInsurer } from "@/db/queries/insurance/insurers";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { localBlobStore } from "@/lib/blob";
 import { buildEmlFromManualEntry } from "@/lib/intake/eml";
 import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/generate-catalog";
@@ -22,7 +22,7 @@ import { brokerAWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample
 import { suggestProfile } from "@/lib/insurance/profile";
 import { readWorkbook } from "@/lib/insurance/workbook";
 import { startDocumentProcessing } from "@/services/documents/start-document-processing";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { createMatchCaseFunction } from "./match-case";
 import { createOpenCaseFromEmailFunction } from "./open-case-from-email";
 
@@ -38,7 +38,7 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-open-
 beforeAll(async () => {
   database = await createTestDatabase();
   const deps = async () => ({ db: database.db, blobs });
-  runner = await startRunner({ database, client: inngest, functions: [createOpenCaseFromEmailFunction(deps), createMatchCaseFunction(deps)], loop: false, log: () => {} });
+  runner = await startTestRunner(database, [createOpenCaseFromEmailFunction(deps), createMatchCaseFunction(deps)]);
   const user = await createTestUser(database.db, "uw@open-case.test");
   workspaceId = user.workspaceId;
   const catalog = generateCatalog({ seed: 7, size: 3000 });

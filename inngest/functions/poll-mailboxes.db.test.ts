@@ -12,12 +12,12 @@ import { type ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { getRun } from "@/db/queries/runner";
 import { documents, messageDocuments, messages, runnerEvents, runnerRuns } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { startTestRunner } from "@/db/testing/runner";
 import { imapTestConfig } from "@/db/testing/mailboxes";
-import { inngest } from "@/inngest/client";
 import { localBlobStore, type BlobStore } from "@/lib/blob";
 import { createSecretBox } from "@/lib/crypto/secrets";
 import { startDocumentProcessing } from "@/services/documents/start-document-processing";
-import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
+import { ManualClock, type RunnerHandle } from "@/lib/runner";
 import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-services/dovecot";
 import { startFakeGraph, type FakeGraphMessage, type FakeGraphServer } from "@/scripts/test-services/graph-server";
 import { verifyMailboxConnection } from "@/services/mailboxes/verify-mailbox-connection";
@@ -100,14 +100,7 @@ async function setUpWorld(): Promise<World> {
     timeoutMs: 10_000,
   };
   const fns = createMailboxPollFunctions(async () => deps);
-  const runner = await startRunner({
-    database,
-    client: inngest,
-    clock,
-    functions: [fns.scheduleMailboxPolls, fns.pollMailbox],
-    loop: false,
-    log: () => {},
-  });
+  const runner = await startTestRunner(database, [fns.scheduleMailboxPolls, fns.pollMailbox], { clock });
   return { database, runner, clock, workspaceId, userId, started, failEmlPut };
 }
 

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { documents, runnerRuns } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { localBlobStore } from "@/lib/blob";
 import { uploadDocument } from "@/lib/documents/upload";
 import { terminateOcr } from "@/lib/extraction/ocr";
-import { ManualClock, startRunner, type RunnerHandle } from "@/lib/runner";
+import { ManualClock, type RunnerHandle } from "@/lib/runner";
 import { createExtractDocumentFunction } from "./extract-document";
 import { STUCK_AFTER_MS } from "@/lib/documents/progress";
 import { createResendStuckDocumentsFunction } from "./resend-stuck-documents";
@@ -29,17 +29,11 @@ const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-stuck
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ userId, workspaceId } = await createTestUser(database.db, "stuck@docs.test"));
-  runner = await startRunner({
+  runner = await startTestRunner(
     database,
-    client: inngest,
-    clock,
-    functions: [
-      createExtractDocumentFunction(async () => ({ db: database.db, blobs })),
-      createResendStuckDocumentsFunction(async () => ({ db: database.db, now: () => clock.now() })),
-    ],
-    loop: false,
-    log: () => {},
-  });
+    [createExtractDocumentFunction(async () => ({ db: database.db, blobs })), createResendStuckDocumentsFunction(async () => ({ db: database.db, now: () => clock.now() }))],
+    { clock },
+  );
 });
 afterAll(async () => {
   await runner?.stop();

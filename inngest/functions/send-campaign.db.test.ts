@@ -12,13 +12,13 @@ import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { addSuppression } from "@/db/queries/campaigns/suppressions";
 import { campaignRecipients, campaigns, outboxMessages, runnerRuns, sendAttempts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
 import { SendError } from "@/lib/mail/send-error";
 import type { MailTransport } from "@/lib/mail/transports";
 import { ManualClock } from "@/lib/runner/clock";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { seededRandom } from "@/lib/campaigns/pacing";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
@@ -42,7 +42,7 @@ let workspaceId: string;
 let userId: string;
 
 async function boot() {
-  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign, resumeQuotaPausedCampaigns], loop: false, log: () => {} });
+  runner = await startTestRunner(database, [sendCampaign, resumeQuotaPausedCampaigns], { clock });
 }
 
 beforeAll(async () => {

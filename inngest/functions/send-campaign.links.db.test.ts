@@ -16,11 +16,11 @@ import { createSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { recentAccountSends, TEST_SEND_LIMITS } from "@/db/queries/campaigns/sends";
 import { outboxMessages } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
 import { ManualClock } from "@/lib/runner/clock";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { sendDeps } from "@/services/campaigns/send-deps";
@@ -40,7 +40,7 @@ let userId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ userId, workspaceId } = await createTestUser(database.db, "links@campaigns.test"));
-  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
+  runner = await startTestRunner(database, [sendCampaign], { clock });
 });
 afterAll(async () => {
   await runner?.stop();

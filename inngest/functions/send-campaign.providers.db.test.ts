@@ -15,7 +15,7 @@ import { pausedCountsByAccount } from "@/db/queries/campaigns/quota";
 import { getSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { campaignRecipients, campaigns, runnerRuns, sendingAccounts, terminalRunStatuses } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { inngest } from "@/inngest/client";
+import { startTestRunner } from "@/db/testing/runner";
 import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAuthConfig } from "@/app/api/google/gmail-connect";
 import { executeAction } from "@/lib/action";
 import { resumeAccountCampaignsAction, saveSmtpAccountAction } from "@/lib/actions/campaigns";
@@ -24,7 +24,7 @@ import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
 import { ManualClock } from "@/lib/runner/clock";
-import { startRunner, type RunnerHandle } from "@/lib/runner/runner";
+import type { RunnerHandle } from "@/lib/runner/runner";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { campaignSecretBox, gmailSecretContext, sendDeps, unsubscribeSecret, type SendDeps } from "@/services/campaigns/send-deps";
@@ -48,7 +48,7 @@ let userId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   ({ userId, workspaceId: ws } = await createTestUser(database.db, "ana@sender.example"));
-  runner = await startRunner({ database, client: inngest, clock, functions: [sendCampaign], loop: false, log: () => {} });
+  runner = await startTestRunner(database, [sendCampaign], { clock });
 });
 
 afterAll(async () => {
