@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
-import { auditEntityTypes, listAudit, recordAudit } from "./audit";
+import { auditEntityTypes, auditPerDay, listAudit, recordAudit } from "./audit";
 
 let database: Database;
 let ws: string;
@@ -44,5 +44,21 @@ describe("audit queries", () => {
     const { rows } = await listAudit(database.db, { workspaceId: ws, entityType: "invoice", entityId: "inv_1" });
     expect(rows.map((r) => r.action)).toEqual(["invoice.approved", "invoice.extracted"]);
     expect(rows.every((r) => r.entityId === "inv_1")).toBe(true);
+  });
+
+  it("counts the workspace's events per day since a date, oldest day first, days without any left out", async () => {
+    const fresh = (await createTestUser(database.db, "audit-days@example.com")).workspaceId;
+    const at = (iso: string, workspaceId = fresh) => ({ workspaceId, actorType: "system" as const, action: "x.done", entityType: "x", entityId: iso, at: new Date(iso) });
+    await database.db.insert(auditEvents).values([
+      at("2099-03-01T12:00:00Z"), // before `since`
+      at("2099-03-03T09:00:00Z"),
+      at("2099-03-03T15:00:00Z"),
+      at("2099-03-05T12:00:00Z"),
+      at("2099-03-03T12:00:00Z", other),
+    ]);
+    expect(await auditPerDay(database.db, { workspaceId: fresh, since: new Date("2099-03-02T00:00:00Z") })).toEqual([
+      { day: "2099-03-03", count: 2 },
+      { day: "2099-03-05", count: 1 },
+    ]);
   });
 });

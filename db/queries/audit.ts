@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
 import { rows as resultRows, type Db } from "../client";
 import { auditEvents, users } from "../schema";
+import { countPerDay } from "./per-day";
 
 export interface AuditInput {
   workspaceId: string;
@@ -99,13 +100,5 @@ export async function auditEntityTypes(db: Db, workspaceId: string) {
 }
 
 export async function auditPerDay(db: Db, q: { workspaceId: string; since: Date }) {
-  return db
-    .select({
-      day: sql<string>`to_char(date_trunc('day', ${auditEvents.at}), 'YYYY-MM-DD')`,
-      count: sql<number>`count(*)::int`,
-    })
-    .from(auditEvents)
-    .where(and(eq(auditEvents.workspaceId, q.workspaceId), gte(auditEvents.at, q.since)))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`);
+  return countPerDay(db, auditEvents, { workspaceId: auditEvents.workspaceId, at: auditEvents.at }, q);
 }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { BlobStore } from "@/lib/blob";
 import { documentMachine } from "@/lib/status/machines";
 import type { Db } from "../client";
 import { documents, type Document } from "../schema";
 import { recordAudit } from "./audit";
+import { countPerDay } from "./per-day";
 
 export interface StoreDocumentInput {
   workspaceId: string;
@@ -105,24 +106,8 @@ export async function dashboardCounts(db: Db, q: { workspaceId: string; since: D
     })
     .from(documents)
     .where(eq(documents.workspaceId, q.workspaceId));
-  const perDay = await db
-    .select({
-      day: sql<string>`to_char(date_trunc('day', ${documents.createdAt}), 'YYYY-MM-DD')`,
-      count: sql<number>`count(*)::int`,
-    })
-    .from(documents)
-    .where(and(eq(documents.workspaceId, q.workspaceId), gte(documents.createdAt, q.since)))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`);
-  const processedPerDay = await db
-    .select({
-      day: sql<string>`to_char(date_trunc('day', ${documents.processedAt}), 'YYYY-MM-DD')`,
-      count: sql<number>`count(*)::int`,
-    })
-    .from(documents)
-    .where(and(eq(documents.workspaceId, q.workspaceId), gte(documents.processedAt, q.since)))
-    .groupBy(sql`1`)
-    .orderBy(sql`1`);
+  const perDay = await countPerDay(db, documents, { workspaceId: documents.workspaceId, at: documents.createdAt }, q);
+  const processedPerDay = await countPerDay(db, documents, { workspaceId: documents.workspaceId, at: documents.processedAt }, q);
   return { totals: { ...totals, bytes: Number(totals.bytes) }, perDay, processedPerDay };
 }
 
