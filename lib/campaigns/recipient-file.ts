@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadXlsx } from "@/lib/xlsx";
 import Papa from "papaparse";
 import { decodeTextFile, mixedEncodingWarning } from "@/lib/text/decode-text";
 
@@ -102,13 +103,7 @@ export async function parseRecipientXlsx(
   opts: { filename?: string; sheet?: string | number; maxRows?: number } = {},
 ): Promise<RecipientTable> {
   const source = opts.filename ?? "workbook";
-  const wb = new ExcelJS.Workbook();
-  try {
-    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new RecipientImportError(`${source}: not a readable .xlsx workbook (${(e as Error).message})`);
-  }
+  const wb = await loadXlsx(data, (reason) => new RecipientImportError(`${source}: not a readable .xlsx workbook (${reason})`));
   let ws: ExcelJS.Worksheet | undefined;
   if (opts.sheet === undefined) ws = wb.worksheets.find((w) => w.actualRowCount > 0) ?? wb.worksheets[0];
   else if (typeof opts.sheet === "number") ws = wb.worksheets[opts.sheet];

@@ -3,7 +3,8 @@
  * Copes with title/blank rows above the header, merged cells (value copied to every cell of the range),
  * several sheets, total rows at the end (dropped and reported), formula cells (their cached result).
  */
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
+import { loadXlsx } from "@/lib/xlsx";
 import { decodeTextFile, mixedEncodingWarning } from "@/lib/text/decode-text";
 import Papa from "papaparse";
 
@@ -110,14 +111,7 @@ function unwrapValue(v: ExcelJS.CellValue): { value: Cell; formula?: string } {
 }
 
 async function readXlsx(data: Uint8Array, filename: string): Promise<Workbook> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    // exceljs accepts a Buffer; copy into one without duplicating when possible.
-    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch (e) {
-    throw new SpreadsheetError(`${filename}: not a readable .xlsx workbook (${(e as Error).message})`);
-  }
+  const wb = await loadXlsx(data, (reason) => new SpreadsheetError(`${filename}: not a readable .xlsx workbook (${reason})`));
   const sheets: Sheet[] = [];
   for (const ws of wb.worksheets) {
     const rows: Cell[][] = [];
