@@ -200,4 +200,11 @@ describe("large lists", () => {
     expect(res.skipped.every((s) => s.reason === "duplicate")).toBe(true);
     expect(res.skipped[0]).toMatchObject({ rowNumber: 99, detail: "duplicate of row 98" });
   });
+
+  it("says a damaged .xlsx list is not a readable workbook, naming the file", async () => {
+    const damaged = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array<number>(60).fill(7)]);
+    const read = readRecipientFile(damaged, "lista.xlsx");
+    await expect(read).rejects.toThrow(RecipientImportError);
+    await expect(read).rejects.toThrow(/^lista\.xlsx: not a readable \.xlsx workbook \(.+\)$/);
+  });
 });

@@ -147,4 +147,11 @@ describe("detectHeader and suggestMapping", () => {
     const read = await readWorkbook(new Uint8Array(await wb.xlsx.writeBuffer()), "h.xlsx");
     expect(detectHeader(read.sheets[0]).headerRow).toBe(3);
   });
+
+  it("says a damaged .xlsx is not a readable workbook, naming the file", async () => {
+    const damaged = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array<number>(60).fill(7)]);
+    const read = readWorkbook(damaged, "flota.xlsx");
+    await expect(read).rejects.toThrow(SpreadsheetError);
+    await expect(read).rejects.toThrow(/^flota\.xlsx: not a readable \.xlsx workbook \(.+\)$/);
+  });
 });
