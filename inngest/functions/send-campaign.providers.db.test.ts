@@ -6,7 +6,6 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { addCampaignAttachment, createCampaign } from "@/db/queries/campaigns/campaigns";
@@ -20,6 +19,7 @@ import { finishGmailConnect, GMAIL_SEND_SCOPE, startGmailConnect, type GoogleOAu
 import { executeAction } from "@/lib/action";
 import { resumeAccountCampaignsAction, saveSmtpAccountAction } from "@/lib/actions/campaigns";
 import { getBlobStore } from "@/lib/blob";
+import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
 import { parseRecipientCsv } from "@/lib/campaigns/recipient-file";
 import { importRecipients } from "@/lib/campaigns/recipients";
 import { verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
@@ -92,35 +92,15 @@ async function start(campaignId: string) {
 }
 
 describe("SMTP end to end (real smtp-server)", () => {
-  const received: { user?: string; to: string[]; raw: Buffer }[] = [];
-  let server: SMTPServer;
+  const received: ReceivedMail[] = [];
+  let server: Awaited<ReturnType<typeof startSmtpServer>>;
   let port: number;
 
   beforeAll(async () => {
-    server = new SMTPServer({
-      secure: false,
-      allowInsecureAuth: true,
-      authMethods: ["PLAIN", "LOGIN"],
-      logger: false,
-      onAuth(auth, _s, cb) {
-        if (auth.username === "ana@sender.example" && auth.password === "app-password-1") return cb(null, { user: auth.username });
-        const err = new Error("5.7.8 Username and Password not accepted") as Error & { responseCode: number };
-        err.responseCode = 535;
-        cb(err);
-      },
-      onData(stream, session, cb) {
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          received.push({ user: session.user as string | undefined, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    port = (server.server.address() as AddressInfo).port;
+    server = await startSmtpServer({ user: "ana@sender.example", password: "app-password-1", allowInsecureAuth: true, received });
+    port = server.port;
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => server.close());
 
   it("delivers every message with placeholders, attachment, List-Unsubscribe and the stored Message-ID; the password is stored encrypted", async () => {
     const saved = await executeAction(

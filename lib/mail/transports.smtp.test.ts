@@ -1,67 +1,25 @@
-import type { AddressInfo } from "node:net";
 import { simpleParser } from "mailparser";
-import { SMTPServer, type SMTPServerAddress } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { renderForRecipient } from "@/lib/campaigns/template";
 import { signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from "@/lib/campaigns/unsubscribe";
+import { startSmtpServer, type ReceivedMail } from "@/lib/testing/smtp-server";
 import { composeMessage } from "./compose";
 import { SendError, classifySmtpError, createOutboxTransport, createSmtpTransport, parseSmtpUrl } from "./transports";
 
 // A real SMTP server (npm smtp-server) on a random localhost port receives what the transport sends.
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: Buffer;
-  user?: string;
-}
-
 const SECRET = "test-unsubscribe-secret-0123456789";
-const received: Received[] = [];
+const received: ReceivedMail[] = [];
 let rcptRule: (addr: string) => { code: number; message: string } | null = () => null;
-let server: SMTPServer;
+let server: Awaited<ReturnType<typeof startSmtpServer>>;
 let port: number;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    secure: false,
-    allowInsecureAuth: false, // auth only after STARTTLS, like a real submission server
-    authMethods: ["PLAIN", "LOGIN"],
-    logger: false,
-    onAuth(auth, _session, cb) {
-      if (auth.username === "ana@example.com" && auth.password === "app-password") return cb(null, { user: auth.username });
-      const err = new Error("5.7.8 Username and Password not accepted") as Error & { responseCode: number };
-      err.responseCode = 535;
-      cb(err);
-    },
-    onRcptTo(address: SMTPServerAddress, _session, cb) {
-      const rule = rcptRule(address.address);
-      if (!rule) return cb();
-      const err = new Error(rule.message) as Error & { responseCode: number };
-      err.responseCode = rule.code;
-      cb(err);
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks),
-          user: session.user as string | undefined,
-        });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.server.address() as AddressInfo).port;
+  server = await startSmtpServer({ user: "ana@example.com", password: "app-password", allowInsecureAuth: false, refuseRecipient: (a) => rcptRule(a), received });
+  port = server.port;
 });
 
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => server.close());
 
 beforeEach(() => {
   received.length = 0;
