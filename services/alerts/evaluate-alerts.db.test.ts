@@ -30,7 +30,7 @@ function invoice(n: string, due: string | null) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ userId: userId, workspaceId: ws } = await createTestUser(database.db, "ap@alerts.test"));
+  ({ userId, workspaceId: ws } = await createTestUser(database.db, "ap@alerts.test"));
   for (const [name, due] of [["overdue.pdf", "2026-03-01"], ["soon.pdf", "2026-03-14"], ["later.pdf", "2026-06-01"]] as const) {
     const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: name, contentType: "application/pdf", data: Buffer.from(`%PDF ${name}`), source: "upload", uploadedBy: userId });
     await saveExtraction(database.db, { workspaceId: ws, documentId: document.id, classification: "invoice", pages: 1, text: "", ocrPages: [], extractor: "offline", invoices: [invoice(name, due)] });

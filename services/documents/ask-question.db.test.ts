@@ -4,10 +4,10 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { storeDocument } from "@/db/queries/documents";
 import { getDocumentIndex } from "@/db/queries/search";
 import { documents, messageDocuments, messages, questions, answerCitations, searchTerms } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { storeReadDocument } from "@/db/testing/documents";
 import { localBlobStore } from "@/lib/blob";
 import { NOT_FOUND } from "@/lib/documents/answer";
 import { askQuestion } from "./ask-question";
@@ -27,16 +27,12 @@ const POLICY = [
 ].join("\n\f");
 const INVOICE = "INVOICE\nInvoice No: INV-5521\nVendor: Acme Supplies Ltd\nInvoice date: 2024-05-02\nDue date: 2024-06-01\nTotal due: $1,240.50";
 
-async function addDoc(workspaceId: string, filename: string, text: string) {
-  const { document } = await storeDocument(database.db, blobs, { workspaceId, filename, contentType: "application/pdf", data: Buffer.from(`%PDF ${filename} ${text.length}`), source: "upload", uploadedBy: userId });
-  await database.db.update(documents).set({ text, status: "ready", pages: text.split("\n\f").length }).where(eq(documents.id, document.id));
-  return document.id;
-}
+const addDoc = (workspaceId: string, filename: string, text: string) => storeReadDocument(database.db, blobs, { workspaceId, uploadedBy: userId, filename, text });
 
 let policyId = "";
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ userId: userId, workspaceId: ws } = await createTestUser(database.db, "asker@docs.test"));
+  ({ userId, workspaceId: ws } = await createTestUser(database.db, "asker@docs.test"));
   other = (await createTestUser(database.db, "other@docs.test")).workspaceId;
   policyId = await addDoc(ws, "poliza-flota.pdf", POLICY);
   const invoiceId = await addDoc(ws, "acme-invoice.pdf", INVOICE);

@@ -4,9 +4,9 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { storeDocument } from "@/db/queries/documents";
 import { documentChunks, documents, questions } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { storeReadDocument } from "@/db/testing/documents";
 import { localBlobStore } from "@/lib/blob";
 import { NOT_FOUND } from "@/lib/documents/answer";
 import { createOpenAIAnswerer } from "@/lib/documents/generated-answer";
@@ -49,8 +49,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const user = await createTestUser(database.db, "ai@docs.test");
   ws = user.workspaceId;
-  const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: "poliza.pdf", contentType: "application/pdf", data: Buffer.from("%PDF ai"), source: "upload", uploadedBy: user.userId });
-  await database.db.update(documents).set({ text: POLICY, status: "ready", pages: 1 }).where(eq(documents.id, document.id));
+  await storeReadDocument(database.db, blobs, { workspaceId: ws, uploadedBy: user.userId, filename: "poliza.pdf", text: POLICY });
 });
 afterAll(async () => database?.close());
 

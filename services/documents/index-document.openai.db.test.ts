@@ -1,13 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { storeDocument } from "@/db/queries/documents";
 import { getDocumentIndex } from "@/db/queries/search";
-import { documents } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { storeReadDocument } from "@/db/testing/documents";
 import { localBlobStore } from "@/lib/blob";
 import { createOpenAISummarizer } from "@/lib/documents/generated-summary";
 import { scriptedOpenAI } from "@/lib/testing/openai-server";
@@ -46,9 +44,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const user = await createTestUser(database.db, "summary@docs.test");
   ws = user.workspaceId;
-  const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: "contrato.pdf", contentType: "application/pdf", data: Buffer.from("%PDF summary"), source: "upload", uploadedBy: user.userId });
-  docId = document.id;
-  await database.db.update(documents).set({ text: TEXT, status: "ready", pages: 2 }).where(eq(documents.id, document.id));
+  docId = await storeReadDocument(database.db, blobs, { workspaceId: ws, uploadedBy: user.userId, filename: "contrato.pdf", text: TEXT });
 });
 afterAll(async () => database?.close());
 
