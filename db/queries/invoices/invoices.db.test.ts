@@ -11,7 +11,7 @@ import { invoiceCharts } from "@/db/queries/invoices/dashboard";
 import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices/exports";
 import { getInvoice, listInvoices } from "@/db/queries/invoices/list";
 import { bulkApprove, setInvoiceStatus, updateInvoiceField, type Validator } from "@/db/queries/invoices/review";
-import { type InvoiceInput, saveExtraction } from "@/db/queries/invoices/save-extraction";
+import { type ExtractionInput, type InvoiceInput, saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { eq } from "drizzle-orm";
 import { documents, workspaces } from "@/db/schema";
 
@@ -49,6 +49,11 @@ const validate: Validator = (i) => {
   return Math.abs(sum - (Number(i.total) || 0)) > 0.01 ? [{ field: "total", code: "arithmetic", message: "subtotal + tax ≠ total" }] : [];
 };
 
+/** Saves `invoices` as read from a new one-page PDF named `filename` (`over`: other pages, a classification reason). */
+async function saveRead(filename: string, invoices: InvoiceInput[], over: Partial<ExtractionInput> = {}) {
+  return saveExtraction(database.db, { workspaceId: ws, documentId: await doc(filename), classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices, ...over });
+}
+
 async function doc(name: string) {
   const { document } = await storeDocument(database.db, blobs, {
     workspaceId: ws,
@@ -69,20 +74,13 @@ afterAll(async () => database?.close());
 
 describe("invoices", () => {
   it("saves a confident extraction as ready and a weak one for review; flags a duplicate with a link to the original", async () => {
-    const d1 = await doc("a.pdf");
-    const r1 = await saveExtraction(database.db, { workspaceId: ws, documentId: d1, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv()] });
+    const r1 = await saveRead("a.pdf", [inv()]);
     expect(r1.documentStatus).toBe("ready");
-    const d2 = await doc("b.pdf");
-    const r2 = await saveExtraction(database.db, {
-      workspaceId: ws,
-      documentId: d2,
-      classification: "invoice",
-      pages: 2,
-      text: "x",
-      ocrPages: [],
-      extractor: "offline",
-      invoices: [inv({ invoiceNumber: "inv 0001", vendorName: "PAPELERIA MODERNA SA DE CV" }), inv({ pageStart: 2, pageEnd: 2, invoiceNumber: "X-9", issueDate: "2026-03-06", confidence: { ...sure, total: 0.4 } })],
-    });
+    const r2 = await saveRead(
+      "b.pdf",
+      [inv({ invoiceNumber: "inv 0001", vendorName: "PAPELERIA MODERNA SA DE CV" }), inv({ pageStart: 2, pageEnd: 2, invoiceNumber: "X-9", issueDate: "2026-03-06", confidence: { ...sure, total: 0.4 } })],
+      { pages: 2 },
+    );
     expect(r2.documentStatus).toBe("needs_review");
     const dup = await getInvoice(database.db, { workspaceId: ws, id: r2.invoiceIds[0] });
     expect(dup?.duplicateOfId).toBe(r1.invoiceIds[0]);
@@ -139,8 +137,7 @@ describe("invoices", () => {
     expect(charts.byMonth).toEqual([{ month: "2026-03", currency: "MXN", total: "348.00" }]);
   });
   it("bulk approval changes no invoice the machine does not let become approved", async () => {
-    const d = await doc("rejected.pdf");
-    const saved = await saveExtraction(database.db, { workspaceId: ws, documentId: d, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "REJ-1", issueDate: "2026-06-01" })] });
+    const saved = await saveRead("rejected.pdf", [inv({ invoiceNumber: "REJ-1", issueDate: "2026-06-01" })]);
     const id = saved.invoiceIds[0];
     expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("ready");
     await setInvoiceStatus(database.db, { workspaceId: ws, actorId: user, id, to: "rejected" });
@@ -149,8 +146,7 @@ describe("invoices", () => {
     expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("rejected");
   });
   it("approving past a failed check is refused unless the person says why; an edit that breaks a check sends a ready invoice back to review", async () => {
-    const d = await doc("checks.pdf");
-    const saved = await saveExtraction(database.db, { workspaceId: ws, documentId: d, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "CHK-1", issueDate: "2026-05-01", subtotal: "200.00", taxAmount: "32.00", total: "232.00", lineItems: [] })] });
+    const saved = await saveRead("checks.pdf", [inv({ invoiceNumber: "CHK-1", issueDate: "2026-05-01", subtotal: "200.00", taxAmount: "32.00", total: "232.00", lineItems: [] })]);
     const id = saved.invoiceIds[0];
     expect((await getInvoice(database.db, { workspaceId: ws, id }))?.status).toBe("ready");
 
@@ -177,22 +173,14 @@ describe("invoices", () => {
   it("a field the document does not carry is not a doubt; a field the workspace requires is", async () => {
     // no vendor tax id, no address, no bill-to on the document: nothing to check, the invoice is ready
     const absent = { ...sure, vendorTaxId: 0, vendorAddress: 0, billToName: 0, dueDate: 0 };
-    const d = await doc("no-tax-id.pdf");
-    const r = await saveExtraction(database.db, {
-      workspaceId: ws, documentId: d, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline",
-      invoices: [inv({ invoiceNumber: "ABS-1", vendorName: "Ferretería Sin RFC", vendorTaxId: null, vendorAddress: null, billToName: null, dueDate: null, confidence: absent })],
-    });
+    const r = await saveRead("no-tax-id.pdf", [inv({ invoiceNumber: "ABS-1", vendorName: "Ferretería Sin RFC", vendorTaxId: null, vendorAddress: null, billToName: null, dueDate: null, confidence: absent })]);
     const ready = await getInvoice(database.db, { workspaceId: ws, id: r.invoiceIds[0] });
     expect(ready?.status).toBe("ready");
     expect(Number(ready?.minConfidence)).toBeCloseTo(0.95, 2);
 
     // a workspace that books by tax id requires it: the same invoice now waits for a person, weakest field 0
     await database.db.update(workspaces).set({ settings: { invoices: { requiredFields: ["invoiceNumber", "issueDate", "vendorName", "vendorTaxId", "currency", "total"] } } }).where(eq(workspaces.id, ws));
-    const d2 = await doc("no-tax-id-2.pdf");
-    const r2 = await saveExtraction(database.db, {
-      workspaceId: ws, documentId: d2, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline",
-      invoices: [inv({ invoiceNumber: "ABS-2", vendorName: "Taller Sin RFC", vendorTaxId: null, vendorAddress: null, billToName: null, dueDate: null, confidence: absent })],
-    });
+    const r2 = await saveRead("no-tax-id-2.pdf", [inv({ invoiceNumber: "ABS-2", vendorName: "Taller Sin RFC", vendorTaxId: null, vendorAddress: null, billToName: null, dueDate: null, confidence: absent })]);
     const waiting = await getInvoice(database.db, { workspaceId: ws, id: r2.invoiceIds[0] });
     expect(waiting?.status).toBe("needs_review");
     expect(Number(waiting?.minConfidence)).toBe(0);
@@ -202,10 +190,7 @@ describe("invoices", () => {
 
     // a stricter threshold sends a field read at 0.95 to review
     await database.db.update(workspaces).set({ settings: { invoices: { reviewThreshold: 0.96 } } }).where(eq(workspaces.id, ws));
-    const d3 = await doc("strict.pdf");
-    const r3 = await saveExtraction(database.db, {
-      workspaceId: ws, documentId: d3, classification: "invoice", pages: 1, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "STRICT-1", vendorName: "Imprenta Estricta" })],
-    });
+    const r3 = await saveRead("strict.pdf", [inv({ invoiceNumber: "STRICT-1", vendorName: "Imprenta Estricta" })]);
     expect((await getInvoice(database.db, { workspaceId: ws, id: r3.invoiceIds[0] }))?.status).toBe("needs_review");
     await database.db.update(workspaces).set({ settings: {} }).where(eq(workspaces.id, ws));
   });
