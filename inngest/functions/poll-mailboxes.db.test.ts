@@ -72,6 +72,11 @@ interface World {
   failEmlPut: { countdown: number };
 }
 
+async function tearDownWorld(w: World | undefined) {
+  await w?.runner.stop();
+  await w?.database.close();
+}
+
 async function setUpWorld(): Promise<World> {
   const database = await createTestDatabase();
   const { userId, workspaceId } = await createTestUser(database.db, `poller-${Math.random().toString(36).slice(2)}@docket.test`);
@@ -188,8 +193,7 @@ describe.skipIf(!dovecot)("poll-mailbox against a real Dovecot IMAP server", () 
   });
 
   afterAll(async () => {
-    await w?.runner.stop();
-    await w?.database.close();
+    await tearDownWorld(w);
     await admin?.logout().catch(() => undefined);
     await server?.stop();
   });
@@ -406,8 +410,7 @@ describe("poll-mailbox against a local Microsoft Graph server", () => {
   });
 
   afterAll(async () => {
-    await w?.runner.stop();
-    await w?.database.close();
+    await tearDownWorld(w);
     await graph?.close();
   });
 
@@ -509,8 +512,7 @@ describe("schedule-mailbox-polls", () => {
   });
 
   afterAll(async () => {
-    await w?.runner.stop();
-    await w?.database.close();
+    await tearDownWorld(w);
     await graph?.close();
   });
 
