@@ -11,7 +11,7 @@ import {
   scheduleCampaignAction,
   sendTestMessageAction,
 } from "@/lib/actions/campaigns";
-import { ActionFeedback, useActionFeedback } from "../../action-feedback";
+import { ActionFeedback, useActionFeedback } from "@/components/action-feedback";
 
 type R = { ok: true; data: unknown } | { ok: false; error: string };
 

@@ -11,7 +11,7 @@ import {
   saveSmtpAccountAction,
   updateAccountPacingAction,
 } from "@/lib/actions/campaigns";
-import { useActionFeedback } from "../../action-feedback";
+import { useActionFeedback } from "@/components/action-feedback";
 
 type R = { ok: true; data: unknown } | { ok: false; error: string };
 

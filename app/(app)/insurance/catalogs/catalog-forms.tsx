@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Label } from "@/components/ui/input";
 import { activateCatalogAction, buildCatalogEmbeddingsAction, createInsurerAction, uploadCatalogAction } from "@/lib/actions/insurance";
-import { useActionFeedback } from "../../action-feedback";
+import { useActionFeedback } from "@/components/action-feedback";
 
 export function CreateInsurerForm() {
   const { pending, run, node: note } = useActionFeedback();
