@@ -144,7 +144,8 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   let summaryUsed = false;
   // Otherwise a gross and a net from the summary beat an unbalanced label reading (the tax is then their difference).
   const summaryFits = summary !== null && summary.total !== null && (summary.consistent || (summary.subtotal !== null && !fitting) || !totalPick);
-  if (summary && summary.total !== null && summaryFits && (!fitting || Number(summary.total) !== Number(total))) {
+  const labelsPartial = subtotal === null || taxAmount === null;
+  if (summary && summary.total !== null && summaryFits && (!fitting || Number(summary.total) !== Number(total) || (summary.consistent && labelsPartial))) {
     subtotal = summary.subtotal;
     taxAmount = summary.taxAmount;
     total = summary.total;

@@ -125,7 +125,11 @@ export function findAmounts(text: string, decimal: DecimalMark): { value: string
       const codeAfter = CODE_AFTER.test(text.slice(end, end + 4));
       if (/[\w/.#-]/.test(before) && !/[€$£¥₹]/.test(before) && !codeBefore) continue;
       if (/^[/\-.:]\d/.test(after) || (/^[A-Za-z]/.test(after) && !codeAfter)) continue;
-      const v = parseAmount(raw, decimal);
+      let v = parseAmount(raw, decimal);
+      // "(35,13 €)": brackets around the amount and its currency; "35,13-", "EUR 35,13-": a minus set after it
+      const bracketed = v === null && /^\(\s*\d/.test(raw) && /^\s*(?:[€$£]|[A-Z]{3})?\s*\)/.test(text.slice(end)) ? parseAmount(raw.slice(1), decimal) : null;
+      if (bracketed !== null) v = bracketed.startsWith("-") ? bracketed : `-${bracketed}`;
+      else if (v !== null && !v.startsWith("-") && /^[-−](?![\dA-Za-z])/.test(text.slice(end, end + 2)) && Number(v) !== 0) v = `-${v}`;
       if (v !== null) out.push({ value: v, index: at, raw });
     }
   }
