@@ -4,6 +4,7 @@
 // - the payment terms' due date ("zahlbar bis 04.07.2018").
 // The parties (seller and buyer blocks) are read in ./parties.
 
+import { rateBreakdown } from "./breakdown";
 import { foldKeep, type Line } from "./layout";
 import { findAmounts, findDates, type DocLocale } from "./parse";
 
@@ -87,6 +88,9 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   const cands: Cand[] = horizontalTotals(lines, loc, skip);
   /** Every labelled line ending in one money amount, whatever its label says. */
   const loose: Cand[] = [];
+  // the per-rate table's sums, with the label of the sums a page prints ("Steuerbetrag" / "Basisbetrag")
+  const rates = rateBreakdown(lines, loc, skip);
+  if (rates) cands.push({ family: "tax", value: rates.tax, order: rates.order, label: "tax breakdown" }, { family: "net", value: rates.net, order: rates.order - 0.5 });
   lines.forEach((line, order) => {
     if (skip.has(line)) return;
     const first = line.segments[0];

@@ -117,3 +117,29 @@ describe("summary layouts", () => {
     expect([inv.subtotal, inv.taxAmount, inv.total]).toEqual(["380.00", "0.00", "380.00"]);
   });
 });
+
+describe("tax breakdown per rate, with allowances and charges", () => {
+  const read = (rows: Rows) => {
+    const inv = extractInvoice([pageFromRows(rows)], { pageStart: 1, pageEnd: 1 });
+    return [inv.subtotal, inv.taxAmount, inv.total];
+  };
+  it("adds up the taxes of every rate when no sum of them is printed (de: base after the allowance column)", () => {
+    expect(read([
+      [[40, "Lieferant GmbH", 14]], [[40, "Rechnung Nr. 4711 vom 05.06.2018"]], [],
+      [[51, "Art (Kategorie)"], [161, "Warenwert"], [230, "Zu-/Abschlag"], [310, "Basisbetrag"], [424, "USt. %"], [472, "Steuerbetrag"]],
+      [[51, "Umsatzsteuer (S)"], [161, "147,30"], [240, "-14,73"], [340, "132,57"], [454, "7"], [520, "9,28"]],
+      [[51, "Umsatzsteuer (S)"], [161, "55,46"], [240, "5,80"], [346, "61,26"], [448, "19"], [514, "11,64"]],
+      [[288, "Nettobetrag"], [508, "193,83"]],
+      [[288, "Gesamtbetrag"], [508, "214,75"]],
+    ])).toEqual(["193.83", "20.92", "214.75"]);
+  });
+  it("takes an allowance column right of the base off the base (fr: Base HT | Remise | Montant TVA)", () => {
+    expect(read([
+      [[40, "Le Fournisseur SARL", 14]], [[40, "Facture N° F-12 du 05/06/2018"]], [],
+      [[51, "Taux"], [161, "Base HT"], [250, "Remise"], [340, "Montant TVA"]],
+      [[51, "20,00 %"], [161, "1 000,00"], [250, "-50,00"], [340, "190,00"]],
+      [[51, "5,50 %"], [161, "200,00"], [340, "11,00"]],
+      [[300, "Net à payer"], [480, "1 351,00 €"]],
+    ])).toEqual(["1150.00", "201.00", "1351.00"]);
+  });
+});
