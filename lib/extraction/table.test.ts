@@ -144,3 +144,18 @@ describe("allowances inside the table", () => {
     expect(items.map((i) => i.amount)).toEqual(["12.00"]);
   });
 });
+
+describe("allowances and charges set in the table", () => {
+  it("does not read an allowance or charge with its base as an item", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[50, "Pos"], [107, "Bezeichnung"], [293, "Menge"], [407, "Einzelpreis"], [525, "Betrag"]],
+        [[50, "1"], [107, "Pfand"], [293, "20"], [409, "2,77"], [520, "55,40"]],
+        [[107, "Abschlag Sondernachlass"], [350, "10 %"], [409, "55,40"], [524, "-5,54"]],
+        [[107, "Zuschlag Versandkosten"], [409, "55,40"], [527, "5,80"]],
+        [[288, "Summe netto"], [520, "55,66"]],
+      ]),
+    );
+    expect(readTable(lines, loc).items.map((i) => [i.description, i.amount])).toEqual([["Pfand", "55.40"]]);
+  });
+});

@@ -275,6 +275,8 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       rowAdjust = { item: last.item, line, cents: allowanceSign(label) * Math.abs(Math.round(Number(amount) * 100)) };
       continue;
     }
+    // an allowance or charge with its base ("Abschlag Sondernachlass  10 %  137,30  -13,73") is not an item
+    if (amount !== null && quantity === null && allowanceSign(label)) continue;
     if (amount !== null && quantity === null && unitPrice === null && isSummaryLabel(label)) {
       cols = null;
       pending = null;
