@@ -53,6 +53,7 @@ type Family = "gross" | "net" | "tax" | "due" | "lines";
 const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|inklusive|einschl\w*|inclusief|incluid[oa]|inclus[oa]|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto|\b(mit|with|avec|con|met|com) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)\b/;
 const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|(ohne|without|sans|sin|senza|zonder|sem) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido|importe neto|neto|base imposable|nettobedrag|netto bedrag|total sin iva|\w*iliquido|liquido|net commercial|nettowert|nettoumsatz|taxable base|net value|importe base)\b|\bht\b|^(net|base)$/;
 const DUE = /\b(zahlbetrag|falliger betrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable|montant du|solde du|a regler|balance|te voldoen|amount to pay)\b/;
+const INCLUDED = /\b(enthalten\w*|darin|davon|included|includes|dont|incluse?|incluid[oa]|inclusief|di cui|incluida)\b/;
 /** "Netto a pagare", "Net à payer", "Totaal te betalen": what is to be paid, whatever other word the label has. */
 const TO_PAY = /\b(a payer|a pagare|da pagare|a pagar|te betalen|zu zahlen|to pay)\b/;
 /** The sum of the item lines: the net when nothing is added or taken off below the table. */
@@ -158,6 +159,12 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   if (tax === null && n) {
     tax = (cents(g.value) - cents(n.value)) / 100;
     taxDerived = true;
+  }
+  // "darin enthaltene MwSt (35,13 €)", "dont TVA", "IVA incluido": the tax inside the gross, which then gives the net
+  const included = taxes.find((x) => INCLUDED.test(x.label ?? "") && Math.abs(x.value) < Math.abs(g.value));
+  if (!n && included && g.value > 0) {
+    const t = Math.abs(included.value);
+    return { subtotal: ((cents(g.value) - cents(t)) / 100).toFixed(2), taxAmount: t.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived: false };
   }
   return { subtotal: n ? n.value.toFixed(2) : null, taxAmount: tax === null ? null : tax.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived };
 }

@@ -143,3 +143,15 @@ describe("tax breakdown per rate, with allowances and charges", () => {
     ])).toEqual(["1150.00", "201.00", "1351.00"]);
   });
 });
+
+describe("tax included in the gross", () => {
+  it("reads the tax inside the gross ('darin enthaltene … (35,13 €)', 'dont TVA') and the net as their difference", () => {
+    const de = pageLines(pageFromRows([
+      [[71, "vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer"], [431, "220,00 €"]],
+      [[71, "in diesem Beitrag enthaltene Versicherungsteuer"], [430, "(35,13 €)"]],
+    ]));
+    expect(summaryTotals(de, comma)).toMatchObject({ subtotal: "184.87", taxAmount: "35.13", total: "220.00" });
+    const fr = pageLines(pageFromRows([[[300, "Total TTC"], [470, "120,00 €"]], [[300, "dont TVA 20 %"], [470, "20,00 €"]]]));
+    expect(summaryTotals(fr, comma)).toMatchObject({ subtotal: "100.00", taxAmount: "20.00", total: "120.00" });
+  });
+});
