@@ -155,3 +155,15 @@ describe("tax included in the gross", () => {
     expect(summaryTotals(fr, comma)).toMatchObject({ subtotal: "100.00", taxAmount: "20.00", total: "120.00" });
   });
 });
+
+describe("digit groups set apart by no-break or thin spaces", () => {
+  it("keeps '1 234,50' one amount after line building, whatever the document's decimal mark", () => {
+    for (const space of ["\u00a0", "\u202f", "\u2009", "\u2007"]) {
+      const [dot, comma] = pageLines(pageFromRows([[[40, `Montant total 1${space}234.50`]], [[40, `Montant total 1${space}234,50\u00a0€`]]]));
+      expect(findAmounts(dot.text, ".").map((a) => a.value), JSON.stringify(space)).toEqual(["1234.50"]);
+      expect(findAmounts(comma.text, ",").map((a) => a.value)).toEqual(["1234.50"]);
+    }
+    // a plain space after a word still separates two numbers where the dot is the decimal mark
+    expect(findAmounts("Qty 2 100.00", ".").map((a) => a.value)).toEqual(["2", "100.00"]);
+  });
+});
