@@ -32,9 +32,9 @@ export const LABELS = {
   dueDate: label([
     "due date", "payment due date", "payment due", "due on", "due by", "due", "pay by",
     "fecha de vencimiento", "vencimiento", "fecha limite de pago", "fecha limite", "pagar antes de",
-    "fallig am", "falligkeitsdatum", "fallig", "zahlbar bis", "zahlungsziel",
-    "date d'echeance", "date d'echeance", "echeance", "a payer avant le", "date limite de paiement",
-    "vervaldatum", "te betalen voor", "uiterste betaaldatum", "data di scadenza", "scadenza", "data de vencimento", "vencimento", "pagar ate",
+    "fallig am", "falligkeitsdatum", "falligkeitstag", "fallig", "zahlbar bis", "zahlungsziel", "zahlungsfrist",
+    "date d'echeance", "date d'echeance", "echeance", "a payer avant le", "a regler avant le", "payable avant le", "payable le", "date limite de paiement",
+    "vervaldatum", "te betalen voor", "uiterste betaaldatum", "data di scadenza", "data scadenza", "scadenza", "data de vencimento", "vencimento", "pagar ate",
   ]),
   issueDate: label([
     "invoice date", "date of issue", "issue date", "issued on", "issued", "date of invoice", "credit note date", "date paid", "paid on", "payment date", "date",
