@@ -23,6 +23,23 @@ describe("classifyDocument", () => {
     expect(c.confidence).toBeGreaterThan(0.5);
   });
 
+  it("takes 'Monsieur Jean Dupont' in the address for an address, and 'Madame, Monsieur,' alone on its line for a greeting", () => {
+    const rows = (greeting: string) =>
+      pageFromRows([
+        [[40, "Le Fournisseur SARL", 14]],
+        [[320, "Monsieur Jean Dupont"]],
+        [[320, "5 avenue Foch"]],
+        ...(greeting ? [[[40, greeting]] as [number, string][]] : []),
+        [[40, "Facture"]],
+        [[40, "N° de facture : F-2024-12"]],
+        [[300, "Total TTC"], [470, "120,00 €"]],
+        [[300, "Total HT"], [470, "100,00 €"]],
+      ]);
+    expect(classifyDocument([rows("")])).toMatchObject({ kind: "invoice" });
+    expect(classifyDocument([rows("")]).letter).toBeUndefined();
+    expect(classifyDocument([rows("Madame, Monsieur,")]).letter).toBe(true);
+  });
+
   it("treats a pro-forma invoice as a quote even though it says invoice", () => {
     const page = pageFromRows([[[40, "Acme Ltd", 16], [400, "PROFORMA INVOICE", 20]], [[40, "Invoice No: 12"]], [[300, "Total"], [500, "1,000.00"]], [[300, "Subtotal"], [500, "900.00"]]]);
     expect(classifyDocument([page]).kind).toBe("quote");

@@ -6,7 +6,8 @@ import { closeLetterSpacing, fold, pageLines, type Line } from "./layout";
 import { detectLocale, findAmounts, parseDate } from "./parse";
 import type { Classification, DocumentKind, PdfPage } from "./types";
 
-const LETTER = /^(dear|estimad[oa]s?|sehr geehrte|madame|monsieur|madame, monsieur|to whom it may concern|a quien corresponda|hola|hello)\b/;
+// (a French greeting is the salutation alone on its line: "Madame, Monsieur," — "Monsieur Jean Dupont" is an address)
+const LETTER = /^(dear|estimad[oa]s?|sehr geehrte|to whom it may concern|a quien corresponda|hola|hello)\b|^(chere?s? )?(madame|monsieur|mesdames|messieurs)(,? (et )?(madame|monsieur|messieurs))?\s*,?\s*$/;
 const STRUCTURE = /\b(total\w*|amount due|balance due|importe|[a-z]*betrag|[a-z]*summe|[a-z]*beitrag|montant|net a payer|totaal|totale|importo|imponibile|valor total|a pagar|te betalen)\b/;
 /** A keyword followed by a reference label is a field ("Lieferschein-Nr.", "Invoice date"), not a title. */
 /** After a title keyword: its number word and a number ("Nr. 42", "n° F-12", "nº: 2024/0211", "# A-7", "number 12"). */

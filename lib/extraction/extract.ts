@@ -2,207 +2,17 @@
 // totals from the summary block. Deterministic; no model.
 
 import { paymentTermsDueDate, summaryTotals, titleNumber } from "./header";
-import { buyerBlockName, buyerBlocks, COMPANY_FORM_END, companyFormName, sellerBlockName, senderLine } from "./parties";
+import { acceptInvoiceNumber, acceptName, findLabelled, type Accept } from "./labelled";
+import { buyerBlockName, buyerBlocks } from "./parties";
+import { addressBelow, billToBlock, pickVendor } from "./vendor";
 
-import { LABELS, NOT_GRAND_TOTAL, TITLES, totalLabelRank } from "./labels";
+import { LABELS, NOT_GRAND_TOTAL, totalLabelRank } from "./labels";
 import { readTable } from "./table";
-import { closeLetterSpacing, foldKeep, pageLines, type Line, type Segment } from "./layout";
+import { foldKeep, pageLines, type Line, type Segment } from "./layout";
 
 import { detectCurrency, detectLocale, findAmounts, findDates, findTaxIds, parseDate, toMoney, type DocLocale } from "./parse";
 import type { ExtractedInvoice, InvoiceSpan, PdfPage } from "./types";
 import { validateInvoice } from "./validate";
-
-interface Found<T> {
-  value: T;
-  confidence: number;
-  line: Line;
-  seg: Segment;
-}
-
-type Accept<T> = (text: string) => T | null;
-
-const BARE_TITLE = /^(invoice|tax invoice|factura|rechnung|facture|credit note|credit memo|nota de credito|gutschrift|avoir)$/;
-
-/** Values for a label: rest of the same segment, else the nearest segment to the right, else the segment below. */
-function findLabelled<T>(lines: Line[], re: RegExp, accept: Accept<T>, opts: { below?: boolean; stopAt?: (l: Line) => boolean } = {}): Found<T>[] {
-  const out: Found<T>[] = [];
-  for (let li = 0; li < lines.length; li++) {
-    const line = lines[li];
-    if (opts.stopAt?.(line)) break;
-    for (let si = 0; si < line.segments.length; si++) {
-      const seg = line.segments[si];
-      const folded = foldKeep(seg.text);
-      const m = re.exec(folded);
-      if (!m) continue;
-      const labelPart = folded.slice(0, folded.length - m[1].length).trim().replace(/[:\s]+$/, "");
-      const bareTitle = BARE_TITLE.test(labelPart);
-      const rest = seg.text.slice(seg.text.length - m[1].length).replace(/^[\s:#.]+/, "").trim();
-      if (rest) {
-        const v = accept(rest);
-        if (v !== null) {
-          out.push({ value: v, confidence: bareTitle ? 0.85 : 0.95, line, seg });
-          continue;
-        }
-        if (!bareTitle) continue;
-      }
-      const right = line.segments.slice(si + 1).find((s) => s.x >= seg.x2 - 1);
-      if (right && !startsWithLabel(right.text)) {
-        const v = accept(right.text);
-        if (v !== null) {
-          out.push({ value: v, confidence: bareTitle ? 0.8 : 0.93, line, seg: right });
-          continue;
-        }
-      }
-      if (bareTitle || opts.below === false) continue;
-      for (let k = li + 1; k < Math.min(lines.length, li + 3); k++) {
-        const next = lines[k];
-        if (next.page !== line.page || next.y - (line.y + line.height) > line.height * 2.2) break;
-        const under = next.segments.find((s) => s.x < seg.x2 + 30 && s.x2 > seg.x - 10 && Math.abs(s.x - seg.x) < 60);
-        if (!under) continue;
-        if (anyLabel(under.text)) break;
-        const v = accept(under.text);
-        if (v !== null) out.push({ value: v, confidence: 0.88, line: next, seg: under });
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-/** The text opens with a field label (with or without a value after it). */
-function startsWithLabel(text: string): boolean {
-  const f = foldKeep(text);
-  return ALL_LABELS.some((re) => re.test(f));
-}
-
-const ALL_LABELS = [LABELS.invoiceNumber, LABELS.dueDate, LABELS.issueDate, LABELS.billTo, LABELS.vendor, LABELS.subtotal, LABELS.tax, LABELS.total];
-function anyLabel(text: string): boolean {
-  const f = foldKeep(text);
-  return ALL_LABELS.some((re) => {
-    const m = re.exec(f);
-    return m !== null && m[1].trim() === "";
-  });
-}
-
-// ---- field acceptors -------------------------------------------------------------------------------
-
-const acceptInvoiceNumber: Accept<string> = (text) => {
-  const t = text.replace(/^(?:n[°ºo]\.?|n\.º|n\.|no\.?|nr\.?|num\.?|number|#|:)\s*/i, "").trim();
-  const tok = t.split(/\s{2,}|\s(?=\S*[a-z]{4,})/i)[0]?.trim() ?? "";
-  const id = tok.replace(/[,;]$/, "");
-  if (!/^[A-Z0-9#][A-Z0-9\-/_.# ]{0,28}$/i.test(id) || !/\d/.test(id)) return null;
-  if (/^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$/.test(id) || /^\d{4}-\d{2}-\d{2}$/.test(id)) return null;
-  // "FT 2024/57", "FA 12": a series code and its number
-  if (/\s/.test(id) && !/^[A-Z]{1,4} \d[\d/.-]*$/i.test(id)) return id.split(" ")[0].length > 1 ? id.split(" ")[0] : null;
-  return id.replace(/^#/, "");
-};
-
-const acceptName: Accept<string> = (text) => {
-  const t = text.replace(/^[\s:]+/, "").trim();
-  if (t.length < 2 || !/[A-Za-zÀ-ÿ]{2}/.test(t) || anyLabel(t)) return null;
-  if (/@|https?:|www\./i.test(t)) return null;
-  return t;
-};
-
-// ---- vendor ---------------------------------------------------------------------------------------
-
-const COMPANY_SUFFIX = /\b(inc|llc|ltd|limited|corp|corporation|co|company|gmbh|ag|kg|ug|ohg|e\.k|sa|sas|sarl|sasu|eurl|s\.a|s\.a\.s|s\.a\.r\.l|s\.a\. de c\.v|s\. de r\.l|sa de cv|pvt|llp|plc|bv|oy|ab)\.?$/i;
-const NOT_NAME = /@|https?:|www\.|\b(tel|phone|fax|email|e-mail|telefono|telefon|rfc|gstin|vat|ust|tva|siret|siren|pan|iban|swift|bic|page|pagina|seite)\b/i;
-
-function looksLikeAddress(t: string): boolean {
-  return /\d/.test(t) && (/\b(st|street|ave|avenue|road|rd|blvd|suite|calle|av\.|col\.|colonia|cp|c\.p\.|strasse|straße|str\.|weg|platz|rue|avenue|bd|boulevard|floor|plot|nagar|marg|sector)\b/i.test(t) || /\b\d{5,6}\b/.test(t));
-}
-
-function findVendor(lines: Line[], billToLines: Set<Line>, pageHeight: number) {
-  const labelled = findLabelled(lines, LABELS.vendor, acceptName);
-  if (labelled.length) return { ...labelled[0], confidence: 0.92 };
-  const first = lines.filter((l) => l.page === lines[0]?.page && l.y < pageHeight * 0.4 && !billToLines.has(l));
-  const heights = first.map((l) => l.height).sort((a, b) => a - b);
-  const median = heights[Math.floor(heights.length / 2)] ?? 10;
-  let best: { seg: Segment; line: Line; score: number } | null = null;
-  for (const line of first) {
-    for (const seg of line.segments) {
-      const t = seg.text.trim();
-      const f = foldKeep(t);
-      if (t.length < 3 || !/[A-Za-zÀ-ÿ]{3}/.test(t)) continue;
-      if (anyLabel(t) || ALL_LABELS.some((re) => re.test(f)) || /^(invoice|tax invoice|factura|rechnung|facture|credit|nota|gutschrift|avoir)\b/.test(f)) continue;
-      // a document title ("NOTE D'HONORAIRES", "I N V O I C E") is not the seller
-      const closed = foldKeep(closeLetterSpacing(t));
-      if (closed.split(/\s+/).length <= 4 && TITLES.some((x) => x.re.test(closed))) continue;
-      if (NOT_NAME.test(t) || looksLikeAddress(t) || findDates(t).length || /^\d/.test(t)) continue;
-      let score = 0;
-      if (COMPANY_SUFFIX.test(t.replace(/[,.]+$/, ""))) score += 3;
-      score += Math.min(3, (seg.height / median - 1) * 3);
-      score += 1 - line.y / (pageHeight * 0.4);
-      if (/^[A-Z0-9 &.,'-]+$/.test(t) && t.length > 4) score += 0.3;
-      if (!best || score > best.score) best = { seg, line, score };
-    }
-  }
-  if (!best) return null;
-  return { value: best.seg.text.trim(), confidence: best.score >= 3 ? 0.85 : best.score >= 1.5 ? 0.7 : 0.5, line: best.line, seg: best.seg };
-}
-
-/** The seller, never the buyer: seller-labelled block, sender line, vendor label, company with legal form, letterhead. */
-function pickVendor(lines: Line[], buyerLines: Set<Line>, pageHeight: number): { value: string; confidence: number; line: Line; seg: Segment } | null {
-  const own = lines.filter((l) => !buyerLines.has(l));
-  const segOf = (line: Line, value: string) => line.segments.find((s) => s.text.includes(value)) ?? line.segments[0];
-  const block = sellerBlockName(lines);
-  const sender = senderLine(own, pageHeight);
-  const company = companyFormName(own, buyerLines, pageHeight);
-  const legacy = findVendor(own, buyerLines, pageHeight);
-  const same = (a: string | undefined, b: string | undefined) => !!a && !!b && foldKeep(a).replace(/\W+/g, "") === foldKeep(b).replace(/\W+/g, "");
-  for (const p of [block, sender]) {
-    if (p) return { value: p.value, confidence: Math.min(0.97, p.confidence + (same(p.value, company?.value) ? 0.04 : 0)), line: p.line, seg: segOf(p.line, p.value) };
-  }
-  if (legacy && legacy.confidence >= 0.9) return legacy;
-  // A letterhead name broken over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."): the
-  // line below in the same column and size that ends in the legal form completes it.
-  if (legacy && !COMPANY_FORM_END.test(legacy.value)) {
-    const next = lines[lines.indexOf(legacy.line) + 1];
-    const cont = next?.segments.find((s) => Math.abs(s.x - legacy.seg.x) < 4 && Math.abs(s.height - legacy.seg.height) < 1.5);
-    if (next && cont && next.y - legacy.line.y < legacy.line.height * 1.8 && COMPANY_FORM_END.test(cont.text.trim()) && !/\d/.test(cont.text)) {
-      return { ...legacy, value: `${legacy.value} ${cont.text.trim()}`, confidence: Math.max(legacy.confidence, 0.8) };
-    }
-  }
-  if (company && (!legacy || !same(legacy.value, company.value))) {
-    return { value: company.value, confidence: company.confidence, line: company.line, seg: segOf(company.line, company.value) };
-  }
-  return legacy;
-}
-
-/** Address lines under the vendor's name, in the same column. */
-function addressBelow(lines: Line[], anchor: { line: Line; seg: Segment }): string | null {
-  const start = lines.indexOf(anchor.line);
-  const parts: string[] = [];
-  let lastY = anchor.line.y;
-  for (let k = start + 1; k < lines.length && parts.length < 3; k++) {
-    const l = lines[k];
-    if (l.page !== anchor.line.page || l.y - lastY > l.height * 2.6) break;
-    const s = l.segments.find((x) => Math.abs(x.x - anchor.seg.x) < 12);
-    if (!s) continue;
-    if (anyLabel(s.text) || NOT_NAME.test(s.text) || findTaxIds(s.text).length) break;
-    parts.push(s.text.trim());
-    lastY = l.y;
-  }
-  return parts.length ? parts.join(", ") : null;
-}
-
-/** Lines of the bill-to block (label line and up to four lines below it in that column). */
-function billToBlock(lines: Line[], label: Found<string> | undefined): Set<Line> {
-  const set = new Set<Line>();
-  if (!label) return set;
-  const li = lines.findIndex((l) => l.segments.some((s) => LABELS.billTo.test(foldKeep(s.text))) && l.page === label.line.page && l.y <= label.line.y);
-  const labelLine = li >= 0 ? lines[li] : label.line;
-  const labelSeg = labelLine.segments.find((s) => LABELS.billTo.test(foldKeep(s.text))) ?? label.seg;
-  set.add(labelLine);
-  const start = lines.indexOf(labelLine);
-  for (let k = start + 1; k < Math.min(lines.length, start + 6); k++) {
-    const l = lines[k];
-    if (l.page !== labelLine.page) break;
-    if (l.segments.some((s) => Math.abs(s.x - labelSeg.x) < 15)) set.add(l);
-  }
-  return set;
-}
 
 // ---- totals ----------------------------------------------------------------------------------------
 
@@ -334,7 +144,8 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   let summaryUsed = false;
   // Otherwise a gross and a net from the summary beat an unbalanced label reading (the tax is then their difference).
   const summaryFits = summary !== null && summary.total !== null && (summary.consistent || (summary.subtotal !== null && !fitting) || !totalPick);
-  if (summary && summary.total !== null && summaryFits && (!fitting || Number(summary.total) !== Number(total))) {
+  const labelsPartial = subtotal === null || taxAmount === null;
+  if (summary && summary.total !== null && summaryFits && (!fitting || Number(summary.total) !== Number(total) || (summary.consistent && labelsPartial))) {
     subtotal = summary.subtotal;
     taxAmount = summary.taxAmount;
     total = summary.total;

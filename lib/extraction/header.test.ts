@@ -188,3 +188,18 @@ describe("payment terms", () => {
     expect(paymentTermsDueDate(pageLines(pageFromRows([[[50, "Leistungszeitraum bis 31.03.2018"]]])), true)).toBeNull();
   });
 });
+
+describe("due date labels", () => {
+  it("reads Fälligkeitstag, À régler avant le, Payable le, Data scadenza", () => {
+    const cases: [string, string][] = [
+      ["Fälligkeitstag: 01.04.2014", "2014-04-01"],
+      ["À régler avant le 15/03/2024", "2024-03-15"],
+      ["Payable le 15/03/2024", "2024-03-15"],
+      ["Data scadenza 15/03/2024", "2024-03-15"],
+    ];
+    for (const [text, due] of cases) {
+      const page = pageFromRows([[[50, "Lieferant GmbH", 14]], [[50, "Rechnung Nr. 42 vom 01.02.2024"]], [[50, text]], [[50, "Gesamtbetrag"], [400, "119,00"]]]);
+      expect(extractInvoice([page], { pageStart: 1, pageEnd: 1 }).dueDate, text).toBe(due);
+    }
+  });
+});

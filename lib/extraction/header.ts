@@ -4,6 +4,7 @@
 // - the payment terms' due date ("zahlbar bis 04.07.2018").
 // The parties (seller and buyer blocks) are read in ./parties.
 
+import { rateBreakdown } from "./breakdown";
 import { foldKeep, type Line } from "./layout";
 import { findAmounts, findDates, type DocLocale } from "./parse";
 
@@ -48,12 +49,17 @@ export function titleNumber(lines: Line[], loc: DocLocale): TitleNumber | null {
 
 // ---- summary block ---------------------------------------------------------------------------------------
 
-type Family = "gross" | "net" | "tax" | "due";
+type Family = "gross" | "net" | "tax" | "due" | "lines";
 const INCL = /\b(brutto|bruttosumme|bruttobetrag|inkl|incl|including|inclusive|inklusive|einschl\w*|inclusief|incluid[oa]|inclus[oa]|ttc|tvac|ivac|ivato|ivainc)\b|\b(inkl|incl)\.|\bbrutto|\b(mit|with|avec|con|met|com) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)\b/;
-const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|(ohne|without|sans|sin|senza|zonder|sem) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido)\b|\bht\b/;
-const DUE = /\b(zahlbetrag|falliger betrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable)\b/;
-const TAX = /\b(steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|versicherungs?steuer|insurance premium tax|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
-const GROSS = /\b(gesamtbetrag|rechnungsbetrag|rechnungsbeitrag|bruttobeitrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
+const NET = /\b(netto|nettobetrag|nettosumme|nettobeitrag|gesamtbeitrag|(ohne|without|sans|sin|senza|zonder|sem) (ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)|excl|exkl|excluding|exclusive|net total|total net|net amount|subtotal|sub total|sub-total|sous-total|sous total|total ht|montant ht|hors tax\w*|imponibile|base imponible|subtotaal|totaal excl\w*|warenwert|taxable (value|amount)|sem iva|base tributavel|valor liquido|importe neto|neto|base imposable|nettobedrag|netto bedrag|total sin iva|\w*iliquido|liquido|net commercial|nettowert|nettoumsatz|taxable base|net value|importe base)\b|\bht\b|^(net|base)$/;
+const DUE = /\b(zahlbetrag|falliger betrag|zu zahlender beitrag|amount due|balance due|due payable|total due|zu zahlen|noch zu zahlen|restbetrag|net a payer|a payer|te betalen|da pagare|importo da pagare|a pagar|valor a pagar|payable|montant du|solde du|a regler|balance|te voldoen|amount to pay)\b/;
+const INCLUDED = /\b(enthalten\w*|darin|davon|included|includes|dont|incluse?|incluid[oa]|inclusief|di cui|incluida)\b/;
+/** "Netto a pagare", "Net à payer", "Totaal te betalen": what is to be paid, whatever other word the label has. */
+const TO_PAY = /\b(a payer|a pagare|da pagare|a pagar|te betalen|zu zahlen|to pay)\b/;
+/** The sum of the item lines: the net when nothing is added or taken off below the table. */
+const LINE_SUM = /\b(summe (aller )?positionen|positionssumme|sum of (all )?(invoice )?lines?|somme des (montants des )?lignes|total des lignes|line total|lines total|total lines)\b/;
+const TAX = /\b(steuer|taxes?|steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|versicherungs?steuer|insurance premium tax|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
+const GROSS = /\b(montant de la facture|rechnungsendbetrag|totaalbedrag|bruttowert|gesamtbetrag|rechnungsbetrag|rechnungsbeitrag|bruttobeitrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
 /** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
 const NOT_TOTAL = /\b(summe (aller )?positionen|sum of (all )?(invoice )?line|somme des (montants des )?lignes|total des lignes|der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
 const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
@@ -81,6 +87,11 @@ interface Cand {
 /** Label-and-amount lines of the summary block, classified by family and chosen by arithmetic. */
 export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = new Set()): SummaryTotals | null {
   const cands: Cand[] = horizontalTotals(lines, loc, skip);
+  /** Every labelled line ending in one money amount, whatever its label says. */
+  const loose: Cand[] = [];
+  // the per-rate table's sums, with the label of the sums a page prints ("Steuerbetrag" / "Basisbetrag")
+  const rates = rateBreakdown(lines, loc, skip);
+  if (rates) cands.push({ family: "tax", value: rates.tax, order: rates.order, label: "tax breakdown" }, { family: "net", value: rates.net, order: rates.order - 0.5 });
   lines.forEach((line, order) => {
     if (skip.has(line)) return;
     const first = line.segments[0];
@@ -97,7 +108,9 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
     const label = undot(full.length > 60 ? full.slice(-45).replace(/^\S*\d(?=[a-z])/, "") : full);
     if (!label || !/[a-z]{2}/.test(label)) return;
     const value = Number(amounts[amounts.length - 1].value);
+    if (amounts.length - tail === 1 && /[.,]\d{2}$/.test(amounts[tail].raw) && !/[/:.-]\s*$/.test(text.slice(0, amounts[tail].index))) loose.push({ family: "net", value, order });
     if (amounts.length - tail > 3) return; // a table row, not a summary line
+    if (LINE_SUM.test(label) && amounts.length - tail === 1) cands.push({ family: "lines", value, order });
     if (ALLOWANCE.test(label) || (NOT_TOTAL.test(label) && !(TAX.test(label) && amounts.length - tail >= 2))) return;
     const family = familyOf(label);
     if (!family) return;
@@ -111,11 +124,14 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   const net = of("net");
   const taxes = of("tax");
   const due = of("due");
+  // the sum of the lines stands for the net only where no net is printed
+  if (!net.length) net.push(...of("lines"));
   const cents = (v: number) => Math.round(v * 100);
   const sumTax = [...new Set(taxes.map((t) => t.value))].reduce((s, v) => s + v, 0);
   // taxes of different names with equal amounts ("CGST 9 %" and "SGST 9 %") are two taxes, not one printed twice
   const byName = [...new Map(taxes.map((t) => [`${t.label ?? ""}|${t.value}`, t.value])).values()].reduce((s, v) => s + v, 0);
-  const taxOptions = [...taxes.map((t) => t.value), ...(taxes.length > 1 ? [sumTax, byName] : [])];
+  // a tax in brackets ("(35,13 €)") may be the tax included, not a negative one
+  const taxOptions = [...new Set([...taxes.map((t) => t.value), ...(taxes.length > 1 ? [sumTax, byName] : []), ...taxes.map((t) => Math.abs(t.value))])];
   // Gross candidates: explicit gross lines first, then what is due (equal to gross when nothing was prepaid).
   for (const g of [...gross, ...due]) {
     for (const n of net) {
@@ -127,6 +143,13 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
       }
     }
   }
+  // Labels we cannot name: a printed tax and two labelled amounts that differ by it are net and gross.
+  for (const t of taxOptions.filter((x) => cents(x) > 0)) {
+    for (const g of [...loose].sort((a, b) => b.value - a.value)) {
+      const n = loose.find((x) => x.order < g.order && x.value > 0 && cents(x.value) + cents(t) === cents(g.value));
+      if (n) return { subtotal: n.value.toFixed(2), taxAmount: t.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: true, taxDerived: false };
+    }
+  }
   // No consistent triple: the largest gross-labelled amount (the grand total is the largest total on an invoice).
   const g = [...gross].sort((a, b) => Math.abs(b.value) - Math.abs(a.value))[0] ?? due[0];
   if (!g) return null;
@@ -136,6 +159,12 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
   if (tax === null && n) {
     tax = (cents(g.value) - cents(n.value)) / 100;
     taxDerived = true;
+  }
+  // "darin enthaltene MwSt (35,13 €)", "dont TVA", "IVA incluido": the tax inside the gross, which then gives the net
+  const included = taxes.find((x) => INCLUDED.test(x.label ?? "") && Math.abs(x.value) < Math.abs(g.value));
+  if (!n && included && g.value > 0) {
+    const t = Math.abs(included.value);
+    return { subtotal: ((cents(g.value) - cents(t)) / 100).toFixed(2), taxAmount: t.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived: false };
   }
   return { subtotal: n ? n.value.toFixed(2) : null, taxAmount: tax === null ? null : tax.toFixed(2), total: g.value.toFixed(2), amountDue: null, consistent: false, taxDerived };
 }
@@ -152,6 +181,7 @@ export function isSummaryLabel(label: string): boolean {
 
 function familyOf(dotted: string): Family | null {
   const label = undot(dotted);
+  if (TO_PAY.test(label) && !(TAX.test(label) && !GROSS.test(label))) return "due";
   if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) return "gross";
   if (NET.test(label)) return "net";
   if (DUE.test(label)) return "due";
@@ -171,18 +201,26 @@ function horizontalTotals(lines: Line[], loc: DocLocale, skip: Set<Line>): Cand[
     const heads = line.segments
       // a tax head may carry its rate ("VAT 25%", "MwSt. 19 %")
       .map((s) => ({ s, label: foldKeep(s.text).replace(/\d+(?:[.,]\d+)?\s*%/, "").trim() }))
-      .filter(({ label }) => !/%|\d/.test(label) && !NOT_TOTAL.test(label))
-      .map(({ s, label }) => ({ s, label, family: familyOf(label) }))
+      .filter(({ label }) => !/%|\d/.test(label) && (LINE_SUM.test(label) || !NOT_TOTAL.test(label)))
+      .map(({ s, label }) => ({ s, label, family: LINE_SUM.test(label) ? ("lines" as const) : familyOf(label) }))
       .filter((h): h is { s: (typeof line.segments)[number]; label: string; family: Family } => h.family !== null);
     if (!heads.length) return;
     if (heads.length < 2) {
       // a summary label alone on its line with its amount stacked under it ("Total HT" / "1 000,00 €", "Total TTC" / …)
       if (line.segments.length !== 1 || findAmounts(line.text, loc.decimal).length) return;
-      const next = lines[i + 1];
       const h = heads[0].s;
-      const under = next && next.page === line.page && next.segments.length === 1 ? next.segments[0] : null;
-      const a = under && Math.abs(under.x - h.x) < 30 ? findAmounts(under.text, loc.decimal) : [];
-      if (a.length === 1 && !/[A-Za-zÀ-ÿ]{4}/.test(under!.text)) out.push({ family: heads[0].family, value: Number(a[0].value), order: i + 1, label: heads[0].label });
+      const alone = (l: Line | undefined) => (l && l.page === line.page && l.segments.length === 1 && !/[A-Za-zÀ-ÿ]{4}/.test(l.text) ? l.segments[0] : null);
+      const next = lines[i + 1];
+      const under = alone(next);
+      let a = under && Math.abs(under.x - h.x) < 30 ? findAmounts(under.text, loc.decimal) : [];
+      // or its amount to the right, set a little higher or lower (a key–value table whose cells are aligned apart)
+      if (a.length !== 1) {
+        const beside = [next, lines[i - 1]]
+          .filter((l) => alone(l) && alone(l)!.x >= h.x2 && Math.abs(l!.y - line.y) < line.height * 1.2)
+          .sort((p, q) => Math.abs(p!.y - line.y) - Math.abs(q!.y - line.y))[0];
+        a = beside ? findAmounts(beside.text, loc.decimal) : [];
+      }
+      if (a.length === 1) out.push({ family: heads[0].family, value: Number(a[0].value), order: i + 1, label: heads[0].label });
       return;
     }
     if (!heads.some((h) => h.family === "gross" || h.family === "due")) return;
@@ -221,4 +259,17 @@ export function paymentTermsDueDate(lines: Line[], dayFirst: boolean): string | 
     }
   }
   return null;
+}
+
+// ---- allowances and charges ------------------------------------------------------------------------------
+
+const ROW_ALLOWANCE = /\b(abzgl|abzuglich|rabatt\w*|nachlass\w*|abschlag|discount|allowance|rebate|remise|reduction|ristourne|rabais|sconto|korting|descuento|desconto|bonificacion)\b/;
+const ROW_CHARGE = /\b(zzgl|zuzuglich|zuschlag\w*|aufschlag|surcharge|charge|majoration|supplement|recargo|toeslag|maggiorazione|acrescimo)\b/;
+
+/** An allowance ("abzgl. 16,7 % Rabatt", "Remise 10 %") is −1, a charge ("zzgl. Zuschlag", "Surcharge") +1, else 0. */
+export function allowanceSign(label: string): -1 | 0 | 1 {
+  const f = undot(label);
+  if (ROW_ALLOWANCE.test(f)) return -1;
+  if (ROW_CHARGE.test(f) && !/\b(ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)\b/.test(f)) return 1;
+  return 0;
 }

@@ -32,9 +32,9 @@ export const LABELS = {
   dueDate: label([
     "due date", "payment due date", "payment due", "due on", "due by", "due", "pay by",
     "fecha de vencimiento", "vencimiento", "fecha limite de pago", "fecha limite", "pagar antes de",
-    "fallig am", "falligkeitsdatum", "fallig", "zahlbar bis", "zahlungsziel",
-    "date d'echeance", "date d'echeance", "echeance", "a payer avant le", "date limite de paiement",
-    "vervaldatum", "te betalen voor", "uiterste betaaldatum", "data di scadenza", "scadenza", "data de vencimento", "vencimento", "pagar ate",
+    "fallig am", "falligkeitsdatum", "falligkeitstag", "fallig", "zahlbar bis", "zahlungsziel", "zahlungsfrist",
+    "date d'echeance", "date d'echeance", "echeance", "a payer avant le", "a regler avant le", "payable avant le", "payable le", "date limite de paiement",
+    "vervaldatum", "te betalen voor", "uiterste betaaldatum", "data di scadenza", "data scadenza", "scadenza", "data de vencimento", "vencimento", "pagar ate",
   ]),
   issueDate: label([
     "invoice date", "date of issue", "issue date", "issued on", "issued", "date of invoice", "credit note date", "date paid", "paid on", "payment date", "date",
@@ -57,7 +57,7 @@ export const LABELS = {
     "zwischensumme", "nettobetrag", "summe netto", "nettosumme", "gesamt netto", "netto", "warenwert",
     "sous-total", "sous total", "total ht", "montant ht", "total hors taxes", "montant hors taxes",
     "subtotaal", "totaal excl. btw", "totaal excl", "imponibile", "totale imponibile", "valor sem iva", "total sem iva", "base tributavel", "total iliquido", "valor iliquido", "base de incidencia",
-  ]),
+  ], "a pagare|da pagare|a pagar|a payer|te betalen|zu zahlen"),
   tax: label(
     [
       "total tax", "tax amount", "sales tax", "tax", "vat", "gst", "igst", "cgst", "sgst", "utgst",
@@ -75,7 +75,7 @@ export const LABELS = {
     "gesamtbetrag", "rechnungsbetrag", "gesamtsumme", "summe brutto", "bruttobetrag", "endbetrag", "zu zahlen", "gesamt", "summe",
     "total ttc", "montant ttc", "net a payer", "montant total", "total a payer", "total general",
     "amount paid", "total paid", "betrag bezahlt", "montant paye", "importe pagado", "importo pagato", "betaald bedrag", "valor pago",
-    "totaal incl. btw", "totaal", "te betalen", "totale fattura", "totale documento", "totale da pagare", "totale", "valor total", "total a pagar", "total da fatura",
+    "totaal incl. btw", "totaal", "te betalen", "totale fattura", "totale documento", "totale da pagare", "netto a pagare", "netto da pagare", "importo da pagare", "total factura", "total do documento", "zahlbetrag", "totale", "valor total", "total a pagar", "total da fatura",
   ]),
 };
 

@@ -71,7 +71,9 @@ function buildLines(page: PdfPage): Line[] {
         segments.push({ text: it.str, x: it.x, x2: it.x + it.width, y: it.y, height: it.height });
       }
     }
-    for (const s of segments) s.text = s.text.replace(/\s+/g, " ").trim();
+    // a no-break or thin space between digit groups ("1\u202f234,50") only ever groups digits: it is kept (as U+202F)
+    // so the amount stays one number; any other run of white space becomes one space
+    for (const s of segments) s.text = s.text.replace(/(?<=\d)[\u00a0\u202f\u2009\u2007](?=\d{3}(?!\d))/g, "\u202f").replace(/[^\S\u202f]+/g, " ").trim();
     const y = Math.min(...g.map((i) => i.y));
     const height = Math.max(...g.map((i) => i.height));
     return { page: page.page, index, y, height, segments: segments.filter((s) => s.text), text: segments.map((s) => s.text).join("  ").trim() };

@@ -13,6 +13,7 @@ import { loadPdfJs, openPdf } from "./pdf";
 import { tiffPages } from "./tiff";
 import type { FileKind } from "./sniff";
 import type { ExtractionIssue, PdfPage, TextItem } from "./types";
+import { repairOcrWords } from "./ocr-text";
 
 type Tesseract = typeof import("tesseract.js");
 type TWorker = Awaited<ReturnType<Tesseract["createWorker"]>>;
@@ -237,7 +238,7 @@ export async function ocrImage(
       }
     }
   }
-  return { items, confidence: words ? confSum / words / 100 : 0, seconds: (performance.now() - started) / 1000, png };
+  return { items: repairOcrWords(items), confidence: words ? confSum / words / 100 : 0, seconds: (performance.now() - started) / 1000, png };
 }
 
 /** OCR every page without a text layer (or the image itself for PNG/JPEG/TIFF uploads). */

@@ -15,7 +15,7 @@ export interface DocLocale {
 // ---- amounts ---------------------------------------------------------------------------------------
 
 // The grouped form must not stop inside a longer run of digits ("3846.00" is not "384" + "6.00").
-const NUMBER_RE = /[-−(]?\s*\d{1,3}(?:[ \u00a0\u202f.,'’]\d{2,3})*(?![0-9])(?:[.,]\d+)?\s*\)?|[-−(]?\d+(?:[.,]\d+)?\)?/g;
+const NUMBER_RE = /[-−(]?\s*\d{1,3}(?:[ \u00a0\u202f\u2009\u2007.,'’]\d{2,3})*(?![0-9])(?:[.,]\d+)?\s*\)?|[-−(]?\d+(?:[.,]\d+)?\)?/g;
 
 /**
  * Parse an amount written in any of the usual conventions — 1.234,56 / 1,234.56 / 1 234,56 / 1'234.56 /
@@ -23,7 +23,7 @@ const NUMBER_RE = /[-−(]?\s*\d{1,3}(?:[ \u00a0\u202f.,'’]\d{2,3})*(?![0-9])(
  * ambiguous "1.234" / "1,234" (a thousands group or three decimals). Returns null when it is not a number.
  */
 export function parseAmount(input: string, decimal: DecimalMark = "."): string | null {
-  let s = input.trim().replace(/[\u00a0\u202f\u2009]/g, " ");
+  let s = input.trim().replace(/[\u00a0\u202f\u2009\u2007]/g, " ");
   let negative = false;
   if (/^\(.*\)$/.test(s)) {
     negative = true;
@@ -113,7 +113,7 @@ export function findAmounts(text: string, decimal: DecimalMark): { value: string
     // the space separates two numbers.
     const alone = /(?:^|\s{2}|:\s*|[€$£]\s?|\b[A-Z]{3}\s)$/.test(text.slice(0, start)) && /^(?:\s?[€$£]|\s[A-Z]{3}\b)?(?:\s{2}|\s*$)/.test(text.slice(start + whole.length));
     // (either decimal mark: "1 234,56" in a document whose other numbers use a dot is still one amount)
-    const grouped = (alone && /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}$/.test(whole)) || /^[-−(]?\s*\d{1,3}(?:[\u00a0\u202f]\d{3})+(?:[.,]\d+)?\)?$/.test(whole);
+    const grouped = (alone && /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}$/.test(whole)) || /^[-−(]?\s*\d{1,3}(?:[\u00a0\u202f\u2009\u2007]\d{3})+(?:[.,]\d+)?\)?$/.test(whole);
     const pieces = decimal === "," || grouped || !/\s/.test(whole) ? [{ raw: whole, at: start }] : splitOnSpaces(whole, start);
     for (const { raw, at } of pieces) {
       const end = at + raw.length;
@@ -125,7 +125,11 @@ export function findAmounts(text: string, decimal: DecimalMark): { value: string
       const codeAfter = CODE_AFTER.test(text.slice(end, end + 4));
       if (/[\w/.#-]/.test(before) && !/[€$£¥₹]/.test(before) && !codeBefore) continue;
       if (/^[/\-.:]\d/.test(after) || (/^[A-Za-z]/.test(after) && !codeAfter)) continue;
-      const v = parseAmount(raw, decimal);
+      let v = parseAmount(raw, decimal);
+      // "(35,13 €)": brackets around the amount and its currency; "35,13-", "EUR 35,13-": a minus set after it
+      const bracketed = v === null && /^\(\s*\d/.test(raw) && /^\s*(?:[€$£]|[A-Z]{3})?\s*\)/.test(text.slice(end)) ? parseAmount(raw.slice(1), decimal) : null;
+      if (bracketed !== null) v = bracketed.startsWith("-") ? bracketed : `-${bracketed}`;
+      else if (v !== null && !v.startsWith("-") && /^[-−](?![\dA-Za-z])/.test(text.slice(end, end + 2)) && Number(v) !== 0) v = `-${v}`;
       if (v !== null) out.push({ value: v, index: at, raw });
     }
   }

@@ -83,3 +83,79 @@ describe("line items from table geometry", () => {
     ]);
   });
 });
+
+describe("table heads in seven languages", () => {
+  // d description, r reference, n position, q quantity, u unit of measure, p unit price, a amount, t tax rate, x discount
+  const tables: [string, string, "," | "."][] = [
+    ["de", "n:Pos|r:Art.-Nr.|d:Bezeichnung|q:Menge|u:ME|p:EP|a:GP", ","],
+    ["de", "d:Leistungsbeschreibung|q:Stunden|p:Stundensatz|a:Betrag", ","],
+    ["de", "n:Pos.|d:Artikelbezeichnung|q:Anz.|p:E-Preis|t:USt %|a:Entgelt", ","],
+    ["fr", "r:Réf.|d:Désignation|q:Qté|p:P.U. HT|a:Montant HT|t:TVA", ","],
+    ["fr", "r:Référence|d:Produit|q:Qté|u:Unité|p:Prix HT|x:Remise %|a:Total HT", ","],
+    ["nl", "r:Artikel|d:Omschrijving|q:Aantal|p:Stuksprijs|t:BTW %|a:Totaal", ","],
+    ["nl", "d:Omschrijving|q:Aantal|p:Eenheidsprijs|a:Totaal excl. BTW", ","],
+    ["it", "d:Descrizione|u:U.M.|q:Q.tà|p:Prezzo unitario|t:IVA|a:Totale", ","],
+    ["it", "d:Descrizione|q:Quantità|p:Prezzo unit.|t:Aliquota IVA|a:Imponibile", ","],
+    ["pt", "r:Artigo|d:Descrição|q:Quant.|p:Preço unit.|t:IVA|a:Total", ","],
+    ["pt", "d:Designação|q:Qtd.|u:Un.|p:Preço Unit.|t:Taxa|a:Valor", ","],
+    ["es", "r:Ref.|d:Artículo|q:Cant.|p:Precio ud.|x:Dto.|a:Importe", ","],
+    ["en", "r:SKU|d:Item description|q:Units|p:Unit cost|t:Tax|a:Line total", "."],
+  ];
+  for (const [lang, spec, decimal] of tables) {
+    it(`reads ${lang}: ${spec.replace(/\w:/g, "")}`, () => {
+      const cols = spec.split("|").map((c) => [c[0], c.slice(2)] as const);
+      const xs: number[] = [];
+      let at = 20;
+      for (const [kind, head] of cols) {
+        xs.push(at);
+        at += Math.max(head.length, kind === "d" ? 12 : 6) * 5 + 14;
+      }
+      const money = (v: number) => (decimal === "," ? v.toFixed(2).replace(".", ",") : v.toFixed(2));
+      const cell = (kind: string, r: number) =>
+        ({ n: String(r + 1), r: `A-${100 + r}`, d: ["Widget groß", "Service"][r], q: String([2, 5][r]), u: "Stk", p: money([12.5, 3][r]), a: money([25, 15][r]), t: "20%", x: "0%" })[kind]!;
+      const rows: [number, string][][] = [cols.map(([, head], i) => [xs[i], head])];
+      for (const r of [0, 1]) rows.push(cols.map(([kind], i) => [xs[i], cell(kind, r)]));
+      rows.push([[300, "Total"], [480, money(40)]]);
+      const { items } = readTable(pageLines(pageFromRows(rows)), { lang: "en", decimal, dayFirst: true });
+      expect(items.map((i) => [i.description?.replace(/^A-\d+ /, ""), i.quantity, i.unitPrice, i.amount])).toEqual([
+        ["Widget groß", "2", "12.50", "25.00"],
+        ["Service", "5", "3.00", "15.00"],
+      ]);
+    });
+  }
+});
+
+describe("allowances inside the table", () => {
+  const rows = (after: [number, string][][]) =>
+    pageLines(
+      pageFromRows([
+        [[50, "Pos"], [107, "Art.Nr."], [180, "Artikelbeschreibung"], [293, "Menge"], [407, "Preis/Einheit"], [525, "Entgelt"]],
+        [[50, "1"], [107, "55T01"], [180, "Kunstrasen grün"], [293, "3,00"], [409, "4,00"], [520, "12,00"]],
+        [[353, "abzgl."], [400, "16,7% Rabatt"], [524, "-2,00"]],
+        ...after,
+      ]),
+    );
+  it("takes an allowance between two rows off the row above it", () => {
+    const { items } = readTable(rows([[[50, "2"], [107, "55T02"], [180, "Schweinesteak"], [293, "5,00"], [409, "5,50"], [522, "27,50"]]]), loc);
+    expect(items.map((i) => i.amount)).toEqual(["10.00", "27.50"]);
+  });
+  it("leaves an allowance under the last row to the invoice's totals", () => {
+    const { items } = readTable(rows([[[180, "Zwischensumme"], [517, "10,00"]]]), loc);
+    expect(items.map((i) => i.amount)).toEqual(["12.00"]);
+  });
+});
+
+describe("allowances and charges set in the table", () => {
+  it("does not read an allowance or charge with its base as an item", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[50, "Pos"], [107, "Bezeichnung"], [293, "Menge"], [407, "Einzelpreis"], [525, "Betrag"]],
+        [[50, "1"], [107, "Pfand"], [293, "20"], [409, "2,77"], [520, "55,40"]],
+        [[107, "Abschlag Sondernachlass"], [350, "10 %"], [409, "55,40"], [524, "-5,54"]],
+        [[107, "Zuschlag Versandkosten"], [409, "55,40"], [527, "5,80"]],
+        [[288, "Summe netto"], [520, "55,66"]],
+      ]),
+    );
+    expect(readTable(lines, loc).items.map((i) => [i.description, i.amount])).toEqual([["Pfand", "55.40"]]);
+  });
+});

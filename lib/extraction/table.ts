@@ -3,7 +3,7 @@
 // into those columns by x; a row whose amount sits on the line under it is completed from there; the table ends at
 // the totals. Header words in en, de, fr, es, nl, it, pt.
 
-import { isSummaryLabel } from "./header";
+import { allowanceSign, isSummaryLabel } from "./header";
 import { LABELS, TABLE_HEADERS } from "./labels";
 import { foldKeep, type Line, type Segment } from "./layout";
 import { findAmounts, parseAmount, toMoney, type DocLocale } from "./parse";
@@ -22,11 +22,13 @@ interface Column {
 const HEADS: [Col, RegExp][] = [
   // reference columns: position, article number, GTIN, unit of measure, date
   ["other", /^(pos|pos\.|position|#|nr|nr\.|no|no\.|n°|gtin|ean|sku|code|ref|ref\.|reference|einheit|unit|uom|me|vke\b.*|date|datum|fecha|art|art\.|art\s?\(.*)$|(nr|nr\.|nummer|number|no|no\.|n°|code|#)$/],
-  ["tax", /^(ust|mwst|vat|tax|tva|iva|btw|gst|igst|cgst|sgst)\.?(\s*(%|rate|satz|-?satz|code|cat\w*))?$|^(steuer(satz|schlussel|kategorie)?|tax rate|vat rate|vat %|taux( tva)?|tasa|aliquota|%)$|^(ust|mwst|vat|tva|iva|btw)[\s.-]*%/],
-  ["unitPrice", /unit price|unit cost|price\/unit|per unit|einzel|stuckpreis|stukprijs|prix unit|p\.?\s?u\b|^pu\b|precio unit|valor unit|prezzo unit|preco unit|preço unit|^(nettopreis|bruttopreis|preis|price|prix|precio|prezzo|prijs|preco|tarif|rate|e-?preis|ep|listenpreis)\b/],
-  ["quantity", /^(qty|qty\.|quantity|menge|anzahl|anz\.?|qte|qte\.|quantite|cantidad|cant\.?|unidades|unid\.?|uds\.?|quantita|qta|pezzi|pz\.?|aantal|stuks|qtd\.?|quantidade|units|pcs|pieces|hrs|hours|stunden|std\.?|stk\.?|nombre|nb|days|tage)\b/],
-  ["amount", /betrag|gesamt|total|amount|montant|importe|importo|bedrag|valor|wert|summe|prix total|ammontare|^netto$|^net$|^ht$/],
-  ["description", /description|descripcion|descrizione|omschrijving|descricao|beschreibung|bezeichnung|leistung|artikel|designation|libelle|article|prestation|produkt|product|item|details|particulars|concepto|producto|servicio|service|articulo|dienst|text/],
+  // units of measure and discounts: their cells are neither quantities nor amounts
+  ["other", /^(meng\.?\s?-?\s?einheit|mengeneinheit|unite|un|un\.|u\.\s?m\.?|um|eenheid|unidad|unita|unidade|ud|ud\.|rabatt|remise|sconto|korting|dto\.?|descuento|desconto|discount)(\s*%)?$/],
+  ["tax", /^(ust|mwst|vat|tax|tva|iva|btw|gst|igst|cgst|sgst)\.?(\s*(%|rate|satz|-?satz|code|cat\w*))?$|^(steuer(satz|schlussel|kategorie)?|tax rate|vat rate|vat %|taux( tva)?|tasa|aliquota|%)$|^(ust|mwst|vat|tva|iva|btw)[\s.-]*%|^(aliquota|aliq\.?|taxa|tarief|code|taux de)\s*(iva|btw|tva)?$/],
+  ["unitPrice", /unit price|unit cost|price\/unit|per unit|einzel|stuckpreis|stukprijs|stuksprijs|eenheidsprijs|prijs per|stundensatz|tagessatz|prix unit|p\.?\s?u\b|^pu\b|precio unit|valor unit|prezzo unit|preco unit|preço unit|^(nettopreis|bruttopreis|preis|price|prix|precio|prezzo|prijs|preco|tarif|rate|e-?preis|ep|listenpreis)\b/],
+  ["quantity", /^(qty|qty\.|quantity|menge|anzahl|anz\.?|qte|qte\.|quantite|cantidad|cant\.?|unidades|unid\.?|uds\.?|quantita|qta|q\.\s?ta|quant\.?|pezzi|pz\.?|aantal|stuks|qtd\.?|quantidade|units|pcs|pieces|hrs|hours|stunden|std\.?|stk\.?|nombre|nb|days|tage)\b/],
+  ["amount", /betrag|gesamt|total|amount|montant|importe|importo|bedrag|valor|wert|summe|entgelt|prix total|ammontare|totaal|totale|imponibile|^netto$|^net$|^ht$|^gp$/],
+  ["description", /description|descripcion|descrizione|omschrijving|descricao|beschreibung|bezeichnung|leistung|artikel|designation|designacao|libelle|article|prestation|produkt|produit|product|item|details|particulars|concepto|producto|servicio|service|articulo|dienst|text/],
 ];
 
 /** A head's text without currency marks and units: "Gesamt/€" → "gesamt", "Amount (EUR)" → "amount". */
@@ -213,7 +215,18 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
   let cols: Column[] | null = null;
   let last: { item: LineItem; line: Line } | null = null;
   let pending: { item: LineItem; line: Line } | null = null;
+  let rowAdjust: { item: LineItem; line: Line; cents: number } | null = null;
   let consistent = 0;
+  const push = (item: LineItem, line: Line) => {
+    if (rowAdjust && rowAdjust.item.amount !== null) {
+      rowAdjust.item.amount = toMoney(((Math.round(Number(rowAdjust.item.amount) * 100) + rowAdjust.cents) / 100).toFixed(2));
+      rowLines.add(rowAdjust.line);
+    }
+    rowAdjust = null;
+    items.push(item);
+    rowLines.add(line);
+    return { item, line };
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const header = headerAt(lines, i);
@@ -223,6 +236,7 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       i += header.used - 1;
       last = null;
       pending = null;
+      rowAdjust = null;
       continue;
     }
     if (!cols) continue;
@@ -254,9 +268,19 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
     let unitPrice = num("unitPrice");
     // the totals under the table end it ("Rechnungssumme Netto (excl. USt.)  473,00"), whatever column they fall in
     const words = line.segments.filter((s) => !findAmounts(s.text, loc.decimal).length).map((s) => s.text).join(" ");
-    if (amount !== null && quantity === null && unitPrice === null && isSummaryLabel(foldKeep(words).replace(/\s+/g, " ").trim().slice(-45))) {
+    const label = foldKeep(words).replace(/\s+/g, " ").trim().slice(-45);
+    // an allowance or charge set between two rows ("abzgl. 16,7 % Rabatt  -2,00") belongs to the row above it; it
+    // is only applied once another row follows (under the last row it may be the whole invoice's)
+    if (amount !== null && quantity === null && unitPrice === null && last && !far && allowanceSign(label)) {
+      rowAdjust = { item: last.item, line, cents: allowanceSign(label) * Math.abs(Math.round(Number(amount) * 100)) };
+      continue;
+    }
+    // an allowance or charge with its base ("Abschlag Sondernachlass  10 %  137,30  -13,73") is not an item
+    if (amount !== null && quantity === null && allowanceSign(label)) continue;
+    if (amount !== null && quantity === null && unitPrice === null && isSummaryLabel(label)) {
       cols = null;
       pending = null;
+      rowAdjust = null;
       continue;
     }
     // far below the last row only a full row (quantity or price, its amount on this line or the next) continues it
@@ -284,9 +308,7 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
     if (pending && quantity === null && unitPrice === null && line.y - pending.line.y < line.height * 3) {
       const item = { ...pending.item, amount: toMoney(amount) };
       if (descText && !item.description) item.description = descText;
-      items.push(item);
-      rowLines.add(line);
-      last = { item, line };
+      last = push(item, line);
       pending = null;
       continue;
     }
@@ -304,9 +326,7 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       unitPrice: unitPrice !== null ? toMoney(unitPrice) : null,
       amount: toMoney(amount),
     };
-    items.push(item);
-    rowLines.add(line);
-    last = { item, line };
+    last = push(item, line);
   }
   for (const it of items) if (it.quantity !== null) it.quantity = it.quantity.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
   const confidence = items.length === 0 ? 0 : 0.7 + 0.25 * (consistent / items.length);
