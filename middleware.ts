@@ -1,6 +1,7 @@
-import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import NextAuth, { type Session } from "next-auth";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig, isPublicPath } from "@/lib/auth/config";
+import { readFreshSession, sessionCookieName } from "@/lib/auth/fresh-session";
 import { SESSION_HEADER, signSessionHeader } from "@/lib/auth/verified-session";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
@@ -8,10 +9,24 @@ import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 // metrics — which checks its own token —, the Inngest endpoint — which checks its signatures — and unsubscribe
 // links); and a Content-Security-Policy with a fresh nonce that Next puts on its scripts. The user it verified goes to
 // the page in a signed header (lib/auth/verified-session.ts), so the page does not decrypt the session a second time;
-// whatever a client sent under that name is dropped first.
+// whatever a client sent under that name is dropped first. A session cookie issued in the last day is only decrypted
+// here, not re-issued (lib/auth/fresh-session.ts); every other request goes through Auth.js as before.
 const { auth } = NextAuth(authConfig);
 
-export const middleware = auth(async (req) => {
+type AuthedRequest = NextRequest & { auth: Session | null };
+
+const withAuthJs = auth((req) => respond(req));
+
+export async function middleware(req: NextRequest, event: NextFetchEvent) {
+  const fresh = await readFreshSession(req.cookies.getAll(), {
+    cookieName: sessionCookieName({ authUrl: process.env.AUTH_URL ?? process.env.NEXTAUTH_URL, forwardedProto: req.headers.get("x-forwarded-proto") }),
+    secret: process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET,
+  });
+  if (!fresh) return withAuthJs(req, event as never);
+  return respond(Object.assign(req, { auth: fresh }));
+}
+
+async function respond(req: AuthedRequest) {
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   let res: NextResponse;
@@ -35,7 +50,7 @@ export const middleware = auth(async (req) => {
   }
   res.headers.set("content-security-policy", csp);
   return res;
-});
+}
 
 // Not /api/documents itself (uploads): with middleware in front, Next buffers only the first 10 MB of a request body.
 // That route checks the session and role itself before reading the body.

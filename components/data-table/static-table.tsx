@@ -64,7 +64,7 @@ export function StaticTable<T>({
           const { className: rowClass, ...attributes } = rowAttributes?.(original, index) ?? {};
           const classes = [alignTop ? "align-top" : "", rowClass ?? ""].filter(Boolean).join(" ");
           return (
-            <tr key={getRowId(original, index)} className={classes || undefined} {...attributes}>
+            <tr key={getRowId(original, index)} {...(classes && { className: classes })} {...attributes}>
               {columns.map((c) => (
                 <BodyCell key={c.id} meta={c.meta} density={density}>
                   {c.cell({ row: { original, index } })}

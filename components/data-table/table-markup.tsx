@@ -81,9 +81,16 @@ export const cellPadding = (density: TableDensity = "regular") => padding[densit
 
 type Meta = ColumnMeta<never, unknown> | undefined;
 
+// Attributes a column does not set are left out rather than passed as undefined: a server-rendered table sends
+// every prop of every cell to the browser a second time, in the page's RSC payload.
+
 export function HeaderCell({ meta, ariaSort, density, children }: { meta: Meta; ariaSort?: "ascending" | "descending"; density?: TableDensity; children: React.ReactNode }) {
   return (
-    <th className={`${cellPadding(density)} font-medium ${meta?.headerClassName ?? ""}`} title={meta?.headerTitle} aria-sort={ariaSort}>
+    <th
+      className={meta?.headerClassName ? `${cellPadding(density)} font-medium ${meta.headerClassName}` : `${cellPadding(density)} font-medium`}
+      {...(meta?.headerTitle !== undefined && { title: meta.headerTitle })}
+      {...(ariaSort && { "aria-sort": ariaSort })}
+    >
       {children}
     </th>
   );
@@ -91,7 +98,10 @@ export function HeaderCell({ meta, ariaSort, density, children }: { meta: Meta; 
 
 export function BodyCell({ meta, density, children }: { meta: Meta; density?: TableDensity; children: React.ReactNode }) {
   return (
-    <td className={`${cellPadding(density)} ${meta?.className ?? ""}`} data-testid={meta?.cellTestId}>
+    <td
+      className={meta?.className ? `${cellPadding(density)} ${meta.className}` : cellPadding(density)}
+      {...(meta?.cellTestId !== undefined && { "data-testid": meta.cellTestId })}
+    >
       {children}
     </td>
   );

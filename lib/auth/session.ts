@@ -16,7 +16,7 @@ export { WORKSPACE_COOKIE } from "./names";
  * The signed-in user of this request, once per request: from the header middleware signed after checking the session
  * cookie (lib/auth/verified-session.ts), else (a route outside middleware's matcher) from Auth.js itself.
  */
-const currentUser = cache(async (): Promise<VerifiedUser | null> => {
+export const currentUser = cache(async (): Promise<VerifiedUser | null> => {
   const verified = await verifySessionHeader((await headers()).get(SESSION_HEADER), process.env.AUTH_SECRET ?? "");
   if (verified) return verified;
   const s = await auth();

@@ -13,8 +13,22 @@ export interface InvoiceRow {
   minConfidence: string;
   duplicateOfId: string | null;
   issueCount: number;
-  createdAt: string;
 }
+
+/** Only what the table shows goes to the browser (the rows are props of a client component, sent in the page). */
+export const toInvoiceRow = (r: InvoiceRow): InvoiceRow => ({
+  id: r.id,
+  status: r.status,
+  kind: r.kind,
+  invoiceNumber: r.invoiceNumber,
+  vendorName: r.vendorName,
+  issueDate: r.issueDate,
+  currency: r.currency,
+  total: r.total,
+  minConfidence: r.minConfidence,
+  duplicateOfId: r.duplicateOfId,
+  issueCount: r.issueCount,
+});
 
 const tone = { needs_review: "amber", ready: "blue", approved: "green", rejected: "gray" } as const;
 
@@ -31,8 +45,9 @@ export function ConfidenceBar({ value }: { value: number }) {
   );
 }
 
-const fmt = (v: string | null, currency: string | null) =>
-  v === null ? "—" : `${Number(v).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency ?? ""}`;
+// One formatter for every cell: toLocaleString with options builds a new Intl.NumberFormat on each call.
+const amount = new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const fmt = (v: string | null, currency: string | null) => (v === null ? "—" : `${amount.format(Number(v))} ${currency ?? ""}`);
 
 /** The invoice list's columns; ids are the sort keys `?sort=<id>.<dir>` the server understands. */
 export const invoiceColumns: Column<InvoiceRow>[] = [

@@ -8,6 +8,7 @@ import { documents } from "@/db/schema";
 import { requirePageContext } from "@/lib/auth/session";
 import { parseInvoiceFilter, parseInvoiceSort } from "@/lib/invoice-filters";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { toInvoiceRow } from "./columns";
 import { InvoicesTable } from "./invoices-table";
 
 export const metadata = { title: "Invoices" };
@@ -126,7 +127,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         </Link>
       </form>
       <InvoicesTable
-        rows={result.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }))}
+        rows={result.rows.map(toInvoiceRow)}
         total={result.total}
         page={result.page}
         pageSize={result.pageSize}

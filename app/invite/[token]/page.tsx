@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { findInvitationByToken } from "@/db/queries/workspaces";
-import { auth } from "@/lib/auth";
+import { currentUser } from "@/lib/auth/session";
 import { AcceptButton } from "./accept-button";
 
 export const metadata = { title: "Invitation" };
@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const session = await auth();
-  if (!session?.user?.id) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`);
+  const user = await currentUser();
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`);
   const found = await findInvitationByToken(await getDb(), token);
   const inv = found?.invitation;
   const problem = !inv
@@ -35,7 +35,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           <>
             <p className="mt-3 text-sm text-slate-700">
               You are invited to <strong>{found.workspaceName}</strong> as <strong>{inv.role}</strong> (sent to {inv.email}; you are
-              signed in as {session.user.email}).
+              signed in as {user.email}).
             </p>
             <AcceptButton token={token} />
           </>
