@@ -1,7 +1,16 @@
 // Command-line options of the bench/ scripts (`--name value`, `--flag`). Node built-ins only, so a script that
 // needs nothing else stays light.
 
+import { readFileSync } from "node:fs";
+
 const argv = process.argv.slice(2);
+
+// `--help` / `-h`: the script's opening comment (its usage and what it measures), instead of running the bench.
+if (argv.includes("--help") || argv.includes("-h")) {
+  const opening = /^\/\*\*([\s\S]*?)\*\//.exec(readFileSync(process.argv[1]!, "utf8"));
+  console.log(opening ? opening[1]!.replace(/^ ?\* ?/gm, "").trim() : "No usage written for this bench; read its source.");
+  process.exit(0);
+}
 
 /** `--name N` from the command line, or the default. */
 export function numberArg(name: string, dflt: number): number {
