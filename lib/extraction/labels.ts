@@ -24,6 +24,10 @@ export const LABELS = {
     "numero da fatura", "n.º da fatura", "nº da fatura", "fatura n.º", "fatura nº", "fatura", "numero do documento",
     // the number word first ("N° facture", "Nº Fatura", "Nr. Rechnung", "No. Factura")
     "n° facture", "nº fatura", "n.º fatura", "nº factura", "n° factura", "no. factura", "n. fattura", "nr. factuur", "nr. rechnung",
+    // the invoice families' own titles with their number ("Nota di accredito n. 7", "Fatura-recibo n.º FR 12")
+    "gutschriftsanzeige", "rechnungsstorno", "note d'avoir", "nota de abono", "factura de abono", "nota di accredito", "creditnote",
+    "voorschotfactuur", "eindfactuur", "deelfactuur", "fatura-recibo", "factura-recibo", "fatura simplificada", "factura simplificada",
+    "autofacturation", "autofactura", "autofattura", "autofatura", "debit note", "note de debit", "nota de debito", "nota di debito", "debetnota",
     // receipts carry the same fields
     "receipt number", "receipt no", "receipt #", "receipt", "recibo no", "recibo", "quittungsnummer", "quittung nr", "numero de recu", "recu n°", "bonnummer", "kwitantienummer", "ricevuta n", "numero ricevuta",
   ], "date|datum|fecha|total|to\\b|an\\b|a\\b"),

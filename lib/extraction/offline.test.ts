@@ -71,3 +71,23 @@ describe("invoice evidence when the classifier is unsure", () => {
     }
   });
 });
+
+describe("the invoice families' titles carry their number", () => {
+  it.each([
+    ["it", "Nota di accredito n. NC-7", "NC-7", "credit_note"],
+    ["es", "Nota de abono nº NA-7", "NA-7", "credit_note"],
+    ["de", "Gutschriftsanzeige Nr. G-7", "G-7", "credit_note"],
+    ["pt", "Fatura-recibo n.º FR-7", "FR-7", "invoice"],
+    ["nl", "Voorschotfactuur nr. VF-7", "VF-7", "invoice"],
+    ["en", "Debit Note No. DN-7", "DN-7", "invoice"],
+    ["fr", "Autofacturation n° AF-7", "AF-7", "invoice"],
+  ])("%s '%s' → %s", (_lang, title, number, kind) => {
+    const page = pageFromRows([
+      [[40, "Northwind Trading", 14]], [[40, "Market Street 1, 10115 Springfield"]], [],
+      [[320, title, 16]], [[320, "15.03.2024"]], [],
+      [[350, "Net"], [500, "100.00"]], [[350, "VAT 20%"], [500, "20.00"]], [[350, "Total"], [500, "120.00"]],
+    ]);
+    const r = readInvoicesOffline([page]);
+    expect(r.invoices[0]).toMatchObject({ kind, invoiceNumber: number });
+  });
+});
