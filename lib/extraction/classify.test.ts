@@ -60,3 +60,114 @@ describe("classifyDocument", () => {
     expect(classifyDocument([page]).kind).toBe("other");
   });
 });
+
+// ---- invoice families in en, de, fr, es, nl, it, pt (made-up pages: a title over an ordinary invoice body) ----------
+
+type Cell = [number, string] | [number, string, number];
+const LABELS_BY_LANG: Record<string, { buyer: string; no: string; net: string; tax: string; total: string }> = {
+  en: { buyer: "Mr John Smith", no: "Invoice No.", net: "Net amount", tax: "VAT 20%", total: "Total" },
+  de: { buyer: "Herrn Max Mustermann", no: "Rechnungsnummer", net: "Nettobetrag", tax: "MwSt. 19%", total: "Gesamtbetrag" },
+  fr: { buyer: "Monsieur Jean Martin", no: "N° de facture", net: "Total HT", tax: "TVA 20%", total: "Total TTC" },
+  es: { buyer: "Sr. Juan Pérez", no: "Número de factura", net: "Base imponible", tax: "IVA 21%", total: "Total" },
+  nl: { buyer: "Dhr. P. de Vries", no: "Factuurnummer", net: "Subtotaal", tax: "BTW 21%", total: "Totaal" },
+  it: { buyer: "Sig. Mario Bianchi", no: "Numero fattura", net: "Imponibile", tax: "IVA 22%", total: "Totale" },
+  pt: { buyer: "Sr. João Costa", no: "N.º da fatura", net: "Total sem IVA", tax: "IVA 23%", total: "Total" },
+};
+
+/** An invoice page in `lang` whose title row is `title` (cells, 18 pt), or no title at all. */
+function titled(lang: string, title: Cell[], extra: Cell[][] = []) {
+  const l = LABELS_BY_LANG[lang];
+  const amt = (s: string) => (lang === "en" ? s : s.replace(".", ","));
+  return pageFromRows([
+    [[40, "Northwind Trading", 14]],
+    [[40, "Market Street 1, 10115 Springfield"]],
+    [[40, l.buyer]],
+    title,
+    [[320, `${l.no}: 2024-0042`]],
+    [[320, "15.03.2024"]],
+    ...extra,
+    [[350, l.net], [500, amt("100.00")]],
+    [[350, l.tax], [500, amt("20.00")]],
+    [[350, l.total], [500, amt("120.00")]],
+  ]);
+}
+const big = (s: string): Cell[] => [[320, s, 18]];
+
+describe("invoice families by title", () => {
+  it.each([
+    // credit notes and corrections
+    ["de", "Gutschriftsanzeige", "credit_note"],
+    ["de", "Rechnungsstorno", "credit_note"],
+    ["fr", "Note d'avoir", "credit_note"],
+    ["es", "Nota de abono", "credit_note"],
+    ["es", "Factura de abono", "credit_note"],
+    ["nl", "Creditnote", "credit_note"],
+    ["it", "Nota di accredito", "credit_note"],
+    ["en", "Corrected Credit Note", "credit_note"],
+    // partial, advance, final and simplified invoices
+    ["en", "Final Invoice", "invoice"],
+    ["en", "Advance Invoice", "invoice"],
+    ["nl", "Voorschotfactuur", "invoice"],
+    ["nl", "Eindfactuur", "invoice"],
+    ["fr", "Facture d'acompte n° FA-12", "invoice"],
+    ["es", "Factura de anticipo nº A-12", "invoice"],
+    ["it", "Fattura di acconto n. 7", "invoice"],
+    ["pt", "Fatura-recibo", "invoice"],
+    ["de", "Korrigierte Rechnung", "invoice"],
+    // self-billing: the buyer's invoice, not a credit note (a German "Gutschrift im Gutschriftverfahren" too)
+    ["de", "Gutschrift im Gutschriftverfahren", "invoice"],
+    ["fr", "Autofacturation", "invoice"],
+    ["es", "Autofactura", "invoice"],
+    ["it", "Autofattura", "invoice"],
+    ["pt", "Autofaturação", "invoice"],
+    ["nl", "Zelffacturatie", "invoice"],
+    ["en", "Self-billing invoice", "invoice"],
+    // debit notes are invoices; pro-forma compounds are quotes
+    ["en", "Debit Note", "invoice"],
+    ["fr", "Note de débit", "invoice"],
+    ["nl", "Proformafactuur", "quote"],
+    ["de", "Proformarechnung", "quote"],
+  ])("%s '%s' is %s", (lang, title, kind) => {
+    const c = classifyDocument([titled(lang, big(title))]);
+    expect(c.kind, c.evidence.join("; ")).toBe(kind);
+    expect(c.evidence.join("; ")).toContain(`'${title}'`); // decided by the title itself, not by the number label
+  });
+
+  it("reads a heading set letter by letter in separate text items ('R  E  C  H  N  U  N  G')", () => {
+    const letters = [..."RECHNUNG"].map((ch, i): Cell => [300 + i * 30, ch, 18]);
+    const c = classifyDocument([titled("de", letters)]);
+    expect(c.kind).toBe("invoice");
+    expect(c.evidence.join(" ")).toMatch(/RECHNUNG/);
+  });
+
+  it("takes 'Monsieur Jean Martin' heading the address block for an address, 'Madame, Monsieur,' for a greeting", () => {
+    expect(classifyDocument([titled("fr", big("Facture"))]).kind).toBe("invoice");
+    const letter = classifyDocument([titled("fr", [[320, "Lyon, le 2 avril"]], [[[40, "Madame, Monsieur,"]], [[40, "Nous vous rappelons que la facture reste impayée."]]])]);
+    expect(letter.letter).toBe(true);
+    expect(letter.kind).toBe("other");
+  });
+
+  it("takes a letter that says it invoices as the invoice, in each language", () => {
+    for (const [lang, phrase] of [["de", "hiermit berechnen wir Ihnen:"], ["en", "we hereby invoice you for:"], ["fr", "nous vous facturons :"], ["es", "le facturamos:"], ["nl", "wij factureren u:"], ["it", "vi fatturiamo:"], ["pt", "faturamos:"]]) {
+      const greeting = { de: "Sehr geehrte Damen und Herren,", en: "Dear Sir or Madam,", fr: "Madame, Monsieur,", es: "Estimados señores,", nl: "Dear customer,", it: "Dear customer,", pt: "Dear customer," }[lang]!;
+      const page = titled(lang, [[320, "Northwind"]], [[[40, greeting]], [[40, phrase.replace("faturamos", "lhe faturamos")]]]);
+      const c = classifyDocument([page]);
+      expect(c.letter, `${lang}: ${c.evidence.join("; ")}`).toBeUndefined();
+    }
+  });
+
+  it("keeps reminders, statements and order confirmations out, even when they quote an invoice number", () => {
+    for (const [lang, heading] of [["en", "Payment reminder"], ["de", "Zahlungserinnerung"], ["fr", "Relance"], ["es", "Recordatorio de pago"], ["nl", "Betalingsherinnering"], ["it", "Sollecito di pagamento"], ["pt", "Lembrete"], ["de", "Auftragsbestätigung"], ["en", "Order confirmation"], ["fr", "Confirmation de commande"]]) {
+      const c = classifyDocument([titled(lang, big(heading))]);
+      expect(c.kind, heading).toBe("other");
+      expect(c.aboutInvoice, heading).toBe(true);
+    }
+  });
+
+  it("takes another kind's word with its value beside it, or in a row of column headings, for the invoice's reference", () => {
+    const ref = classifyDocument([titled("de", [[40, "Lieferschein"], [140, "LS-4711"]])]);
+    expect(ref.kind).not.toBe("delivery_note");
+    const row = classifyDocument([titled("fr", [[40, "Date"], [140, "Bon de livraison"], [300, "Client"]])]);
+    expect(row.kind).not.toBe("delivery_note");
+  });
+});

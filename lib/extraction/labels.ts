@@ -24,6 +24,10 @@ export const LABELS = {
     "numero da fatura", "n.º da fatura", "nº da fatura", "fatura n.º", "fatura nº", "fatura", "numero do documento",
     // the number word first ("N° facture", "Nº Fatura", "Nr. Rechnung", "No. Factura")
     "n° facture", "nº fatura", "n.º fatura", "nº factura", "n° factura", "no. factura", "n. fattura", "nr. factuur", "nr. rechnung",
+    // the invoice families' own titles with their number ("Nota di accredito n. 7", "Fatura-recibo n.º FR 12")
+    "gutschriftsanzeige", "rechnungsstorno", "note d'avoir", "nota de abono", "factura de abono", "nota di accredito", "creditnote",
+    "voorschotfactuur", "eindfactuur", "deelfactuur", "fatura-recibo", "factura-recibo", "fatura simplificada", "factura simplificada",
+    "autofacturation", "autofactura", "autofattura", "autofatura", "debit note", "note de debit", "nota de debito", "nota di debito", "debetnota",
     // receipts carry the same fields
     "receipt number", "receipt no", "receipt #", "receipt", "recibo no", "recibo", "quittungsnummer", "quittung nr", "numero de recu", "recu n°", "bonnummer", "kwitantienummer", "ricevuta n", "numero ricevuta",
   ], "date|datum|fecha|total|to\\b|an\\b|a\\b"),
@@ -96,12 +100,16 @@ export const TABLE_HEADERS = {
   amount: /^(amount|total|line total|amount \(\w+\)|importe|total linea|betrag|gesamt|gesamtpreis|summe|montant|total ht|montant ht|prix total)$/,
 };
 
-/** Document titles for classification, strongest first within each kind. */
+/** Document titles for classification, strongest first within each kind; the first kind that matches a segment wins. */
 export const TITLES: { kind: "invoice" | "credit_note" | "quote" | "receipt" | "delivery_note"; re: RegExp }[] = [
-  { kind: "quote", re: /\b(pro-?\s?forma(\s+invoice)?|quotation|quote|estimate|price offer|cotizacion|presupuesto|proforma|angebot|kostenvoranschlag|devis|offre de prix|facture pro-?\s?forma)\b/ },
-  { kind: "credit_note", re: /\b(credit note|credit memo|nota de credito|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture d'avoir|note de credit|creditnota|creditfactuur|nota di credito|nota de credito)\b/ },
+  // Invoices whose titles carry another kind's word: self-billing (a German "Gutschrift im Gutschriftverfahren" is
+  // the buyer's invoice, not a credit note), invoice-receipts (paid on the spot) and debit notes.
+  { kind: "invoice", re: /\b(gutschrift\s+im\s+gutschriftsverfahren|gutschrift\s+im\s+gutschriftverfahren|selbst\s?ausgestellte\s+rechnung|self-?\s?bill(ing|ed)(\s+invoice)?|auto-?\s?facturation|facture\s+d'auto-?\s?facturation|auto-?\s?factura(cion)?|auto-?\s?fattura|auto-?\s?fatura(cao)?|zelf-?\s?facturatie|fatura-?\s?recibo|factura-?\s?recibo|fattura\s+quietanzata|debit note|debit memo|note de debit|nota de debito|nota di debito|debetnota|belastungsanzeige)\b/ },
+  { kind: "quote", re: /\b(pro-?\s?forma\w*(\s+invoice)?|quotation|quote|estimate|price offer|cotizacion|presupuesto|angebot|kostenvoranschlag|devis|offre de prix|facture pro-?\s?forma|offerte|preventivo|orcamento)\b/ },
+  { kind: "credit_note", re: /\b(credit note|credit memo|nota de credito|gutschrift\w*|rechnungskorrektur|stornorechnung|rechnungsstorno|avoir|facture d'avoir|note de credit|note d'avoir|creditnota|credit nota|creditnote|creditfactuur|nota di credito|nota di accredito|nota de abono|factura de abono|factura abono)\b/ },
   { kind: "delivery_note", re: /\b(delivery note|packing slip|packing list|delivery docket|nota de remision|remision|guia de remision|lieferschein|bon de livraison|bordereau de livraison)\b/ },
   { kind: "receipt", re: /\b(receipt|payment receipt|sales receipt|recibo|recibo de pago|quittung|kassenbon|zahlungsbestatigung|recu|ticket de caisse|kwitantie|betalingsbewijs|ricevuta|scontrino)\b/ },
-  // German forms an invoice's kind as a compound ending in -rechnung (Handels-, Teil-, Schluss-, Kosten-, Waren-).
-  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|factuur|fattura|fatura|faktura|nota fiscal|note d'honoraires|honorarnote|parcella)\b/ },
+  // German and Dutch form an invoice's kind as a compound ending in -rechnung / -factuur (Handels-, Teil-, Schluss-,
+  // Abschlags-, Anzahlungs-; voorschot-, eind-, deel-); the other languages qualify it after or before the word.
+  { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|[a-z]*factuur|fattura|fatura|faktura|nota fiscal|note d'honoraires|honorarnote|kostennote|parcella)\b/ },
 ];

@@ -1,11 +1,13 @@
 // The built-in reader: classify → split → extract each span → validate. Same interface as the OpenAI reader.
 // No invoice is lost silently: a document the classifier was unsure of is still read as an invoice when it
-// carries invoice evidence (an invoice number, a total and a date), and goes to review with the reason.
+// carries invoice evidence (an invoice number, a total and a date; or an invoice title with a total, a date and the
+// seller's tax id, an IBAN or payment terms), and goes to review with the reason naming what was found.
 // Receipts and payment confirmations carry the same fields and are read the same way, marked paid.
 
 import { calibrateInvoice } from "./calibration";
 import { classifyDocument } from "./classify";
 import { extractInvoice } from "./extract";
+import { fold, pageText } from "./layout";
 import { splitInvoices } from "./split";
 import type { Classification, ExtractedInvoice, InvoiceExtractor, PdfPage } from "./types";
 
@@ -14,15 +16,46 @@ const INVOICE_KINDS = new Set(["invoice", "credit_note"]);
 /** Kinds whose fields are read too when the evidence is there (never quotes, delivery notes or letters). */
 const UNSURE_KINDS = new Set(["other", "receipt"]);
 
-/** Invoice evidence on an extraction: a number, a total and a date; or an invoice title, a date and net + tax = total. */
-export function invoiceEvidence(inv: ExtractedInvoice, classification?: Classification): string | null {
-  if (inv.invoiceNumber && inv.total !== null && inv.issueDate) {
-    return `it shows an invoice number (${inv.invoiceNumber}), a total (${inv.total}) and a date (${inv.issueDate})`;
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/;
+// Payment terms in en/de/fr/es/nl/it/pt: what an invoice asks and an order, quote or letter rarely states.
+const TERMS = /\b(payment terms|terms of payment|payable (within|by|until|on)|due (within|on|by)|zahlungsbedingung\w*|zahlungsziel|zahlbar|conditions? de (paiement|reglement)|payable a|a payer avant|condiciones de pago|forma de pago|pagadero|betalingstermijn|betalingsvoorwaarden|te betalen (binnen|voor)|condizioni di pagamento|termini di pagamento|modalita di pagamento|condicoes de pagamento|prazo de pagamento)\b/;
+
+/**
+ * Invoice evidence on an extraction, named in the reason: an invoice number with a total and a date; an invoice title
+ * with a date and net + tax = total; or an invoice title and a date with two of the seller's tax id, an IBAN and payment
+ * terms, and amounts or a number besides (four signs in all); without any invoice word (the title only in a header image)
+ * the same with net + tax = total.
+ */
+export function invoiceEvidence(inv: ExtractedInvoice, classification?: Classification, text = ""): string | null {
+  const date = inv.issueDate ?? inv.dueDate;
+  const dateWord = inv.issueDate ? `a date (${inv.issueDate})` : `a due date (${inv.dueDate})`;
+  if (inv.invoiceNumber && inv.total !== null && date) {
+    return `it shows an invoice number (${inv.invoiceNumber}), a total (${inv.total}) and ${dateWord}`;
   }
-  if (classification?.invoiceTitle && inv.issueDate && balances(inv)) {
-    return `it is titled as an invoice and shows a date (${inv.issueDate}) and net ${inv.subtotal} + tax ${inv.taxAmount} = total ${inv.total}`;
+  const title = classification?.invoiceTitle === true;
+  const folded = fold(text);
+  const support = [
+    inv.vendorTaxId ? `the seller's tax id (${inv.vendorTaxId})` : null,
+    IBAN.test(text) ? "an IBAN" : null,
+    inv.issueDate && inv.dueDate ? `a due date (${inv.dueDate})` : TERMS.test(folded) ? "payment terms" : null,
+  ].filter((x): x is string => x !== null);
+  // no date read (an unusual date format): an invoice word, its number and total and the seller's payment details
+  if (!date) {
+    if (!title || !inv.invoiceNumber || inv.total === null || !support.length) return null;
+    return `it names itself an invoice and shows an invoice number (${inv.invoiceNumber}), a total (${inv.total}), ${support.join(", ")} (no date was read)`;
   }
-  return null;
+  if (title && balances(inv)) return `it names itself an invoice and shows ${dateWord} and net ${inv.subtotal} + tax ${inv.taxAmount} = total ${inv.total}`;
+  const more = [
+    inv.invoiceNumber ? `an invoice number (${inv.invoiceNumber})` : null,
+    inv.total !== null ? `a total (${inv.total})` : null,
+    inv.subtotal !== null && inv.taxAmount !== null ? `net ${inv.subtotal} and tax ${inv.taxAmount}` : null,
+    inv.lineItems.length ? `${inv.lineItems.length} priced line${inv.lineItems.length > 1 ? "s" : ""}` : null,
+  ].filter((x): x is string => x !== null);
+  if (support.length < 2 || !more.length || support.length + more.length < 4) return null;
+  if (title) return `it names itself an invoice and shows ${dateWord}, ${[...more, ...support].join(", ")}`;
+  // no invoice word at all (the title only in a header image): the arithmetic must hold too
+  if (!balances(inv)) return null;
+  return `it shows ${dateWord}, net ${inv.subtotal} + tax ${inv.taxAmount} = total ${inv.total}, ${[...more.filter((m) => !/^(a total|net )/.test(m)), ...support].join(", ")}`;
 }
 
 function balances(inv: ExtractedInvoice): boolean {
@@ -35,8 +68,10 @@ function readUnsure(pages: PdfPage[], classification: Classification): Extracted
   if (!textPages.length) return null;
   const span = { pageStart: pages[0].page, pageEnd: pages[pages.length - 1].page };
   const inv = extractInvoice(pages, span, { kind: "invoice" });
-  const why = invoiceEvidence(inv, classification);
-  if (!why) return null;
+  const text = pages.filter((p) => p.page >= span.pageStart && p.page <= span.pageEnd).map(pageText).join("\n");
+  const why = invoiceEvidence(inv, classification, text);
+  // a reminder, statement or order confirmation carries all of these and is still not the invoice
+  if (!why || classification.aboutInvoice) return null;
   // A letter that merely mentions an invoice is a reminder; one that itemises net + tax = total is the invoice
   // (insurers and landlords write their invoices as letters).
   if (classification.letter && !balances(inv)) return null;
@@ -95,7 +130,7 @@ function readUncalibrated(pages: PdfPage[], opts: { forceInvoice?: boolean }) {
     // as a whole is one.
     if (!invoices.length) {
       const inv = readUnsure(pages, classification);
-      if (inv) invoices.push(inv);
+      if (inv) return { classification: { ...classification, evidence: [...classification.evidence, inv.issues[0].message].slice(0, 7) }, invoices: [inv] };
     }
   } else if (UNSURE_KINDS.has(classification.kind)) {
     const inv = readUnsure(pages, classification);

@@ -31,6 +31,8 @@ export interface Classification {
   evidence: string[];
   /** The document reads as a letter (a greeting): a reminder about an invoice is not the invoice. */
   letter?: boolean;
+  /** Headed as a reminder, statement of account, order confirmation or purchase order: about an invoice, never one. */
+  aboutInvoice?: boolean;
   /** An invoice title was seen, even if too weak to decide the class. */
   invoiceTitle?: boolean;
 }
