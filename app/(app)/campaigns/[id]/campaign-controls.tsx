@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { InputField } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import {
   cancelCampaignAction,
   pauseCampaignAction,
@@ -69,10 +70,7 @@ export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: stri
         )}
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <Label htmlFor="tz">Time zone</Label>
-          <Input id="tz" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
-        </div>
+        <InputField id="tz" label="Time zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={useWindow} onChange={(e) => setUseWindow(e.target.checked)} /> Only send inside a window
