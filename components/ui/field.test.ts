@@ -8,7 +8,7 @@ import { Input, Label, Select } from "./input";
 describe("Field / InputField", () => {
   it("renders the label-above-input markup the forms wrote by hand, wrapper class and input props kept apart", () => {
     const hand = renderToStaticMarkup(
-      h("div", { className: "w-72" }, h(Label, { htmlFor: "invite-email" }, "Email"), h(Input, { id: "invite-email", name: "email", type: "email", required: true })),
+      h("div", { className: "w-72" }, h(Label, { htmlFor: "invite-email", children: "Email" }), h(Input, { id: "invite-email", name: "email", type: "email", required: true })),
     );
     const field = renderToStaticMarkup(h(InputField, { id: "invite-email", label: "Email", className: "w-72", name: "email", type: "email", required: true }));
     expect(field).toBe(hand);
@@ -17,7 +17,7 @@ describe("Field / InputField", () => {
   });
 
   it("wraps any control (a select) and leaves the wrapper without a class when none is given", () => {
-    const field = renderToStaticMarkup(h(Field, { id: "case-broker", label: "Broker" }, h(Select, { id: "case-broker" }, h("option", { value: "" }, "Any"))));
+    const field = renderToStaticMarkup(h(Field, { id: "case-broker", label: "Broker", children: h(Select, { id: "case-broker" }, h("option", { value: "" }, "Any")) }));
     expect(field).toMatch(/^<div><label for="case-broker"[^>]*>Broker<\/label><select [^>]*id="case-broker"/);
   });
 });
