@@ -7,6 +7,7 @@ import { entityLabel } from "@/lib/audit/describe";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { auditColumns, auditRowAttributes } from "./columns";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Activity" };
 
@@ -48,9 +49,9 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         title="Activity"
         description="Every human change and every machine decision in this workspace: who, what changed (before → after), when."
         actions={
-          <Link href="/activity/jobs" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+          <LinkButton href="/activity/jobs">
             Background jobs
-          </Link>
+          </LinkButton>
         }
       />
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">

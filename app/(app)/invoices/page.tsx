@@ -9,6 +9,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { parseInvoiceFilter, parseInvoiceSort } from "@/lib/invoice-filters";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { InvoicesTable } from "./invoices-table";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Invoices" };
 
@@ -53,12 +54,12 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         actions={
           <>
             <LiveProgress kinds={["invoice", "document"]} active={inFlight.n > 0} since={renderedAt} />
-            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/invoices/export?${exportQs}&format=xlsx`}>
+            <LinkButton href={`/api/invoices/export?${exportQs}&format=xlsx`} file>
               Export Excel
-            </a>
-            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/invoices/export?${exportQs}&format=csv`}>
+            </LinkButton>
+            <LinkButton href={`/api/invoices/export?${exportQs}&format=csv`} file>
               CSV
-            </a>
+            </LinkButton>
           </>
         }
       />
