@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, ConfirmButton } from "@/components/ui/button";
 import { Field, InputField } from "@/components/ui/field";
 import { Input, Select } from "@/components/ui/input";
 import {
@@ -72,28 +72,26 @@ export function MemberActions({ member: m, isMe }: { member: MemberRow; isMe: bo
   return (
     <>
       {isMe ? (
-        <Button
+        <ConfirmButton
           variant="ghost"
           size="sm"
           disabled={pending}
-          onClick={() => {
-            if (confirm("Leave this workspace? You will lose access to its data.")) run(() => leaveWorkspaceAction({}), () => router.push("/"));
-          }}
+          confirm="Leave this workspace? You will lose access to its data."
+          onConfirm={() => run(() => leaveWorkspaceAction({}), () => router.push("/"))}
         >
           Leave
-        </Button>
+        </ConfirmButton>
       ) : (
-        <Button
+        <ConfirmButton
           variant="ghost"
           size="sm"
           disabled={pending}
           aria-label={`Remove ${m.email}`}
-          onClick={() => {
-            if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
-          }}
+          confirm={`Remove ${m.email} from this workspace?`}
+          onConfirm={() => run(() => removeMemberAction({ userId: m.userId }))}
         >
           Remove
-        </Button>
+        </ConfirmButton>
       )}
       <ErrorText error={error} />
     </>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
+import { Button, ConfirmButton } from "@/components/ui/button";
 import { InputField } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import {
@@ -117,17 +117,14 @@ export function CampaignButtons({ campaignId, status, canEdit }: { campaignId: s
           </Button>
         )}
         {status !== "completed" && status !== "cancelled" && (
-          <Button
+          <ConfirmButton
             variant="danger"
             disabled={pending}
-            onClick={() => {
-              if (confirm("Cancel this campaign? Recipients not sent yet will be skipped. This cannot be undone.")) {
-                run(() => cancelCampaignAction({ campaignId }) as Promise<R>, () => "Cancelled.");
-              }
-            }}
+            confirm="Cancel this campaign? Recipients not sent yet will be skipped. This cannot be undone."
+            onConfirm={() => run(() => cancelCampaignAction({ campaignId }) as Promise<R>, () => "Cancelled.")}
           >
             Cancel campaign
-          </Button>
+          </ConfirmButton>
         )}
       </div>
       <ActionFeedback message={message} />
