@@ -2,7 +2,7 @@ import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Field, InputField } from "./field";
-import { Input, Label, Select } from "./input";
+import { Input, Label, NamedOptions, Select } from "./input";
 
 // The pages replaced `<div><Label htmlFor=x/><Input id=x/></div>` by these; the markup must not change.
 describe("Field / InputField", () => {
@@ -19,5 +19,10 @@ describe("Field / InputField", () => {
   it("wraps any control (a select) and leaves the wrapper without a class when none is given", () => {
     const field = renderToStaticMarkup(h(Field, { id: "case-broker", label: "Broker", children: h(Select, { id: "case-broker" }, h("option", { value: "" }, "Any")) }));
     expect(field).toMatch(/^<div><label for="case-broker"[^>]*>Broker<\/label><select [^>]*id="case-broker"/);
+  });
+
+  it("NamedOptions lists one option per item, the id as value and the name as text", () => {
+    const html = renderToStaticMarkup(h(Select, { defaultValue: "b2", children: h(NamedOptions, { items: [{ id: "b1", name: "Bajío" }, { id: "b2", name: "Norte" }] }) }));
+    expect(html).toContain('<option value="b1">Bajío</option><option value="b2" selected="">Norte</option>');
   });
 });

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Select } from "@/components/ui/input";
+import { NamedOptions, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { createCaseFromUploadAction } from "@/lib/actions/insurance";
 
@@ -39,22 +39,14 @@ export function NewCaseForm({ brokers, insurers }: { brokers: { id: string; name
       <Field id="case-broker" label="Broker">
         <Select id="case-broker" name="brokerId" defaultValue="">
           <option value="">Detect from sender</option>
-          {brokers.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.name}
-            </option>
-          ))}
+          <NamedOptions items={brokers} />
         </Select>
       </Field>
       {insurers.length > 1 ? (
         <Field id="case-insurer" label="Insurer">
           <Select id="case-insurer" name="insurerId" defaultValue="">
             <option value="">Latest active catalog</option>
-            {insurers.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
+            <NamedOptions items={insurers} />
           </Select>
         </Field>
       ) : (
