@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Input, Label } from "@/components/ui/input";
+import { InputField } from "@/components/ui/field";
 import { useAction } from "@/components/use-action";
 import { createWorkspaceAction, switchWorkspaceAction } from "@/lib/actions/workspace";
 
@@ -61,10 +61,7 @@ export function WorkspaceSwitcher({
           }}
           className="space-y-3"
         >
-          <div>
-            <Label htmlFor="new-workspace-name">Name</Label>
-            <Input id="new-workspace-name" name="name" required maxLength={80} placeholder="Acme operations" />
-          </div>
+          <InputField id="new-workspace-name" label="Name" name="name" required maxLength={80} placeholder="Acme operations" />
           {error && (
             <p role="alert" className="text-sm text-red-700">
               {error}

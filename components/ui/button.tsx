@@ -21,3 +21,15 @@ export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLBut
     );
   },
 );
+
+/** A button that asks the browser's confirm dialog with `confirm` first and runs `onConfirm` only on OK. */
+export function ConfirmButton({ confirm: question, onConfirm, ...props }: Omit<Parameters<typeof Button>[0], "onClick"> & { confirm: string; onConfirm: () => void }) {
+  return (
+    <Button
+      {...props}
+      onClick={() => {
+        if (window.confirm(question)) onConfirm();
+      }}
+    />
+  );
+}

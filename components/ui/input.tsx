@@ -21,3 +21,12 @@ export function Label({ htmlFor, children }: { htmlFor: string; children: React.
     </label>
   );
 }
+
+/** The `<option>`s of a pick-one-by-id select: one per item, its name shown, its id the value. */
+export function NamedOptions({ items }: { items: readonly { id: string; name: string }[] }) {
+  return items.map((i) => (
+    <option key={i.id} value={i.id}>
+      {i.name}
+    </option>
+  ));
+}

@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { StaticTable } from "@/components/data-table/static-table";
 import { PageHeader } from "@/components/ui/card";
+import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filter-form";
 import { getDb } from "@/db";
 import { auditEntityTypes, listAudit } from "@/db/queries/audit";
 import { entityLabel } from "@/lib/audit/describe";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { auditColumns, auditRowAttributes } from "./columns";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Activity" };
 
@@ -48,48 +50,29 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         title="Activity"
         description="Every human change and every machine decision in this workspace: who, what changed (before → after), when."
         actions={
-          <Link href="/activity/jobs" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+          <LinkButton href="/activity/jobs">
             Background jobs
-          </Link>
+          </LinkButton>
         }
       />
-      <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Search</span>
-          <input name="q" defaultValue={sp.q} placeholder="e.g. approved, INV-1042" className="rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Entity</span>
-          <select name="entity" defaultValue={sp.entity ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
-            <option value="">All</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {entityLabel(t)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Actor</span>
-          <select name="actor" defaultValue={actorType ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
-            <option value="">People and Docket</option>
-            <option value="user">People</option>
-            <option value="system">Docket (machine)</option>
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">From</span>
-          <input type="date" name="from" defaultValue={sp.from} className="rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">To</span>
-          <input type="date" name="to" defaultValue={sp.to} className="rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <button className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white">Filter</button>
-        <Link href="/activity" className="py-1.5 text-slate-600 hover:underline">
-          Clear
-        </Link>
-      </form>
+      <FilterForm submitLabel="Filter" clearHref="/activity">
+        <FilterInput label="Search" name="q" defaultValue={sp.q} placeholder="e.g. approved, INV-1042" />
+        <FilterSelect label="Entity" name="entity" defaultValue={sp.entity ?? ""}>
+          <option value="">All</option>
+          {types.map((t) => (
+            <option key={t} value={t}>
+              {entityLabel(t)}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect label="Actor" name="actor" defaultValue={actorType ?? ""}>
+          <option value="">People and Docket</option>
+          <option value="user">People</option>
+          <option value="system">Docket (machine)</option>
+        </FilterSelect>
+        <FilterInput label="From" type="date" name="from" defaultValue={sp.from} />
+        <FilterInput label="To" type="date" name="to" defaultValue={sp.to} />
+      </FilterForm>
       <StaticTable
         columns={auditColumns({ showRaw: admin })}
         data={rows}

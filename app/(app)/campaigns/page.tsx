@@ -7,10 +7,9 @@ import { listCampaigns } from "@/db/queries/campaigns/campaigns";
 import { listSendingAccounts } from "@/db/queries/campaigns/sending-accounts";
 import { requirePageContext } from "@/lib/auth/session";
 import { campaignColumns } from "./columns";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Campaigns" };
-
-const linkButton = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50";
 
 export default async function CampaignsPage() {
   const renderedAt = Date.now();
@@ -25,12 +24,12 @@ export default async function CampaignsPage() {
         description="Personal outreach from your own mailbox: one list, one template, sent one by one under strict per-account limits."
         actions={
           <>
-            <Link href="/campaigns/accounts" className={linkButton}>
+            <LinkButton href="/campaigns/accounts">
               Accounts &amp; suppression list
-            </Link>
-            <Link href="/campaigns/new" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            </LinkButton>
+            <LinkButton href="/campaigns/new" variant="primary">
               New campaign
-            </Link>
+            </LinkButton>
           </>
         }
       />

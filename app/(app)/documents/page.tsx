@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { LiveProgress } from "@/components/live-progress/live-progress";
 import { StaticTable } from "@/components/data-table/static-table";
 import { PageHeader } from "@/components/ui/card";
@@ -12,6 +11,7 @@ import { env } from "@/lib/env";
 import { PAGE_SIZE, searchDocuments } from "@/services/documents/search-documents";
 import { documentColumns, documentRowAttributes } from "./columns";
 import { SearchForm, type SearchParams } from "./search-form";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Documents" };
 
@@ -45,9 +45,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
         description="Every file that came into this workspace, stored once, read, indexed for search and questions."
         actions={
           <div className="flex items-center gap-3">
-            <Link href="/documents/ask" className="rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            <LinkButton href="/documents/ask" variant="primary">
               Ask your documents
-            </Link>
+            </LinkButton>
             <LiveProgress kinds={["document", "case"]} active={inFlight > 0} since={renderedAt} />
           </div>
         }

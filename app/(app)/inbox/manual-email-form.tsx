@@ -2,7 +2,7 @@
 
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Field, InputField } from "@/components/ui/field";
 import { useAction } from "@/components/use-action";
 import { enterEmailAction } from "@/lib/actions/inbox";
 
@@ -27,23 +27,15 @@ export function ManualEmailForm() {
       }}
     >
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <Label htmlFor="me-from">From</Label>
-          <Input id="me-from" name="from" required placeholder="Billing <billing@vendor.com>" />
-        </div>
-        <div>
-          <Label htmlFor="me-subject">Subject</Label>
-          <Input id="me-subject" name="subject" placeholder="Invoice 1043" />
-        </div>
+        <InputField id="me-from" label="From" name="from" required placeholder="Billing <billing@vendor.com>" />
+        <InputField id="me-subject" label="Subject" name="subject" placeholder="Invoice 1043" />
       </div>
-      <div>
-        <Label htmlFor="me-body">Body</Label>
+      <Field id="me-body" label="Body">
         <textarea id="me-body" name="body" rows={3} className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
-      </div>
-      <div>
-        <Label htmlFor="me-attachments">Attachments</Label>
+      </Field>
+      <Field id="me-attachments" label="Attachments">
         <input id="me-attachments" name="attachments" type="file" multiple className="block text-sm" />
-      </div>
+      </Field>
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : "Add email"}
       </Button>

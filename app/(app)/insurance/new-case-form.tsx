@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { Button } from "@/components/ui/button";
-import { Label, Select } from "@/components/ui/input";
+import { Field } from "@/components/ui/field";
+import { NamedOptions, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { createCaseFromUploadAction } from "@/lib/actions/insurance";
 
@@ -32,33 +33,22 @@ export function NewCaseForm({ brokers, insurers }: { brokers: { id: string; name
         );
       }}
     >
-      <div>
-        <Label htmlFor="case-file">Broker spreadsheet (.xlsx, .csv) or email (.eml)</Label>
+      <Field id="case-file" label="Broker spreadsheet (.xlsx, .csv) or email (.eml)">
         <input id="case-file" name="file" type="file" required accept=".xlsx,.csv,.eml" data-testid="case-file" className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm" />
-      </div>
-      <div>
-        <Label htmlFor="case-broker">Broker</Label>
+      </Field>
+      <Field id="case-broker" label="Broker">
         <Select id="case-broker" name="brokerId" defaultValue="">
           <option value="">Detect from sender</option>
-          {brokers.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.name}
-            </option>
-          ))}
+          <NamedOptions items={brokers} />
         </Select>
-      </div>
+      </Field>
       {insurers.length > 1 ? (
-        <div>
-          <Label htmlFor="case-insurer">Insurer</Label>
+        <Field id="case-insurer" label="Insurer">
           <Select id="case-insurer" name="insurerId" defaultValue="">
             <option value="">Latest active catalog</option>
-            {insurers.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name}
-              </option>
-            ))}
+            <NamedOptions items={insurers} />
           </Select>
-        </div>
+        </Field>
       ) : (
         <span />
       )}

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { LiveProgress } from "@/components/live-progress/live-progress";
 import { PageHeader } from "@/components/ui/card";
+import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filter-form";
 import { getDb } from "@/db";
 import { listInvoices } from "@/db/queries/invoices/list";
 import { hasRole } from "@/db/queries/workspaces";
@@ -10,6 +11,7 @@ import { parseInvoiceFilter, parseInvoiceSort } from "@/lib/invoice-filters";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { toInvoiceRow } from "./columns";
 import { InvoicesTable } from "./invoices-table";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Invoices" };
 
@@ -54,12 +56,12 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         actions={
           <>
             <LiveProgress kinds={["invoice", "document"]} active={inFlight.n > 0} since={renderedAt} />
-            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/invoices/export?${exportQs}&format=xlsx`}>
+            <LinkButton href={`/api/invoices/export?${exportQs}&format=xlsx`} file>
               Export Excel
-            </a>
-            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/invoices/export?${exportQs}&format=csv`}>
+            </LinkButton>
+            <LinkButton href={`/api/invoices/export?${exportQs}&format=csv`} file>
               CSV
-            </a>
+            </LinkButton>
           </>
         }
       />
@@ -83,49 +85,24 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
           );
         })}
       </nav>
-      <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
+      <FilterForm submitLabel="Apply" clearHref="/invoices">
         {filter.status && <input type="hidden" name="status" value={filter.status} />}
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Search</span>
-          <input name="q" defaultValue={sp.q} placeholder="number or vendor" className="rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Vendor</span>
-          <input name="vendor" defaultValue={sp.vendor} className="rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Currency</span>
-          <input name="currency" defaultValue={sp.currency} placeholder="MXN" maxLength={3} className="w-20 rounded-md border border-slate-300 px-2 py-1.5 uppercase" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Issued from</span>
-          <input type="date" name="from" defaultValue={sp.from} className="rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">to</span>
-          <input type="date" name="to" defaultValue={sp.to} className="rounded-md border border-slate-300 px-2 py-1.5" />
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Confidence</span>
-          <select name="confidence" defaultValue={sp.confidence ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
-            <option value="">Any</option>
-            <option value="low">Low (a field under 80%)</option>
-            <option value="high">High (all fields ≥ 95%)</option>
-          </select>
-        </label>
-        <label className="flex flex-col gap-1">
-          <span className="text-xs font-medium text-slate-600">Duplicates</span>
-          <select name="duplicate" defaultValue={sp.duplicate ?? ""} className="rounded-md border border-slate-300 px-2 py-1.5">
-            <option value="">Any</option>
-            <option value="yes">Possible duplicates</option>
-            <option value="no">Not duplicates</option>
-          </select>
-        </label>
-        <button className="rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white">Apply</button>
-        <Link href="/invoices" className="py-1.5 text-slate-600 hover:underline">
-          Clear
-        </Link>
-      </form>
+        <FilterInput label="Search" name="q" defaultValue={sp.q} placeholder="number or vendor" />
+        <FilterInput label="Vendor" name="vendor" defaultValue={sp.vendor} />
+        <FilterInput label="Currency" name="currency" defaultValue={sp.currency} placeholder="MXN" maxLength={3} className="w-20 uppercase" />
+        <FilterInput label="Issued from" type="date" name="from" defaultValue={sp.from} />
+        <FilterInput label="to" type="date" name="to" defaultValue={sp.to} />
+        <FilterSelect label="Confidence" name="confidence" defaultValue={sp.confidence ?? ""}>
+          <option value="">Any</option>
+          <option value="low">Low (a field under 80%)</option>
+          <option value="high">High (all fields ≥ 95%)</option>
+        </FilterSelect>
+        <FilterSelect label="Duplicates" name="duplicate" defaultValue={sp.duplicate ?? ""}>
+          <option value="">Any</option>
+          <option value="yes">Possible duplicates</option>
+          <option value="no">Not duplicates</option>
+        </FilterSelect>
+      </FilterForm>
       <InvoicesTable
         rows={result.rows.map(toInvoiceRow)}
         total={result.total}

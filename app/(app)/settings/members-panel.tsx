@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Input, Label, Select } from "@/components/ui/input";
+import { Button, ConfirmButton } from "@/components/ui/button";
+import { Field, InputField } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import {
   changeRoleAction,
   inviteMemberAction,
@@ -26,10 +27,7 @@ export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: bo
         run(() => renameWorkspaceAction({ name: value }));
       }}
     >
-      <div className="flex-1">
-        <Label htmlFor="ws-name">Name</Label>
-        <Input id="ws-name" name="name" defaultValue={name} disabled={!canEdit} maxLength={80} required />
-      </div>
+      <InputField id="ws-name" label="Name" className="flex-1" name="name" defaultValue={name} disabled={!canEdit} maxLength={80} required />
       {canEdit && (
         <Button type="submit" variant="secondary" disabled={pending}>
           Save
@@ -74,28 +72,26 @@ export function MemberActions({ member: m, isMe }: { member: MemberRow; isMe: bo
   return (
     <>
       {isMe ? (
-        <Button
+        <ConfirmButton
           variant="ghost"
           size="sm"
           disabled={pending}
-          onClick={() => {
-            if (confirm("Leave this workspace? You will lose access to its data.")) run(() => leaveWorkspaceAction({}), () => router.push("/"));
-          }}
+          confirm="Leave this workspace? You will lose access to its data."
+          onConfirm={() => run(() => leaveWorkspaceAction({}), () => router.push("/"))}
         >
           Leave
-        </Button>
+        </ConfirmButton>
       ) : (
-        <Button
+        <ConfirmButton
           variant="ghost"
           size="sm"
           disabled={pending}
           aria-label={`Remove ${m.email}`}
-          onClick={() => {
-            if (confirm(`Remove ${m.email} from this workspace?`)) run(() => removeMemberAction({ userId: m.userId }));
-          }}
+          confirm={`Remove ${m.email} from this workspace?`}
+          onConfirm={() => run(() => removeMemberAction({ userId: m.userId }))}
         >
           Remove
-        </Button>
+        </ConfirmButton>
       )}
       <ErrorText error={error} />
     </>
@@ -131,12 +127,8 @@ export function InvitePanel({
           );
         }}
       >
-        <div className="w-72">
-          <Label htmlFor="invite-email">Email</Label>
-          <Input id="invite-email" name="email" type="email" required placeholder="teammate@company.com" />
-        </div>
-        <div className="w-36">
-          <Label htmlFor="invite-role">Role</Label>
+        <InputField id="invite-email" label="Email" className="w-72" name="email" type="email" required placeholder="teammate@company.com" />
+        <Field id="invite-role" label="Role" className="w-36">
           <Select id="invite-role" name="role" defaultValue="member">
             {ROLES.filter((r) => myRole === "owner" || r !== "owner").map((r) => (
               <option key={r} value={r}>
@@ -144,7 +136,7 @@ export function InvitePanel({
               </option>
             ))}
           </Select>
-        </div>
+        </Field>
         <Button type="submit" disabled={pending}>
           Send invitation
         </Button>

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { StaticTable } from "@/components/data-table/static-table";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
@@ -8,6 +7,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { InvoiceSettingsForm } from "./invoice-settings-form";
 import { memberColumns, memberRowAttributes } from "./columns";
 import { InvitePanel, WorkspaceNameForm } from "./members-panel";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Settings" };
 
@@ -27,15 +27,15 @@ export default async function SettingsPage() {
         description={`Workspace settings, members and roles. Your role here: ${ctx.role}.`}
         actions={
           <>
-            <Link href="/settings/mailboxes" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            <LinkButton href="/settings/mailboxes">
               Mailboxes
-            </Link>
-            <Link href="/settings/alerts" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            </LinkButton>
+            <LinkButton href="/settings/alerts">
               Alerts
-            </Link>
-            <Link href="/settings/outbox" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+            </LinkButton>
+            <LinkButton href="/settings/outbox">
               Mail outbox
-            </Link>
+            </LinkButton>
           </>
         }
       />

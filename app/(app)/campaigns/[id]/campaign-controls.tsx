@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Button, ConfirmButton } from "@/components/ui/button";
+import { InputField } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import {
   cancelCampaignAction,
   pauseCampaignAction,
@@ -69,10 +70,7 @@ export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: stri
         )}
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <Label htmlFor="tz">Time zone</Label>
-          <Input id="tz" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
-        </div>
+        <InputField id="tz" label="Time zone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} />
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={useWindow} onChange={(e) => setUseWindow(e.target.checked)} /> Only send inside a window
@@ -119,17 +117,14 @@ export function CampaignButtons({ campaignId, status, canEdit }: { campaignId: s
           </Button>
         )}
         {status !== "completed" && status !== "cancelled" && (
-          <Button
+          <ConfirmButton
             variant="danger"
             disabled={pending}
-            onClick={() => {
-              if (confirm("Cancel this campaign? Recipients not sent yet will be skipped. This cannot be undone.")) {
-                run(() => cancelCampaignAction({ campaignId }) as Promise<R>, () => "Cancelled.");
-              }
-            }}
+            confirm="Cancel this campaign? Recipients not sent yet will be skipped. This cannot be undone."
+            onConfirm={() => run(() => cancelCampaignAction({ campaignId }) as Promise<R>, () => "Cancelled.")}
           >
             Cancel campaign
-          </Button>
+          </ConfirmButton>
         )}
       </div>
       <ActionFeedback message={message} />

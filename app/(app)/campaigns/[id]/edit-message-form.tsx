@@ -2,6 +2,7 @@
 
 import { useMemo, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Field, InputField } from "@/components/ui/field";
 import { Input, Label } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { updateCampaignTemplateAction } from "@/lib/actions/campaigns";
@@ -115,21 +116,13 @@ export function EditMessageForm({
         save();
       }}
     >
-      <div>
-        <Label htmlFor="edit-name">Campaign name</Label>
-        <Input id="edit-name" value={m.name} onChange={(e) => set({ name: e.target.value })} required />
-      </div>
-      <div>
-        <Label htmlFor="edit-subject">Subject</Label>
-        <Input id="edit-subject" ref={refs.subject} value={m.subject} onFocus={() => setTarget("subject")} onChange={(e) => set({ subject: e.target.value })} />
-      </div>
+      <InputField id="edit-name" label="Campaign name" value={m.name} onChange={(e) => set({ name: e.target.value })} required />
+      <InputField id="edit-subject" label="Subject" ref={refs.subject} value={m.subject} onFocus={() => setTarget("subject")} onChange={(e) => set({ subject: e.target.value })} />
       <div className="grid gap-3 lg:grid-cols-2">
-        <div>
-          <Label htmlFor="edit-text">Plain text</Label>
+        <Field id="edit-text" label="Plain text">
           <textarea id="edit-text" ref={refs.textBody} rows={10} className={area} value={m.textBody} onFocus={() => setTarget("textBody")} onChange={(e) => set({ textBody: e.target.value })} />
-        </div>
-        <div>
-          <Label htmlFor="edit-html">HTML (optional)</Label>
+        </Field>
+        <Field id="edit-html" label="HTML (optional)">
           <textarea
             id="edit-html"
             ref={refs.htmlBody}
@@ -140,7 +133,7 @@ export function EditMessageForm({
             onChange={(e) => set({ htmlBody: e.target.value })}
             placeholder="<p>Hi {{first_name}},</p>"
           />
-        </div>
+        </Field>
       </div>
 
       <div className="text-sm" data-testid="placeholder-list">

@@ -19,6 +19,7 @@ import { EditMessageForm } from "./edit-message-form";
 import { PREVIEW_UNSUBSCRIBE_URL, RenderedMessage } from "./message-preview";
 import { ProgressPanel } from "./progress-panel";
 import { SkippedRowsTable } from "../skipped-rows-table";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Campaign" };
 
@@ -70,12 +71,12 @@ export default async function CampaignPage({ params, searchParams }: { params: P
         description={`From ${account?.name ?? "?"} <${account?.fromAddress ?? "?"}> · ${c.sourceFilename ?? "list"} · times in ${c.timeZone}`}
         actions={
           <>
-            <a className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href={`/api/campaigns/${c.id}/export`}>
+            <LinkButton href={`/api/campaigns/${c.id}/export`} file>
               Export log (Excel)
-            </a>
-            <Link className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50" href="/campaigns">
+            </LinkButton>
+            <LinkButton href="/campaigns">
               All campaigns
-            </Link>
+            </LinkButton>
           </>
         }
       />

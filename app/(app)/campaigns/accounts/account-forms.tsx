@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { InputField } from "@/components/ui/field";
 import { Input, Label } from "@/components/ui/input";
 import {
   addSuppressionAction,
@@ -76,26 +77,11 @@ export function SmtpForm() {
         );
       }}
     >
-      <div>
-        <Label htmlFor="smtp-name">Name</Label>
-        <Input id="smtp-name" name="name" required placeholder="Work SMTP" />
-      </div>
-      <div>
-        <Label htmlFor="smtp-from">From address</Label>
-        <Input id="smtp-from" name="fromAddress" type="email" required placeholder="me@company.com" />
-      </div>
-      <div>
-        <Label htmlFor="smtp-fromname">From name</Label>
-        <Input id="smtp-fromname" name="fromName" placeholder="Ana López" />
-      </div>
-      <div>
-        <Label htmlFor="smtp-host">Host</Label>
-        <Input id="smtp-host" name="host" required placeholder="smtp.company.com" />
-      </div>
-      <div>
-        <Label htmlFor="smtp-port">Port</Label>
-        <Input id="smtp-port" name="port" type="number" required defaultValue={587} />
-      </div>
+      <InputField id="smtp-name" label="Name" name="name" required placeholder="Work SMTP" />
+      <InputField id="smtp-from" label="From address" name="fromAddress" type="email" required placeholder="me@company.com" />
+      <InputField id="smtp-fromname" label="From name" name="fromName" placeholder="Ana López" />
+      <InputField id="smtp-host" label="Host" name="host" required placeholder="smtp.company.com" />
+      <InputField id="smtp-port" label="Port" name="port" type="number" required defaultValue={587} />
       <div className="flex items-end gap-3 pb-2 text-sm">
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} /> Implicit TLS (465)
@@ -104,14 +90,8 @@ export function SmtpForm() {
           <input type="checkbox" name="insecure" /> Self-signed certificate
         </label>
       </div>
-      <div>
-        <Label htmlFor="smtp-user">User</Label>
-        <Input id="smtp-user" name="user" autoComplete="off" />
-      </div>
-      <div>
-        <Label htmlFor="smtp-pass">Password</Label>
-        <Input id="smtp-pass" name="password" type="password" autoComplete="new-password" />
-      </div>
+      <InputField id="smtp-user" label="User" name="user" autoComplete="off" />
+      <InputField id="smtp-pass" label="Password" name="password" type="password" autoComplete="new-password" />
       <div className="flex items-end">
         <Button disabled={pending}>{pending ? "Saving…" : "Add SMTP account"}</Button>
       </div>

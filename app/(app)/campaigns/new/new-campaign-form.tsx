@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Field, InputField } from "@/components/ui/field";
 import { Input, Label, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { inspectRecipientFileAction, createCampaignAction } from "@/lib/actions/campaigns";
@@ -100,12 +101,8 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
     <div className="grid gap-6">
       <Card title="1. Recipients">
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <Label htmlFor="c-name">Campaign name</Label>
-            <Input id="c-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Backend roles — November" />
-          </div>
-          <div>
-            <Label htmlFor="c-account">Send from</Label>
+          <InputField id="c-name" label="Campaign name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Backend roles — November" />
+          <Field id="c-account" label="Send from">
             <Select id="c-account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
               {accounts.map((a) => (
                 <option key={a.id} value={a.id}>
@@ -114,10 +111,9 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
                 </option>
               ))}
             </Select>
-          </div>
+          </Field>
         </div>
-        <div className="mt-4">
-          <Label htmlFor="c-file">Recipient list (CSV or Excel .xlsx)</Label>
+        <Field id="c-file" label="Recipient list (CSV or Excel .xlsx)" className="mt-4">
           <input
             id="c-file"
             type="file"
@@ -132,7 +128,7 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
           <p className="mt-1 text-xs text-slate-500">
             Columns for email, company, name, role and designation are detected (English or Spanish headers); every other column becomes a {"{{placeholder}}"}.
           </p>
-        </div>
+        </Field>
         {inspection && (
           <div className="mt-4 space-y-4">
             {inspection.warnings.map((w) => (
@@ -198,19 +194,14 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
 
       <Card title="2. Template">
         <div className="space-y-3">
-          <div>
-            <Label htmlFor="c-subject">Subject</Label>
-            <Input id="c-subject" value={subject} onChange={(e) => setSubject(e.target.value)} placeholder="Application for {{role}} at {{company}}" />
-          </div>
+          <InputField id="c-subject" label="Subject" value={subject} onChange={(e) => setSubject(e.target.value)} placeholder="Application for {{role}} at {{company}}" />
           <div className="grid gap-3 lg:grid-cols-2">
-            <div>
-              <Label htmlFor="c-text">Plain text</Label>
+            <Field id="c-text" label="Plain text">
               <textarea id="c-text" rows={10} className={area} value={textBody} onChange={(e) => setTextBody(e.target.value)} placeholder={"Hi {{first_name}},\n\n…"} />
-            </div>
-            <div>
-              <Label htmlFor="c-html">HTML (optional)</Label>
+            </Field>
+            <Field id="c-html" label="HTML (optional)">
               <textarea id="c-html" rows={10} className={area} value={htmlBody} onChange={(e) => setHtmlBody(e.target.value)} placeholder="<p>Hi {{first_name}},</p>" />
-            </div>
+            </Field>
           </div>
           <p className="text-xs text-slate-500">
             {"{{company | your team}}"} gives an inline fallback. An unsubscribe link is added to every message unless the body uses {"{{unsubscribe_url}}"}.
@@ -263,8 +254,7 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
               ))}
             </div>
           )}
-          <div>
-            <Label htmlFor="c-attachments">Attachments (up to {maxAttachmentMb} MB each, {maxTotalMb} MB in total)</Label>
+          <Field id="c-attachments" label={<>Attachments (up to {maxAttachmentMb} MB each, {maxTotalMb} MB in total)</>}>
             <input id="c-attachments" type="file" multiple className="block text-sm" onChange={(e) => setAttachments(Array.from(e.target.files ?? []))} />
             {attachments.length > 0 && (
               <p className={`mt-1 text-xs ${tooBig || attachmentBytes > maxTotalMb * 1024 * 1024 ? "text-red-700" : "text-slate-600"}`}>
@@ -272,7 +262,7 @@ export function NewCampaignForm({ accounts, maxAttachmentMb, maxTotalMb }: { acc
                 {tooBig ? ` — ${tooBig.name} is over ${maxAttachmentMb} MB` : ""}
               </p>
             )}
-          </div>
+          </Field>
         </div>
       </Card>
 

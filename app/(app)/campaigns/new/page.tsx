@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { ensureOutboxAccount, listSendingAccounts } from "@/db/queries/campaigns/sending-accounts";
@@ -6,6 +5,7 @@ import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { MAX_ATTACHMENT_BYTES, MAX_TOTAL_ATTACHMENT_BYTES } from "@/lib/campaigns/campaign-input";
 import { NewCampaignForm } from "./new-campaign-form";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "New campaign" };
 
@@ -27,9 +27,9 @@ export default async function NewCampaignPage() {
         title="New campaign"
         description="1. Upload the list and check the mapping · 2. Write the template · 3. Save as a draft, preview and test it, then schedule."
         actions={
-          <Link href="/campaigns/accounts" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+          <LinkButton href="/campaigns/accounts">
             Sending accounts
-          </Link>
+          </LinkButton>
         }
       />
       <NewCampaignForm

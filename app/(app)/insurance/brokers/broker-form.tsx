@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { InputField } from "@/components/ui/field";
 import { useAction } from "@/components/use-action";
 import { saveBrokerAction } from "@/lib/actions/insurance";
 
@@ -38,14 +38,8 @@ export function BrokerForm({ broker, defaultDomain }: { broker?: { id: string; n
         );
       }}
     >
-      <div>
-        <Label htmlFor="broker-name">Broker name</Label>
-        <Input id="broker-name" name="name" required defaultValue={broker?.name} placeholder="Agente de Seguros del Bajío" />
-      </div>
-      <div>
-        <Label htmlFor="broker-domains">Sender email domains</Label>
-        <Input id="broker-domains" name="domains" defaultValue={broker?.emailDomains.join(", ") ?? defaultDomain} placeholder="agentebajio.com.mx, bajio-seguros.mx" />
-      </div>
+      <InputField id="broker-name" label="Broker name" name="name" required defaultValue={broker?.name} placeholder="Agente de Seguros del Bajío" />
+      <InputField id="broker-domains" label="Sender email domains" name="domains" defaultValue={broker?.emailDomains.join(", ") ?? defaultDomain} placeholder="agentebajio.com.mx, bajio-seguros.mx" />
       <Button type="submit" disabled={pending}>
         {broker ? "Save broker" : "Add broker"}
       </Button>

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { InputField } from "@/components/ui/field";
+import { Label } from "@/components/ui/input";
 import { activateCatalogAction, buildCatalogEmbeddingsAction, createInsurerAction, uploadCatalogAction } from "@/lib/actions/insurance";
 import { useActionFeedback } from "@/components/action-feedback";
 
@@ -17,10 +18,7 @@ export function CreateInsurerForm() {
         run(() => createInsurerAction({ name }), `${name} added with the default Gcotiza quote template.`, () => setName(""));
       }}
     >
-      <div className="w-72">
-        <Label htmlFor="insurer-name">Insurer</Label>
-        <Input id="insurer-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Seguros Atlántico" required />
-      </div>
+      <InputField id="insurer-name" label="Insurer" className="w-72" value={name} onChange={(e) => setName(e.target.value)} placeholder="Seguros Atlántico" required />
       <Button type="submit" disabled={pending}>
         Add insurer
       </Button>

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label } from "@/components/ui/input";
+import { Field, InputField } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { saveInsuranceSettingsAction } from "@/lib/actions/insurance";
 
@@ -22,20 +23,13 @@ export function InsuranceSettingsForm({ initial, canEdit }: { initial: { cotPref
         );
       }}
     >
-      <div>
-        <Label htmlFor="cot-prefix">COT prefix</Label>
+      <Field id="cot-prefix" label="COT prefix">
         <Input id="cot-prefix" value={v.cotPrefix} disabled={!canEdit} onChange={(e) => setV({ ...v, cotPrefix: e.target.value })} />
         <p className="mt-1 text-xs text-slate-500">Cases are numbered {v.cotPrefix.trim().toUpperCase() || "COT"}-{new Date().getFullYear()}-000001, 000002… per year, with no gaps.</p>
-      </div>
+      </Field>
       <div className="grid grid-cols-2 gap-4">
-        <div>
-          <Label htmlFor="auto-threshold">Auto-accept at confidence ≥ (%)</Label>
-          <Input id="auto-threshold" type="number" min={1} max={100} value={v.auto} disabled={!canEdit} onChange={(e) => setV({ ...v, auto: e.target.value })} />
-        </div>
-        <div>
-          <Label htmlFor="review-threshold">Propose for review at ≥ (%); below: no match</Label>
-          <Input id="review-threshold" type="number" min={0} max={99} value={v.review} disabled={!canEdit} onChange={(e) => setV({ ...v, review: e.target.value })} />
-        </div>
+        <InputField id="auto-threshold" label="Auto-accept at confidence ≥ (%)" type="number" min={1} max={100} value={v.auto} disabled={!canEdit} onChange={(e) => setV({ ...v, auto: e.target.value })} />
+        <InputField id="review-threshold" label="Propose for review at ≥ (%); below: no match" type="number" min={0} max={99} value={v.review} disabled={!canEdit} onChange={(e) => setV({ ...v, review: e.target.value })} />
       </div>
       {canEdit && (
         <div>

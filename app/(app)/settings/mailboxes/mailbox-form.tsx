@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Field, InputField } from "@/components/ui/field";
 import { Input, Label, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import type { GraphMailboxConfig, ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
@@ -139,36 +140,22 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
       )}
 
       <div className="grid grid-cols-2 gap-3">
-        <div className="col-span-2">
-          <Label htmlFor="mb-name">Name</Label>
-          <Input id="mb-name" value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="AP inbox" maxLength={100} required />
-        </div>
-        <div>
-          <Label htmlFor="mb-purpose">Emails are for</Label>
+        <InputField id="mb-name" label="Name" className="col-span-2" value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="AP inbox" maxLength={100} required />
+        <Field id="mb-purpose" label="Emails are for">
           <Select id="mb-purpose" value={f.purpose} onChange={(e) => set({ purpose: e.target.value as FormState["purpose"] })}>
             <option value="invoices">Invoices (AP inbox)</option>
             <option value="insurance">Insurance intake</option>
           </Select>
-        </div>
-        <div>
-          <Label htmlFor="mb-every">Check every (minutes)</Label>
-          <Input id="mb-every" type="number" min={1} max={1440} value={f.pollEveryMinutes} onChange={(e) => set({ pollEveryMinutes: e.target.value })} required />
-        </div>
+        </Field>
+        <InputField id="mb-every" label="Check every (minutes)" type="number" min={1} max={1440} value={f.pollEveryMinutes} onChange={(e) => set({ pollEveryMinutes: e.target.value })} required />
       </div>
 
       {f.kind === "imap" ? (
         <div className="grid grid-cols-2 gap-3">
-          <div>
-            <Label htmlFor="mb-host">Server (host)</Label>
-            <Input id="mb-host" value={f.imap.host} onChange={(e) => setImap({ host: e.target.value })} placeholder="imap.example.com" required />
-          </div>
+          <InputField id="mb-host" label="Server (host)" value={f.imap.host} onChange={(e) => setImap({ host: e.target.value })} placeholder="imap.example.com" required />
           <div className="grid grid-cols-[5rem_1fr] gap-2">
-            <div>
-              <Label htmlFor="mb-port">Port</Label>
-              <Input id="mb-port" type="number" min={1} max={65535} value={f.imap.port} onChange={(e) => setImap({ port: e.target.value })} required />
-            </div>
-            <div>
-              <Label htmlFor="mb-tls">Security</Label>
+            <InputField id="mb-port" label="Port" type="number" min={1} max={65535} value={f.imap.port} onChange={(e) => setImap({ port: e.target.value })} required />
+            <Field id="mb-tls" label="Security">
               <Select
                 id="mb-tls"
                 value={f.imap.secure ? "tls" : "starttls"}
@@ -181,43 +168,29 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
                 <option value="tls">TLS (993)</option>
                 <option value="starttls">STARTTLS (143)</option>
               </Select>
-            </div>
+            </Field>
           </div>
-          <div>
-            <Label htmlFor="mb-user">User</Label>
-            <Input id="mb-user" value={f.imap.user} onChange={(e) => setImap({ user: e.target.value })} placeholder="ap@example.com" autoComplete="off" required />
-          </div>
+          <InputField id="mb-user" label="User" value={f.imap.user} onChange={(e) => setImap({ user: e.target.value })} placeholder="ap@example.com" autoComplete="off" required />
           <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} />
-          <div>
-            <Label htmlFor="mb-folder">Folder</Label>
-            <Input id="mb-folder" value={f.imap.folder} onChange={(e) => setImap({ folder: e.target.value })} required />
-          </div>
-          <div>
-            <Label htmlFor="mb-mode">Take in</Label>
+          <InputField id="mb-folder" label="Folder" value={f.imap.folder} onChange={(e) => setImap({ folder: e.target.value })} required />
+          <Field id="mb-mode" label="Take in">
             <Select id="mb-mode" value={f.imap.mode} onChange={(e) => setImap({ mode: e.target.value as FormState["imap"]["mode"] })}>
               <option value="unseen">Unseen messages</option>
               <option value="since">Messages since a date</option>
             </Select>
-          </div>
+          </Field>
           {f.imap.mode === "since" && (
-            <div>
-              <Label htmlFor="mb-since">Received on or after</Label>
-              <Input id="mb-since" type="date" value={f.imap.since.slice(0, 10)} onChange={(e) => setImap({ since: e.target.value })} required />
-            </div>
+            <InputField id="mb-since" label="Received on or after" type="date" value={f.imap.since.slice(0, 10)} onChange={(e) => setImap({ since: e.target.value })} required />
           )}
-          <div>
-            <Label htmlFor="mb-after">After taking a message in</Label>
+          <Field id="mb-after" label="After taking a message in">
             <Select id="mb-after" value={f.imap.afterProcessing} onChange={(e) => setImap({ afterProcessing: e.target.value as FormState["imap"]["afterProcessing"] })}>
               <option value="seen">Mark it seen</option>
               <option value="move">Move it to a folder</option>
               <option value="leave">Leave it as it is</option>
             </Select>
-          </div>
+          </Field>
           {f.imap.afterProcessing === "move" && (
-            <div>
-              <Label htmlFor="mb-move">Move to folder</Label>
-              <Input id="mb-move" value={f.imap.moveTo} onChange={(e) => setImap({ moveTo: e.target.value })} required />
-            </div>
+            <InputField id="mb-move" label="Move to folder" value={f.imap.moveTo} onChange={(e) => setImap({ moveTo: e.target.value })} required />
           )}
           <details className="col-span-2 text-sm">
             <summary className="cursor-pointer text-slate-600">Advanced: trust a private certificate</summary>
@@ -233,23 +206,11 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
         </div>
       ) : (
         <div className="grid grid-cols-2 gap-3">
-          <div>
-            <Label htmlFor="mb-tenant">Tenant (directory) ID</Label>
-            <Input id="mb-tenant" value={f.graph.tenantId} onChange={(e) => setGraph({ tenantId: e.target.value })} required />
-          </div>
-          <div>
-            <Label htmlFor="mb-client">Client (application) ID</Label>
-            <Input id="mb-client" value={f.graph.clientId} onChange={(e) => setGraph({ clientId: e.target.value })} required />
-          </div>
+          <InputField id="mb-tenant" label="Tenant (directory) ID" value={f.graph.tenantId} onChange={(e) => setGraph({ tenantId: e.target.value })} required />
+          <InputField id="mb-client" label="Client (application) ID" value={f.graph.clientId} onChange={(e) => setGraph({ clientId: e.target.value })} required />
           <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} />
-          <div>
-            <Label htmlFor="mb-address">Mailbox address</Label>
-            <Input id="mb-address" value={f.graph.mailbox} onChange={(e) => setGraph({ mailbox: e.target.value })} placeholder="ap@contoso.com" required />
-          </div>
-          <div>
-            <Label htmlFor="mb-gfolder">Folder</Label>
-            <Input id="mb-gfolder" value={f.graph.folder} onChange={(e) => setGraph({ folder: e.target.value })} required />
-          </div>
+          <InputField id="mb-address" label="Mailbox address" value={f.graph.mailbox} onChange={(e) => setGraph({ mailbox: e.target.value })} placeholder="ap@contoso.com" required />
+          <InputField id="mb-gfolder" label="Folder" value={f.graph.folder} onChange={(e) => setGraph({ folder: e.target.value })} required />
           <p className="col-span-2 text-xs text-slate-600">
             The app registration needs the Mail.ReadWrite application permission with admin consent (Docket marks messages read after taking them in).
             Unread messages with attachments are taken in.
@@ -257,14 +218,8 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
           <details className="col-span-2 text-sm">
             <summary className="cursor-pointer text-slate-600">Advanced: national cloud endpoints</summary>
             <div className="mt-2 grid grid-cols-2 gap-3">
-              <div>
-                <Label htmlFor="mb-authority">Sign-in URL</Label>
-                <Input id="mb-authority" value={f.graph.authorityUrl} onChange={(e) => setGraph({ authorityUrl: e.target.value })} placeholder="https://login.microsoftonline.com" />
-              </div>
-              <div>
-                <Label htmlFor="mb-graphurl">Graph URL</Label>
-                <Input id="mb-graphurl" value={f.graph.graphUrl} onChange={(e) => setGraph({ graphUrl: e.target.value })} placeholder="https://graph.microsoft.com" />
-              </div>
+              <InputField id="mb-authority" label="Sign-in URL" value={f.graph.authorityUrl} onChange={(e) => setGraph({ authorityUrl: e.target.value })} placeholder="https://login.microsoftonline.com" />
+              <InputField id="mb-graphurl" label="Graph URL" value={f.graph.graphUrl} onChange={(e) => setGraph({ graphUrl: e.target.value })} placeholder="https://graph.microsoft.com" />
             </div>
           </details>
         </div>
@@ -295,8 +250,7 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
 
 function SecretInput({ label, value, saved, onChange }: { label: string; value: string; saved: boolean; onChange: (v: string) => void }) {
   return (
-    <div>
-      <Label htmlFor="mb-secret">{label}</Label>
+    <Field id="mb-secret" label={label}>
       <Input
         id="mb-secret"
         type="password"
@@ -306,6 +260,6 @@ function SecretInput({ label, value, saved, onChange }: { label: string; value: 
         placeholder={saved ? "••••• saved — type to replace" : ""}
         required={!saved}
       />
-    </div>
+    </Field>
   );
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, ConfirmButton } from "@/components/ui/button";
 import { Card, EmptyState } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { useAction } from "@/components/use-action";
@@ -165,19 +165,16 @@ function MailboxCard({
               <Button size="sm" variant="ghost" disabled={busy} onClick={() => run(() => setMailboxEnabledAction({ id: m.id, enabled: !m.enabled }))}>
                 {m.enabled ? "Disable" : "Enable"}
               </Button>
-              <Button
+              <ConfirmButton
                 size="sm"
                 variant="ghost"
                 disabled={busy}
                 aria-label={`Delete ${m.name}`}
-                onClick={() => {
-                  if (confirm(`Delete the mailbox “${m.name}”? Its saved password or secret is erased. Emails already taken in stay in the Inbox.`)) {
-                    run(() => deleteMailboxAction({ id: m.id }));
-                  }
-                }}
+                confirm={`Delete the mailbox “${m.name}”? Its saved password or secret is erased. Emails already taken in stay in the Inbox.`}
+                onConfirm={() => run(() => deleteMailboxAction({ id: m.id }))}
               >
                 Delete
-              </Button>
+              </ConfirmButton>
             </>
           )}
         </div>

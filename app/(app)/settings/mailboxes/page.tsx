@@ -1,10 +1,10 @@
-import Link from "next/link";
 import { PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listMailboxes, listMailboxMessages } from "@/db/queries/mailboxes";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
 import { MailboxesPanel, type MailboxRow } from "./mailboxes-panel";
+import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Mailboxes" };
 
@@ -44,9 +44,9 @@ export default async function MailboxesPage() {
         title="Mailboxes"
         description="Connect an IMAP mailbox or an Outlook (Microsoft 365) mailbox. Docket checks each one on its schedule, takes every new email in once, and sends its attachments to processing. Passwords and client secrets are stored encrypted and never shown again."
         actions={
-          <Link href="/settings" className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium hover:bg-slate-50">
+          <LinkButton href="/settings">
             Back to settings
-          </Link>
+          </LinkButton>
         }
       />
       <MailboxesPanel mailboxes={rows} canManage={hasRole(ctx.role, "admin")} canPoll={hasRole(ctx.role, "member")} since={renderedAt} />

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Select } from "@/components/ui/input";
+import { NamedOptions, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { rematchCaseAction } from "@/lib/actions/insurance";
 
@@ -15,11 +15,7 @@ export function RematchButton({ caseId, label = "Match again", brokers }: { case
       {brokers && (
         <Select aria-label="Broker" className="w-56" value={brokerId} onChange={(e) => setBrokerId(e.target.value)}>
           <option value="">Choose the broker…</option>
-          {brokers.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.name}
-            </option>
-          ))}
+          <NamedOptions items={brokers} />
         </Select>
       )}
       <Button

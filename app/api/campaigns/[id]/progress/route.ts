@@ -1,14 +1,4 @@
-import { getDb } from "@/db";
-import { errorResponse } from "@/lib/action";
-import { getSession } from "@/lib/auth/session";
+import { jsonByIdRoute } from "../../../json-by-id-route";
 import { progressFor } from "../../handlers";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const { id } = await params;
-    const body = await progressFor(await getSession(), id, { db: await getDb() });
-    return Response.json(body, { headers: { "cache-control": "no-store" } });
-  } catch (err) {
-    return errorResponse(err, "GET /api/campaigns/[id]/progress");
-  }
-}
+export const GET = jsonByIdRoute(progressFor, "GET /api/campaigns/[id]/progress");

@@ -4,7 +4,8 @@ import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Input, Label, Select } from "@/components/ui/input";
+import { Field, InputField } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { analyzeProfileSampleAction, saveBrokerProfileAction } from "@/lib/actions/insurance";
 import { FIELD_LABELS, type FleetField } from "@/lib/insurance/fields";
@@ -181,8 +182,7 @@ export function ProfileWizard({
       {step === 1 && (
         <Card title="1. A sample of this broker's spreadsheets">
           <div className="grid gap-4 md:grid-cols-2">
-            <div>
-              <Label htmlFor="sample-file">Upload a sample (.xlsx or .csv)</Label>
+            <Field id="sample-file" label="Upload a sample (.xlsx or .csv)">
               <input
                 id="sample-file"
                 type="file"
@@ -194,9 +194,8 @@ export function ProfileWizard({
                 }}
                 className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm"
               />
-            </div>
-            <div>
-              <Label htmlFor="sample-attachment">…or pick an attachment from an email</Label>
+            </Field>
+            <Field id="sample-attachment" label="…or pick an attachment from an email">
               <Select
                 id="sample-attachment"
                 value={documentId}
@@ -212,7 +211,7 @@ export function ProfileWizard({
                   </option>
                 ))}
               </Select>
-            </div>
+            </Field>
           </div>
           <Button className="mt-4" disabled={pending || (!file && !documentId)} onClick={analyze}>
             {pending ? "Reading the file…" : "Suggest a mapping"}
@@ -226,8 +225,7 @@ export function ProfileWizard({
           action={current && <Button size="sm" variant="secondary" onClick={loadCurrent}>Start from version {current.version}</Button>}
         >
           <div className="mb-4 grid gap-3 sm:grid-cols-4">
-            <div>
-              <Label htmlFor="wiz-sheet">Sheet</Label>
+            <Field id="wiz-sheet" label="Sheet">
               <Select id="wiz-sheet" value={sheet} onChange={(e) => setSheet(e.target.value)}>
                 <option value="">Best fitting sheet</option>
                 {analysis.sheets.map((s) => (
@@ -236,20 +234,15 @@ export function ProfileWizard({
                   </option>
                 ))}
               </Select>
-            </div>
-            <div>
-              <Label htmlFor="wiz-header">Header row</Label>
-              <Input id="wiz-header" value={headerRow} onChange={(e) => setHeaderRow(e.target.value.trim() || "auto")} />
-            </div>
-            <div>
-              <Label htmlFor="wiz-ymin">Year range (optional)</Label>
+            </Field>
+            <InputField id="wiz-header" label="Header row" value={headerRow} onChange={(e) => setHeaderRow(e.target.value.trim() || "auto")} />
+            <Field id="wiz-ymin" label="Year range (optional)">
               <div className="flex gap-1">
                 <Input id="wiz-ymin" placeholder="1990" value={yearMin} onChange={(e) => setYearMin(e.target.value)} />
                 <Input aria-label="Latest year" placeholder="2027" value={yearMax} onChange={(e) => setYearMax(e.target.value)} />
               </div>
-            </div>
-            <div>
-              <Label htmlFor="wiz-required">Required fields</Label>
+            </Field>
+            <Field id="wiz-required" label="Required fields">
               <div id="wiz-required" className="flex flex-wrap gap-2 text-xs">
                 {(["brand", "model", "year", "description", "vin"] as FleetField[]).map((f) => (
                   <label key={f} className="inline-flex items-center gap-1">
@@ -258,7 +251,7 @@ export function ProfileWizard({
                   </label>
                 ))}
               </div>
-            </div>
+            </Field>
           </div>
           {analysis?.suggestion?.modelMessage && (
             <p className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900" role="status" data-testid="model-mapping-message">
@@ -267,8 +260,7 @@ export function ProfileWizard({
           )}
           <MappingTable columns={columns} setColumns={setColumns} />
           {!columns.some((c) => c.field === "description") && (
-            <div className="mt-4">
-              <Label htmlFor="wiz-desc">Build the description from these columns (optional)</Label>
+            <Field id="wiz-desc" label="Build the description from these columns (optional)" className="mt-4">
               <div id="wiz-desc" className="flex flex-wrap gap-3 text-xs">
                 {headers.map((h) => (
                   <label key={h} className="inline-flex items-center gap-1">
@@ -277,7 +269,7 @@ export function ProfileWizard({
                   </label>
                 ))}
               </div>
-            </div>
+            </Field>
           )}
           <div className="mt-4 flex gap-2">
             <Button variant="secondary" onClick={() => setStep(1)}>

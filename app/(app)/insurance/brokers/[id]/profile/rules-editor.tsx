@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Input, Label, Select } from "@/components/ui/input";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
 import { defaultMaxYear } from "@/lib/insurance/attributes";
 import { FIELD_LABELS, FLEET_FIELDS, type FleetField } from "@/lib/insurance/fields";
 import {
@@ -104,8 +105,7 @@ export function RulesEditor({
             ))}
           </div>
         </fieldset>
-        <div>
-          <Label htmlFor="wiz-pivot">Two-digit-year pivot</Label>
+        <Field id="wiz-pivot" label="Two-digit-year pivot">
           <div className="flex items-center gap-2">
             <div className="w-20 shrink-0">
               <Input
@@ -131,7 +131,7 @@ export function RulesEditor({
               )}
             </span>
           </div>
-        </div>
+        </Field>
       </div>
 
       <div className="mt-4 space-y-3">
@@ -305,8 +305,7 @@ export function RulesEditor({
       </div>
 
       {addable.length > 0 && (
-        <div className="mt-3 flex items-center gap-2">
-          <Label htmlFor="wiz-rules-field">Rules for another field</Label>
+        <Field id="wiz-rules-field" label="Rules for another field" className="mt-3 flex items-center gap-2">
           <div className="w-64">
             <Select
               id="wiz-rules-field"
@@ -324,7 +323,7 @@ export function RulesEditor({
               ))}
             </Select>
           </div>
-        </div>
+        </Field>
       )}
     </div>
   );
