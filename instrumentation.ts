@@ -4,8 +4,9 @@
 // request with 500 while a supervisor sees it alive is worse than one that is visibly down.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServerServices } = await import("./lib/server-start");
     try {
+      // inside the try: a module of the start-up graph may refuse the configuration as it loads
+      const { startServerServices } = await import("./lib/server-start");
       await startServerServices();
     } catch (err) {
       console.error(`[docket] cannot start: ${err instanceof Error ? err.message : String(err)}`);

@@ -18,10 +18,10 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function serverEnv(): NodeJS.ProcessEnv {
+function serverEnv(without: string[] = []): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(e)) if (k.startsWith("VITEST") || k === "DATABASE_URL" || k === "OPENAI_API_KEY") delete e[k];
-  return {
+  const env: NodeJS.ProcessEnv = {
     ...e,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
@@ -32,12 +32,14 @@ function serverEnv(): NodeJS.ProcessEnv {
     AUTH_GOOGLE_ISSUER: "http://localhost:9",
     DOCKET_DATA_DIR: dataDir,
   };
+  for (const k of without) delete env[k];
+  return env;
 }
 
-async function start(port: number, log: string): Promise<Service> {
+async function start(port: number, log: string, without: string[] = []): Promise<Service> {
   const s = startService(`next start :${port}`, process.execPath, [nextBin, "start", "-p", String(port)], {
     cwd: appDir,
-    env: serverEnv(),
+    env: serverEnv(without),
     logFile: path.join(inject("resultsDir"), log),
   });
   running.push(s);
@@ -68,5 +70,13 @@ describe("crash and restart on the embedded database", () => {
     expect(code).not.toBe(0);
     expect(second.output()).toMatch(/\[docket\] cannot start: The embedded database at .* is in use by process \d+/);
     expect((await fetch(`http://localhost:${firstPort}/api/health`)).status).toBe(200);
+  });
+
+  it("a configuration refused while the start-up modules load (no Google sign-in in production) exits non-zero with the reason", async () => {
+    const server = await start(await freePort(), "e2e-restart-no-google.log", ["AUTH_GOOGLE_ID", "AUTH_GOOGLE_SECRET"]);
+    const code = await Promise.race([server.exited, new Promise<"running">((r) => setTimeout(() => r("running"), 60_000))]);
+    expect(code).not.toBe("running");
+    expect(code).not.toBe(0);
+    expect(server.output()).toMatch(/\[docket\] cannot start: Refusing to start in production without Google sign-in/);
   });
 });
