@@ -15,6 +15,8 @@ export function appServerEnv(q: { base: string; secret: string; dataDir: string;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // as `npm start` runs it (package.json): a 64 MB young generation, measured 24.1 → 22.0 ms CPU per page at 50 connections
+    NODE_OPTIONS: `--max-semi-space-size=64 ${process.env.NODE_OPTIONS ?? ""}`.trim(),
     NEXT_TELEMETRY_DISABLED: "1",
     AUTH_SECRET: q.secret,
     AUTH_URL: q.base,
