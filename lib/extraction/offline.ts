@@ -64,14 +64,11 @@ function balances(inv: ExtractedInvoice): boolean {
 }
 
 function readUnsure(pages: PdfPage[], classification: Classification): ExtractedInvoice | null {
-  const textPages = pages.filter((p) => p.hasText);
-  if (!textPages.length) return null;
-  const span = { pageStart: pages[0].page, pageEnd: pages[pages.length - 1].page };
-  const inv = extractInvoice(pages, span, { kind: "invoice" });
-  const text = pages.filter((p) => p.page >= span.pageStart && p.page <= span.pageEnd).map(pageText).join("\n");
-  const why = invoiceEvidence(inv, classification, text);
-  // a reminder, statement or order confirmation carries all of these and is still not the invoice
-  if (!why || classification.aboutInvoice) return null;
+  // a reminder, statement or order confirmation carries all the evidence below and is still not the invoice
+  if (classification.aboutInvoice || !pages.some((p) => p.hasText)) return null;
+  const inv = extractInvoice(pages, { pageStart: pages[0].page, pageEnd: pages[pages.length - 1].page }, { kind: "invoice" });
+  const why = invoiceEvidence(inv, classification, pages.map(pageText).join("\n"));
+  if (!why) return null;
   // A letter that merely mentions an invoice is a reminder; one that itemises net + tax = total is the invoice
   // (insurers and landlords write their invoices as letters).
   if (classification.letter && !balances(inv)) return null;
