@@ -25,6 +25,7 @@ import { calibrateInvoice, fitCalibration } from "@/lib/extraction/calibration";
 import { applyMemories, learnField, memoriesFor, type FieldMemory, type LearnableField } from "@/lib/extraction/memory";
 import { readPdf } from "@/lib/extraction/pdf";
 import type { ExtractedInvoice, PdfPage } from "@/lib/extraction/types";
+import { recognitionTally } from "./support/recognition-tally";
 import { PRODUCERS } from "./support/zugferd-truth";
 
 const CORPUS = process.env.DOCKET_ZUGFERD_CORPUS ?? "/work/shared/corpora/zugferd";
@@ -298,6 +299,12 @@ function vendorMemoryFigure(rows: Row[]) {
   return { vendors: vendorsUsed, fields: n, before: before / (n || 1), after: after / (n || 1) };
 }
 
+/** Documents not read as an invoice, per part: an aggregate tally of the evidence kinds they show (never per file). */
+function unrecognisedTally(rows: Row[]): string[] {
+  const part = (p: Row["part"]) => rows.filter((r) => r.part === p && !r.visual).map((r) => ({ pages: r.pageData, truthKind: r.truth.kind, shownFields: r.shownFields, truth: r.truth }));
+  return recognitionTally([{ name: "tuned", docs: part("tuned") }, { name: "held-out", docs: part("heldout") }]);
+}
+
 const { rows, noXml } = await readCorpus();
 if (process.argv.includes("--calibrate")) {
   // fitted on the tuned producers only; the held-out figures then measure it out of sample
@@ -328,6 +335,7 @@ const lines = [
   ...table("Tuned producers", tuned),
   ...table("Held-out producers", held),
   ...table("All", all),
+  ...unrecognisedTally(rows),
   ...(() => {
     const t = vendorMemoryFigure(rows.filter((r) => r.part === "tuned"));
     const h = vendorMemoryFigure(rows.filter((r) => r.part === "heldout"));
