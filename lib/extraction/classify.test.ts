@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyDocument } from "./classify";
+import { INVOICE_TITLE_FAMILIES, rejoinBrokenWord } from "./labels";
 import { extractPdfPages } from "./pdf";
 import { fixturesDir, pageFromRows } from "./testing";
 
@@ -138,6 +139,38 @@ describe("invoice families by title", () => {
     const c = classifyDocument([titled("de", letters)]);
     expect(c.kind).toBe("invoice");
     expect(c.evidence.join(" ")).toMatch(/RECHNUNG/);
+  });
+
+  it.each([
+    // a heading's word broken by a stray space in the text layer (glyphs positioned in runs)
+    ["de", "Rechnungskor rektur Nr. RK-2024-17", "credit_note"],
+    ["de", "Rech nung Nr. 2024-0042", "invoice"],
+    ["de", "Schlussrech nung", "invoice"],
+    ["fr", "Fac ture N° F-2024-12", "invoice"],
+    ["de", "RECH NUNG", "invoice"],
+    ["en", "Tax Invo ice", "invoice"],
+    ["es", "Fac tura nº A-12", "invoice"],
+    ["nl", "Factu ur", "invoice"],
+    ["it", "Fattu ra n. 7", "invoice"],
+    ["pt", "Fatu ra n.º FT 2024/57", "invoice"],
+    ["fr", "Av oir n° AV-3", "credit_note"],
+    ["de", "Gutschr ift", "credit_note"],
+  ])("%s '%s' (a title word broken by a space) is %s", (lang, title, kind) => {
+    const c = classifyDocument([titled(lang, big(title))]);
+    expect(c.kind, c.evidence.join("; ")).toBe(kind);
+    expect(c.evidence.join("; ")).toContain(`'${title}'`); // decided by the title, not by the number label
+  });
+
+  it("restores a broken word only into a family, never joins a lone letter, and keeps broken reminders and quotes out", () => {
+    expect(rejoinBrokenWord("Rechnungskor rektur Nr. 7", INVOICE_TITLE_FAMILIES)).toBe("Rechnungskorrektur Nr. 7");
+    expect(rejoinBrokenWord("Ihre Rechnung vom Mai", INVOICE_TITLE_FAMILIES)).toBe("Ihre Rechnung vom Mai"); // already whole
+    expect(rejoinBrokenWord("Liefer schein Nr. 8", INVOICE_TITLE_FAMILIES)).toBe("Liefer schein Nr. 8"); // not an invoice word
+    expect(rejoinBrokenWord("Reste à voir", INVOICE_TITLE_FAMILIES)).toBe("Reste à voir"); // "à voir" is not "avoir"
+    expect(rejoinBrokenWord("Bitte zahlen Sie", INVOICE_TITLE_FAMILIES)).toBe("Bitte zahlen Sie");
+    for (const [lang, heading, kind] of [["de", "Zahlungserin nerung", "other"], ["en", "Payment remin der", "other"], ["fr", "Rel ance", "other"], ["de", "Auftragsbestäti gung", "other"], ["de", "Ange bot", "quote"], ["fr", "De vis", "quote"], ["de", "Proformarech nung", "quote"], ["de", "Liefer schein", "delivery_note"]]) {
+      const c = classifyDocument([titled(lang, big(heading))]);
+      expect(c.kind, `${heading}: ${c.evidence.join("; ")}`).toBe(kind);
+    }
   });
 
   it("takes 'Monsieur Jean Martin' heading the address block for an address, 'Madame, Monsieur,' for a greeting", () => {

@@ -1,7 +1,7 @@
 // What kind of document this is. Titles (large or top-of-page words) weigh most; body mentions little —
 // a letter about an overdue invoice is not an invoice, and a quote or pro-forma never is.
 
-import { TITLES } from "./labels";
+import { rejoinBrokenWord, TITLES } from "./labels";
 import { closeLetterSpacing, fold, pageLines, type Line } from "./layout";
 import { detectLocale, findAmounts, parseDate } from "./parse";
 import type { Classification, DocumentKind, PdfPage } from "./types";
@@ -15,6 +15,8 @@ const STRUCTURE = /\b(total\w*|amount due|balance due|importe|[a-z]*betrag|[a-z]
  * no "label:"), they keep a greeting's doubt even under a big "Invoice" heading ("Invoice reminder").
  */
 const NOT_AN_INVOICE = /\b(reminder|payment reminder|final notice|overdue notice|statement of account|account statement|order confirmation|purchase order|mahnung|zahlungserinnerung|kontoauszug|kontoubersicht|auftragsbestatigung|bestellbestatigung|bestellung|relance|lettre de relance|rappel|releve de compte|confirmation de commande|bon de commande|accuse de reception de commande|recordatorio de pago|aviso de pago|estado de cuenta|confirmacion de pedido|orden de compra|herinnering|betalingsherinnering|aanmaning|rekeningoverzicht|orderbevestiging|inkooporder|sollecito( di pagamento)?|estratto conto|conferma d'ordine|ordine d'acquisto|lembrete|aviso de cobranca|extrato de conta|confirmacao de encomenda|nota de encomenda)\b/;
+/** Every family a heading may name: a title word broken by the text layer is restored only into one of these. */
+const HEADING_FAMILIES = [...TITLES.map((t) => t.re), NOT_AN_INVOICE];
 const ORDER = /\b(order|auftrag\w*|bestell\w*|commande|pedido|orden|order\w*|ordine|encomenda)\b/;
 /** A letter that states it invoices is the invoice ("wir berechnen Ihnen", "nous vous facturons", "we invoice you"). */
 const INVOICING = /\b(wir berechnen|berechnen wir|erlauben (wir )?uns\W+(ihnen )?(folgende|nachstehende|wie folgt)?\W*(\w+\W+){0,3}(zu )?berechnen|(stellen|stelle) (wir |ich )?ihnen\W+(\w+\W+){0,5}in rechnung|we (hereby )?(invoice|bill|charge) you|nous vous facturons|nous avons le plaisir de vous facturer|(le|les) facturamos|wij factureren|brengen wij u in rekening|vi fatturiamo|(lhe|vos) faturamos)\b/;
@@ -81,7 +83,8 @@ export function classifyDocument(pages: PdfPage[]): Classification {
     const f = fold(line.text);
     if (LETTER.test(f)) letter = true;
     for (const seg of headingSegments(line)) {
-      const sf = fold(closeLetterSpacing(seg.text));
+      // (a title word broken by a stray space, "Rechnungskor rektur", is read whole)
+      const sf = fold(rejoinBrokenWord(closeLetterSpacing(seg.text), HEADING_FAMILIES));
       const about = NOT_AN_INVOICE.exec(sf);
       // in large type; or, for a reminder or statement, alone on its line ("Purchase order" stacked over its number is a
       // reference of the invoice)

@@ -23,6 +23,9 @@ describe("title line", () => {
       // words before the title: a letter's "Ihre …", a booking note
       ["Ihre Rechnung Nr. 2024-17 vom 02.01.2024", "2024-17", "2024-01-02", de],
       ["Buchungshilfe - keine Rechnung Nr. 471102 vom 05.03.2018", "471102", "2018-03-05", de],
+      // a title word broken by a stray space in the text layer
+      ["Rechnungskor rektur Nr. RK-77 vom 05.03.2018", "RK-77", "2018-03-05", de],
+      ["Fac ture n° F2024-9 du 03/04/2024", "F2024-9", "2024-04-03", de],
     ];
     for (const [text, number, date, loc] of cases) {
       const t = titleNumber(pageLines(pageFromRows([[[50, text]]])), loc);

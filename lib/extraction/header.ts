@@ -5,6 +5,7 @@
 // The parties (seller and buyer blocks) are read in ./parties.
 
 import { rateBreakdown } from "./breakdown";
+import { INVOICE_TITLE_FAMILIES, rejoinBrokenWord } from "./labels";
 import { foldKeep, type Line } from "./layout";
 import { findAmounts, findDates, type DocLocale } from "./parse";
 
@@ -30,7 +31,8 @@ export function titleNumber(lines: Line[], loc: DocLocale): TitleNumber | null {
   const first = lines[0]?.page;
   for (const line of lines) {
     if (line.page !== first || line.index > 30) break;
-    for (const text of [line.text, ...line.segments.map((s) => s.text)]) {
+    // (a title word broken by a stray space, "Rechnungskor rektur Nr. 7", is read whole)
+    for (const text of [line.text, ...line.segments.map((s) => s.text)].map((t) => rejoinBrokenWord(t, INVOICE_TITLE_FAMILIES))) {
       const folded = foldKeep(text).replace(/\s+/g, " ");
       const m = TITLE_NUMBER.exec(folded.trim()) ?? TITLE_NUMBER_LONG.exec(folded.trim());
       if (!m || !/\d/.test(m[1])) continue;

@@ -1,3 +1,5 @@
+import { fold } from "./layout";
+
 // Field labels in English, Spanish (Mexico), German and French, matched against folded text (lower case, no accents).
 
 // Dots in labels also match ":" or "," (OCR reads "zzgl." as "zzgl:").
@@ -113,3 +115,22 @@ export const TITLES: { kind: "invoice" | "credit_note" | "quote" | "receipt" | "
   // Abschlags-, Anzahlungs-; voorschot-, eind-, deel-); the other languages qualify it after or before the word.
   { kind: "invoice", re: /\b(tax invoice|invoice|commercial invoice|factura|factura electronica|cfdi|[a-z]*rechnung|facture|[a-z]*factuur|fattura|fatura|faktura|nota fiscal|note d'honoraires|honorarnote|kostennote|parcella)\b/ },
 ];
+
+/**
+ * A title word the text layer broke with a stray space ("Rechnungskor rektur", "Fac ture", "Zahlungserin nerung"):
+ * some producers position a heading's glyphs in runs, and the reader sees a space where a run ends. When the text
+ * matches none of `families` as it stands, one space between two letters and two lower-case letters (or between two
+ * capitals and two capitals: "FAC TURE") is closed up if that makes a word of a family; otherwise the text is returned unchanged. (A lone letter is never joined: "à voir" is
+ * not "avoir".) Words are never split or reordered.
+ */
+export function rejoinBrokenWord(text: string, families: RegExp[]): string {
+  if (families.some((re) => re.test(fold(text)))) return text;
+  for (const m of text.matchAll(/(?<=\p{L}{2}) (?=\p{Ll}{2})|(?<=\p{Lu}{2}) (?=\p{Lu}{2})/gu)) {
+    const joined = text.slice(0, m.index) + text.slice(m.index + 1);
+    if (families.some((re) => re.test(fold(joined)))) return joined;
+  }
+  return text;
+}
+
+/** The title families of an invoice or a credit note (the words `rejoinBrokenWord` restores in titles). */
+export const INVOICE_TITLE_FAMILIES = TITLES.filter((t) => t.kind === "invoice" || t.kind === "credit_note").map((t) => t.re);
