@@ -22,7 +22,7 @@ import { embeddedEInvoice, type EInvoice } from "@/lib/extraction/einvoice";
 import { extractInvoice } from "@/lib/extraction/extract";
 import { fold } from "@/lib/extraction/layout";
 import { findAmounts, findDates } from "@/lib/extraction/parse";
-import { calibrateInvoice, fitCalibration, readUnsure } from "@/lib/extraction/calibration";
+import { calibrateInvoice, fitCalibration, isUnsureRead } from "@/lib/extraction/calibration";
 import { applyMemories, learnField, memoriesFor, type FieldMemory, type LearnableField } from "@/lib/extraction/memory";
 import { readPdf } from "@/lib/extraction/pdf";
 import type { ExtractedInvoice, PdfPage } from "@/lib/extraction/types";
@@ -237,7 +237,7 @@ const f3 = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : "—");
  * whatever its fields' scores, which the ECE over all fields counts as miscalibration.
  */
 function uncappedEce(rows: Row[]): string {
-  const sure = rows.filter((r) => r.visual && !readUnsure(r.visual));
+  const sure = rows.filter((r) => r.visual && !isUnsureRead(r.visual));
   const pairs = (pick: (r: Row) => ExtractedInvoice) =>
     sure.flatMap((r) => FIELDS.filter((f) => r.shownFields.includes(f)).map((f) => ({ c: pick(r).confidence[f] ?? 0, ok: same(f, r.visual![f], r.truth[f]) })));
   const cal = pairs((r) => r.visualCal!);
@@ -343,7 +343,7 @@ function calibrationSamples(rows: Row[]) {
   return rows
     .filter((r) => r.part === "tuned" && r.visual)
     .flatMap((r) => {
-      const inv = readUnsure(r.visual!) ? extractInvoice(r.pageData, { pageStart: r.pageData[0].page, pageEnd: r.pageData[r.pageData.length - 1].page }, { kind: "invoice" }) : r.visual!;
+      const inv = isUnsureRead(r.visual!) ? extractInvoice(r.pageData, { pageStart: r.pageData[0].page, pageEnd: r.pageData[r.pageData.length - 1].page }, { kind: "invoice" }) : r.visual!;
       return r.shownFields.map((f) => ({ field: f, raw: inv.confidence[f] ?? 0, ok: same(f, inv[f], r.truth[f]) }));
     });
 }

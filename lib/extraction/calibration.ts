@@ -26,7 +26,7 @@ export function calibrateValue(field: string, raw: number, t: CalibrationTable =
 export const UNSURE_CAP = 0.7;
 
 /** The invoice was read although the classifier was unsure: its fields stay capped whatever the table says. */
-export function readUnsure(inv: ExtractedInvoice): boolean {
+export function isUnsureRead(inv: ExtractedInvoice): boolean {
   return inv.issues.some((i) => i.code === "classified_unsure");
 }
 
@@ -36,7 +36,7 @@ export function readUnsure(inv: ExtractedInvoice): boolean {
  */
 export function calibrateInvoice(inv: ExtractedInvoice, t: CalibrationTable = TABLE): ExtractedInvoice {
   const confidence = { ...inv.confidence };
-  const unsure = readUnsure(inv);
+  const unsure = isUnsureRead(inv);
   for (const [f, v] of Object.entries(confidence) as [keyof typeof confidence, number][]) {
     const src = inv.sources?.[f];
     if (unsure) confidence[f] = Math.min(v, UNSURE_CAP);
