@@ -1,6 +1,8 @@
 // Honest confidence: the layout reader's raw per-field scores mapped to how often such a score was right on real
 // invoices (the tuned part of the e-invoice corpus; bench/invoices-real.ts --calibrate refits the table). A step
-// function per field, monotone (pool-adjacent-violators), with Laplace smoothing so few samples never claim 1.0.
+// function per field, monotone (pool-adjacent-violators), each step the lower confidence bound (Wilson, one-sided
+// 95 %) of the accuracy its raw score reached: what the score earns on producers the table never saw, not the share
+// it happened to get right on the ones it did.
 
 import table from "./calibration-table.json";
 import type { ExtractedInvoice } from "./types";
@@ -20,19 +22,52 @@ export function calibrateValue(field: string, raw: number, t: CalibrationTable =
   return Math.round(out * 1000) / 1000;
 }
 
-/** Calibrated confidences for fields read from the layout (e-invoice and learned fields keep theirs). */
+/** The most an invoice read on evidence alone (the classifier unsure) may claim for any field: a person checks it. */
+export const UNSURE_CAP = 0.7;
+
+/** The invoice was read although the classifier was unsure: its fields stay capped whatever the table says. */
+export function isUnsureRead(inv: ExtractedInvoice): boolean {
+  return inv.issues.some((i) => i.code === "classified_unsure");
+}
+
+/**
+ * Calibrated confidences for fields read from the layout (e-invoice and learned fields keep theirs), the classifier's
+ * doubt still capping an invoice read on evidence alone. What the product shows; the bench scores this same function.
+ */
 export function calibrateInvoice(inv: ExtractedInvoice, t: CalibrationTable = TABLE): ExtractedInvoice {
   const confidence = { ...inv.confidence };
+  const unsure = isUnsureRead(inv);
   for (const [f, v] of Object.entries(confidence) as [keyof typeof confidence, number][]) {
     const src = inv.sources?.[f];
-    if (src && src !== "layout") continue;
-    confidence[f] = calibrateValue(f, v, t);
+    if (unsure) confidence[f] = Math.min(v, UNSURE_CAP);
+    else if (!src || src === "layout") confidence[f] = calibrateValue(f, v, t);
   }
   return { ...inv, confidence };
 }
 
-/** Fit the table from (field, raw score, was it right) samples. */
-export function fitCalibration(samples: { field: string; raw: number; ok: boolean }[]): CalibrationTable {
+/**
+ * One-sided 95 % confidence: a calibrated score is the accuracy its raw score reaches at least, nineteen times in twenty,
+ * not the accuracy it happened to reach on the documents it was fitted on (producers never seen score lower).
+ */
+export const CALIBRATION_Z = 1.645;
+
+/** Wilson score lower bound of a binomial proportion: k right of n, at the stated z. */
+export function wilsonLower(k: number, n: number, z = CALIBRATION_Z): number {
+  if (n <= 0) return 0;
+  const p = k / n;
+  const z2 = z * z;
+  return Math.max(0, (p + z2 / (2 * n) - z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n));
+}
+
+/**
+ * Fit the table from (field, raw score, was it right) samples. Per field, the samples are grouped by raw score. As
+ * accuracy should not fall as the score rises, the pooled accuracy of a score's group together with any run of the
+ * groups just below it is a floor for that score's own: each score maps to the best-supported Wilson lower bound of
+ * such a run (never borrowing from higher scores). Where a higher score still earns less, the lower scores are held
+ * to it (monotone, erring low). A small group cannot claim more than its size supports (25 of 25 right → 0.90,
+ * 10 of 10 → 0.79).
+ */
+export function fitCalibration(samples: { field: string; raw: number; ok: boolean }[], z = CALIBRATION_Z): CalibrationTable {
   const out: CalibrationTable = {};
   const fields = [...new Set(samples.map((s) => s.field))];
   for (const f of fields) {
@@ -44,17 +79,20 @@ export function fitCalibration(samples: { field: string; raw: number; ok: boolea
       if (s.ok) b.k++;
       byRaw.set(key, b);
     }
-    // pool adjacent violators over ascending raw scores: accuracy must not fall as the score rises
-    const blocks = [...byRaw.entries()].sort((a, b) => a[0] - b[0]).map(([lo, b]) => ({ lo, n: b.n, k: b.k }));
-    for (let i = 1; i < blocks.length; ) {
-      const a = blocks[i - 1];
-      const b = blocks[i];
-      if ((a.k + 1) / (a.n + 2) > (b.k + 1) / (b.n + 2)) {
-        blocks.splice(i - 1, 2, { lo: a.lo, n: a.n + b.n, k: a.k + b.k });
-        i = Math.max(1, i - 1);
-      } else i++;
-    }
-    if (blocks.length) out[f] = blocks.map((b) => [b.lo, Math.round(((b.k + 1) / (b.n + 2)) * 1000) / 1000]);
+    const groups = [...byRaw.entries()].sort((a, b) => a[0] - b[0]).map(([lo, b]) => ({ lo, n: b.n, k: b.k }));
+    const floors = groups.map((_, j) => {
+      let best = 0;
+      let n = 0;
+      let k = 0;
+      for (let m = j; m >= 0; m--) {
+        n += groups[m].n;
+        k += groups[m].k;
+        best = Math.max(best, wilsonLower(k, n, z));
+      }
+      return best;
+    });
+    for (let j = floors.length - 2; j >= 0; j--) floors[j] = Math.min(floors[j], floors[j + 1]);
+    if (groups.length) out[f] = groups.map((g, j) => [g.lo, Math.round(floors[j] * 1000) / 1000]);
   }
   return out;
 }

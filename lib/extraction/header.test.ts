@@ -132,6 +132,24 @@ describe("the seller, never the buyer", () => {
     const lines = pageLines(pageFromRows([[[50, "Acme GmbH | Europa-Allee 19 | 60486 Frankfurt,"]], [[50, "Herr Karl Coyote"]]]));
     expect(senderLine(lines, 842)?.value).toBe("Acme GmbH");
   });
+  it("scores a seller named in two places (its label block and its own web domain) above one named once", () => {
+    const rows = (footer: string) =>
+      pageFromRows([
+        [[50, "Verkäufer"], [300, "Käufer"]],
+        [[50, "Muster-Autovermietung"], [300, "Weber Logistik AG"]],
+        [[50, "Rechnung Nr. 4711 vom 05.03.2024"]],
+        ...Array.from({ length: 40 }, () => [] as [number, string][]),
+        [[50, footer]],
+      ]);
+    const read = (footer: string) => extractInvoice([rows(footer)], { pageStart: 1, pageEnd: 1 }, { locale: de });
+    const once = read("Vielen Dank für Ihren Auftrag");
+    const web = read("www.muster-autovermietung.de");
+    expect([once.vendorName, web.vendorName]).toEqual(["Muster-Autovermietung", "Muster-Autovermietung"]);
+    expect(once.confidence.vendorName).toBeLessThan(0.95);
+    expect(web.confidence.vendorName).toBe(0.96);
+    // another company's domain seconds nothing
+    expect(read("www.weber-logistik.de").confidence.vendorName).toBe(once.confidence.vendorName);
+  });
   it("a whole invoice: buyer named first, vendor from its legal form in the footer", () => {
     const page = pageFromRows([
       [[50, "Bill to:"]],

@@ -3,7 +3,7 @@
 import { LABELS, TITLES } from "./labels";
 import { anyLabel, ALL_LABELS, findLabelled, acceptName, type Found } from "./labelled";
 import { closeLetterSpacing, foldKeep, type Line, type Segment } from "./layout";
-import { COMPANY_FORM_END, companyFormName, sellerBlockName, senderLine } from "./parties";
+import { COMPANY_FORM_END, companyFormName, nameMatchesDomain, pageDomains, sellerBlockName, senderLine } from "./parties";
 import { findDates, findTaxIds } from "./parse";
 
 // ---- vendor ---------------------------------------------------------------------------------------
@@ -53,10 +53,16 @@ export function pickVendor(lines: Line[], buyerLines: Set<Line>, pageHeight: num
   const company = companyFormName(own, buyerLines, pageHeight);
   const legacy = findVendor(own, buyerLines, pageHeight);
   const same = (a: string | undefined, b: string | undefined) => !!a && !!b && foldKeep(a).replace(/\W+/g, "") === foldKeep(b).replace(/\W+/g, "");
+  // A second place on the page names the same seller: the company with its legal form found elsewhere, or the
+  // issuer's own web or mail domain ("MUSTER-Autovermietung" ~ muster-autovermietung.de). Whichever two agree, the
+  // name is as sure; one place alone is not.
+  const domains = pageDomains(lines);
+  const seconded = (v: string) => same(v, company?.value) || domains.some((d) => nameMatchesDomain(v, d));
+  const agreed = (c: number, v: string) => (seconded(v) ? Math.max(c, 0.96) : c);
   for (const p of [block, sender]) {
-    if (p) return { value: p.value, confidence: Math.min(0.97, p.confidence + (same(p.value, company?.value) ? 0.04 : 0)), line: p.line, seg: segOf(p.line, p.value) };
+    if (p) return { value: p.value, confidence: agreed(p.confidence, p.value), line: p.line, seg: segOf(p.line, p.value) };
   }
-  if (legacy && legacy.confidence >= 0.9) return legacy;
+  if (legacy && legacy.confidence >= 0.9) return { ...legacy, confidence: agreed(legacy.confidence, legacy.value) };
   // A letterhead name broken over two lines ("MVM Musterhafter" / "Versicherungsverein Musterstadt a.G."): the
   // line below in the same column and size that ends in the legal form completes it.
   if (legacy && !COMPANY_FORM_END.test(legacy.value)) {
