@@ -238,6 +238,28 @@ describe("match-case", () => {
     expect(c.totalRows).toBe(0);
   });
 
+  it("says a spreadsheet without vehicle rows is empty, naming the file, instead of sending the person to change the profile", async () => {
+    const blank = new ExcelJS.Workbook();
+    blank.addWorksheet("Hoja1");
+    const empty = await newCase(new Uint8Array(await blank.xlsx.writeBuffer()), "vacia.xlsx", "ops@agentebajio.com.mx");
+    expect(empty.status).toBe("failed");
+    expect(empty.statusMessage).toBe("vacia.xlsx has no vehicle rows: every sheet is empty. Check that this is the broker's fleet list, then open a new case with the right file.");
+
+    // the broker's own layout with its header and no rows below it: the profile fits, the list is empty
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await brokerAWorkbook(vehicles.slice(0, 2))) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("Flotilla")!;
+    let header = 0;
+    sheet.eachRow((row, n) => {
+      if (!header && (row.values as unknown[]).includes("SUBMARCA")) header = n;
+    });
+    for (const range of Object.keys((sheet as unknown as { _merges: Record<string, unknown> })._merges)) sheet.unMergeCells(range);
+    for (let n = header + 1; n <= sheet.rowCount; n++) sheet.getRow(n).eachCell((cell) => (cell.value = null));
+    const noRows = await newCase(new Uint8Array(await book.xlsx.writeBuffer()), "solo-encabezado.xlsx", "ops@agentebajio.com.mx");
+    expect(noRows.status).toBe("failed");
+    expect(noRows.statusMessage).toMatch(/^solo-encabezado\.xlsx has no vehicle rows below its header \(row \d+ of sheet "Flotilla"\)\. Check that this is the broker's fleet list, then open a new case with the right file\.$/);
+  });
+
   it("holds an email from an unknown sender until a broker is chosen, then matches on rematch", async () => {
     const c = await newCase(await brokerAWorkbook(vehicles.slice(0, 4)), "unidades.xlsx", "someone@unknown-broker.com");
     expect(c.status).toBe("needs_profile");
