@@ -10,7 +10,7 @@ import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeAction } from "@/lib/action";
-import { createCaseFromDocumentAction } from "@/lib/actions/insurance";
+import { createCaseFromDocumentAction, createCaseFromUploadAction } from "@/lib/actions/insurance";
 import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
@@ -258,6 +258,15 @@ describe("match-case", () => {
     const noRows = await newCase(new Uint8Array(await book.xlsx.writeBuffer()), "solo-encabezado.xlsx", "ops@agentebajio.com.mx");
     expect(noRows.status).toBe("failed");
     expect(noRows.statusMessage).toMatch(/^solo-encabezado\.xlsx has no vehicle rows below its header \(row \d+ of sheet "Flotilla"\)\. Check that this is the broker's fleet list, then open a new case with the right file\.$/);
+  });
+
+  it("refuses a damaged file uploaded as a case naming it once, with what to do", async () => {
+    const broken = new TextEncoder().encode("%PDF-1.7\n1 0 obj\n<< /Type /Catalog" + "A".repeat(500));
+    const r = await executeAction(createCaseFromUploadAction, { file: { filename: "flotilla-rota.pdf", content: broken }, brokerId: brokerAId }, { userId, workspaceId }, database.db);
+    expect(r).toMatchObject({ ok: false });
+    const error = (r as { error: string }).error;
+    expect(error).toMatch(/^flotilla-rota\.pdf: this PDF is incomplete .* get the file again$/);
+    expect(error.split("flotilla-rota.pdf")).toHaveLength(2);
   });
 
   it("holds an email from an unknown sender until a broker is chosen, then matches on rematch", async () => {
