@@ -1,7 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
+import { batchSummary } from "./batch-summary";
 
 type Line = { path: string; status: "stored" | "duplicate" | "skipped" | "error"; duplicateOf?: string; message?: string };
 type Item = {
@@ -12,6 +14,8 @@ type Item = {
   state: "queued" | "uploading" | "processing" | "done" | "duplicate" | "error";
   message?: string;
   lines?: Line[];
+  /** Files this item stored (a .zip or .eml stores several). */
+  stored?: number;
 };
 
 function describe(line: Line) {
@@ -91,13 +95,14 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
           } else if (lines.length === 1) {
             const l = lines[0];
             const state = l.status === "stored" ? "done" : l.status === "duplicate" ? "duplicate" : "error";
-            update(key, { state, progress: 1, message: l.status === "stored" ? undefined : describe(l) });
+            update(key, { state, progress: 1, stored: l.status === "stored" ? 1 : 0, message: l.status === "stored" ? undefined : describe(l) });
           } else {
             const stored = lines.filter((l) => l.status === "stored").length;
             const bad = lines.filter((l) => l.status === "error").length;
             update(key, {
               state: stored ? "done" : bad ? "error" : "duplicate",
               progress: 1,
+              stored,
               message: `${stored} stored, ${lines.length - stored - bad} duplicate/skipped, ${bad} with errors`,
               lines: lines.filter((l) => l.status !== "stored"),
             });
@@ -201,6 +206,25 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
         </button>
         .{skippedSystem > 0 && ` Skipped ${skippedSystem} system file(s) such as .DS_Store.`}
       </p>
+      {(() => {
+        const summary = batchSummary(items.map((it) => ({ state: it.state, stored: it.stored ?? 0 })));
+        return (
+          summary && (
+            <p className="mt-3 text-sm text-slate-700" data-testid="upload-summary">
+              {summary.text}
+              {summary.links.map((l, i) => (
+                <span key={l.href}>
+                  {i === 0 ? " " : i === summary.links.length - 1 ? " and " : ", "}
+                  <Link href={l.href} className="font-medium text-brand-700 hover:underline">
+                    {l.label}
+                  </Link>
+                </span>
+              ))}
+              {summary.links.length > 0 && "."}
+            </p>
+          )
+        );
+      })()}
       {items.length > 0 && (
         <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm" aria-live="polite">
           {items.map((it) => (
