@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
+import { tooLargeMessage } from "@/lib/intake/too-large";
 import { batchSummary } from "./batch-summary";
 
 type Line = { path: string; status: "stored" | "duplicate" | "skipped" | "error"; duplicateOf?: string; message?: string };
@@ -58,11 +59,6 @@ function filesFromDrop(dt: DataTransfer): Promise<Picked[]> {
 }
 
 /** Drag-and-drop many files; each is uploaded on its own request with its own progress and its own error. */
-/** The server's refusal, word for word, so the browser says the same before sending anything. */
-export function tooLargeMessage(name: string, bytes: number, maxMb: number) {
-  return `"${name}" is ${(bytes / 1048576).toFixed(1)} MB; files can be at most ${maxMb} MB each. Split the zip into smaller ones or scan at a lower resolution, then upload again.`;
-}
-
 export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }: { endpoint?: string; accept?: string; hint?: string; maxMb: number }) {
   const router = useRouter();
   const [items, setItems] = useState<Item[]>([]);
@@ -132,7 +128,7 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
       setItems((xs) => [
         ...all.map(({ file, path, key }) =>
           file.size > maxMb * 1048576
-            ? { key, name: path, size: file.size, progress: 0, state: "error" as const, message: tooLargeMessage(path, file.size, maxMb) }
+            ? { key, name: path, size: file.size, progress: 0, state: "error" as const, message: tooLargeMessage(path, file.size, maxMb * 1048576) }
             : { key, name: path, size: file.size, progress: 0, state: "queued" as const },
         ),
         ...xs,
