@@ -269,6 +269,17 @@ describe("match-case", () => {
     expect(error.split("flotilla-rota.pdf")).toHaveLength(2);
   });
 
+  it("uploading the same fleet file again points to its case instead of opening a second one", async () => {
+    const file = { filename: "flotilla-repetida.xlsx", content: await brokerAWorkbook(vehicles.slice(0, 2)) };
+    const session = { userId, workspaceId };
+    const first = await executeAction(createCaseFromUploadAction, { file, brokerId: brokerAId }, session, database.db);
+    expect(first.ok).toBe(true);
+    await runner.drain();
+    const cot = (first as { data: { cases: { cotNumber: string }[] } }).data.cases[0].cotNumber;
+    const again = await executeAction(createCaseFromUploadAction, { file: { ...file, filename: "otra-vez.xlsx" }, brokerId: brokerAId }, session, database.db);
+    expect(again).toMatchObject({ ok: false, code: "conflict", error: `otra-vez.xlsx is the same file as flotilla-repetida.xlsx, which already has case ${cot}; open it from Insurance → Cases (use Match again there to change the broker).` });
+  });
+
   it("holds an email from an unknown sender until a broker is chosen, then matches on rematch", async () => {
     const c = await newCase(await brokerAWorkbook(vehicles.slice(0, 4)), "unidades.xlsx", "someone@unknown-broker.com");
     expect(c.status).toBe("needs_profile");
