@@ -1,7 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
+import { tooLargeMessage } from "@/lib/intake/too-large";
+import { batchSummary } from "./batch-summary";
 
 type Line = { path: string; status: "stored" | "duplicate" | "skipped" | "error"; duplicateOf?: string; message?: string };
 type Item = {
@@ -12,6 +15,8 @@ type Item = {
   state: "queued" | "uploading" | "processing" | "done" | "duplicate" | "error";
   message?: string;
   lines?: Line[];
+  /** Files this item stored (a .zip or .eml stores several). */
+  stored?: number;
 };
 
 function describe(line: Line) {
@@ -54,11 +59,6 @@ function filesFromDrop(dt: DataTransfer): Promise<Picked[]> {
 }
 
 /** Drag-and-drop many files; each is uploaded on its own request with its own progress and its own error. */
-/** The server's refusal, word for word, so the browser says the same before sending anything. */
-export function tooLargeMessage(name: string, bytes: number, maxMb: number) {
-  return `"${name}" is ${(bytes / 1048576).toFixed(1)} MB; files can be at most ${maxMb} MB each. Split the zip into smaller ones or scan at a lower resolution, then upload again.`;
-}
-
 export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }: { endpoint?: string; accept?: string; hint?: string; maxMb: number }) {
   const router = useRouter();
   const [items, setItems] = useState<Item[]>([]);
@@ -91,13 +91,14 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
           } else if (lines.length === 1) {
             const l = lines[0];
             const state = l.status === "stored" ? "done" : l.status === "duplicate" ? "duplicate" : "error";
-            update(key, { state, progress: 1, message: l.status === "stored" ? undefined : describe(l) });
+            update(key, { state, progress: 1, stored: l.status === "stored" ? 1 : 0, message: l.status === "stored" ? undefined : describe(l) });
           } else {
             const stored = lines.filter((l) => l.status === "stored").length;
             const bad = lines.filter((l) => l.status === "error").length;
             update(key, {
               state: stored ? "done" : bad ? "error" : "duplicate",
               progress: 1,
+              stored,
               message: `${stored} stored, ${lines.length - stored - bad} duplicate/skipped, ${bad} with errors`,
               lines: lines.filter((l) => l.status !== "stored"),
             });
@@ -127,7 +128,7 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
       setItems((xs) => [
         ...all.map(({ file, path, key }) =>
           file.size > maxMb * 1048576
-            ? { key, name: path, size: file.size, progress: 0, state: "error" as const, message: tooLargeMessage(path, file.size, maxMb) }
+            ? { key, name: path, size: file.size, progress: 0, state: "error" as const, message: tooLargeMessage(path, file.size, maxMb * 1048576) }
             : { key, name: path, size: file.size, progress: 0, state: "queued" as const },
         ),
         ...xs,
@@ -201,6 +202,25 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
         </button>
         .{skippedSystem > 0 && ` Skipped ${skippedSystem} system file(s) such as .DS_Store.`}
       </p>
+      {(() => {
+        const summary = batchSummary(items.map((it) => ({ state: it.state, stored: it.stored ?? 0 })));
+        return (
+          summary && (
+            <p className="mt-3 text-sm text-slate-700" data-testid="upload-summary">
+              {summary.text}
+              {summary.links.map((l, i) => (
+                <span key={l.href}>
+                  {i === 0 ? " " : i === summary.links.length - 1 ? " and " : ", "}
+                  <Link href={l.href} className="font-medium text-brand-700 hover:underline">
+                    {l.label}
+                  </Link>
+                </span>
+              ))}
+              {summary.links.length > 0 && "."}
+            </p>
+          )
+        );
+      })()}
       {items.length > 0 && (
         <ul className="mt-3 divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm" aria-live="polite">
           {items.map((it) => (

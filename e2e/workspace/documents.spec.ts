@@ -160,7 +160,7 @@ describe("documents upload", () => {
     await page.goto("/documents");
     await page.getByTestId("upload-input").setInputFiles([scanPath, zipPath, hugePath]);
     const huge = await finishedUpload(`huge-${tag}.pdf`);
-    expect(huge).toEqual({ state: "error", message: `"huge-${tag}.pdf" is 30.0 MB; files can be at most 25 MB each. Split the zip into smaller ones or scan at a lower resolution, then upload again.` });
+    expect(huge).toEqual({ state: "error", message: `"huge-${tag}.pdf" is 30.0 MB; files can be at most 25 MB each. Split the PDF into smaller files or scan it at a lower resolution, then upload again.` });
     expect(await finishedUpload(`scan-${tag}.pdf`)).toEqual({ state: "done", message: "" });
     expect((await finishedUpload(`batch-${tag}.zip`)).state).toBe("done");
 

@@ -10,7 +10,7 @@ import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeAction } from "@/lib/action";
-import { createCaseFromDocumentAction } from "@/lib/actions/insurance";
+import { createCaseFromDocumentAction, createCaseFromUploadAction } from "@/lib/actions/insurance";
 import { createOpenAIReranker } from "@/lib/insurance/reranker";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import type { Database } from "@/db/client";
@@ -236,6 +236,48 @@ describe("match-case", () => {
     expect(c.statusMessage).toMatch(/does not fit Agente del Bajío's profile \(version 1\)/);
     expect(c.statusMessage).toMatch(/sheet "Flotilla" not found \(sheets: Instructions, Fleet\)/);
     expect(c.totalRows).toBe(0);
+  });
+
+  it("says a spreadsheet without vehicle rows is empty, naming the file, instead of sending the person to change the profile", async () => {
+    const blank = new ExcelJS.Workbook();
+    blank.addWorksheet("Hoja1");
+    const empty = await newCase(new Uint8Array(await blank.xlsx.writeBuffer()), "vacia.xlsx", "ops@agentebajio.com.mx");
+    expect(empty.status).toBe("failed");
+    expect(empty.statusMessage).toBe("vacia.xlsx has no vehicle rows: every sheet is empty. Check that this is the broker's fleet list, then open a new case with the right file.");
+
+    // the broker's own layout with its header and no rows below it: the profile fits, the list is empty
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await brokerAWorkbook(vehicles.slice(0, 2))) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet("Flotilla")!;
+    let header = 0;
+    sheet.eachRow((row, n) => {
+      if (!header && (row.values as unknown[]).includes("SUBMARCA")) header = n;
+    });
+    for (const range of Object.keys((sheet as unknown as { _merges: Record<string, unknown> })._merges)) sheet.unMergeCells(range);
+    for (let n = header + 1; n <= sheet.rowCount; n++) sheet.getRow(n).eachCell((cell) => (cell.value = null));
+    const noRows = await newCase(new Uint8Array(await book.xlsx.writeBuffer()), "solo-encabezado.xlsx", "ops@agentebajio.com.mx");
+    expect(noRows.status).toBe("failed");
+    expect(noRows.statusMessage).toMatch(/^solo-encabezado\.xlsx has no vehicle rows below its header \(row \d+ of sheet "Flotilla"\)\. Check that this is the broker's fleet list, then open a new case with the right file\.$/);
+  });
+
+  it("refuses a damaged file uploaded as a case naming it once, with what to do", async () => {
+    const broken = new TextEncoder().encode("%PDF-1.7\n1 0 obj\n<< /Type /Catalog" + "A".repeat(500));
+    const r = await executeAction(createCaseFromUploadAction, { file: { filename: "flotilla-rota.pdf", content: broken }, brokerId: brokerAId }, { userId, workspaceId }, database.db);
+    expect(r).toMatchObject({ ok: false });
+    const error = (r as { error: string }).error;
+    expect(error).toMatch(/^flotilla-rota\.pdf: this PDF is incomplete .* get the file again$/);
+    expect(error.split("flotilla-rota.pdf")).toHaveLength(2);
+  });
+
+  it("uploading the same fleet file again points to its case instead of opening a second one", async () => {
+    const file = { filename: "flotilla-repetida.xlsx", content: await brokerAWorkbook(vehicles.slice(0, 2)) };
+    const session = { userId, workspaceId };
+    const first = await executeAction(createCaseFromUploadAction, { file, brokerId: brokerAId }, session, database.db);
+    expect(first.ok).toBe(true);
+    await runner.drain();
+    const cot = (first as { data: { cases: { cotNumber: string }[] } }).data.cases[0].cotNumber;
+    const again = await executeAction(createCaseFromUploadAction, { file: { ...file, filename: "otra-vez.xlsx" }, brokerId: brokerAId }, session, database.db);
+    expect(again).toMatchObject({ ok: false, code: "conflict", error: `otra-vez.xlsx is the same file as flotilla-repetida.xlsx, which already has case ${cot}; open it from Insurance → Cases (use Match again there to change the broker).` });
   });
 
   it("holds an email from an unknown sender until a broker is chosen, then matches on rematch", async () => {

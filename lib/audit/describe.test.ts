@@ -16,6 +16,12 @@ describe("describeAudit", () => {
     expect(d.notes).toEqual([{ field: "Docket's confidence before", before: "", after: "42 %" }]);
   });
 
+  it("a value typed into an empty field has no 'confidence before': Docket had found nothing to be sure of", () => {
+    const d = describeAudit({ action: "invoice.field_edited", before: { subtotal: null, confidence: 0 }, after: { subtotal: "100.00" } });
+    expect(d.changes).toEqual([{ field: "Subtotal", before: "—", after: "100.00" }]);
+    expect(d.notes).toEqual([]);
+  });
+
   it("an approval past a failed check shows the status change, and the reason and the failed checks as notes", () => {
     const d = describeAudit({
       action: "invoice.approved",

@@ -156,7 +156,10 @@ export function describeAudit(e: { action: string; before: unknown; after: unkno
     if (before && k in before && after && k in after) {
       if (valueText(k, b) !== valueText(k, a)) changes.push({ field: fieldLabel(k), before: valueText(k, b), after: valueText(k, a) });
     } else if (k === "confidence" && before && k in before) {
-      // recorded with a field edit: how sure Docket had been of the value the person replaced
+      // recorded with a field edit: how sure Docket had been of the value the person replaced — none when the
+      // field was empty (Docket found nothing; "0 %" read as a doubt about a value that was never there)
+      const replaced = Object.keys(before).filter((x) => x !== "confidence" && x !== "status" && after && x in after);
+      if (replaced.length && replaced.every((x) => before[x] === null || before[x] === undefined || before[x] === "")) continue;
       notes.push({ field: "Docket's confidence before", before: "", after: valueText(k, b) });
     } else if (NOTE_KEYS.has(k) || !before) {
       // a note with nothing in it ("Duplicate of: —") tells the reader nothing

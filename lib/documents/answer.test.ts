@@ -21,6 +21,19 @@ describe("offline answers", () => {
     expect(a.citations[0].quote).toContain("Fin de vigencia");
   });
 
+  it("never answers when an invoice is due with its delivery, service or order date", () => {
+    const de = "Rechnung Nr. 471102\nRechnungsdatum: 05.03.2018\nLiefer- und Leistungsdatum: 06.03.2018\nZahlbar sofort rein netto";
+    const a = answerFromPassages("When is invoice 471102 due?", [passage(de)], { lang: "de" });
+    expect(a.value).not.toBe("2018-03-06");
+    expect(a.value).not.toBe("2018-03-05");
+    const en = "Invoice INV-88\nOrder date: 2025-02-20\nDelivery date: 2025-03-04\nPayment due: 2025-03-31";
+    expect(answerFromPassages("When is invoice INV-88 due?", [passage(en)], { lang: "en" }).value).toBe("2025-03-31");
+    const es = "Factura F-12\nFecha de entrega: 04/03/2025\nVencimiento: 03/04/2025";
+    expect(answerFromPassages("¿Cuándo vence la factura F-12?", [passage(es)], { lang: "es" }).value).toBe("2025-04-03");
+    const noDue = "Invoice INV-90\nInvoice date: 2025-03-01\nDelivery date: 2025-03-04\nPayable immediately without deduction";
+    expect(answerFromPassages("When is invoice INV-90 due?", [passage(noDue)], { lang: "en" }).value).not.toBe("2025-03-04");
+  });
+
   it("reads percentages and skips clause numbers and the days of dates when asked for an amount", () => {
     const a = answerFromPassages("¿Cuál es el deducible por robo total?", [passage("Cláusula 147. Deducible por robo total: el deducible será del 10% de la suma asegurada.")], { lang: "es" });
     expect(a.value).toBe("10%");

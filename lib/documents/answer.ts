@@ -162,11 +162,17 @@ const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emis
 const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta|zahlbar\w*|faellig\w*|fallig\w*|echeance)\b/g;
 const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn|rechnungsdatum|vom|von)\b/g;
 
-function dateSide(label: string): "end" | "start" | null {
+// Dates of another event than the period's start or end: an invoice's delivery, service or order date is neither
+// when it was issued nor when it is due ("Liefer- und Leistungsdatum", "Delivery date", "Fecha de entrega").
+const OTHER_L = /\b(liefer\w*|leistung\w*|bestell\w*|delivery|delivered|shipped|shipping|ship date|dispatch\w*|order date|service date|date of supply|tax point|entrega|envio|pedido|livraison|commande|prestation|consegna|ordine|levering|bestelling)\b/g;
+
+function dateSide(label: string): "end" | "start" | "other" | null {
   const f = foldText(label);
   const e = [...f.matchAll(END_L)].at(-1)?.index ?? -1;
   const s = [...f.matchAll(START_L)].at(-1)?.index ?? -1;
-  return e < 0 && s < 0 ? null : e > s ? "end" : "start";
+  const o = [...f.matchAll(OTHER_L)].at(-1)?.index ?? -1;
+  if (e < 0 && s < 0 && o < 0) return null;
+  return o > e && o > s ? "other" : e > s ? "end" : "start";
 }
 
 /** The value of the asked kind closest after the question's words in a passage (or just before them). */
@@ -188,6 +194,8 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
     const labelFrom = Math.max(lineStart, v.index - 50);
     const label = new Set(hits.filter((x) => x.at >= labelFrom && x.at < v.index).map((x) => x.stem));
     const side = wants ? dateSide(text.slice(labelFrom, v.index)) : null;
+    // a date its own label names as another one (the issue date, the delivery date) never answers "when is it due"
+    if (wants && side && side !== wants) continue;
     for (const h of hits) {
       if (h.at >= v.index && h.at < v.end) continue; // the value itself is not its label
       const d = v.index >= h.at ? v.index - h.at : (h.at - v.end) * 3;
@@ -197,7 +205,7 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
       let lines = 0;
       for (let i = text.indexOf("\n", lo); i >= 0 && i < hi; i = text.indexOf("\n", i + 1)) lines++;
       let distance = d + lines * 60 - 80 * label.size;
-      if (wants && side) distance += side !== wants ? 300 : -40;
+      if (wants && side) distance -= 40;
       if (!best || distance < best.distance) best = { v, distance };
     }
   }

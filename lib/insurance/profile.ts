@@ -89,6 +89,8 @@ export interface ApplyProfileResult {
   droppedRows: Array<{ rowNumber: number; reason: string }>;
   fits: boolean;
   misfitReason?: string;
+  /** The profile fits (sheet and header found) but nothing is below the header: an empty list, not a misfit. */
+  noDataRows?: boolean;
 }
 
 const NUMERIC_FIELDS = new Set<FleetField>(["insuredValue", "premium"]);
@@ -275,6 +277,7 @@ export function applyProfile(workbook: Workbook, profileInput: BrokerProfileInpu
     result.misfitReason = `no row passed validation (${errors.length} error(s), first on row ${errors[0].rowNumber}: ${errors[0].message})`;
   } else if (!rows.length) {
     result.fits = false;
+    result.noDataRows = true;
     result.misfitReason = `no data rows below header row ${loc.headerRow} in sheet "${sheet.name}"`;
   }
   return result;

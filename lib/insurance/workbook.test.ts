@@ -148,6 +148,23 @@ describe("detectHeader and suggestMapping", () => {
     expect(detectHeader(read.sheets[0]).headerRow).toBe(3);
   });
 
+  it("keeps a header row that names a sum (SUMA ASEGURADA, TOTAL PAGADO) when no rows follow it: a totals row totals numbers", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Flotilla");
+    ws.addRow(["Relación de unidades"]);
+    ws.addRow([]);
+    ws.addRow(["No.", "MARCA", "DESCRIPCION", "SUMA ASEGURADA"]);
+    const headerOnly = (await readWorkbook(new Uint8Array(await wb.xlsx.writeBuffer()), "h.xlsx")).sheets[0];
+    expect(headerOnly.rows[2]).toEqual(["No.", "MARCA", "DESCRIPCION", "SUMA ASEGURADA"]);
+    expect(headerOnly.droppedRows).toEqual([]);
+    // a totals row with its figure is still dropped, its amount written as text or as a number
+    ws.addRow([1, "NISSAN", "VERSA SENSE", "250,000.00"]);
+    ws.addRow(["TOTAL", null, null, "250,000.00"]);
+    const withTotal = (await readWorkbook(new Uint8Array(await wb.xlsx.writeBuffer()), "t.xlsx")).sheets[0];
+    expect(withTotal.rows).toHaveLength(4);
+    expect(withTotal.droppedRows.map((d) => d.rowNumber)).toEqual([5]);
+  });
+
   it("says a damaged .xlsx is not a readable workbook, naming the file", async () => {
     const damaged = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array<number>(60).fill(7)]);
     const read = readWorkbook(damaged, "flota.xlsx");

@@ -60,6 +60,7 @@ export function decodeText(data: Uint8Array): string {
 }
 
 const TOTAL_LABEL = /^\s*(GRAN\s+)?(TOTAL(ES)?|SUBTOTAL|SUMA(S)?(\s+TOTAL)?|TOTAL\s+GENERAL)\b\s*:?\s*/i;
+const AMOUNT_TEXT = /^\s*[$€]?\s*-?\d[\d.,' ]*\s*$/;
 const SUM_FORMULA = /\b(SUM|SUBTOTAL|SUMA|SUMAR|AGGREGATE)\s*\(/i;
 
 export function isBlankRow(row: readonly Cell[] | undefined): boolean {
@@ -78,6 +79,9 @@ function dropTrailingTotals(rows: Cell[][], formulaRows: Map<number, string[]>):
     const formulas = formulaRows.get(last + 1) ?? [];
     const sumFormula = formulas.find((f) => SUM_FORMULA.test(f));
     if (!label && !sumFormula) break;
+    // a totals row totals something: a label alone ("SUMA ASEGURADA", "TOTAL PAGADO") is a column head, and when
+    // no data rows follow the header that head is the last row — dropping it lost the header itself
+    if (!sumFormula && !row.some((c) => c !== label && (typeof c === "number" || (typeof c === "string" && AMOUNT_TEXT.test(c))))) break;
     const reason = label
       ? `total row "${String(label).trim()}"` + (sumFormula ? ` with formula =${sumFormula}` : "")
       : `summary row with formula =${sumFormula}`;

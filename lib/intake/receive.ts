@@ -3,20 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "@/lib/errors";
+import { tooLargeMessage } from "./too-large";
 
 // An upload's bytes, taken off the request as a stream: written to a staging file as they arrive, refused the
 // moment they pass the limit (never held whole in memory, never read past the limit), and removed when done.
 
-const MB = 1024 * 1024;
 export const stagingDir = () => path.join(os.tmpdir(), "docket-incoming");
-
-export function tooLargeMessage(name: string, bytes: number | null, maxBytes: number) {
-  const size = bytes === null ? "over the limit" : `${(bytes / MB).toFixed(1)} MB`;
-  return (
-    `"${name}" is ${size}; files can be at most ${Math.round(maxBytes / MB)} MB each. ` +
-    `Split the zip into smaller ones or scan at a lower resolution, then upload again.`
-  );
-}
 
 export interface StagedUpload {
   name: string;

@@ -16,7 +16,7 @@ import { addMeaningCandidates, wantsMeaningLookup } from "@/lib/insurance/meanin
 import { fleetRowKey, matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { applyRerank, inReviewBand, type Reranker } from "@/lib/insurance/reranker";
 import { applyProfile, detectBrokerByLayout } from "@/lib/insurance/profile";
-import { readWorkbook, SpreadsheetError } from "@/lib/insurance/workbook";
+import { isBlankRow, readWorkbook, SpreadsheetError } from "@/lib/insurance/workbook";
 import type { MatchCaseDeps } from "./match-deps";
 
 // Matching a case, step by step (inngest/functions/match-case.ts runs these): read the fleet file with the broker's
@@ -70,6 +70,9 @@ export async function readFleet(deps: MatchCaseDeps, q: { workspaceId: string; c
     if (err instanceof SpreadsheetError) return hold("failed", err.message);
     throw err;
   }
+  // An empty file is the wrong file, not a reason to change the broker's profile (what a misfit asks for).
+  const rightFile = "Check that this is the broker's fleet list, then open a new case with the right file.";
+  if (workbook.sheets.every((s) => s.rows.every(isBlankRow))) return hold("failed", `${c.filename} has no vehicle rows: every sheet is empty. ${rightFile}`);
   let brokerId = c.brokerId;
   if (!brokerId) {
     // The spreadsheet's layout may name the broker (exactly one profile fits it). Taken as the answer only for a
@@ -96,6 +99,9 @@ export async function readFleet(deps: MatchCaseDeps, q: { workspaceId: string; c
   if (!catalog) return hold("needs_catalog", "The insurer has no active vehicle catalog. Import one and activate it, then match again.");
 
   const applied = applyProfile(workbook, profile.rules);
+  if (applied.noDataRows) {
+    return hold("failed", `${c.filename} has no vehicle rows below its header (row ${applied.headerRow} of sheet "${applied.sheet}"). ${rightFile}`);
+  }
   if (!applied.fits) {
     return hold(
       "needs_profile",

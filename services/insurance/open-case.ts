@@ -38,9 +38,19 @@ export async function createCaseFromUpload(
     return { cases: await startCaseMatching(cases) };
   }
   const line = report.lines.find((l) => l.documentId);
-  if (!line?.documentId) throw new UserError(problem?.message ? `${input.file.filename}: ${problem.message}` : `${input.file.filename} could not be taken in.`);
+  if (!line?.documentId) {
+    // intake's messages already start with the file's name ("x.pdf: this PDF is incomplete …"): said once
+    const said = problem?.message && (problem.message.startsWith(input.file.filename) ? problem.message : `${input.file.filename}: ${problem.message}`);
+    throw new UserError(said || `${input.file.filename} could not be taken in.`);
+  }
   const doc = await getDocument(db, { workspaceId: q.workspaceId, documentId: line.documentId });
   if (doc?.kind !== "spreadsheet") throw new UserError(`${input.file.filename} is not a spreadsheet; upload the broker's .xlsx or .csv fleet list (or the .eml it came in).`);
+  // the same file again (stored once by its bytes) is the case already open for it, as from Documents or an email
+  const [existing] = await casesForDocuments(db, { workspaceId: q.workspaceId, documentIds: [doc.id] });
+  if (existing) {
+    const same = doc.filename === input.file.filename ? input.file.filename : `${input.file.filename} is the same file as ${doc.filename}, which`;
+    throw new UserError(`${same} already has case ${existing.cotNumber}; open it from Insurance → Cases (use Match again there to change the broker).`, "conflict");
+  }
   const c = await createCase(db, { ...q, filename: input.file.filename, documentId: doc.id, brokerId: input.brokerId ?? null, insurerId: input.insurerId ?? null });
   return { cases: await startCaseMatching([c]) };
 }

@@ -6,6 +6,7 @@ import { uploadDocument } from "@/lib/documents/upload";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { stageUpload } from "@/lib/intake/receive";
+import { tooLargeMessage } from "@/lib/intake/too-large";
 import { measureRequest } from "@/lib/metrics";
 import { startDocumentProcessing } from "@/services/documents/start-document-processing";
 
@@ -37,7 +38,7 @@ async function upload(request: Request) {
       const part = form?.get("file");
       if (!(part instanceof File)) throw new UserError('Send the file as multipart form field "file", or as the raw request body with its name in X-File-Name.');
       if (part.size > maxBytes) {
-        throw new UserError(`"${part.name}" is ${(part.size / 1048576).toFixed(1)} MB; files can be at most ${env().DOCKET_MAX_UPLOAD_MB} MB each.`, "too_large");
+        throw new UserError(tooLargeMessage(part.name, part.size, maxBytes), "too_large");
       }
       file = { name: part.name || "upload", bytes: new Uint8Array(await part.arrayBuffer()) };
     } else {

@@ -10,7 +10,7 @@ import { storeDocument } from "@/db/queries/documents";
 import { invoiceCharts } from "@/db/queries/invoices/dashboard";
 import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices/exports";
 import { getInvoice, listInvoices } from "@/db/queries/invoices/list";
-import { bulkApprove, setInvoiceStatus, updateInvoiceField, type Validator } from "@/db/queries/invoices/review";
+import { bulkApprove, replaceLineItems, setInvoiceStatus, updateInvoiceField, type Validator } from "@/db/queries/invoices/review";
 import { type ExtractionInput, type InvoiceInput, saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { eq } from "drizzle-orm";
 import { documents, workspaces } from "@/db/schema";
@@ -168,6 +168,28 @@ describe("invoices", () => {
     expect(approval?.after).toEqual({ status: "approved", approvedDespite: ["subtotal + tax ≠ total"], reason: "credit agreed by phone" });
     const edit = audit.rows.find((e) => e.action === "invoice.field_edited" && e.entityId === id);
     expect(edit?.after).toEqual({ total: "240.00", status: "needs_review" });
+  });
+
+  it("an edit keeps what only the reading knew (the page shows another total than the XML, the classifier's doubt) until the field it is about is changed", async () => {
+    const visible = { field: "total", code: "visible_total_differs", message: "x.pdf shows no amount equal to the total 116.00 of its embedded CII XML; compare the PDF with the XML before paying." };
+    const doubt = { field: "document", code: "read_as_invoice", message: "Read as an invoice although its title was not found." };
+    const saved = await saveRead("reading.pdf", [inv({ invoiceNumber: "RD-1", issueDate: "2026-05-02", issues: [visible, doubt] })]);
+    const id = saved.invoiceIds[0];
+
+    // an unrelated correction: both warnings stay, approval still takes a reason, bulk approval still skips it
+    await updateInvoiceField(database.db, { workspaceId: ws, actorId: user, id, field: "dueDate", value: "2026-06-01", validate });
+    const edited = await getInvoice(database.db, { workspaceId: ws, id });
+    expect(edited?.issues).toEqual([visible, doubt]);
+    expect(await bulkApprove(database.db, { workspaceId: ws, actorId: user, minConfidence: 0, ids: [id] })).toBe(0);
+    await expect(setInvoiceStatus(database.db, { workspaceId: ws, actorId: user, id, to: "approved" })).rejects.toThrow(/compare the PDF with the XML/);
+
+    // new line items are not the total either
+    await replaceLineItems(database.db, { workspaceId: ws, actorId: user, id, lines: [{ description: "Paper", quantity: "2", unitPrice: "50.00", amount: "100.00" }], validate });
+    expect((await getInvoice(database.db, { workspaceId: ws, id }))?.issues).toEqual([visible, doubt]);
+
+    // the person sets the total: the page-versus-XML warning was about the value they replaced; the doubt stays
+    await updateInvoiceField(database.db, { workspaceId: ws, actorId: user, id, field: "total", value: "117.00", validate });
+    expect((await getInvoice(database.db, { workspaceId: ws, id }))?.issues).toEqual([expect.objectContaining({ code: "arithmetic" }), doubt]);
   });
 
   it("a field the document does not carry is not a doubt; a field the workspace requires is", async () => {

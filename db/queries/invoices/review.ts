@@ -30,6 +30,25 @@ export type Validator = (
   inv: Invoice & { lines: { description: string; quantity: string | null; unitPrice: string | null; amount: string | null }[] },
 ) => { field: string; code: string; message: string }[];
 
+type Issue = Invoice["issues"][number];
+type Checked = Parameters<Validator>[0];
+
+/**
+ * The issues after a person's edit: what the checks find on the edited invoice, plus what only the reading could
+ * know and no check can find again — the page shows another total than the e-invoice XML, the classifier's doubt, a
+ * page without text, a suspected duplicate. Those stay until the person changes the field they are about (the
+ * duplicate stays while the invoice is marked as one); dropping them let one unrelated correction clear a warning
+ * and open the way to approval without a reason.
+ */
+function issuesAfterEdit(before: Checked, after: Checked, validate: Validator, edited: string): Issue[] {
+  const now = validate(after);
+  const checks = new Set([...validate(before), ...now].map((i) => `${i.code}|${i.field}`));
+  const kept = before.issues.filter((i) =>
+    i.code === "duplicate" ? Boolean(before.duplicateOfId) : i.field !== edited && !checks.has(`${i.code}|${i.field}`),
+  );
+  return [...now, ...kept.filter((k) => !now.some((n) => n.code === k.code && n.field === k.field && n.message === k.message))];
+}
+
 async function loadForValidation(db: Db, workspaceId: string, id: string) {
   const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, id)));
   if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
@@ -58,7 +77,7 @@ export async function updateInvoiceField(
   if (q.field === "vendorName") patch.vendorId = await upsertVendor(db, q.workspaceId, value, before.vendorTaxId);
   const confidence = { ...before.confidence, [q.field]: 1 };
   const merged = { ...before, ...patch, confidence };
-  const issues = q.validate(merged).concat(before.duplicateOfId ? before.issues.filter((i) => i.code === "duplicate") : []);
+  const issues = issuesAfterEdit(before, merged, q.validate, q.field);
   const edited = Array.from(new Set([...before.editedFields, q.field]));
   const rules = await workspaceInvoiceRules(db, q.workspaceId);
   const decided = { values: headerValues(merged), confidence, editedFields: edited, issues, duplicateOfId: before.duplicateOfId };
@@ -98,7 +117,7 @@ export async function replaceLineItems(
   }));
   await db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id));
   if (rows.length) await db.insert(invoiceLineItems).values(rows);
-  const issues = q.validate({ ...before, lines: rows }).concat(before.issues.filter((i) => i.code === "duplicate"));
+  const issues = issuesAfterEdit(before, { ...before, lines: rows }, q.validate, "lineItems");
   const editedFields = Array.from(new Set([...before.editedFields, "lineItems"]));
   const rules = await workspaceInvoiceRules(db, q.workspaceId);
   const status = decideInvoiceStatus({ values: headerValues(before), confidence: before.confidence, editedFields, issues, duplicateOfId: before.duplicateOfId }, rules);
