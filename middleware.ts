@@ -2,7 +2,7 @@ import NextAuth, { type Session } from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig, isPublicPath } from "@/lib/auth/config";
 import { readFreshSession, sessionCookieName } from "@/lib/auth/fresh-session";
-import { SESSION_HEADER, signSessionHeader } from "@/lib/auth/verified-session";
+import { SESSION_HEADER, sessionHeaderFor } from "@/lib/auth/verified-session";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
 // Every page: signed-in users only, except the public paths in authConfig (sign-in, auth callbacks, health,
@@ -42,7 +42,7 @@ async function respond(req: AuthedRequest) {
     const user = req.auth?.user;
     const secret = process.env.AUTH_SECRET;
     if (user?.id && secret) {
-      headers.set(SESSION_HEADER, await signSessionHeader({ id: user.id, email: user.email ?? null, name: user.name ?? null }, secret));
+      headers.set(SESSION_HEADER, await sessionHeaderFor({ id: user.id, email: user.email ?? null, name: user.name ?? null }, secret));
     }
     headers.set("x-nonce", nonce);
     headers.set("content-security-policy", csp);

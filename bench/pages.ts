@@ -5,6 +5,10 @@
  * when there is none, or with --build), `next start` on a free loopback port, signed in with an Auth.js session cookie
  * minted with the server's AUTH_SECRET. Measures each page sequentially (p50/p95/max, server CPU per request), then the
  * list pages at 50 connections for a fixed time (req/s, p50/p99, server CPU per request). Loopback only, bounded.
+ * --pages /a,/b and --load-pages /a,/b measure other pages than the usual ones (sequentially, under load).
+ * --paint loads each list page 10 times in headless Chromium (/usr/bin/chromium, a fresh cache-warm tab each time) and
+ * reports when its rows were first on screen (ms from navigation start; rows rendered in the browser count only once
+ * they are there, not their placeholder).
  * --profile starts the server under `node --cpu-prof` (profiles in .bench-profiles/); --keep-db leaves the database for
  * EXPLAIN. Writes docs/bench/pages.md.
  */
@@ -16,10 +20,11 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
+import { chromium } from "playwright-core";
 import { Pool } from "undici";
 import { migrateDatabase, openDatabase } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
-import { fmt, hasFlag, numberArg, PG_URL } from "./support";
+import { fmt, hasFlag, numberArg, PG_URL, stringArg } from "./support";
 import { insertInvoiceRows } from "./support/invoice-rows";
 import { appServerEnv, buildIfNeeded, stopServer, freePort, nextBin, root, waitHealthy } from "./support/next-server";
 
@@ -30,6 +35,8 @@ const SECONDS = numberArg("seconds", 30);
 const CONNECTIONS = numberArg("connections", 50);
 const COOKIE = "authjs.session-token";
 const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
+/** `--pages a,b` / `--load-pages a,b`: other pages than the usual ones (e.g. one page alone, to find a floor). */
+const listArg = (name: string) => (stringArg(name, "") || undefined)?.split(",").filter(Boolean);
 
 // ---------- database ----------
 
@@ -179,6 +186,55 @@ async function load(pool: Pool, cookie: string, serverPid: number, pages: string
   };
 }
 
+/**
+ * When a list page's rows are first on screen in Chromium: ms from navigation start to the first animation frame in
+ * which the page's table has at least two body rows that are not a placeholder (`aria-busy`). Median of `times` loads
+ * after 2 warm-up loads (cached scripts, as a user who has been on the app).
+ */
+async function timeToRows(base: string, cookieValue: string, pages: string[], times = 10) {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  try {
+    // bypassCSP: the pages' script policy (nonces, no eval) would stop Playwright's own evaluation, not the app's scripts
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    await context.addCookies([{ name: COOKIE, value: cookieValue, url: base }]);
+    // A string, not a function: tsx would put its name helpers into a function's source, which the page lacks.
+    await context.addInitScript(`(() => {
+      const check = () => {
+        if (document.querySelectorAll("main table tbody:not([aria-busy]) tr").length >= 2) {
+          window.__rowsAt = performance.now();
+          // where the rows still to come begin then, against the window's height: below it, the screen was full
+          const pending = document.querySelector("main table tbody[aria-busy]");
+          window.__pendingTop = pending ? Math.round(pending.getBoundingClientRect().top) + " of " + innerHeight + " px" : "none";
+        }
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    })()`);
+    const out: { page: string; p50: number; max: number }[] = [];
+    for (const path of pages) {
+      const ms: number[] = [];
+      for (let i = 0; i < times + 2; i++) {
+        const tab = await context.newPage();
+        await tab.goto(base + path, { waitUntil: "load" });
+        const at = await tab.waitForFunction("window.__rowsAt", null, { timeout: 30_000 });
+        if (i >= 2) ms.push(Number(await at.jsonValue()));
+        if (i === 2) console.log(`${path}: rows still to come at first rows: ${await tab.evaluate("window.__pendingTop")}`);
+        if (i === 0) {
+          const heights: number[] = await tab.evaluate(`[...document.querySelectorAll("main table tbody tr")].map((tr) => tr.getBoundingClientRect().height)`);
+          console.log(`${path}: ${heights.length} rows, ${(heights.reduce((a, b) => a + b, 0) / heights.length).toFixed(1)} px high on average`);
+        }
+        await tab.close();
+      }
+      ms.sort((a, b) => a - b);
+      out.push({ page: path, p50: pct(ms, 50), max: ms[ms.length - 1] });
+      console.log(`${path}: rows on screen after ${pct(ms, 50).toFixed(0)} ms (median of ${times}), max ${ms[ms.length - 1].toFixed(0)} ms`);
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
 // ---------- run ----------
 
 const admin = new pg.Client({ connectionString: PG_URL });
@@ -213,18 +269,19 @@ try {
   await waitHealthy(base, server);
   const serverPid = server.pid!;
 
-  const cookie = `${COOKIE}=${await encode({
+  const cookieValue = await encode({
     token: { sub: who.userId, email: who.email, name: "Bench User" },
     secret,
     salt: COOKIE,
     maxAge: 3600,
-  })}`;
+  });
+  const cookie = `${COOKIE}=${cookieValue}`;
   const pool = new Pool(base, { connections: CONNECTIONS, pipelining: 1 });
 
   // The signed-in dashboard must really be signed in (a redirect to /sign-in would be a 307, not a 200).
   const home = await get(pool, cookie, "/");
   if (!home.body.includes("Dashboard")) throw new Error("the cookie did not sign in: / shows no dashboard");
-  const pages = [
+  const pages = listArg("pages") ?? [
     "/",
     "/invoices",
     "/invoices?status=needs_review",
@@ -242,7 +299,8 @@ try {
     figures.push(f);
     console.log(`${p}: p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms, max ${f.max.toFixed(0)} ms, CPU ${f.cpuMs.toFixed(1)} ms/request`);
   }
-  const listPages = ["/invoices", "/invoices?status=needs_review", "/documents", "/activity"];
+  const listPages = listArg("load-pages") ?? ["/invoices", "/invoices?status=needs_review", "/documents", "/activity"];
+  if (hasFlag("paint")) await timeToRows(base, cookieValue, ["/invoices", "/documents", "/activity"]);
   t0 = performance.now();
   const l = await load(pool, cookie, serverPid, listPages);
   console.log(

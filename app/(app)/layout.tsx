@@ -1,7 +1,5 @@
 import { SidebarNav } from "@/components/shell/sidebar";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
-import { getDb } from "@/db";
-import { countActiveAlerts } from "@/db/queries/alerts";
 import { signOut } from "@/lib/auth";
 import { requirePageContext } from "@/lib/auth/session";
 
@@ -9,7 +7,6 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await requirePageContext();
-  const alertCount = await countActiveAlerts(await getDb(), { workspaceId: ctx.workspaceId });
   return (
     <div className="flex min-h-full">
       <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white px-3 py-4">
@@ -17,7 +14,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <div className="px-2">
           <WorkspaceSwitcher current={ctx.workspaceId} memberships={ctx.memberships} />
         </div>
-        <SidebarNav alertCount={alertCount} />
+        <SidebarNav alertCount={ctx.activeAlerts} />
         <div className="mt-auto border-t border-slate-100 px-2 pt-3 text-sm">
           <p className="truncate font-medium text-slate-800" title={ctx.email}>
             {ctx.name}

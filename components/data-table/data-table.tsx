@@ -3,12 +3,17 @@
 import { getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { BodyCell, cellPadding, EmptyTable, HeaderCell, renderDef, TableFrame, tbodyClass, theadClass, type Column, type TableDensity, type TableEmpty } from "./table-markup";
+import { BodyCell, cellPadding, EmptyTable, HeaderCell, PendingRows, renderDef, TableFrame, tbodyClass, theadClass, type Column, type TableDensity, type TableEmpty } from "./table-markup";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * The one table shell. Sorting and paging are server-side: they live in the URL (?sort=key.dir&page=N),
  * so the server component re-queries and the table just renders what it is given. Plain lists without
- * selection, sort or row clicks use the server-rendered `StaticTable`, which shares this markup.
+ * selection, sort or row clicks use `StaticTable`, which shares this markup.
+ *
+ * Past the first `firstRows` (the first screenful), rows render in the browser only (`useHydrated`): the server's
+ * HTML has the frame, headers, those first rows, the pager and a placeholder of the other rows' height saying how many
+ * are coming; those rows reach the browser once, as the data this component hydrates from, not a second time as HTML.
  */
 export function DataTable<T extends { id: string }>({
   columns,
@@ -22,6 +27,8 @@ export function DataTable<T extends { id: string }>({
   rowHref,
   empty,
   density,
+  rowHeight,
+  firstRows = 0,
 }: {
   columns: Column<T>[];
   data: T[];
@@ -35,7 +42,12 @@ export function DataTable<T extends { id: string }>({
   /** Rendered instead of the table when there are no rows at all. */
   empty?: TableEmpty;
   density?: TableDensity;
+  /** The usual height of a row (px), for the placeholder the server renders in the rows' place. */
+  rowHeight?: number;
+  /** Rows the server renders too, so that they are on screen at first paint; none by default. */
+  firstRows?: number;
 }) {
+  const hydrated = useHydrated();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -68,6 +80,9 @@ export function DataTable<T extends { id: string }>({
   };
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (total === 0 && empty) return <EmptyTable empty={empty} />;
+  const allRows = table.getRowModel().rows;
+  const rows = hydrated ? allRows : allRows.slice(0, firstRows);
+  const pending = allRows.length - rows.length;
 
   return (
     <div>
@@ -112,29 +127,32 @@ export function DataTable<T extends { id: string }>({
             </tr>
           ))}
         </thead>
-        <tbody className={tbodyClass}>
-          {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              className={rowHref ? "cursor-pointer hover:bg-slate-50" : undefined}
-              onClick={(e) => {
-                if (!rowHref || (e.target as HTMLElement).closest("input,button,a")) return;
-                router.push(rowHref(row.original));
-              }}
-            >
-              {selectable && (
-                <td className={cellPadding(density)}>
-                  <input type="checkbox" aria-label="Select row" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
-                </td>
-              )}
-              {row.getVisibleCells().map((cell) => (
-                <BodyCell key={cell.id} meta={cell.column.columnDef.meta} density={density}>
-                  {renderDef(cell.column.columnDef.cell, cell.getContext())}
-                </BodyCell>
-              ))}
-            </tr>
-          ))}
-        </tbody>
+        {rows.length > 0 || pending === 0 ? (
+          <tbody className={tbodyClass}>
+            {rows.map((row) => (
+              <tr
+                key={row.id}
+                className={rowHref ? "cursor-pointer hover:bg-slate-50" : undefined}
+                onClick={(e) => {
+                  if (!rowHref || (e.target as HTMLElement).closest("input,button,a")) return;
+                  router.push(rowHref(row.original));
+                }}
+              >
+                {selectable && (
+                  <td className={cellPadding(density)}>
+                    <input type="checkbox" aria-label="Select row" checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                  </td>
+                )}
+                {row.getVisibleCells().map((cell) => (
+                  <BodyCell key={cell.id} meta={cell.column.columnDef.meta} density={density}>
+                    {renderDef(cell.column.columnDef.cell, cell.getContext())}
+                  </BodyCell>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        ) : null}
+        {pending > 0 && <PendingRows rows={pending} columns={columns.length + (selectable ? 1 : 0)} rowHeight={rowHeight} density={density} more={rows.length > 0} />}
       </TableFrame>
       <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
         <span>

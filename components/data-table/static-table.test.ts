@@ -100,4 +100,34 @@ describe("StaticTable (server-rendered table shell)", () => {
     const asTanStack: ColumnDef<Broker>[] = columns; // compile-time: fails to type-check if the shapes drift apart
     expect(asTanStack.map((c) => c.id)).toEqual(["name", "cases"]);
   });
+
+  it("rows still to come (a client table before hydration): headers, and one placeholder as tall as the rows saying how many", () => {
+    const data = [
+      { id: "b1", name: "Seguros Norte", cases: 3 },
+      { id: "b2", name: "Agentes & Co", cases: 0 },
+    ];
+    const html = render(data, { rowsPending: true, rowHeight: 40 });
+    expect(html).toContain(">Broker</th>");
+    expect(html).not.toContain("Seguros Norte");
+    expect(html).not.toContain('data-testid="case-count"');
+    expect(html).toMatch(/<tbody [^>]*aria-busy="true"[^>]*><tr><td colSpan="2" class="[^"]*" style="height:80px">Loading 2 rows…<\/td><\/tr><\/tbody>/);
+    // without a row height, one line of text per row
+    expect(render(data.slice(0, 1), { rowsPending: true })).toContain('style="height:37px">Loading 1 row…');
+    // no rows at all: the page's empty state, never a placeholder that promises rows
+    const none = render([], { rowsPending: true, empty: { title: "No brokers yet" } });
+    expect(none).toContain("No brokers yet");
+    expect(none).not.toContain("Loading");
+    expect(render([], { rowsPending: true })).not.toContain("Loading");
+  });
+
+  it("rows still to come past the first screenful: those rows, then a placeholder for the rest", () => {
+    const data = ["a", "b", "c", "d"].map((id) => ({ id, name: `Broker ${id}`, cases: 1 }));
+    const html = render(data, { rowsPending: true, firstRows: 1, rowAttributes: (b) => ({ "data-testid": `broker-${b.id}` }) });
+    expect([...html.matchAll(/data-testid="(broker-\w)"/g)].map((m) => m[1])).toEqual(["broker-a"]);
+    expect(html).toContain('style="height:111px">Loading 3 more rows…');
+    // as many rows as fit the first screen: all of them, no placeholder
+    const all = render(data, { rowsPending: true, firstRows: 10, rowAttributes: (b) => ({ "data-testid": `broker-${b.id}` }) });
+    expect(all.match(/data-testid="broker-/g)).toHaveLength(4);
+    expect(all).not.toContain("Loading");
+  });
 });

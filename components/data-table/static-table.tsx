@@ -1,4 +1,4 @@
-import { BodyCell, EmptyTable, HeaderCell, TableFrame, tbodyClass, theadClass, type Column, type TableDensity, type TableEmpty } from "./table-markup";
+import { BodyCell, EmptyTable, HeaderCell, PendingRows, TableFrame, tbodyClass, theadClass, type Column, type TableDensity, type TableEmpty } from "./table-markup";
 
 export type { Column, TableDensity } from "./table-markup";
 
@@ -30,6 +30,9 @@ export function StaticTable<T>({
   fixed,
   density,
   className,
+  rowsPending,
+  firstRows = 0,
+  rowHeight,
 }: {
   columns: readonly Column<T>[];
   data: readonly T[];
@@ -46,8 +49,20 @@ export function StaticTable<T>({
   density?: TableDensity;
   /** Classes on the frame (the scrolling container), e.g. a height cap: `max-h-96 overflow-y-auto`. */
   className?: string;
+  /**
+   * The rows past the first `firstRows` are not rendered yet, only `PendingRows` in their place: a client table passes
+   * `!useHydrated()`, so the server renders the frame, headers and first screenful, and the browser the rest from the
+   * data it gets once.
+   */
+  rowsPending?: boolean;
+  /** With `rowsPending`: how many rows to render all the same (those on screen at first paint); none by default. */
+  firstRows?: number;
+  /** With `rowsPending`: the usual height of a row (px), when the rows run to more than one line. */
+  rowHeight?: number;
 }) {
   if (data.length === 0 && empty) return <EmptyTable empty={empty} />;
+  const rendered = rowsPending ? data.slice(0, firstRows) : data;
+  const pending = data.length - rendered.length;
   return (
     <TableFrame testId={testId} fixed={fixed} density={density} className={className}>
       <thead className={theadClass}>
@@ -59,21 +74,24 @@ export function StaticTable<T>({
           ))}
         </tr>
       </thead>
-      <tbody className={tbodyClass}>
-        {data.map((original, index) => {
-          const { className: rowClass, ...attributes } = rowAttributes?.(original, index) ?? {};
-          const classes = [alignTop ? "align-top" : "", rowClass ?? ""].filter(Boolean).join(" ");
-          return (
-            <tr key={getRowId(original, index)} {...(classes && { className: classes })} {...attributes}>
-              {columns.map((c) => (
-                <BodyCell key={c.id} meta={c.meta} density={density}>
-                  {c.cell({ row: { original, index } })}
-                </BodyCell>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
+      {rendered.length > 0 || pending === 0 ? (
+        <tbody className={tbodyClass}>
+          {rendered.map((original, index) => {
+            const { className: rowClass, ...attributes } = rowAttributes?.(original, index) ?? {};
+            const classes = [alignTop ? "align-top" : "", rowClass ?? ""].filter(Boolean).join(" ");
+            return (
+              <tr key={getRowId(original, index)} {...(classes && { className: classes })} {...attributes}>
+                {columns.map((c) => (
+                  <BodyCell key={c.id} meta={c.meta} density={density}>
+                    {c.cell({ row: { original, index } })}
+                  </BodyCell>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      ) : null}
+      {pending > 0 && <PendingRows rows={pending} columns={columns.length} rowHeight={rowHeight} density={density} more={rendered.length > 0} />}
     </TableFrame>
   );
 }

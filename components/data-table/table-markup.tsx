@@ -107,6 +107,26 @@ export function BodyCell({ meta, density, children }: { meta: Meta; density?: Ta
   );
 }
 
+/** Height of one list row as it usually renders (one line of text in each cell), for `PendingRows`. */
+export const ROW_HEIGHT: Record<TableDensity, number> = { regular: 37, compact: 25 };
+
+/**
+ * The rows of a list the browser is about to render (a client table before hydration): one cell across every column,
+ * as tall as those rows will be — so nothing below jumps when they come — saying how many are coming, so a table that
+ * has rows never reads as an empty one. `more`: some rows are already shown above it.
+ */
+export function PendingRows({ rows, columns, rowHeight, density, more }: { rows: number; columns: number; rowHeight?: number; density?: TableDensity; more?: boolean }) {
+  return (
+    <tbody className={tbodyClass} aria-busy="true" data-testid="pending-rows">
+      <tr>
+        <td colSpan={columns} className={`${cellPadding(density)} align-top text-slate-500`} style={{ height: rows * (rowHeight ?? ROW_HEIGHT[density ?? "regular"]) }}>
+          {`Loading ${rows.toLocaleString("en")}${more ? " more" : ""} ${rows === 1 ? "row" : "rows"}…`}
+        </td>
+      </tr>
+    </tbody>
+  );
+}
+
 /**
  * A TanStack header or cell template, rendered by calling it rather than mounting it as a component (which is
  * what flexRender does): a client table builds its columns each render, and a new function mounted as a

@@ -92,11 +92,14 @@ export async function listAlerts(db: Db, q: { workspaceId: string; state?: Alert
 }
 
 /** Open alerts (and snoozed ones whose time is up) for the shell's count. */
+/** An alert that counts as active (open, or snoozed until a time now past): the one definition the counts share. */
+export const isActiveAlert = (now = new Date()) => or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, now)));
+
 export async function countActiveAlerts(db: Db, q: { workspaceId: string }) {
   const [r] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(alerts)
-    .where(and(eq(alerts.workspaceId, q.workspaceId), or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, new Date())))));
+    .where(and(eq(alerts.workspaceId, q.workspaceId), isActiveAlert()));
   return r?.n ?? 0;
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
+import { alerts } from "../schema";
+import { countActiveAlerts } from "./alerts";
 import { listAudit } from "./audit";
 import {
   acceptInvitation,
@@ -9,7 +11,10 @@ import {
   ensurePersonalWorkspace,
   findOrCreateUserByEmail,
   getRole,
+  createWorkspace,
   listMembers,
+  listMemberships,
+  listMembershipsWithActiveAlerts,
   removeMember,
 } from "./workspaces";
 
@@ -83,5 +88,37 @@ describe("workspaces", () => {
     });
     const late = await findOrCreateUserByEmail(db, "late@example.com");
     await expect(acceptInvitation(db, { token, userId: late.id })).rejects.toThrow(/expired/);
+  });
+
+  it("lists a user's workspaces for the page frame with each one's active alerts, counted as the alert count counts them", async () => {
+    const db = database.db;
+    const user = await findOrCreateUserByEmail(db, "frame@example.com");
+    const first = await ensurePersonalWorkspace(db, user.id);
+    const second = (await createWorkspace(db, { userId: user.id, name: "Second" })).id;
+    const stranger = await ensurePersonalWorkspace(db, (await findOrCreateUserByEmail(db, "stranger-frame@example.com")).id);
+    const hour = 3_600_000;
+    const alert = (workspaceId: string, key: string, state: "open" | "snoozed" | "acknowledged" | "resolved", snoozedUntil: Date | null = null) => ({
+      workspaceId, key, state, snoozedUntil, kind: "invoice_overdue" as const, objectType: "invoice" as const, objectId: key, title: key, href: `/invoices/${key}`,
+    });
+    await db.insert(alerts).values([
+      alert(first, "a", "open"),
+      alert(first, "b", "open"),
+      alert(first, "c", "snoozed", new Date(Date.now() - hour)), // snooze over: active again
+      alert(first, "d", "snoozed", new Date(Date.now() + hour)),
+      alert(first, "e", "acknowledged"),
+      alert(first, "f", "resolved"),
+      alert(second, "a", "open"),
+      alert(stranger, "a", "open"),
+      alert(stranger, "b", "open"),
+    ]);
+    const frame = await listMembershipsWithActiveAlerts(db, user.id);
+    expect(frame.map((m) => [m.workspaceId, m.activeAlerts])).toEqual([
+      [first, 3],
+      [second, 1],
+    ]);
+    for (const m of frame) expect(m.activeAlerts).toBe(await countActiveAlerts(db, { workspaceId: m.workspaceId }));
+    // the same workspaces, order and fields as listMemberships
+    expect(frame.map(({ activeAlerts: _, ...m }) => m)).toEqual(await listMemberships(db, user.id));
+    expect(await listMembershipsWithActiveAlerts(db, "no-such-user")).toEqual([]);
   });
 });

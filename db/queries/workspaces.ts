@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { UserError } from "@/lib/errors";
 import type { Db } from "../client";
-import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
+import { alerts, invitations, memberships, roles, users, workspaces, type Role } from "../schema";
+import { isActiveAlert } from "./alerts";
 import { recordAudit } from "./audit";
 
 export const roleRank: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
@@ -26,6 +27,29 @@ export async function findOrCreateUserByEmail(db: Db, email: string, name?: stri
 export async function listMemberships(db: Db, userId: string) {
   return db
     .select({ workspaceId: workspaces.id, name: workspaces.name, isDemo: workspaces.isDemo, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(workspaces.createdAt));
+}
+
+/**
+ * What every signed-in page's frame needs, in one round trip: the user's workspaces as `listMemberships` lists them,
+ * each with its active alerts (as `countActiveAlerts` counts them) — the frame shows the count of the one in use.
+ */
+export async function listMembershipsWithActiveAlerts(db: Db, userId: string) {
+  const active = db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(and(eq(alerts.workspaceId, workspaces.id), isActiveAlert()));
+  return db
+    .select({
+      workspaceId: workspaces.id,
+      name: workspaces.name,
+      isDemo: workspaces.isDemo,
+      role: memberships.role,
+      activeAlerts: sql<number>`(${active})`.mapWith(Number),
+    })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
-import { ensurePersonalWorkspace, listMemberships } from "@/db/queries/workspaces";
+import { ensurePersonalWorkspace, listMemberships, listMembershipsWithActiveAlerts } from "@/db/queries/workspaces";
 import type { Role } from "@/db/schema";
 import type { Session } from "@/lib/action";
 import { auth } from "./index";
@@ -43,6 +43,8 @@ export interface PageContext {
   isDemo: boolean;
   role: Role;
   memberships: Awaited<ReturnType<typeof listMemberships>>;
+  /** Active alerts of the current workspace (the sidebar's count). */
+  activeAlerts: number;
 }
 
 /**
@@ -54,15 +56,17 @@ export const requirePageContext = cache(async (): Promise<PageContext> => {
   const userId = user?.id;
   if (!userId) redirect("/sign-in");
   const db = await getDb();
-  let memberships = await listMemberships(db, userId);
-  if (memberships.length === 0) {
+  // One round trip for the frame of every page: the workspaces with their active alerts.
+  let found = await listMembershipsWithActiveAlerts(db, userId);
+  if (found.length === 0) {
     await ensurePersonalWorkspace(db, userId);
-    memberships = await listMemberships(db, userId);
+    found = await listMembershipsWithActiveAlerts(db, userId);
   }
   const jar = await cookies();
   const wanted = jar.get(WORKSPACE_COOKIE)?.value;
   // A cookie naming a workspace the user is not in (removed, or tampered with) falls back to their first one.
-  const current = memberships.find((m) => m.workspaceId === wanted) ?? memberships[0];
+  const current = found.find((m) => m.workspaceId === wanted) ?? found[0];
+  const memberships = found.map(({ workspaceId, name, isDemo, role }) => ({ workspaceId, name, isDemo, role }));
   return {
     userId,
     email: user!.email ?? "",
@@ -72,5 +76,6 @@ export const requirePageContext = cache(async (): Promise<PageContext> => {
     isDemo: current.isDemo,
     role: current.role,
     memberships,
+    activeAlerts: current.activeAlerts,
   };
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signSessionHeader, verifySessionHeader } from "./verified-session";
+import { REUSE_MS, sessionHeaderFor, signSessionHeader, verifySessionHeader } from "./verified-session";
 
 const secret = "test-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 const user = { id: "u_123", email: "zoë@example.test", name: "Zoë Ñandú" };
@@ -49,5 +49,30 @@ describe("session header from middleware", () => {
 
   it("refuses signed claims without a user id", async () => {
     expect(await verifySessionHeader(await signSessionHeader({ id: "", email: "a@b.c", name: null }, secret), secret)).toBeNull();
+  });
+
+  it("middleware re-uses a user's header for a few seconds, never past REUSE_MS, and never another user's", async () => {
+    const t0 = Date.now();
+    const first = await sessionHeaderFor(user, secret, t0);
+    expect(await sessionHeaderFor(user, secret, t0 + REUSE_MS - 1)).toBe(first);
+    // still valid when read at the end of the re-use window
+    expect(await verifySessionHeader(first, secret, t0 + REUSE_MS - 1)).toEqual(user);
+    const later = await sessionHeaderFor(user, secret, t0 + REUSE_MS);
+    expect(later).not.toBe(first);
+    expect(await verifySessionHeader(later, secret, t0 + REUSE_MS)).toEqual(user);
+    // another user, the same user renamed, or another secret: a header of their own
+    const other = await sessionHeaderFor({ ...user, id: "u_456" }, secret, t0 + REUSE_MS);
+    expect(await verifySessionHeader(other, secret, t0 + REUSE_MS)).toEqual({ ...user, id: "u_456" });
+    const renamed = await sessionHeaderFor({ ...user, name: "Zoë" }, secret, t0 + REUSE_MS);
+    expect(await verifySessionHeader(renamed, secret, t0 + REUSE_MS)).toEqual({ ...user, name: "Zoë" });
+    expect(await verifySessionHeader(await sessionHeaderFor(user, "another-secret-entirely-0123456789", t0 + REUSE_MS), secret, t0 + REUSE_MS)).toBeNull();
+  });
+
+  it("a value that verified once still goes stale after a minute", async () => {
+    const now = Date.now();
+    const value = await signSessionHeader(user, secret, now);
+    expect(await verifySessionHeader(value, secret, now)).toEqual(user);
+    expect(await verifySessionHeader(value, secret, now + 61_000)).toBeNull();
+    expect(await verifySessionHeader(value, "another-secret-entirely-0123456789", now)).toBeNull();
   });
 });

@@ -6,8 +6,23 @@ import { entityHref, entityLabel } from "@/lib/audit/describe";
 
 export type AuditRow = Awaited<ReturnType<typeof listAudit>>["rows"][number];
 
+/** What the log shows of an event: the rows are props of a client component, sent to the browser in the page. */
+export type AuditListRow = Pick<AuditRow, "id" | "action" | "entityType" | "entityId" | "actorType" | "actorEmail" | "before" | "after" | "at">;
+
+export const toAuditListRow = (r: AuditRow): AuditListRow => ({
+  id: r.id,
+  action: r.action,
+  entityType: r.entityType,
+  entityId: r.entityId,
+  actorType: r.actorType,
+  actorEmail: r.actorEmail,
+  before: r.before,
+  after: r.after,
+  at: r.at,
+});
+
 /** The audit log. `showRaw`: admins also see the raw before/after values. */
-export function auditColumns({ showRaw }: { showRaw: boolean }): Column<AuditRow>[] {
+export function auditColumns({ showRaw }: { showRaw: boolean }): Column<AuditListRow>[] {
   return [
     { id: "at", header: "When (UTC)", meta: { headerClassName: "w-40", className: "text-slate-600" }, cell: ({ row }) => row.original.at.toISOString().replace("T", " ").slice(0, 16) },
     {

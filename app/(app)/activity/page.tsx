@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { StaticTable } from "@/components/data-table/static-table";
 import { PageHeader } from "@/components/ui/card";
 import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filter-form";
 import { getDb } from "@/db";
@@ -7,7 +6,8 @@ import { auditEntityTypes, listAudit } from "@/db/queries/audit";
 import { entityLabel } from "@/lib/audit/describe";
 import { hasRole } from "@/db/queries/workspaces";
 import { requirePageContext } from "@/lib/auth/session";
-import { auditColumns, auditRowAttributes } from "./columns";
+import { ActivityTable } from "./activity-table";
+import { toAuditListRow } from "./columns";
 import { LinkButton } from "@/components/ui/link-button";
 
 export const metadata = { title: "Activity" };
@@ -73,15 +73,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         <FilterInput label="From" type="date" name="from" defaultValue={sp.from} />
         <FilterInput label="To" type="date" name="to" defaultValue={sp.to} />
       </FilterForm>
-      <StaticTable
-        columns={auditColumns({ showRaw: admin })}
-        data={rows}
-        getRowId={(r) => String(r.id)}
-        rowAttributes={auditRowAttributes}
-        alignTop
-        fixed
-        empty={{ title: "No activity matches these filters." }}
-      />
+      <ActivityTable rows={rows.map(toAuditListRow)} showRaw={admin} />
       {rows.length > 0 && (
         <div className="mt-3 flex justify-between text-sm">
           {page > 0 ? <Link href={qs(page - 1)} className="text-brand-600 hover:underline">← Newer</Link> : <span />}

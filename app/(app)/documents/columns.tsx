@@ -8,6 +8,34 @@ import { ReadAsInvoiceButton, RetryButton } from "./retry-button";
 
 export type DocumentRow = Awaited<ReturnType<typeof searchDocuments>>["rows"][number];
 
+/** What the list shows of a document: the rows are props of a client component, sent to the browser in the page. */
+export type DocumentListRow = Pick<
+  DocumentRow,
+  | "id" | "filename" | "contentType" | "size" | "kind" | "classification" | "classificationReason" | "readAs" | "status" | "error"
+  | "createdAt" | "updatedAt" | "docClass" | "indexState" | "indexPages" | "indexPagesDone" | "indexError"
+> & { hit: Pick<NonNullable<DocumentRow["hit"]>, "page" | "snippet"> | null };
+
+export const toDocumentListRow = (d: DocumentRow): DocumentListRow => ({
+  id: d.id,
+  filename: d.filename,
+  contentType: d.contentType,
+  size: d.size,
+  kind: d.kind,
+  classification: d.classification,
+  classificationReason: d.classificationReason,
+  readAs: d.readAs,
+  status: d.status,
+  error: d.error,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+  docClass: d.docClass,
+  indexState: d.indexState,
+  indexPages: d.indexPages,
+  indexPagesDone: d.indexPagesDone,
+  indexError: d.indexError,
+  hit: d.hit && { page: d.hit.page, snippet: d.hit.snippet },
+});
+
 const tone = { queued: "gray", processing: "blue", ready: "green", needs_review: "amber", failed: "red" } as const;
 
 function size(n: number) {
@@ -20,7 +48,7 @@ const stuck = (d: { status: string; updatedAt: Date }) => d.status === "queued" 
 export const documentRowAttributes = (): RowAttributes => ({ "data-testid": "document-row" });
 
 /** The document list's columns. `canEdit`: member or above (retry, read as invoice, open a case, re-index). */
-export function documentColumns({ canEdit, caseOf }: { canEdit: boolean; caseOf: ReadonlyMap<string | null, { id: string; cotNumber: string }> }): Column<DocumentRow>[] {
+export function documentColumns({ canEdit, caseOf }: { canEdit: boolean; caseOf: ReadonlyMap<string | null, { id: string; cotNumber: string }> }): Column<DocumentListRow>[] {
   return [
     {
       id: "file",

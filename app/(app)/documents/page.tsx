@@ -1,5 +1,4 @@
 import { LiveProgress } from "@/components/live-progress/live-progress";
-import { StaticTable } from "@/components/data-table/static-table";
 import { PageHeader } from "@/components/ui/card";
 import { UploadZone } from "@/components/upload-zone/upload-zone";
 import { getDb } from "@/db";
@@ -9,7 +8,8 @@ import { requirePageContext } from "@/lib/auth/session";
 import { documentInFlight } from "@/lib/documents/progress";
 import { env } from "@/lib/env";
 import { PAGE_SIZE, searchDocuments } from "@/services/documents/search-documents";
-import { documentColumns, documentRowAttributes } from "./columns";
+import { toDocumentListRow } from "./columns";
+import { DocumentsTable } from "./documents-table";
 import { SearchForm, type SearchParams } from "./search-form";
 import { LinkButton } from "@/components/ui/link-button";
 
@@ -33,7 +33,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const query = sp.q?.trim().slice(0, 300) || null;
   const { rows: docs, total, capped } = await searchDocuments(db, { workspaceId: ctx.workspaceId, query, filters, page });
   const spreadsheets = docs.filter((d) => d.kind === "spreadsheet").map((d) => d.id);
-  const caseOf = new Map((await casesForDocuments(db, { workspaceId: ctx.workspaceId, documentIds: spreadsheets })).map((c) => [c.documentId, c]));
+  const cases = Object.fromEntries(
+    (await casesForDocuments(db, { workspaceId: ctx.workspaceId, documentIds: spreadsheets })).flatMap((c) => (c.documentId ? [[c.documentId, { id: c.id, cotNumber: c.cotNumber }]] : [])),
+  );
   const inFlight = docs.filter(documentInFlight).length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v)), page: String(p) })}`;
@@ -68,11 +70,10 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
           {query ? `${total}${capped ? "+" : ""} matching document${total === 1 ? "" : "s"}, best first` : `${total} document${total === 1 ? "" : "s"}`} · page {page} of {pages}
         </p>
       )}
-      <StaticTable
-        columns={documentColumns({ canEdit: hasRole(ctx.role, "member"), caseOf })}
-        data={docs}
-        getRowId={(d) => d.id}
-        rowAttributes={documentRowAttributes}
+      <DocumentsTable
+        rows={docs.map(toDocumentListRow)}
+        canEdit={hasRole(ctx.role, "member")}
+        cases={cases}
         empty={
           filtered
             ? { title: "Nothing matches.", children: "Try other words, or clear the filters. Documents still being indexed appear once they are done." }

@@ -53,6 +53,9 @@ export function InvoicesTable({ rows, total, page, pageSize, canApprove }: { row
         selectable={canApprove}
         onSelectionChange={setSelected}
         rowHref={(r) => `/invoices/${r.id}`}
+        // rows are 38 px high; the first 15 fill a 900 px window below the filters, the rest render in the browser
+        rowHeight={38}
+        firstRows={15}
       />
     </div>
   );
