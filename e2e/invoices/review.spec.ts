@@ -37,7 +37,9 @@ describe("invoice review", () => {
   });
 
   it("shows the page beside the fields, re-checks an edit, and approves with the keyboard", async () => {
-    await page.getByRole("cell", { name: truth.invoiceNumber }).click();
+    // the invoice number is a link: reachable and opened from the keyboard, not only by a mouse click on the row
+    await page.getByRole("link", { name: truth.invoiceNumber }).focus();
+    await page.keyboard.press("Enter");
     await page.waitForURL(/\/invoices\/[^/]+$/);
     await page.locator("canvas[data-page='1']").waitFor({ timeout: 60_000 });
     // every empty field says why it is empty ("not on the document" or "required · not found"), never "0%"
