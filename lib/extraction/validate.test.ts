@@ -22,6 +22,16 @@ describe("validateInvoice", () => {
     expect(v.issues.map((i) => i.code)).toEqual(["lines_sum", "line_arithmetic"]);
     expect(v.confidence.subtotal).toBeLessThanOrEqual(0.6);
   });
+  it("a line without a price says nothing of the sum; one with quantity × unit price still counts", () => {
+    const priceless = [{ description: "Saddle", quantity: "1", unitPrice: null, amount: null }];
+    expect(validateInvoice({ ...base(), lineItems: priceless }, { now }).issues).toEqual([]);
+    const byUnit = [
+      { description: "x", quantity: "2", unitPrice: "30.00", amount: null },
+      { description: "y", quantity: null, unitPrice: null, amount: "30.00" },
+    ];
+    expect(validateInvoice({ ...base(), lineItems: byUnit }, { now }).issues.map((i) => i.code)).toEqual(["lines_sum"]);
+    expect(validateInvoice({ ...base(), lineItems: [byUnit[0], { ...byUnit[1], amount: "40.00" }] }, { now }).issues).toEqual([]);
+  });
   it("subtotal + tax ≠ total beyond a cent, but a cent of rounding is fine", () => {
     expect(validateInvoice({ ...base(), total: "119.01" }, { now }).issues).toEqual([]);
     const v = validateInvoice({ ...base(), total: "120.00" }, { now });

@@ -25,8 +25,11 @@ export function validateInvoice(inv: ExtractedInvoice, opts: ValidateOptions = {
   const tax = n(inv.taxAmount);
   const total = n(inv.total);
 
-  if (inv.lineItems.length > 0 && subtotal !== null) {
-    const sum = inv.lineItems.reduce((s, l) => s + (n(l.amount) ?? 0), 0);
+  // A line's amount, or its quantity × unit price; a line with neither says nothing of what the lines add up to, so
+  // the sum is checked only when every line has one (a priceless line counted as 0 flagged a right subtotal).
+  const amounts = inv.lineItems.map((l) => n(l.amount) ?? (n(l.quantity) !== null && n(l.unitPrice) !== null ? n(l.quantity)! * n(l.unitPrice)! : null));
+  if (amounts.length > 0 && subtotal !== null && amounts.every((a) => a !== null)) {
+    const sum = amounts.reduce((s: number, a) => s + a!, 0);
     if (differs(sum, subtotal)) {
       issues.push({ field: "subtotal", code: "lines_sum", message: `Line items add up to ${sum.toFixed(2)}, not the subtotal ${subtotal.toFixed(2)}.` });
       lower(["subtotal", "lineItems"], 0.6);
