@@ -120,8 +120,8 @@ export const TITLES: { kind: "invoice" | "credit_note" | "quote" | "receipt" | "
  * A title word the text layer broke with a stray space ("Rechnungskor rektur", "Fac ture", "Zahlungserin nerung"):
  * some producers position a heading's glyphs in runs, and the reader sees a space where a run ends. When the text
  * matches none of `families` as it stands, one space between two letters and two lower-case letters (or between two
- * capitals and two capitals: "FAC TURE") is closed up if that makes a word of a family; otherwise the text is returned unchanged. (A lone letter is never joined: "à voir" is
- * not "avoir".) Words are never split or reordered.
+ * capitals and two capitals: "FAC TURE") is closed up if that makes a word of a family; otherwise the text is
+ * returned unchanged. A lone letter is never joined ("à voir" is not "avoir"); words are never split or reordered.
  */
 export function rejoinBrokenWord(text: string, families: RegExp[]): string {
   if (families.some((re) => re.test(fold(text)))) return text;
