@@ -5,10 +5,8 @@ import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filter-fo
 import { getDb } from "@/db";
 import { listInvoices } from "@/db/queries/invoices/list";
 import { hasRole } from "@/db/queries/workspaces";
-import { documents } from "@/db/schema";
 import { requirePageContext } from "@/lib/auth/session";
 import { parseInvoiceFilter, parseInvoiceSort } from "@/lib/invoice-filters";
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { toInvoiceRow } from "./columns";
 import { InvoicesTable } from "./invoices-table";
 import { LinkButton } from "@/components/ui/link-button";
@@ -31,13 +29,8 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const db = await getDb();
   const filter = parseInvoiceFilter(ctx.workspaceId, params);
   const page = Math.max(0, Number(sp.page ?? 0) || 0);
-  const [result, [inFlight]] = await Promise.all([
-    listInvoices(db, filter, { sort: parseInvoiceSort(params), page, pageSize: 50 }),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(documents)
-      .where(and(eq(documents.workspaceId, ctx.workspaceId), inArray(documents.status, ["queued", "processing"]))),
-  ]);
+  const result = await listInvoices(db, filter, { sort: parseInvoiceSort(params), page, pageSize: 50, withInFlight: true });
+  const inFlight = { n: result.inFlight };
   const tabHref = (status: string) => {
     const u = new URLSearchParams(params);
     if (status) u.set("status", status);

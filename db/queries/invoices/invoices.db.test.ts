@@ -105,6 +105,26 @@ describe("invoices", () => {
     expect(page.rows).toHaveLength(1);
     expect(page.rows[0].invoiceNumber).toBe("X-9");
     expect((await listInvoices(database.db, { workspaceId: "other" })).total).toBe(0);
+    // newest first and every field typed as the table reads it (one JSON value per page: dates, amounts as text)
+    const all = await listInvoices(database.db, { workspaceId: ws }, { pageSize: 2 });
+    expect(all.total).toBe(3);
+    expect(all.rows).toHaveLength(2);
+    expect(all.rows[0].createdAt).toBeInstanceOf(Date);
+    expect(all.rows[0].createdAt.getTime()).toBeGreaterThanOrEqual(all.rows[1].createdAt.getTime());
+    const byTotal = await listInvoices(database.db, { workspaceId: ws }, { sort: { key: "total", dir: "desc" } });
+    expect(byTotal.rows.map((r) => r.total)).toEqual([...byTotal.rows.map((r) => r.total)].sort((a, b) => Number(b) - Number(a)));
+    expect(byTotal.rows[0]).toMatchObject({ total: expect.stringMatching(/^\d+\.\d\d$/), minConfidence: expect.stringMatching(/^\d\.\d{3}$/), issueDate: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) });
+    expect(typeof byTotal.rows[0].issueCount).toBe("number");
+    // past the last page: no rows, still the total
+    expect(await listInvoices(database.db, { workspaceId: ws }, { page: 5, pageSize: 2 })).toMatchObject({ rows: [], total: 3, inFlight: 0 });
+  });
+
+  it("counts the workspace's documents still being read with the page, only when asked", async () => {
+    const queued = await doc("still-reading.pdf");
+    expect((await listInvoices(database.db, { workspaceId: ws }, { withInFlight: true })).inFlight).toBeGreaterThanOrEqual(1);
+    expect((await listInvoices(database.db, { workspaceId: ws })).inFlight).toBe(0);
+    expect((await listInvoices(database.db, { workspaceId: "other" }, { withInFlight: true })).inFlight).toBe(0);
+    await database.db.update(documents).set({ status: "ready" }).where(eq(documents.id, queued));
   });
 
   it("records a human edit with before → after, revalidates, and guards status changes", async () => {

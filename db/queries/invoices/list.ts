@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { rows, type Db } from "@/db/client";
 import { documents, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
 
 // The review table: server-side filters, sort and paging (it must stay fast at 50,000 rows), and one invoice.
@@ -57,37 +57,60 @@ function orderBy(sort: InvoiceSort) {
   return sort.dir === "asc" ? sql`${col} asc nulls last` : sql`${col} desc nulls last`;
 }
 
-export async function listInvoices(db: Db, f: InvoiceFilter, opts: { sort?: InvoiceSort; page?: number; pageSize?: number } = {}) {
+/** One row of the review table, as `listInvoices` returns it. */
+export interface InvoiceListRow {
+  id: string;
+  status: InvoiceStatus;
+  kind: string;
+  invoiceNumber: string | null;
+  vendorName: string | null;
+  issueDate: string | null;
+  dueDate: string | null;
+  currency: string | null;
+  total: string | null;
+  minConfidence: string;
+  duplicateOfId: string | null;
+  issueCount: number;
+  documentId: string;
+  createdAt: Date;
+}
+
+/**
+ * One page of the review table and the number of invoices the filter matches — with `withInFlight`, also the
+ * workspace's documents still being read — in one statement and one round trip. The page's rows come back as a single
+ * JSON value (numbers as text, as the numeric columns read everywhere else), so neither the driver nor the ORM maps
+ * them field by field: on the list page that was three queries and ~1 ms of server CPU more.
+ */
+export async function listInvoices(
+  db: Db,
+  f: InvoiceFilter,
+  opts: { sort?: InvoiceSort; page?: number; pageSize?: number; withInFlight?: boolean } = {},
+): Promise<{ rows: InvoiceListRow[]; total: number; page: number; pageSize: number; inFlight: number }> {
   const sort = opts.sort ?? { key: "createdAt", dir: "desc" };
   const pageSize = Math.min(opts.pageSize ?? 50, 500);
   const page = Math.max(0, opts.page ?? 0);
   const where = invoiceWhere(f);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({
-        id: invoices.id,
-        status: invoices.status,
-        kind: invoices.kind,
-        invoiceNumber: invoices.invoiceNumber,
-        vendorName: invoices.vendorName,
-        issueDate: invoices.issueDate,
-        dueDate: invoices.dueDate,
-        currency: invoices.currency,
-        total: invoices.total,
-        minConfidence: invoices.minConfidence,
-        duplicateOfId: invoices.duplicateOfId,
-        issueCount: sql<number>`jsonb_array_length(${invoices.issues})`,
-        documentId: invoices.documentId,
-        createdAt: invoices.createdAt,
-      })
-      .from(invoices)
-      .where(where)
-      .orderBy(orderBy(sort), desc(invoices.id))
-      .limit(pageSize)
-      .offset(page * pageSize),
-    db.select({ total: sql<number>`count(*)::int` }).from(invoices).where(where),
-  ]);
-  return { rows, total, page, pageSize };
+  const pageRows = sql`select ${invoices.id} as id, ${invoices.status} as status, ${invoices.kind} as kind,
+      ${invoices.invoiceNumber} as "invoiceNumber", ${invoices.vendorName} as "vendorName", ${invoices.issueDate} as "issueDate",
+      ${invoices.dueDate} as "dueDate", ${invoices.currency} as currency, ${invoices.total}::text as total,
+      ${invoices.minConfidence}::text as "minConfidence", ${invoices.duplicateOfId} as "duplicateOfId",
+      jsonb_array_length(${invoices.issues}) as "issueCount", ${invoices.documentId} as "documentId", ${invoices.createdAt} as "createdAt"
+    from ${invoices} where ${where} order by ${orderBy(sort)}, ${invoices.id} desc limit ${pageSize} offset ${page * pageSize}`;
+  const inFlight = opts.withInFlight
+    ? sql`(select count(*)::int from ${documents} where ${documents.workspaceId} = ${f.workspaceId} and ${documents.status} in ('queued', 'processing'))`
+    : sql`0`;
+  // json_agg reads the sorted, limited subquery in its order (nothing between them could reorder it)
+  const [found] = rows<{ total: number; inFlight: number; rows: (Omit<InvoiceListRow, "createdAt"> & { createdAt: string })[] }>(
+    await db.execute(sql`select (select count(*)::int from ${invoices} where ${where}) as total, ${inFlight} as "inFlight",
+      coalesce((select json_agg(p) from (${pageRows}) p), '[]'::json) as rows`),
+  );
+  return {
+    rows: found.rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
+    total: found.total,
+    page,
+    pageSize,
+    inFlight: found.inFlight,
+  };
 }
 
 export async function getInvoice(db: Db, q: { workspaceId: string; id: string }) {
