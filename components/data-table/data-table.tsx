@@ -2,7 +2,7 @@
 
 import { getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { BodyCell, cellPadding, EmptyTable, HeaderCell, PendingRows, renderDef, TableFrame, tbodyClass, theadClass, type Column, type TableDensity, type TableEmpty } from "./table-markup";
 import { useHydrated } from "./use-hydrated";
 
@@ -54,8 +54,11 @@ export function DataTable<T extends { id: string }>({
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [sortKey, sortDir] = (params.get("sort") ?? "").split(".");
 
+  // Before hydration only the first rows are drawn, so only they are modelled: the server built the row and cell
+  // objects of all 50 for every list page (most of the table's share of a page's CPU profile).
+  const modelled = useMemo(() => (hydrated ? data : data.slice(0, firstRows)), [data, firstRows, hydrated]);
   const table = useReactTable({
-    data,
+    data: modelled,
     columns,
     getRowId: (r) => r.id,
     getCoreRowModel: getCoreRowModel(),
@@ -80,9 +83,8 @@ export function DataTable<T extends { id: string }>({
   };
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (total === 0 && empty) return <EmptyTable empty={empty} />;
-  const allRows = table.getRowModel().rows;
-  const rows = hydrated ? allRows : allRows.slice(0, firstRows);
-  const pending = allRows.length - rows.length;
+  const rows = table.getRowModel().rows;
+  const pending = data.length - rows.length;
 
   return (
     <div>
