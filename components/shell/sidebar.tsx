@@ -15,7 +15,7 @@ export const NAV = [
   { href: "/settings", label: "Settings" },
 ] as const;
 
-/** `alertCount`: open alerts of the current workspace, shown beside Alerts. */
+/** `alertCount`: open alerts of the current workspace, shown beside Alerts ("99+" past 99: the frame counts up to 100). */
 export function SidebarNav({ alertCount = 0 }: { alertCount?: number }) {
   const pathname = usePathname();
   return (
@@ -31,8 +31,12 @@ export function SidebarNav({ alertCount = 0 }: { alertCount?: number }) {
           >
             {item.label}
             {item.href === "/alerts" && alertCount > 0 && (
-              <span className="ml-2 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-800" data-testid="alert-count" aria-label={`${alertCount} open alerts`}>
-                {alertCount}
+              <span
+                className="ml-2 rounded-full bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-800"
+                data-testid="alert-count"
+                aria-label={alertCount > 99 ? "more than 99 open alerts" : `${alertCount} open alerts`}
+              >
+                {alertCount > 99 ? "99+" : alertCount}
               </span>
             )}
           </Link>

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, or, sql, type Placeholder } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { rows, type Db } from "../client";
 import { alertDigests, alertRules, alerts, memberships, users, type AlertKind, type AlertState } from "../schema";
 import { recordAudit } from "./audit";
@@ -93,7 +94,21 @@ export async function listAlerts(db: Db, q: { workspaceId: string; state?: Alert
 
 /** Open alerts (and snoozed ones whose time is up) for the shell's count. */
 /** An alert that counts as active (open, or snoozed until a time now past): the one definition the counts share. */
-export const isActiveAlert = (now = new Date()) => or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, now)));
+export const isActiveAlert = (now: Date | Placeholder = new Date()) => or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, now)));
+
+/**
+ * The active alerts of a workspace (`workspaceId`: a column, for a correlated count, or an id), counted up to `cap`:
+ * the open ones and the snoozed ones whose time is up, each an index scan that stops at the cap. One count over
+ * `isActiveAlert` made PostgreSQL gather every open alert first (17 ms a page with 75,000 overdue invoices). The states
+ * are literals, not parameters, so that a prepared statement's generic plan still knows snoozed alerts are few (with
+ * a parameter it scanned the table: 29 ms).
+ */
+export function cappedActiveAlertCount(workspaceId: AnyPgColumn | string, cap: number, now: Date | Placeholder = new Date()) {
+  const limit = sql.raw(String(Math.max(1, Math.floor(cap))));
+  const open = sql`select 1 from ${alerts} where ${eq(alerts.workspaceId, workspaceId)} and ${alerts.state} = 'open' limit ${limit}`;
+  const due = sql`select 1 from ${alerts} where ${eq(alerts.workspaceId, workspaceId)} and ${alerts.state} = 'snoozed' and ${lte(alerts.snoozedUntil, now)} limit ${limit}`;
+  return sql<number>`least(${limit}, (select count(*) from (${open}) open_alerts) + (select count(*) from (${due}) due_alerts))::int`.mapWith(Number);
+}
 
 export async function countActiveAlerts(db: Db, q: { workspaceId: string }) {
   const [r] = await db

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createTestDatabase } from "@/db/testing";
+import { eq } from "drizzle-orm";
 import { alerts } from "../schema";
 import { countActiveAlerts } from "./alerts";
 import { listAudit } from "./audit";
@@ -14,6 +15,7 @@ import {
   createWorkspace,
   listMembers,
   listMemberships,
+  ALERT_COUNT_CAP,
   listMembershipsWithActiveAlerts,
   removeMember,
 } from "./workspaces";
@@ -120,5 +122,15 @@ describe("workspaces", () => {
     // the same workspaces, order and fields as listMemberships
     expect(frame.map(({ activeAlerts: _, ...m }) => m)).toEqual(await listMemberships(db, user.id));
     expect(await listMembershipsWithActiveAlerts(db, "no-such-user")).toEqual([]);
+    // counted up to the cap (the sidebar says "99+"), open and due snoozed ones alike, and again after a change:
+    // the prepared statement reads the alerts of now, not of when it was prepared
+    const many = Array.from({ length: ALERT_COUNT_CAP + 20 }, (_, i) => alert(second, `m${i}`, i % 2 ? "open" : "snoozed", new Date(Date.now() - hour)));
+    await db.insert(alerts).values(many);
+    for (let i = 0; i < 7; i++) {
+      // past PostgreSQL's first five executions, when a prepared statement may switch to a generic plan
+      expect((await listMembershipsWithActiveAlerts(db, user.id)).map((m) => m.activeAlerts)).toEqual([3, ALERT_COUNT_CAP]);
+    }
+    await db.delete(alerts).where(eq(alerts.workspaceId, second));
+    expect((await listMembershipsWithActiveAlerts(db, user.id)).map((m) => m.activeAlerts)).toEqual([3, 0]);
   });
 });

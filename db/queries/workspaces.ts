@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { UserError } from "@/lib/errors";
 import type { Db } from "../client";
-import { alerts, invitations, memberships, roles, users, workspaces, type Role } from "../schema";
-import { isActiveAlert } from "./alerts";
+import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
+import { cappedActiveAlertCount } from "./alerts";
 import { recordAudit } from "./audit";
 
 export const roleRank: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
@@ -33,27 +33,38 @@ export async function listMemberships(db: Db, userId: string) {
     .orderBy(asc(workspaces.createdAt));
 }
 
-/**
- * What every signed-in page's frame needs, in one round trip: the user's workspaces as `listMemberships` lists them,
- * each with its active alerts (as `countActiveAlerts` counts them) — the frame shows the count of the one in use.
- */
-export async function listMembershipsWithActiveAlerts(db: Db, userId: string) {
-  const active = db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(alerts)
-    .where(and(eq(alerts.workspaceId, workspaces.id), isActiveAlert()));
+/** The sidebar counts a workspace's active alerts up to this many (it shows "99+" from there). */
+export const ALERT_COUNT_CAP = 100;
+
+// The frame of every signed-in page asks this, so it is built once per database and prepared (PostgreSQL parses and
+// plans it once per connection): building it anew was a share of each page's server CPU.
+const frameQueries = new WeakMap<Db, ReturnType<typeof prepareFrameQuery>>();
+
+function prepareFrameQuery(db: Db) {
   return db
     .select({
       workspaceId: workspaces.id,
       name: workspaces.name,
       isDemo: workspaces.isDemo,
       role: memberships.role,
-      activeAlerts: sql<number>`(${active})`.mapWith(Number),
+      // counted up to the cap only: a workspace with tens of thousands of overdue invoices made every page count them
+      activeAlerts: cappedActiveAlertCount(workspaces.id, ALERT_COUNT_CAP, sql.placeholder("now")),
     })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(workspaces.createdAt));
+    .where(eq(memberships.userId, sql.placeholder("userId")))
+    .orderBy(asc(workspaces.createdAt))
+    .prepare("docket_frame_memberships");
+}
+
+/**
+ * What every signed-in page's frame needs, in one round trip: the user's workspaces as `listMemberships` lists them,
+ * each with its active alerts (as `countActiveAlerts` counts them, up to `ALERT_COUNT_CAP`) — the frame shows the count of the one in use.
+ */
+export async function listMembershipsWithActiveAlerts(db: Db, userId: string) {
+  let query = frameQueries.get(db);
+  if (!query) frameQueries.set(db, (query = prepareFrameQuery(db)));
+  return query.execute({ userId, now: new Date().toISOString() });
 }
 
 export async function getRole(db: Db, q: { workspaceId: string; userId: string }): Promise<Role | null> {
