@@ -15,9 +15,10 @@ export function Card({ title, action, children, className = "" }: { title?: Reac
 export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: React.ReactNode }) {
   return (
     <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
-      <div>
-        <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
-        {description && <p className="mt-1 max-w-2xl text-sm text-slate-600">{description}</p>}
+      {/* min-w-0 and anywhere-wrapping: a title that is a long file name (no spaces) wraps instead of widening the page */}
+      <div className="min-w-0 max-w-full">
+        <h1 className="text-xl font-semibold text-slate-900 [overflow-wrap:anywhere]">{title}</h1>
+        {description && <p className="mt-1 max-w-2xl text-sm text-slate-600 [overflow-wrap:anywhere]">{description}</p>}
       </div>
       {actions && <div className="flex gap-2">{actions}</div>}
     </div>

@@ -3,6 +3,7 @@ import { scheduleCampaign as saveSchedule } from "@/db/queries/campaigns/control
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
 import { PacingError, scheduleStartAt, validateSendingWindow, type SendingWindow } from "@/lib/campaigns/pacing";
+import { scheduleOutcome } from "@/lib/campaigns/schedule-outcome";
 import { UserError } from "@/lib/errors";
 
 /** Send now or at a local date and time, optionally only inside a weekly sending window; the run starts after the commit. */
@@ -29,5 +30,6 @@ export async function scheduleCampaign(
   }
   const c = await saveSchedule(db, { ...q, startAt, timeZone: input.timeZone, window });
   await sendEvents(appEvent.campaignStarted(c));
-  return { status: c.status, startAt: c.startAt?.toISOString() ?? null };
+  const outcome = scheduleOutcome({ startAt, window, timeZone: input.timeZone, now: Date.now() });
+  return { status: c.status, startAt: c.startAt?.toISOString() ?? null, firstSendAt: outcome.firstSendAt.toISOString(), message: outcome.message };
 }

@@ -52,7 +52,8 @@ export function ScheduleForm({ campaignId, defaultTimeZone }: { campaignId: stri
               timeZone,
               window: useWindow ? { days, start: startT, end: endT } : null,
             }) as Promise<R>,
-          () => (mode === "now" ? "Scheduled: sending starts now." : "Scheduled."),
+          // the server says when the first message can go out (the sending window may hold a "Send now" until it opens)
+          (data: { message?: string }) => data.message ?? "Scheduled.",
         );
       }}
     >

@@ -3,15 +3,8 @@
 import { useState } from "react";
 import { useAction } from "@/components/use-action";
 import { askQuestionAction } from "@/lib/actions/documents";
-import { citationHref } from "./citation-href";
+import { AnswerView, type Answer } from "./answer-view";
 
-interface Answer {
-  found: boolean;
-  answer: string;
-  value: string | null;
-  latencyMs: number;
-  citations: { documentId: string; filename: string; page: number; quote: string; start: number; end: number }[];
-}
 
 export function AskForm({ scope }: { scope: { id: string; filename: string } | null }) {
   const [question, setQuestion] = useState("");
@@ -40,28 +33,7 @@ export function AskForm({ scope }: { scope: { id: string; filename: string } | n
       </form>
       <p className="mt-1 text-xs text-slate-500">{scope ? `Only in ${scope.filename}.` : "Across every document of this workspace."}</p>
       {error && <p role="alert" className="mt-3 text-sm text-red-700">{error}</p>}
-      {answer && (
-        <div className="mt-4" data-testid="answer" data-found={answer.found}>
-          {answer.found ? (
-            <>
-              {answer.value && <p className="text-lg font-semibold" data-testid="answer-value">{answer.value}</p>}
-              <ol className="mt-2 flex flex-col gap-2 text-sm">
-                {answer.citations.map((c, i) => (
-                  <li key={i} className="rounded-md bg-slate-50 p-2">
-                    <blockquote className="text-slate-800">“{c.quote}”</blockquote>
-                    <a className="text-xs font-medium text-brand-700 hover:underline" href={citationHref(c)} data-testid="citation">
-                      {c.filename}, page {c.page}
-                    </a>
-                  </li>
-                ))}
-              </ol>
-            </>
-          ) : (
-            <p className="text-sm text-slate-600">{answer.answer}</p>
-          )}
-          <p className="mt-2 text-xs text-slate-400">Offline answer in {answer.latencyMs} ms.</p>
-        </div>
-      )}
+      {answer && <AnswerView answer={answer} />}
     </div>
   );
 }

@@ -33,7 +33,7 @@ export default async function AskPage({ searchParams }: { searchParams: Promise<
                 <p className="text-xs text-slate-500">
                   {q.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC · {q.engine} · {q.latencyMs} ms
                   {q.citations.map((c) => (
-                    <a key={c.id} className="ml-2 text-brand-700 hover:underline" href={citationHref(c)}>
+                    <a key={c.id} className="ml-2 text-brand-700 hover:underline [overflow-wrap:anywhere]" href={citationHref(c)}>
                       {c.filename} p. {c.page}
                     </a>
                   ))}

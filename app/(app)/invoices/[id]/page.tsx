@@ -40,15 +40,15 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)]">
       <section className="flex max-h-[calc(100vh-3rem)] min-h-[70vh] flex-col rounded-lg border border-slate-200 bg-white xl:sticky xl:top-6">
-        <header className="flex items-center justify-between border-b border-slate-100 px-4 py-2 text-sm">
-          <span className="truncate">
+        <header className="flex items-center justify-between gap-3 border-b border-slate-100 px-4 py-2 text-sm">
+          <span className="min-w-0 truncate">
             <a className="font-medium text-brand-700 hover:underline" href={`/api/documents/${inv.documentId}`} target="_blank" rel="noreferrer">
               {inv.document?.filename}
             </a>{" "}
             <span className="text-slate-500">· {pages}</span>
             {inv.document?.ocrPages && inv.document.ocrPages.length > 0 && <span className="text-slate-500"> · scanned (OCR)</span>}
           </span>
-          <Link href="/invoices" className="text-slate-600 hover:underline">
+          <Link href="/invoices" className="shrink-0 text-slate-600 hover:underline">
             ← All invoices
           </Link>
         </header>
