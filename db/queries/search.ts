@@ -196,15 +196,6 @@ export async function documentsMatching(db: Db, q: { workspaceId: string; all: s
   return r.map((x) => x.document_id);
 }
 
-/** Documents with a chunk whose text matches a POSIX pattern (case-insensitive): a name the question spells out. */
-export async function documentsNaming(db: Db, q: { workspaceId: string; pattern: string; documentIds?: string[]; limit: number }) {
-  const scope = q.documentIds?.length ? sql` and document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})` : sql``;
-  const r = rows<{ document_id: string }>(
-    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and text ~* ${q.pattern}${scope} limit ${q.limit}`),
-  );
-  return r.map((x) => x.document_id);
-}
-
 /** A document's chunks (id, text) for embedding. */
 export async function listChunkTexts(db: Db, q: { workspaceId: string; documentId: string }) {
   return db

@@ -1,10 +1,8 @@
 import type { Db } from "@/db/client";
 import { filenamesOf, saveQuestion } from "@/db/queries/documents/questions";
-import { chunksByIds, documentsNaming, vectorCandidates } from "@/db/queries/search";
+import { chunksByIds, vectorCandidates } from "@/db/queries/search";
 import { answerFromPassages, NOT_FOUND, type Citation, type OfflineAnswer, type Passage } from "@/lib/documents/answer";
 import { checkGenerated, fuseRanks, type Answerer } from "@/lib/documents/generated-answer";
-import { namedParties, namePattern, withoutNames } from "@/lib/documents/named-party";
-import { detectLanguage } from "@/lib/documents/text";
 import type { Embedder } from "@/lib/insurance/embeddings";
 import { retrievePassages, type RankedPassage } from "./retrieve-passages";
 
@@ -17,8 +15,6 @@ import { retrievePassages, type RankedPassage } from "./retrieve-passages";
 
 const PASSAGES = 40;
 const MODEL_PASSAGES = 12;
-/** Documents a named company may scope a question to (more: the name is too common to narrow it). */
-const NAMED_DOCUMENTS = 200;
 
 export interface AskModel {
   answerer: Answerer;
@@ -40,28 +36,15 @@ export async function askQuestion(
   q: { workspaceId: string; askedBy: string | null; question: string; documentIds?: string[]; record?: boolean; model?: AskModel },
 ): Promise<AskResult> {
   const t0 = performance.now();
-  // a company the question names by its legal form is answered from its own documents only, or not at all
-  let documentIds = q.documentIds;
-  const parties = namedParties(q.question);
-  // the names picked the documents; the rest of the question picks the passage in them
-  const asked = parties.length ? withoutNames(q.question, parties) : q.question;
-  for (const name of parties) {
-    const naming = await documentsNaming(db, { workspaceId: q.workspaceId, pattern: namePattern(name), documentIds, limit: NAMED_DOCUMENTS });
-    if (naming.length < NAMED_DOCUMENTS) documentIds = naming;
-    if (!naming.length) break;
-  }
-  const r =
-    documentIds && !documentIds.length
-      ? { lang: detectLanguage(q.question), passages: [] as RankedPassage[] }
-      : await retrievePassages(db, { workspaceId: q.workspaceId, text: asked, limit: PASSAGES * 2, documentIds });
+  const r = await retrievePassages(db, { workspaceId: q.workspaceId, text: q.question, limit: PASSAGES * 2, documentIds: q.documentIds });
   let ranked: RankedPassage[] = r.passages.slice(0, PASSAGES);
-  if (q.model?.embedder && !(documentIds && !documentIds.length)) ranked = await fuseWithVectors(db, { ...q, documentIds }, ranked, q.model);
+  if (q.model?.embedder) ranked = await fuseWithVectors(db, q, ranked, q.model);
   const names = await filenamesOf(db, { workspaceId: q.workspaceId, ids: [...new Set(ranked.map((p) => p.documentId))] });
   const passages: Passage[] = ranked.map((p) => ({
     chunkId: p.id, documentId: p.documentId, filename: names.get(p.documentId) ?? "?", page: p.page, start: p.start, text: p.text, context: p.context, score: p.score, coverage: p.coverage, coverageWithoutAnchor: p.coverageWithoutAnchor,
   }));
   const outside = new Set(ranked.filter((p) => p.start === 0 && p.end === 0).map((p) => p.id));
-  const offline = withoutSpans(answerFromPassages(asked, passages, { lang: r.lang }), outside);
+  const offline = withoutSpans(answerFromPassages(q.question, passages, { lang: r.lang }), outside);
   let result: Omit<AskResult, "questionId" | "latencyMs"> = { ...offline, engine: "offline", droppedClaims: 0, tokens: null, costUsd: null };
   if (q.model && passages.length) {
     try {
