@@ -7,15 +7,16 @@ export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await requirePageContext();
+  // Below md (a phone) the sidebar is a band across the top whose links wrap: a 240 px column left pages ~86 px at 390 px.
   return (
-    <div className="flex min-h-full">
-      <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white px-3 py-4">
+    <div className="flex min-h-full flex-col md:flex-row">
+      <aside className="flex shrink-0 flex-col gap-3 border-b border-slate-200 bg-white px-3 py-3 md:sticky md:top-0 md:h-screen md:w-60 md:gap-6 md:border-b-0 md:border-r md:py-4">
         <div className="px-2 text-lg font-semibold tracking-tight">Docket</div>
         <div className="px-2">
           <WorkspaceSwitcher current={ctx.workspaceId} memberships={ctx.memberships} />
         </div>
         <SidebarNav alertCount={ctx.activeAlerts} />
-        <div className="mt-auto border-t border-slate-100 px-2 pt-3 text-sm">
+        <div className="border-t border-slate-100 px-2 pt-3 text-sm md:mt-auto">
           <p className="truncate font-medium text-slate-800" title={ctx.email}>
             {ctx.name}
           </p>
@@ -30,7 +31,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </form>
         </div>
       </aside>
-      <main className="min-w-0 flex-1 px-8 py-6">
+      <main className="min-w-0 flex-1 px-4 py-4 md:px-8 md:py-6">
         {ctx.isDemo && (
           <p className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-xs text-brand-700">
             Demo workspace — sample data made by Docket&apos;s own seed script. Create your own workspace from the switcher.

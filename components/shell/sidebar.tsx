@@ -19,7 +19,7 @@ export const NAV = [
 export function SidebarNav({ alertCount = 0 }: { alertCount?: number }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Main" className="flex flex-col gap-0.5">
+    <nav aria-label="Main" className="flex flex-row flex-wrap gap-0.5 md:flex-col">
       {NAV.map((item) => {
         const active = item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
