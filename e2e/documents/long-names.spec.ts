@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+import { newUser, setupBrowser, signInWithGoogle, windowOverflow } from "../support/browser";
 import { makePdf } from "../support/files";
 
 // File names as they arrive from scanners and e-invoicing portals: long, without a space to break at. The document's
@@ -17,9 +17,6 @@ beforeAll(async () => {
   await signInWithGoogle(page, user);
 });
 
-/** How far the page is wider than the window (0 when it fits). */
-const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 describe("a document with a long file name", () => {
   it("its page fits the window: the title wraps", async () => {
     await page.goto("/documents");
@@ -28,6 +25,6 @@ describe("a document with a long file name", () => {
     await expect.poll(async () => { await page.goto("/documents"); return link.count(); }, { timeout: 60_000 }).toBe(1);
     await link.click();
     await page.getByRole("heading", { level: 1, name }).waitFor();
-    expect(await overflow()).toBeLessThanOrEqual(1);
+    expect(await windowOverflow(page)).toBeLessThanOrEqual(1);
   });
 });

@@ -146,3 +146,8 @@ export async function currentWorkspace(page: Page): Promise<{ id: string; label:
   await select.waitFor();
   return select.evaluate((el: HTMLSelectElement) => ({ id: el.value, label: el.selectedOptions[0]?.textContent?.trim() ?? "" }));
 }
+
+/** How far the page is wider than the window, in px (0 when it fits): what a person would have to scroll sideways. */
+export function windowOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

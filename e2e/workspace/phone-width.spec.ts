@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+import { newUser, setupBrowser, signInWithGoogle, windowOverflow } from "../support/browser";
 
 // A phone (390 × 844): the sidebar becomes a band across the top whose links wrap, so every page keeps the width of the
 // window (the 240 px column left ~86 px for the page and every page scrolled sideways).
@@ -15,9 +15,6 @@ beforeAll(async () => {
   await signInWithGoogle(page, user);
 });
 
-/** How far the page is wider than the window (0 when it fits). */
-const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 describe("at phone width", () => {
   for (const path of ["/", "/inbox", "/invoices", "/documents", "/alerts", "/activity", "/insurance", "/campaigns"]) {
     it(`${path}: the main navigation is on screen and the page is as wide as the window`, async () => {
@@ -26,7 +23,7 @@ describe("at phone width", () => {
       await nav.getByRole("link", { name: "Invoices" }).waitFor();
       const main = await page.locator("main").boundingBox();
       expect(main!.width).toBeGreaterThanOrEqual(380);
-      expect(await overflow()).toBeLessThanOrEqual(1);
+      expect(await windowOverflow(page)).toBeLessThanOrEqual(1);
     });
   }
 });
