@@ -1,10 +1,32 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { inflateSync } from "fflate";
-import { encodeGrayPng, pdfPageImages, terminateOcr } from "./ocr";
+import { mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encodeGrayPng, languageFolder, pdfPageImages, terminateOcr } from "./ocr";
 import { processDocument } from "./process";
 import { loadFixture } from "./testing";
 
 afterAll(() => terminateOcr());
+
+describe("languageFolder (the language files tesseract.js reads)", () => {
+  it("replaces a link left by an install that is gone, and one to another file, so a scan never waits on a missing file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "docket-tessdata-test-"));
+    symlinkSync("/nonexistent/old-checkout/node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz", join(dir, "eng.traineddata.gz"));
+    writeFileSync(join(dir, "other.gz"), "not a model");
+    symlinkSync(join(dir, "other.gz"), join(dir, "deu.traineddata.gz"));
+    expect(languageFolder(["eng", "deu"], dir)).toBe(dir);
+    for (const code of ["eng", "deu"]) {
+      const link = join(dir, `${code}.traineddata.gz`);
+      expect(readlinkSync(link)).toMatch(new RegExp(`@tesseract\\.js-data/${code}/4\\.0\\.0_best_int/${code}\\.traineddata\\.gz$`));
+      expect(readFileSync(link).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b])); // gzip: the model is readable
+    }
+    // a second call (every worker start) leaves right links as they are
+    const before = readlinkSync(join(dir, "eng.traineddata.gz"));
+    languageFolder(["eng"], dir);
+    expect(readlinkSync(join(dir, "eng.traineddata.gz"))).toBe(before);
+  });
+});
 
 describe("encodeGrayPng", () => {
   it("writes a valid PNG whose pixel rows round-trip", () => {

@@ -3,7 +3,7 @@
 // same layout-aware reader works on them. Language data comes from the @tesseract.js-data npm packages on disk —
 // never from a CDN — and the tesseract core is the local tesseract.js-core package.
 
-import { copyFileSync, existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { nodeRequire } from "@/lib/node-require";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -41,9 +41,10 @@ export interface OcrResult {
 /**
  * One folder holding `<lang>.traineddata.gz` for every language, as links to the files shipped in the
  * @tesseract.js-data npm packages (LSTM "best_int" models). tesseract.js reads a local langPath from disk.
+ * A link left by another install (a checkout since deleted, a release in another folder) is replaced: tesseract.js
+ * waits forever on a language file it cannot read, so a dangling link hung every scan.
  */
-function languageFolder(langs: readonly string[]): string {
-  const dir = join(tmpdir(), `docket-tessdata-${process.getuid?.() ?? "u"}`);
+export function languageFolder(langs: readonly string[], dir = join(tmpdir(), `docket-tessdata-${process.getuid?.() ?? "u"}`)): string {
   mkdirSync(dir, { recursive: true });
   for (const code of langs) {
     let pkg: string;
@@ -54,15 +55,27 @@ function languageFolder(langs: readonly string[]): string {
     }
     const src = join(pkg, "4.0.0_best_int", `${code}.traineddata.gz`);
     const link = join(dir, `${code}.traineddata.gz`);
-    if (!existsSync(link)) {
-      try {
-        symlinkSync(src, link);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") copyFileSync(src, link);
-      }
+    if (linksTo(link, src)) continue;
+    rmSync(link, { force: true });
+    try {
+      symlinkSync(src, link);
+    } catch (e) {
+      // another process made it meanwhile (then it points here too), or the file system has no symlinks
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || !existsSync(link)) copyFileSync(src, link);
     }
   }
   return dir;
+}
+
+/** The link (or copy) at `path` reads `src`'s file: a link to it, or a regular file of the same size. */
+function linksTo(path: string, src: string): boolean {
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) return readlinkSync(path) === src;
+    return st.isFile() && st.size === statSync(src).size;
+  } catch {
+    return false;
+  }
 }
 
 const workers = new Map<string, Promise<TWorker>>();
