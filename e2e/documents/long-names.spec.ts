@@ -21,6 +21,9 @@ describe("a document with a long file name", () => {
   it("its page fits the window: the title wraps", async () => {
     await page.goto("/documents");
     await page.getByTestId("upload-input").setInputFiles({ name, mimeType: "application/pdf", buffer: await makePdf(["Rechnung 471102", "Gesamtbetrag 529,87 EUR"]) });
+    // Leaving the page while the upload is still sending would cancel it: wait until the uploader says it is done.
+    const item = page.getByTestId("upload-item").filter({ has: page.getByText(name, { exact: true }) });
+    await item.locator("span", { hasText: /^done$/ }).waitFor({ timeout: 60_000 });
     const link = page.getByRole("link", { name });
     await expect.poll(async () => { await page.goto("/documents"); return link.count(); }, { timeout: 60_000 }).toBe(1);
     await link.click();
