@@ -81,20 +81,17 @@ export async function raiseAlerts(db: Db, q: { workspaceId: string; kind: AlertK
   return r.filter((x) => x.inserted === true || String(x.inserted) === "true").length;
 }
 
+/** An alert that counts as active (open, or snoozed until a time now past): the one definition the list and counts share. */
+export const isActiveAlert = (now = new Date()) => or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, now)));
+
 export async function listAlerts(db: Db, q: { workspaceId: string; state?: AlertState | "active"; limit?: number }) {
-  const now = new Date();
-  const active = or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, now)));
   return db
     .select()
     .from(alerts)
-    .where(and(eq(alerts.workspaceId, q.workspaceId), !q.state || q.state === "active" ? active : eq(alerts.state, q.state)))
+    .where(and(eq(alerts.workspaceId, q.workspaceId), !q.state || q.state === "active" ? isActiveAlert() : eq(alerts.state, q.state)))
     .orderBy(desc(alerts.firstSeenAt))
     .limit(q.limit ?? 200);
 }
-
-/** Open alerts (and snoozed ones whose time is up) for the shell's count. */
-/** An alert that counts as active (open, or snoozed until a time now past): the one definition the counts share. */
-export const isActiveAlert = (now: Date | Placeholder = new Date()) => or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, now)));
 
 /**
  * The active alerts of a workspace (`workspaceId`: a column, for a correlated count, or an id), counted up to `cap`:

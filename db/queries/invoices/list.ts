@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db/client";
 import { documents, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 
 // The review table: server-side filters, sort and paging (it must stay fast at 50,000 rows), and one invoice.
 
@@ -75,6 +76,24 @@ export interface InvoiceListRow {
   createdAt: Date;
 }
 
+/** What each field of `InvoiceListRow` is read from (numerics as text, as they read everywhere else). */
+const listColumns: Record<keyof InvoiceListRow, SQL | AnyPgColumn> = {
+  id: invoices.id,
+  status: invoices.status,
+  kind: invoices.kind,
+  invoiceNumber: invoices.invoiceNumber,
+  vendorName: invoices.vendorName,
+  issueDate: invoices.issueDate,
+  dueDate: invoices.dueDate,
+  currency: invoices.currency,
+  total: sql`${invoices.total}::text`,
+  minConfidence: sql`${invoices.minConfidence}::text`,
+  duplicateOfId: invoices.duplicateOfId,
+  issueCount: sql`jsonb_array_length(${invoices.issues})`,
+  documentId: invoices.documentId,
+  createdAt: invoices.createdAt,
+};
+
 /**
  * One page of the review table and the number of invoices the filter matches — with `withInFlight`, also the
  * workspace's documents still being read — in one statement and one round trip. The page's rows come back as a single
@@ -90,11 +109,10 @@ export async function listInvoices(
   const pageSize = Math.min(opts.pageSize ?? 50, 500);
   const page = Math.max(0, opts.page ?? 0);
   const where = invoiceWhere(f);
-  const pageRows = sql`select ${invoices.id} as id, ${invoices.status} as status, ${invoices.kind} as kind,
-      ${invoices.invoiceNumber} as "invoiceNumber", ${invoices.vendorName} as "vendorName", ${invoices.issueDate} as "issueDate",
-      ${invoices.dueDate} as "dueDate", ${invoices.currency} as currency, ${invoices.total}::text as total,
-      ${invoices.minConfidence}::text as "minConfidence", ${invoices.duplicateOfId} as "duplicateOfId",
-      jsonb_array_length(${invoices.issues}) as "issueCount", ${invoices.documentId} as "documentId", ${invoices.createdAt} as "createdAt"
+  const pageRows = sql`select ${sql.join(
+    Object.entries(listColumns).map(([name, value]) => sql`${value} as ${sql.identifier(name)}`),
+    sql`, `,
+  )}
     from ${invoices} where ${where} order by ${orderBy(sort)}, ${invoices.id} desc limit ${pageSize} offset ${page * pageSize}`;
   const inFlight = opts.withInFlight
     ? sql`(select count(*)::int from ${documents} where ${documents.workspaceId} = ${f.workspaceId} and ${documents.status} in ('queued', 'processing'))`
