@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { tooLargeMessage } from "@/lib/intake/too-large";
 import { batchSummary } from "./batch-summary";
 
@@ -66,6 +66,16 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
   const input = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [skippedSystem, setSkippedSystem] = useState(0);
+
+  // Leaving or reloading the page cancels the files still on their way, those waiting their turn and any the server
+  // has not yet answered for: the browser asks first.
+  const sending = items.some((x) => x.state === "queued" || x.state === "uploading" || x.state === "processing");
+  useEffect(() => {
+    if (!sending) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [sending]);
 
   const update = (key: string, patch: Partial<Item>) => setItems((xs) => xs.map((x) => (x.key === key ? { ...x, ...patch } : x)));
 

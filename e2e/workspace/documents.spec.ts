@@ -88,6 +88,27 @@ describe("documents upload", () => {
     expect(await page.getByRole("link", { name: again }).count()).toBe(0);
   });
 
+  it("asks before the page is left while a file is still being sent, and stops asking once it is stored", async () => {
+    const name = `slow-${randomBytes(3).toString("hex")}.pdf`;
+    const pdf = await makePdf([`Invoice ${name}`, "Total: 30.00 EUR"]);
+    await page.goto("/documents");
+    // hold the upload at the server's door until the page has been asked to unload
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/documents", async (route) => {
+      await held;
+      await route.continue();
+    });
+    const leaving = () => page.evaluate(() => !window.dispatchEvent(new Event("beforeunload", { cancelable: true })));
+    expect(await leaving()).toBe(false);
+    await page.getByTestId("upload-input").setInputFiles({ name, mimeType: "application/pdf", buffer: pdf });
+    await expect.poll(leaving).toBe(true);
+    release();
+    expect(await finishedUpload(name)).toEqual({ state: "done", message: "" });
+    await page.unroute("**/api/documents");
+    expect(await leaving()).toBe(false);
+  });
+
   it("takes in a whole folder (sub-folders included, system files skipped) and opens its broker spreadsheet as an insurance case", async () => {
     const tag = randomBytes(3).toString("hex");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docket-folder-"));
