@@ -4,7 +4,7 @@
 import { dueDateColumn, dueDateInText, dueFromTerms, paymentTermsDays, termsNote } from "./due";
 import { paymentTermsDueDate, summaryTotals, titleNumber } from "./header";
 import { acceptInvoiceNumber, acceptName, findLabelled, type Accept } from "./labelled";
-import { buyerBlockName, buyerBlocks } from "./parties";
+import { buyerBlockName, buyerBlocks, windowAddressName } from "./parties";
 import { addressBelow, billToBlock, pickVendor } from "./vendor";
 
 import { LABELS, NOT_GRAND_TOTAL, totalLabelRank } from "./labels";
@@ -110,7 +110,7 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   const terms = !due && issue ? paymentTermsDays(lines) : null;
   if (terms && issue) due = { value: dueFromTerms(issue.value, terms), confidence: DUE_FROM_TERMS, note: termsNote(terms) };
 
-  const buyerBlock = buyerBlockName(lines);
+  const buyerBlock = buyerBlockName(lines) ?? windowAddressName(lines, pageHeight, spanPages[0]?.width);
   const billTo: { value: string; confidence: number; line: Line; seg: Segment } | undefined =
     (buyerBlock ? { value: buyerBlock.value, confidence: buyerBlock.confidence, line: buyerBlock.line, seg: buyerBlock.line.segments[0] } : undefined) ??
     findLabelled(lines, LABELS.billTo, acceptName)[0];
