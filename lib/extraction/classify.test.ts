@@ -204,3 +204,21 @@ describe("invoice families by title", () => {
     expect(row.kind).not.toBe("delivery_note");
   });
 });
+
+describe("numbered title with the document type code", () => {
+  it("reads 'Handelsrechnung (380) Nr. 471102 vom …' (the code EN 16931 renderers print) as the invoice's title", () => {
+    for (const title of ["Handelsrechnung (380) Nr. 471102 vom 05.03.2018", "Rechnung des Versicherers (575) Nr. 00.123.456.7-2018-1 vom 11.03.2018"]) {
+      const page = pageFromRows([
+        [[57, "Beispiel-Rechnungen für ZUGFeRD 2.2, (c) FeRD 2022", 8]],
+        [[65, title]],
+        [[70, "Währung:"], [261, "EUR"]],
+        [[70, "Summe Nettobetrag"], [400, "473,00"]],
+        [[70, "Summe Umsatzsteuer"], [400, "56,87"]],
+        [[70, "Gesamtbetrag"], [400, "529,87"]],
+      ]);
+      const c = classifyDocument([page]);
+      expect(c.kind, title).toBe("invoice");
+      expect(c.evidence.join(" ")).not.toMatch(/weak title/);
+    }
+  });
+});

@@ -22,8 +22,9 @@ const ORDER = /\b(order|auftrag\w*|bestell\w*|commande|pedido|orden|order\w*|ord
 const INVOICING = /\b(wir berechnen|berechnen wir|erlauben (wir )?uns\W+(ihnen )?(folgende|nachstehende|wie folgt)?\W*(\w+\W+){0,3}(zu )?berechnen|(stellen|stelle) (wir |ich )?ihnen\W+(\w+\W+){0,5}in rechnung|we (hereby )?(invoice|bill|charge) you|nous vous facturons|nous avons le plaisir de vous facturer|(le|les) facturamos|wij factureren|brengen wij u in rekening|vi fatturiamo|(lhe|vos) faturamos)\b/;
 /** A keyword followed by a reference label is a field ("Lieferschein-Nr.", "Invoice date"), not a title. */
 /** After a title keyword: its number word and a number ("Nr. 42", "n° F-12", "nº: 2024/0211", "# A-7", "number 12"). */
-// (up to two qualifier words may come between: "Facture d'acompte n° FA-12", "Nota di credito n. 7")
-const NUMBERED = /^(?:\s+[a-z'’-]{2,}){0,2}\s*[-.]?\s*(?:nr|no|n[°º]|n\.\s?º?|nº|#|nummer|number|numero|num)\.?\s*[:#]?\s*(?:[a-z]{1,4}[\s-]?)?\d/;
+// (up to two qualifier words may come between: "Facture d'acompte n° FA-12", "Nota di credito n. 7"; and the document
+// type code EN 16931 renderers print in brackets: "Handelsrechnung (380) Nr. 471102", "Rechnung des Versicherers (575) Nr.")
+const NUMBERED = /^(?:\s*\(\d{3}\))?(?:\s+[a-z'’-]{2,}){0,2}(?:\s*\(\d{3}\))?\s*[-.]?\s*(?:nr|no|n[°º]|n\.\s?º?|nº|#|nummer|number|numero|num)\.?\s*[:#]?\s*(?:[a-z]{1,4}[\s-]?)?\d/;
 /** Words before a keyword that make it a field label or a mention ("N° de facture", "Date of invoice", "Your invoice"). */
 const FIELD_PREFIX = /(^|[^a-z])(n[°º.]?|no|nr|num\w*|date|datum|fecha|data|ref\w*|total\w*|montant|betrag|importe|importo|valor|bedrag|amount|your|our|ihre?|unsere?|votre|notre|su|nuestra|uw|onze|vostra|nostra|sua|nossa|per|pour|for|fur|para|voor|zur|zu)([^a-z]|$)/;
 const FIELD_SUFFIX = /^[\s.-]*(nr|no|n°|nummer|number|num|numero|datum|date|fecha|ref)\b/;

@@ -1,9 +1,10 @@
 // The offline invoice reader: header fields by label → value proximity, line items from table geometry,
 // totals from the summary block. Deterministic; no model.
 
+import { dueDateColumn, dueDateInText, dueFromTerms, paymentTermsDays, termsNote } from "./due";
 import { paymentTermsDueDate, summaryTotals, titleNumber } from "./header";
 import { acceptInvoiceNumber, acceptName, findLabelled, type Accept } from "./labelled";
-import { buyerBlockName, buyerBlocks } from "./parties";
+import { buyerBlockName, buyerBlocks, windowAddressName } from "./parties";
 import { addressBelow, billToBlock, pickVendor } from "./vendor";
 
 import { LABELS, NOT_GRAND_TOTAL, totalLabelRank } from "./labels";
@@ -62,6 +63,12 @@ function findTotals(lines: Line[], skip: Set<Line>, loc: DocLocale) {
 
 const near = (a: number, b: number) => Math.abs(a - b) <= 0.011;
 
+/**
+ * A due date counted from the payment terms is an inference (the terms may count from delivery or month end): below the
+ * default review threshold, so a person glances at it, with the note saying how it was reached.
+ */
+const DUE_FROM_TERMS = 0.75;
+
 // ---- the reader ------------------------------------------------------------------------------------
 
 /** Read one invoice (the pages of `span`) into fields, line items and per-field confidence, validated. */
@@ -85,8 +92,12 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
 
   const dateAccept: Accept<string> = (t) => parseDate(t, loc.dayFirst);
   const termsDue = paymentTermsDueDate(lines, loc.dayFirst);
-  const due: { value: string; confidence: number; seg?: Segment } | undefined =
-    findLabelled(lines, LABELS.dueDate, dateAccept)[0] ?? (termsDue ? { value: termsDue, confidence: 0.85 } : undefined);
+  let due: { value: string; confidence: number; seg?: Segment; note?: string | null } | undefined =
+    findLabelled(lines, LABELS.dueDate, dateAccept)[0] ??
+    (termsDue ? { value: termsDue, confidence: 0.85 } : undefined) ??
+    dueDateColumn(lines, loc.dayFirst) ??
+    dueDateInText(lines, loc.dayFirst) ??
+    undefined;
   const issueCandidates = findLabelled(lines, LABELS.issueDate, dateAccept).filter((c) => !due || c.seg !== due.seg);
   let issue: { value: string; confidence: number } | undefined = issueCandidates[0];
   if (!issue) {
@@ -95,8 +106,11 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     if (first) issue = { value: first.iso, confidence: 0.6 };
   }
   if (title?.date && (!issue || issue.confidence < 0.9)) issue = { value: title.date, confidence: 0.9 };
+  // No due date printed: the payment terms in days, counted from the issue date (and said so beside the field).
+  const terms = !due && issue ? paymentTermsDays(lines) : null;
+  if (terms && issue) due = { value: dueFromTerms(issue.value, terms), confidence: DUE_FROM_TERMS, note: termsNote(terms) };
 
-  const buyerBlock = buyerBlockName(lines);
+  const buyerBlock = buyerBlockName(lines) ?? windowAddressName(lines, pageHeight, spanPages[0]?.width);
   const billTo: { value: string; confidence: number; line: Line; seg: Segment } | undefined =
     (buyerBlock ? { value: buyerBlock.value, confidence: buyerBlock.confidence, line: buyerBlock.line, seg: buyerBlock.line.segments[0] } : undefined) ??
     findLabelled(lines, LABELS.billTo, acceptName)[0];
@@ -173,6 +187,7 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     total: toMoney(total),
     lineItems: table.items,
     confidence: conf,
+    ...(due?.note ? { learned: { dueDate: due.note } } : {}),
     issues: [],
   };
   conf.invoiceNumber = invoiceNumber?.confidence ?? 0;

@@ -37,7 +37,8 @@ export function invoiceEvidence(inv: ExtractedInvoice, classification?: Classifi
   const support = [
     inv.vendorTaxId ? `the seller's tax id (${inv.vendorTaxId})` : null,
     IBAN.test(text) ? "an IBAN" : null,
-    inv.issueDate && inv.dueDate ? `a due date (${inv.dueDate})` : TERMS.test(folded) ? "payment terms" : null,
+    // (a due date counted from the terms is the terms, not a second sign)
+    inv.issueDate && inv.dueDate && !inv.learned?.dueDate ? `a due date (${inv.dueDate})` : TERMS.test(folded) ? "payment terms" : null,
   ].filter((x): x is string => x !== null);
   // no date read (an unusual date format): an invoice word, its number and total and the seller's payment details
   if (!date) {

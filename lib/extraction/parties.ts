@@ -62,7 +62,9 @@ function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): Par
       const right = line.segments.find((x) => x.x >= seg.x2 - 1 && x.x - seg.x2 < 250);
       // "Verkäufer        Käufer": two party columns side by side — the name is below this one
       const rightIsParty = right !== undefined && (SELLER_LABEL.test(foldKeep(right.text).trim()) || BUYER_LABEL.test(foldKeep(right.text).trim()));
-      if (right && !rightIsParty) {
+      // another column's title or key ("Käufer   RECHNUNGS-KORREKTUR", "Rechnungsempfänger   Kundennummer  GE2020211"):
+      // not this label's value; the block below it is
+      if (right && !rightIsParty && !NOT_A_VALUE.test(foldKeep(right.text).trim())) {
         const t = right.text.trim();
         if (nameOk(t) && !KEY_VALUE.test(t) && !looksAddress(t)) return { value: t, confidence: 0.9, line, how: `${who} label` };
         continue;
@@ -94,6 +96,8 @@ function blockName(lines: Line[], labelRe: RegExp, who: "seller" | "buyer"): Par
           if (NAME_KEY.test(foldKeep(kv[1]).trim()) && nameOk(kv[2])) return { value: kv[2].trim(), confidence: 0.95, line: next, how: `${who} block Name:` };
           continue;
         }
+        // "Herrn" / "Max Mustermann": a salutation line opens the address; the name is the line under it
+        if (SALUTATION.test(tf.trim())) continue;
         if (nameOk(t) && !looksAddress(t)) return { value: withNameContinuation(lines, k, s), confidence: 0.92, line: next, how: `${who} block` };
       }
     }
@@ -114,6 +118,57 @@ export function withNameContinuation(lines: Line[], k: number, seg: { x: number;
   if (!next || !cont || next.page !== line.page || next.y - line.y > Math.max(line.height, 8) * 1.8) return t;
   const c = cont.text.trim();
   return COMPANY_FORM_END.test(c) && !/\d/.test(c) && nameOk(c) && !looksAddress(c) ? `${t} ${c}` : t;
+}
+
+/** An address's salutation or attention line, alone on its line ("Herrn", "Firma", "Madame", "Attn."). */
+export const SALUTATION =
+  /^(herrn?|frau|firma|familie|eheleute|an|an die|an den|to|attn\.?|attention|mr\.?|mrs\.?|ms\.?|messrs\.?|monsieur|madame|mademoiselle|m\.|mme\.?|mlle\.?|messieurs|sr\.?|sra\.?|senor|senora|don|dona|dhr\.?|mevr\.?|de heer|mevrouw|sig\.?|sig\.ra|signor|signora|exmo\.?|exma\.?)$/;
+/** A document title or a field key: another column's head, never a party's name beside a party label. */
+const NOT_A_VALUE = /^((rechnungs?|gutschrift|storno|invoice|credit)[- ]?(korrektur|note)?|[a-z]*rechnung|facture|factura|invoice|avoir|gutschrift|rechnungs-korrektur|seite|page|pagina|kunden-?\s?nr\.?|kundennummer|customer (no|number|id)|client (no|n°|number)|numero client|[a-z ]*(nummer|number|datum|date)|[a-z]+-?(nr|no)\.?)\s*:?$/;
+
+/**
+ * The address window of a letter-style invoice (DIN 5008, NF Z 10-011, the Swiss and Austrian norms alike): at the top
+ * left of the first page, under the sender's line ("Acme GmbH | Europa-Allee 1 | 60486 Frankfurt") or opening with a
+ * salutation ("Herrn", "Firma", "Madame"), the recipient's name, then street and postcode + city. That recipient is
+ * the buyer. The block must end in a postcode line: a letterhead is not an address window.
+ */
+export function windowAddressName(lines: Line[], pageHeight: number, pageWidth = 595): PartyName | null {
+  const first = lines[0]?.page;
+  const top = lines.filter((l) => l.page === first && l.y < pageHeight * 0.45);
+  const sender = senderLine(top, pageHeight);
+  const starts: { index: number; x: number; how: string }[] = [];
+  if (sender) {
+    const i = top.indexOf(sender.line);
+    starts.push({ index: i + 1, x: sender.line.segments[0].x, how: "address window under the sender line" });
+  }
+  top.forEach((l, i) => {
+    const s = l.segments[0];
+    if (s && s.x < pageWidth * 0.5 && SALUTATION.test(foldKeep(s.text).trim())) starts.push({ index: i, x: s.x, how: "address window" });
+  });
+  for (const start of starts) {
+    const block: Line[] = [];
+    const seg = (l: Line) => l.segments.find((x) => Math.abs(x.x - start.x) < 45 && x.x < pageWidth * 0.5);
+    let lastY = start.index > 0 ? top[start.index - 1].y : -Infinity;
+    for (let k = start.index; k < top.length && block.length < 6; k++) {
+      const l = top[k];
+      if (!seg(l)) continue;
+      if (l.y - lastY > 45) break;
+      lastY = l.y;
+      block.push(l);
+    }
+    const texts = block.map((l) => seg(l)!.text.trim());
+    const postcode = texts.findIndex((t) => /\b\d{4,5}\b/.test(t) && /[A-Za-zÀ-ÿ]{3}/.test(t));
+    if (postcode < 1) continue;
+    for (let j = 0; j < postcode; j++) {
+      const t = texts[j];
+      const f = foldKeep(t).trim();
+      if (SALUTATION.test(f)) continue;
+      if (BUYER_LABEL.test(f) || SELLER_LABEL.test(f)) break;
+      if (nameOk(t) && !looksAddress(t)) return { value: t.replace(/[,;]$/, ""), confidence: 0.92, line: block[j], how: start.how };
+      break;
+    }
+  }
+  return null;
 }
 
 /** The sender line above the address window: "Acme GmbH | Europa-Allee 19 | 60486 Frankfurt" → "Acme GmbH". */
