@@ -19,6 +19,8 @@ const nextConfig: NextConfig = {
     serverActions: { bodySizeLimit: "30mb" },
   },
   typedRoutes: false,
+  // `npm run dev`'s indicator defaults to bottom-left, over the sidebar's name, email and Sign out on every page
+  devIndicators: { position: "bottom-right" },
   // every response, API routes and files included (the page policy with its nonce is set in middleware.ts)
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders }];

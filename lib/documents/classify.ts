@@ -21,6 +21,9 @@ const RULES: { cls: DocumentClass; re: RegExp; weight: number }[] = [
   { cls: "invoice", re: /\b(factura|invoice|rechnung|facture|cfdi)\b/, weight: 2 },
 ];
 
+/** The classes the invoice reader assigns; the page-word rules only decide among them when it gave none. */
+const READER_CLASSES = ["invoice", "credit_note", "quote", "receipt", "delivery_note"] as const;
+
 export interface ClassResult {
   cls: DocumentClass;
   reasons: string[];
@@ -49,6 +52,9 @@ export function classifyPages(pages: PageText[], opts: { readerClass?: string | 
     scores.set("general_conditions", (scores.get("general_conditions") ?? 0) + 1);
   }
   if (opts.readerClass && opts.readerClass !== "other") {
+    // The reader decides between its own classes (it read the layout, or the embedded e-invoice XML): words such as
+    // "Lieferschein" listed on an invoice correction must not turn the invoice in Invoices into a delivery note here.
+    if ((READER_CLASSES as readonly string[]).includes(opts.readerClass)) for (const c of READER_CLASSES) if (c !== opts.readerClass) scores.delete(c);
     scores.set(opts.readerClass as DocumentClass, (scores.get(opts.readerClass as DocumentClass) ?? 0) + 5);
     (why.get(opts.readerClass as DocumentClass) ?? why.set(opts.readerClass as DocumentClass, []).get(opts.readerClass as DocumentClass)!).unshift("the invoice reader classified it so from its layout");
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { documents, type Invoice, invoiceLineItems, invoices } from "@/db/schema";
 import { type InvoiceFilter, invoiceWhere } from "./list";
@@ -28,9 +28,12 @@ export type InvoiceExportRow = Pick<
   | "createdAt"
 > & { filename: string };
 
-/** Every invoice matching the filter, in batches (keyset on id), so exports never hold the whole set in memory. */
+/**
+ * Every invoice matching the filter in the table's default order (newest first, then id), in batches keyset-paged
+ * on (created_at, id), so exports never hold the whole set in memory and the sheet reads like the screen.
+ */
 export function iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 2000): AsyncGenerator<InvoiceExportRow[]> {
-  return keysetBatches(batchSize, (after) =>
+  return newestFirstBatches(batchSize, (after) =>
     db
       .select({
         id: invoices.id,
@@ -53,19 +56,32 @@ export function iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 2000): Asy
         pageEnd: invoices.pageEnd,
         createdAt: invoices.createdAt,
         filename: documents.filename,
+        cursor: sql<string>`${invoices.createdAt}::text`,
       })
       .from(invoices)
       .innerJoin(documents, eq(documents.id, invoices.documentId))
-      .where(and(invoiceWhere(f), sql`${invoices.id} > ${after}`))
-      .orderBy(asc(invoices.id))
+      .where(and(invoiceWhere(f), after))
+      .orderBy(desc(invoices.createdAt), desc(invoices.id))
       .limit(batchSize),
   );
 }
 
-/** Line items of the invoices matching the filter, in batches, with their invoice number for the sheet. */
-export function iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 5000) {
-  return keysetBatches(batchSize, (after) =>
+/**
+ * Line items of the invoices matching the filter, in batches of at most `batchSize`: invoice by invoice in the
+ * order of the invoices sheet, each invoice's lines together in their order on the document.
+ */
+export async function* iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 2000) {
+  const invoiceBatches = newestFirstBatches(batchSize, (after) =>
     db
+      .select({ id: invoices.id, cursor: sql<string>`${invoices.createdAt}::text` })
+      .from(invoices)
+      .where(and(invoiceWhere(f), after))
+      .orderBy(desc(invoices.createdAt), desc(invoices.id))
+      .limit(batchSize),
+  );
+  for await (const batch of invoiceBatches) {
+    const rank = new Map(batch.map((b, i) => [b.id, i]));
+    const lines = await db
       .select({
         id: invoiceLineItems.id,
         invoiceId: invoiceLineItems.invoiceId,
@@ -80,23 +96,26 @@ export function iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 5000) {
       })
       .from(invoiceLineItems)
       .innerJoin(invoices, eq(invoices.id, invoiceLineItems.invoiceId))
-      .where(and(invoiceWhere(f), sql`${invoiceLineItems.id} > ${after}`))
-      .orderBy(asc(invoiceLineItems.id))
-      .limit(batchSize),
-  );
+      .where(and(eq(invoiceLineItems.workspaceId, f.workspaceId), inArray(invoiceLineItems.invoiceId, batch.map((b) => b.id))))
+      .orderBy(asc(invoiceLineItems.position), asc(invoiceLineItems.id));
+    lines.sort((a, b) => rank.get(a.invoiceId)! - rank.get(b.invoiceId)!);
+    for (let i = 0; i < lines.length; i += batchSize) yield lines.slice(i, i + batchSize);
+  }
 }
 
 /**
- * Rows in batches of `batchSize`, keyset-paged on their text id: `page(after)` returns the next batch of ids greater
- * than `after` (ordered by id, at most `batchSize`); a short batch is the last.
+ * Rows in batches of `batchSize`, newest first, keyset-paged on (created_at, id): `page(after)` returns the next batch
+ * after the condition `after` (at most `batchSize`); a short batch is the last. The cursor is created_at as text, so
+ * the microseconds a JavaScript Date would drop cannot skip or repeat a row.
  */
-async function* keysetBatches<T extends { id: string }>(batchSize: number, page: (after: string) => PromiseLike<T[]>): AsyncGenerator<T[]> {
-  let after = "";
+async function* newestFirstBatches<T extends { id: string; cursor: string }>(batchSize: number, page: (after: SQL | undefined) => PromiseLike<T[]>): AsyncGenerator<T[]> {
+  let after: SQL | undefined;
   for (;;) {
     const batch = await page(after);
     if (batch.length === 0) return;
     yield batch;
-    after = batch[batch.length - 1].id;
+    const last = batch[batch.length - 1];
+    after = sql`(${invoices.createdAt}, ${invoices.id}) < (${last.cursor}::timestamptz, ${last.id})`;
     if (batch.length < batchSize) return;
   }
 }

@@ -279,4 +279,24 @@ describe("invoices", () => {
     expect(lines.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(new Set(lines.flat()).size).toBe(5);
   });
+
+  it("exports in the table's order (newest first) with each invoice's lines together and in document order, whatever the batch size", async () => {
+    // read one after another, as a folder upload does: each its own document, three lines each
+    for (const n of [1, 2, 3, 4]) {
+      await saveRead(`order-${n}.pdf`, [
+        inv({ invoiceNumber: `ORD-${n}`, lineItems: ["a", "b", "c"].map((l) => ({ description: `ORD-${n} line ${l}`, quantity: "1", unitPrice: "1.00", amount: "1.00" })) }),
+      ]);
+    }
+    const f = { workspaceId: ws, q: "ORD-" };
+    const shown = (await listInvoices(database.db, f)).rows.map((r) => r.invoiceNumber);
+    expect(shown).toEqual(["ORD-4", "ORD-3", "ORD-2", "ORD-1"]);
+    for (const size of [1, 3, 500]) {
+      const exported: (string | null)[] = [];
+      for await (const b of iterateInvoices(database.db, f, size)) exported.push(...b.map((r) => r.invoiceNumber));
+      expect(exported).toEqual(shown);
+      const lines: (string | null)[] = [];
+      for await (const b of iterateLineItems(database.db, f, size)) lines.push(...b.map((r) => r.description));
+      expect(lines).toEqual(shown.flatMap((n) => ["a", "b", "c"].map((l) => `${n} line ${l}`)));
+    }
+  });
 });

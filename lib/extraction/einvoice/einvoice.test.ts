@@ -63,6 +63,17 @@ describe("safe XML", () => {
 });
 
 describe("e-invoice readers", () => {
+  it("reads a CII text-only line (a note, as on invoice corrections) as a line with its text, and skips a line with nothing in it", () => {
+    const note = `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:IncludedNote><ram:Content>Gemäß Ihres Reklamationsschreibens
+erhalten Sie die nachfolgenden Leistungen gutgeschrieben.</ram:Content></ram:IncludedNote></ram:AssociatedDocumentLineDocument><ram:SpecifiedSupplyChainTradeSettlement/></ram:IncludedSupplyChainTradeLineItem>`;
+    const empty = "<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument/></ram:IncludedSupplyChainTradeLineItem>";
+    const xml = CII.replace("<ram:IncludedSupplyChainTradeLineItem>", `${note}${empty}<ram:IncludedSupplyChainTradeLineItem>`);
+    expect(readEInvoiceXml(xml).lineItems).toEqual([
+      { description: "Gemäß Ihres Reklamationsschreibens erhalten Sie die nachfolgenden Leistungen gutgeschrieben.", quantity: null, unitPrice: null, amount: null },
+      { description: "Beratung & Planung", quantity: "2.5", unitPrice: "100.00", amount: "250.00" },
+    ]);
+  });
+
   it("reads CII exactly: totals in the invoice currency, due date, seller VAT id, lines, amount still due", () => {
     const e = readEInvoiceXml(CII);
     expect(e).toMatchObject({

@@ -66,16 +66,20 @@ export function readCii(root: XmlElement): EInvoice {
   const typeCode = textOf(child(doc, "TypeCode"));
   const total = money(child(sum, "GrandTotalAmount"));
   const due = money(child(sum, "DuePayableAmount"));
-  const lineItems: LineItem[] = childrenOf(tx, "IncludedSupplyChainTradeLineItem").map((li) => {
-    const product = child(li, "SpecifiedTradeProduct");
-    const price = descendants(li, "NetPriceProductTradePrice")[0];
-    return {
-      description: textOf(child(product, "Name")) ?? textOf(child(product, "Description")),
-      quantity: decimal(descendants(li, "BilledQuantity")[0]),
-      unitPrice: money(child(price, "ChargeAmount")),
-      amount: money(descendants(li, "LineTotalAmount")[0]),
-    };
-  });
+  const lineItems: LineItem[] = childrenOf(tx, "IncludedSupplyChainTradeLineItem")
+    .map((li) => {
+      const product = child(li, "SpecifiedTradeProduct");
+      const price = descendants(li, "NetPriceProductTradePrice")[0];
+      // a text-only line (invoice corrections open with one) carries its text as a note, not as a product
+      const note = descendants(child(li, "AssociatedDocumentLineDocument"), "Content").map((c) => textOf(c)?.replace(/\s+/g, " ")).filter(Boolean).join(" ") || null;
+      return {
+        description: textOf(child(product, "Name")) ?? textOf(child(product, "Description")) ?? (product ? null : note),
+        quantity: decimal(descendants(li, "BilledQuantity")[0]),
+        unitPrice: money(child(price, "ChargeAmount")),
+        amount: money(descendants(li, "LineTotalAmount")[0]),
+      };
+    })
+    .filter((l) => l.description !== null || l.quantity !== null || l.unitPrice !== null || l.amount !== null);
   return {
     format: "cii",
     syntax: v1 ? "ZUGFeRD 1 (CII)" : "CII (ZUGFeRD 2 / Factur-X / XRechnung)",

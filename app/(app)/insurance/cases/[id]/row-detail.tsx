@@ -23,6 +23,13 @@ export function RowDetail({ row, canEdit, pending, onAccept, onPick, onSearch }:
         </p>
       )}
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Candidates</h3>
+      {row.candidates.length > 0 && (
+        <p className="mt-0.5 text-xs text-slate-500">
+          % = how well each version fits the row, as a share among these candidates.
+          {row.confidence !== null &&
+            ` The row's confidence (${Math.round(row.confidence * 100)}%) also weighs how surely brand, model and year were read, and is calibrated: proposals at that confidence are right about that often.`}
+        </p>
+      )}
       {row.candidates.length === 0 ? (
         <p className="mt-1 text-slate-600">The catalog has no entry for this brand, model and year.</p>
       ) : (
