@@ -58,7 +58,8 @@ describe("at phone width, pages with forms and controls", () => {
     await page.getByLabel("Recipient list (CSV or Excel .xlsx)").setInputFiles({ name: "prospects.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
     await page.getByTestId("import-summary").getByText("1 recipient").waitFor();
     await page.getByLabel("Subject").fill("Hello {{first_name}}");
-    await page.getByLabel("Plain text").fill("Hi {{first_name}},\n\nA short note.");
+    // a long link, as outreach messages carry, is previewed on the page (live and saved) and must wrap
+    await page.getByLabel("Plain text").fill("Hi {{first_name}},\n\nA short note: https://example.test/offers/fleet-insurance-renewal-2026-spring-campaign-landing-page?utm_source=docket");
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await page.getByRole("button", { name: "Cancel campaign" }).waitFor();
