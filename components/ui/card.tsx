@@ -1,8 +1,13 @@
+/**
+ * A titled panel. `min-w-0`: in a grid or flex column a card may be narrower than its widest content (a table then
+ * scrolls inside its own frame) — without it a members or send-log table widened the card, and the page scrolled
+ * sideways at phone width. The header wraps its action under the title when both do not fit.
+ */
 export function Card({ title, action, children, className = "" }: { title?: React.ReactNode; action?: React.ReactNode; children: React.ReactNode; className?: string }) {
   return (
-    <section className={`rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>
+    <section className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-sm ${className}`}>
       {(title || action) && (
-        <header className="flex items-center justify-between border-b border-slate-100 px-4 py-3">
+        <header className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
           <h2 className="text-sm font-semibold text-slate-800">{title}</h2>
           {action}
         </header>

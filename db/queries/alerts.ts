@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, or, sql, type Placeholder } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, lte, or, sql, type Placeholder } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { rows, type Db } from "../client";
 import { alertDigests, alertRules, alerts, memberships, users, type AlertKind, type AlertState } from "../schema";
@@ -84,10 +84,12 @@ export async function raiseAlerts(db: Db, q: { workspaceId: string; kind: AlertK
 /** An alert that counts as active (open, or snoozed until a time now past): the one definition the list and counts share. */
 export const isActiveAlert = (now = new Date()) => or(eq(alerts.state, "open"), and(eq(alerts.state, "snoozed"), lte(alerts.snoozedUntil, now)));
 
+/** A workspace's alerts, newest first, each with who last acknowledged, snoozed, resolved or reopened it (name, else email). */
 export async function listAlerts(db: Db, q: { workspaceId: string; state?: AlertState | "active"; limit?: number }) {
   return db
-    .select()
+    .select({ ...getTableColumns(alerts), actedByName: sql<string | null>`coalesce(nullif(${users.name}, ''), ${users.email})` })
     .from(alerts)
+    .leftJoin(users, eq(users.id, alerts.actedBy))
     .where(and(eq(alerts.workspaceId, q.workspaceId), !q.state || q.state === "active" ? isActiveAlert() : eq(alerts.state, q.state)))
     .orderBy(desc(alerts.firstSeenAt))
     .limit(q.limit ?? 200);

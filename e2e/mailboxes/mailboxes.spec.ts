@@ -7,8 +7,8 @@ import { findDovecot, startDovecot, type DovecotInstance } from "@/scripts/test-
 import { newUser, setupBrowser, signInWithGoogle } from "../support/browser";
 import { makePdf } from "../support/files";
 
-// Settings → Mailboxes in the built app, against a real Dovecot IMAP server: an admin adds a mailbox (a wrong
-// password fails "Test connection" with the server's reason), saves it, clicks "Poll now", and the two waiting
+// Settings → Mailboxes in the built app, against a real Dovecot IMAP server: an admin adds a mailbox (a reason the
+// test and the save share is shown once; a wrong password fails "Test connection" with the server's reason), saves it, clicks "Poll now", and the two waiting
 // emails appear on the page without a reload, each linking to its Inbox page with its PDF. The password never
 // reaches the browser; editing shows it only as saved. Deleting the mailbox keeps the emails.
 
@@ -63,6 +63,21 @@ describe.skipIf(!dovecot)("mailboxes in Settings", () => {
     await page.getByLabel("Port").fill(String(server.port));
     await page.getByLabel("User").fill("ap");
     await page.getByLabel("Password").fill("not-the-password");
+
+    // A reason the test and the save share is shown once, by the button pressed last, naming the field by its label.
+    const dialog = page.getByRole("dialog");
+    const sameFolder = "Processed messages cannot be moved into the folder being polled.";
+    await page.getByLabel("After taking a message in").selectOption("move");
+    await page.getByLabel("Move to folder").fill("INBOX");
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await dialog.getByRole("status").getByText(`Connection failed: Move to folder: ${sameFolder}`).waitFor();
+    await dialog.locator("form").getByRole("button", { name: "Add mailbox" }).click();
+    await dialog.getByRole("alert").getByText(`Not saved: Move to folder: ${sameFolder}`).waitFor();
+    expect(await dialog.getByText(sameFolder).count()).toBe(1);
+    expect(await page.getByLabel("Move to folder").getAttribute("aria-invalid")).toBe("true");
+    await page.getByLabel("After taking a message in").selectOption("seen");
+    expect(await dialog.getByText(sameFolder).count()).toBe(0);
+
     await page.getByRole("button", { name: "Test connection" }).click();
     const result = page.getByRole("status").filter({ hasText: "Connection" });
     await result.getByText("Connection failed").waitFor();

@@ -7,7 +7,7 @@ import type { Database } from "@/db/client";
 import { countActiveAlerts, listAlerts, saveRule, setAlertState } from "@/db/queries/alerts";
 import { storeDocument } from "@/db/queries/documents";
 import { saveExtraction } from "@/db/queries/invoices/save-extraction";
-import { alerts, invoices, outboxMessages } from "@/db/schema";
+import { alerts, invoices, outboxMessages, users } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
 import { evaluateAlerts } from "./evaluate-alerts";
@@ -30,7 +30,7 @@ function invoice(n: string, due: string | null) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ userId, workspaceId: ws } = await createTestUser(database.db, "ap@alerts.test"));
+  ({ userId, workspaceId: ws } = await createTestUser(database.db, "ap@alerts.test", "Ada Payables"));
   for (const [name, due] of [["overdue.pdf", "2026-03-01"], ["soon.pdf", "2026-03-14"], ["later.pdf", "2026-06-01"]] as const) {
     const { document } = await storeDocument(database.db, blobs, { workspaceId: ws, filename: name, contentType: "application/pdf", data: Buffer.from(`%PDF ${name}`), source: "upload", uploadedBy: userId });
     await saveExtraction(database.db, { workspaceId: ws, documentId: document.id, classification: "invoice", pages: 1, text: "", ocrPages: [], extractor: "offline", invoices: [invoice(name, due)] });
@@ -66,6 +66,19 @@ describe("scheduled checks", () => {
     expect((await evaluateAlerts(database.db, { workspaceId: ws, now })).raised.invoice_overdue).toBe(0);
     await database.db.update(invoices).set({ dueDate: "2026-03-05" }).where(eq(invoices.id, overdue.objectId));
     expect((await evaluateAlerts(database.db, { workspaceId: ws, now })).raised.invoice_overdue).toBe(1);
+  });
+
+  it("an acknowledged alert says who acknowledged it and when (by name, or by email for a user without one)", async () => {
+    const [open] = await listAlerts(database.db, { workspaceId: ws, state: "active" });
+    const before = Date.now();
+    await setAlertState(database.db, { workspaceId: ws, actorId: userId, alertId: open.id, state: "acknowledged" });
+    const acknowledged = (await listAlerts(database.db, { workspaceId: ws, state: "acknowledged" })).find((a) => a.id === open.id)!;
+    expect(acknowledged.actedByName).toBe("Ada Payables");
+    expect(acknowledged.actedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const { userId: nameless } = await createTestUser(database.db, "nameless@alerts.test");
+    await database.db.update(users).set({ name: null }).where(eq(users.id, nameless));
+    await setAlertState(database.db, { workspaceId: ws, actorId: nameless, alertId: open.id, state: "resolved" });
+    expect((await listAlerts(database.db, { workspaceId: ws, state: "resolved" })).find((a) => a.id === open.id)!.actedByName).toBe("nameless@alerts.test");
   });
 
   it("sends one digest per member per day into the outbox", async () => {

@@ -15,6 +15,11 @@ const tabs = [
   { state: "resolved", label: "Resolved" },
 ] as const;
 
+/** Who moved an alert out of "open", in the words of its state (the query keeps the last person who acted). */
+const ACTED = { acknowledged: "Acknowledged", snoozed: "Snoozed", resolved: "Resolved" } as const;
+
+const utcMinute = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16);
+
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<{ state?: string }> }) {
   const ctx = await requirePageContext();
   const db = await getDb();
@@ -47,9 +52,14 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   <a href={a.href} className="font-medium text-brand-700 hover:underline">{a.title}</a>
                   {a.detail && <p className="text-xs text-slate-600">{a.detail}</p>}
                   <p className="text-xs text-slate-500">
-                    <Badge tone={a.state === "open" ? "amber" : a.state === "resolved" ? "green" : "gray"}>{a.state}</Badge> first seen {a.firstSeenAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+                    <Badge tone={a.state === "open" ? "amber" : a.state === "resolved" ? "green" : "gray"}>{a.state}</Badge> first seen {utcMinute(a.firstSeenAt)} UTC
                     {a.state === "snoozed" && a.snoozedUntil ? ` · until ${a.snoozedUntil.toISOString().slice(0, 10)}` : ""}
                   </p>
+                  {a.state !== "open" && a.actedAt && (
+                    <p className="text-xs text-slate-500" data-testid="alert-acted">
+                      {ACTED[a.state]} by {a.actedByName ?? "a former member"} · {utcMinute(a.actedAt)} UTC
+                    </p>
+                  )}
                 </div>
                 {member && <AlertActions alertId={a.id} state={a.state} />}
               </li>

@@ -4,9 +4,11 @@ import type { MemberRow } from "./roles";
 
 /**
  * Workspace members, rendered on the server; only the role select and the leave/remove buttons are client
- * components. `canManage` (admin or above) edits roles and removes people; everyone can leave.
+ * components. `canManage` (admin or above) edits roles and removes people — an owner's only when you are an owner
+ * too, as the server allows (an admin was offered both and then refused); everyone can leave.
  */
 export function memberColumns(o: { me: string; myRole: string; canManage: boolean }): Column<MemberRow>[] {
+  const manages = (m: MemberRow) => o.canManage && (m.role !== "owner" || o.myRole === "owner");
   return [
     {
       id: "person",
@@ -18,13 +20,13 @@ export function memberColumns(o: { me: string; myRole: string; canManage: boolea
         </>
       ),
     },
-    { id: "role", header: "Role", cell: ({ row: { original: m } }) => (o.canManage ? <MemberRoleSelect member={m} myRole={o.myRole} /> : m.role) },
+    { id: "role", header: "Role", cell: ({ row: { original: m } }) => (manages(m) ? <MemberRoleSelect member={m} myRole={o.myRole} /> : m.role) },
     { id: "since", header: "Member since", meta: { className: "text-slate-600" }, cell: ({ row }) => row.original.since.slice(0, 10) },
     {
       id: "actions",
       header: "Actions",
       meta: { className: "text-right", headerClassName: "sr-only" },
-      cell: ({ row: { original: m } }) => (m.userId === o.me || o.canManage) && <MemberActions member={m} isMe={m.userId === o.me} />,
+      cell: ({ row: { original: m } }) => (m.userId === o.me || manages(m)) && <MemberActions member={m} isMe={m.userId === o.me} />,
     },
   ];
 }

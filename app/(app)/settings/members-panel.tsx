@@ -20,19 +20,22 @@ export function WorkspaceNameForm({ name, canEdit }: { name: string; canEdit: bo
   const { pending, error, run } = useAction();
   return (
     <form
-      className="flex max-w-md items-end gap-2"
+      className="max-w-md"
       onSubmit={(e) => {
         e.preventDefault();
         const value = String(new FormData(e.currentTarget).get("name") ?? "");
         run(() => renameWorkspaceAction({ name: value }));
       }}
     >
-      <InputField id="ws-name" label="Name" className="flex-1" name="name" defaultValue={name} disabled={!canEdit} maxLength={80} required />
-      {canEdit && (
-        <Button type="submit" variant="secondary" disabled={pending}>
-          Save
-        </Button>
-      )}
+      {/* the field shrinks (min-w-0) and the error goes under the row, not beside the button, at phone width */}
+      <div className="flex items-end gap-2">
+        <InputField id="ws-name" label="Name" className="min-w-0 flex-1" name="name" defaultValue={name} disabled={!canEdit} maxLength={80} required />
+        {canEdit && (
+          <Button type="submit" variant="secondary" disabled={pending}>
+            Save
+          </Button>
+        )}
+      </div>
       <ErrorText error={error} />
     </form>
   );

@@ -9,10 +9,11 @@ export const PREVIEW_UNSUBSCRIBE_URL = "https://…/u/(signed link for this reci
 export function RenderedMessage({ result }: { result: RenderResult }) {
   if (!result.ok) return <p className="mt-2 text-amber-800">This recipient will be skipped: {result.reason}.</p>;
   const m = result.message;
+  // a long link or address breaks anywhere rather than widening the page (a phone is 390 px wide)
   return (
     <>
-      <p className="mt-2 font-medium">Subject: {m.subject}</p>
-      {m.text && <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-3 font-sans">{m.text}</pre>}
+      <p className="mt-2 font-medium [overflow-wrap:anywhere]">Subject: {m.subject}</p>
+      {m.text && <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-3 font-sans [overflow-wrap:anywhere]">{m.text}</pre>}
       {m.html && <iframe title="HTML preview" sandbox="" className="mt-2 h-64 w-full rounded border border-slate-200" srcDoc={m.html} />}
     </>
   );

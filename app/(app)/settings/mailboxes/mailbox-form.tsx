@@ -1,12 +1,13 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, InputField } from "@/components/ui/field";
 import { Input, Label, Select } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import type { GraphMailboxConfig, ImapMailboxConfig } from "@/lib/intake/mailbox-settings";
 import { createMailboxAction, testMailboxConnectionAction, updateMailboxAction } from "@/lib/actions/mailboxes";
+import { mailboxProblem, type MailboxProblem } from "./mailbox-problem";
 import type { MailboxRow } from "./mailboxes-panel";
 
 // Add / edit one mailbox. The secret field starts empty: when editing, empty means "keep the saved one".
@@ -92,31 +93,40 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
   const saving = useAction();
   const testing = probe.pending;
   const pending = testing || saving.pending;
-  const error = saving.error;
-  const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
+  // One outcome at a time, from the button pressed last: a failed test followed by a refused save used to show the
+  // same reason twice ("Connection failed: …" and the save's error).
+  const [outcome, setOutcome] = useState<MailboxProblem | null>(null);
   const editing = Boolean(mailbox);
   const secretLabel = f.kind === "imap" ? "Password" : "Client secret";
+  // the field a refusal names is marked and focused, so the person lands where the fix goes
+  const mark = (id: string) => (outcome && !outcome.ok && outcome.fieldId === id ? { "aria-invalid": true, "aria-describedby": "mb-outcome" } : {});
+  useEffect(() => {
+    if (outcome?.fieldId) document.getElementById(outcome.fieldId)?.focus();
+  }, [outcome]);
 
   const set = (patch: Partial<FormState>) => {
     setF((x) => ({ ...x, ...patch }));
-    setTested(null);
+    setOutcome(null);
   };
   const setImap = (patch: Partial<FormState["imap"]>) => set({ imap: { ...f.imap, ...patch } });
   const setGraph = (patch: Partial<FormState["graph"]>) => set({ graph: { ...f.graph, ...patch } });
 
   // a connection test is not a save: its outcome (either way) is shown as the test's result, not as an error
   const test = () => {
-    saving.setError(null);
+    setOutcome(null);
     probe.run(
       () => testMailboxConnectionAction({ ...toInput(f), id: mailbox?.id }),
-      (data) => setTested({ ok: true, message: data.message }),
-      { refresh: false, onError: (message) => setTested({ ok: false, message }) },
+      (data) => setOutcome(mailboxProblem("test", true, data.message)),
+      { refresh: false, onError: (message) => setOutcome(mailboxProblem("test", false, message)) },
     );
   };
 
   const save = () => {
+    setOutcome(null);
     const input = toInput(f);
-    saving.run(() => (mailbox ? updateMailboxAction({ ...input, id: mailbox.id }) : createMailboxAction(input)), onDone);
+    saving.run(() => (mailbox ? updateMailboxAction({ ...input, id: mailbox.id }) : createMailboxAction(input)), onDone, {
+      onError: (message) => setOutcome(mailboxProblem("save", false, message)),
+    });
   };
 
   return (
@@ -140,21 +150,21 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
       )}
 
       <div className="grid grid-cols-2 gap-3">
-        <InputField id="mb-name" label="Name" className="col-span-2" value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="AP inbox" maxLength={100} required />
+        <InputField id="mb-name" {...mark("mb-name")} label="Name" className="col-span-2" value={f.name} onChange={(e) => set({ name: e.target.value })} placeholder="AP inbox" maxLength={100} required />
         <Field id="mb-purpose" label="Emails are for">
           <Select id="mb-purpose" value={f.purpose} onChange={(e) => set({ purpose: e.target.value as FormState["purpose"] })}>
             <option value="invoices">Invoices (AP inbox)</option>
             <option value="insurance">Insurance intake</option>
           </Select>
         </Field>
-        <InputField id="mb-every" label="Check every (minutes)" type="number" min={1} max={1440} value={f.pollEveryMinutes} onChange={(e) => set({ pollEveryMinutes: e.target.value })} required />
+        <InputField id="mb-every" {...mark("mb-every")} label="Check every (minutes)" type="number" min={1} max={1440} value={f.pollEveryMinutes} onChange={(e) => set({ pollEveryMinutes: e.target.value })} required />
       </div>
 
       {f.kind === "imap" ? (
         <div className="grid grid-cols-2 gap-3">
-          <InputField id="mb-host" label="Server (host)" value={f.imap.host} onChange={(e) => setImap({ host: e.target.value })} placeholder="imap.example.com" required />
+          <InputField id="mb-host" {...mark("mb-host")} label="Server (host)" value={f.imap.host} onChange={(e) => setImap({ host: e.target.value })} placeholder="imap.example.com" required />
           <div className="grid grid-cols-[5rem_1fr] gap-2">
-            <InputField id="mb-port" label="Port" type="number" min={1} max={65535} value={f.imap.port} onChange={(e) => setImap({ port: e.target.value })} required />
+            <InputField id="mb-port" {...mark("mb-port")} label="Port" type="number" min={1} max={65535} value={f.imap.port} onChange={(e) => setImap({ port: e.target.value })} required />
             <Field id="mb-tls" label="Security">
               <Select
                 id="mb-tls"
@@ -170,9 +180,9 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
               </Select>
             </Field>
           </div>
-          <InputField id="mb-user" label="User" value={f.imap.user} onChange={(e) => setImap({ user: e.target.value })} placeholder="ap@example.com" autoComplete="off" required />
-          <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} />
-          <InputField id="mb-folder" label="Folder" value={f.imap.folder} onChange={(e) => setImap({ folder: e.target.value })} required />
+          <InputField id="mb-user" {...mark("mb-user")} label="User" value={f.imap.user} onChange={(e) => setImap({ user: e.target.value })} placeholder="ap@example.com" autoComplete="off" required />
+          <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} invalid={mark("mb-secret")} />
+          <InputField id="mb-folder" {...mark("mb-folder")} label="Folder" value={f.imap.folder} onChange={(e) => setImap({ folder: e.target.value })} required />
           <Field id="mb-mode" label="Take in">
             <Select id="mb-mode" value={f.imap.mode} onChange={(e) => setImap({ mode: e.target.value as FormState["imap"]["mode"] })}>
               <option value="unseen">Unseen messages</option>
@@ -180,7 +190,7 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
             </Select>
           </Field>
           {f.imap.mode === "since" && (
-            <InputField id="mb-since" label="Received on or after" type="date" value={f.imap.since.slice(0, 10)} onChange={(e) => setImap({ since: e.target.value })} required />
+            <InputField id="mb-since" {...mark("mb-since")} label="Received on or after" type="date" value={f.imap.since.slice(0, 10)} onChange={(e) => setImap({ since: e.target.value })} required />
           )}
           <Field id="mb-after" label="After taking a message in">
             <Select id="mb-after" value={f.imap.afterProcessing} onChange={(e) => setImap({ afterProcessing: e.target.value as FormState["imap"]["afterProcessing"] })}>
@@ -190,13 +200,14 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
             </Select>
           </Field>
           {f.imap.afterProcessing === "move" && (
-            <InputField id="mb-move" label="Move to folder" value={f.imap.moveTo} onChange={(e) => setImap({ moveTo: e.target.value })} required />
+            <InputField id="mb-move" {...mark("mb-move")} label="Move to folder" value={f.imap.moveTo} onChange={(e) => setImap({ moveTo: e.target.value })} required />
           )}
           <details className="col-span-2 text-sm">
             <summary className="cursor-pointer text-slate-600">Advanced: trust a private certificate</summary>
             <Label htmlFor="mb-ca">CA or server certificate (PEM), for servers with a self-signed certificate</Label>
             <textarea
               id="mb-ca"
+              {...mark("mb-ca")}
               className="block h-24 w-full rounded-md border border-slate-300 p-2 font-mono text-xs"
               value={f.imap.caCertificate}
               onChange={(e) => setImap({ caCertificate: e.target.value })}
@@ -206,11 +217,11 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
         </div>
       ) : (
         <div className="grid grid-cols-2 gap-3">
-          <InputField id="mb-tenant" label="Tenant (directory) ID" value={f.graph.tenantId} onChange={(e) => setGraph({ tenantId: e.target.value })} required />
-          <InputField id="mb-client" label="Client (application) ID" value={f.graph.clientId} onChange={(e) => setGraph({ clientId: e.target.value })} required />
-          <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} />
-          <InputField id="mb-address" label="Mailbox address" value={f.graph.mailbox} onChange={(e) => setGraph({ mailbox: e.target.value })} placeholder="ap@contoso.com" required />
-          <InputField id="mb-gfolder" label="Folder" value={f.graph.folder} onChange={(e) => setGraph({ folder: e.target.value })} required />
+          <InputField id="mb-tenant" {...mark("mb-tenant")} label="Tenant (directory) ID" value={f.graph.tenantId} onChange={(e) => setGraph({ tenantId: e.target.value })} required />
+          <InputField id="mb-client" {...mark("mb-client")} label="Client (application) ID" value={f.graph.clientId} onChange={(e) => setGraph({ clientId: e.target.value })} required />
+          <SecretInput label={secretLabel} value={f.secret} saved={editing} onChange={(secret) => set({ secret })} invalid={mark("mb-secret")} />
+          <InputField id="mb-address" {...mark("mb-address")} label="Mailbox address" value={f.graph.mailbox} onChange={(e) => setGraph({ mailbox: e.target.value })} placeholder="ap@contoso.com" required />
+          <InputField id="mb-gfolder" {...mark("mb-gfolder")} label="Folder" value={f.graph.folder} onChange={(e) => setGraph({ folder: e.target.value })} required />
           <p className="col-span-2 text-xs text-slate-600">
             The app registration needs the Mail.ReadWrite application permission with admin consent (Docket marks messages read after taking them in).
             Unread messages with attachments are taken in.
@@ -218,22 +229,22 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
           <details className="col-span-2 text-sm">
             <summary className="cursor-pointer text-slate-600">Advanced: national cloud endpoints</summary>
             <div className="mt-2 grid grid-cols-2 gap-3">
-              <InputField id="mb-authority" label="Sign-in URL" value={f.graph.authorityUrl} onChange={(e) => setGraph({ authorityUrl: e.target.value })} placeholder="https://login.microsoftonline.com" />
-              <InputField id="mb-graphurl" label="Graph URL" value={f.graph.graphUrl} onChange={(e) => setGraph({ graphUrl: e.target.value })} placeholder="https://graph.microsoft.com" />
+              <InputField id="mb-authority" {...mark("mb-authority")} label="Sign-in URL" value={f.graph.authorityUrl} onChange={(e) => setGraph({ authorityUrl: e.target.value })} placeholder="https://login.microsoftonline.com" />
+              <InputField id="mb-graphurl" {...mark("mb-graphurl")} label="Graph URL" value={f.graph.graphUrl} onChange={(e) => setGraph({ graphUrl: e.target.value })} placeholder="https://graph.microsoft.com" />
             </div>
           </details>
         </div>
       )}
 
-      {tested && (
-        <p role="status" className={`rounded-md p-2 text-sm ${tested.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>
-          {tested.ok ? "Connection works. " : "Connection failed: "}
-          {tested.message}
+      {outcome?.from === "test" && (
+        <p id="mb-outcome" role="status" className={`rounded-md p-2 text-sm ${outcome.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}>
+          {outcome.ok ? "Connection works. " : "Connection failed: "}
+          {outcome.text}
         </p>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
+      {outcome?.from === "save" && (
+        <p id="mb-outcome" role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
+          Not saved: {outcome.text}
         </p>
       )}
       <div className="flex justify-end gap-2 pt-1">
@@ -248,11 +259,12 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
   );
 }
 
-function SecretInput({ label, value, saved, onChange }: { label: string; value: string; saved: boolean; onChange: (v: string) => void }) {
+function SecretInput({ label, value, saved, onChange, invalid }: { label: string; value: string; saved: boolean; onChange: (v: string) => void; invalid: object }) {
   return (
     <Field id="mb-secret" label={label}>
       <Input
         id="mb-secret"
+        {...invalid}
         type="password"
         autoComplete="new-password"
         value={value}
