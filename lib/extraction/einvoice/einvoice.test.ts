@@ -63,6 +63,15 @@ describe("safe XML", () => {
 });
 
 describe("e-invoice readers", () => {
+  it("flags what is still due on an invoice, but not a credit or correction with nothing due on it", () => {
+    const base = readEInvoiceXml(CII);
+    const span = { pageStart: 1, pageEnd: 1 };
+    const codes = (e: typeof base) => eInvoiceToExtracted(e, span).issues.map((i) => i.code);
+    expect(codes({ ...base, total: "297.50", amountDue: "0.00" })).toContain("amount_due");
+    expect(codes({ ...base, total: "-8.79", amountDue: "0.00" })).not.toContain("amount_due");
+    expect(codes({ ...base, kind: "credit_note", total: "121.00", amountDue: "0.00" })).not.toContain("amount_due");
+    expect(codes({ ...base, kind: "credit_note", total: "121.00", amountDue: "21.00" })).toContain("amount_due");
+  });
   it("reads a CII text-only line (a note, as on invoice corrections) as a line with its text, and skips a line with nothing in it", () => {
     const note = `<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:IncludedNote><ram:Content>Gemäß Ihres Reklamationsschreibens
 erhalten Sie die nachfolgenden Leistungen gutgeschrieben.</ram:Content></ram:IncludedNote></ram:AssociatedDocumentLineDocument><ram:SpecifiedSupplyChainTradeSettlement/></ram:IncludedSupplyChainTradeLineItem>`;

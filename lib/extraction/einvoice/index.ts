@@ -68,7 +68,9 @@ export function eInvoiceToExtracted(e: EInvoice, span: { pageStart: number; page
     if (present) sources[f] = "e-invoice";
   }
   const issues: ExtractedInvoice["issues"] = [];
-  if (e.amountDue !== null && e.total !== null) {
+  // A credit note settles an amount instead of asking for one: nothing due on it is what it should say, not a doubt.
+  const credit = e.kind === "credit_note" || (e.total !== null && Number(e.total) < 0);
+  if (e.amountDue !== null && e.total !== null && !(credit && Number(e.amountDue) === 0)) {
     issues.push({ field: "total", code: "amount_due", message: `Amount still due is ${e.amountDue} ${e.currency ?? ""} of the total ${e.total} (prepaid or partly paid).`.replace(/\s+\(/, " (") });
   }
   return {
