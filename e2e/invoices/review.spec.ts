@@ -79,7 +79,14 @@ describe("invoice review", () => {
   });
 
   it("exports the approved invoice to Excel with real numbers", async () => {
-    const res = await page.request.get(`${baseURL()}/api/invoices/export?status=approved&format=xlsx`);
+    // the page's Export Excel link carries the table's filter (and no stray "?&" when there is none)
+    await page.goto("/invoices");
+    expect(await page.getByRole("link", { name: "Export Excel" }).getAttribute("href")).toBe("/api/invoices/export?format=xlsx");
+    await page.getByRole("link", { name: "Approved", exact: true }).click();
+    await page.waitForURL(/status=approved/);
+    const href = await page.getByRole("link", { name: "Export Excel" }).getAttribute("href");
+    expect(href).toBe("/api/invoices/export?status=approved&format=xlsx");
+    const res = await page.request.get(`${baseURL()}${href}`);
     expect(res.status()).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await res.body()) as unknown as ArrayBuffer);

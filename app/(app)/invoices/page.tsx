@@ -38,9 +38,13 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
     u.delete("page");
     return `/invoices?${u}`;
   };
-  const exportQs = new URLSearchParams(params);
-  exportQs.delete("page");
-  exportQs.delete("sort");
+  const exportHref = (format: "xlsx" | "csv") => {
+    const u = new URLSearchParams(params);
+    u.delete("page");
+    u.delete("sort");
+    u.set("format", format);
+    return `/api/invoices/export?${u}`;
+  };
   return (
     <>
       <PageHeader
@@ -49,10 +53,10 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         actions={
           <>
             <LiveProgress kinds={["invoice", "document"]} active={inFlight.n > 0} since={renderedAt} />
-            <LinkButton href={`/api/invoices/export?${exportQs}&format=xlsx`} file>
+            <LinkButton href={exportHref("xlsx")} file>
               Export Excel
             </LinkButton>
-            <LinkButton href={`/api/invoices/export?${exportQs}&format=csv`} file>
+            <LinkButton href={exportHref("csv")} file>
               CSV
             </LinkButton>
           </>
