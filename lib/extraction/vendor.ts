@@ -75,7 +75,12 @@ export function pickVendor(lines: Line[], buyerLines: Set<Line>, pageHeight: num
   if (company && (!legacy || !same(legacy.value, company.value))) {
     return { value: company.value, confidence: company.confidence, line: company.line, seg: segOf(company.line, company.value) };
   }
-  return legacy;
+  if (!legacy) return null;
+  // The letterhead is one place; the same name again on another line of the seller's (a legal footer, "Thank you for
+  // your order, Acme Ltd") or the issuer's own domain is the second.
+  const key = foldKeep(legacy.value).replace(/\W+/g, "");
+  const again = key.length >= 4 && own.some((l) => l !== legacy.line && foldKeep(l.text).replace(/\W+/g, "").includes(key));
+  return again || domains.some((d) => nameMatchesDomain(legacy.value, d)) ? { ...legacy, confidence: Math.max(legacy.confidence, 0.96) } : legacy;
 }
 
 /** Address lines under the vendor's name, in the same column. */
