@@ -8,7 +8,7 @@ import type { Database } from "@/db/client";
 import { listDocumentsPage } from "@/db/queries/documents/list";
 import { listCases } from "@/db/queries/insurance/cases";
 import { documentInFlight } from "@/lib/documents/progress";
-import { documents } from "@/db/schema";
+import { documents, invoices } from "@/db/schema";
 import { createTestDatabase, useAsAppDatabase } from "@/db/testing";
 import { startTestRunner } from "@/db/testing/runner";
 import { functions } from "@/inngest/functions";
@@ -55,5 +55,17 @@ describe("a fresh demo", () => {
     expect(docs.filter((d) => d.kind === "spreadsheet").length).toBe(3);
     expect(docs.filter(documentInFlight).map((d) => d.filename)).toEqual([]);
     for (const c of await listCases(database.db, { workspaceId })) expect(["review", "ready"]).toContain(c.status);
+
+    // The review queue holds what a reviewer meets every week, each with its reason; the rest were read sure enough.
+    const read = await database.db
+      .select({ number: invoices.invoiceNumber, status: invoices.status, vendor: invoices.vendorName, minConfidence: invoices.minConfidence, issues: invoices.issues })
+      .from(invoices)
+      .where(eq(invoices.workspaceId, workspaceId));
+    expect(read.length).toBe(12);
+    const review = read.filter((r) => r.status === "needs_review").sort((a, b) => String(a.number).localeCompare(String(b.number)));
+    expect(review.map((r) => r.number)).toEqual(["INV-1007", "INV-1010"]);
+    expect(Number(review[0].minConfidence)).toBeLessThan(0.8); // a letterhead name alone: who sent it is a guess
+    expect(review[1].issues.map((i) => i.code)).toContain("arithmetic");
+    expect(read.filter((r) => r.status === "ready").length).toBe(10);
   });
 });
