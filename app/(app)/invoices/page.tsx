@@ -41,7 +41,6 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const exportHref = (format: "xlsx" | "csv") => {
     const u = new URLSearchParams(params);
     u.delete("page");
-    u.delete("sort");
     u.set("format", format);
     return `/api/invoices/export?${u}`;
   };

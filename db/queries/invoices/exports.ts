@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { documents, type Invoice, invoiceLineItems, invoices } from "@/db/schema";
-import { type InvoiceFilter, invoiceWhere } from "./list";
+import { type InvoiceFilter, type InvoiceSort, invoiceOrderBy, invoiceWhere, notNullSortKeys, sortColumn } from "./list";
 
 // The rows behind the Excel/CSV export, streamed in batches.
 
@@ -28,12 +28,20 @@ export type InvoiceExportRow = Pick<
   | "createdAt"
 > & { filename: string };
 
+/** Batches of at most `batchSize` rows, in the table's `sort` (newest first unless given). */
+export interface ExportOptions {
+  batchSize?: number;
+  sort?: InvoiceSort;
+}
+
+const DEFAULT_SORT: InvoiceSort = { key: "createdAt", dir: "desc" };
+
 /**
- * Every invoice matching the filter in the table's default order (newest first, then id), in batches keyset-paged
- * on (created_at, id), so exports never hold the whole set in memory and the sheet reads like the screen.
+ * Every invoice matching the filter in the table's order (`sort`, newest first by default; then id), in batches
+ * keyset-paged on (sort column, id), so exports never hold the whole set in memory and the sheet reads like the screen.
  */
-export function iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 2000): AsyncGenerator<InvoiceExportRow[]> {
-  return newestFirstBatches(batchSize, (after) =>
+export function iterateInvoices(db: Db, f: InvoiceFilter, { batchSize = 2000, sort = DEFAULT_SORT }: ExportOptions = {}): AsyncGenerator<InvoiceExportRow[]> {
+  return sortedBatches(sort, batchSize, (after) =>
     db
       .select({
         id: invoices.id,
@@ -56,12 +64,12 @@ export function iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 2000): Asy
         pageEnd: invoices.pageEnd,
         createdAt: invoices.createdAt,
         filename: documents.filename,
-        cursor: sql<string>`${invoices.createdAt}::text`,
+        cursor: cursorOf(sort),
       })
       .from(invoices)
       .innerJoin(documents, eq(documents.id, invoices.documentId))
       .where(and(invoiceWhere(f), after))
-      .orderBy(desc(invoices.createdAt), desc(invoices.id))
+      .orderBy(invoiceOrderBy(sort), sql`${invoices.id} desc`)
       .limit(batchSize),
   );
 }
@@ -70,13 +78,13 @@ export function iterateInvoices(db: Db, f: InvoiceFilter, batchSize = 2000): Asy
  * Line items of the invoices matching the filter, in batches of at most `batchSize`: invoice by invoice in the
  * order of the invoices sheet, each invoice's lines together in their order on the document.
  */
-export async function* iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 2000) {
-  const invoiceBatches = newestFirstBatches(batchSize, (after) =>
+export async function* iterateLineItems(db: Db, f: InvoiceFilter, { batchSize = 2000, sort = DEFAULT_SORT }: ExportOptions = {}) {
+  const invoiceBatches = sortedBatches(sort, batchSize, (after) =>
     db
-      .select({ id: invoices.id, cursor: sql<string>`${invoices.createdAt}::text` })
+      .select({ id: invoices.id, cursor: cursorOf(sort) })
       .from(invoices)
       .where(and(invoiceWhere(f), after))
-      .orderBy(desc(invoices.createdAt), desc(invoices.id))
+      .orderBy(invoiceOrderBy(sort), sql`${invoices.id} desc`)
       .limit(batchSize),
   );
   for await (const batch of invoiceBatches) {
@@ -103,19 +111,39 @@ export async function* iterateLineItems(db: Db, f: InvoiceFilter, batchSize = 20
   }
 }
 
+
+/** The sort column's value as text: a timestamp keeps the microseconds a JavaScript Date would drop. */
+const cursorOf = (sort: InvoiceSort) => sql<string | null>`${sortColumn[sort.key]}::text`;
+
 /**
- * Rows in batches of `batchSize`, newest first, keyset-paged on (created_at, id): `page(after)` returns the next batch
- * after the condition `after` (at most `batchSize`); a short batch is the last. The cursor is created_at as text, so
- * the microseconds a JavaScript Date would drop cannot skip or repeat a row.
+ * Rows in batches of `batchSize` in `sort`'s order (nulls last, then id descending, as the table orders them),
+ * keyset-paged: `page(after)` returns the next batch after the condition `after` (at most `batchSize`); a short batch
+ * is the last. The cursor is the sort column as text, compared as the column's own type.
  */
-async function* newestFirstBatches<T extends { id: string; cursor: string }>(batchSize: number, page: (after: SQL | undefined) => PromiseLike<T[]>): AsyncGenerator<T[]> {
+async function* sortedBatches<T extends { id: string; cursor: string | null }>(
+  sort: InvoiceSort,
+  batchSize: number,
+  page: (after: SQL | undefined) => PromiseLike<T[]>,
+): AsyncGenerator<T[]> {
+  const col = sortColumn[sort.key];
+  const nullable = !notNullSortKeys.has(sort.key);
   let after: SQL | undefined;
   for (;;) {
     const batch = await page(after);
     if (batch.length === 0) return;
     yield batch;
     const last = batch[batch.length - 1];
-    after = sql`(${invoices.createdAt}, ${invoices.id}) < (${last.cursor}::timestamptz, ${last.id})`;
+    if (last.cursor === null) {
+      after = sql`(${col} is null and ${invoices.id} < ${last.id})`;
+    } else {
+      const value = sql`${last.cursor}::${sql.raw(col.getSQLType())}`;
+      // written as a range on the column (what an index on it can seek to), then the tie broken on id
+      const next =
+        sort.dir === "asc"
+          ? sql`${col} >= ${value} and (${col} > ${value} or ${invoices.id} < ${last.id})`
+          : sql`${col} <= ${value} and (${col} < ${value} or ${invoices.id} < ${last.id})`;
+      after = nullable ? sql`((${next}) or ${col} is null)` : sql`(${next})`;
+    }
     if (batch.length < batchSize) return;
   }
 }

@@ -9,7 +9,7 @@ import { listAudit } from "@/db/queries/audit";
 import { storeDocument } from "@/db/queries/documents";
 import { invoiceCharts } from "@/db/queries/invoices/dashboard";
 import { iterateInvoices, iterateLineItems } from "@/db/queries/invoices/exports";
-import { getInvoice, listInvoices } from "@/db/queries/invoices/list";
+import { getInvoice, invoiceSortKeys, listInvoices } from "@/db/queries/invoices/list";
 import { bulkApprove, replaceLineItems, setInvoiceStatus, updateInvoiceField, type Validator } from "@/db/queries/invoices/review";
 import { type ExtractionInput, type InvoiceInput, saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { eq } from "drizzle-orm";
@@ -268,14 +268,14 @@ describe("invoices", () => {
       for await (const b of batches) out.push(b.map((r) => r.id));
       return out;
     };
-    const inTwos = await ids(iterateInvoices(database.db, f, 2));
+    const inTwos = await ids(iterateInvoices(database.db, f, { batchSize: 2 }));
     expect(inTwos.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(new Set(inTwos.flat()).size).toBe(5);
     // a full last batch: one more query finds nothing and the export ends
-    const inFives = await ids(iterateInvoices(database.db, f, 5));
+    const inFives = await ids(iterateInvoices(database.db, f, { batchSize: 5 }));
     expect(inFives.map((b) => b.length)).toEqual([5]);
     expect(new Set(inFives.flat())).toEqual(new Set(inTwos.flat()));
-    const lines = await ids(iterateLineItems(database.db, f, 2));
+    const lines = await ids(iterateLineItems(database.db, f, { batchSize: 2 }));
     expect(lines.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(new Set(lines.flat()).size).toBe(5);
   });
@@ -292,11 +292,41 @@ describe("invoices", () => {
     expect(shown).toEqual(["ORD-4", "ORD-3", "ORD-2", "ORD-1"]);
     for (const size of [1, 3, 500]) {
       const exported: (string | null)[] = [];
-      for await (const b of iterateInvoices(database.db, f, size)) exported.push(...b.map((r) => r.invoiceNumber));
+      for await (const b of iterateInvoices(database.db, f, { batchSize: size })) exported.push(...b.map((r) => r.invoiceNumber));
       expect(exported).toEqual(shown);
       const lines: (string | null)[] = [];
-      for await (const b of iterateLineItems(database.db, f, size)) lines.push(...b.map((r) => r.description));
+      for await (const b of iterateLineItems(database.db, f, { batchSize: size })) lines.push(...b.map((r) => r.description));
       expect(lines).toEqual(shown.flatMap((n) => ["a", "b", "c"].map((l) => `${n} line ${l}`)));
+    }
+  });
+
+  it("exports in the order the table was sorted by, any column either way, with ties and empty values, whatever the batch size", async () => {
+    // vendors, totals and dates with ties and gaps (nulls sort last, as on screen)
+    const spec = [
+      { n: "SRT-1", vendorName: "Beta", total: "10.00", issueDate: "2026-01-03" },
+      { n: "SRT-2", vendorName: "Alpha", total: "10.00", issueDate: null },
+      { n: "SRT-3", vendorName: null, total: null, issueDate: "2026-01-01" },
+      { n: "SRT-4", vendorName: "Beta", total: "7.50", issueDate: "2026-01-03" },
+      { n: "SRT-5", vendorName: "Alpha", total: "120.00", issueDate: "2026-01-02" },
+    ];
+    for (const x of spec) {
+      await saveRead(`sort-${x.n}.pdf`, [inv({ invoiceNumber: x.n, vendorName: x.vendorName, total: x.total, subtotal: null, taxAmount: null, issueDate: x.issueDate, lineItems: [{ description: `${x.n} only line`, quantity: "1", unitPrice: "1.00", amount: "1.00" }] })]);
+    }
+    const f = { workspaceId: ws, q: "SRT-" };
+    for (const key of invoiceSortKeys) {
+      for (const dir of ["asc", "desc"] as const) {
+        const sort = { key, dir };
+        const shown = (await listInvoices(database.db, f, { sort })).rows.map((r) => r.invoiceNumber);
+        expect(shown).toHaveLength(5);
+        for (const size of [1, 2, 500]) {
+          const exported: (string | null)[] = [];
+          for await (const b of iterateInvoices(database.db, f, { batchSize: size, sort })) exported.push(...b.map((r) => r.invoiceNumber));
+          expect(exported, `${key} ${dir} in batches of ${size}`).toEqual(shown);
+          const lines: (string | null)[] = [];
+          for await (const b of iterateLineItems(database.db, f, { batchSize: size, sort })) lines.push(...b.map((r) => r.description));
+          expect(lines).toEqual(shown.map((n) => `${n} only line`));
+        }
+      }
     }
   });
 });

@@ -38,7 +38,7 @@ export function invoiceWhere(f: InvoiceFilter): SQL {
   return and(...w)!;
 }
 
-const sortColumn = {
+export const sortColumn = {
   createdAt: invoices.createdAt,
   issueDate: invoices.issueDate,
   vendorName: invoices.vendorName,
@@ -50,9 +50,9 @@ const sortColumn = {
 
 // Columns that are never null: ordered without "nulls last", which would stop PostgreSQL from reading the
 // (workspace, created_at) and (workspace, status, created_at) indexes backwards and make it sort every row instead.
-const notNullSortKeys = new Set<InvoiceSort["key"]>(["createdAt", "status"]);
+export const notNullSortKeys = new Set<InvoiceSort["key"]>(["createdAt", "status"]);
 
-function orderBy(sort: InvoiceSort) {
+export function invoiceOrderBy(sort: InvoiceSort) {
   const col = sortColumn[sort.key];
   if (notNullSortKeys.has(sort.key)) return sort.dir === "asc" ? sql`${col} asc` : sql`${col} desc`;
   return sort.dir === "asc" ? sql`${col} asc nulls last` : sql`${col} desc nulls last`;
@@ -113,7 +113,7 @@ export async function listInvoices(
     Object.entries(listColumns).map(([name, value]) => sql`${value} as ${sql.identifier(name)}`),
     sql`, `,
   )}
-    from ${invoices} where ${where} order by ${orderBy(sort)}, ${invoices.id} desc limit ${pageSize} offset ${page * pageSize}`;
+    from ${invoices} where ${where} order by ${invoiceOrderBy(sort)}, ${invoices.id} desc limit ${pageSize} offset ${page * pageSize}`;
   const inFlight = opts.withInFlight
     ? sql`(select count(*)::int from ${documents} where ${documents.workspaceId} = ${f.workspaceId} and ${documents.status} in ('queued', 'processing'))`
     : sql`0`;
