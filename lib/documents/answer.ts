@@ -316,6 +316,6 @@ function sharedAnswer(
     return `${who}: ${d.best.picked ? `${d.best.picked.v.shown} — ` : ""}“${c.quote}” (${c.filename}, page ${c.page})`;
   });
   if (!citations.length) return null;
-  const whom = sellers.size >= 2 ? "different sellers" : "different values";
-  return { found: true, answer: `Ambiguous: the number you asked about is in ${sharedBy.length} documents, from ${whom} — which one do you mean? ${parts.join("; ")}`, value: null, kind, citations };
+  const whom = sellers.size >= 2 ? "from different sellers" : "with different values";
+  return { found: true, answer: `Ambiguous: the number you asked about is in ${sharedBy.length} documents ${whom} — which one do you mean? ${parts.join("; ")}`, value: null, kind, citations };
 }
