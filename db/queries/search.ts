@@ -249,24 +249,20 @@ export async function chunksByIds(db: Db, q: { workspaceId: string; ids: number[
     .where(and(eq(documentChunks.workspaceId, q.workspaceId), inArray(documentChunks.id, q.ids)));
 }
 
-/** A tsquery holding every term (each through any of its lexemes): `(a1 | a2) & (b1 | b2)`. */
-const allTermsQuery = (terms: string[][]) => terms.map((t) => `(${t.map(quoteLexeme).join(" | ")})`).join(" & ");
-
 /**
- * Documents with a chunk holding every word of a party's name (the GIN index finds the chunks), at most `limit`;
+ * Documents with a chunk holding a party's name as a phrase (the GIN index finds the chunks), at most `limit`;
  * and the condition (on the documents alias d) "the document names the party", for when there are more.
  */
-export async function documentsNaming(db: Db, q: { workspaceId: string; terms: string[][]; limit: number; documentIds?: string[] }) {
-  const terms = q.terms.filter((t) => t.length);
-  if (!terms.length) return { documentIds: [], where: null };
-  const query = allTermsQuery(terms);
+export async function documentsNaming(db: Db, q: { workspaceId: string; phrase: string; limit: number; documentIds?: string[] }) {
+  // the name's words in their order (stop words keep their place), under every language's configuration
+  const query = sql`(${sql.join(LANGS.map((l) => sql`phraseto_tsquery(${tsConfig(l)}::regconfig, ${q.phrase})`), sql` || `)})`;
   const scope = q.documentIds?.length ? sql`and document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})` : sql``;
   const r = rows<{ document_id: string }>(
-    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query}::tsquery ${scope} limit ${q.limit}`),
+    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query} ${scope} limit ${q.limit}`),
   );
   return {
     documentIds: r.map((x) => x.document_id),
-    where: sql`d.id in (select document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query}::tsquery)`,
+    where: sql`d.id in (select document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query})`,
   };
 }
 

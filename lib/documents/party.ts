@@ -9,6 +9,8 @@ export interface NamedParty {
   name: string;
   /** Its distinctive words, folded (no legal form, no connectors): every one must be in a document that names it. */
   words: string[];
+  /** The name from its first to its last distinctive word ("Transportes del Norte" of "… SA de CV"): a document names the party when it holds this phrase. */
+  phrase: string;
 }
 
 const LEGAL_FORMS = new Set([
@@ -52,7 +54,9 @@ export function namedParty(question: string, lang: SearchLang = detectLanguage(q
       core.shift();
     }
     const name = question.slice(run[0].index, run[run.length - 1].index + run[run.length - 1].raw.length);
-    if (!best || core.length > best.words.length) best = { name, words: core };
+    const inCore = run.filter((t) => core.includes(foldText(t.raw).replace(/\./g, "")));
+    const phrase = question.slice(inCore[0].index, inCore[inCore.length - 1].index + inCore[inCore.length - 1].raw.length);
+    if (!best || core.length > best.words.length) best = { name, words: core, phrase };
   }
   return best;
 }

@@ -122,9 +122,8 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
   if (!terms.length) return { lang, terms, anchoredTo: null, party, passages: [] };
   let only: QueryTerm[] | undefined;
   if (party) {
-    // the party's documents (chunks holding every word of its name, by the GIN index); none: not in your documents
-    const partyTerms = await queryTerms(db, { words: party.words.map((w) => [w]), lang });
-    const found = await documentsNaming(db, { workspaceId: q.workspaceId, terms: partyTerms, limit: PARTY_DOCS + 1, documentIds: q.documentIds });
+    // the party's documents (chunks holding its name as a phrase, by the GIN index); none: not in your documents
+    const found = await documentsNaming(db, { workspaceId: q.workspaceId, phrase: party.phrase, limit: PARTY_DOCS + 1, documentIds: q.documentIds });
     if (!found.documentIds.length) return { lang, terms, anchoredTo: null, party, passages: [] };
     let docs = found.documentIds;
     if (docs.length <= PARTY_DOCS) {
