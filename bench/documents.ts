@@ -1,12 +1,14 @@
 /**
  * npx tsx bench/documents.ts [--scale-docs 2000] [--scale-pages 20] [--search-docs 20000] [--invoices 100000]
- *                            [--engine pglite|postgres|both] [--skip-eval] [--eval-only] [--no-real] [--misses] [--quick]
+ *                            [--engine pglite|postgres|both] [--skip-eval] [--eval-only] [--no-real] [--misses] [--quick] [--parties-only]
  * Documents & Q&A and alerts, offline. Writes docs/bench/documents.md (not with --skip-eval/--eval-only).
  *  1. The evaluation set (bench/support/documents-corpus.ts: 42 PDFs, es+en, policies of 30–120 pages, contracts,
  *     invoices, fleet lists, quotes, delivery notes; 241 questions with file/page/value truth, 31 unanswerable),
  *     answered by the CLI code (`docket ask`, in-memory PGlite): cited page in the top 3, value stated, "not found"
  *     on the unanswerable; the CLI's wall time. Held out: the same templates with another seed; real e-invoices
- *     (bench/support/documents-real.ts: questions built from the embedded XML, tuned/held-out producers).
+ *     (bench/support/documents-real.ts: questions built from the embedded XML, tuned/held-out producers). Named
+ *     parties (bench/support/documents-parties.ts): "the IBAN of X" among several sellers' invoices, an invoice number
+ *     two sellers share (--parties-only: that set alone, printed, nothing written).
  *  2. Scale (PGlite and PostgreSQL): the same questions with 2,000 more documents (40,000 pages) indexed in the
  *     workspace — indexing pages/s, p50/p95 per question, the figures again; then 20,000 indexed documents and the
  *     Documents search box (typical queries, filters, pages 2 and 5) and list timed.
@@ -23,6 +25,7 @@ import { localBlobStore } from "@/lib/blob";
 import { runAsk } from "@/scripts/cli/ask";
 import { evaluateAlerts } from "@/services/alerts/evaluate-alerts";
 import { makeCorpus, type Truth } from "./support/documents-corpus";
+import { answerPartySet, makePartySet } from "./support/documents-parties";
 import { answerRealSet, makeRealSet, PRODUCERS, scoreReal } from "./support/documents-real";
 import { buildScaleWorkspace, growIndexedDocuments, quantile, timeQuestions, timeSearches } from "./support/documents-scale";
 import { score, type Answer } from "./support/documents-score";
@@ -51,6 +54,27 @@ const log = (s: string) => {
 
 const evalOnly = process.argv.includes("--eval-only");
 const root = mkdtempSync(join(tmpdir(), "docket-bench-docs-"));
+
+/** Named parties: "the IBAN of X" among several sellers' invoices, and an invoice number two sellers share. */
+async function namedParties(sink: { write: (s: string) => void }) {
+  const dir = join(root, "parties");
+  const set = await makePartySet(dir);
+  const { by, misses } = await answerPartySet(dir, set.truth, sink);
+  const cell = (c: Parameters<typeof by.get>[0]) => { const x = by.get(c); return x ? `${pct(x.ok / x.n)} (${x.n})` : "—"; };
+  return `### Named parties
+
+${set.files} invoices of ${set.files - 2} sellers in one folder (\`bench/support/documents-parties.ts\`, German, English, Spanish), every seller
+also the buyer on another's invoice, most printing their IBAN; answered by \`docket ask\` over the folder.
+
+| IBAN of a seller that prints it | invoice total of a seller | "not found": IBAN of a seller that prints none (its name is on another's invoice with an IBAN) | "not found": IBAN of a party in no document | invoice number two sellers share: called ambiguous, both totals given |
+|---|---|---|---|---|
+| ${cell("iban")} | ${cell("total")} | ${cell("no-iban")} | ${cell("absent")} | ${cell("shared")} |
+${misses.length && (evalOnly || process.argv.includes("--misses") || process.argv.includes("--parties-only")) ? `\nMisses:\n\n${misses.map((m) => `- ${m.replace(/\n/g, " ")}`).join("\n")}\n` : ""}`;
+}
+if (process.argv.includes("--parties-only")) {
+  console.log(await namedParties({ write: () => {} }));
+  process.exit(0);
+}
 const corpus = await makeCorpus({ dir: join(root, "docs") });
 const truth: Truth[] = corpus.truth;
 const sink = { write: (s: string) => process.stderr.write(s) };
@@ -95,6 +119,7 @@ ${s1.unanswerable} of them unanswerable from the documents. Answered by \`docket
 checks for over-fitting to its values, not to its templates): ${held.files.length} PDFs, ${held.pages} pages, ${held.truth.length} questions —
 page in top 3 ${pct(h.pageTop3)}, value stated ${pct(h.valueStated)}, "not found" on unanswerable ${pct(h.notFound)}, false "not found" ${pct(h.falseNotFound)}.
 `);
+  log(await namedParties(sink));
 }
 
 // —— 2. scale: the evaluation set among 2,000 more documents (40,000 pages), then 20,000 documents for search

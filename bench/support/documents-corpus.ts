@@ -92,7 +92,7 @@ function wrap(text: string, width = 92): string[] {
   return out;
 }
 
-async function writePdf(path: string, pages: string[][]) {
+export async function writePdf(path: string, pages: string[][]) {
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   for (const lines of pages) {

@@ -248,3 +248,36 @@ export async function chunksByIds(db: Db, q: { workspaceId: string; ids: number[
     .from(documentChunks)
     .where(and(eq(documentChunks.workspaceId, q.workspaceId), inArray(documentChunks.id, q.ids)));
 }
+
+/**
+ * Documents with a chunk holding a party's name as a phrase (the GIN index finds the chunks), at most `limit`;
+ * and the condition (on the documents alias d) "the document names the party", for when there are more.
+ */
+export async function documentsNaming(db: Db, q: { workspaceId: string; phrase: string; limit: number; documentIds?: string[] }) {
+  // the name's words in their order (stop words keep their place), under every language's configuration
+  const query = sql`(${sql.join(LANGS.map((l) => sql`phraseto_tsquery(${tsConfig(l)}::regconfig, ${q.phrase})`), sql` || `)})`;
+  const scope = q.documentIds?.length ? sql`and document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})` : sql``;
+  const r = rows<{ document_id: string }>(
+    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query} ${scope} limit ${q.limit}`),
+  );
+  return {
+    documentIds: r.map((x) => x.document_id),
+    where: sql`d.id in (select document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query})`,
+  };
+}
+
+/** The party facts of some documents and the seller and buyer of the invoices read from them (by primary key and the invoices' document index). */
+export async function partiesOf(db: Db, q: { workspaceId: string; documentIds: string[] }) {
+  if (!q.documentIds.length) return new Map<string, { facts: { type: string; label: string; value: string }[]; invoices: { vendorName: string | null; billToName: string | null }[] }>();
+  const ids = sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `);
+  const r = rows<{ document_id: string; facts: unknown; invoices: unknown }>(
+    await db.execute(sql`
+      select di.document_id,
+        coalesce((select jsonb_agg(f) from jsonb_array_elements(di.facts) f where f->>'type' = 'party'), '[]'::jsonb) facts,
+        coalesce((select jsonb_agg(jsonb_build_object('vendorName', i.vendor_name, 'billToName', i.bill_to_name)) from invoices i
+          where i.document_id = di.document_id and i.workspace_id = di.workspace_id), '[]'::jsonb) invoices
+      from document_indexes di where di.workspace_id = ${q.workspaceId} and di.document_id in (${ids})`),
+  );
+  const parse = <T>(x: unknown): T => (typeof x === "string" ? (JSON.parse(x) as T) : (x as T));
+  return new Map(r.map((x) => [x.document_id, { facts: parse<{ type: string; label: string; value: string }[]>(x.facts), invoices: parse<{ vendorName: string | null; billToName: string | null }[]>(x.invoices) }]));
+}

@@ -3,6 +3,7 @@
 // is generated: every answer is a quote with its document and page, or "not found in your documents".
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
+import type { NamedParty } from "./party";
 import { contentTerms, foldText, matchesStem, termGroups, windowCover, words, type SearchLang } from "./text";
 
 export const NOT_FOUND = "Not found in your documents.";
@@ -99,6 +100,7 @@ interface Value {
   end: number;
 }
 
+const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g;
 const ID_RE = /\b(?=[A-Z0-9-/.]*\d)[A-Z0-9][A-Z0-9-/.]{3,30}[A-Z0-9]\b/g;
 const NAME_RE = /[:\-–]\s*([A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ.,&'’ ]{2,70}?)(?=\s{2,}|\n|$|[;|])/g;
 
@@ -117,7 +119,7 @@ function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
       .filter((a) => !dates.some((d) => a.index >= d.start && a.index < d.end))
       .filter((a) => Number(a.value) !== 0 && !/^(19|20)\d{2}$/.test(a.raw))
       // "Cláusula 147", "page 3", "No. 12" are references, not amounts
-      .filter((a) => !/(clausula|clause|articulo|article|pagina|page|art\.|no\.|n[ºo°]|numero|number|#)\s*$/i.test(foldText(text.slice(Math.max(0, a.index - 14), a.index))))
+      .filter((a) => !/(clausula|clause|articulo|article|pagina|page|art\.|no\.|n[ºo°]|numero|number|nummer|nr\.?|no:|#)\s*:?\s*$/i.test(foldText(text.slice(Math.max(0, a.index - 14), a.index))))
       .map((a) => {
         const cur = text.slice(Math.max(0, a.index - 5), a.index + a.raw.length + 5).match(/[$€£]|\b(MXN|USD|EUR|GBP)\b/)?.[0];
         return { value: a.value, shown: cur ? `${a.raw} ${cur}`.replace(/^(.*) ([$€£])$/, "$2$1") : a.raw, index: a.index, end: a.index + a.raw.length };
@@ -126,7 +128,9 @@ function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
       .sort((a, b) => a.index - b.index);
   }
   if (kind === "id") {
-    const out: Value[] = findTaxIds(text).map((t) => ({ value: t.value, shown: t.value, index: t.index, end: t.index + t.value.length }));
+    // an IBAN is written in groups of four ("DE89 3704 0044 0532 0130 00"): one value, not six short ones
+    const out: Value[] = [...text.matchAll(IBAN_RE)].map((m) => ({ value: m[0], shown: m[0], index: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
+    for (const t of findTaxIds(text)) if (!out.some((o) => t.index >= o.index && t.index < o.end)) out.push({ value: t.value, shown: t.value, index: t.index, end: t.index + t.value.length });
     for (const m of text.matchAll(ID_RE)) {
       const v = m[0];
       if (/^\d{1,3}([.,]\d+)?$/.test(v) || findDates(v).length || /^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{2})?$/.test(v)) continue;
@@ -214,6 +218,10 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
 
 export interface AnswerOptions {
   lang: SearchLang;
+  /** The party the question names (retrieval kept its documents): its words name the document, not the value. */
+  party?: NamedParty | null;
+  /** The documents the question's id is in, when more than one, with each one's seller when known: an answer from one alone would be a guess. */
+  sharedBy?: { documentId: string; seller: string | null }[];
   /** Least share of the question's weight the best passage must cover to count as support. */
   minCoverage?: number;
 }
@@ -229,7 +237,7 @@ function pickInPassage(p: Passage, kind: QuestionKind, lang: SearchLang, stems: 
 /** Answer from the ranked passages, or say it is not found. */
 export function answerFromPassages(question: string, passages: Passage[], opts: AnswerOptions): OfflineAnswer {
   const kind = questionKind(question);
-  const stems = contentTerms(question, opts.lang, { synonyms: true });
+  const stems = contentTerms(opts.party ? question.replace(opts.party.name, " ") : question, opts.lang, { synonyms: true });
   const minCoverage = opts.minCoverage ?? 0.6;
   const maxScore = Math.max(1e-9, ...passages.map((p) => p.score));
   const typed = kind !== "text";
@@ -274,9 +282,40 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
     const c = quoteOf(r.p, r.picked?.v.index ?? null);
     if (!citations.some((x) => x.documentId === c.documentId && x.start === c.start && x.page === c.page)) citations.push(c);
   }
+  const shared = sharedAnswer(opts.sharedBy, supported, kind, quoteOf);
+  if (shared) return shared;
   const first = citations[0];
   const answer = best.picked
     ? `${best.picked.v.shown} — “${first.quote}” (${first.filename}, page ${first.page})`
     : `“${first.quote}” (${first.filename}, page ${first.page})`;
   return { found: true, answer, value: best.picked?.v.value ?? null, kind, citations };
+}
+
+/**
+ * The question's id is in several documents (two vendors both numbered an invoice 7001): when they are from different
+ * sellers, or give different values, the answer lists each document's answer and asks which one is meant.
+ */
+function sharedAnswer(
+  sharedBy: AnswerOptions["sharedBy"],
+  supported: { p: Passage; picked: { v: Value } | null }[],
+  kind: QuestionKind,
+  quoteOf: (p: Passage, at: number | null) => Citation,
+): OfflineAnswer | null {
+  if (!sharedBy || sharedBy.length < 2) return null;
+  const typed = kind !== "text";
+  const each = sharedBy.map((d) => ({ ...d, best: supported.find((r) => r.p.documentId === d.documentId && (!typed || r.picked)) ?? null }));
+  const sellers = new Set(each.map((d) => d.seller && foldText(d.seller).replace(/[^a-z0-9]+/g, " ").trim()).filter(Boolean));
+  const values = new Set(each.filter((d) => d.best).map((d) => (d.best!.picked ? foldText(d.best!.picked.v.value) : quoteOf(d.best!.p, null).quote)));
+  if (sellers.size < 2 && values.size < 2) return null;
+  const citations: Citation[] = [];
+  const parts = each.map((d) => {
+    const who = d.seller ?? "another document";
+    if (!d.best) return `${who}: not found in it`;
+    const c = quoteOf(d.best.p, d.best.picked?.v.index ?? null);
+    citations.push(c);
+    return `${who}: ${d.best.picked ? `${d.best.picked.v.shown} — ` : ""}“${c.quote}” (${c.filename}, page ${c.page})`;
+  });
+  if (!citations.length) return null;
+  const whom = sellers.size >= 2 ? "from different sellers" : "with different values";
+  return { found: true, answer: `Ambiguous: the number you asked about is in ${sharedBy.length} documents ${whom} — which one do you mean? ${parts.join("; ")}`, value: null, kind, citations };
 }

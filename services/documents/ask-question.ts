@@ -44,7 +44,7 @@ export async function askQuestion(
     chunkId: p.id, documentId: p.documentId, filename: names.get(p.documentId) ?? "?", page: p.page, start: p.start, text: p.text, context: p.context, score: p.score, coverage: p.coverage, coverageWithoutAnchor: p.coverageWithoutAnchor,
   }));
   const outside = new Set(ranked.filter((p) => p.start === 0 && p.end === 0).map((p) => p.id));
-  const offline = withoutSpans(answerFromPassages(q.question, passages, { lang: r.lang }), outside);
+  const offline = withoutSpans(answerFromPassages(q.question, passages, { lang: r.lang, party: r.party, sharedBy: r.sharedBy }), outside);
   let result: Omit<AskResult, "questionId" | "latencyMs"> = { ...offline, engine: "offline", droppedClaims: 0, tokens: null, costUsd: null };
   if (q.model && passages.length) {
     try {

@@ -1,14 +1,18 @@
 import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { corpusStats, documentsMatching, queryTerms, searchCandidates, type Candidate } from "@/db/queries/search";
+import { corpusStats, documentsMatching, documentsNaming, partiesOf, queryTerms, searchCandidates, type Candidate } from "@/db/queries/search";
 import { bm25, coverage, type CorpusStats, type QueryTerm } from "@/lib/documents/bm25";
+import { namedParty, partyRole, type NamedParty } from "@/lib/documents/party";
 import { synonymsOf } from "@/lib/documents/synonyms";
-import { detectLanguage, isStopWord, words, type SearchLang } from "@/lib/documents/text";
+import { detectLanguage, foldText, isStopWord, words, type SearchLang } from "@/lib/documents/text";
 
 // Retrieval shared by search and ask: the question's lexemes (every language configuration), candidates from the
 // GIN index (common words only rank, rare ones select), BM25 over the candidates, and each one's coverage of the
 // question's weight. A question that names a document by an id ("the policy AUT-2025-576951", "invoice F-5037")
-// is answered from that document: the id picks the document, the other words pick the passage in it.
+// is answered from that document: the id picks the document, the other words pick the passage in it. A question that
+// names a party ("the IBAN of Lieferant GmbH") is answered from the documents that name it (an indexed look-up of
+// its words), and for its bank details from those where it is the seller (their key facts), never from another
+// company's document; the passage must then cover the rest of the question.
 
 /** A candidate chunk (its id, place, text and table header row), ranked. */
 export interface RankedPassage extends Omit<Candidate, "tokens" | "tf"> {
@@ -23,6 +27,10 @@ export interface Retrieval {
   terms: QueryTerm[];
   /** Documents the question named by an id, when it did. */
   anchoredTo: string[] | null;
+  /** The party the question names, when it does: its words are not what the passage must say. */
+  party: NamedParty | null;
+  /** When the id the question names is in more than one document: each of them with its seller, when known (an invoice number two vendors both use). */
+  sharedBy?: { documentId: string; seller: string | null }[];
   passages: RankedPassage[];
 }
 
@@ -36,14 +44,20 @@ interface Scope {
 /** Chunks the candidate query may select on (sum of the selecting lexemes' document frequencies), at least. */
 const POSTINGS_BUDGET = 6000;
 
-/** `alsoCover`: another reading of the question whose coverage counts too (the question without the id that picked the document). */
-async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, alsoCover?: QueryTerm[]): Promise<RankedPassage[]> {
+/**
+ * `alsoCover`: another reading of the question whose coverage counts too (the question without the id that picked the
+ * document). `only`: the question without the party it names, when it names one — the passages are in the party's
+ * documents already, so coverage is of these terms alone and the candidates are selected by them.
+ */
+async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, alsoCover?: QueryTerm[], only?: QueryTerm[]): Promise<RankedPassage[]> {
   const lexemes = [...new Set(terms.flat())];
   const present = lexemes.filter((l) => stats.df.get(l));
+  const selecting = only ? [...new Set(only.flat())].filter((l) => stats.df.get(l)) : present;
+  if (only && !selecting.length) return [];
   if (!present.length) return [];
   // words in more than 2 % of the chunks only rank the candidates; the rarer ones select them (bounded work at 40,000 pages)
   const common = Math.max(50, 0.02 * stats.n);
-  const rare = present.filter((l) => stats.df.get(l)! <= common);
+  const rare = selecting.filter((l) => stats.df.get(l)! <= common);
   const scoped = Boolean(q.documentIds?.length);
   // and of those, the rarest first until their chunks add up to the budget: the candidate query reads at most about
   // that many chunks whatever the question (questions of middling words only — often unanswerable — stay fast)
@@ -54,7 +68,7 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
       postings += stats.df.get(l)!;
       return i === 0 || postings <= Math.max(POSTINGS_BUDGET, 0.01 * stats.n);
     });
-  const match = scoped || !rare.length ? present : selective;
+  const match = scoped || !rare.length ? selecting : selective;
   // the rarest lexeme of each of the (up to) four rarest query words
   const boost = terms
     .map((t) => t.filter((l) => stats.df.get(l)).sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)[0])
@@ -77,7 +91,9 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
       text: c.text,
       context: c.context,
       score: bm25(c, terms, stats),
-      coverage: Math.max(coverage(c, terms, stats, held.get(c.documentId)), alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : 0),
+      coverage: only
+        ? Math.max(coverage(c, only, stats, held.get(c.documentId)), alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : 0)
+        : Math.max(coverage(c, terms, stats, held.get(c.documentId)), alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : 0),
       coverageWithoutAnchor: alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : null,
     }))
     .sort((a, b) => b.score - a.score);
@@ -89,14 +105,43 @@ const DOCUMENT_WORDS = new Set(["poliz", "polici", "policy", "polic", "factur", 
 /** Ids in a question: lexemes with a digit that few chunks hold. */
 const isAnchor = (l: string, df: number) => /\d/.test(l) && l.replace(/^-/, "").length >= 3 && df > 0 && df <= 8;
 
-export async function retrievePassages(db: Db, q: Scope & { text: string }): Promise<Retrieval> {
+/** Documents that name the party, more of them than this: selected by a condition instead of listed (and not read for roles). */
+const PARTY_DOCS = 40;
+
+/** Questions about a party's bank details: only a document where the party is paid (its seller) shows them. */
+const BANK_Q = /\b(iban|bic|swift|clabe|bank|banco|bancaria|bancario|cuenta|account|konto\w*|bankverbindung|rib|compte|bancaire)\b/;
+
+const termsOf = (db: Db, text: string, lang: SearchLang) => queryTerms(db, { words: words(text).filter((w) => !isStopWord(w.norm)).map((w) => synonymsOf(w.norm)), lang });
+
+export async function retrievePassages(db: Db, q0: Scope & { text: string }): Promise<Retrieval> {
+  let q = q0;
   const lang = detectLanguage(q.text);
   // question words ("según", "within", "cuántos") are not what the answer's passage says
-  const terms = await queryTerms(db, { words: words(q.text).filter((w) => !isStopWord(w.norm)).map((w) => synonymsOf(w.norm)), lang });
-  if (!terms.length) return { lang, terms, anchoredTo: null, passages: [] };
+  const terms = await termsOf(db, q.text, lang);
+  const party = namedParty(q.text, lang);
+  if (!terms.length) return { lang, terms, anchoredTo: null, party, passages: [] };
+  let only: QueryTerm[] | undefined;
+  if (party) {
+    // the party's documents (chunks holding its name as a phrase, by the GIN index); none: not in your documents
+    const found = await documentsNaming(db, { workspaceId: q.workspaceId, phrase: party.phrase, limit: PARTY_DOCS + 1, documentIds: q.documentIds });
+    if (!found.documentIds.length) return { lang, terms, anchoredTo: null, party, passages: [] };
+    let docs = found.documentIds;
+    if (docs.length <= PARTY_DOCS) {
+      // its bank details from the documents where it is the seller; where it is only the buyer they are another's
+      const roles = await partiesOf(db, { workspaceId: q.workspaceId, documentIds: docs });
+      const role = (d: string) => partyRole(party.words, roles.get(d)?.facts ?? [], roles.get(d)?.invoices ?? []);
+      const sellers = docs.filter((d) => role(d) === "seller");
+      if (BANK_Q.test(foldText(q.text))) docs = sellers.length ? sellers : docs.filter((d) => role(d) !== "buyer");
+      else if (sellers.length && /\b(invoice|factura|rechnung|facture|quote|cotizacion|angebot|devis)\b/.test(foldText(q.text))) docs = sellers;
+      if (!docs.length) return { lang, terms, anchoredTo: null, party, passages: [] };
+      q = { ...q, documentIds: docs };
+    } else q = { ...q, documentWhere: found.where! };
+    only = await termsOf(db, q.text.replace(party.name, " "), lang);
+    if (!only.length) return { lang, terms, anchoredTo: null, party, passages: [] };
+  }
   const stats = await corpusStats(db, { workspaceId: q.workspaceId, lexemes: [...new Set(terms.flat())] });
-  const anchors = terms.filter((t) => t.some((l) => isAnchor(l, stats.df.get(l) ?? 0)));
-  const rest = terms.filter((t) => !anchors.includes(t));
+  const anchors = (only ?? terms).filter((t) => t.some((l) => isAnchor(l, stats.df.get(l) ?? 0)));
+  const rest = (only ?? terms).filter((t) => !anchors.includes(t));
   if (anchors.length && rest.length) {
     // the rarest id-like lexeme of each named id ("-868238" rather than "-2026" of "AUT-2026-868238")
     const lexemes = anchors.map((t) => t.filter((l) => isAnchor(l, stats.df.get(l) ?? 0)).sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)[0]);
@@ -107,9 +152,21 @@ export async function retrievePassages(db: Db, q: Scope & { text: string }): Pro
     if (!docs.length) docs = await documentsMatching(db, { workspaceId: q.workspaceId, all: lexemes.map((l) => [l]), limit: 4 });
     if (q.documentIds?.length) docs = docs.filter((d) => q.documentIds!.includes(d));
     if (docs.length && docs.length <= 3) {
-      const passages = await rank(db, { ...q, documentIds: docs }, terms, stats, rest);
-      if (passages.length) return { lang, terms, anchoredTo: docs, passages };
+      const passages = await rank(db, { ...q, documentIds: docs }, terms, stats, rest, only);
+      if (passages.length) return { lang, terms, anchoredTo: docs, party, passages, sharedBy: docs.length > 1 ? await sellersOf(db, q.workspaceId, docs) : undefined };
     }
   }
-  return { lang, terms, anchoredTo: null, passages: await rank(db, q, terms, stats) };
+  return { lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only) };
+}
+
+const SELLER_LABEL = /\b(proveedor|emisor|vendedor|vendor|supplier|seller|lieferant|rechnungssteller|fournisseur|vendeur|emetteur|issuer|from)\b/;
+
+/** Each document's seller: the invoice read from it, else its first party fact under a seller's label. */
+async function sellersOf(db: Db, workspaceId: string, documentIds: string[]) {
+  const parties = await partiesOf(db, { workspaceId, documentIds });
+  return documentIds.map((documentId) => {
+    const p = parties.get(documentId);
+    const seller = p?.invoices.find((i) => i.vendorName)?.vendorName ?? p?.facts.find((f) => SELLER_LABEL.test(foldText(f.label)))?.value ?? null;
+    return { documentId, seller };
+  });
 }

@@ -5,6 +5,7 @@ import { listQuestions } from "@/db/queries/documents/questions";
 import { requirePageContext } from "@/lib/auth/session";
 import { AskForm } from "./ask-form";
 import { citationHref } from "./citation-href";
+import { historyLine } from "./history-line";
 
 export const metadata = { title: "Ask your documents" };
 
@@ -26,20 +27,23 @@ export default async function AskPage({ searchParams }: { searchParams: Promise<
           <p className="text-sm text-slate-500">No questions asked in this workspace yet.</p>
         ) : (
           <ul className="divide-y divide-slate-100 text-sm" data-testid="history">
-            {history.map((q) => (
-              <li key={q.id} className="py-2">
-                <p className="font-medium">{q.question}</p>
-                <p className={q.found ? "text-slate-800" : "text-slate-500"}>{q.found && q.value ? q.value : q.found ? "Answered with passages" : q.answer}</p>
-                <p className="text-xs text-slate-500">
-                  {q.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC · {q.engine} · {q.latencyMs} ms
-                  {q.citations.map((c) => (
-                    <a key={c.id} className="ml-2 text-brand-700 hover:underline [overflow-wrap:anywhere]" href={citationHref(c)}>
-                      {c.filename} p. {c.page}
-                    </a>
-                  ))}
-                </p>
-              </li>
-            ))}
+            {history.map((q) => {
+              const line = historyLine(q);
+              return (
+                <li key={q.id} className="py-2">
+                  <p className="font-medium">{q.question}</p>
+                  <p className={`break-words ${q.found ? "text-slate-800" : "text-slate-500"}`}>{line.text}</p>
+                  <p className="text-xs text-slate-500">
+                    {q.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC · {line.by} · {q.latencyMs} ms
+                    {q.citations.map((c) => (
+                      <a key={c.id} className="ml-2 text-brand-700 hover:underline [overflow-wrap:anywhere]" href={citationHref(c)}>
+                        {c.filename} p. {c.page}
+                      </a>
+                    ))}
+                  </p>
+                </li>
+              );
+            })}
           </ul>
         )}
       </Card>
