@@ -128,6 +128,7 @@ async function atScale(database: Database, label: string) {
   const built = await buildScaleWorkspace({ db, blobs: localBlobStore(join(root, `blobs-${label}`)) }, { docsDir: join(root, "docs"), files: corpus.files, docs: SCALE_DOCS, pages: SCALE_PAGES, log: (s) => console.error(`${label} ${s}`) });
   const q = await timeQuestions(db, built.workspaceId, truth);
   const s2 = score(truth, q.answers);
+  if (process.argv.includes("--misses")) console.error(`${label} misses at ${SCALE_DOCS} more documents:\n${s2.misses.map((m) => `- ${m.replace(/\n/g, " ")}`).join("\n")}`);
   const grown = await growIndexedDocuments(db, built.workspaceId, SEARCH_DOCS);
   const [{ docs, chunks }] = rows<{ docs: number; chunks: number }>(await db.execute(sql`select (select count(*)::int from document_indexes where workspace_id = ${built.workspaceId} and state = 'indexed') docs, (select count(*)::int from document_chunks where workspace_id = ${built.workspaceId}) chunks`));
   const srch = await timeSearches(db, built.workspaceId, truth);
