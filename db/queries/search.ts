@@ -266,18 +266,18 @@ export async function documentsNaming(db: Db, q: { workspaceId: string; phrase: 
   };
 }
 
-/** The party facts of some documents and the seller and buyer of the invoices read from them (by primary key and the invoices' document index). */
+/** The party facts of some documents and the seller, buyer and number of the invoices read from them (by primary key and the invoices' document index). */
 export async function partiesOf(db: Db, q: { workspaceId: string; documentIds: string[] }) {
-  if (!q.documentIds.length) return new Map<string, { facts: { type: string; label: string; value: string }[]; invoices: { vendorName: string | null; billToName: string | null }[] }>();
+  if (!q.documentIds.length) return new Map<string, { facts: { type: string; label: string; value: string }[]; invoices: { vendorName: string | null; billToName: string | null; invoiceNumber: string | null }[] }>();
   const ids = sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `);
   const r = rows<{ document_id: string; facts: unknown; invoices: unknown }>(
     await db.execute(sql`
       select di.document_id,
         coalesce((select jsonb_agg(f) from jsonb_array_elements(di.facts) f where f->>'type' = 'party'), '[]'::jsonb) facts,
-        coalesce((select jsonb_agg(jsonb_build_object('vendorName', i.vendor_name, 'billToName', i.bill_to_name)) from invoices i
+        coalesce((select jsonb_agg(jsonb_build_object('vendorName', i.vendor_name, 'billToName', i.bill_to_name, 'invoiceNumber', i.invoice_number)) from invoices i
           where i.document_id = di.document_id and i.workspace_id = di.workspace_id), '[]'::jsonb) invoices
       from document_indexes di where di.workspace_id = ${q.workspaceId} and di.document_id in (${ids})`),
   );
   const parse = <T>(x: unknown): T => (typeof x === "string" ? (JSON.parse(x) as T) : (x as T));
-  return new Map(r.map((x) => [x.document_id, { facts: parse<{ type: string; label: string; value: string }[]>(x.facts), invoices: parse<{ vendorName: string | null; billToName: string | null }[]>(x.invoices) }]));
+  return new Map(r.map((x) => [x.document_id, { facts: parse<{ type: string; label: string; value: string }[]>(x.facts), invoices: parse<{ vendorName: string | null; billToName: string | null; invoiceNumber: string | null }[]>(x.invoices) }]));
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { documents } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
+import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { storeReadDocument } from "@/db/testing/documents";
 import { localBlobStore } from "@/lib/blob";
 import { NOT_FOUND } from "@/lib/documents/answer";
@@ -35,6 +36,18 @@ beforeAll(async () => {
   // two vendors both numbered their invoice 7001
   await add("alpha-7001.pdf", invoice("7001", "Alpha Druck GmbH", "Kaufhaus Meyer KG", null, "529,87"));
   await add("omega-7001.pdf", invoice("7001", "Omega Papier AG", "Kaufhaus Meyer KG", null, "88,00"));
+  // a correction quoting the invoice it corrects: that number is the invoice's, not the correction's
+  const originalText = invoice("R87654321012345", "Musterlieferant GmbH", "Muster-Kunde GmbH", null, "518,99");
+  const correctionText = [`RECHNUNGSKORREKTUR`, `Korrektur Nr: K-5501`, `zu Rechnung R87654321012345 vom 06.08.2013`, `Lieferant: Musterlieferant GmbH`, `Gesamtbetrag: -8,79 EUR`].join("\n");
+  const original = await add("muster-R8765.pdf", originalText);
+  const correction = await add("korrektur-K5501.pdf", correctionText);
+  const read = (documentId: string, invoiceNumber: string, total: string, text: string) =>
+    saveExtraction(database.db, {
+      workspaceId: ws, documentId, classification: "invoice", pages: 1, text, ocrPages: [], extractor: "offline",
+      invoices: [{ kind: "invoice", pageStart: 1, pageEnd: 1, invoiceNumber, issueDate: "2013-08-06", dueDate: null, vendorName: "Musterlieferant GmbH", vendorTaxId: null, vendorAddress: null, billToName: "Muster-Kunde GmbH", currency: "EUR", subtotal: null, taxAmount: null, total, lineItems: [], confidence: {}, issues: [] }],
+    });
+  await read(original, "R87654321012345", "518.99", originalText);
+  await read(correction, "K-5501", "-8.79", correctionText);
   for (const d of await database.db.select({ id: documents.id }).from(documents).where(eq(documents.workspaceId, ws))) {
     await indexDocument({ db: database.db, blobs }, { workspaceId: ws, documentId: d.id });
   }
@@ -72,6 +85,13 @@ describe("an invoice number two vendors share", () => {
     expect(a.answer).toContain("88,00");
     expect(a.value).toBeNull();
     expect(new Set(a.citations.map((c) => c.filename))).toEqual(new Set(["alpha-7001.pdf", "omega-7001.pdf"]));
+  });
+
+  it("is not ambiguous when the other document only quotes it (a correction of that invoice)", async () => {
+    const a = await ask("What is the total of invoice R87654321012345?");
+    expect(a.answer).not.toMatch(/Ambiguous/);
+    expect(a.value).toBe("518.99");
+    expect(a.citations[0].filename).toBe("muster-R8765.pdf");
   });
 
   it("naming the vendor picks its invoice", async () => {

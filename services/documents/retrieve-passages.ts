@@ -152,8 +152,13 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
     if (!docs.length) docs = await documentsMatching(db, { workspaceId: q.workspaceId, all: lexemes.map((l) => [l]), limit: 4 });
     if (q.documentIds?.length) docs = docs.filter((d) => q.documentIds!.includes(d));
     if (docs.length && docs.length <= 3) {
+      const sellers = docs.length > 1 ? await sellersOf(db, q.workspaceId, docs, idsIn(q.text)) : undefined;
+      // a correction or reminder quotes the invoice it is about: the invoice that carries the number as its own is the one meant
+      const own = sellers?.filter((s) => s.ownNumber) ?? [];
+      if (own.length) docs = own.map((s) => s.documentId);
+      const sharedBy = own.length ? (own.length > 1 ? own : undefined) : sellers;
       const passages = await rank(db, { ...q, documentIds: docs }, terms, stats, rest, only);
-      if (passages.length) return { lang, terms, anchoredTo: docs, party, passages, sharedBy: docs.length > 1 ? await sellersOf(db, q.workspaceId, docs) : undefined };
+      if (passages.length) return { lang, terms, anchoredTo: docs, party, passages, sharedBy: sharedBy?.map(({ documentId, seller }) => ({ documentId, seller })) };
     }
   }
   return { lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only) };
@@ -161,12 +166,19 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
 
 const SELLER_LABEL = /\b(proveedor|emisor|vendedor|vendor|supplier|seller|lieferant|rechnungssteller|fournisseur|vendeur|emetteur|issuer|from)\b/;
 
-/** Each document's seller: the invoice read from it, else its first party fact under a seller's label. */
-async function sellersOf(db: Db, workspaceId: string, documentIds: string[]) {
+/** The ids a question names, letters and digits only ("R-8765/43" → "r876543"). */
+const idsIn = (text: string) => words(text).map((w) => w.norm.replace(/[^a-z0-9]/g, "")).filter((w) => w.length >= 3 && /\d/.test(w));
+
+/**
+ * Each document's seller (the invoice read from it, else its first party fact under a seller's label), and whether
+ * one of `ids` is the number of an invoice read from it (not a number it merely quotes).
+ */
+async function sellersOf(db: Db, workspaceId: string, documentIds: string[], ids: string[]) {
   const parties = await partiesOf(db, { workspaceId, documentIds });
   return documentIds.map((documentId) => {
     const p = parties.get(documentId);
     const seller = p?.invoices.find((i) => i.vendorName)?.vendorName ?? p?.facts.find((f) => SELLER_LABEL.test(foldText(f.label)))?.value ?? null;
-    return { documentId, seller };
+    const ownNumber = p?.invoices.some((i) => i.invoiceNumber && ids.includes(foldText(i.invoiceNumber).replace(/[^a-z0-9]/g, ""))) ?? false;
+    return { documentId, seller, ownNumber };
   });
 }
