@@ -42,3 +42,16 @@ describe("DataTable on the server (before hydration)", () => {
     expect(html).toMatch(/<input type="checkbox" aria-label="Select all on this page"(?![^>]*checked)[^>]*>/);
   });
 });
+
+describe("DataTable's pager", () => {
+  it("says where counting stopped ('10,000+') and keeps Next on; an exact total ends paging on its last page", () => {
+    const bounded = render({ total: 10_000, totalExact: false, page: 249 });
+    expect(bounded).toContain("9,961–10,000 of 10,000+");
+    expect(bounded).toMatch(/Page 250 of 250\+/);
+    expect(bounded).toMatch(/<button[^>]*>Next →<\/button>/);
+    expect(bounded).not.toMatch(/<button[^>]*disabled=""[^>]*>Next →/);
+    const exact = render({ total: 10_000, page: 249 });
+    expect(exact).toContain("9,961–10,000 of 10,000<");
+    expect(exact).toMatch(/<button[^>]*disabled=""[^>]*>Next →/);
+  });
+});

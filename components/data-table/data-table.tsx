@@ -19,6 +19,7 @@ export function DataTable<T extends { id: string }>({
   columns,
   data,
   total,
+  totalExact = true,
   page,
   pageSize,
   sortableKeys,
@@ -33,6 +34,8 @@ export function DataTable<T extends { id: string }>({
   columns: Column<T>[];
   data: T[];
   total: number;
+  /** False when the list stopped counting at `total` (db/queries/bounded-count.ts): shown as "10,000+", and Next stays on. */
+  totalExact?: boolean;
   page: number;
   pageSize: number;
   sortableKeys?: string[];
@@ -82,6 +85,7 @@ export function DataTable<T extends { id: string }>({
     router.push(`${pathname}?${u}`);
   };
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const more = totalExact ? "" : "+";
   if (total === 0 && empty) return <EmptyTable empty={empty} />;
   const rows = table.getRowModel().rows;
   const pending = data.length - rows.length;
@@ -158,14 +162,15 @@ export function DataTable<T extends { id: string }>({
       </TableFrame>
       <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
         <span>
-          {total === 0 ? "No rows" : `${(page * pageSize + 1).toLocaleString("en")}–${Math.min(total, (page + 1) * pageSize).toLocaleString("en")} of ${total.toLocaleString("en")}`}
+          {total === 0 ? "No rows" : `${(page * pageSize + 1).toLocaleString("en")}–${Math.min(total, (page + 1) * pageSize).toLocaleString("en")} of ${total.toLocaleString("en")}${more}`}
         </span>
         <span className="flex items-center gap-2">
           <button type="button" className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40" disabled={page === 0} onClick={() => go({ page: String(page - 1) })}>
             ← Previous
           </button>
-          Page {page + 1} of {pages}
-          <button type="button" className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40" disabled={page + 1 >= pages} onClick={() => go({ page: String(page + 1) })}>
+          Page {page + 1} of {pages.toLocaleString("en")}
+          {more}
+          <button type="button" className="rounded border border-slate-300 px-2 py-1 disabled:opacity-40" disabled={totalExact && page + 1 >= pages} onClick={() => go({ page: String(page + 1) })}>
             Next →
           </button>
         </span>

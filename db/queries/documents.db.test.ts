@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { documents, type Document } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
 import { getDocument, markDocumentRead } from "./documents";
+import { listDocumentsPage } from "./documents/list";
 
 let database: Database;
 let ws: string;
@@ -44,5 +45,22 @@ describe("markDocumentRead", () => {
     const theirs = await doc(other, "queued");
     expect(await markDocumentRead(database.db, { workspaceId: ws, documentId: theirs })).toBe(false);
     expect(await getDocument(database.db, { workspaceId: other, documentId: theirs })).toMatchObject({ status: "queued" });
+  });
+});
+
+describe("listDocumentsPage", () => {
+  it("counts the total only so far past the page, with the filters, and exactly below the bound", async () => {
+    const db = database.db;
+    const mine = await createTestUser(db, "docs-count@example.com");
+    for (const status of ["ready", "ready", "failed"] as const) await doc(mine.workspaceId, status);
+    const page = (offset: number, countAhead: number, status?: string) =>
+      listDocumentsPage(db, { workspaceId: mine.workspaceId, filters: { status }, limit: 1, offset, countAhead });
+    expect(await page(0, 1)).toMatchObject({ total: 1, totalExact: false });
+    expect(await page(1, 1)).toMatchObject({ total: 2, totalExact: false });
+    expect(await page(2, 1)).toMatchObject({ total: 3, totalExact: true });
+    expect(await page(0, 3)).toMatchObject({ total: 3, totalExact: true });
+    expect(await page(0, 1, "ready")).toMatchObject({ total: 1, totalExact: false });
+    expect(await page(0, 2, "ready")).toMatchObject({ total: 2, totalExact: true });
+    expect((await listDocumentsPage(db, { workspaceId: mine.workspaceId, filters: {}, limit: 25, offset: 0 })).rows).toHaveLength(3);
   });
 });

@@ -21,8 +21,8 @@ export async function searchDocuments(db: Db, q: { workspaceId: string; query?: 
   const offset = (Math.max(1, q.page) - 1) * PAGE_SIZE;
   const query = q.query?.trim();
   if (!query) {
-    const { rows, total } = await listDocumentsPage(db, { workspaceId: q.workspaceId, filters: q.filters, limit: PAGE_SIZE, offset });
-    return { rows: rows.map((r) => ({ ...r, hit: null as SearchHit | null })), total, capped: false };
+    const { rows, total, totalExact } = await listDocumentsPage(db, { workspaceId: q.workspaceId, filters: q.filters, limit: PAGE_SIZE, offset });
+    return { rows: rows.map((r) => ({ ...r, hit: null as SearchHit | null })), total, capped: !totalExact };
   }
   const r = await retrievePassages(db, { workspaceId: q.workspaceId, text: query, limit: CANDIDATES, documentWhere: documentFilterSql(q.filters) });
   const best = new Map<string, (typeof r.passages)[number]>();

@@ -38,6 +38,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   );
   const inFlight = docs.filter(documentInFlight).length;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // a total that stopped counting (a search's candidates, or a list past 10,000 documents) says so: "10,000+"
+  const more = capped ? "+" : "";
   const link = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(sp).filter(([, v]) => v)), page: String(p) })}`;
   const filtered = Boolean(query || Object.values(filters).some(Boolean));
   return (
@@ -67,7 +69,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
       )}
       {docs.length > 0 && (
         <p className="mb-2 text-xs text-slate-500" data-testid="result-count">
-          {query ? `${total}${capped ? "+" : ""} matching document${total === 1 ? "" : "s"}, best first` : `${total} document${total === 1 ? "" : "s"}`} · page {page} of {pages}
+          {`${total.toLocaleString("en")}${more} ${query ? "matching " : ""}document${total === 1 && !capped ? "" : "s"}${query ? ", best first" : ""}`} · page {page} of {pages}
+          {!query && more}
         </p>
       )}
       <DocumentsTable

@@ -8,7 +8,21 @@ import { useAction } from "@/components/use-action";
 import { bulkApproveAction } from "@/lib/actions/invoices";
 import { invoiceColumns, sortableInvoiceColumns, type InvoiceRow } from "./columns";
 
-export function InvoicesTable({ rows, total, page, pageSize, canApprove }: { rows: InvoiceRow[]; total: number; page: number; pageSize: number; canApprove: boolean }) {
+export function InvoicesTable({
+  rows,
+  total,
+  totalExact,
+  page,
+  pageSize,
+  canApprove,
+}: {
+  rows: InvoiceRow[];
+  total: number;
+  totalExact: boolean;
+  page: number;
+  pageSize: number;
+  canApprove: boolean;
+}) {
   const [selected, setSelected] = useState<string[]>([]);
   const { pending, error, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
@@ -47,6 +61,7 @@ export function InvoicesTable({ rows, total, page, pageSize, canApprove }: { row
         columns={invoiceColumns}
         data={rows}
         total={total}
+        totalExact={totalExact}
         page={page}
         pageSize={pageSize}
         sortableKeys={sortableInvoiceColumns}

@@ -102,6 +102,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       <InvoicesTable
         rows={result.rows.map(toInvoiceRow)}
         total={result.total}
+        totalExact={result.totalExact}
         page={result.page}
         pageSize={result.pageSize}
         canApprove={hasRole(ctx.role, "member")}

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from "drizzle-orm";
-import type { Db } from "../../client";
+import { rows as resultRows, type Db } from "../../client";
 import { documentIndexes, documents } from "../../schema";
+import { boundedCountSql, boundedTotal, COUNT_AHEAD } from "../bounded-count";
 
 // The Documents list: filters (class, status, date, vendor/broker), server-side pages, index state per document.
 
@@ -56,9 +57,9 @@ const listColumns = {
   indexError: documentIndexes.error,
 };
 
-/** One page of the workspace's documents, newest first, with the total for the pager. */
-export async function listDocumentsPage(db: Db, q: { workspaceId: string; filters: DocumentFilters; limit: number; offset: number }) {
-  const where = and(eq(documents.workspaceId, q.workspaceId), documentFilterSql(q.filters, "documents"));
+/** One page of the workspace's documents, newest first, with the total for the pager (exact up to `countAhead` rows past the page). */
+export async function listDocumentsPage(db: Db, q: { workspaceId: string; filters: DocumentFilters; limit: number; offset: number; countAhead?: number }) {
+  const where = and(eq(documents.workspaceId, q.workspaceId), documentFilterSql(q.filters, "documents"))!;
   const rows = await db
     .select(listColumns)
     .from(documents)
@@ -67,8 +68,10 @@ export async function listDocumentsPage(db: Db, q: { workspaceId: string; filter
     .orderBy(desc(documents.createdAt), desc(documents.id))
     .limit(q.limit)
     .offset(q.offset);
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(documents).where(where);
-  return { rows, total };
+  const ahead = q.countAhead ?? COUNT_AHEAD;
+  const [{ counted }] = resultRows<{ counted: number }>(await db.execute(sql`select ${boundedCountSql(sql`${documents}`, where, q.offset, ahead)} as counted`));
+  const { total, exact } = boundedTotal(counted, q.offset, ahead);
+  return { rows, total, totalExact: exact };
 }
 
 /** The listed columns for given ids (search results), in no particular order. */

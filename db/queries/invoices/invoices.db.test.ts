@@ -119,6 +119,19 @@ describe("invoices", () => {
     expect(await listInvoices(database.db, { workspaceId: ws }, { page: 5, pageSize: 2 })).toMatchObject({ rows: [], total: 3, inFlight: 0 });
   });
 
+  it("counts the total only so far past the page: exact below the bound, '+' at it, exact again on the last pages", async () => {
+    // the workspace has 3 invoices; counting 1 row past each page's first row
+    expect(await listInvoices(database.db, { workspaceId: ws }, { pageSize: 1, countAhead: 1 })).toMatchObject({ total: 1, totalExact: false });
+    expect(await listInvoices(database.db, { workspaceId: ws }, { pageSize: 1, page: 1, countAhead: 1 })).toMatchObject({ total: 2, totalExact: false });
+    expect(await listInvoices(database.db, { workspaceId: ws }, { pageSize: 1, page: 2, countAhead: 1 })).toMatchObject({ total: 3, totalExact: true });
+    expect(await listInvoices(database.db, { workspaceId: ws }, { pageSize: 1, countAhead: 2 })).toMatchObject({ total: 2, totalExact: false });
+    expect(await listInvoices(database.db, { workspaceId: ws }, { pageSize: 1, countAhead: 3 })).toMatchObject({ total: 3, totalExact: true });
+    // the filter still applies to what is counted
+    expect(await listInvoices(database.db, { workspaceId: ws, status: "needs_review" }, { countAhead: 1 })).toMatchObject({ total: 1, totalExact: false });
+    expect(await listInvoices(database.db, { workspaceId: ws, status: "needs_review" }, { countAhead: 2 })).toMatchObject({ total: 2, totalExact: true });
+    expect(await listInvoices(database.db, { workspaceId: ws })).toMatchObject({ total: 3, totalExact: true });
+  });
+
   it("counts the workspace's documents still being read with the page, only when asked", async () => {
     const queued = await doc("still-reading.pdf");
     expect((await listInvoices(database.db, { workspaceId: ws }, { withInFlight: true })).inFlight).toBeGreaterThanOrEqual(1);

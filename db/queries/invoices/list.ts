@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lte, ne, or, sql, ty
 import { rows, type Db } from "@/db/client";
 import { documents, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { boundedCountSql, boundedTotal, COUNT_AHEAD } from "../bounded-count";
 
 // The review table: server-side filters, sort and paging (it must stay fast at 50,000 rows), and one invoice.
 
@@ -95,7 +96,8 @@ const listColumns: Record<keyof InvoiceListRow, SQL | AnyPgColumn> = {
 };
 
 /**
- * One page of the review table and the number of invoices the filter matches — with `withInFlight`, also the
+ * One page of the review table and the number of invoices the filter matches (exact up to `countAhead` rows past the
+ * page, db/queries/bounded-count.ts) — with `withInFlight`, also the
  * workspace's documents still being read — in one statement and one round trip. The page's rows come back as a single
  * JSON value (numbers as text, as the numeric columns read everywhere else), so neither the driver nor the ORM maps
  * them field by field: on the list page that was three queries and ~1 ms of server CPU more.
@@ -103,28 +105,32 @@ const listColumns: Record<keyof InvoiceListRow, SQL | AnyPgColumn> = {
 export async function listInvoices(
   db: Db,
   f: InvoiceFilter,
-  opts: { sort?: InvoiceSort; page?: number; pageSize?: number; withInFlight?: boolean } = {},
-): Promise<{ rows: InvoiceListRow[]; total: number; page: number; pageSize: number; inFlight: number }> {
+  opts: { sort?: InvoiceSort; page?: number; pageSize?: number; withInFlight?: boolean; countAhead?: number } = {},
+): Promise<{ rows: InvoiceListRow[]; total: number; totalExact: boolean; page: number; pageSize: number; inFlight: number }> {
   const sort = opts.sort ?? { key: "createdAt", dir: "desc" };
   const pageSize = Math.min(opts.pageSize ?? 50, 500);
   const page = Math.max(0, opts.page ?? 0);
   const where = invoiceWhere(f);
+  const offset = page * pageSize;
+  const ahead = opts.countAhead ?? COUNT_AHEAD;
   const pageRows = sql`select ${sql.join(
     Object.entries(listColumns).map(([name, value]) => sql`${value} as ${sql.identifier(name)}`),
     sql`, `,
   )}
-    from ${invoices} where ${where} order by ${invoiceOrderBy(sort)}, ${invoices.id} desc limit ${pageSize} offset ${page * pageSize}`;
+    from ${invoices} where ${where} order by ${invoiceOrderBy(sort)}, ${invoices.id} desc limit ${pageSize} offset ${offset}`;
   const inFlight = opts.withInFlight
     ? sql`(select count(*)::int from ${documents} where ${documents.workspaceId} = ${f.workspaceId} and ${documents.status} in ('queued', 'processing'))`
     : sql`0`;
   // json_agg reads the sorted, limited subquery in its order (nothing between them could reorder it)
   const [found] = rows<{ total: number; inFlight: number; rows: (Omit<InvoiceListRow, "createdAt"> & { createdAt: string })[] }>(
-    await db.execute(sql`select (select count(*)::int from ${invoices} where ${where}) as total, ${inFlight} as "inFlight",
+    await db.execute(sql`select ${boundedCountSql(sql`${invoices}`, where, offset, ahead)} as total, ${inFlight} as "inFlight",
       coalesce((select json_agg(p) from (${pageRows}) p), '[]'::json) as rows`),
   );
+  const counted = boundedTotal(found.total, offset, ahead);
   return {
     rows: found.rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })),
-    total: found.total,
+    total: counted.total,
+    totalExact: counted.exact,
     page,
     pageSize,
     inFlight: found.inFlight,
