@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { listAudit } from "@/db/queries/audit";
 import { createInvitation, createWorkspace, getRole, listMembers, listOpenInvitations } from "@/db/queries/workspaces";
-import { invitations, memberships, type Role } from "@/db/schema";
+import { invitations, memberships, workspaces, type Role } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { createTestUser, type TestUser } from "@/db/testing/users";
-import { executeAction, type Session } from "@/lib/action";
+import { executeAction, NOT_A_MEMBER, type Session } from "@/lib/action";
+import { sessionFor } from "./session-for";
 import {
   acceptInvitationAction,
   changeRoleAction,
@@ -118,6 +119,33 @@ describe("roles: who may change whose role", () => {
     ]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     expect(await ownersOf(t.ws)).toHaveLength(1);
+  });
+});
+
+describe("a removed member's page, still open", () => {
+  it("refuses their changes, and makes none of them in their own workspace instead", async () => {
+    const t = await team();
+    const workspaceName = async (id: string) => (await db().select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, id)))[0].name;
+    const before = await workspaceName(t.admin.workspaceId);
+    expect(await executeAction(removeMemberAction, { userId: t.admin.userId }, t.as(t.owner), db())).toMatchObject({ ok: true });
+
+    // their browser's workspace cookie still names the team
+    const tab = await sessionFor(db(), t.admin.userId, t.ws);
+    const tries = [
+      await executeAction(renameWorkspaceAction, { name: "Renamed from an old tab" }, tab, db()),
+      await executeAction(inviteMemberAction, { email: `friend-${t.tag}@example.com`, role: "member" }, tab, db()),
+      await executeAction(changeRoleAction, { userId: t.member.userId, role: "viewer" }, tab, db()),
+    ];
+    for (const r of tries) expect(r).toEqual({ ok: false, error: NOT_A_MEMBER, code: "forbidden" });
+    expect(await workspaceName(t.admin.workspaceId)).toBe(before);
+    expect(await workspaceName(t.ws)).toBe(`Team ${t.tag}`);
+    expect(await listOpenInvitations(db(), { workspaceId: t.admin.workspaceId })).toEqual([]);
+    expect(await getRole(db(), { workspaceId: t.ws, userId: t.member.userId })).toBe("member");
+
+    // once the page frame has pointed the cookie at their own workspace, changes act there
+    const repaired = await sessionFor(db(), t.admin.userId, t.admin.workspaceId);
+    expect(await executeAction(renameWorkspaceAction, { name: "Mine" }, repaired, db())).toMatchObject({ ok: true });
+    expect(await workspaceName(t.admin.workspaceId)).toBe("Mine");
   });
 });
 
