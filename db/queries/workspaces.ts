@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { UserError } from "@/lib/errors";
+import { invitationStatus } from "@/lib/invitations";
 import type { Db } from "../client";
 import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
 import { cappedActiveAlertCount } from "./alerts";
@@ -318,24 +319,16 @@ export async function findInvitationByToken(db: Db, token: string) {
 
 export async function acceptInvitation(db: Db, q: { token: string; userId: string; now?: Date }) {
   const found = await findInvitationByToken(db, q.token);
-  if (!found) throw new UserError("This invitation link is not valid. Ask for a new one.", "not_found");
-  const inv = found.invitation;
+  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, q.userId));
+  const isMember = found ? Boolean(await getRole(db, { workspaceId: found.invitation.workspaceId, userId: q.userId })) : false;
   const now = q.now ?? new Date();
-  if (inv.revokedAt) throw new UserError("This invitation was withdrawn. Ask for a new one.", "conflict");
-  if (inv.acceptedAt) {
-    if (inv.acceptedBy !== q.userId) throw new UserError("This invitation was already used.", "conflict");
-    // a second click by the person who accepted it: the same success, as long as they are still in
-    if (await getRole(db, { workspaceId: inv.workspaceId, userId: q.userId })) return inv.workspaceId;
-    throw new UserError("This invitation was already used, and you are no longer a member of that workspace. Ask for a new invitation.", "conflict");
+  const status = invitationStatus(found?.invitation ?? null, { id: q.userId, email: u?.email ?? null, isMember }, now);
+  if (status.status === "refused") {
+    const code = { unknown: "not_found", wrong_account: "forbidden" } as const;
+    throw new UserError(status.message, code[status.reason as keyof typeof code] ?? "conflict");
   }
-  if (inv.expiresAt < now) throw new UserError("This invitation has expired. Ask for a new one.", "conflict");
-  const [u] = await db.select().from(users).where(eq(users.id, q.userId));
-  if (!u?.email || u.email.toLowerCase() !== inv.email) {
-    throw new UserError(
-      `This invitation was sent to ${inv.email}, but you are signed in as ${u?.email ?? "another account"}. Sign in with the invited address.`,
-      "forbidden",
-    );
-  }
+  const inv = found!.invitation;
+  if (status.status === "joined") return inv.workspaceId; // a second click by the person who accepted it: the same success
   await db.transaction(async (tx) => {
     // only while it is still open: withdrawn (or used) since it was read above, it stays so
     const [taken] = await tx
