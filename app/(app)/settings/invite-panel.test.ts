@@ -23,4 +23,16 @@ describe("the open invitations list", () => {
     expect(text(html)).toContain("soon@example.test as viewer, expires 2026-12-14");
     expect(text(html)).not.toContain("late@example.test as member, expires");
   });
+
+  it("an admin is offered Revoke on invitations they may withdraw, not on one for the owner role", () => {
+    const invitations = [
+      { id: "i1", email: "co-owner@example.test", role: "owner", expiresAt: "2026-12-14T09:00:00.000Z", expired: false },
+      { id: "i2", email: "helper@example.test", role: "member", expiresAt: "2026-12-14T09:00:00.000Z", expired: false },
+    ];
+    const revokable = (myRole: string) =>
+      [...renderToStaticMarkup(createElement(InvitePanel, { canInvite: true, myRole, invitations })).matchAll(/aria-label="Revoke the invitation of ([^"]+)"/g)].map((m) => m[1]);
+    expect(revokable("admin")).toEqual(["helper@example.test"]);
+    expect(revokable("owner")).toEqual(["co-owner@example.test", "helper@example.test"]);
+    expect(text(renderToStaticMarkup(createElement(InvitePanel, { canInvite: true, myRole: "admin", invitations })))).toContain("an owner can revoke it");
+  });
 });

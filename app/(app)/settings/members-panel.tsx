@@ -166,9 +166,14 @@ export function InvitePanel({
                     <span className="text-slate-500">as {i.role}, expires {i.expiresAt.slice(0, 10)}</span>
                   )}
                 </span>
-                <Button variant="ghost" size="sm" disabled={pending} onClick={() => run(() => revokeInvitationAction({ invitationId: i.id }))}>
-                  Revoke
-                </Button>
+                {/* an invitation for the owner role is an owner's to withdraw, as the server holds */}
+                {myRole === "owner" || i.role !== "owner" ? (
+                  <Button variant="ghost" size="sm" disabled={pending} aria-label={`Revoke the invitation of ${i.email}`} onClick={() => run(() => revokeInvitationAction({ invitationId: i.id }))}>
+                    Revoke
+                  </Button>
+                ) : (
+                  <span className="text-xs text-slate-500">an owner can revoke it</span>
+                )}
               </li>
             ))}
           </ul>
