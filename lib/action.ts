@@ -19,6 +19,9 @@ import { measureRequest } from "./metrics";
 // every function written inside an exported declaration must be `async` (a schema with `.refine((v) => …)` is
 // therefore declared above the export, not inline).
 
+/** The refusal when the session's workspace is not the caller's: a forged call, or a page left open after a removal. */
+export const NOT_A_MEMBER = "You are not a member of this workspace (any more). Reload the page to continue in one of yours.";
+
 export interface Session {
   userId: string;
   /** The workspace the request acts on (from the workspace switcher cookie). */
@@ -154,7 +157,7 @@ export async function executeAction<S extends z.ZodType, T>(
     }
     if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
     const role = await getRole(db, { workspaceId: session.workspaceId, userId: session.userId });
-    if (!role) throw new UserError("You are not a member of this workspace.", "forbidden");
+    if (!role) throw new UserError(NOT_A_MEMBER, "forbidden");
     if (!hasRole(role, def.role)) {
       throw new UserError(`Your role (${role}) cannot do this; it needs ${def.role} or above. Ask a workspace admin.`, "forbidden");
     }
@@ -173,7 +176,7 @@ export async function requireWorkspaceRole(db: Db, session: Session | null, role
   if (!session) throw new UserError("Sign in to continue.", "unauthenticated");
   if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
   const current = await getRole(db, { workspaceId: session.workspaceId, userId: session.userId });
-  if (!current) throw new UserError("You are not a member of this workspace.", "forbidden");
+  if (!current) throw new UserError(NOT_A_MEMBER, "forbidden");
   if (!hasRole(current, role)) throw new UserError(`Your role (${current}) cannot do this; it needs ${role} or above.`, "forbidden");
   return { db, userId: session.userId, workspaceId: session.workspaceId, role: current };
 }

@@ -1,6 +1,9 @@
 import { SidebarNav } from "@/components/shell/sidebar";
+import { WorkspaceCookieRepair } from "@/components/shell/workspace-cookie-repair";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
+import { cookies } from "next/headers";
 import { signOut } from "@/lib/auth";
+import { WORKSPACE_COOKIE } from "@/lib/auth/names";
 import { requirePageContext } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
@@ -24,6 +27,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <form
             action={async () => {
               "use server";
+              // the next person to sign in on this browser starts in their own first workspace, not this one
+              (await cookies()).delete(WORKSPACE_COOKIE);
               await signOut({ redirectTo: "/sign-in" });
             }}
           >
@@ -32,6 +37,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </div>
       </aside>
       <main className="min-w-0 flex-1 px-4 py-4 md:px-8 md:py-6">
+        <WorkspaceCookieRepair lost={ctx.lostWorkspace} current={ctx.workspaceId} currentName={ctx.workspaceName} />
         {ctx.isDemo && (
           <p className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-xs text-brand-700">
             Demo workspace — sample data made by Docket&apos;s own seed script. Create your own workspace from the switcher.

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { UserError } from "@/lib/errors";
+import { invitationStatus } from "@/lib/invitations";
 import type { Db } from "../client";
 import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
 import { cappedActiveAlertCount } from "./alerts";
@@ -136,50 +137,72 @@ interface Actor {
   actorRole: Role;
 }
 
-export async function changeRole(db: Db, q: Actor & { userId: string; role: Role }) {
-  const current = await getRole(db, { workspaceId: q.workspaceId, userId: q.userId });
-  if (!current) throw new UserError("That person is not a member of this workspace.", "not_found");
-  if (current === q.role) return;
-  if ((current === "owner" || q.role === "owner") && q.actorRole !== "owner") {
-    throw new UserError("Only an owner can grant or take away the owner role.", "forbidden");
-  }
-  if (current === "owner" && (await ownerCount(db, q.workspaceId)) <= 1) {
-    throw new UserError("A workspace needs at least one owner: make someone else owner first.", "conflict");
-  }
-  await db
-    .update(memberships)
-    .set({ role: q.role })
-    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
-  await recordAudit(db, {
-    workspaceId: q.workspaceId,
-    actorId: q.actorId,
-    action: "member.role_changed",
-    entityType: "membership",
-    entityId: q.userId,
-    before: { role: current },
-    after: { role: q.role },
+/**
+ * Membership changes of one workspace, one at a time: the workspace's row is locked first, so two owners stepping
+ * down or leaving at the same moment cannot both pass the "at least one owner" check and leave none.
+ */
+async function inMembershipLock<T>(db: Db, workspaceId: string, run: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+    return run(tx as unknown as Db);
   });
 }
 
+export async function changeRole(db: Db, q: Actor & { userId: string; role: Role }) {
+  await inMembershipLock(db, q.workspaceId, async (tx) => {
+    const current = await getRole(tx, { workspaceId: q.workspaceId, userId: q.userId });
+    if (!current) throw new UserError("That person is not a member of this workspace.", "not_found");
+    if (current === q.role) return;
+    if ((current === "owner" || q.role === "owner") && q.actorRole !== "owner") {
+      throw new UserError("Only an owner can grant or take away the owner role.", "forbidden");
+    }
+    if (current === "owner" && (await ownerCount(tx, q.workspaceId)) <= 1) {
+      throw new UserError("A workspace needs at least one owner: make someone else owner first.", "conflict");
+    }
+    await tx
+      .update(memberships)
+      .set({ role: q.role })
+      .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
+    await recordAudit(tx, {
+      workspaceId: q.workspaceId,
+      actorId: q.actorId,
+      action: "member.role_changed",
+      entityType: "membership",
+      entityId: q.userId,
+      before: { role: current },
+      after: { role: q.role },
+    });
+  });
+}
+
+/** Remove a member, or leave (the actor is the member). */
 export async function removeMember(db: Db, q: Actor & { userId: string }) {
-  const current = await getRole(db, { workspaceId: q.workspaceId, userId: q.userId });
-  if (!current) throw new UserError("That person is not a member of this workspace.", "not_found");
-  if (current === "owner" && q.actorRole !== "owner") {
-    throw new UserError("Only an owner can remove an owner.", "forbidden");
-  }
-  if (current === "owner" && (await ownerCount(db, q.workspaceId)) <= 1) {
-    throw new UserError("You cannot remove the last owner of a workspace.", "conflict");
-  }
-  await db
-    .delete(memberships)
-    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
-  await recordAudit(db, {
-    workspaceId: q.workspaceId,
-    actorId: q.actorId,
-    action: "member.removed",
-    entityType: "membership",
-    entityId: q.userId,
-    before: { role: current },
+  const leaving = q.actorId === q.userId;
+  await inMembershipLock(db, q.workspaceId, async (tx) => {
+    const current = await getRole(tx, { workspaceId: q.workspaceId, userId: q.userId });
+    if (!current) throw new UserError(leaving ? "You are no longer a member of this workspace." : "That person is not a member of this workspace.", "not_found");
+    if (current === "owner" && q.actorRole !== "owner") {
+      throw new UserError("Only an owner can remove an owner.", "forbidden");
+    }
+    if (current === "owner" && (await ownerCount(tx, q.workspaceId)) <= 1) {
+      throw new UserError(
+        leaving
+          ? "You are the last owner of this workspace: make someone else owner before you leave."
+          : "You cannot remove the last owner of a workspace.",
+        "conflict",
+      );
+    }
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
+    await recordAudit(tx, {
+      workspaceId: q.workspaceId,
+      actorId: q.actorId,
+      action: leaving ? "member.left" : "member.removed",
+      entityType: "membership",
+      entityId: q.userId,
+      before: { role: current },
+    });
   });
 }
 
@@ -196,6 +219,13 @@ export async function createInvitation(db: Db, q: Actor & { email: string; role:
     .where(and(eq(memberships.workspaceId, q.workspaceId), eq(users.email, email)));
   if (member) throw new UserError(`${email} is already a member of this workspace.`, "conflict");
   const now = q.now ?? new Date();
+  const [open] = await db
+    .select({ role: invitations.role })
+    .from(invitations)
+    .where(and(eq(invitations.workspaceId, q.workspaceId), eq(invitations.email, email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+  if (open?.role === "owner" && q.actorRole !== "owner") {
+    throw new UserError(`${email} has an open invitation for the owner role; only an owner can replace it.`, "forbidden");
+  }
   // A new invitation to the same address replaces the open one (the old link stops working).
   await db
     .update(invitations)
@@ -248,6 +278,13 @@ export async function listOpenInvitations(db: Db, q: { workspaceId: string }) {
 }
 
 export async function revokeInvitation(db: Db, q: Actor & { invitationId: string }) {
+  const [target] = await db
+    .select({ role: invitations.role })
+    .from(invitations)
+    .where(and(eq(invitations.id, q.invitationId), eq(invitations.workspaceId, q.workspaceId)));
+  if (target?.role === "owner" && q.actorRole !== "owner") {
+    throw new UserError("Only an owner can withdraw an invitation for the owner role.", "forbidden");
+  }
   const [inv] = await db
     .update(invitations)
     .set({ revokedAt: new Date() })
@@ -282,28 +319,28 @@ export async function findInvitationByToken(db: Db, token: string) {
 
 export async function acceptInvitation(db: Db, q: { token: string; userId: string; now?: Date }) {
   const found = await findInvitationByToken(db, q.token);
-  if (!found) throw new UserError("This invitation link is not valid. Ask for a new one.", "not_found");
-  const inv = found.invitation;
+  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, q.userId));
+  const isMember = found ? Boolean(await getRole(db, { workspaceId: found.invitation.workspaceId, userId: q.userId })) : false;
   const now = q.now ?? new Date();
-  if (inv.revokedAt) throw new UserError("This invitation was withdrawn. Ask for a new one.", "conflict");
-  if (inv.acceptedAt) {
-    if (inv.acceptedBy === q.userId) return inv.workspaceId;
-    throw new UserError("This invitation was already used.", "conflict");
+  const status = invitationStatus(found?.invitation ?? null, { id: q.userId, email: u?.email ?? null, isMember }, now);
+  if (status.status === "refused") {
+    const code = { unknown: "not_found", wrong_account: "forbidden" } as const;
+    throw new UserError(status.message, code[status.reason as keyof typeof code] ?? "conflict");
   }
-  if (inv.expiresAt < now) throw new UserError("This invitation has expired. Ask for a new one.", "conflict");
-  const [u] = await db.select().from(users).where(eq(users.id, q.userId));
-  if (!u?.email || u.email.toLowerCase() !== inv.email) {
-    throw new UserError(
-      `This invitation was sent to ${inv.email}, but you are signed in as ${u?.email ?? "another account"}. Sign in with the invited address.`,
-      "forbidden",
-    );
-  }
+  const inv = found!.invitation;
+  if (status.status === "joined") return inv.workspaceId; // a second click by the person who accepted it: the same success
   await db.transaction(async (tx) => {
+    // only while it is still open: withdrawn (or used) since it was read above, it stays so
+    const [taken] = await tx
+      .update(invitations)
+      .set({ acceptedAt: now, acceptedBy: q.userId })
+      .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .returning({ id: invitations.id });
+    if (!taken) throw new UserError("This invitation was withdrawn or used a moment ago. Ask for a new one.", "conflict");
     await tx
       .insert(memberships)
       .values({ workspaceId: inv.workspaceId, userId: q.userId, role: inv.role })
       .onConflictDoNothing();
-    await tx.update(invitations).set({ acceptedAt: now, acceptedBy: q.userId }).where(eq(invitations.id, inv.id));
     await recordAudit(tx, {
       workspaceId: inv.workspaceId,
       actorId: q.userId,

@@ -86,11 +86,25 @@ describe("isolation of two workspaces", () => {
     const download = await b.request.get(`${baseURL()}/api/documents/${aliceDocId}`);
     expect([403, 404]).toContain(download.status());
 
-    // An upload with the forced cookie lands in B's own workspace, never in A's.
+    // An upload with the forced cookie is refused: it lands in neither A's workspace nor B's own (a page left open
+    // in a workspace its person was removed from must not put things elsewhere).
+    await b.context().addCookies([{ name: "docket_ws", value: aliceWs.id, url: baseURL(), httpOnly: true, sameSite: "Lax" }]);
     const bFile = `bruno-${Date.now()}.pdf`;
+    const refused = await uploadFromPage(b, bFile, await makePdf(["Bruno's file"]));
+    expect(refused.status).toBe(403);
+    expect(refused.error).toContain("You are not a member of this workspace (any more)");
+    await a.goto("/documents");
+    await a.getByRole("link", { name: aliceFile }).waitFor();
+    expect(await a.getByText(bFile).count()).toBe(0);
+
+    // A page load says so and points the cookie at B's own workspace; uploads then land there.
+    const repaired = b.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined);
+    await b.goto("/documents");
+    await b.getByText(`You are no longer a member of the workspace you had open, so you are in ${bruno.name}'s workspace now.`).waitFor();
+    await repaired;
     const up = await uploadFromPage(b, bFile, await makePdf(["Bruno's file"]));
     expect(up.line?.status).toBe("stored");
-    await a.goto("/documents");
+    await a.reload();
     await a.getByRole("link", { name: aliceFile }).waitFor();
     expect(await a.getByText(bFile).count()).toBe(0);
   });
@@ -106,16 +120,17 @@ describe("isolation of two workspaces", () => {
     const own = await callServerAction<ActionResult>(b, "lib/actions/workspace.ts", "switchWorkspaceAction", { workspaceId: brunoWs.id });
     expect(own.result).toMatchObject({ ok: true });
 
-    // With A's id forced in the cookie, a rename acts on B's own workspace (the only one B is in).
+    // With A's id forced in the cookie, a rename is refused: neither A's workspace nor B's own is renamed.
     await b.context().addCookies([{ name: "docket_ws", value: aliceWs.id, url: baseURL(), httpOnly: true, sameSite: "Lax" }]);
     const renamed = `${bruno.name}'s renamed workspace`;
     const rename = await callServerAction<ActionResult>(b, "lib/actions/workspace.ts", "renameWorkspaceAction", { name: renamed });
-    expect(rename.result).toMatchObject({ ok: true });
+    expect(rename.result).toMatchObject({ ok: false, code: "forbidden", error: expect.stringContaining("You are not a member of this workspace (any more)") });
     await a.goto("/");
     await a.getByText(`What is happening in ${alice.name}'s workspace.`).waitFor();
     expect((await currentWorkspace(a)).label).toBe(`${alice.name}'s workspace (owner)`);
     await b.goto("/");
-    await b.getByText(`What is happening in ${renamed}.`).waitFor();
+    await b.getByText(`What is happening in ${bruno.name}'s workspace.`).waitFor();
+    expect(await b.getByText(renamed).count()).toBe(0);
   });
 
   it("B's live stream (/api/live) carries none of A's changes while A's own does; signed out, there is no stream", async () => {

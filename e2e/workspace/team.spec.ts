@@ -108,10 +108,12 @@ describe("a team: create a workspace, invite, accept, change role", () => {
     expect(await switcherOptions(page)).toEqual(expect.arrayContaining([`${mate.name}'s workspace (owner)`, `${teamName} (member)`]));
     expect(await page.getByTestId("stat-members").innerText()).toBe("2");
 
-    // The owner sees the new member; the link cannot be used twice.
+    // The owner sees the new member; the link, opened again, says they have joined and opens the workspace.
     expect(await roleInSettings(ownerPage, mate.email)).toBe("member");
     await page.goto(link);
-    await page.getByText("This invitation was already used.").waitFor();
+    await page.getByText(`You have already joined ${teamName} with this invitation.`).waitFor();
+    expect(await page.getByRole("button", { name: "Accept invitation" }).count()).toBe(0);
+    await page.getByRole("button", { name: `Open ${teamName}` }).waitFor();
     state.joined = true;
   });
 

@@ -76,6 +76,7 @@ const ACTION_PHRASES: Record<string, string> = {
   "message.received": "Received the email",
   "member.role_changed": "Changed a member's role",
   "member.removed": "Removed a member",
+  "member.left": "Left the workspace",
   "invitation.created": "Invited someone",
   "invitation.accepted": "Accepted an invitation",
   "invitation.revoked": "Revoked an invitation",

@@ -8,6 +8,8 @@ import type { Role } from "@/db/schema";
 import type { Session } from "@/lib/action";
 import { auth } from "./index";
 import { WORKSPACE_COOKIE } from "./names";
+import { sessionFor } from "@/services/workspace/session-for";
+import { chooseWorkspace } from "./workspace-choice";
 import { SESSION_HEADER, verifySessionHeader, type VerifiedUser } from "./verified-session";
 
 export { WORKSPACE_COOKIE } from "./names";
@@ -23,15 +25,14 @@ export const currentUser = cache(async (): Promise<VerifiedUser | null> => {
   return s?.user?.id ? { id: s.user.id, email: s.user.email ?? null, name: s.user.name ?? null } : null;
 });
 
-/** The signed-in user and the workspace they act on (cookie, else their first), or null when signed out. */
+/**
+ * The signed-in user and the workspace their changes act on (the cookie's, else their first; a cookie naming a
+ * workspace they are no longer in is kept, so changes are refused there rather than made in another), or null.
+ */
 export async function getSession(): Promise<Session | null> {
   const userId = (await currentUser())?.id;
   if (!userId) return null;
-  const jar = await cookies();
-  const wanted = jar.get(WORKSPACE_COOKIE)?.value;
-  const memberships = await listMemberships(await getDb(), userId);
-  const current = memberships.find((m) => m.workspaceId === wanted) ?? memberships[0];
-  return { userId, workspaceId: current?.workspaceId ?? null };
+  return sessionFor(await getDb(), userId, (await cookies()).get(WORKSPACE_COOKIE)?.value);
 }
 
 export interface PageContext {
@@ -45,6 +46,8 @@ export interface PageContext {
   memberships: Awaited<ReturnType<typeof listMemberships>>;
   /** Active alerts of the current workspace (the sidebar's count). */
   activeAlerts: number;
+  /** The workspace cookie named a workspace the user is no longer in; the page shows `workspaceId` instead. */
+  lostWorkspace: boolean;
 }
 
 /**
@@ -62,10 +65,10 @@ export const requirePageContext = cache(async (): Promise<PageContext> => {
     await ensurePersonalWorkspace(db, userId);
     found = await listMembershipsWithActiveAlerts(db, userId);
   }
-  const jar = await cookies();
-  const wanted = jar.get(WORKSPACE_COOKIE)?.value;
-  // A cookie naming a workspace the user is not in (removed, or tampered with) falls back to their first one.
-  const current = found.find((m) => m.workspaceId === wanted) ?? found[0];
+  // A cookie naming a workspace the user is not in (removed, or tampered with): the page shows their first one, and
+  // the frame points the cookie there (WorkspaceCookieRepair) — until then, changes are refused (getSession).
+  const choice = chooseWorkspace(found, (await cookies()).get(WORKSPACE_COOKIE)?.value);
+  const current = choice.shown!;
   const memberships = found.map(({ workspaceId, name, isDemo, role }) => ({ workspaceId, name, isDemo, role }));
   return {
     userId,
@@ -77,5 +80,6 @@ export const requirePageContext = cache(async (): Promise<PageContext> => {
     role: current.role,
     memberships,
     activeAlerts: current.activeAlerts,
+    lostWorkspace: choice.lost,
   };
 });

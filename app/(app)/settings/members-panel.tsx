@@ -108,7 +108,8 @@ export function InvitePanel({
 }: {
   canInvite: boolean;
   myRole: string;
-  invitations: { id: string; email: string; role: string; expiresAt: string }[];
+  /** Open invitations; `expired`: its link no longer works (decided on the server, at render). */
+  invitations: { id: string; email: string; role: string; expiresAt: string; expired: boolean }[];
 }) {
   const { pending, error, run } = useAction();
   const [link, setLink] = useState<string | null>(null);
@@ -158,11 +159,21 @@ export function InvitePanel({
             {invitations.map((i) => (
               <li key={i.id} className="flex items-center justify-between py-1.5">
                 <span>
-                  {i.email} <span className="text-slate-500">as {i.role}, expires {i.expiresAt.slice(0, 10)}</span>
+                  {i.email}{" "}
+                  {i.expired ? (
+                    <span className="text-amber-700">as {i.role}, expired {i.expiresAt.slice(0, 10)}: invite again for a new link</span>
+                  ) : (
+                    <span className="text-slate-500">as {i.role}, expires {i.expiresAt.slice(0, 10)}</span>
+                  )}
                 </span>
-                <Button variant="ghost" size="sm" disabled={pending} onClick={() => run(() => revokeInvitationAction({ invitationId: i.id }))}>
-                  Revoke
-                </Button>
+                {/* an invitation for the owner role is an owner's to withdraw, as the server holds */}
+                {myRole === "owner" || i.role !== "owner" ? (
+                  <Button variant="ghost" size="sm" disabled={pending} aria-label={`Revoke the invitation of ${i.email}`} onClick={() => run(() => revokeInvitationAction({ invitationId: i.id }))}>
+                    Revoke
+                  </Button>
+                ) : (
+                  <span className="text-xs text-slate-500">an owner can revoke it</span>
+                )}
               </li>
             ))}
           </ul>

@@ -20,6 +20,7 @@ export default async function SettingsPage() {
     workspaceInvoiceRules(db, ctx.workspaceId),
   ]);
   const canManage = hasRole(ctx.role, "admin");
+  const now = new Date();
   return (
     <>
       <PageHeader
@@ -58,7 +59,7 @@ export default async function SettingsPage() {
           <InvitePanel
             canInvite={canManage}
             myRole={ctx.role}
-            invitations={invitations.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString() }))}
+            invitations={invitations.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString(), expired: i.expiresAt < now }))}
           />
         </Card>
       </div>

@@ -5,7 +5,8 @@ import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/use-action";
 import { acceptInvitationAction } from "@/lib/actions/workspace";
 
-export function AcceptButton({ token }: { token: string }) {
+/** Accept (or, for the person who already did, open) the invitation's workspace: the action selects it, then home. */
+export function AcceptButton({ token, label }: { token: string; label: string }) {
   const router = useRouter();
   const { pending, error, run } = useAction();
   return (
@@ -19,7 +20,7 @@ export function AcceptButton({ token }: { token: string }) {
           )
         }
       >
-        Accept invitation
+        {label}
       </Button>
       {error && (
         <p role="alert" className="mt-3 text-sm text-red-700">

@@ -116,8 +116,8 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
     setOutcome(null);
     probe.run(
       () => testMailboxConnectionAction({ ...toInput(f), id: mailbox?.id }),
-      (data) => setOutcome(mailboxProblem("test", true, data.message)),
-      { refresh: false, onError: (message) => setOutcome(mailboxProblem("test", false, message)) },
+      (data) => setOutcome(mailboxProblem("test", true, data.message, f.kind)),
+      { refresh: false, onError: (message) => setOutcome(mailboxProblem("test", false, message, f.kind)) },
     );
   };
 
@@ -125,7 +125,7 @@ export function MailboxForm({ mailbox, onDone }: { mailbox?: MailboxRow; onDone:
     setOutcome(null);
     const input = toInput(f);
     saving.run(() => (mailbox ? updateMailboxAction({ ...input, id: mailbox.id }) : createMailboxAction(input)), onDone, {
-      onError: (message) => setOutcome(mailboxProblem("save", false, message)),
+      onError: (message) => setOutcome(mailboxProblem("save", false, message, f.kind)),
     });
   };
 

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { invitationStatus } from "./invitations";
+
+const now = new Date("2026-12-07T10:00:00Z");
+const open = { email: "bea@example.com", revokedAt: null, acceptedAt: null, acceptedBy: null, expiresAt: new Date("2026-12-10T00:00:00Z") };
+const bea = { id: "u-bea", email: "Bea@Example.com", isMember: false };
+
+describe("what an invitation link means for the person who opened it", () => {
+  it("open for the invited address, whatever its case", () => {
+    expect(invitationStatus(open, bea, now)).toEqual({ status: "open" });
+  });
+
+  it("another account is told which address it was sent to and which one they are signed in with", () => {
+    expect(invitationStatus(open, { id: "u-tom", email: "tom@example.com", isMember: false }, now)).toEqual({
+      status: "refused",
+      reason: "wrong_account",
+      message: "This invitation was sent to bea@example.com, but you are signed in as tom@example.com. Sign in with the invited address.",
+    });
+  });
+
+  it("a second visit by the person who accepted it: joined while they are in, refused once they were removed", () => {
+    const used = { ...open, acceptedAt: new Date("2026-12-08T00:00:00Z"), acceptedBy: "u-bea" };
+    expect(invitationStatus(used, { ...bea, isMember: true }, now)).toEqual({ status: "joined" });
+    expect(invitationStatus(used, bea, now)).toMatchObject({ status: "refused", reason: "left" });
+    expect(invitationStatus(used, { id: "u-tom", email: "bea@example.com", isMember: false }, now)).toMatchObject({ reason: "used", message: "This invitation was already used." });
+  });
+
+  it("withdrawn, expired and unknown links, withdrawn first (a replaced link says withdrawn even when also expired)", () => {
+    const expired = { ...open, expiresAt: new Date("2026-12-01T00:00:00Z") };
+    expect(invitationStatus(expired, bea, now)).toMatchObject({ reason: "expired", message: "This invitation has expired. Ask for a new one." });
+    expect(invitationStatus({ ...expired, revokedAt: now }, bea, now)).toMatchObject({ reason: "withdrawn" });
+    expect(invitationStatus(null, bea, now)).toMatchObject({ reason: "unknown", message: "This invitation link is not valid. Ask for a new one." });
+  });
+});
