@@ -101,12 +101,27 @@ export function closeLetterSpacing(s: string): string {
   return s.replace(/(?<![\p{L}\d])\p{L}(?: \p{L}){3,}(?![\p{L}\d])/gu, (m) => m.replace(/ /g, ""));
 }
 
-/** Fold keeping one character per input character, so match positions map back onto the original text. */
+/** foldKeep's answer per UTF-16 unit (-1: not looked up yet): the first unit of fold(unit), or a space if none. */
+const FOLD_KEEP_UNIT = new Int32Array(0x10000).fill(-1);
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/**
+ * Fold keeping one character per input character, so match positions map back onto the original text: each UTF-16
+ * unit folded alone (its first unit kept; one that folds to nothing, a lone combining mark, becomes a space). The reader
+ * folds every line many times over, so each unit's fold is looked up once per process, and ASCII text is lower-cased
+ * whole (what folding an ASCII character alone gives).
+ */
 export function foldKeep(s: string): string {
+  if (ASCII_ONLY.test(s)) return s.toLowerCase();
   let out = "";
   for (let i = 0; i < s.length; i++) {
-    const f = fold(s[i]);
-    out += f.length ? f[0] : " ";
+    const c = s.charCodeAt(i);
+    let k = FOLD_KEEP_UNIT[c];
+    if (k < 0) {
+      const f = fold(s[i]);
+      k = FOLD_KEEP_UNIT[c] = f.length ? f.charCodeAt(0) : 32;
+    }
+    out += String.fromCharCode(k);
   }
   return out;
 }

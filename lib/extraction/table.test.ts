@@ -159,3 +159,32 @@ describe("allowances and charges set in the table", () => {
     expect(readTable(lines, loc).items.map((i) => [i.description, i.amount])).toEqual([["Pfand", "55.40"]]);
   });
 });
+
+describe("heads looked up once per text", () => {
+  const en = { lang: "en" as const, decimal: "." as const, dayFirst: false };
+  // two plain heads set close together, read as one segment each ("Qty Description", "Unit price Amount")
+  const invoice = () =>
+    pageLines(
+      pageFromRows([
+        [[60, "Qty Description"], [340, "Unit price Amount"]],
+        [[60, "2"], [90, "Widgets"], [340, "5.00"], [420, "10.00"]],
+        [[60, "1"], [90, "Setup fee"], [340, "25.00"], [420, "25.00"]],
+        [[300, "Subtotal"], [420, "35.00"]],
+      ]),
+    );
+  const want = [
+    { description: "Widgets", quantity: "2", unitPrice: "5.00", amount: "10.00" },
+    { description: "Setup fee", quantity: "1", unitPrice: "25.00", amount: "25.00" },
+  ];
+
+  it("splits two heads read as one segment, and reads the same table the same after a long document in between", () => {
+    expect(readTable(invoice(), en).items).toEqual(want);
+    // a contract's pages: prose lines, some stacked like heads, none a table; more distinct texts than are kept
+    const prose = Array.from({ length: 2500 }, (_, i): [number, string][] => [
+      [60, `Clause ${i} Description of the service and the amount payable`],
+      [340, i % 2 ? "Total" : `Quantity ${i}`],
+    ]);
+    for (let p = 0; p < 25; p++) expect(readTable(pageLines(pageFromRows(prose.slice(p * 100, p * 100 + 100))), en).items).toEqual([]);
+    expect(readTable(invoice(), en).items).toEqual(want);
+  });
+});

@@ -31,32 +31,56 @@ const HEADS: [Col, RegExp][] = [
   ["description", /description|descripcion|descrizione|omschrijving|descricao|beschreibung|bezeichnung|leistung|artikel|designation|designacao|libelle|article|prestation|produkt|produit|product|item|details|particulars|concepto|producto|servicio|service|articulo|dienst|text/],
 ];
 
+/**
+ * Heads are looked for on every line of a span, each line's segments again in every stacked block it starts or ends
+ * (a 100-page contract read as an unsure invoice has thousands), so a head's text and column are worked out once per
+ * distinct text. Bounded: a long-running server reads many documents.
+ */
+function memo<T>(fn: (text: string) => T, max = 20000): (text: string) => T {
+  const known = new Map<string, T>();
+  return (text) => {
+    if (known.has(text)) return known.get(text)!;
+    if (known.size >= max) known.clear();
+    const v = fn(text);
+    known.set(text, v);
+    return v;
+  };
+}
+
 /** A head's text without currency marks and units: "Gesamt/€" → "gesamt", "Amount (EUR)" → "amount". */
-function headText(text: string): string {
-  return foldKeep(text)
+const headText = memo((text: string): string =>
+  foldKeep(text)
     .replace(/\(\s*(?:[a-z]{3}|€|\$|£)\s*\)|\[\s*(?:[a-z]{3}|€|%)\s*\]|\/\s*(?:€|[a-z]{3})\b|\bin (?:€|eur|usd|chf)\b|[€$£]/g, " ")
     .replace(/-\s+(?=[a-z])/g, "")
     .replace(/\s+/g, " ")
     .replace(/[:.]+$/, "")
-    .trim();
-}
+    .trim(),
+);
 
-function colOf(text: string): Col | null {
+const colOf = memo((text: string): Col | null => {
   const t = headText(text);
   if (!t || /\d{2,}/.test(t)) return null;
   // the generic reader's head words still count (generated layouts rely on them)
   for (const c of ["description", "quantity", "unitPrice", "amount"] as const) if (TABLE_HEADERS[c].test(t)) return c;
   return HEADS.find(([, re]) => re.test(t))?.[0] ?? null;
-}
+});
+
+/** The generic reader's head word a text is exactly ("Qty", "Unit price"), if any. */
+const exactHead = memo((text: string) => (["description", "quantity", "unitPrice", "amount"] as const).find((c) => TABLE_HEADERS[c].test(headText(text))) ?? null);
 
 function headerFromSegments(segs: Segment[]): Column[] | null {
   const cols: Column[] = [];
   const unnamed: Column[] = [];
-  const exact = (t: string) => (["description", "quantity", "unitPrice", "amount"] as const).find((c) => TABLE_HEADERS[c].test(headText(t))) ?? null;
+  const exact = exactHead;
   for (const s of segs) {
     const words0 = s.text.split(" ");
     // two plain heads read as one segment take the split below, however the whole would classify
-    const twoHeads = words0.some((_, k) => k > 0 && exact(words0.slice(0, k).join(" ")) && exact(words0.slice(k).join(" ")) && exact(words0.slice(0, k).join(" ")) !== exact(words0.slice(k).join(" ")));
+    const twoHeads = words0.some((_, k) => {
+      if (k === 0) return false;
+      const a = exact(words0.slice(0, k).join(" "));
+      const b = a && exact(words0.slice(k).join(" "));
+      return !!b && a !== b;
+    });
     // a rate head set close to the amount head ("MwSt-% Nettowert") is two heads, not one tax head
     const whole = twoHeads ? null : colOf(s.text);
     const c = whole === "tax" || whole === "other" ? (splitHeads(s.text) ? null : whole) : whole;
