@@ -2,20 +2,26 @@
  * Quote exports. The insurer's quoting format (Gcotiza: sheet COTIZACION) is a column template stored
  * as data — header, source path, type — and written with real Excel types (text keeps leading zeros,
  * numbers are numbers, percentages are fractions with a % format, dates are dates).
+ * The quote file's vehicle columns read `vehicle.*`: the catalog entry's brand, model, year and use once the row has
+ * a code (quote-vehicle.ts), the broker's writing (`canonical.*`, also `broker.*`) only where there is no code.
  * A generic export of match results (codes, confidence, decision) uses the same writer.
  */
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { z } from "zod";
-import { parseMoney, parsePercent } from "./fields";
+import { FLEET_FIELDS, parseMoney, parsePercent } from "./fields";
+import { quoteVehicle } from "./quote-vehicle";
 
 export const quoteColumnTypeSchema = z.enum(["text", "int", "float", "percent", "date"]);
 export type QuoteColumnType = z.infer<typeof quoteColumnTypeSchema>;
 
 export const quoteColumnSchema = z.object({
   header: z.string().min(1),
-  /** Dot path into each export row, e.g. "code", "canonical.brand", "quote.startDate". */
+  /**
+   * Dot path into each export row, e.g. "code", "vehicle.brand" (the coded vehicle: the catalog's spelling once
+   * matched), "canonical.insuredValue" (the broker's row; "broker.*" is the same), "quote.startDate".
+   */
   source: z.string().min(1),
   type: quoteColumnTypeSchema,
   /** Value written when the source is empty (optional). */
@@ -30,18 +36,54 @@ export type QuoteTemplate = z.infer<typeof quoteTemplateSchema>;
 export const GCOTIZA_TEMPLATE: QuoteTemplate = [
   { header: "INCISO", source: "sourceId", type: "int" },
   { header: "CLAVE VEHICULAR", source: "code", type: "text" },
-  { header: "MARCA", source: "canonical.brand", type: "text" },
-  { header: "SUBMARCA", source: "canonical.model", type: "text" },
-  { header: "MODELO", source: "canonical.year", type: "int" },
+  { header: "MARCA", source: "vehicle.brand", type: "text" },
+  { header: "SUBMARCA", source: "vehicle.model", type: "text" },
+  { header: "MODELO", source: "vehicle.year", type: "int" },
   { header: "DESCRIPCION", source: "catalogDescription", type: "text", width: 48 },
-  { header: "SERIE", source: "canonical.vin", type: "text", width: 20 },
+  { header: "SERIE", source: "vehicle.vin", type: "text", width: 20 },
   { header: "PLACAS", source: "canonical.plate", type: "text" },
-  { header: "USO", source: "canonical.use", type: "text", default: "PARTICULAR" },
+  { header: "USO", source: "vehicle.use", type: "text", default: "PARTICULAR" },
   { header: "SUMA ASEGURADA", source: "canonical.insuredValue", type: "float" },
   { header: "COBERTURA", source: "canonical.coverage", type: "text", default: "AMPLIA" },
   { header: "DEDUCIBLE DM", source: "canonical.deductible", type: "percent", default: 0.05 },
   { header: "INICIO VIGENCIA", source: "quote.startDate", type: "date" },
 ];
+
+/** The broker's fields that the coded vehicle answers for in the quote file (`canonical.<field>` → `vehicle.<field>`). */
+const VEHICLE_FIELDS = ["brand", "model", "year", "version", "body", "use", "vin"] as const;
+
+/**
+ * Source paths a template may name: the row's code and description, the coded vehicle (`vehicle.*`: the catalog's
+ * values once matched), the broker's row as read (`canonical.*`, or `broker.*` to keep the broker's writing even for
+ * the vehicle fields in a quote file), and the quote's own values.
+ */
+export const QUOTE_SOURCES: readonly string[] = [
+  "sourceId", "rowNumber", "code", "catalogDescription", "confidence", "decision", "quote.startDate",
+  ...VEHICLE_FIELDS.map((f) => `vehicle.${f}`),
+  ...FLEET_FIELDS.filter((f) => !(VEHICLE_FIELDS as readonly string[]).includes(f)).map((f) => `canonical.${f}`),
+  ...VEHICLE_FIELDS.map((f) => `broker.${f}`),
+];
+
+/**
+ * A stored quote template as the quote file reads it. Templates saved before `vehicle.*` existed (every insurer's
+ * copy of the Gcotiza layout) name the broker's fields for the vehicle columns; the insurer's system expects its own
+ * catalog's spelling there, so those columns read the coded vehicle. A template that really wants the broker's
+ * writing names `broker.<field>`.
+ */
+export function quoteFileTemplate(template: QuoteTemplate): QuoteTemplate {
+  return template.map((col) => {
+    const m = /^canonical\.(\w+)$/.exec(col.source);
+    return m && (VEHICLE_FIELDS as readonly string[]).includes(m[1]) ? { ...col, source: `vehicle.${m[1]}` } : col;
+  });
+}
+
+/** Rows written without a coded vehicle (callers of the lib) get one from the broker's values; `broker` names them too. */
+function withVehicle(row: ExportRow): ExportRow {
+  const canonical = (row.canonical ?? {}) as Record<string, unknown>;
+  const out: ExportRow = row.broker === undefined ? { ...row, broker: canonical } : { ...row };
+  if (out.vehicle === undefined) out.vehicle = quoteVehicle({ rowNumber: Number(row.rowNumber ?? 0), canonical }, null).vehicle;
+  return out;
+}
 
 /** Generic export of match results. */
 export const MATCH_RESULTS_TEMPLATE: QuoteTemplate = [
@@ -129,7 +171,8 @@ function buildWorkbook(rows: readonly ExportRow[], templateInput: QuoteTemplate,
   ws.columns = template.map((c) => ({ header: c.header, key: c.header, width: c.width ?? Math.max(10, c.header.length + 2) }));
   ws.getRow(1).font = { bold: true };
   const problems: Array<{ row: number; column: string; message: string }> = [];
-  rows.forEach((row, i) => {
+  rows.forEach((given, i) => {
+    const row = withVehicle(given);
     const excelRow = ws.getRow(i + 2);
     template.forEach((col, c) => {
       let raw = getPath(row, col.source);
