@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
 import { createCase, finishCaseMatching, requireCase } from "@/db/queries/insurance/cases";
-import { activateCatalog, createCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
+import { activateCatalog, catalogEntriesByCode, createCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
 import { acceptFleetRows } from "@/db/queries/insurance/fleet-row-review";
 import { startCaseRows } from "@/db/queries/insurance/fleet-rows";
 import { createInsurer } from "@/db/queries/insurance/insurers";
@@ -27,6 +27,7 @@ let workspaceId: string;
 let userId: string;
 let insurerId: string;
 let caseId: string;
+let catalogId: string;
 
 const entry = (code: string, brand: string, model: string, version: string, body: string, use: string): CatalogEntry => ({
   code, brand, model, version, year: 2019, body, use, description: `${model} ${version}`,
@@ -69,6 +70,7 @@ beforeAll(async () => {
   ({ userId, workspaceId } = await createTestUser(db, "underwriter@quote-file.test", "Ana Underwriter"));
   insurerId = (await createInsurer(db, { workspaceId, actorId: userId, name: "Seguros Cotiza" })).id;
   const catalog = await createCatalog(db, { workspaceId, actorId: userId, insurerId, filename: "catalogo.csv", blobKey: null });
+  catalogId = catalog.id;
   await importCatalogEntries(db, { workspaceId, catalogId: catalog.id, entries: CATALOG, errors: [] });
   await setCatalogImportState(db, { workspaceId, catalogId: catalog.id, state: "imported" });
   await activateCatalog(db, { workspaceId, actorId: userId, catalogId: catalog.id });
@@ -148,5 +150,12 @@ describe("the quote file through the services", () => {
     const out = await exportCase(database.db, { workspaceId, actorId: userId, caseId, format: "csv" });
     expect(String(out.body)).toContain("V.W.");
     expect(String(out.body)).toContain("MERCEDES-BENZ");
+  });
+
+  it("looks up the codes of a fleet of any size (more codes than a statement can bind)", async () => {
+    const codes = [...Array.from({ length: 70_000 }, (_, i) => `X${i}`), "020600319", "180200319"];
+    const found = await catalogEntriesByCode(database.db, { workspaceId, catalogId, codes });
+    expect([...found.keys()].sort()).toEqual(["020600319", "180200319"]);
+    expect(found.get("180200319")).toMatchObject({ brand: "MERCEDES BENZ", model: "CLASE C", use: "PARTICULAR" });
   });
 });
