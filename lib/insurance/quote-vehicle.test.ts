@@ -20,8 +20,23 @@ describe("quoteVehicle", () => {
   });
 
   it("keeps the broker's writing for a row without a code, and a VIN the matcher read from the text", () => {
-    const { vehicle } = quoteVehicle({ rowNumber: 9, canonical: { brand: "TESLA", model: "MODEL 3", year: 2023, use: "PARTICULAR" }, readVin: "5YJ3E1EA7KF000001" }, null, uses);
+    const { vehicle } = quoteVehicle({ rowNumber: 9, canonical: { brand: "TESLA", model: "MODEL 3", year: 2023, use: "PARTICULAR" }, read: { vin: "5YJ3E1EA7KF000001" } }, null, uses);
     expect(vehicle).toMatchObject({ brand: "TESLA", model: "MODEL 3", year: 2023, use: "PARTICULAR", vin: "5YJ3E1EA7KF000001" });
+  });
+
+  it("for a row without a code, writes what the matcher read in the catalog's spelling (brand, model, year) where it read it", () => {
+    const read = { brand: "VOLKSWAGEN", model: "JETTA", year: 2031 };
+    const { vehicle } = quoteVehicle({ rowNumber: 8, canonical: { brand: "VOLKWAGEN", model: "JETA", description: "JETTA GLI MOD 2031" }, read }, null, uses);
+    expect(vehicle).toMatchObject({ brand: "VOLKSWAGEN", model: "JETTA", year: 2031 });
+    // the broker's own year column stands
+    expect(quoteVehicle({ rowNumber: 8, canonical: { brand: "VW", year: 2030 }, read }, null, uses).vehicle.year).toBe(2030);
+  });
+
+  it("leaves the use to the template's default when neither the broker nor the catalog gives one", () => {
+    const { vehicle, useConflict } = quoteVehicle({ rowNumber: 2, canonical: { use: "" } }, { ...jetta, use: "" }, uses);
+    expect(vehicle.use).toBe("");
+    expect(useConflict).toBeNull();
+    expect(quoteVehicle({ rowNumber: 2, canonical: { use: "CARGA" } }, { ...jetta, use: "" }, uses)).toMatchObject({ vehicle: { use: "CARGA" }, useConflict: null });
   });
 
   it("writes a broker's use of the same kind in the catalog's words", () => {

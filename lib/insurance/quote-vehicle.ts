@@ -84,6 +84,14 @@ export function conflictingUseReason(c: UseConflict): string {
 
 const text = (v: unknown) => (v === null || v === undefined ? "" : String(v).trim());
 
+/** What the matcher read of a row (ParsedAttributes): brand and model as the catalog spells them, year, VIN. */
+export interface MatcherReading {
+  brand?: string;
+  model?: string;
+  year?: number;
+  vin?: string;
+}
+
 /**
  * The broker's use in the insurer's words: the catalog's own spelling of the same kind of use when the catalog has
  * one ("PASAJE" → "SERVICIO PUBLICO" when the catalog says so), else as the broker wrote it.
@@ -99,15 +107,17 @@ export function catalogWordForUse(brokerUse: string, catalogUses: readonly strin
 /**
  * The quote file's vehicle for one row: the catalog entry's values once the row has a code, the broker's otherwise;
  * the use as described above, with the conflict (if any) to flag. `catalogUses` is the catalog's use vocabulary
- * (distinct values), so a broker's word is written the insurer's way; `readVin` is a VIN the matcher read from the
- * row's text when the VIN column is empty.
+ * (distinct values), so a broker's word is written the insurer's way; `read` is what the matcher read of a row
+ * (its stored attributes): for a row without a code, the brand and model in the catalog's spelling where it found
+ * them ("VOLKWAGEN" read as VOLKSWAGEN), the year where the broker wrote it only in the text, and a VIN from the text.
  */
 export function quoteVehicle(
-  row: { rowNumber: number; canonical: Record<string, unknown>; readVin?: string | null },
+  row: { rowNumber: number; canonical: Record<string, unknown>; read?: MatcherReading | null },
   entry: QuoteCatalogEntry | null | undefined,
   catalogUses: readonly string[] = [],
 ): { vehicle: QuoteVehicle; useConflict: UseConflict | null } {
   const c = row.canonical;
+  const read = row.read;
   const brokerUse = text(c.use);
   const entryUse = text(entry?.use);
   let use = brokerUse ? catalogWordForUse(brokerUse, catalogUses) : entryUse;
@@ -117,15 +127,15 @@ export function quoteVehicle(
     else useConflict = { rowNumber: row.rowNumber, code: entry.code, broker: brokerUse, catalog: entryUse };
   }
   const vehicle: QuoteVehicle = entry
-    ? { brand: entry.brand, model: entry.model, version: entry.version, year: entry.year, body: entry.body || text(c.body), use, vin: text(c.vin) || text(row.readVin) }
+    ? { brand: entry.brand, model: entry.model, version: entry.version, year: entry.year, body: entry.body || text(c.body), use, vin: text(c.vin) || text(read?.vin) }
     : {
-        brand: text(c.brand),
-        model: text(c.model),
+        brand: text(read?.brand) || text(c.brand),
+        model: text(read?.model) || text(c.model),
         version: text(c.version),
-        year: c.year === undefined || c.year === null ? "" : (c.year as number | string),
+        year: c.year === undefined || c.year === null || c.year === "" ? (read?.year ?? "") : (c.year as number | string),
         body: text(c.body),
         use,
-        vin: text(c.vin) || text(row.readVin),
+        vin: text(c.vin) || text(read?.vin),
       };
   return { vehicle, useConflict };
 }

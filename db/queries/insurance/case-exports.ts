@@ -34,7 +34,7 @@ export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: s
   ]);
   return list.map((r: FleetRow) => {
     const code = codeOf(r);
-    const { vehicle, useConflict } = quoteVehicle({ rowNumber: r.rowNumber, canonical: r.canonical, readVin: r.attributes?.vin }, code ? entries.get(code) : null, uses);
+    const { vehicle, useConflict } = quoteVehicle({ rowNumber: r.rowNumber, canonical: r.canonical, read: r.attributes }, code ? entries.get(code) : null, uses);
     return {
       sourceId: r.sourceId,
       rowNumber: r.rowNumber,
