@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { formatCotNumber, parseCotNumber } from "./cot";
-import { ExportError, GCOTIZA_TEMPLATE, matchResultsToCsv, quoteFileTemplate, writeMatchResultsXlsx, writeQuoteXlsx, writeQuoteXlsxToStream, type ExportRow, type QuoteTemplate } from "./export";
+import { ExportError, GCOTIZA_TEMPLATE, matchResultsToCsv, QUOTE_SOURCES, quoteFileTemplate, writeMatchResultsXlsx, writeQuoteXlsx, writeQuoteXlsxToStream, type ExportRow, type QuoteTemplate } from "./export";
 
 const rows: ExportRow[] = [
   {
@@ -116,6 +116,14 @@ describe("the quote file's vehicle columns", () => {
     expect(at(1, "USO")).toBe("CARGA");
     expect(at(1, "MARCA BROKER")).toBe("V.W.");
     expect(at(1, "SUMA ASEGURADA")).toBe(250000);
+  });
+
+  it("offers the template editor every source the Gcotiza layout reads, and shows a stored layout as the quote file reads it", () => {
+    for (const col of GCOTIZA_TEMPLATE) expect(QUOTE_SOURCES, col.source).toContain(col.source);
+    expect(QUOTE_SOURCES).toEqual(expect.arrayContaining(["vehicle.brand", "vehicle.use", "broker.brand", "canonical.insuredValue"]));
+    expect(QUOTE_SOURCES).not.toContain("canonical.brand");
+    const stored = quoteFileTemplate([{ header: "MARCA", source: "canonical.brand", type: "text" }, { header: "PLACAS", source: "canonical.plate", type: "text" }]);
+    expect(stored.map((c) => c.source)).toEqual(["vehicle.brand", "canonical.plate"]);
   });
 
   it("falls back to the broker's values for rows given without a vehicle", async () => {

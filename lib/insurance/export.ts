@@ -10,8 +10,10 @@ import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { z } from "zod";
-import { FLEET_FIELDS, parseMoney, parsePercent } from "./fields";
+import { parseMoney, parsePercent } from "./fields";
 import { quoteVehicle } from "./quote-vehicle";
+
+export { QUOTE_SOURCES, quoteFileTemplate } from "./quote-sources";
 
 export const quoteColumnTypeSchema = z.enum(["text", "int", "float", "percent", "date"]);
 export type QuoteColumnType = z.infer<typeof quoteColumnTypeSchema>;
@@ -48,34 +50,6 @@ export const GCOTIZA_TEMPLATE: QuoteTemplate = [
   { header: "DEDUCIBLE DM", source: "canonical.deductible", type: "percent", default: 0.05 },
   { header: "INICIO VIGENCIA", source: "quote.startDate", type: "date" },
 ];
-
-/** The broker's fields that the coded vehicle answers for in the quote file (`canonical.<field>` → `vehicle.<field>`). */
-const VEHICLE_FIELDS = ["brand", "model", "year", "version", "body", "use", "vin"] as const;
-
-/**
- * Source paths a template may name: the row's code and description, the coded vehicle (`vehicle.*`: the catalog's
- * values once matched), the broker's row as read (`canonical.*`, or `broker.*` to keep the broker's writing even for
- * the vehicle fields in a quote file), and the quote's own values.
- */
-export const QUOTE_SOURCES: readonly string[] = [
-  "sourceId", "rowNumber", "code", "catalogDescription", "confidence", "decision", "quote.startDate",
-  ...VEHICLE_FIELDS.map((f) => `vehicle.${f}`),
-  ...FLEET_FIELDS.filter((f) => !(VEHICLE_FIELDS as readonly string[]).includes(f)).map((f) => `canonical.${f}`),
-  ...VEHICLE_FIELDS.map((f) => `broker.${f}`),
-];
-
-/**
- * A stored quote template as the quote file reads it. Templates saved before `vehicle.*` existed (every insurer's
- * copy of the Gcotiza layout) name the broker's fields for the vehicle columns; the insurer's system expects its own
- * catalog's spelling there, so those columns read the coded vehicle. A template that really wants the broker's
- * writing names `broker.<field>`.
- */
-export function quoteFileTemplate(template: QuoteTemplate): QuoteTemplate {
-  return template.map((col) => {
-    const m = /^canonical\.(\w+)$/.exec(col.source);
-    return m && (VEHICLE_FIELDS as readonly string[]).includes(m[1]) ? { ...col, source: `vehicle.${m[1]}` } : col;
-  });
-}
 
 /** Rows written without a coded vehicle (callers of the lib) get one from the broker's values; `broker` names them too. */
 function withVehicle(row: ExportRow): ExportRow {

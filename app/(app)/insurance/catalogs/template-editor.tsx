@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { saveQuoteTemplateAction } from "@/lib/actions/insurance";
-import { QUOTE_SOURCES, type QuoteColumn } from "@/lib/insurance/export";
+import type { QuoteColumn } from "@/lib/insurance/export";
+import { QUOTE_SOURCES } from "@/lib/insurance/quote-sources";
 import { templateColumns } from "./columns";
 
 // vehicle.* is the coded vehicle (the catalog's spelling once matched); broker.* what the broker wrote
