@@ -72,6 +72,10 @@ describe("use words", () => {
     expect(kindOfUse("USO PARTICULAR")).toBe("PARTICULAR");
     expect(kindOfUse("PLATAFORMA")).toBeNull();
     expect(sameUse("PERSONAL", "PARTICULAR")).toBe(true);
+    // COMERCIAL names no single kind (goods, or a salesperson's car): never rewritten, never taken as agreeing
+    expect(kindOfUse("COMERCIAL")).toBeNull();
+    expect(quoteVehicle({ rowNumber: 3, canonical: { use: "COMERCIAL" } }, null, uses).vehicle.use).toBe("COMERCIAL");
+    expect(quoteVehicle({ rowNumber: 3, canonical: { use: "COMERCIAL" } }, pickup, uses).useConflict).toMatchObject({ broker: "COMERCIAL", catalog: "CARGA" });
     expect(sameUse("CARGA", "PARTICULAR")).toBe(false);
     expect(catalogWordForUse("TAXI", ["PARTICULAR", "SERV. PUBLICO"])).toBe("SERV. PUBLICO");
   });

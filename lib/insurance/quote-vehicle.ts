@@ -36,16 +36,15 @@ export type UseKind = "PARTICULAR" | "CARGA" | "SERVICIO PUBLICO";
 
 /** Words (normalized: upper case, no accents or punctuation) for each kind of use in Mexican fleet lists and catalogs. */
 const USE_WORDS: Record<UseKind, string[]> = {
-  PARTICULAR: ["PARTICULAR", "PART", "PERSONAL", "PRIVADO", "PRIVATE", "USO PARTICULAR", "USO PERSONAL", "EJECUTIVO"],
-  CARGA: [
-    "CARGA", "CARGO", "CARGA LIGERA", "CARGA PESADA", "CARGA GENERAL", "USO CARGA", "UTILITARIO", "UTILITARIA", "UTIL", "COMERCIAL", "COMMERCIAL",
-    "REPARTO", "TRANSPORTE DE CARGA", "TRANSPORTE DE MERCANCIA", "MERCANCIA",
-  ],
+  PARTICULAR: ["PARTICULAR", "PART", "PERSONAL", "PRIVADO", "PRIVATE", "USO PARTICULAR", "USO PERSONAL"],
+  CARGA: ["CARGA", "CARGO", "CARGA LIGERA", "CARGA PESADA", "CARGA GENERAL", "USO CARGA", "UTILITARIO", "UTILITARIA", "REPARTO", "TRANSPORTE DE CARGA"],
   "SERVICIO PUBLICO": [
-    "SERVICIO PUBLICO", "SERV PUBLICO", "SERV PUB", "PUBLICO", "PUBLIC", "PASAJE", "PASAJEROS", "TRANSPORTE DE PASAJEROS", "TRANSPORTE PUBLICO",
-    "TAXI", "RUTA", "COLECTIVO", "TRANSPORTE DE PERSONAL", "TURISMO",
+    "SERVICIO PUBLICO", "SERV PUBLICO", "SERV PUB", "PUBLICO", "PASAJE", "PASAJEROS", "TRANSPORTE DE PASAJEROS", "TRANSPORTE PUBLICO", "TAXI",
+    "RUTA", "COLECTIVO",
   ],
 };
+// Words that name no single kind (COMERCIAL: goods or a salesperson's car; PLATAFORMA; RENTA) stay as the broker wrote
+// them, and differ from any catalog use they are not spelt like.
 
 const KIND_BY_WORD = new Map<string, UseKind>();
 for (const [kind, words] of Object.entries(USE_WORDS) as Array<[UseKind, string[]]>) for (const w of words) KIND_BY_WORD.set(w, kind);
