@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { formatCotNumber, parseCotNumber } from "./cot";
-import { ExportError, GCOTIZA_TEMPLATE, matchResultsToCsv, writeMatchResultsXlsx, writeQuoteXlsx, writeQuoteXlsxToStream, type ExportRow } from "./export";
+import { ExportError, GCOTIZA_TEMPLATE, matchResultsToCsv, QUOTE_SOURCES, quoteFileTemplate, writeMatchResultsXlsx, writeQuoteXlsx, writeQuoteXlsxToStream, type ExportRow, type QuoteTemplate } from "./export";
 
 const rows: ExportRow[] = [
   {
@@ -74,6 +74,63 @@ describe("writeQuoteXlsx (Gcotiza)", () => {
     stream.end();
     const wb = await load(Buffer.concat(chunks));
     expect(wb.getWorksheet("COTIZACION")!.getRow(2).getCell(2).value).toBe("010100319");
+  });
+});
+
+describe("the quote file's vehicle columns", () => {
+  // a row matched to a catalog entry: the broker wrote "V.W." and no use; the entry says VOLKSWAGEN and CARGA
+  const coded: ExportRow = {
+    sourceId: "7",
+    rowNumber: 9,
+    code: "011200319",
+    catalogDescription: "SAVEIRO ROBUST 1.6L STD.",
+    canonical: { brand: "V.W.", model: "SAVEIRO ROBUST", description: "SAVEIRO ROBUST MOD 19", insuredValue: 250000 },
+    vehicle: { brand: "VOLKSWAGEN", model: "SAVEIRO", version: "ROBUST 1.6L STD.", year: 2019, body: "PICKUP", use: "CARGA", vin: "" },
+    quote: { startDate: "2026-12-01" },
+  };
+  const cells = async (buf: Buffer) => {
+    const ws = (await load(buf)).getWorksheet("COTIZACION")!;
+    const headers = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+    return (row: number, header: string) => ws.getRow(row + 1).getCell(headers.indexOf(header) + 1).value;
+  };
+
+  it("writes the catalog's brand, model, year and use once a row is coded (the broker's spelling stays in the app)", async () => {
+    const at = await cells(await writeQuoteXlsx([coded]));
+    expect(at(1, "MARCA")).toBe("VOLKSWAGEN");
+    expect(at(1, "SUBMARCA")).toBe("SAVEIRO");
+    expect(at(1, "MODELO")).toBe(2019);
+    expect(at(1, "USO")).toBe("CARGA");
+  });
+
+  it("reads a template stored before vehicle columns existed (canonical.brand, canonical.use) as the coded vehicle", async () => {
+    const stored: QuoteTemplate = [
+      { header: "MARCA", source: "canonical.brand", type: "text" },
+      { header: "MODELO", source: "canonical.year", type: "int" },
+      { header: "USO", source: "canonical.use", type: "text", default: "PARTICULAR" },
+      { header: "MARCA BROKER", source: "broker.brand", type: "text" },
+      { header: "SUMA ASEGURADA", source: "canonical.insuredValue", type: "float" },
+    ];
+    const at = await cells(await writeQuoteXlsx([coded], quoteFileTemplate(stored)));
+    expect(at(1, "MARCA")).toBe("VOLKSWAGEN");
+    expect(at(1, "MODELO")).toBe(2019);
+    expect(at(1, "USO")).toBe("CARGA");
+    expect(at(1, "MARCA BROKER")).toBe("V.W.");
+    expect(at(1, "SUMA ASEGURADA")).toBe(250000);
+  });
+
+  it("offers the template editor every source the Gcotiza layout reads, and shows a stored layout as the quote file reads it", () => {
+    for (const col of GCOTIZA_TEMPLATE) expect(QUOTE_SOURCES, col.source).toContain(col.source);
+    expect(QUOTE_SOURCES).toEqual(expect.arrayContaining(["vehicle.brand", "vehicle.use", "broker.brand", "canonical.insuredValue"]));
+    expect(QUOTE_SOURCES).not.toContain("canonical.brand");
+    const stored = quoteFileTemplate([{ header: "MARCA", source: "canonical.brand", type: "text" }, { header: "PLACAS", source: "canonical.plate", type: "text" }]);
+    expect(stored.map((c) => c.source)).toEqual(["vehicle.brand", "canonical.plate"]);
+  });
+
+  it("falls back to the broker's values for rows given without a vehicle", async () => {
+    const at = await cells(await writeQuoteXlsx([{ sourceId: "1", canonical: { brand: "TESLA", model: "MODEL 3", year: 2023, use: "PASAJE" }, quote: { startDate: "2026-12-01" } }]));
+    expect(at(1, "MARCA")).toBe("TESLA");
+    expect(at(1, "MODELO")).toBe(2023);
+    expect(at(1, "USO")).toBe("PASAJE");
   });
 });
 

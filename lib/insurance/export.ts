@@ -2,6 +2,8 @@
  * Quote exports. The insurer's quoting format (Gcotiza: sheet COTIZACION) is a column template stored
  * as data — header, source path, type — and written with real Excel types (text keeps leading zeros,
  * numbers are numbers, percentages are fractions with a % format, dates are dates).
+ * The quote file's vehicle columns read `vehicle.*`: the catalog entry's brand, model, year and use once the row has
+ * a code (quote-vehicle.ts), the broker's writing (`canonical.*`, also `broker.*`) only where there is no code.
  * A generic export of match results (codes, confidence, decision) uses the same writer.
  */
 import type { Writable } from "node:stream";
@@ -9,13 +11,19 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { z } from "zod";
 import { parseMoney, parsePercent } from "./fields";
+import { quoteVehicle } from "./quote-vehicle";
+
+export { QUOTE_SOURCES, quoteFileTemplate } from "./quote-sources";
 
 export const quoteColumnTypeSchema = z.enum(["text", "int", "float", "percent", "date"]);
 export type QuoteColumnType = z.infer<typeof quoteColumnTypeSchema>;
 
 export const quoteColumnSchema = z.object({
   header: z.string().min(1),
-  /** Dot path into each export row, e.g. "code", "canonical.brand", "quote.startDate". */
+  /**
+   * Dot path into each export row, e.g. "code", "vehicle.brand" (the coded vehicle: the catalog's spelling once
+   * matched), "canonical.insuredValue" (the broker's row; "broker.*" is the same), "quote.startDate".
+   */
   source: z.string().min(1),
   type: quoteColumnTypeSchema,
   /** Value written when the source is empty (optional). */
@@ -30,18 +38,26 @@ export type QuoteTemplate = z.infer<typeof quoteTemplateSchema>;
 export const GCOTIZA_TEMPLATE: QuoteTemplate = [
   { header: "INCISO", source: "sourceId", type: "int" },
   { header: "CLAVE VEHICULAR", source: "code", type: "text" },
-  { header: "MARCA", source: "canonical.brand", type: "text" },
-  { header: "SUBMARCA", source: "canonical.model", type: "text" },
-  { header: "MODELO", source: "canonical.year", type: "int" },
+  { header: "MARCA", source: "vehicle.brand", type: "text" },
+  { header: "SUBMARCA", source: "vehicle.model", type: "text" },
+  { header: "MODELO", source: "vehicle.year", type: "int" },
   { header: "DESCRIPCION", source: "catalogDescription", type: "text", width: 48 },
-  { header: "SERIE", source: "canonical.vin", type: "text", width: 20 },
+  { header: "SERIE", source: "vehicle.vin", type: "text", width: 20 },
   { header: "PLACAS", source: "canonical.plate", type: "text" },
-  { header: "USO", source: "canonical.use", type: "text", default: "PARTICULAR" },
+  { header: "USO", source: "vehicle.use", type: "text", default: "PARTICULAR" },
   { header: "SUMA ASEGURADA", source: "canonical.insuredValue", type: "float" },
   { header: "COBERTURA", source: "canonical.coverage", type: "text", default: "AMPLIA" },
   { header: "DEDUCIBLE DM", source: "canonical.deductible", type: "percent", default: 0.05 },
   { header: "INICIO VIGENCIA", source: "quote.startDate", type: "date" },
 ];
+
+/** Rows written without a coded vehicle (callers of the lib) get one from the broker's values; `broker` names them too. */
+function withVehicle(row: ExportRow): ExportRow {
+  const canonical = (row.canonical ?? {}) as Record<string, unknown>;
+  const out: ExportRow = row.broker === undefined ? { ...row, broker: canonical } : { ...row };
+  if (out.vehicle === undefined) out.vehicle = quoteVehicle({ rowNumber: Number(row.rowNumber ?? 0), canonical }, null).vehicle;
+  return out;
+}
 
 /** Generic export of match results. */
 export const MATCH_RESULTS_TEMPLATE: QuoteTemplate = [
@@ -129,7 +145,8 @@ function buildWorkbook(rows: readonly ExportRow[], templateInput: QuoteTemplate,
   ws.columns = template.map((c) => ({ header: c.header, key: c.header, width: c.width ?? Math.max(10, c.header.length + 2) }));
   ws.getRow(1).font = { bold: true };
   const problems: Array<{ row: number; column: string; message: string }> = [];
-  rows.forEach((row, i) => {
+  rows.forEach((given, i) => {
+    const row = withVehicle(given);
     const excelRow = ws.getRow(i + 2);
     template.forEach((col, c) => {
       let raw = getPath(row, col.source);

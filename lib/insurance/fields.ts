@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isVin, yearFromValue } from "./attributes";
+import { kindOfUse } from "./quote-vehicle";
 import { basicUpper, BRAND_ALIASES, nameKey } from "./text";
 import type { Cell } from "./workbook";
 
@@ -163,7 +164,7 @@ export function looksLikeCoverage(v: Cell): boolean {
   return typeof v === "string" && COVERAGE_WORDS.test(headerKey(v));
 }
 export function looksLikeUse(v: Cell): boolean {
-  return typeof v === "string" && USE_WORDS.test(headerKey(v));
+  return typeof v === "string" && (USE_WORDS.test(headerKey(v)) || kindOfUse(v) !== null);
 }
 export function looksLikeBody(v: Cell): boolean {
   return typeof v === "string" && BODY_WORDS.test(headerKey(v));

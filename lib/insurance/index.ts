@@ -38,6 +38,8 @@ export { naiveTrigramMatch, prepareNaiveCatalog } from "./naive";
 export {
   GCOTIZA_TEMPLATE,
   MATCH_RESULTS_TEMPLATE,
+  QUOTE_SOURCES,
+  quoteFileTemplate,
   ExportError,
   matchResultsToCsv,
   quoteTemplateSchema,
@@ -49,4 +51,5 @@ export {
   type QuoteTemplate,
 } from "./export";
 export { formatCotNumber, parseCotNumber } from "./cot";
+export { quoteVehicle, flagUseConflict, kindOfUse, sameUse, type QuoteVehicle, type UseConflict } from "./quote-vehicle";
 export { createOpenAIReranker, applyRerank, inReviewBand, type RerankDecision, type RerankItem, type Reranker } from "./reranker";

@@ -49,6 +49,9 @@ const PHRASES: Array<[RegExp, string, RegExp]> = [
   [/\b(\d)\s*[.,]\s*(\d)\s*(?:L|LTS?|LITROS?)?\b/g, " $1.$2L ", /\d\s*[.,]\s*\d/],
 ];
 
+/** Roman numerals that number a trim (GS I, GS II, GS III). */
+const ROMAN: Record<string, string> = { I: "1", II: "2", III: "3" };
+
 /** Single-token aliases (after phrase rewriting). Values are canonical tokens. */
 export const TOKEN_ALIASES: Record<string, string> = {
   // transmission
@@ -90,7 +93,7 @@ const IMPLIED: Record<string, string[]> = {
 export const BRAND_ALIASES: Record<string, string> = {
   VW: "VOLKSWAGEN", VOLKS: "VOLKSWAGEN", VOLKSWAGEN: "VOLKSWAGEN", VOLSKWAGEN: "VOLKSWAGEN",
   CHEVY: "CHEVROLET", GM: "CHEVROLET", CHEV: "CHEVROLET", CHEVROLET: "CHEVROLET", GENERALMOTORS: "CHEVROLET",
-  MB: "MERCEDESBENZ", MERCEDES: "MERCEDESBENZ", MERCEDESBENZ: "MERCEDESBENZ", BENZ: "MERCEDESBENZ",
+  MB: "MERCEDESBENZ", MERCEDES: "MERCEDESBENZ", MERCEDESBENZ: "MERCEDESBENZ", BENZ: "MERCEDESBENZ", MBENZ: "MERCEDESBENZ",
   NISSAN: "NISSAN", NISAN: "NISSAN", DATSUN: "NISSAN",
   TOYOTA: "TOYOTA", TOY: "TOYOTA",
   HONDA: "HONDA", MAZDA: "MAZDA", KIA: "KIA", HYUNDAI: "HYUNDAI", HYUNDAY: "HYUNDAI", HUNDAI: "HYUNDAI",
@@ -104,6 +107,9 @@ export const BRAND_ALIASES: Record<string, string> = {
   OMODA: "OMODA", CUPRA: "CUPRA", PORSCHE: "PORSCHE", JAGUAR: "JAGUAR", LEXUS: "LEXUS", CHANGAN: "CHANGAN",
   GEELY: "GEELY", MOTORNATION: "MOTORNATION", FOTON: "FOTON", BAIC: "BAIC",
 };
+
+/** Canonical tokens (AUT, STD, DC, AC…): a Roman numeral after one of them numbers nothing. */
+const ALIAS_VALUES = new Set(Object.values(TOKEN_ALIASES));
 
 /** Words that carry no vehicle information in broker descriptions. */
 export const NOISE_WORDS = new Set([
@@ -120,6 +126,8 @@ export const NOISE_WORDS = new Set([
 export function normalizeTokens(input: string): string[] {
   // abbreviation dots ("CAB. SENC.", "AUT.") become spaces; decimal points (1.6) stay
   let s = basicUpper(input).replace(/([A-Z])\./g, "$1 ");
+  // a model year a spreadsheet kept as a number and a broker's file wrote back as text: 2019.0 → 2019
+  if (/\d[.,]0/.test(s)) s = s.replace(/\b((?:19|20)\d{2})[.,]0+\b/g, "$1");
   for (const [re, rep, hint] of PHRASES) if (hint.test(s)) s = s.replace(re, rep);
   // join hyphen/slash-separated alphanumerics inside names: CR-V → CRV, F-150 → F150
   s = s.replace(/([A-Z0-9])[-_]([A-Z0-9])/g, "$1$2").replace(/([A-Z0-9])[-_]([A-Z0-9])/g, "$1$2");
@@ -129,6 +137,18 @@ export function normalizeTokens(input: string): string[] {
   for (const raw of s.split(" ")) {
     if (!raw) continue;
     const t = TOKEN_ALIASES[raw] ?? raw;
+    // a trim numbered with a Roman numeral, written apart or glued (GS I, GS II, GSII), is the same trim numbered in
+    // Arabic (GS1, GS2): catalogs and brokers write both. A single glued I stays (GSI, GLI, LXI are trims of their own).
+    const prev = out[out.length - 1];
+    if (ROMAN[t] && prev && /^[A-Z]{2,3}$/.test(prev) && !NOISE_WORDS.has(prev) && !ALIAS_VALUES.has(prev)) {
+      out[out.length - 1] = `${prev}${ROMAN[t]}`;
+      continue;
+    }
+    const glued = /^([A-Z]{2,3}?)(III|II)$/.exec(t);
+    if (glued && !TOKEN_ALIASES[t]) {
+      out.push(`${glued[1]}${ROMAN[glued[2]]}`);
+      continue;
+    }
     out.push(t);
     const implied = IMPLIED[t];
     if (implied) out.push(...implied);

@@ -15,7 +15,8 @@ import { type Embedder } from "@/lib/insurance/embeddings";
 import { addMeaningCandidates, wantsMeaningLookup } from "@/lib/insurance/meaning-lookup";
 import { fleetRowKey, matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { applyRerank, inReviewBand, type Reranker } from "@/lib/insurance/reranker";
-import { applyProfile, detectBrokerByLayout } from "@/lib/insurance/profile";
+import { applyProfile, detectBrokerByLayout, type CanonicalRow } from "@/lib/insurance/profile";
+import { flagUseConflict, quoteVehicle } from "@/lib/insurance/quote-vehicle";
 import { isBlankRow, readWorkbook, SpreadsheetError } from "@/lib/insurance/workbook";
 import type { MatchCaseDeps } from "./match-deps";
 
@@ -158,6 +159,7 @@ export async function matchBatch(
       ? await lookUpByMeaning(deps, deps.embedder, matches, rows, index, q)
       : { gained: new Set<string>(), errors: [] as string[] };
   const reranked = deps.reranker ? await rerankReviewBand(deps.reranker, matches, rows, index, thresholds, lookup.gained) : { rows: 0, errors: [] as string[] };
+  flagUseConflicts(matches, rows, index);
   const saved = await saveMatchResults(db, { workspaceId: q.workspaceId, caseId: q.caseId, generation: q.generation, matches });
   return {
     matched: saved ? rows.length : 0,
@@ -167,6 +169,17 @@ export async function matchBatch(
     reranked: reranked.rows,
     errors: [...lookup.errors, ...reranked.errors],
   };
+}
+
+/** A code whose catalog entry contradicts the use the broker wrote goes to a reviewer, naming the row and both values. */
+function flagUseConflicts(matches: RowMatch[], rows: { id: string; rowNumber: number; canonical: CanonicalRow }[], index: CatalogIndex) {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const m of matches) {
+    const entry = m.result.code ? index.byCode.get(m.result.code)?.entry : undefined;
+    const row = byId.get(m.id);
+    if (!entry || !row) continue;
+    m.result = flagUseConflict(m.result, quoteVehicle({ rowNumber: row.rowNumber, canonical: row.canonical }, entry).useConflict);
+  }
 }
 
 /** Rows whose model name the offline matcher did not recognise gain the candidates nearest in meaning. */

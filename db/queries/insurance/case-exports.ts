@@ -4,16 +4,18 @@ import { recordAudit } from "@/db/queries/audit";
 import { type FleetRow, fleetRows, insuranceCases } from "@/db/schema";
 import { UserError } from "@/lib/errors";
 import type { ExportRow } from "@/lib/insurance/export";
+import { quoteVehicle, conflictingUseReason, type UseConflict } from "@/lib/insurance/quote-vehicle";
 import { caseMachine } from "@/lib/status/machines";
 import { requireCase, transition } from "./cases";
-import { catalogLabelsByCode } from "./catalogs";
+import { catalogEntriesByCode, catalogLabelsByCode, catalogUses } from "./catalogs";
 
 // A case as rows for the export writers, and the record of each export.
 
-/** Rows shaped for lib/insurance export writers (canonical fields, final code, machine decision). */
 /**
  * Rows for the writers. `codes: "confirmed"` (the quote file) carries only auto-accepted and reviewed codes;
  * `"proposed"` (the generic results) also carries the machine's proposal for rows still in review.
+ * `canonical` is the broker's row as read; `vehicle` is what the quote file states (the catalog entry's brand, model,
+ * year and use for a coded row, lib/insurance/quote-vehicle.ts) and `useConflict` a broker's use the entry contradicts.
  */
 export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: string; startDate?: string; codes?: "confirmed" | "proposed" }): Promise<ExportRow[]> {
   const list = await db
@@ -23,21 +25,37 @@ export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: s
     .orderBy(asc(fleetRows.position));
   const proposed = (r: FleetRow) => q.codes === "proposed" && !r.reviewDecision && !r.code && r.machineCode;
   const [c] = await db.select({ catalogId: insuranceCases.catalogId }).from(insuranceCases).where(and(eq(insuranceCases.workspaceId, q.workspaceId), eq(insuranceCases.id, q.caseId)));
-  const labels = await catalogLabelsByCode(db, { workspaceId: q.workspaceId, catalogId: c?.catalogId ?? null, codes: list.filter(proposed).map((r) => r.machineCode!) });
-  return list.map((r: FleetRow) => ({
-    sourceId: r.sourceId,
-    rowNumber: r.rowNumber,
-    code: (q.codes === "proposed" && !r.reviewDecision ? (r.code ?? r.machineCode) : r.code) ?? "",
-    machineCode: r.machineCode ?? "",
-    catalogDescription: r.catalogDescription ?? (proposed(r) ? (labels.get(r.machineCode!) ?? "") : ""),
-    confidence: r.confidence ?? 0,
-    decision: r.reviewDecision ? `${r.decision} → ${r.reviewDecision}` : (r.decision ?? ""),
-    canonical: r.canonical,
-    quote: { startDate: q.startDate },
-  }));
+  const catalogId = c?.catalogId ?? null;
+  const labels = await catalogLabelsByCode(db, { workspaceId: q.workspaceId, catalogId, codes: list.filter(proposed).map((r) => r.machineCode!) });
+  const codeOf = (r: FleetRow) => (q.codes === "proposed" && !r.reviewDecision ? (r.code ?? r.machineCode) : r.code) ?? "";
+  const [entries, uses] = await Promise.all([
+    catalogEntriesByCode(db, { workspaceId: q.workspaceId, catalogId, codes: list.map(codeOf) }),
+    catalogUses(db, { workspaceId: q.workspaceId, catalogId }),
+  ]);
+  return list.map((r: FleetRow) => {
+    const code = codeOf(r);
+    const { vehicle, useConflict } = quoteVehicle({ rowNumber: r.rowNumber, canonical: r.canonical, read: r.attributes }, code ? entries.get(code) : null, uses);
+    return {
+      sourceId: r.sourceId,
+      rowNumber: r.rowNumber,
+      code,
+      machineCode: r.machineCode ?? "",
+      catalogDescription: r.catalogDescription ?? (proposed(r) ? (labels.get(r.machineCode!) ?? "") : ""),
+      confidence: r.confidence ?? 0,
+      decision: r.reviewDecision ? `${r.decision} → ${r.reviewDecision}` : (r.decision ?? ""),
+      canonical: r.canonical,
+      broker: r.canonical,
+      vehicle,
+      useConflict,
+      quote: { startDate: q.startDate },
+    };
+  });
 }
 
-export async function recordCaseExport(db: Db, q: { workspaceId: string; actorId: string; caseId: string; kind: "quote" | "results-xlsx" | "results-csv"; now?: Date }) {
+export async function recordCaseExport(
+  db: Db,
+  q: { workspaceId: string; actorId: string; caseId: string; kind: "quote" | "results-xlsx" | "results-csv"; now?: Date; useConflicts?: readonly UseConflict[] },
+) {
   const c = await requireCase(db, q);
   const now = q.now ?? new Date();
   if (q.kind === "quote") {
@@ -48,6 +66,6 @@ export async function recordCaseExport(db: Db, q: { workspaceId: string; actorId
   }
   await recordAudit(db, {
     workspaceId: q.workspaceId, actorId: q.actorId, action: `case.exported`, entityType: "insurance_case", entityId: c.id,
-    after: { kind: q.kind, status: q.kind === "quote" ? "exported" : c.status },
+    after: { kind: q.kind, status: q.kind === "quote" ? "exported" : c.status, ...(q.useConflicts?.length ? { useConflicts: q.useConflicts.map(conflictingUseReason) } : {}) },
   });
 }

@@ -214,3 +214,33 @@ export async function catalogLabelsByCode(db: Db, q: { workspaceId: string; cata
     .where(and(eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId), inArray(catalogEntries.code, codes)));
   return new Map(entries.map((e) => [e.code, catalogLabel(e)]));
 }
+
+/** The entries of a catalog for the given codes (what the quote file writes for a coded row), by code. */
+export async function catalogEntriesByCode(db: Db, q: { workspaceId: string; catalogId: string | null; codes: string[] }): Promise<Map<string, CatalogEntry>> {
+  const codes = [...new Set(q.codes.filter(Boolean))];
+  const out = new Map<string, CatalogEntry>();
+  if (!q.catalogId) return out;
+  // in slices: a fleet of tens of thousands of rows stays under the protocol's limit of bound parameters
+  for (let i = 0; i < codes.length; i += 5000) {
+    const entries = await db
+      .select({
+        code: catalogEntries.code, brand: catalogEntries.brand, model: catalogEntries.model, version: catalogEntries.version, year: catalogEntries.year,
+        body: catalogEntries.body, use: catalogEntries.use, description: catalogEntries.description,
+      })
+      .from(catalogEntries)
+      .where(and(eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId), inArray(catalogEntries.code, codes.slice(i, i + 5000))));
+    for (const e of entries) out.set(e.code, e);
+  }
+  return out;
+}
+
+/** The distinct uses a catalog writes ("PARTICULAR", "CARGA", "SERVICIO PUBLICO"): its vocabulary for the quote file's USO. */
+export async function catalogUses(db: Db, q: { workspaceId: string; catalogId: string | null }): Promise<string[]> {
+  if (!q.catalogId) return [];
+  const rows = await db
+    .selectDistinct({ use: catalogEntries.use })
+    .from(catalogEntries)
+    .where(and(eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId), sql`${catalogEntries.use} <> ''`))
+    .orderBy(asc(catalogEntries.use));
+  return rows.map((r) => r.use);
+}

@@ -93,7 +93,7 @@ export async function startCaseRows(
 /** The next rows to match, in file order. */
 export async function rowsToMatch(db: Db, q: { workspaceId: string; caseId: string; limit: number }) {
   return db
-    .select({ id: fleetRows.id, position: fleetRows.position, canonical: fleetRows.canonical })
+    .select({ id: fleetRows.id, position: fleetRows.position, rowNumber: fleetRows.rowNumber, canonical: fleetRows.canonical })
     .from(fleetRows)
     .where(and(eq(fleetRows.workspaceId, q.workspaceId), eq(fleetRows.caseId, q.caseId), eq(fleetRows.matched, false)))
     .orderBy(asc(fleetRows.position))

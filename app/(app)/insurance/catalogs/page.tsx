@@ -8,6 +8,7 @@ import { listInsurers } from "@/db/queries/insurance/insurers";
 import { requirePageContext } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { embedderFromEnv } from "@/lib/insurance/embeddings";
+import { quoteFileTemplate } from "@/lib/insurance/export";
 import { InsuranceNav } from "../insurance-nav";
 import { CreateInsurerForm, UploadCatalogForm } from "./catalog-forms";
 import { catalogColumns } from "./columns";
@@ -51,7 +52,7 @@ export default async function CatalogsPage() {
                     Quote file layout: sheet {ins.template.sheetName}, {ins.template.columns.length} columns
                   </summary>
                   <div className="mt-2">
-                    <TemplateEditor insurerId={ins.id} name={ins.template.name} sheetName={ins.template.sheetName} columns={ins.template.columns} canEdit={isAdmin} />
+                    <TemplateEditor insurerId={ins.id} name={ins.template.name} sheetName={ins.template.sheetName} columns={quoteFileTemplate(ins.template.columns)} canEdit={isAdmin} />
                   </div>
                 </details>
               )}

@@ -6,11 +6,12 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { useAction } from "@/components/use-action";
 import { saveQuoteTemplateAction } from "@/lib/actions/insurance";
-import { FLEET_FIELDS } from "@/lib/insurance/fields";
 import type { QuoteColumn } from "@/lib/insurance/export";
+import { QUOTE_SOURCES } from "@/lib/insurance/quote-sources";
 import { templateColumns } from "./columns";
 
-const SOURCES = ["sourceId", "rowNumber", "code", "catalogDescription", "confidence", "decision", "quote.startDate", ...FLEET_FIELDS.map((f) => `canonical.${f}`)];
+// vehicle.* is the coded vehicle (the catalog's spelling once matched); broker.* what the broker wrote
+const SOURCES = QUOTE_SOURCES;
 
 /** The insurer's quote layout as data: one line per column (header, source field, Excel type, default). */
 export function TemplateEditor({ insurerId, name, sheetName, columns, canEdit }: { insurerId: string; name: string; sheetName: string; columns: QuoteColumn[]; canEdit: boolean }) {
