@@ -49,6 +49,17 @@ describe("offline answers", () => {
   });
 });
 
+describe("a question whose id picked the document", () => {
+  it("is answered only from a passage that covers the rest of the question, not the id alone", () => {
+    const text = "Póliza No. MTR-2025-118822\nTomador: Transportes del Norte SA de CV\nPrima total anual: $48,250.00 MXN";
+    const q = "What is the broker commission rate on policy MTR-2025-118822?";
+    // the id weighs most of the question among many documents: the passage "covers" it, but not what is asked
+    expect(answerFromPassages(q, [passage(text, { coverage: 0.9, coverageWithoutAnchor: 0.1 })], { lang: "en" })).toMatchObject({ found: false, answer: NOT_FOUND, citations: [] });
+    const premium = answerFromPassages("What is the total annual premium of policy MTR-2025-118822?", [passage(text, { coverage: 0.95, coverageWithoutAnchor: 0.9 })], { lang: "en" });
+    expect(premium).toMatchObject({ found: true, value: "48250.00" });
+  });
+});
+
 describe("a party asked for by its role", () => {
   // the e-invoice's fields as they are indexed: the seller stands before the buyer, both labelled
   const fields = "Invoice number: R-471102; Vendor: Lieferant GmbH; Vendor tax id: DE136695976; Buyer: Kunde AG; Issue date: 2018-03-05; Total: 529.87 EUR";

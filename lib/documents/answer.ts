@@ -274,8 +274,11 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // and the question's words must stand together somewhere in the passage, not scattered over it
   const groups = termGroups(question, opts.lang);
   const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity));
+  // when an id picked the document, the id is no support: the passage must cover the rest of the question (the field
+  // asked for), or "the commission rate on policy X" is answered from the passage that merely names the policy
+  const rest = (p: Passage) => p.coverageWithoutAnchor ?? p.coverage;
   const supported = ranked.filter(
-    (r) => (typed ? r.p.coverage >= minCoverage && (r.picked || r.p.coverage >= 0.85) : (r.p.coverageWithoutAnchor ?? r.p.coverage) >= minCoverage) && together(r.p),
+    (r) => (typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && (r.picked || r.p.coverage >= 0.85) : rest(r.p) >= minCoverage) && together(r.p),
   );
   if (!supported.length) return { found: false, answer: NOT_FOUND, value: null, kind, citations: [] };
   const best = supported[0];

@@ -9,6 +9,7 @@ import { createTestDatabase, createTestUser } from "@/db/testing";
 import { saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { storeReadDocument } from "@/db/testing/documents";
 import { localBlobStore } from "@/lib/blob";
+import { NOT_FOUND } from "@/lib/documents/answer";
 import { askQuestion } from "./ask-question";
 import { indexDocument } from "./index-document";
 
@@ -57,6 +58,25 @@ beforeAll(async () => {
 afterAll(async () => database?.close());
 
 const ask = (question: string) => askQuestion(database.db, { workspaceId: ws, askedBy: null, question, record: false });
+
+describe("a question that names a document by its id", () => {
+  it("is answered from that document when a passage covers what it asks", async () => {
+    const a = await ask("¿Cuál es la prima total anual de la póliza MTR-2025-118822?");
+    expect(a.value).toBe("48250.00");
+    expect(a.citations[0].filename).toBe("poliza-MTR-2025-118822.pdf");
+  });
+
+  it("is not found when the document's passages hold the id but not the field asked for", async () => {
+    expect(await ask("What is the broker commission rate on policy MTR-2025-118822?")).toMatchObject({ found: false, answer: NOT_FOUND, citations: [] });
+    expect(await ask("¿Cuál es la cuenta CLABE para pagar la factura F-5074?")).toMatchObject({ found: false, answer: NOT_FOUND, citations: [] });
+  });
+
+  it("needs the asked field, not the generic words around it ('amount', 'value': in no document here)", async () => {
+    expect((await ask("What is the total of invoice R-4711?")).value).toBe("529.87");
+    expect((await ask("What is the total amount of invoice R-4711?")).value).toBe("529.87");
+    expect((await ask("What is the total value of invoice R-4711?")).value).toBe("529.87");
+  });
+});
 
 describe("a party asked for by its role", () => {
   it("answers the buyer with the e-invoice's buyer, the seller with its seller", async () => {
