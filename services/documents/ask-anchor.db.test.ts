@@ -35,6 +35,7 @@ beforeAll(async () => {
     "Fin de vigencia: 31/03/2026",
     "Prima total anual: $48,250.00 MXN",
   ].join("\n"));
+  await add("cotizacion-COT-788.pdf", ["COTIZACIÓN", "Cotización número: COT-788", "Proveedor: Papelería Central SA de CV", "Fecha: 03/02/2025", "Vigencia de la oferta: hasta el 15/04/2025", "Total cotizado: $ 9,870.00 MXN"].join("\n"));
   await add("factura-F-5074.pdf", ["FACTURA", "Factura No. F-5074", "Proveedor: Papelería Central SA de CV", "Fecha de emisión: 03/02/2025", "Total a pagar: $12,345.00 MXN"].join("\n"));
   // the asked-for words are common in the workspace (other documents' passages), so the ids weigh most
   for (let i = 1; i <= 12; i++) {
@@ -64,6 +65,10 @@ describe("a question that names a document by its id", () => {
     const a = await ask("¿Cuál es la prima total anual de la póliza MTR-2025-118822?");
     expect(a.value).toBe("48250.00");
     expect(a.citations[0].filename).toBe("poliza-MTR-2025-118822.pdf");
+  });
+
+  it("counts the words of the trade that mean the same as covered ('válida' of a quote: its 'vigencia')", async () => {
+    expect((await ask("¿Hasta cuándo es válida la cotización COT-788?")).value).toBe("2025-04-15");
   });
 
   it("is not found when the document's passages hold the id but not the field asked for", async () => {
