@@ -49,6 +49,46 @@ describe("offline answers", () => {
   });
 });
 
+describe("a question whose id picked the document", () => {
+  it("is answered only from a passage that covers the rest of the question, not the id alone", () => {
+    const text = "Póliza No. MTR-2025-118822\nTomador: Transportes del Norte SA de CV\nPrima total anual: $48,250.00 MXN";
+    const q = "What is the broker commission rate on policy MTR-2025-118822?";
+    // the id weighs most of the question among many documents: the passage "covers" it, but not what is asked
+    expect(answerFromPassages(q, [passage(text, { coverage: 0.9, coverageWithoutAnchor: 0.1 })], { lang: "en" })).toMatchObject({ found: false, answer: NOT_FOUND, citations: [] });
+    const premium = answerFromPassages("What is the total annual premium of policy MTR-2025-118822?", [passage(text, { coverage: 0.95, coverageWithoutAnchor: 0.9 })], { lang: "en" });
+    expect(premium).toMatchObject({ found: true, value: "48250.00" });
+  });
+});
+
+describe("a party asked for by its role", () => {
+  // the e-invoice's fields as they are indexed: the seller stands before the buyer, both labelled
+  const fields = "Invoice number: R-471102; Vendor: Lieferant GmbH; Vendor tax id: DE136695976; Buyer: Kunde AG; Issue date: 2018-03-05; Total: 529.87 EUR";
+  it("answers the buyer with the name under a buyer's label, never the seller's name beside it", () => {
+    for (const q of ["Who is the buyer of invoice R-471102?", "Who is the customer on invoice R-471102?", "Wer ist der Käufer der Rechnung R-471102?", "Qui est l'acheteur de la facture R-471102 ?"]) {
+      expect(answerFromPassages(q, [passage(fields)], { lang: "en" }).value, q).toBe("Kunde AG");
+    }
+    expect(answerFromPassages("Who is the seller of invoice R-471102?", [passage(fields)], { lang: "en" }).value).toBe("Lieferant GmbH");
+    const page = "Rechnung Nr. 471102\nVerkäufer: Lieferant GmbH, Hauptstr. 1\nRechnungsempfänger: Kunde AG, Marktplatz 2";
+    expect(answerFromPassages("Wer ist der Rechnungsempfänger der Rechnung 471102?", [passage(page)], { lang: "de" }).value).toBe("Kunde AG, Marktplatz 2");
+    expect(answerFromPassages("Who is the vendor of invoice 471102?", [passage(page)], { lang: "en" }).value).toBe("Lieferant GmbH, Hauptstr. 1");
+  });
+
+  it("reads names in any letters, with hyphens, and under a label that ends its line", () => {
+    const fields = "Invoice number: 9314110911/00/M/00/N; Vendor: MUSTER-Autovermietung; Buyer: MUSTER-KUNDE GMBH; Total: 340.96 EUR";
+    expect(answerFromPassages("Who is the buyer of invoice 9314110911/00/M/00/N?", [passage(fields)], { lang: "en" }).value).toBe("MUSTER-KUNDE GMBH");
+    expect(answerFromPassages("Who is the seller of invoice 9314110911/00/M/00/N?", [passage(fields)], { lang: "en" }).value).toBe("MUSTER-Autovermietung");
+    expect(answerFromPassages("Who is the buyer of invoice R18-31?", [passage("Invoice number: R18-31; Vendor: Physiotherapeutin; Buyer: Liselotte Müller; Total: 380.00 EUR")], { lang: "en" }).value).toBe("Liselotte Müller");
+    const page = "Handelsrechnung Nr. R18-31 vom 03.10.2018\nRechnungswährung  : EUR\nVerkäufer:\nPhysiotherapeutin\nTanja Tinder\nMusterstraße 12\nKäufer/Leistungsempfänger:\nLiselotte Müller\nRechnungsstraße 12";
+    expect(answerFromPassages("Who is the buyer of invoice R18-31?", [passage(page)], { lang: "en" }).value).toBe("Liselotte Müller");
+    expect(answerFromPassages("Who is the seller of invoice R18-31?", [passage(page)], { lang: "en" }).value).toBe("Physiotherapeutin");
+  });
+
+  it("does not answer the buyer with the seller when the passage names only the seller", () => {
+    const a = answerFromPassages("Who is the buyer of invoice R-471102?", [passage("Invoice number: R-471102; Vendor: Lieferant GmbH; Total: 529.87 EUR")], { lang: "en" });
+    expect(a.value).toBeNull();
+  });
+});
+
 describe("chunking", () => {
   it("keeps table rows apart, with their header as context, and exact spans", () => {
     const text = "FLEET\nPlate  VIN  Make\nABC-123  1HGCM82633A004352  FORD\nXYZ-987  2HGCM82633A004353  NISSAN\n\nNotes follow here in a paragraph.";

@@ -3,7 +3,7 @@
 // is generated: every answer is a quote with its document and page, or "not found in your documents".
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
-import type { NamedParty } from "./party";
+import { labelRole, roleAsked, type NamedParty } from "./party";
 import { contentTerms, foldText, matchesStem, termGroups, windowCover, words, type SearchLang } from "./text";
 
 export const NOT_FOUND = "Not found in your documents.";
@@ -102,7 +102,9 @@ interface Value {
 
 const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g;
 const ID_RE = /\b(?=[A-Z0-9-/.]*\d)[A-Z0-9][A-Z0-9-/.]{3,30}[A-Z0-9]\b/g;
-const NAME_RE = /[:\-–]\s*([A-ZÁÉÍÓÚÑ][\wÁÉÍÓÚÑáéíóúñ.,&'’ ]{2,70}?)(?=\s{2,}|\n|$|[;|])/g;
+// a name after its label's colon or dash, on the label's line or — under a label that ends its line ("Käufer:") — the
+// next; letters of any language ("Müller", "Société Générale"), a hyphen inside a word ("MUSTER-KUNDE GMBH")
+const NAME_RE = /(?::[ \t]*\n[ \t]*|[:\-–][ \t]*)(\p{Lu}(?:[\p{L}\p{N}_.,&'’ ]|-(?=\p{L})){2,70}?)(?=\s{2,}|\n|$|[;|])/gu;
 
 function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
   if (kind === "date") {
@@ -179,8 +181,20 @@ function dateSide(label: string): "end" | "start" | "other" | null {
   return o > e && o > s ? "other" : e > s ? "end" : "start";
 }
 
+/** A value's own label: the text before it on its line, back to the field before it ("; ", " | ", a column gap). */
+function ownLabel(text: string, index: number): string {
+  let lineStart = text.lastIndexOf("\n", index - 1) + 1;
+  // a value that starts its line stands under its label ("Käufer:" above "Liselotte Müller")
+  if (!text.slice(lineStart, index).trim() && lineStart > 0) {
+    index = lineStart - 1;
+    lineStart = text.lastIndexOf("\n", index - 1) + 1;
+  }
+  const field = text.slice(Math.max(lineStart, index - 60), index).split(/[;|]/).at(-1)!.trimEnd();
+  return field.split(/\s{2,}/).at(-1)!;
+}
+
 /** The value of the asked kind closest after the question's words in a passage (or just before them). */
-function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = "", from = 0): { v: Value; distance: number } | null {
+function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = "", from = 0, role: "seller" | "buyer" | null = null): { v: Value; distance: number } | null {
   // values before \`from\` (a header row read with its table row) are labels, not answers
   const values = valuesIn(text, kind, lang).filter((v) => v.index >= from);
   const fq = foldText(question);
@@ -190,9 +204,15 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
   if (!hits.length) return null;
   let best: { v: Value; distance: number } | null = null;
   const asked = foldText(question).replace(/\s+/g, " ");
+  // "who is the buyer": a name (or id) under the seller's label is the other party's, however near the question's
+  // words; one under the asked role's label is the answer before any value its label does not name by role
+  const roleOf = new Map(role && (kind === "name" || kind === "id") ? values.filter((v) => !asked.includes(foldText(v.value))).map((v) => [v, labelRole(ownLabel(text, v.index))]) : []);
+  const byRole = [...roleOf.values()].includes(role);
   for (const v of values) {
     // the answer is never what the question already says (the id that names the document)
     if (asked.includes(foldText(v.value))) continue;
+    const labelled = roleOf.get(v) ?? null;
+    if ((labelled && labelled !== role) || (byRole && labelled !== role)) continue;
     // a value labelled with the question's words ("Policy number: …" for "the policy number") beats one that is near them
     const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
     const labelFrom = Math.max(lineStart, v.index - 50);
@@ -227,10 +247,10 @@ export interface AnswerOptions {
 }
 
 /** pickValue over a passage, a table row read under its header row (the header labels the row's cells). */
-function pickInPassage(p: Passage, kind: QuestionKind, lang: SearchLang, stems: string[], question: string) {
-  if (!p.context) return pickValue(p.text, kind, lang, stems, question);
+function pickInPassage(p: Passage, kind: QuestionKind, lang: SearchLang, stems: string[], question: string, role: "seller" | "buyer" | null) {
+  if (!p.context) return pickValue(p.text, kind, lang, stems, question, 0, role);
   const shift = p.context.length + 1;
-  const r = pickValue(`${p.context}\n${p.text}`, kind, lang, stems, question, shift);
+  const r = pickValue(`${p.context}\n${p.text}`, kind, lang, stems, question, shift, role);
   return r && { v: { ...r.v, index: r.v.index - shift, end: r.v.end - shift }, distance: r.distance };
 }
 
@@ -241,9 +261,11 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   const minCoverage = opts.minCoverage ?? 0.6;
   const maxScore = Math.max(1e-9, ...passages.map((p) => p.score));
   const typed = kind !== "text";
+  // the role the question asks for (seller or buyer), not that of the party it names
+  const role = roleAsked(opts.party ? question.replace(opts.party.name, " ") : question);
   const ranked = passages
     .map((p) => {
-      const picked = typed ? pickInPassage(p, kind, opts.lang, stems, question) : null;
+      const picked = typed ? pickInPassage(p, kind, opts.lang, stems, question, role) : null;
       const rank = (0.5 * p.score) / maxScore + 0.5 * p.coverage + (picked ? 0.25 * Math.max(0, 1 - picked.distance / 400) : 0);
       return { p, picked, rank };
     })
@@ -252,8 +274,11 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // and the question's words must stand together somewhere in the passage, not scattered over it
   const groups = termGroups(question, opts.lang);
   const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity));
+  // when an id picked the document, the id is no support: the passage must cover the rest of the question (the field
+  // asked for), or "the commission rate on policy X" is answered from the passage that merely names the policy
+  const rest = (p: Passage) => p.coverageWithoutAnchor ?? p.coverage;
   const supported = ranked.filter(
-    (r) => (typed ? r.p.coverage >= minCoverage && (r.picked || r.p.coverage >= 0.85) : (r.p.coverageWithoutAnchor ?? r.p.coverage) >= minCoverage) && together(r.p),
+    (r) => (typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && (r.picked || r.p.coverage >= 0.85) : rest(r.p) >= minCoverage) && together(r.p),
   );
   if (!supported.length) return { found: false, answer: NOT_FOUND, value: null, kind, citations: [] };
   const best = supported[0];

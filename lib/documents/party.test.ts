@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { namedParty, partyRole } from "./party";
+import { labelRole, namedParty, partyRole, roleAsked } from "./party";
 
 describe("the party a question names", () => {
   it("finds a company by its capitalised words and legal form, in any of the languages", () => {
@@ -30,5 +30,21 @@ describe("the party a question names", () => {
     expect(partyRole(["other"], facts, [])).toBe("unknown");
     expect(partyRole(["kunde"], [], [{ vendorName: "Lieferant GmbH", billToName: "Kunde AG" }])).toBe("buyer");
     expect(partyRole(["lieferant"], [], [{ vendorName: "Lieferant GmbH", billToName: null }])).toBe("seller");
+  });
+
+  it("the role a question asks for, and the role a value's label names", () => {
+    expect(roleAsked("Who is the buyer of invoice 471102?")).toBe("buyer");
+    expect(roleAsked("Wer ist der Rechnungsempfänger?")).toBe("buyer");
+    expect(roleAsked("Qui est l'acheteur de la facture F-1 ?")).toBe("buyer");
+    expect(roleAsked("¿Quién es el proveedor de la factura F-1?")).toBe("seller");
+    expect(roleAsked("Who issued invoice INV-1, the seller?")).toBe("seller");
+    expect(roleAsked("When is the policy valid from?")).toBeNull();
+    expect(roleAsked("Who is the customer of supplier Acme?")).toBeNull();
+    expect(labelRole("Vendor:")).toBe("seller");
+    expect(labelRole("Verkäufer:")).toBe("seller");
+    expect(labelRole("Käufer:")).toBe("buyer");
+    expect(labelRole("From:")).toBe("seller");
+    expect(labelRole("Valid from")).toBeNull();
+    expect(labelRole("Invoice number:")).toBeNull();
   });
 });

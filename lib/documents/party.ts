@@ -62,7 +62,7 @@ export function namedParty(question: string, lang: SearchLang = detectLanguage(q
 }
 
 const SELLER = /\b(proveedor|emisor|vendedor|vendor|supplier|seller|lieferant|rechnungssteller|verkaufer|fournisseur|vendeur|emetteur|arrendador|landlord|lessor|contractor|aseguradora|insurer|issuer|from|payee|beneficiary|creditor)\b/;
-const BUYER = /\b(cliente|receptor|comprador|bill to|billed to|sold to|ship to|customer|client|kunde|kaufer|rechnungsempfanger|buyer|acheteur|destinataire|arrendatario|tenant|lessee|asegurado|tomador|contratante|insured|policyholder|versicherungsnehmer|assure|entregado a|delivered to|debtor)\b/;
+const BUYER = /\b(cliente|receptor|comprador|bill to|billed to|sold to|ship to|customer|client|kunde|kaufer|rechnungsempfanger|leistungsempfanger|auftraggeber|besteller|buyer|purchaser|acheteur|acquereur|destinataire|arrendatario|tenant|lessee|asegurado|tomador|contratante|insured|policyholder|versicherungsnehmer|assure|entregado a|delivered to|debtor)\b/;
 
 export type PartyRole = "seller" | "buyer" | "unknown";
 
@@ -87,4 +87,31 @@ export function partyRole(words: string[], facts: { type: string; label: string;
     else if (BUYER.test(label)) buyer = true;
   }
   return seller ? "seller" : buyer ? "buyer" : "unknown";
+}
+
+/**
+ * The role a question asks for ("who is the buyer", "le client", "der Rechnungsempfänger"), or null when it names
+ * neither role or both ("the customer of supplier X").
+ */
+export function roleAsked(question: string): "seller" | "buyer" | null {
+  const f = foldText(question);
+  // "from" in a question is a preposition ("valid from", "bought from"), not the seller's label
+  const seller = SELLER.test(f.replace(/\bfrom\b/g, " "));
+  const buyer = BUYER.test(f);
+  return seller === buyer ? null : seller ? "seller" : "buyer";
+}
+
+/** The role a value's label names ("Vendor:", "Rechnungsempfänger:", "Bill to:"), or null. */
+export function labelRole(label: string): "seller" | "buyer" | null {
+  const f = foldText(label);
+  // "From:" alone labels the seller; "valid from" does not
+  const seller = SELLER.test(f.replace(/\bfrom\b/g, " ")) || /^\s*from\s*[:\-–]?\s*$/.test(f);
+  const buyer = BUYER.test(f);
+  if (seller === buyer) {
+    if (!seller) return null;
+    // both: the label nearest the value names it ("Supplier … Customer:")
+    const last = (re: RegExp) => [...f.matchAll(new RegExp(re.source, "g"))].at(-1)?.index ?? -1;
+    return last(SELLER) > last(BUYER) ? "seller" : "buyer";
+  }
+  return seller ? "seller" : "buyer";
 }

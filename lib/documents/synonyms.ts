@@ -3,7 +3,7 @@
 // A question word in a group matches any word of the group; the group counts as one word of the question.
 
 const GROUPS: string[][] = [
-  ["vence", "vencimiento", "vencer", "expira", "expiracion", "caduca", "caducidad", "vigencia", "vigente", "termina", "terminacion", "expiry", "expire", "expires", "expiration", "valid", "ends", "ablauf", "echeance"],
+  ["vence", "vencimiento", "vencer", "expira", "expiracion", "caduca", "caducidad", "vigencia", "vigente", "termina", "terminacion", "expiry", "expire", "expires", "expiration", "valid", "valida", "valido", "validez", "ends", "ablauf", "echeance"],
   ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig", "zahlbar", "zahlungsziel", "faelligkeit", "falligkeit"],
   ["total", "gesamtbetrag", "rechnungsbetrag", "zahlbetrag", "endbetrag", "bruttobetrag", "gesamtsumme", "ttc"],
   ["prima", "premium", "primas", "premiums"],

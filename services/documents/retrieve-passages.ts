@@ -9,10 +9,11 @@ import { detectLanguage, foldText, isStopWord, words, type SearchLang } from "@/
 // Retrieval shared by search and ask: the question's lexemes (every language configuration), candidates from the
 // GIN index (common words only rank, rare ones select), BM25 over the candidates, and each one's coverage of the
 // question's weight. A question that names a document by an id ("the policy AUT-2025-576951", "invoice F-5037")
-// is answered from that document: the id picks the document, the other words pick the passage in it. A question that
-// names a party ("the IBAN of Lieferant GmbH") is answered from the documents that name it (an indexed look-up of
-// its words), and for its bank details from those where it is the seller (their key facts), never from another
-// company's document; the passage must then cover the rest of the question.
+// is answered from that document: the id picks the document, the other words pick the passage in it, and that
+// passage must cover them (the id alone is no support; generic words such as "amount" or "value" need not be
+// covered). A question that names a party ("the IBAN of Lieferant GmbH") is answered from the documents that name it
+// (an indexed look-up of its words), and for its bank details from those where it is the seller (their key facts),
+// never from another company's document; the passage must then cover the rest of the question.
 
 /** A candidate chunk (its id, place, text and table header row), ranked. */
 export interface RankedPassage extends Omit<Candidate, "tokens" | "tf"> {
@@ -49,7 +50,7 @@ const POSTINGS_BUDGET = 6000;
  * document). `only`: the question without the party it names, when it names one — the passages are in the party's
  * documents already, so coverage is of these terms alone and the candidates are selected by them.
  */
-async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, alsoCover?: QueryTerm[], only?: QueryTerm[]): Promise<RankedPassage[]> {
+async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, alsoCover?: QueryTerm[], only?: QueryTerm[], generic: QueryTerm[] = []): Promise<RankedPassage[]> {
   const lexemes = [...new Set(terms.flat())];
   const present = lexemes.filter((l) => stats.df.get(l));
   const selecting = only ? [...new Set(only.flat())].filter((l) => stats.df.get(l)) : present;
@@ -81,6 +82,9 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
   // (from the candidates themselves: the document's other passages that matched — no extra query)
   const held = new Map<string, Set<string>>();
   for (const c of candidates) for (const l of kindLexemes) if (c.tf.get(l)) (held.get(c.documentId) ?? held.set(c.documentId, new Set()).get(c.documentId)!).add(l);
+  // what a passage must cover: the question's words less the generic ones ("amount", "value"), which rank only
+  const covered = needed(only ?? terms, generic);
+  const rest = alsoCover && needed(alsoCover, generic);
   return candidates
     .map((c) => ({
       id: c.id,
@@ -91,12 +95,25 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
       text: c.text,
       context: c.context,
       score: bm25(c, terms, stats),
-      coverage: only
-        ? Math.max(coverage(c, only, stats, held.get(c.documentId)), alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : 0)
-        : Math.max(coverage(c, terms, stats, held.get(c.documentId)), alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : 0),
-      coverageWithoutAnchor: alsoCover ? coverage(c, alsoCover, stats, held.get(c.documentId)) : null,
+      coverage: Math.max(coverage(c, covered, stats, held.get(c.documentId)), rest ? coverage(c, rest, stats, held.get(c.documentId)) : 0),
+      coverageWithoutAnchor: rest ? coverage(c, rest, stats, held.get(c.documentId)) : null,
     }))
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Words that say only that a value is asked for ("the total amount", "the value of", "el importe total"): not what a
+ * passage must cover when the question has other words ("total" is on the page; "amount" need not be).
+ */
+const GENERIC_WORDS = new Set(["amount", "amounts", "value", "values", "figure", "figures", "sum", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur"]);
+
+const sameTerm = (a: QueryTerm, b: QueryTerm) => a.length === b.length && a.every((l) => b.includes(l));
+
+/** The terms a passage must cover: `terms` less the generic ones — all of them when nothing else would be left. */
+function needed(terms: QueryTerm[], generic: QueryTerm[]): QueryTerm[] {
+  if (!generic.length) return terms;
+  const kept = terms.filter((t) => !generic.some((g) => sameTerm(g, t)));
+  return kept.length ? kept : terms;
 }
 
 /** Lexemes (every configuration) of the words that name a kind of document. */
@@ -118,6 +135,8 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
   const lang = detectLanguage(q.text);
   // question words ("según", "within", "cuántos") are not what the answer's passage says
   const terms = await termsOf(db, q.text, lang);
+  const genericWords = words(q.text).filter((w) => GENERIC_WORDS.has(w.norm));
+  const generic = genericWords.length ? await termsOf(db, genericWords.map((w) => w.norm).join(" "), lang) : [];
   const party = namedParty(q.text, lang);
   if (!terms.length) return { lang, terms, anchoredTo: null, party, passages: [] };
   let only: QueryTerm[] | undefined;
@@ -157,11 +176,11 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
       const own = sellers?.filter((s) => s.ownNumber) ?? [];
       if (own.length) docs = own.map((s) => s.documentId);
       const sharedBy = own.length ? (own.length > 1 ? own : undefined) : sellers;
-      const passages = await rank(db, { ...q, documentIds: docs }, terms, stats, rest, only);
+      const passages = await rank(db, { ...q, documentIds: docs }, terms, stats, rest, only, generic);
       if (passages.length) return { lang, terms, anchoredTo: docs, party, passages, sharedBy: sharedBy?.map(({ documentId, seller }) => ({ documentId, seller })) };
     }
   }
-  return { lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only) };
+  return { lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only, generic) };
 }
 
 const SELLER_LABEL = /\b(proveedor|emisor|vendedor|vendor|supplier|seller|lieferant|rechnungssteller|fournisseur|vendeur|emetteur|issuer|from)\b/;
