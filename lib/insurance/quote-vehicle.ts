@@ -6,19 +6,12 @@
  * catalog (a sedan used as a taxi): a use the broker gave is kept, one the broker left blank comes from the catalog
  * entry, and a broker's use that contradicts the entry is kept but flagged for a reviewer, naming both values.
  */
+import type { CatalogEntry } from "./catalog";
 import type { MatchResult } from "./matcher";
 import { basicUpper } from "./text";
 
 /** What the quote file needs of a catalog entry. */
-export interface QuoteCatalogEntry {
-  code: string;
-  brand: string;
-  model: string;
-  version: string;
-  year: number;
-  body: string;
-  use: string;
-}
+export type QuoteCatalogEntry = Omit<CatalogEntry, "description">;
 
 /** Source paths of the quote file's vehicle columns: `vehicle.<field>`. */
 export interface QuoteVehicle {
