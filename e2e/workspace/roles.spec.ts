@@ -228,15 +228,10 @@ describe("workspace roles: invite, accept, change, remove, leave", () => {
   });
 });
 
-/**
- * A member's user id, as the owner's Settings page has it: the role select of each member row is a client component
- * whose props (the member, id first) travel in the page's React payload.
- */
+/** A member's user id, as the owner's Settings page has it on the member's row. */
 async function userIdOf(ownerPage: Page, email: string): Promise<string> {
   await ownerPage.goto("/settings");
-  await ownerPage.getByTestId(`member-${email}`).waitFor();
-  const payload = await ownerPage.evaluate(() => ((self as unknown as { __next_f?: [number, string?][] }).__next_f ?? []).map((x) => x[1] ?? "").join(""));
-  const m = new RegExp(`"userId":"([^"]+)","email":"${email.replace(/[.]/g, "\\.")}"`).exec(payload);
-  if (!m) throw new Error(`No user id for ${email} in the owner's Settings page payload.`);
-  return m[1];
+  const id = await ownerPage.getByTestId(`member-${email}`).getAttribute("data-user-id");
+  if (!id) throw new Error(`No user id for ${email} on the owner's Settings page.`);
+  return id;
 }

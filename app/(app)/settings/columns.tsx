@@ -31,4 +31,4 @@ export function memberColumns(o: { me: string; myRole: string; canManage: boolea
   ];
 }
 
-export const memberRowAttributes = (m: MemberRow) => ({ "data-testid": `member-${m.email}` });
+export const memberRowAttributes = (m: MemberRow) => ({ "data-testid": `member-${m.email}`, "data-user-id": m.userId });
