@@ -49,6 +49,49 @@ describe("offline answers", () => {
   });
 });
 
+describe("a passage that holds the question's words", () => {
+  // found at 2,042 documents: filler pages written from the corpus's words hold every word of "the interest rate of
+  // the bank loan" or "el salario del gerente", scattered; the bench's passages, cut from such a page, look like this
+  const scattered = [
+    "Harbor 44712 rate forman bank question tUnit January commission NOTE Cuál 21646",
+    "vence documents vial every Asegurado Claims POLICY Company kind Lines battery presente",
+    "when cost entregó start giving interest Distribuidora makes renta 26324 assistance Invoice",
+    "certificate poliza automatic Peninsular actos vencimiento loan FILLER acting their text",
+  ].join("\n");
+
+  it("is no support when they are scattered over it, only when they stand together", () => {
+    const q = "What is the interest rate of the bank loan?";
+    expect(answerFromPassages(q, [passage(scattered)], { lang: "en" })).toMatchObject({ found: false, answer: NOT_FOUND });
+    const said = answerFromPassages(q, [passage(`Loan agreement.\nThe bank loan carries an interest rate of 7.5% a year, fixed for its term.`)], { lang: "en" });
+    expect(said).toMatchObject({ found: true });
+    expect(said.citations[0].quote).toContain("interest rate of 7.5%");
+    const es = "tramite INSURANCE makes remision JSON plazo primeros moneyEs ocasionados FORD Farmacias\nContrato Coastal reparar gerente given vencidas const salario KANGOO cuenta Within\nelse durante push corriente desde cuándo transporte Distribuidora operaciones 40659 Helvetica";
+    expect(answerFromPassages("¿Cuál es el salario del gerente de operaciones?", [passage(es)], { lang: "es" })).toMatchObject({ found: false });
+    expect(answerFromPassages("¿Cuál es el salario del gerente de operaciones?", [passage("Puesto: Gerente de operaciones\nSalario mensual: $ 45.000,00 MXN")], { lang: "es" })).toMatchObject({ found: true });
+  });
+
+  it("needs only the words naming what is asked together: the document's kind, its id and a name may stand apart", () => {
+    const invoice = "INVOICE\nInvoice No: INV-5521\nVendor: Acme Supplies Ltd\nInvoice date: 2024-05-02\nDue date: 2024-06-01\nTotal due: $1,240.50";
+    expect(answerFromPassages("What is the total due on the Acme invoice?", [passage(invoice)], { lang: "en" }).value).toBe("1240.50");
+    const fleet = passage("ABC-123  1HGCM82633A004352  FORD", { context: "Plate  VIN  Make" });
+    expect(answerFromPassages("What is the VIN of the vehicle with plate ABC-123?", [fleet], { lang: "en" }).value).toBe("1HGCM82633A004352");
+  });
+});
+
+describe("a question for the amount of an invoice", () => {
+  // "amount", "total", "sum", "Betrag", "montant", "importe" all name the sum of money asked for: one satisfies another
+  it("is answered by the total under any of the words for it, not by the line nearest the invoice's number", () => {
+    const de = "Rechnung Nr. 471102\nRechnungsdatum: 05.03.2018\nPosition 1  Trennblätter A4  20,00\nNettobetrag 445,27 EUR\nUmsatzsteuer 19 % 84,60 EUR\nGesamtbetrag 529,87 EUR";
+    expect(answerFromPassages("What is the amount of invoice 471102?", [passage(de)], { lang: "en" }).value).toBe("529.87");
+    expect(answerFromPassages("Wie hoch ist der Betrag der Rechnung 471102?", [passage(de.replace("Gesamtbetrag", "Gesamtsumme"))], { lang: "de" }).value).toBe("529.87");
+    const fr = "Facture F-100 du 05/03/2018\nMontant HT 100,00 EUR\nTVA 20 % 20,00 EUR\nMontant TTC 120,00 EUR";
+    expect(answerFromPassages("What is the amount of invoice F-100?", [passage(fr)], { lang: "en" }).value).toBe("120.00");
+    const en = "Invoice INV-9\nSubtotal 100.00\nTax 20.00\nAmount due 120.00";
+    expect(answerFromPassages("What is the total of invoice INV-9?", [passage(en)], { lang: "en" }).value).toBe("120.00");
+    expect(answerFromPassages("¿Cuál es el importe de la factura F-12?", [passage("Factura F-12\nSubtotal 100.00\nIVA 16.00\nTotal 116.00")], { lang: "es" }).value).toBe("116.00");
+  });
+});
+
 describe("a question whose id picked the document", () => {
   it("is answered only from a passage that covers the rest of the question, not the id alone", () => {
     const text = "Póliza No. MTR-2025-118822\nTomador: Transportes del Norte SA de CV\nPrima total anual: $48,250.00 MXN";

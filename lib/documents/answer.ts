@@ -4,7 +4,7 @@
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
 import { labelRole, roleAsked, type NamedParty } from "./party";
-import { contentTerms, foldText, matchesStem, termGroups, windowCover, words, type SearchLang } from "./text";
+import { contentTerms, foldText, isStopWord, matchesStem, nearCover, termGroups, windowCover, words, type SearchLang } from "./text";
 
 export const NOT_FOUND = "Not found in your documents.";
 
@@ -236,6 +236,23 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
   return best && best.distance < 400 ? best : null;
 }
 
+/** Words that name the kind of document asked about ("the invoice", "la póliza"): the document says them, not the passage. */
+const DOCUMENT_KIND = new Set(["poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein"]);
+/** Words that say only that a value is asked for ("the amount of", "el importe de"): the value answers them. */
+const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur"]);
+
+/**
+ * The question's words that name what is asked: not ids (a word with a digit), the kind of document, generic value
+ * words, or names ("the Acme invoice": a capitalised word after the first, outside German, whose nouns all are) —
+ * those name the document, which may say them anywhere.
+ */
+export function fieldGroups(question: string, lang: SearchLang): string[][] {
+  const first = question.search(/\p{L}/u);
+  const isName = (w: { start: number; end: number }) => lang !== "de" && w.start > first && /^\p{Lu}(?=.*\p{Ll})/u.test(question.slice(w.start, w.end));
+  const kept = words(question).filter((w) => !/\d/.test(w.norm) && !DOCUMENT_KIND.has(w.norm) && !GENERIC.has(w.norm) && !isStopWord(w.norm) && !isName(w));
+  return termGroups(kept.map((w) => w.norm).join(" "), lang);
+}
+
 export interface AnswerOptions {
   lang: SearchLang;
   /** The party the question names (retrieval kept its documents): its words name the document, not the value. */
@@ -273,7 +290,12 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // a typed question needs its value in the passage — unless the passage holds every word of the question
   // and the question's words must stand together somewhere in the passage, not scattered over it
   const groups = termGroups(question, opts.lang);
-  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity));
+  // and the words that name what is asked (not the document, its id or its party) must stand near each other — in a
+  // phrase, a sentence, a label and its value — not each somewhere in a passage that happens to hold them all. A table
+  // row is read under its header row, whose labels name the row's cells wherever the question's words are in it.
+  const field = fieldGroups(opts.party ? question.replace(opts.party.name, " ") : question, opts.lang);
+  const near = (p: Passage) => field.length < 2 || Boolean(p.context) || nearCover(p.text, field) >= Math.ceil(0.75 * field.length);
+  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity)) && near(p);
   // when an id picked the document, the id is no support: the passage must cover the rest of the question (the field
   // asked for), or "the commission rate on policy X" is answered from the passage that merely names the policy
   const rest = (p: Passage) => p.coverageWithoutAnchor ?? p.coverage;

@@ -88,7 +88,10 @@ export function detectLanguage(text: string): SearchLang {
   return best;
 }
 
-/** The question's content words, each with its synonyms' stems: one group per word. */
+/**
+ * The question's content words, each with its synonyms' stems: one group per word — two words of one group ("the
+ * total amount": both value words) are one group, since any word of the group satisfies both.
+ */
 export function termGroups(text: string, lang?: SearchLang): string[][] {
   const out: string[][] = [];
   const seen = new Set<string>();
@@ -96,9 +99,35 @@ export function termGroups(text: string, lang?: SearchLang): string[][] {
     if (w.norm.length < 2 && !/\d/.test(w.norm)) continue;
     if (isStopWord(w.norm, lang) || ALL_STOPS.has(w.norm) || seen.has(w.norm)) continue;
     seen.add(w.norm);
-    out.push([...new Set(synonymsOf(w.norm).map(stem))]);
+    const group = [...new Set(synonymsOf(w.norm).map(stem))];
+    const same = out.find((g) => g.some((s) => group.includes(s)));
+    if (same) same.push(...group.filter((s) => !same.includes(s)));
+    else out.push(group);
   }
   return out;
+}
+
+/**
+ * The most question words (groups) that stand near each other in `text`: a run of its words in which each question
+ * word is at most `gap` content words (stop words not counted) after the one before it. Words of a phrase, a sentence
+ * or a label and its neighbour stand near each other; words scattered over a passage do not.
+ */
+export function nearCover(text: string, groups: string[][], gap = 3): number {
+  const hits: { at: number; g: number }[] = [];
+  let at = 0;
+  for (const w of words(text)) {
+    if (ALL_STOPS.has(w.norm)) continue;
+    const g = groups.findIndex((gr) => gr.some((s) => matchesStem(w.norm, s)));
+    if (g >= 0) hits.push({ at, g });
+    at++;
+  }
+  let best = 0;
+  for (let i = 0; i < hits.length; i++) {
+    const run = new Set([hits[i].g]);
+    for (let j = i + 1; j < hits.length && hits[j].at - hits[j - 1].at <= gap + 1; j++) run.add(hits[j].g);
+    best = Math.max(best, run.size);
+  }
+  return best;
 }
 
 /** The most question words (groups) found together within any `size`-character window of `text`. */
