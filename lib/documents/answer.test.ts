@@ -92,6 +92,28 @@ describe("a question for the amount of an invoice", () => {
   });
 });
 
+describe("an invoice's total and due date, by the conventions of its labels", () => {
+  it("answers the total with the sum to pay, tax included — not the net sum, the line items' sum or the tax", () => {
+    const de = "Rechnung 471102\nPositionssumme  445,27\nRechnungssumme ohne USt.  445,27\nUmsatzsteuer  84,60\nBruttosumme  529,87";
+    expect(answerFromPassages("What is the total amount of invoice 471102?", [passage(de)], { lang: "en" }).value).toBe("529.87");
+    const mustang = "Rechnung 471102\nSumme netto: 496,00 €\nZuzügl. USt: 75,04 €\nSumme inkl. USt: 571,04 €";
+    expect(answerFromPassages("What is the total amount of invoice 471102?", [passage(mustang)], { lang: "en" }).value).toBe("571.04");
+    const en = "Invoice RE-1\nTotal net: 496.00 €\nVAT total: 75.04 €\nDue payable: 571.04 €";
+    expect(answerFromPassages("What is the total amount of invoice RE-1?", [passage(en)], { lang: "en" }).value).toBe("571.04");
+    // asked for the part, the part is the answer
+    expect(answerFromPassages("What is the tax amount of invoice RE-1?", [passage(en)], { lang: "en" }).value).toBe("75.04");
+  });
+
+  it("answers when it is due with the day it is due net, not the last day of a cash discount", () => {
+    const lines = "Rechnung 47110815 vom 30.10.2018\nZahlungsbedingungen:\nZahlbar mit 2% Skonto bis  14.11.2018\nZahlbar ohne Abschlag bis  20.11.2018";
+    expect(answerFromPassages("When is invoice 47110815 due?", [passage(lines)], { lang: "en" }).value).toBe("2018-11-20");
+    const one = "Rechnung 47110815 vom 30.10.2018\nZahlbar mit 3% Skonto bis 14.11.2018, ohne Skonto bis 20.11.2018";
+    expect(answerFromPassages("When is invoice 47110815 due?", [passage(one)], { lang: "en" }).value).toBe("2018-11-20");
+    const en = "Invoice 8812 dated 2025-03-01\nPayment terms: 2% discount if paid by 2025-03-10, net due by 2025-03-31";
+    expect(answerFromPassages("When is invoice 8812 due?", [passage(en)], { lang: "en" }).value).toBe("2025-03-31");
+  });
+});
+
 describe("a question whose id picked the document", () => {
   it("is answered only from a passage that covers the rest of the question, not the id alone", () => {
     const text = "Póliza No. MTR-2025-118822\nTomador: Transportes del Norte SA de CV\nPrima total anual: $48,250.00 MXN";

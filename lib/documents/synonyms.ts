@@ -4,7 +4,8 @@
 
 const GROUPS: string[][] = [
   ["vence", "vencimiento", "vencer", "expira", "expiracion", "caduca", "caducidad", "vigencia", "vigente", "termina", "terminacion", "expiry", "expire", "expires", "expiration", "valid", "valida", "valido", "validez", "ends", "ablauf", "echeance"],
-  ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig", "zahlbar", "zahlungsziel", "faelligkeit", "falligkeit"],
+  // "when is it due" is answered by the payment instruction too: "Bitte überweisen Sie bis zum …", "Please remit until …"
+  ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig", "zahlbar", "zahlungsziel", "faelligkeit", "falligkeit", "uberweisen", "ueberweisen", "remit"],
   // the words that name a sum of money as such — "the amount of invoice X" is answered by its "Total", "Gesamtbetrag"
   // or "Montant TTC", "the total" by its "Amount due" or "Importe": one class, each satisfying the others
   ["total", "totals", "amount", "amounts", "sum", "summe", "gesamtsumme", "betrag", "gesamtbetrag", "rechnungsbetrag", "zahlbetrag", "endbetrag", "bruttobetrag", "montant", "ttc", "importe", "monto"],
