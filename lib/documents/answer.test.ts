@@ -73,6 +73,9 @@ describe("a passage that holds the question's words", () => {
   it("needs only the words naming what is asked together: the document's kind, its id and a name may stand apart", () => {
     const invoice = "INVOICE\nInvoice No: INV-5521\nVendor: Acme Supplies Ltd\nInvoice date: 2024-05-02\nDue date: 2024-06-01\nTotal due: $1,240.50";
     expect(answerFromPassages("What is the total due on the Acme invoice?", [passage(invoice)], { lang: "en" }).value).toBe("1240.50");
+    // a sentence's words stand near each other, whatever figures and stop words stand between them
+    const report = "Aviso de siniestro: el Asegurado deberá reportar el siniestro a la Compañía en un plazo máximo de 5 días naturales.";
+    expect(answerFromPassages("¿En cuántos días se debe reportar un siniestro?", [passage(report)], { lang: "es" })).toMatchObject({ found: true });
     const fleet = passage("ABC-123  1HGCM82633A004352  FORD", { context: "Plate  VIN  Make" });
     expect(answerFromPassages("What is the VIN of the vehicle with plate ABC-123?", [fleet], { lang: "en" }).value).toBe("1HGCM82633A004352");
   });

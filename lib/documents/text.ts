@@ -109,14 +109,15 @@ export function termGroups(text: string, lang?: SearchLang): string[][] {
 
 /**
  * The most question words (groups) that stand near each other in `text`: a run of its words in which each question
- * word is at most `gap` content words (stop words not counted) after the one before it. Words of a phrase, a sentence
+ * word is at most `gap` content words (stop words and figures not counted) after the one before it. Words of a phrase, a sentence
  * or a label and its neighbour stand near each other; words scattered over a passage do not.
  */
-export function nearCover(text: string, groups: string[][], gap = 3): number {
+export function nearCover(text: string, groups: string[][], gap = 4): number {
   const hits: { at: number; g: number }[] = [];
   let at = 0;
   for (const w of words(text)) {
-    if (ALL_STOPS.has(w.norm)) continue;
+    // stop words and figures (the value, a date, a count) do not part a phrase's words
+    if (ALL_STOPS.has(w.norm) || /\d/.test(w.norm)) continue;
     const g = groups.findIndex((gr) => gr.some((s) => matchesStem(w.norm, s)));
     if (g >= 0) hits.push({ at, g });
     at++;
