@@ -76,6 +76,14 @@ describe("a passage that holds the question's words", () => {
     // a sentence's words stand near each other, whatever figures and stop words stand between them
     const report = "Aviso de siniestro: el Asegurado deberá reportar el siniestro a la Compañía en un plazo máximo de 5 días naturales.";
     expect(answerFromPassages("¿En cuántos días se debe reportar un siniestro?", [passage(report)], { lang: "es" })).toMatchObject({ found: true });
+    // label lines: a label's value (a long name) does not part it from the next label
+    const factura = "FACTURA\nFactura No: F-5000\nProveedor: Distribuidora de Tarimas del Bajío SA de CV\nRFC: DTB120304AB1\nCliente: Grupo Industrial Norte SA de CV";
+    expect(answerFromPassages("¿Cuál es el RFC del proveedor de la factura F-5000?", [passage(factura)], { lang: "es" }).value).toBe("DTB120304AB1");
+    const vat = "INVOICE\nInvoice No: INV-5111\nVendor: Northwind Freight Services International Ltd\nVAT: GB123456789\nBill to: Acme";
+    expect(answerFromPassages("What is the VAT number of the vendor on invoice INV-5111?", [passage(vat)], { lang: "en" }).value).toBe("GB123456789");
+    const note = "DELIVERY NOTE\nDelivery note number: DN-9169\nSupplier: Coastal Freight Ltd\nDelivered to: Harbor Farms Inc\nDelivery date: March 4, 2025";
+    expect(answerFromPassages("Who was delivery note DN-9169 delivered to?", [passage(note)], { lang: "en" }).value).toBe("Harbor Farms Inc");
+    expect(answerFromPassages("What is the delivery date of delivery note DN-9169?", [passage(note)], { lang: "en" }).value).toBe("2025-03-04");
     const fleet = passage("ABC-123  1HGCM82633A004352  FORD", { context: "Plate  VIN  Make" });
     expect(answerFromPassages("What is the VIN of the vehicle with plate ABC-123?", [fleet], { lang: "en" }).value).toBe("1HGCM82633A004352");
   });

@@ -267,8 +267,8 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
 
 /** Words that name the kind of document asked about ("the invoice", "la póliza"): the document says them, not the passage. */
 const DOCUMENT_KIND = new Set(["poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein"]);
-/** Words that say only that a value is asked for ("the amount of", "el importe de"): the value answers them. */
-const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur"]);
+/** Words that say only that a value is asked for ("the amount of", "el importe de", "the VAT number"): the value answers them. */
+const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur", "number", "numero", "nummer", "num", "nr"]);
 
 /**
  * The question's words that name what is asked: not ids (a word with a digit), the kind of document, generic value

@@ -113,14 +113,17 @@ export function termGroups(text: string, lang?: SearchLang): string[][] {
  * or a label and its neighbour stand near each other; words scattered over a passage do not.
  */
 export function nearCover(text: string, groups: string[][], gap = 4): number {
+  // the values of label lines ("Proveedor: Papelería Central SA de CV" under which "RFC: …" follows): a label's value
+  // does not part it from the next label
+  const values: [number, number][] = [];
+  for (const m of text.matchAll(/^[ \t]*[^\n:]{1,40}?\p{L}[^\n:]{0,40}?:([^\n]*)/gmu)) values.push([(m.index ?? 0) + m[0].length - m[1].length, (m.index ?? 0) + m[0].length]);
   const hits: { at: number; g: number }[] = [];
   let at = 0;
   for (const w of words(text)) {
-    // stop words and figures (the value, a date, a count) do not part a phrase's words
-    if (ALL_STOPS.has(w.norm) || /\d/.test(w.norm)) continue;
-    const g = groups.findIndex((gr) => gr.some((s) => matchesStem(w.norm, s)));
-    if (g >= 0) hits.push({ at, g });
-    at++;
+    // a word may stand for two of the question's ("delivered" for "delivery" and "delivered")
+    groups.forEach((gr, g) => gr.some((s) => matchesStem(w.norm, s)) && hits.push({ at, g }));
+    // stop words, figures (the value, a date, a count) and a label's value do not part a phrase's words
+    if (!ALL_STOPS.has(w.norm) && !/\d/.test(w.norm) && !values.some(([a, b]) => w.start >= a && w.start < b)) at++;
   }
   let best = 0;
   for (let i = 0; i < hits.length; i++) {
