@@ -111,6 +111,8 @@ describe("an invoice's total and due date, by the conventions of its labels", ()
     expect(answerFromPassages("What is the total amount of invoice 471102?", [passage(mustang)], { lang: "en" }).value).toBe("571.04");
     const en = "Invoice RE-1\nTotal net: 496.00 €\nVAT total: 75.04 €\nDue payable: 571.04 €";
     expect(answerFromPassages("What is the total amount of invoice RE-1?", [passage(en)], { lang: "en" }).value).toBe("571.04");
+    const fr = "Facture F-100\nTotal HT  100,00\nTVA 20 %  20,00\nNet à payer  120,00";
+    expect(answerFromPassages("What is the total amount of invoice F-100?", [passage(fr)], { lang: "en" }).value).toBe("120.00");
     // asked for the part, the part is the answer
     expect(answerFromPassages("What is the tax amount of invoice RE-1?", [passage(en)], { lang: "en" }).value).toBe("75.04");
   });

@@ -199,14 +199,16 @@ function ownLabel(text: string, index: number): string {
 // "The total (amount) of an invoice" is the sum to pay, tax included: a value labelled as a part of it — net, before
 // tax, the tax itself, a subtotal or the line items' sum, a discount — is not it, unless the question asks for that part.
 const VALUE_Q = /\b(total|totals|amount|amounts|sum|summe|betrag|montant|importe|monto)\b/;
-const PART_L = /\b(netto\w*|net|nett|subtotal|sub total|zwischensumme|positionssumme|\w*steuer\w*|ust|mwst|vat|tax|taxes|tva|iva|igv|ohne|excl\w*|exkl\w*|hors|ht|sin|base imponible|rabatt\w*|skonto|discount\w*|remise|descuento|nachlass|anzahlung|vorauszahlung|prepaid|paid|bezahlt|gezahlt)\b/;
+const PART_L = /\b(netto\w*|net|nett|subtotal|sub total|zwischensumme|positionssumme|\w*steuer\w*|ust|mwst|vat|tax|taxes|tva|iva|igv|ohne|excl\w*|exkl\w*|hors|ht|sin|base imponible|rabatt\w*|skonto\w*|discount\w*|remise|descuento|nachlass|anzahlung|vorauszahlung|prepaid|paid|bezahlt|gezahlt)\b/;
 const GROSS_L = /\b(inkl\w*|incl\w*|einschl\w*|brutto\w*|gross|ttc|total|gesamt\w*|\w*summe|\w*betrag|zahlbetrag|zu zahlen|due|payable|a payer|a pagar)\b/;
 const TAX_INCLUDED = /\b(inkl\w*|incl\w*|einschl\w*|including|brutto\w*|gross|ttc|con iva|iva incluido)\b/;
+// what is to be paid is the whole sum, whatever else its label says ("Net à payer", "Amount due", "Zu zahlen")
+const TO_PAY = /\b(a payer|net a payer|zu zahlen|zahlbetrag|to pay|to be paid|amount due|balance due|total due|due payable|payable|a pagar)\b/;
 
 /** Whether an amount's label names the whole sum to pay (1), a part of it (-1), or neither (0). */
 function totalSide(label: string): 1 | -1 | 0 {
   const f = foldText(label);
-  if (TAX_INCLUDED.test(f)) return 1;
+  if (TAX_INCLUDED.test(f) || TO_PAY.test(f)) return 1;
   if (PART_L.test(f)) return -1;
   return GROSS_L.test(f) ? 1 : 0;
 }
