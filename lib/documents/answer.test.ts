@@ -49,6 +49,84 @@ describe("offline answers", () => {
   });
 });
 
+describe("a passage that holds the question's words", () => {
+  // found at 2,042 documents: filler pages written from the corpus's words hold every word of "the interest rate of
+  // the bank loan" or "el salario del gerente", scattered; the bench's passages, cut from such a page, look like this
+  const scattered = [
+    "Harbor 44712 rate forman bank question tUnit January commission NOTE Cuál 21646",
+    "vence documents vial every Asegurado Claims POLICY Company kind Lines battery presente",
+    "when cost entregó start giving interest Distribuidora makes renta 26324 assistance Invoice",
+    "certificate poliza automatic Peninsular actos vencimiento loan FILLER acting their text",
+  ].join("\n");
+
+  it("is no support when they are scattered over it, only when they stand together", () => {
+    const q = "What is the interest rate of the bank loan?";
+    expect(answerFromPassages(q, [passage(scattered)], { lang: "en" })).toMatchObject({ found: false, answer: NOT_FOUND });
+    const said = answerFromPassages(q, [passage(`Loan agreement.\nThe bank loan carries an interest rate of 7.5% a year, fixed for its term.`)], { lang: "en" });
+    expect(said).toMatchObject({ found: true });
+    expect(said.citations[0].quote).toContain("interest rate of 7.5%");
+    const es = "tramite INSURANCE makes remision JSON plazo primeros moneyEs ocasionados FORD Farmacias\nContrato Coastal reparar gerente given vencidas const salario KANGOO cuenta Within\nelse durante push corriente desde cuándo transporte Distribuidora operaciones 40659 Helvetica";
+    expect(answerFromPassages("¿Cuál es el salario del gerente de operaciones?", [passage(es)], { lang: "es" })).toMatchObject({ found: false });
+    expect(answerFromPassages("¿Cuál es el salario del gerente de operaciones?", [passage("Puesto: Gerente de operaciones\nSalario mensual: $ 45.000,00 MXN")], { lang: "es" })).toMatchObject({ found: true });
+  });
+
+  it("needs only the words naming what is asked together: the document's kind, its id and a name may stand apart", () => {
+    const invoice = "INVOICE\nInvoice No: INV-5521\nVendor: Acme Supplies Ltd\nInvoice date: 2024-05-02\nDue date: 2024-06-01\nTotal due: $1,240.50";
+    expect(answerFromPassages("What is the total due on the Acme invoice?", [passage(invoice)], { lang: "en" }).value).toBe("1240.50");
+    // a sentence's words stand near each other, whatever figures and stop words stand between them
+    const report = "Aviso de siniestro: el Asegurado deberá reportar el siniestro a la Compañía en un plazo máximo de 5 días naturales.";
+    expect(answerFromPassages("¿En cuántos días se debe reportar un siniestro?", [passage(report)], { lang: "es" })).toMatchObject({ found: true });
+    // label lines: a label's value (a long name) does not part it from the next label
+    const factura = "FACTURA\nFactura No: F-5000\nProveedor: Distribuidora de Tarimas del Bajío SA de CV\nRFC: DTB120304AB1\nCliente: Grupo Industrial Norte SA de CV";
+    expect(answerFromPassages("¿Cuál es el RFC del proveedor de la factura F-5000?", [passage(factura)], { lang: "es" }).value).toBe("DTB120304AB1");
+    const vat = "INVOICE\nInvoice No: INV-5111\nVendor: Northwind Freight Services International Ltd\nVAT: GB123456789\nBill to: Acme";
+    expect(answerFromPassages("What is the VAT number of the vendor on invoice INV-5111?", [passage(vat)], { lang: "en" }).value).toBe("GB123456789");
+    const note = "DELIVERY NOTE\nDelivery note number: DN-9169\nSupplier: Coastal Freight Ltd\nDelivered to: Harbor Farms Inc\nDelivery date: March 4, 2025";
+    expect(answerFromPassages("Who was delivery note DN-9169 delivered to?", [passage(note)], { lang: "en" }).value).toBe("Harbor Farms Inc");
+    expect(answerFromPassages("What is the delivery date of delivery note DN-9169?", [passage(note)], { lang: "en" }).value).toBe("2025-03-04");
+    const fleet = passage("ABC-123  1HGCM82633A004352  FORD", { context: "Plate  VIN  Make" });
+    expect(answerFromPassages("What is the VIN of the vehicle with plate ABC-123?", [fleet], { lang: "en" }).value).toBe("1HGCM82633A004352");
+  });
+});
+
+describe("a question for the amount of an invoice", () => {
+  // "amount", "total", "sum", "Betrag", "montant", "importe" all name the sum of money asked for: one satisfies another
+  it("is answered by the total under any of the words for it, not by the line nearest the invoice's number", () => {
+    const de = "Rechnung Nr. 471102\nRechnungsdatum: 05.03.2018\nPosition 1  Trennblätter A4  20,00\nNettobetrag 445,27 EUR\nUmsatzsteuer 19 % 84,60 EUR\nGesamtbetrag 529,87 EUR";
+    expect(answerFromPassages("What is the amount of invoice 471102?", [passage(de)], { lang: "en" }).value).toBe("529.87");
+    expect(answerFromPassages("Wie hoch ist der Betrag der Rechnung 471102?", [passage(de.replace("Gesamtbetrag", "Gesamtsumme"))], { lang: "de" }).value).toBe("529.87");
+    const fr = "Facture F-100 du 05/03/2018\nMontant HT 100,00 EUR\nTVA 20 % 20,00 EUR\nMontant TTC 120,00 EUR";
+    expect(answerFromPassages("What is the amount of invoice F-100?", [passage(fr)], { lang: "en" }).value).toBe("120.00");
+    const en = "Invoice INV-9\nSubtotal 100.00\nTax 20.00\nAmount due 120.00";
+    expect(answerFromPassages("What is the total of invoice INV-9?", [passage(en)], { lang: "en" }).value).toBe("120.00");
+    expect(answerFromPassages("¿Cuál es el importe de la factura F-12?", [passage("Factura F-12\nSubtotal 100.00\nIVA 16.00\nTotal 116.00")], { lang: "es" }).value).toBe("116.00");
+  });
+});
+
+describe("an invoice's total and due date, by the conventions of its labels", () => {
+  it("answers the total with the sum to pay, tax included — not the net sum, the line items' sum or the tax", () => {
+    const de = "Rechnung 471102\nPositionssumme  445,27\nRechnungssumme ohne USt.  445,27\nUmsatzsteuer  84,60\nBruttosumme  529,87";
+    expect(answerFromPassages("What is the total amount of invoice 471102?", [passage(de)], { lang: "en" }).value).toBe("529.87");
+    const mustang = "Rechnung 471102\nSumme netto: 496,00 €\nZuzügl. USt: 75,04 €\nSumme inkl. USt: 571,04 €";
+    expect(answerFromPassages("What is the total amount of invoice 471102?", [passage(mustang)], { lang: "en" }).value).toBe("571.04");
+    const en = "Invoice RE-1\nTotal net: 496.00 €\nVAT total: 75.04 €\nDue payable: 571.04 €";
+    expect(answerFromPassages("What is the total amount of invoice RE-1?", [passage(en)], { lang: "en" }).value).toBe("571.04");
+    const fr = "Facture F-100\nTotal HT  100,00\nTVA 20 %  20,00\nNet à payer  120,00";
+    expect(answerFromPassages("What is the total amount of invoice F-100?", [passage(fr)], { lang: "en" }).value).toBe("120.00");
+    // asked for the part, the part is the answer
+    expect(answerFromPassages("What is the tax amount of invoice RE-1?", [passage(en)], { lang: "en" }).value).toBe("75.04");
+  });
+
+  it("answers when it is due with the day it is due net, not the last day of a cash discount", () => {
+    const lines = "Rechnung 47110815 vom 30.10.2018\nZahlungsbedingungen:\nZahlbar mit 2% Skonto bis  14.11.2018\nZahlbar ohne Abschlag bis  20.11.2018";
+    expect(answerFromPassages("When is invoice 47110815 due?", [passage(lines)], { lang: "en" }).value).toBe("2018-11-20");
+    const one = "Rechnung 47110815 vom 30.10.2018\nZahlbar mit 3% Skonto bis 14.11.2018, ohne Skonto bis 20.11.2018";
+    expect(answerFromPassages("When is invoice 47110815 due?", [passage(one)], { lang: "en" }).value).toBe("2018-11-20");
+    const en = "Invoice 8812 dated 2025-03-01\nPayment terms: 2% discount if paid by 2025-03-10, net due by 2025-03-31";
+    expect(answerFromPassages("When is invoice 8812 due?", [passage(en)], { lang: "en" }).value).toBe("2025-03-31");
+  });
+});
+
 describe("a question whose id picked the document", () => {
   it("is answered only from a passage that covers the rest of the question, not the id alone", () => {
     const text = "Póliza No. MTR-2025-118822\nTomador: Transportes del Norte SA de CV\nPrima total anual: $48,250.00 MXN";

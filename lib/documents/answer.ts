@@ -4,7 +4,7 @@
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
 import { labelRole, roleAsked, type NamedParty } from "./party";
-import { contentTerms, foldText, matchesStem, termGroups, windowCover, words, type SearchLang } from "./text";
+import { contentTerms, foldText, isStopWord, matchesStem, nearCover, termGroups, windowCover, words, type SearchLang } from "./text";
 
 export const NOT_FOUND = "Not found in your documents.";
 
@@ -165,15 +165,18 @@ function termHits(text: string, stems: string[]): { at: number; stem: string }[]
 // by "Fin de vigencia", not by "Inicio de vigencia" two lines above it.
 const END_Q = /\b(vence|vencimiento|vencer|expira|expire|expires|expiry|expiration|until|hasta|due|fin|termina|terminate|ends?|valid|valida|vigente|caduca)\b/;
 const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emision|emitida|issued|issue)\b/;
-const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta|zahlbar\w*|faellig\w*|fallig\w*|echeance)\b/g;
-const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn|rechnungsdatum|vom|von)\b/g;
+const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta|zahlbar\w*|faellig\w*|fallig\w*|echeance|uberweis\w*|ueberweis\w*|remit\w*)\b/g;
+const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn|rechnungsdatum|vom|von|dated)\b/g;
 
 // Dates of another event than the period's start or end: an invoice's delivery, service or order date is neither
 // when it was issued nor when it is due ("Liefer- und Leistungsdatum", "Delivery date", "Fecha de entrega").
-const OTHER_L = /\b(liefer\w*|leistung\w*|bestell\w*|delivery|delivered|shipped|shipping|ship date|dispatch\w*|order date|service date|date of supply|tax point|entrega|envio|pedido|livraison|commande|prestation|consegna|ordine|levering|bestelling)\b/g;
+// The last day to pay with a cash discount ("3% Skonto … bis 15.03.2013", "2% discount if paid by …") is not when the
+// invoice is due: the day it is due net is.
+const OTHER_L = /\b(liefer\w*|leistung\w*|bestell\w*|delivery|delivered|shipped|shipping|ship date|dispatch\w*|order date|service date|date of supply|tax point|entrega|envio|pedido|livraison|commande|prestation|consegna|ordine|levering|bestelling|skonto|discount|escompte|descuento|pronto pago|sconto)\b/g;
+const NO_DISCOUNT = /\b(ohne|without|no|sans|sin|senza) (skonto|discount|escompte|descuento|sconto)\b/g;
 
 function dateSide(label: string): "end" | "start" | "other" | null {
-  const f = foldText(label);
+  const f = foldText(label).replace(NO_DISCOUNT, " ");
   const e = [...f.matchAll(END_L)].at(-1)?.index ?? -1;
   const s = [...f.matchAll(START_L)].at(-1)?.index ?? -1;
   const o = [...f.matchAll(OTHER_L)].at(-1)?.index ?? -1;
@@ -193,6 +196,23 @@ function ownLabel(text: string, index: number): string {
   return field.split(/\s{2,}/).at(-1)!;
 }
 
+// "The total (amount) of an invoice" is the sum to pay, tax included: a value labelled as a part of it — net, before
+// tax, the tax itself, a subtotal or the line items' sum, a discount — is not it, unless the question asks for that part.
+const VALUE_Q = /\b(total|totals|amount|amounts|sum|summe|betrag|montant|importe|monto)\b/;
+const PART_L = /\b(netto\w*|net|nett|subtotal|sub total|zwischensumme|positionssumme|\w*steuer\w*|ust|mwst|vat|tax|taxes|tva|iva|igv|ohne|excl\w*|exkl\w*|hors|ht|sin|base imponible|rabatt\w*|skonto\w*|discount\w*|remise|descuento|nachlass|anzahlung|vorauszahlung|prepaid|paid|bezahlt|gezahlt)\b/;
+const GROSS_L = /\b(inkl\w*|incl\w*|einschl\w*|brutto\w*|gross|ttc|total|gesamt\w*|\w*summe|\w*betrag|zahlbetrag|zu zahlen|due|payable|a payer|a pagar)\b/;
+const TAX_INCLUDED = /\b(inkl\w*|incl\w*|einschl\w*|including|brutto\w*|gross|ttc|con iva|iva incluido)\b/;
+// what is to be paid is the whole sum, whatever else its label says ("Net à payer", "Amount due", "Zu zahlen")
+const TO_PAY = /\b(a payer|net a payer|zu zahlen|zahlbetrag|to pay|to be paid|amount due|balance due|total due|due payable|payable|a pagar)\b/;
+
+/** Whether an amount's label names the whole sum to pay (1), a part of it (-1), or neither (0). */
+function totalSide(label: string): 1 | -1 | 0 {
+  const f = foldText(label);
+  if (TAX_INCLUDED.test(f) || TO_PAY.test(f)) return 1;
+  if (PART_L.test(f)) return -1;
+  return GROSS_L.test(f) ? 1 : 0;
+}
+
 /** The value of the asked kind closest after the question's words in a passage (or just before them). */
 function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = "", from = 0, role: "seller" | "buyer" | null = null): { v: Value; distance: number } | null {
   // values before \`from\` (a header row read with its table row) are labels, not answers
@@ -208,6 +228,8 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
   // words; one under the asked role's label is the answer before any value its label does not name by role
   const roleOf = new Map(role && (kind === "name" || kind === "id") ? values.filter((v) => !asked.includes(foldText(v.value))).map((v) => [v, labelRole(ownLabel(text, v.index))]) : []);
   const byRole = [...roleOf.values()].includes(role);
+  // the total of an invoice asked for, not a part of it ("the net amount", "the VAT")
+  const wholeSum = kind === "amount" && VALUE_Q.test(fq) && !PART_L.test(fq);
   for (const v of values) {
     // the answer is never what the question already says (the id that names the document)
     if (asked.includes(foldText(v.value))) continue;
@@ -215,11 +237,19 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
     if ((labelled && labelled !== role) || (byRole && labelled !== role)) continue;
     // a value labelled with the question's words ("Policy number: …" for "the policy number") beats one that is near them
     const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
-    const labelFrom = Math.max(lineStart, v.index - 50);
+    // a date's label is the text since the date before it on its line ("Skonto bis 14.11.2018, ohne Skonto bis …")
+    const labelFrom = Math.max(lineStart, v.index - 50, kind === "date" ? (values.filter((o) => o.end <= v.index).at(-1)?.end ?? 0) : 0);
     const label = new Set(hits.filter((x) => x.at >= labelFrom && x.at < v.index).map((x) => x.stem));
     const side = wants ? dateSide(text.slice(labelFrom, v.index)) : null;
     // a date its own label names as another one (the issue date, the delivery date) never answers "when is it due"
     if (wants && side && side !== wants) continue;
+    const sum = wholeSum ? totalSide(ownLabel(text, v.index)) : 0;
+    // its label names the whole sum ("Bruttosumme", "Zahlbetrag", "Montant TTC"): labelled by what is asked, however
+    // far the question's other words (the invoice's number) stand
+    if (sum === 1) {
+      const distance = v.index - labelFrom - 80 - 100;
+      if (!best || distance < best.distance) best = { v, distance };
+    }
     for (const h of hits) {
       if (h.at >= v.index && h.at < v.end) continue; // the value itself is not its label
       const d = v.index >= h.at ? v.index - h.at : (h.at - v.end) * 3;
@@ -230,10 +260,28 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
       for (let i = text.indexOf("\n", lo); i >= 0 && i < hi; i = text.indexOf("\n", i + 1)) lines++;
       let distance = d + lines * 60 - 80 * label.size;
       if (wants && side) distance -= 40;
+      distance -= 100 * sum;
       if (!best || distance < best.distance) best = { v, distance };
     }
   }
   return best && best.distance < 400 ? best : null;
+}
+
+/** Words that name the kind of document asked about ("the invoice", "la póliza"): the document says them, not the passage. */
+const DOCUMENT_KIND = new Set(["poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein"]);
+/** Words that say only that a value is asked for ("the amount of", "el importe de", "the VAT number"): the value answers them. */
+const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur", "number", "numero", "nummer", "num", "nr"]);
+
+/**
+ * The question's words that name what is asked: not ids (a word with a digit), the kind of document, generic value
+ * words, or names ("the Acme invoice": a capitalised word after the first, outside German, whose nouns all are) —
+ * those name the document, which may say them anywhere.
+ */
+export function fieldGroups(question: string, lang: SearchLang): string[][] {
+  const first = question.search(/\p{L}/u);
+  const isName = (w: { start: number; end: number }) => lang !== "de" && w.start > first && /^\p{Lu}(?=.*\p{Ll})/u.test(question.slice(w.start, w.end));
+  const kept = words(question).filter((w) => !/\d/.test(w.norm) && !DOCUMENT_KIND.has(w.norm) && !GENERIC.has(w.norm) && !isStopWord(w.norm) && !isName(w));
+  return termGroups(kept.map((w) => w.norm).join(" "), lang);
 }
 
 export interface AnswerOptions {
@@ -273,7 +321,12 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // a typed question needs its value in the passage — unless the passage holds every word of the question
   // and the question's words must stand together somewhere in the passage, not scattered over it
   const groups = termGroups(question, opts.lang);
-  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity));
+  // and the words that name what is asked (not the document, its id or its party) must stand near each other — in a
+  // phrase, a sentence, a label and its value — not each somewhere in a passage that happens to hold them all. A table
+  // row is read under its header row, whose labels name the row's cells wherever the question's words are in it.
+  const field = fieldGroups(opts.party ? question.replace(opts.party.name, " ") : question, opts.lang);
+  const near = (p: Passage) => field.length < 2 || Boolean(p.context) || nearCover(p.text, field) >= Math.ceil(0.75 * field.length);
+  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity)) && near(p);
   // when an id picked the document, the id is no support: the passage must cover the rest of the question (the field
   // asked for), or "the commission rate on policy X" is answered from the passage that merely names the policy
   const rest = (p: Passage) => p.coverageWithoutAnchor ?? p.coverage;

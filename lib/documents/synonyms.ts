@@ -4,9 +4,16 @@
 
 const GROUPS: string[][] = [
   ["vence", "vencimiento", "vencer", "expira", "expiracion", "caduca", "caducidad", "vigencia", "vigente", "termina", "terminacion", "expiry", "expire", "expires", "expiration", "valid", "valida", "valido", "validez", "ends", "ablauf", "echeance"],
-  ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig", "zahlbar", "zahlungsziel", "faelligkeit", "falligkeit"],
-  ["total", "gesamtbetrag", "rechnungsbetrag", "zahlbetrag", "endbetrag", "bruttobetrag", "gesamtsumme", "ttc"],
+  // "when is it due" is answered by the payment instruction too: "Bitte überweisen Sie bis zum …", "Please remit until …"
+  ["due", "payable", "pagadera", "pagar", "pago", "faellig", "fallig", "zahlbar", "zahlungsziel", "faelligkeit", "falligkeit", "uberweisen", "ueberweisen", "remit"],
+  // the words that name a sum of money as such — "the amount of invoice X" is answered by its "Total", "Gesamtbetrag"
+  // or "Montant TTC", "the total" by its "Amount due" or "Importe": one class, each satisfying the others
+  ["total", "totals", "amount", "amounts", "sum", "summe", "gesamtsumme", "betrag", "gesamtbetrag", "rechnungsbetrag", "zahlbetrag", "endbetrag", "bruttobetrag", "montant", "ttc", "importe", "monto"],
   ["prima", "premium", "primas", "premiums"],
+  ["anual", "annual", "yearly", "annuel", "jahrlich", "jaehrlich"],
+  ["mensual", "monthly", "mensuel", "monatlich"],
+  // a VAT number is the seller's tax id ("Vendor tax id", "USt-IdNr.", "numéro de TVA")
+  ["vat", "tax", "tva", "ustid", "ustidnr", "steuernummer"],
   ["deducible", "deductible", "franquicia", "excess", "selbstbeteiligung"],
   ["asegurado", "insured", "policyholder", "tomador", "contratante", "versicherungsnehmer", "assure"],
   ["aseguradora", "insurer", "compania", "carrier", "versicherer", "assureur"],
@@ -14,7 +21,6 @@ const GROUPS: string[][] = [
   ["factura", "invoice", "folio", "rechnung", "facture"],
   ["proveedor", "vendor", "supplier", "emisor", "lieferant", "fournisseur", "seller", "verkaufer", "verkaeufer", "rechnungssteller", "vendeur"],
   ["cliente", "customer", "client", "receptor", "buyer", "purchaser", "kunde", "kaufer", "kaeufer", "rechnungsempfanger", "rechnungsempfaenger", "leistungsempfanger", "acheteur", "destinataire"],
-  ["importe", "amount", "monto", "betrag", "montant"],
   ["placa", "placas", "matricula", "plate", "plates", "kennzeichen", "immatriculation"],
   ["vin", "niv", "serie", "chassis", "bastidor"],
   ["entrega", "delivery", "albaran", "remision", "lieferschein", "livraison"],

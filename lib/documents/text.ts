@@ -88,7 +88,10 @@ export function detectLanguage(text: string): SearchLang {
   return best;
 }
 
-/** The question's content words, each with its synonyms' stems: one group per word. */
+/**
+ * The question's content words, each with its synonyms' stems: one group per word — two words of one group ("the
+ * total amount": both value words) are one group, since any word of the group satisfies both.
+ */
 export function termGroups(text: string, lang?: SearchLang): string[][] {
   const out: string[][] = [];
   const seen = new Set<string>();
@@ -96,9 +99,39 @@ export function termGroups(text: string, lang?: SearchLang): string[][] {
     if (w.norm.length < 2 && !/\d/.test(w.norm)) continue;
     if (isStopWord(w.norm, lang) || ALL_STOPS.has(w.norm) || seen.has(w.norm)) continue;
     seen.add(w.norm);
-    out.push([...new Set(synonymsOf(w.norm).map(stem))]);
+    const group = [...new Set(synonymsOf(w.norm).map(stem))];
+    const same = out.find((g) => g.some((s) => group.includes(s)));
+    if (same) same.push(...group.filter((s) => !same.includes(s)));
+    else out.push(group);
   }
   return out;
+}
+
+/**
+ * The most question words (groups) that stand near each other in `text`: a run of its words in which each question
+ * word is at most `gap` content words (stop words and figures not counted) after the one before it. Words of a phrase, a sentence
+ * or a label and its neighbour stand near each other; words scattered over a passage do not.
+ */
+export function nearCover(text: string, groups: string[][], gap = 4): number {
+  // the values of label lines ("Proveedor: Papelería Central SA de CV" under which "RFC: …" follows): a label's value
+  // does not part it from the next label
+  const values: [number, number][] = [];
+  for (const m of text.matchAll(/^[ \t]*[^\n:]{1,40}?\p{L}[^\n:]{0,40}?:([^\n]*)/gmu)) values.push([(m.index ?? 0) + m[0].length - m[1].length, (m.index ?? 0) + m[0].length]);
+  const hits: { at: number; g: number }[] = [];
+  let at = 0;
+  for (const w of words(text)) {
+    // a word may stand for two of the question's ("delivered" for "delivery" and "delivered")
+    groups.forEach((gr, g) => gr.some((s) => matchesStem(w.norm, s)) && hits.push({ at, g }));
+    // stop words, figures (the value, a date, a count) and a label's value do not part a phrase's words
+    if (!ALL_STOPS.has(w.norm) && !/\d/.test(w.norm) && !values.some(([a, b]) => w.start >= a && w.start < b)) at++;
+  }
+  let best = 0;
+  for (let i = 0; i < hits.length; i++) {
+    const run = new Set([hits[i].g]);
+    for (let j = i + 1; j < hits.length && hits[j].at - hits[j - 1].at <= gap + 1; j++) run.add(hits[j].g);
+    best = Math.max(best, run.size);
+  }
+  return best;
 }
 
 /** The most question words (groups) found together within any `size`-character window of `text`. */
