@@ -266,12 +266,16 @@ export function paymentTermsDueDate(lines: Line[], dayFirst: boolean): string | 
 // ---- allowances and charges ------------------------------------------------------------------------------
 
 const ROW_ALLOWANCE = /\b(abzgl|abzuglich|rabatt\w*|nachlass\w*|abschlag|discount|allowance|rebate|remise|reduction|ristourne|rabais|sconto|korting|descuento|desconto|bonificacion)\b/;
-const ROW_CHARGE = /\b(zzgl|zuzuglich|zuschlag\w*|aufschlag|surcharge|charge|majoration|supplement|recargo|toeslag|maggiorazione|acrescimo)\b/;
+/** Words that add a charge; "zzgl. MwSt", "charge VAT", "recargo de equivalencia" add a tax with them. */
+const ROW_CHARGE = /\b(zzgl|zuzuglich|charge|recargo)\b/;
+/** Words that only ever name a charge, also where its tax category is set beside it ("Zuschlag Versandkosten 7 % UST"). */
+const ROW_CHARGE_NAMED = /\b(zuschlag\w*|aufschlag|surcharge|majoration|supplement|toeslag|maggiorazione|acrescimo)\b/;
 
 /** An allowance ("abzgl. 16,7 % Rabatt", "Remise 10 %") is −1, a charge ("zzgl. Zuschlag", "Surcharge") +1, else 0. */
 export function allowanceSign(label: string): -1 | 0 | 1 {
   const f = undot(label);
   if (ROW_ALLOWANCE.test(f)) return -1;
+  if (ROW_CHARGE_NAMED.test(f)) return 1;
   if (ROW_CHARGE.test(f) && !/\b(ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)\b/.test(f)) return 1;
   return 0;
 }

@@ -158,6 +158,19 @@ describe("allowances and charges set in the table", () => {
     );
     expect(readTable(lines, loc).items.map((i) => [i.description, i.amount])).toEqual([["Pfand", "55.40"]]);
   });
+
+  it("does not read a charge that names its tax category ('Zuschlag Versandkosten … 7 % UST (S)') as an item", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[50, "Pos"], [107, "Bezeichnung"], [293, "Menge"], [407, "Einzelpreis"], [470, "USt."], [525, "Betrag"]],
+        [[50, "1"], [107, "Pfand"], [293, "20"], [409, "2,77"], [470, "19 %"], [520, "55,40"]],
+        [[107, "Zuschlag Versandkosten"], [409, "55,40"], [460, "7 % UST (S)"], [527, "5,80"]],
+        [[107, "Surcharge express delivery"], [409, "55,40"], [465, "VAT 20 %"], [527, "3,00"]],
+        [[288, "Summe netto"], [520, "64,20"]],
+      ]),
+    );
+    expect(readTable(lines, loc).items.map((i) => [i.description, i.amount])).toEqual([["Pfand", "55.40"]]);
+  });
 });
 
 describe("heads looked up once per text", () => {
