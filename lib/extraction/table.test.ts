@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pageLines } from "./layout";
+import { extractInvoice } from "./extract";
 import { readTable } from "./table";
 import { pageFromRows } from "./testing";
 
@@ -199,5 +200,45 @@ describe("heads looked up once per text", () => {
     ]);
     for (let p = 0; p < 25; p++) expect(readTable(pageLines(pageFromRows(prose.slice(p * 100, p * 100 + 100))), en).items).toEqual([]);
     expect(readTable(invoice(), en).items).toEqual(want);
+  });
+});
+
+describe("a list without column heads above the totals", () => {
+  const read = (rows: Parameters<typeof pageFromRows>[0]) => extractInvoice([pageFromRows(rows)], { pageStart: 1, pageEnd: 1 });
+  // amounts set flush right at x = 465 (a cell is 5 pt a character wide)
+  const right = (s: string): [number, string] => [465 - s.length * 5, s];
+  const letter = (list: Parameters<typeof pageFromRows>[0], net: string, tax: string, gross: string) => [
+    [[71, "Muster Versicherung AG", 14]],
+    [[71, "Beitragsrechnung Nr. 2024-117"], [425, "24.01.2024"]],
+    [],
+    [[71, "Folgende Risiken sind versichert:"]],
+    ...list,
+    [[71, "Gesamtbeitrag"], right(net)],
+    [[71, "Versicherungsteuer 19 %"], right(tax)],
+    [[71, "Rechnungsbetrag"], right(gross)],
+  ] as Parameters<typeof pageFromRows>[0];
+
+  it("reads label-and-amount lines that add up to the net as items, text under a line as its description", () => {
+    const inv = read(letter([
+      [[71, "Privathaftpflicht"], right("50,00 €")],
+      [[71, "- Deckung 5 Mio. € je Schadenereignis"]],
+      [[71, "Lebensgefährte/in zur Privathaftpflicht"], right("0,00 €")],
+      [[71, "Glasversicherung"], right("12,50 €")],
+    ], "62,50 €", "11,88 €", "74,38 €"));
+    expect(inv.subtotal).toBe("62.50");
+    expect(inv.lineItems.map((i) => [i.description, i.amount])).toEqual([
+      ["Privathaftpflicht - Deckung 5 Mio. € je Schadenereignis", "50.00"],
+      ["Lebensgefährte/in zur Privathaftpflicht", "0.00"],
+      ["Glasversicherung", "12.50"],
+    ]);
+  });
+
+  it("reads nothing when the lines do not add up to the net (gross prices, or not a list of the invoice's items)", () => {
+    const inv = read(letter([
+      [[71, "Kfz-Haftpflicht SF25"], right("80,00 €")],
+      [[71, "Vollkasko SF25"], right("140,00 €")],
+    ], "184,87 €", "35,13 €", "220,00 €"));
+    expect(inv.subtotal).toBe("184.87");
+    expect(inv.lineItems).toEqual([]);
   });
 });

@@ -356,3 +356,56 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
   const confidence = items.length === 0 ? 0 : 0.7 + 0.25 * (consistent / items.length);
   return { items, rowLines, confidence };
 }
+
+/**
+ * A list without column heads above the totals, as insurers and service letters set it ("Privathaftpflicht  50,00 €" /
+ * "Lebensgefährte/in zur Privathaftpflicht  0,00 €" / "Gesamtbeitrag  50,00 €"): the label-and-amount lines directly
+ * above the line that states the net, their amounts flush with its amount, text-only lines under one of them its
+ * description. Read only when their amounts add up to the net exactly; otherwise (gross prices, a list that is not
+ * the invoice's items) nothing is read.
+ */
+export function listAboveNet(lines: Line[], loc: DocLocale, net: string): LineItem[] {
+  const cents = (v: string) => Math.round(Number(v) * 100);
+  const want = cents(net);
+  /** The line's label and its one amount, set last on the line in a segment of its own. */
+  const labelled = (l: Line) => {
+    const last = l.segments[l.segments.length - 1];
+    if (l.segments.length < 2 || !last) return null;
+    const a = findAmounts(last.text, loc.decimal);
+    const rest = l.segments.slice(0, -1);
+    if (a.length !== 1 || /%/.test(last.text) || rest.some((s) => findAmounts(s.text, loc.decimal).length)) return null;
+    const label = rest.map((s) => s.text).join(" ").trim();
+    if (!/\p{L}{3}/u.test(label)) return null;
+    return { label, amount: a[0].value, seg: last };
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const netLine = labelled(lines[i]);
+    if (!netLine || cents(netLine.amount) !== want || !isSummaryLabel(foldKeep(netLine.label))) continue;
+    const right = netLine.seg.x2;
+    const found: { label: string; amount: string; extra: string[] }[] = [];
+    let text: string[] = [];
+    let below = lines[i];
+    for (let k = i - 1; k >= 0; k--) {
+      const l = lines[k];
+      if (l.page !== below.page || below.y - l.y > Math.max(below.height, l.height) * 2.2 || Math.abs(l.height - below.height) > 1.5) break;
+      below = l;
+      const row = labelled(l);
+      if (row && Math.abs(row.seg.x2 - right) <= 4) {
+        const f = foldKeep(row.label);
+        if (isSummaryLabel(f) || allowanceSign(f)) break;
+        found.unshift({ label: row.label, amount: row.amount, extra: text });
+        text = [];
+        continue;
+      }
+      // a line of text left of the amounts: the description of the row above it, or a heading over the list
+      if (l.segments.every((s) => s.x2 < right - 40 && !/%\s*$/.test(s.text))) {
+        text = [l.text, ...text];
+        continue;
+      }
+      break;
+    }
+    if (!found.length || found.reduce((s, r) => s + cents(r.amount), 0) !== want) return [];
+    return found.map((r) => ({ description: [r.label, ...r.extra].join(" ").replace(/\s+/g, " ").trim(), quantity: null, unitPrice: null, amount: toMoney(r.amount) }));
+  }
+  return [];
+}
