@@ -195,11 +195,14 @@ function score(rows: Row[]): Score {
         if (!ok && r.visual) s.failures.push(`${r.file} ${f}: got ${JSON.stringify(r.visual[f])}, expected ${JSON.stringify(r.truth[f])}`);
       }
     }
-    if (r.truth.lineItems.length) {
+    // the XML's free-text positions (a note with no quantity, price or amount, printed as a paragraph above or under
+    // the table) are not lines to find: only priced lines are scored
+    const truthLines = r.truth.lineItems.filter((l) => l.amount !== null);
+    if (truthLines.length) {
       s.linesDocs++;
       const li = r.visual?.lineItems ?? [];
       // lines matched by amount (each truth line at most once; the page may order them differently from the XML)
-      const left = r.truth.lineItems.map((l) => l.amount);
+      const left = truthLines.map((l) => l.amount);
       let matched = 0;
       for (const l of li) {
         const k = left.findIndex((a) => a !== null && same("total", l.amount, a));
@@ -208,11 +211,11 @@ function score(rows: Row[]): Score {
           left.splice(k, 1);
         }
       }
-      s.linesTruth += r.truth.lineItems.length;
+      s.linesTruth += truthLines.length;
       s.linesRead += li.length;
       s.linesMatched += matched;
-      if (li.length === r.truth.lineItems.length && matched === li.length) s.linesExact++;
-      else if (verbose && r.part === "tuned") s.lineFailures.push(`${r.file}: lines read ${li.length} (${matched} right), XML has ${r.truth.lineItems.length}`);
+      if (li.length === truthLines.length && matched === li.length) s.linesExact++;
+      else if (verbose && r.part === "tuned") s.lineFailures.push(`${r.file}: lines read ${li.length} (${matched} right), XML has ${truthLines.length}`);
     }
   }
   return s;
