@@ -167,6 +167,13 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     summaryUsed = true;
   }
 
+  // No net printed: the lines are the net where lines + tax = total ("TVA 20 %" / "Total TTC" under the table).
+  let netFromLines = false;
+  if (subtotal === null && taxAmount !== null && total !== null && table.items.length && near(lineSum + Number(taxAmount), Number(total))) {
+    subtotal = toMoney(lineSum.toFixed(2));
+    netFromLines = true;
+  }
+
   // No table with heads: a list above the totals whose amounts add up to the net (or to the total, untaxed).
   const net = subtotal ?? (total !== null && (taxAmount === null || Number(taxAmount) === 0) ? total : null);
   const listed = !table.items.length && net !== null ? listAboveNet(lines, loc, net) : [];
@@ -215,6 +222,7 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     conf.subtotal = subtotal !== null ? c : 0;
     conf.taxAmount = taxAmount !== null ? (taxDerived ? 0.6 : c) : 0;
   }
+  if (netFromLines) conf.subtotal = 0.9;
   // An OCR'd page is less certain than a text layer.
   const ocr = spanPages.filter((p) => p.ocr);
   if (ocr.length) {

@@ -179,6 +179,11 @@ describe("totals the summary block leaves out or only mentions", () => {
       ...summary,
     ])], { pageStart: 1, pageEnd: 1 });
 
+  it("takes the net from the lines when no net is printed and lines + tax = total", () => {
+    const inv = invoice([[[330, "TVA 20 %"], right("246,90")], [[330, "Total TTC"], right("1 481,40")]]);
+    expect([inv.subtotal, inv.taxAmount, inv.total]).toEqual(["1234.50", "246.90", "1481.40"]);
+  });
+
   it("reads no tax amount from a tax exemption mention ('TVA non applicable, art. 293 B du CGI', 'USt. nach § 19 UStG')", () => {
     for (const mention of ["TVA non applicable, art. 293 B du CGI", "Umsatzsteuer nach § 19 UStG wird nicht berechnet", "VAT not applicable, article 44 of Directive 2006/112"]) {
       const inv = invoice([[[330, "Total"], right("1 234,50")], [[40, mention]]]);
