@@ -242,3 +242,40 @@ describe("a list without column heads above the totals", () => {
     expect(inv.lineItems).toEqual([]);
   });
 });
+
+describe("section sub-totals inside the table", () => {
+  const right = (s: string, x2: number): [number, string] => [x2 - s.length * 5, s];
+  const fr = { lang: "fr" as const, decimal: "," as const, dayFirst: true };
+  const table = (after: Parameters<typeof pageFromRows>[0]) =>
+    pageLines(pageFromRows([
+      [[40, "Désignation"], [250, "Quantité"], [320, "Unité"], [380, "PU HT"], [480, "Total HT"]],
+      [[40, "Lot 1 : Maçonnerie"]],
+      [[40, "Mur en parpaings"], [250, "10"], [320, "m²"], right("45,00", 420), right("450,00", 530)],
+      [[40, "Enduit"], [250, "10"], [320, "m²"], right("20,00", 420), right("200,00", 530)],
+      [[40, "Sous-total Lot 1"], right("650,00", 530)],
+      ...after,
+    ]));
+
+  it("reads on after a sub-total that sums its section, when a full row (quantity × price = amount) follows", () => {
+    const lines = table([
+      [[40, "Lot 2 : Peinture"]],
+      [[40, "Peinture murale"], [250, "20"], [320, "m²"], right("12,00", 420), right("240,00", 530)],
+      [[40, "Plinthes"], [250, "4"], [320, "ml"], right("5,00", 420), right("20,00", 530)],
+      [[40, "Sous-total Lot 2"], right("260,00", 530)],
+      [[300, "Total HT"], right("910,00", 530)],
+    ]);
+    expect(readTable(lines, fr).items.map((i) => [i.description, i.amount])).toEqual([
+      ["Mur en parpaings", "450.00"], ["Enduit", "200.00"], ["Peinture murale", "240.00"], ["Plinthes", "20.00"],
+    ]);
+  });
+
+  it("ends at a sub-total followed by the tax, or by rows that are not items (a rate table)", () => {
+    const lines = table([
+      [[40, "Taux"], [250, "Base HT"], [480, "Montant TVA"]],
+      [[40, "TVA normale"], [250, "20 %"], right("650,00", 420), right("130,00", 530)],
+      [[300, "TVA 20 %"], right("130,00", 530)],
+      [[300, "Total TTC"], right("780,00", 530)],
+    ]);
+    expect(readTable(lines, fr).items.map((i) => i.amount)).toEqual(["450.00", "200.00"]);
+  });
+});

@@ -224,6 +224,15 @@ export const isSummaryLine = (l: Line) =>
     return LABELS.subtotal.test(f) || LABELS.tax.test(f) || (LABELS.total.test(f) && !TABLE_HEADERS.amount.test(f.trim()) && colOf(s.text) !== "amount");
   });
 
+/** A section's sub-total line ("Sous-total Lot 1", "Zwischensumme", "Subtotal") whose amount is its rows' sum. */
+function sectionSubtotal(line: Line, section: LineItem[], loc: DocLocale): boolean {
+  if (!section.length || !line.segments.some((s) => LABELS.subtotal.test(foldKeep(s.text)))) return false;
+  const a = findAmounts(line.text, loc.decimal);
+  if (!a.length) return false;
+  const cents = (v: string | null) => Math.round(Number(v ?? 0) * 100);
+  return section.reduce((t, it) => t + cents(it.amount), 0) === cents(a[a.length - 1].value);
+}
+
 /** The leading number of a quantity cell: "2 Stk" → 2, "30 Meter" → 30, "1,5 h" → 1.5. */
 function quantityOf(text: string, loc: DocLocale): string | null {
   // a unit may carry a plural in brackets or a power: "2 Tag(e)", "3 Stück", "12 m²"
@@ -241,6 +250,10 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
   let pending: { item: LineItem; line: Line } | null = null;
   let rowAdjust: { item: LineItem; line: Line; cents: number } | null = null;
   let consistent = 0;
+  // after a section's sub-total ("Sous-total Lot 1  650,00" under the lot's rows, summing them): the table goes on
+  // only if a full row follows (quantity × price = amount); the first item of the section still to be summed
+  let resuming = false;
+  let sectionStart = 0;
   const push = (item: LineItem, line: Line) => {
     if (rowAdjust && rowAdjust.item.amount !== null) {
       rowAdjust.item.amount = toMoney(((Math.round(Number(rowAdjust.item.amount) * 100) + rowAdjust.cents) / 100).toFixed(2));
@@ -261,12 +274,21 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       last = null;
       pending = null;
       rowAdjust = null;
+      resuming = false;
+      sectionStart = items.length;
       continue;
     }
     if (!cols) continue;
     if (isSummaryLine(line)) {
+      const kept: Column[] = cols;
       cols = null;
       pending = null;
+      if (!resuming && sectionSubtotal(line, items.slice(sectionStart), loc)) {
+        cols = kept;
+        resuming = true;
+        last = null;
+        sectionStart = items.length;
+      } else resuming = false;
       continue;
     }
     // distance from the last row read, a row still waiting for its amount included
@@ -290,6 +312,17 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
     const qtyText = byCol.get("quantity")?.join(" ");
     let quantity = qtyText ? quantityOf(qtyText, loc) : null;
     let unitPrice = num("unitPrice");
+    if (resuming) {
+      // a section's heading ("Lot 2 : Peinture") waits for the row under it; anything but a full row ends the table
+      if (amount === null && quantity === null && unitPrice === null) continue;
+      const full = amount !== null && quantity !== null && unitPrice !== null && descText !== null && Math.abs(Number(quantity) * Number(unitPrice) - Number(amount)) <= 0.011;
+      resuming = false;
+      if (!full) {
+        cols = null;
+        pending = null;
+        continue;
+      }
+    }
     // the totals under the table end it ("Rechnungssumme Netto (excl. USt.)  473,00"), whatever column they fall in
     const words = line.segments.filter((s) => !findAmounts(s.text, loc.decimal).length).map((s) => s.text).join(" ");
     const label = foldKeep(words).replace(/\s+/g, " ").trim().slice(-45);
