@@ -195,11 +195,14 @@ function score(rows: Row[]): Score {
         if (!ok && r.visual) s.failures.push(`${r.file} ${f}: got ${JSON.stringify(r.visual[f])}, expected ${JSON.stringify(r.truth[f])}`);
       }
     }
-    if (r.truth.lineItems.length) {
+    // the XML's free-text positions (a note with no quantity, price or amount, printed as a paragraph above or under
+    // the table) are not lines to find: only priced lines are scored
+    const truthLines = r.truth.lineItems.filter((l) => l.amount !== null);
+    if (truthLines.length) {
       s.linesDocs++;
       const li = r.visual?.lineItems ?? [];
       // lines matched by amount (each truth line at most once; the page may order them differently from the XML)
-      const left = r.truth.lineItems.map((l) => l.amount);
+      const left = truthLines.map((l) => l.amount);
       let matched = 0;
       for (const l of li) {
         const k = left.findIndex((a) => a !== null && same("total", l.amount, a));
@@ -208,11 +211,11 @@ function score(rows: Row[]): Score {
           left.splice(k, 1);
         }
       }
-      s.linesTruth += r.truth.lineItems.length;
+      s.linesTruth += truthLines.length;
       s.linesRead += li.length;
       s.linesMatched += matched;
-      if (li.length === r.truth.lineItems.length && matched === li.length) s.linesExact++;
-      else if (verbose && r.part === "tuned") s.lineFailures.push(`${r.file}: lines read ${li.length} (${matched} right), XML has ${r.truth.lineItems.length}`);
+      if (li.length === truthLines.length && matched === li.length) s.linesExact++;
+      else if (verbose && r.part === "tuned") s.lineFailures.push(`${r.file}: lines read ${li.length} (${matched} right), XML has ${truthLines.length}`);
     }
   }
   return s;
@@ -413,6 +416,17 @@ const lines = [
   "billToName 0.726 / 0.864; ready on confidence 17 of 78 / 1 of 47 (all right); header accuracy 0.996 / 0.955 (unchanged).",
   "A due date counted from the terms (\"30 Tage netto\") is said so beside the field and kept under the review threshold;",
   "the XML truth holds only printed due dates, so counted ones are not scored here.",
+  "Line items (2026-12-07): the XML's lines without an amount (free-text positions, printed as a paragraph: 13 in 10 tuned",
+  "documents) are no longer lines to find. Main at c9dc3f6 scored every line right 0.792 (61/77) tuned / 0.838 (31/37)",
+  "held-out under the old count, 0.882 (67/76) / 0.865 (32/37) under this one. Then a charge naming its tax category",
+  "(\"Zuschlag Versandkosten … 7 % UST\") is no item, a list without column heads above the totals is read when its amounts",
+  "add up to the net, and a section sub-total that sums its rows no longer ends the table: every line right 0.882 → 0.934",
+  "(71/76) tuned, 0.865 → 0.919 (34/37) held-out; precision 0.935 → 0.945 / 0.949 → 0.969, recall 0.921 → 0.936 / 0.939",
+  "(unchanged). Tuned lines still missed are the XML's amounts, not the page's (4 documents whose XML line amounts include",
+  "the tax, 1 printing gross prices). Totals: the lines are the net where none is printed and lines + tax = total, and a",
+  "tax exemption mention (\"TVA non applicable, art. 293 B du CGI\") gives no tax; header figures unchanged.",
+  "Reader speed unchanged: on a loaded machine (load 5–9 on 2 cores) main and this branch read alternately gave 52.8 and",
+  "52.8, then 65.8 and 58.1 pages/s over all producers (the throughput rows below are this run's, under that load).",
   "",
   ...table("Tuned producers", tuned),
   ...table("Held-out producers", held),

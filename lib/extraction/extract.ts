@@ -8,7 +8,7 @@ import { buyerBlockName, buyerBlocks, windowAddressName } from "./parties";
 import { addressBelow, billToBlock, pickVendor } from "./vendor";
 
 import { LABELS, NOT_GRAND_TOTAL, totalLabelRank } from "./labels";
-import { readTable } from "./table";
+import { listAboveNet, readTable } from "./table";
 import { foldKeep, pageLines, type Line, type Segment } from "./layout";
 
 import { detectCurrency, detectLocale, findAmounts, findDates, findTaxIds, parseDate, toMoney, type DocLocale } from "./parse";
@@ -167,6 +167,17 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     summaryUsed = true;
   }
 
+  // No net printed: the lines are the net where lines + tax = total ("TVA 20 %" / "Total TTC" under the table).
+  let netFromLines = false;
+  if (subtotal === null && taxAmount !== null && total !== null && table.items.length && near(lineSum + Number(taxAmount), Number(total))) {
+    subtotal = toMoney(lineSum.toFixed(2));
+    netFromLines = true;
+  }
+
+  // No table with heads: a list above the totals whose amounts add up to the net (or to the total, untaxed).
+  const net = subtotal ?? (total !== null && (taxAmount === null || Number(taxAmount) === 0) ? total : null);
+  const listed = !table.items.length && net !== null ? listAboveNet(lines, loc, net) : [];
+
   const vendorCountry = vendorTax?.country ?? null;
   const currency = detectCurrency(text, { lang: loc.lang, country: vendorCountry });
 
@@ -185,7 +196,7 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     subtotal: toMoney(subtotal),
     taxAmount: toMoney(taxAmount),
     total: toMoney(total),
-    lineItems: table.items,
+    lineItems: listed.length ? listed : table.items,
     confidence: conf,
     ...(due?.note ? { learned: { dueDate: due.note } } : {}),
     issues: [],
@@ -201,7 +212,8 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
   conf.subtotal = subtotal !== null ? 0.9 : 0;
   conf.taxAmount = taxAmount !== null ? (taxDerived ? 0.6 : totals.tax.length > 1 && !taxRanked.length ? 0.8 : 0.9) : 0;
   conf.total = total !== null ? (fitting ? 0.95 : 0.8) : 0;
-  conf.lineItems = table.confidence;
+  // a list without heads is read only when it adds up to the net
+  conf.lineItems = listed.length ? 0.9 : table.confidence;
   if (fitting && subtotal !== null) conf.subtotal = 0.95;
   if (fitting && taxAmount !== null && !taxDerived) conf.taxAmount = 0.95;
   if (summaryUsed && summary) {
@@ -210,6 +222,7 @@ export function extractInvoice(pages: PdfPage[], span: InvoiceSpan, opts: { kind
     conf.subtotal = subtotal !== null ? c : 0;
     conf.taxAmount = taxAmount !== null ? (taxDerived ? 0.6 : c) : 0;
   }
+  if (netFromLines) conf.subtotal = 0.9;
   // An OCR'd page is less certain than a text layer.
   const ocr = spanPages.filter((p) => p.ocr);
   if (ocr.length) {

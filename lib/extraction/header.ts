@@ -5,7 +5,7 @@
 // The parties (seller and buyer blocks) are read in ./parties.
 
 import { rateBreakdown } from "./breakdown";
-import { INVOICE_TITLE_FAMILIES, rejoinBrokenWord } from "./labels";
+import { INVOICE_TITLE_FAMILIES, rejoinBrokenWord, TAX_NOT_CHARGED } from "./labels";
 import { foldKeep, type Line } from "./layout";
 import { findAmounts, findDates, type DocLocale } from "./parse";
 
@@ -65,6 +65,7 @@ const GROSS = /\b(montant de la facture|rechnungsendbetrag|totaalbedrag|bruttowe
 /** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
 const NOT_TOTAL = /\b(summe (aller )?positionen|sum of (all )?(invoice )?line|somme des (montants des )?lignes|total des lignes|der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
 const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
+const TAX_EXEMPTION = new RegExp(`\\b(${TAX_NOT_CHARGED})|§`);
 const TAX_ID = /\b(id|nr|no|number|nummer|identif\w*|reg\w*|ust-?idnr|numero|code)\b|-id\b|identnr/;
 
 export interface SummaryTotals {
@@ -114,6 +115,8 @@ export function summaryTotals(lines: Line[], loc: DocLocale, skip: Set<Line> = n
     if (amounts.length - tail > 3) return; // a table row, not a summary line
     if (LINE_SUM.test(label) && amounts.length - tail === 1) cands.push({ family: "lines", value, order });
     if (ALLOWANCE.test(label) || (NOT_TOTAL.test(label) && !(TAX.test(label) && amounts.length - tail >= 2))) return;
+    // a tax exemption's law, not an amount ("TVA non applicable, art. 293 B du CGI", "USt. nach § 19 UStG")
+    if (TAX.test(label) && TAX_EXEMPTION.test(label)) return;
     const family = familyOf(label);
     if (!family) return;
     cands.push({ family, value, order, label: label.replace(/[\d.,%@]+/g, " ").replace(/\s+/g, " ").trim() });
@@ -266,12 +269,16 @@ export function paymentTermsDueDate(lines: Line[], dayFirst: boolean): string | 
 // ---- allowances and charges ------------------------------------------------------------------------------
 
 const ROW_ALLOWANCE = /\b(abzgl|abzuglich|rabatt\w*|nachlass\w*|abschlag|discount|allowance|rebate|remise|reduction|ristourne|rabais|sconto|korting|descuento|desconto|bonificacion)\b/;
-const ROW_CHARGE = /\b(zzgl|zuzuglich|zuschlag\w*|aufschlag|surcharge|charge|majoration|supplement|recargo|toeslag|maggiorazione|acrescimo)\b/;
+/** Words that add a charge; "zzgl. MwSt", "charge VAT", "recargo de equivalencia" add a tax with them. */
+const ROW_CHARGE = /\b(zzgl|zuzuglich|charge|recargo)\b/;
+/** Words that only ever name a charge, also where its tax category is set beside it ("Zuschlag Versandkosten 7 % UST"). */
+const ROW_CHARGE_NAMED = /\b(zuschlag\w*|aufschlag|surcharge|majoration|supplement|toeslag|maggiorazione|acrescimo)\b/;
 
 /** An allowance ("abzgl. 16,7 % Rabatt", "Remise 10 %") is −1, a charge ("zzgl. Zuschlag", "Surcharge") +1, else 0. */
 export function allowanceSign(label: string): -1 | 0 | 1 {
   const f = undot(label);
   if (ROW_ALLOWANCE.test(f)) return -1;
+  if (ROW_CHARGE_NAMED.test(f)) return 1;
   if (ROW_CHARGE.test(f) && !/\b(ust|mwst|umsatzsteuer|vat|tax|tva|iva|btw)\b/.test(f)) return 1;
   return 0;
 }

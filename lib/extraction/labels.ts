@@ -12,6 +12,9 @@ const alt = (xs: string[]) =>
 const label = (xs: string[], notAfter = "") =>
   new RegExp(`^(?:${alt(xs)})${notAfter ? `(?!\\s*(?:${notAfter}))` : ""}(?![a-z])\\s*(?:[:#.]|n[°o]\\.?|no\\.|nr\\.?)?\\s*(?:[:#]\\s*)?(.*)$`);
 
+/** What follows a tax word that says no tax is charged: an exemption and the law that grants it. */
+export const TAX_NOT_CHARGED = "non applicable|not applicable|n'est pas applicable|nicht|befreit|exon\\w*|exempt\\w*|franchise|nach\\s*§|gem\\S*\\s*§|§|art\\.|article|artikel";
+
 export const LABELS = {
   invoiceNumber: label([
     "invoice number", "invoice no", "invoice nr", "invoice #", "invoice", "inv no", "inv #", "inv.", "tax invoice no", "tax invoice",
@@ -72,7 +75,8 @@ export const LABELS = {
       "total tva", "montant tva", "montant de la tva", "tva",
       "btw", "totaal btw", "imposta", "totale iva", "valor do iva", "total iva",
     ],
-    "id|no\\b|number|reg|registration|identification|intracom|nr|nummer|-id|-idnr|exempt|included|incl|rate|invoice",
+    // (nor a mention that no tax is charged: "TVA non applicable, art. 293 B du CGI", "USt. nach § 19 UStG")
+    "id|no\\b|number|reg|registration|identification|intracom|nr|nummer|-id|-idnr|exempt|included|incl|rate|invoice|" + TAX_NOT_CHARGED,
   ),
   total: label([
     "grand total", "invoice total", "total amount due", "total amount", "total due", "total payable", "total (incl", "total incl", "total",

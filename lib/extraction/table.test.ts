@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pageLines } from "./layout";
+import { extractInvoice } from "./extract";
 import { readTable } from "./table";
 import { pageFromRows } from "./testing";
 
@@ -158,6 +159,19 @@ describe("allowances and charges set in the table", () => {
     );
     expect(readTable(lines, loc).items.map((i) => [i.description, i.amount])).toEqual([["Pfand", "55.40"]]);
   });
+
+  it("does not read a charge that names its tax category ('Zuschlag Versandkosten … 7 % UST (S)') as an item", () => {
+    const lines = pageLines(
+      pageFromRows([
+        [[50, "Pos"], [107, "Bezeichnung"], [293, "Menge"], [407, "Einzelpreis"], [470, "USt."], [525, "Betrag"]],
+        [[50, "1"], [107, "Pfand"], [293, "20"], [409, "2,77"], [470, "19 %"], [520, "55,40"]],
+        [[107, "Zuschlag Versandkosten"], [409, "55,40"], [460, "7 % UST (S)"], [527, "5,80"]],
+        [[107, "Surcharge express delivery"], [409, "55,40"], [465, "VAT 20 %"], [527, "3,00"]],
+        [[288, "Summe netto"], [520, "64,20"]],
+      ]),
+    );
+    expect(readTable(lines, loc).items.map((i) => [i.description, i.amount])).toEqual([["Pfand", "55.40"]]);
+  });
 });
 
 describe("heads looked up once per text", () => {
@@ -186,5 +200,82 @@ describe("heads looked up once per text", () => {
     ]);
     for (let p = 0; p < 25; p++) expect(readTable(pageLines(pageFromRows(prose.slice(p * 100, p * 100 + 100))), en).items).toEqual([]);
     expect(readTable(invoice(), en).items).toEqual(want);
+  });
+});
+
+describe("a list without column heads above the totals", () => {
+  const read = (rows: Parameters<typeof pageFromRows>[0]) => extractInvoice([pageFromRows(rows)], { pageStart: 1, pageEnd: 1 });
+  // amounts set flush right at x = 465 (a cell is 5 pt a character wide)
+  const right = (s: string): [number, string] => [465 - s.length * 5, s];
+  const letter = (list: Parameters<typeof pageFromRows>[0], net: string, tax: string, gross: string) => [
+    [[71, "Muster Versicherung AG", 14]],
+    [[71, "Beitragsrechnung Nr. 2024-117"], [425, "24.01.2024"]],
+    [],
+    [[71, "Folgende Risiken sind versichert:"]],
+    ...list,
+    [[71, "Gesamtbeitrag"], right(net)],
+    [[71, "Versicherungsteuer 19 %"], right(tax)],
+    [[71, "Rechnungsbetrag"], right(gross)],
+  ] as Parameters<typeof pageFromRows>[0];
+
+  it("reads label-and-amount lines that add up to the net as items, text under a line as its description", () => {
+    const inv = read(letter([
+      [[71, "Privathaftpflicht"], right("50,00 €")],
+      [[71, "- Deckung 5 Mio. € je Schadenereignis"]],
+      [[71, "Lebensgefährte/in zur Privathaftpflicht"], right("0,00 €")],
+      [[71, "Glasversicherung"], right("12,50 €")],
+    ], "62,50 €", "11,88 €", "74,38 €"));
+    expect(inv.subtotal).toBe("62.50");
+    expect(inv.lineItems.map((i) => [i.description, i.amount])).toEqual([
+      ["Privathaftpflicht - Deckung 5 Mio. € je Schadenereignis", "50.00"],
+      ["Lebensgefährte/in zur Privathaftpflicht", "0.00"],
+      ["Glasversicherung", "12.50"],
+    ]);
+  });
+
+  it("reads nothing when the lines do not add up to the net (gross prices, or not a list of the invoice's items)", () => {
+    const inv = read(letter([
+      [[71, "Kfz-Haftpflicht SF25"], right("80,00 €")],
+      [[71, "Vollkasko SF25"], right("140,00 €")],
+    ], "184,87 €", "35,13 €", "220,00 €"));
+    expect(inv.subtotal).toBe("184.87");
+    expect(inv.lineItems).toEqual([]);
+  });
+});
+
+describe("section sub-totals inside the table", () => {
+  const right = (s: string, x2: number): [number, string] => [x2 - s.length * 5, s];
+  const fr = { lang: "fr" as const, decimal: "," as const, dayFirst: true };
+  const table = (after: Parameters<typeof pageFromRows>[0]) =>
+    pageLines(pageFromRows([
+      [[40, "Désignation"], [250, "Quantité"], [320, "Unité"], [380, "PU HT"], [480, "Total HT"]],
+      [[40, "Lot 1 : Maçonnerie"]],
+      [[40, "Mur en parpaings"], [250, "10"], [320, "m²"], right("45,00", 420), right("450,00", 530)],
+      [[40, "Enduit"], [250, "10"], [320, "m²"], right("20,00", 420), right("200,00", 530)],
+      [[40, "Sous-total Lot 1"], right("650,00", 530)],
+      ...after,
+    ]));
+
+  it("reads on after a sub-total that sums its section, when a full row (quantity × price = amount) follows", () => {
+    const lines = table([
+      [[40, "Lot 2 : Peinture"]],
+      [[40, "Peinture murale"], [250, "20"], [320, "m²"], right("12,00", 420), right("240,00", 530)],
+      [[40, "Plinthes"], [250, "4"], [320, "ml"], right("5,00", 420), right("20,00", 530)],
+      [[40, "Sous-total Lot 2"], right("260,00", 530)],
+      [[300, "Total HT"], right("910,00", 530)],
+    ]);
+    expect(readTable(lines, fr).items.map((i) => [i.description, i.amount])).toEqual([
+      ["Mur en parpaings", "450.00"], ["Enduit", "200.00"], ["Peinture murale", "240.00"], ["Plinthes", "20.00"],
+    ]);
+  });
+
+  it("ends at a sub-total followed by the tax, or by rows that are not items (a rate table)", () => {
+    const lines = table([
+      [[40, "Taux"], [250, "Base HT"], [480, "Montant TVA"]],
+      [[40, "TVA normale"], [250, "20 %"], right("650,00", 420), right("130,00", 530)],
+      [[300, "TVA 20 %"], right("130,00", 530)],
+      [[300, "Total TTC"], right("780,00", 530)],
+    ]);
+    expect(readTable(lines, fr).items.map((i) => i.amount)).toEqual(["450.00", "200.00"]);
   });
 });

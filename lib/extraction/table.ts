@@ -224,6 +224,15 @@ export const isSummaryLine = (l: Line) =>
     return LABELS.subtotal.test(f) || LABELS.tax.test(f) || (LABELS.total.test(f) && !TABLE_HEADERS.amount.test(f.trim()) && colOf(s.text) !== "amount");
   });
 
+/** A section's sub-total line ("Sous-total Lot 1", "Zwischensumme", "Subtotal") whose amount is its rows' sum. */
+function sectionSubtotal(line: Line, section: LineItem[], loc: DocLocale): boolean {
+  if (!section.length || !line.segments.some((s) => LABELS.subtotal.test(foldKeep(s.text)))) return false;
+  const a = findAmounts(line.text, loc.decimal);
+  if (!a.length) return false;
+  const cents = (v: string | null) => Math.round(Number(v ?? 0) * 100);
+  return section.reduce((t, it) => t + cents(it.amount), 0) === cents(a[a.length - 1].value);
+}
+
 /** The leading number of a quantity cell: "2 Stk" → 2, "30 Meter" → 30, "1,5 h" → 1.5. */
 function quantityOf(text: string, loc: DocLocale): string | null {
   // a unit may carry a plural in brackets or a power: "2 Tag(e)", "3 Stück", "12 m²"
@@ -241,6 +250,10 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
   let pending: { item: LineItem; line: Line } | null = null;
   let rowAdjust: { item: LineItem; line: Line; cents: number } | null = null;
   let consistent = 0;
+  // after a section's sub-total ("Sous-total Lot 1  650,00" under the lot's rows, summing them): the table goes on
+  // only if a full row follows (quantity × price = amount); the first item of the section still to be summed
+  let resuming = false;
+  let sectionStart = 0;
   const push = (item: LineItem, line: Line) => {
     if (rowAdjust && rowAdjust.item.amount !== null) {
       rowAdjust.item.amount = toMoney(((Math.round(Number(rowAdjust.item.amount) * 100) + rowAdjust.cents) / 100).toFixed(2));
@@ -261,12 +274,21 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
       last = null;
       pending = null;
       rowAdjust = null;
+      resuming = false;
+      sectionStart = items.length;
       continue;
     }
     if (!cols) continue;
     if (isSummaryLine(line)) {
+      const kept: Column[] = cols;
       cols = null;
       pending = null;
+      if (!resuming && sectionSubtotal(line, items.slice(sectionStart), loc)) {
+        cols = kept;
+        resuming = true;
+        last = null;
+        sectionStart = items.length;
+      } else resuming = false;
       continue;
     }
     // distance from the last row read, a row still waiting for its amount included
@@ -290,6 +312,17 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
     const qtyText = byCol.get("quantity")?.join(" ");
     let quantity = qtyText ? quantityOf(qtyText, loc) : null;
     let unitPrice = num("unitPrice");
+    if (resuming) {
+      // a section's heading ("Lot 2 : Peinture") waits for the row under it; anything but a full row ends the table
+      if (amount === null && quantity === null && unitPrice === null) continue;
+      const full = amount !== null && quantity !== null && unitPrice !== null && descText !== null && Math.abs(Number(quantity) * Number(unitPrice) - Number(amount)) <= 0.011;
+      resuming = false;
+      if (!full) {
+        cols = null;
+        pending = null;
+        continue;
+      }
+    }
     // the totals under the table end it ("Rechnungssumme Netto (excl. USt.)  473,00"), whatever column they fall in
     const words = line.segments.filter((s) => !findAmounts(s.text, loc.decimal).length).map((s) => s.text).join(" ");
     const label = foldKeep(words).replace(/\s+/g, " ").trim().slice(-45);
@@ -355,4 +388,57 @@ export function readTable(lines: Line[], loc: DocLocale): { items: LineItem[]; r
   for (const it of items) if (it.quantity !== null) it.quantity = it.quantity.replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
   const confidence = items.length === 0 ? 0 : 0.7 + 0.25 * (consistent / items.length);
   return { items, rowLines, confidence };
+}
+
+/**
+ * A list without column heads above the totals, as insurers and service letters set it ("Privathaftpflicht  50,00 €" /
+ * "Lebensgefährte/in zur Privathaftpflicht  0,00 €" / "Gesamtbeitrag  50,00 €"): the label-and-amount lines directly
+ * above the line that states the net, their amounts flush with its amount, text-only lines under one of them its
+ * description. Read only when their amounts add up to the net exactly; otherwise (gross prices, a list that is not
+ * the invoice's items) nothing is read.
+ */
+export function listAboveNet(lines: Line[], loc: DocLocale, net: string): LineItem[] {
+  const cents = (v: string) => Math.round(Number(v) * 100);
+  const want = cents(net);
+  /** The line's label and its one amount, set last on the line in a segment of its own. */
+  const labelled = (l: Line) => {
+    const last = l.segments[l.segments.length - 1];
+    if (l.segments.length < 2 || !last) return null;
+    const a = findAmounts(last.text, loc.decimal);
+    const rest = l.segments.slice(0, -1);
+    if (a.length !== 1 || /%/.test(last.text) || rest.some((s) => findAmounts(s.text, loc.decimal).length)) return null;
+    const label = rest.map((s) => s.text).join(" ").trim();
+    if (!/\p{L}{3}/u.test(label)) return null;
+    return { label, amount: a[0].value, seg: last };
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const netLine = labelled(lines[i]);
+    if (!netLine || cents(netLine.amount) !== want || !isSummaryLabel(foldKeep(netLine.label))) continue;
+    const right = netLine.seg.x2;
+    const found: { label: string; amount: string; extra: string[] }[] = [];
+    let text: string[] = [];
+    let below = lines[i];
+    for (let k = i - 1; k >= 0; k--) {
+      const l = lines[k];
+      if (l.page !== below.page || below.y - l.y > Math.max(below.height, l.height) * 2.2 || Math.abs(l.height - below.height) > 1.5) break;
+      below = l;
+      const row = labelled(l);
+      if (row && Math.abs(row.seg.x2 - right) <= 4) {
+        const f = foldKeep(row.label);
+        if (isSummaryLabel(f) || allowanceSign(f)) break;
+        found.unshift({ label: row.label, amount: row.amount, extra: text });
+        text = [];
+        continue;
+      }
+      // a line of text left of the amounts: the description of the row above it, or a heading over the list
+      if (l.segments.every((s) => s.x2 < right - 40 && !/%\s*$/.test(s.text))) {
+        text = [l.text, ...text];
+        continue;
+      }
+      break;
+    }
+    if (!found.length || found.reduce((s, r) => s + cents(r.amount), 0) !== want) return [];
+    return found.map((r) => ({ description: [r.label, ...r.extra].join(" ").replace(/\s+/g, " ").trim(), quantity: null, unitPrice: null, amount: toMoney(r.amount) }));
+  }
+  return [];
 }

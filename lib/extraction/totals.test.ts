@@ -167,3 +167,27 @@ describe("digit groups set apart by no-break or thin spaces", () => {
     expect(findAmounts("Qty 2 100.00", ".").map((a) => a.value)).toEqual(["2", "100.00"]);
   });
 });
+
+describe("totals the summary block leaves out or only mentions", () => {
+  const right = (s: string, x2 = 540): [number, string] => [x2 - s.length * 5, s];
+  const invoice = (summary: Rows) =>
+    extractInvoice([pageFromRows([
+      [[40, "Le Fournisseur SARL", 14]], [[40, "Facture N° F-2024-12"]], [[40, "Date : 02/01/2024"]], [],
+      [[40, "Désignation"], [300, "Qté"], [360, "Prix unitaire HT"], [470, "Montant HT"]],
+      [[40, "Prestation de conseil"], [300, "2"], right("500,00", 420), right("1 000,00")],
+      [[40, "Frais de déplacement"], [300, "1"], right("234,50", 420), right("234,50")], [],
+      ...summary,
+    ])], { pageStart: 1, pageEnd: 1 });
+
+  it("takes the net from the lines when no net is printed and lines + tax = total", () => {
+    const inv = invoice([[[330, "TVA 20 %"], right("246,90")], [[330, "Total TTC"], right("1 481,40")]]);
+    expect([inv.subtotal, inv.taxAmount, inv.total]).toEqual(["1234.50", "246.90", "1481.40"]);
+  });
+
+  it("reads no tax amount from a tax exemption mention ('TVA non applicable, art. 293 B du CGI', 'USt. nach § 19 UStG')", () => {
+    for (const mention of ["TVA non applicable, art. 293 B du CGI", "Umsatzsteuer nach § 19 UStG wird nicht berechnet", "VAT not applicable, article 44 of Directive 2006/112"]) {
+      const inv = invoice([[[330, "Total"], right("1 234,50")], [[40, mention]]]);
+      expect([inv.subtotal, inv.taxAmount, inv.total], mention).toEqual(["1234.50", null, "1234.50"]);
+    }
+  });
+});
