@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { UserError } from "@/lib/errors";
-import { invitationStatus } from "@/lib/invitations";
+import { invitationStatus, mayInvite } from "@/lib/invitations";
 import type { Db } from "../client";
 import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
 import { cappedActiveAlertCount } from "./alerts";
-import { recordAudit } from "./audit";
+import { recordAudit, recordAudits } from "./audit";
 
 export const roleRank: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 export const hasRole = (role: Role, atLeast: Role) => roleRank[role] >= roleRank[atLeast];
@@ -172,6 +173,7 @@ export async function changeRole(db: Db, q: Actor & { userId: string; role: Role
       before: { role: current },
       after: { role: q.role },
     });
+    await withdrawInvitationsSenderCannotSend(tx, { workspaceId: q.workspaceId, actorId: q.actorId, senderId: q.userId, senderRole: q.role });
   });
 }
 
@@ -203,7 +205,38 @@ export async function removeMember(db: Db, q: Actor & { userId: string }) {
       entityId: q.userId,
       before: { role: current },
     });
+    await withdrawInvitationsSenderCannotSend(tx, { workspaceId: q.workspaceId, actorId: q.actorId, senderId: q.userId, senderRole: null });
   });
+}
+
+/**
+ * A member removed, or demoted below what their open invitations need (`mayInvite`): those invitations are withdrawn,
+ * each with an audit event, so a link sent by someone who could no longer send it stops working.
+ */
+async function withdrawInvitationsSenderCannotSend(tx: Db, q: { workspaceId: string; actorId: string; senderId: string; senderRole: Role | null }) {
+  const open = await tx
+    .select({ id: invitations.id, email: invitations.email, role: invitations.role })
+    .from(invitations)
+    .where(and(eq(invitations.workspaceId, q.workspaceId), eq(invitations.invitedBy, q.senderId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+  const stale = open.filter((i) => !mayInvite(q.senderRole, i.role));
+  if (!stale.length) return;
+  await tx
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.workspaceId, q.workspaceId), inArray(invitations.id, stale.map((i) => i.id))));
+  const reason = q.senderRole ? `Its sender is now ${q.senderRole} and can no longer send it.` : "Its sender is no longer a member.";
+  await recordAudits(
+    tx,
+    stale.map((i) => ({
+      workspaceId: q.workspaceId,
+      actorId: q.actorId,
+      action: "invitation.withdrawn",
+      entityType: "invitation",
+      entityId: i.id,
+      before: { email: i.email, role: i.role },
+      after: { reason },
+    })),
+  );
 }
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -308,29 +341,45 @@ export async function revokeInvitation(db: Db, q: Actor & { invitationId: string
   });
 }
 
+const senders = alias(memberships, "sender");
+
+/** The invitation of a link, its workspace's name, and whether its sender may (still) send it (`mayInvite`). */
 export async function findInvitationByToken(db: Db, token: string) {
   const [row] = await db
-    .select({ invitation: invitations, workspaceName: workspaces.name })
+    .select({ invitation: invitations, workspaceName: workspaces.name, senderRole: senders.role })
     .from(invitations)
     .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .leftJoin(senders, and(eq(senders.workspaceId, invitations.workspaceId), eq(senders.userId, invitations.invitedBy)))
     .where(eq(invitations.tokenHash, hashToken(token)));
-  return row ?? null;
+  if (!row) return null;
+  return { invitation: { ...row.invitation, senderCanInvite: mayInvite(row.senderRole, row.invitation.role) }, workspaceName: row.workspaceName };
 }
 
+/**
+ * Accept an invitation by its link. Everything it rests on is read again inside the accepting transaction, under the
+ * workspace's membership lock (so no role change or removal interleaves): the invitation still open, its sender still
+ * allowed to send it (`mayInvite`), and whether the person is already a member.
+ */
 export async function acceptInvitation(db: Db, q: { token: string; userId: string; now?: Date }) {
-  const found = await findInvitationByToken(db, q.token);
-  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, q.userId));
-  const isMember = found ? Boolean(await getRole(db, { workspaceId: found.invitation.workspaceId, userId: q.userId })) : false;
   const now = q.now ?? new Date();
-  const status = invitationStatus(found?.invitation ?? null, { id: q.userId, email: u?.email ?? null, isMember }, now);
-  if (status.status === "refused") {
-    const code = { unknown: "not_found", wrong_account: "forbidden" } as const;
-    throw new UserError(status.message, code[status.reason as keyof typeof code] ?? "conflict");
-  }
-  const inv = found!.invitation;
-  if (status.status === "joined") return inv.workspaceId; // a second click by the person who accepted it: the same success
-  await db.transaction(async (tx) => {
-    // only while it is still open: withdrawn (or used) since it was read above, it stays so
+  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, q.userId));
+  const first = await findInvitationByToken(db, q.token);
+  const decide = async (tx: Db, found: Awaited<ReturnType<typeof findInvitationByToken>>) => {
+    const isMember = found ? Boolean(await getRole(tx, { workspaceId: found.invitation.workspaceId, userId: q.userId })) : false;
+    const status = invitationStatus(found?.invitation ?? null, { id: q.userId, email: u?.email ?? null, isMember }, now);
+    if (status.status === "refused") {
+      const code = { unknown: "not_found", wrong_account: "forbidden" } as const;
+      throw new UserError(status.message, code[status.reason as keyof typeof code] ?? "conflict");
+    }
+    return status;
+  };
+  if (!first) await decide(db, null);
+  const workspaceId = first!.invitation.workspaceId;
+  await inMembershipLock(db, workspaceId, async (tx) => {
+    const found = await findInvitationByToken(tx, q.token);
+    const status = await decide(tx, found);
+    if (status.status === "joined") return; // a second click by the person who accepted it: the same success
+    const inv = found!.invitation;
     const [taken] = await tx
       .update(invitations)
       .set({ acceptedAt: now, acceptedBy: q.userId })
@@ -350,7 +399,7 @@ export async function acceptInvitation(db: Db, q: { token: string; userId: strin
       after: { role: inv.role, email: inv.email },
     });
   });
-  return inv.workspaceId;
+  return workspaceId;
 }
 
 export async function renameWorkspace(db: Db, q: Actor & { name: string }) {
