@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invitationStatus, mayInvite, SENDER_CANNOT_INVITE } from "./invitations";
+import { acceptByMember, invitationStatus, mayInvite, SENDER_CANNOT_INVITE } from "./invitations";
 
 const now = new Date("2026-12-07T10:00:00Z");
 const open = { email: "bea@example.com", revokedAt: null, acceptedAt: null, acceptedBy: null, expiresAt: new Date("2026-12-10T00:00:00Z"), senderCanInvite: true };
@@ -44,5 +44,16 @@ describe("what an invitation link means for the person who opened it", () => {
   it("who may invite to which role: admins and owners; the owner role only by an owner", () => {
     expect([null, "viewer", "member", "admin", "owner"].map((r) => mayInvite(r as never, "member"))).toEqual([false, false, false, true, true]);
     expect([null, "viewer", "member", "admin", "owner"].map((r) => mayInvite(r as never, "owner"))).toEqual([false, false, false, false, true]);
+  });
+
+  it("accepted by someone already in: a higher role applies, an equal or lower one does not, and either is said", () => {
+    expect(acceptByMember("viewer", "admin", "Acme")).toEqual({
+      apply: true,
+      preview: "You are already a viewer of Acme. Accepting this invitation makes you an admin.",
+      notice: "You are now an admin of Acme (you were a viewer).",
+    });
+    expect(acceptByMember("admin", "member", "Acme")).toMatchObject({ apply: false, notice: "You are already an admin of Acme; this invitation's member role was not applied." });
+    expect(acceptByMember("member", "member", "Acme")).toMatchObject({ apply: false });
+    expect(acceptByMember("owner", "owner", "Acme").apply).toBe(false);
   });
 });

@@ -62,3 +62,25 @@ export function invitationStatus(
   }
   return { status: "open" };
 }
+
+const withArticle = (role: Role) => `${role === "admin" || role === "owner" ? "an" : "a"} ${role}`;
+
+/**
+ * An invitation accepted by someone who is already a member (they joined another way meanwhile): a higher role than
+ * theirs is applied, an equal or lower one is not — never silently. `preview` is what the invite page says before the
+ * click, `notice` what accepting answers.
+ */
+export function acceptByMember(current: Role, invited: Role, workspaceName: string) {
+  if (rank[invited] > rank[current]) {
+    return {
+      apply: true,
+      preview: `You are already ${withArticle(current)} of ${workspaceName}. Accepting this invitation makes you ${withArticle(invited)}.`,
+      notice: `You are now ${withArticle(invited)} of ${workspaceName} (you were ${withArticle(current)}).`,
+    };
+  }
+  return {
+    apply: false,
+    preview: `You are already ${withArticle(current)} of ${workspaceName}. This invitation is for the ${invited} role: accepting it will not change your role.`,
+    notice: `You are already ${withArticle(current)} of ${workspaceName}; this invitation's ${invited} role was not applied.`,
+  };
+}

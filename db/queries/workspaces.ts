@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { UserError } from "@/lib/errors";
-import { invitationStatus, mayInvite } from "@/lib/invitations";
+import { acceptByMember, invitationStatus, mayInvite } from "@/lib/invitations";
 import type { Db } from "../client";
 import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
 import { cappedActiveAlertCount } from "./alerts";
@@ -375,6 +375,7 @@ export async function acceptInvitation(db: Db, q: { token: string; userId: strin
   };
   if (!first) await decide(db, null);
   const workspaceId = first!.invitation.workspaceId;
+  let notice: string | undefined;
   await inMembershipLock(db, workspaceId, async (tx) => {
     const found = await findInvitationByToken(tx, q.token);
     const status = await decide(tx, found);
@@ -386,20 +387,37 @@ export async function acceptInvitation(db: Db, q: { token: string; userId: strin
       .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id });
     if (!taken) throw new UserError("This invitation was withdrawn or used a moment ago. Ask for a new one.", "conflict");
-    await tx
-      .insert(memberships)
-      .values({ workspaceId: inv.workspaceId, userId: q.userId, role: inv.role })
-      .onConflictDoNothing();
+    const current = await getRole(tx, { workspaceId, userId: q.userId });
+    let role = inv.role;
+    if (!current) {
+      await tx.insert(memberships).values({ workspaceId, userId: q.userId, role: inv.role });
+    } else {
+      // already in (joined another way meanwhile): a higher role applies, an equal or lower one does not
+      const outcome = acceptByMember(current, inv.role, found!.workspaceName);
+      notice = outcome.notice;
+      if (outcome.apply) {
+        await tx.update(memberships).set({ role: inv.role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, q.userId)));
+        await recordAudit(tx, {
+          workspaceId,
+          actorId: q.userId,
+          action: "member.role_changed",
+          entityType: "membership",
+          entityId: q.userId,
+          before: { role: current },
+          after: { role: inv.role, source: "invitation" },
+        });
+      } else role = current;
+    }
     await recordAudit(tx, {
-      workspaceId: inv.workspaceId,
+      workspaceId,
       actorId: q.userId,
       action: "invitation.accepted",
       entityType: "membership",
       entityId: q.userId,
-      after: { role: inv.role, email: inv.email },
+      after: role === inv.role ? { role, email: inv.email } : { role, email: inv.email, notApplied: inv.role },
     });
   });
-  return workspaceId;
+  return notice ? { workspaceId, notice } : { workspaceId };
 }
 
 export async function renameWorkspace(db: Db, q: Actor & { name: string }) {

@@ -50,7 +50,7 @@ export const switchWorkspaceAction = userAction(
 
 export const acceptInvitationAction = userAction(
   { name: "acceptInvitation", schema: z.object({ token: z.string().min(10).max(200) }), afterOk: selectWorkspace, revalidateLayout: ["/"] },
-  async (input, ctx) => ({ workspaceId: await acceptInvitation(ctx.db, { token: input.token, userId: ctx.userId }) }),
+  async (input, ctx) => acceptInvitation(ctx.db, { token: input.token, userId: ctx.userId }),
 );
 
 export const renameWorkspaceAction = workspaceAction(

@@ -285,6 +285,45 @@ describe("an inviter who can no longer invite: their open invitations stop worki
   });
 });
 
+describe("accepting an invitation while already a member", () => {
+  /** Someone invited who then became a member another way (another link, the demo seed) before accepting. */
+  async function alreadyIn(t: Awaited<ReturnType<typeof team>>, name: string, invitedAs: Role, isAlready: Role) {
+    const inv = await inviteAs(t, name, invitedAs);
+    const who = await createTestUser(db(), `${name}-${t.tag}@example.com`);
+    await db().insert(memberships).values({ workspaceId: t.ws, userId: who.userId, role: isAlready });
+    const session = { userId: who.userId, workspaceId: who.workspaceId };
+    return { inv, who, accept: () => executeAction(acceptInvitationAction, { token: inv.token }, session, db()) };
+  }
+  const invitationRow = async (id: string) => (await db().select().from(invitations).where(eq(invitations.id, id)))[0];
+
+  it("a higher role than theirs is applied, with an audit event, and they are told", async () => {
+    const t = await team();
+    const { inv, who, accept } = await alreadyIn(t, "up", "admin", "viewer");
+    expect(await accept()).toEqual({ ok: true, data: { workspaceId: t.ws, notice: `You are now an admin of Team ${t.tag} (you were a viewer).` } });
+    expect(await getRole(db(), { workspaceId: t.ws, userId: who.userId })).toBe("admin");
+    expect((await invitationRow(inv.invitationId)).acceptedBy).toBe(who.userId);
+    const changed = (await listAudit(db(), { workspaceId: t.ws })).rows.filter((r) => r.action === "member.role_changed" && r.entityId === who.userId);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({ actorId: who.userId, before: { role: "viewer" }, after: { role: "admin" } });
+  });
+
+  it("an equal or lower one leaves their role as it is, marks the link used, and says so", async () => {
+    const t = await team();
+    const lower = await alreadyIn(t, "down", "member", "admin");
+    expect(await lower.accept()).toEqual({
+      ok: true,
+      data: { workspaceId: t.ws, notice: `You are already an admin of Team ${t.tag}; this invitation's member role was not applied.` },
+    });
+    expect(await getRole(db(), { workspaceId: t.ws, userId: lower.who.userId })).toBe("admin");
+    expect((await invitationRow(lower.inv.invitationId)).acceptedAt).not.toBeNull();
+    const same = await alreadyIn(t, "same", "member", "member");
+    expect(await same.accept()).toMatchObject({ ok: true, data: { notice: `You are already a member of Team ${t.tag}; this invitation's member role was not applied.` } });
+    expect(await getRole(db(), { workspaceId: t.ws, userId: same.who.userId })).toBe("member");
+    const changed = (await listAudit(db(), { workspaceId: t.ws })).rows.filter((r) => r.action === "member.role_changed");
+    expect(changed).toEqual([]);
+  });
+});
+
 /** An invitation sent (by default by the team's owner) through the action: its id and the token from its link. */
 async function inviteAs(t: Awaited<ReturnType<typeof team>>, name: string, role: Role, by: TestUser = t.owner) {
   const r = await executeAction(inviteMemberAction, { email: `${name}-${t.tag}@example.com`, role }, t.as(by), db());
