@@ -77,6 +77,25 @@ export async function getRole(db: Db, q: { workspaceId: string; userId: string }
   return m?.role ?? null;
 }
 
+/** How `lockRole` holds the role it reads until the transaction ends (lib/action.ts, `lock`). */
+export type RoleLock = "membership" | "workspace";
+
+/**
+ * The caller's role read inside a transaction and held until it ends: "membership" locks their membership row
+ * `FOR SHARE` (a role change or removal of that row waits for the transaction, and one in flight is waited for and
+ * then read as committed); "workspace" first takes the workspace row as membership changes do (`inMembershipLock`),
+ * for transactions that go on to change members or the workspace row.
+ */
+export async function lockRole(tx: Db, q: { workspaceId: string; userId: string }, how: RoleLock): Promise<Role | null> {
+  if (how === "workspace") await lockWorkspaceMemberships(tx, q.workspaceId);
+  const [m] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)))
+    .for("share");
+  return m?.role ?? null;
+}
+
 export async function createWorkspace(db: Db, q: { userId: string; name: string; isDemo?: boolean }) {
   const name = q.name.trim();
   if (!name) throw new UserError("Give the workspace a name.");
@@ -144,9 +163,16 @@ interface Actor {
  */
 async function inMembershipLock<T>(db: Db, workspaceId: string, run: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+    await lockWorkspaceMemberships(tx as unknown as Db, workspaceId);
     return run(tx as unknown as Db);
   });
+}
+
+// `FOR NO KEY UPDATE`, not `FOR UPDATE`: it excludes the other membership changes (and `lockRole`'s "workspace") but
+// not the key-share lock every insert of a row that references the workspace takes. With `FOR UPDATE`, a demotion
+// waiting for an action's locked membership row while that action waited to insert its audit event deadlocked.
+async function lockWorkspaceMemberships(tx: Db, workspaceId: string) {
+  await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("no key update");
 }
 
 export async function changeRole(db: Db, q: Actor & { userId: string; role: Role }) {
