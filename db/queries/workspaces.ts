@@ -215,7 +215,7 @@ export async function removeMember(db: Db, q: Actor & { userId: string }) {
     if (current === "owner" && (await ownerCount(tx, q.workspaceId)) <= 1) {
       throw new UserError(
         leaving
-          ? "You are the last owner of this workspace: make someone else owner before you leave."
+          ? "You are the last owner of this workspace: make someone else owner before you leave, or delete the workspace (Settings)."
           : "You cannot remove the last owner of a workspace.",
         "conflict",
       );
@@ -444,6 +444,27 @@ export async function acceptInvitation(db: Db, q: { token: string; userId: strin
     });
   });
   return notice ? { workspaceId, notice } : { workspaceId };
+}
+
+/**
+ * Delete a workspace and every row of it, in one transaction: only an owner (read under the membership lock, so a
+ * demotion in flight is waited for), and only when `confirmName` is its name as shown. Every table that carries
+ * workspace_id references the workspace ON DELETE CASCADE, so deleting its row deletes the rest (its audit log too:
+ * the caller logs the deletion). Its files are the caller's to remove, after the commit.
+ */
+export async function deleteWorkspaceRows(db: Db, q: { workspaceId: string; actorId: string; confirmName: string }) {
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const role = await lockRole(tx, { workspaceId: q.workspaceId, userId: q.actorId }, "workspace");
+    if (!role) throw new UserError("You are not a member of this workspace (any more).", "forbidden");
+    if (role !== "owner") throw new UserError(`Your role (${role}) cannot do this; it needs owner. Ask an owner of this workspace.`, "forbidden");
+    const [ws] = await tx.select({ name: workspaces.name, isDemo: workspaces.isDemo }).from(workspaces).where(eq(workspaces.id, q.workspaceId));
+    if (!ws) throw new UserError("Workspace not found.", "not_found");
+    if (q.confirmName.trim() !== ws.name) throw new UserError(`Type the workspace's name, "${ws.name}", exactly as shown to delete it.`);
+    const [{ members }] = await tx.select({ members: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.workspaceId, q.workspaceId));
+    await tx.delete(workspaces).where(eq(workspaces.id, q.workspaceId));
+    return { name: ws.name, isDemo: ws.isDemo, members };
+  });
 }
 
 export async function renameWorkspace(db: Db, q: Actor & { name: string }) {

@@ -18,6 +18,8 @@ import { requestBaseUrl } from "@/lib/auth/base-url";
 import { WORKSPACE_COOKIE } from "@/lib/auth/names";
 import { UserError } from "@/lib/errors";
 import { headerFields } from "@/lib/extraction/types";
+import { getBlobStore } from "@/lib/blob";
+import { deleteWorkspace } from "@/services/workspace/delete-workspace";
 import { inviteMember } from "@/services/workspace/invite-member";
 
 // Workspaces and their members. Creating, switching and accepting act on the signed-in user and then select the
@@ -111,4 +113,13 @@ export const leaveWorkspaceAction = workspaceAction(
     await removeMember(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: "owner", userId: ctx.userId });
     return null;
   },
+);
+
+/**
+ * Delete the current workspace with everything in it (owners only; its name typed to confirm). The role is checked
+ * again inside the deleting transaction; its files go after the commit, so this action runs no transaction of its own.
+ */
+export const deleteWorkspaceAction = workspaceAction(
+  { name: "deleteWorkspace", role: "owner", schema: z.object({ confirmName: z.string().max(200) }), afterOk: forgetWorkspace, revalidateLayout: ["/"] },
+  async (input, ctx) => deleteWorkspace({ db: ctx.db, blobs: await getBlobStore() }, { workspaceId: ctx.workspaceId, actorId: ctx.userId, confirmName: input.confirmName }),
 );

@@ -84,7 +84,7 @@ describe("roles: who may change whose role", () => {
     const t = await team();
     const owner = t.as(t.owner);
     expect(refusal(await executeAction(leaveWorkspaceAction, {}, owner, db()))).toBe(
-      "You are the last owner of this workspace: make someone else owner before you leave.",
+      "You are the last owner of this workspace: make someone else owner before you leave, or delete the workspace (Settings).",
     );
     expect(refusal(await executeAction(changeRoleAction, { userId: t.owner.userId, role: "admin" }, owner, db()))).toBe(
       "A workspace needs at least one owner: make someone else owner first.",
