@@ -35,6 +35,14 @@ export class DatabaseLockedError extends Error {
   override name = "DatabaseLockedError";
 }
 
+/**
+ * Throws when `tx` can no longer commit: a statement in it failed (its error caught by the code that ran it), so its
+ * COMMIT would be a silent ROLLBACK. Called last in a transaction whose work is answered to a person as done.
+ */
+export async function assertTransactionUsable(tx: Db) {
+  await tx.execute(sql`select 1`);
+}
+
 /** Rows of a `db.execute()` result on either engine. */
 export function rows<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];

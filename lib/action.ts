@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { assertTransactionUsable, type Db } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { getRole, hasRole } from "@/db/queries/workspaces";
+import { getRole, hasRole, lockRole, type RoleLock } from "@/db/queries/workspaces";
 import { UserError, type Result } from "./errors";
 import { measureRequest } from "./metrics";
 
@@ -42,7 +42,7 @@ export interface UserContext {
 }
 
 export type ActionDef<S extends z.ZodType = z.ZodType, T = unknown> =
-  | { kind: "workspace"; name: string; role: Role; schema: S; run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T> }
+  | { kind: "workspace"; name: string; role: Role; lock?: RoleLock; schema: S; run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T> }
   | { kind: "user"; name: string; schema: S; run: (input: z.infer<S>, ctx: UserContext) => Promise<T> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -72,6 +72,15 @@ type FormSpec = { form: (form: FormData) => Promise<unknown> };
 export interface WorkspaceActionSpec<S extends z.ZodType, T> extends CommonSpec<S, T> {
   /** The least role that may call it. */
   role: Role;
+  /**
+   * Check the role inside the action's own transaction, on a locked row, so a demotion or removal racing the action
+   * either waits for it or refuses it (never lets it pass on the role held a moment before): `ctx.db` is then that
+   * transaction. "membership": the caller's membership row `FOR SHARE` (actions on the workspace's data);
+   * "workspace": the workspace row first, as membership changes take it (actions that change members, invitations
+   * or the workspace row itself — taking the locks in the same order as a demotion keeps the two from deadlocking).
+   * Only for actions whose work is all in the database: no mail sent, no events, no long outside calls.
+   */
+  lock?: RoleLock;
 }
 
 export type UserActionSpec<S extends z.ZodType, T> = CommonSpec<S, T>;
@@ -91,7 +100,7 @@ export function workspaceAction<S extends z.ZodType, T>(
   spec: WorkspaceActionSpec<S, T> & Partial<FormSpec>,
   run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>,
 ): Action<never, T> {
-  return declare<S, T>({ kind: "workspace", name: spec.name, role: spec.role, schema: spec.schema, run }, spec);
+  return declare<S, T>({ kind: "workspace", name: spec.name, role: spec.role, lock: spec.lock, schema: spec.schema, run }, spec);
 }
 
 /** Actions that act on the signed-in user rather than on a workspace they belong to (create, accept invite, switch). */
@@ -156,13 +165,24 @@ export async function executeAction<S extends z.ZodType, T>(
       return { ok: true, data: await def.run(parsed.data, { db, userId: session.userId, workspaceId: session.workspaceId }) };
     }
     if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
-    const role = await getRole(db, { workspaceId: session.workspaceId, userId: session.userId });
-    if (!role) throw new UserError(NOT_A_MEMBER, "forbidden");
-    if (!hasRole(role, def.role)) {
-      throw new UserError(`Your role (${role}) cannot do this; it needs ${def.role} or above. Ask a workspace admin.`, "forbidden");
-    }
-    if (!parsed.success) throw new UserError(formatZodError(parsed.error));
-    const data = await def.run(parsed.data, { db, userId: session.userId, workspaceId: session.workspaceId, role });
+    const { workspaceId, userId } = session;
+    const gated = async (tx: Db, role: Role | null) => {
+      if (!role) throw new UserError(NOT_A_MEMBER, "forbidden");
+      if (!hasRole(role, def.role)) {
+        throw new UserError(`Your role (${role}) cannot do this; it needs ${def.role} or above. Ask a workspace admin.`, "forbidden");
+      }
+      if (!parsed.success) throw new UserError(formatZodError(parsed.error));
+      return def.run(parsed.data, { db: tx, userId, workspaceId, role });
+    };
+    const lock = def.lock;
+    const data = lock
+      ? await db.transaction(async (t) => {
+          const tx = t as unknown as Db;
+          const out = await gated(tx, await lockRole(tx, { workspaceId, userId }, lock));
+          await assertTransactionUsable(tx); // a failure caught inside must not turn into "done" for a rolled-back change
+          return out;
+        })
+      : await gated(db, await getRole(db, { workspaceId, userId }));
     return { ok: true, data };
   } catch (err) {
     if (err instanceof UserError) return { ok: false, error: err.message, code: err.code };

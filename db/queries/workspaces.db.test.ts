@@ -53,7 +53,7 @@ describe("workspaces", () => {
     const stranger = await findOrCreateUserByEmail(db, "stranger@example.com");
     await expect(acceptInvitation(db, { token, userId: stranger.id })).rejects.toThrow(/sent to bea@example.com/);
     const bea = await findOrCreateUserByEmail(db, "bea@example.com");
-    expect(await acceptInvitation(db, { token, userId: bea.id })).toBe(ws);
+    expect(await acceptInvitation(db, { token, userId: bea.id })).toEqual({ workspaceId: ws });
     expect(await getRole(db, { workspaceId: ws, userId: bea.id })).toBe("member");
     await expect(acceptInvitation(db, { token, userId: stranger.id })).rejects.toThrow(/already used/);
 

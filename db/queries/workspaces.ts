@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { UserError } from "@/lib/errors";
-import { invitationStatus } from "@/lib/invitations";
+import { acceptByMember, invitationStatus, mayInvite } from "@/lib/invitations";
 import type { Db } from "../client";
 import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
 import { cappedActiveAlertCount } from "./alerts";
-import { recordAudit } from "./audit";
+import { recordAudit, recordAudits } from "./audit";
 
 export const roleRank: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 export const hasRole = (role: Role, atLeast: Role) => roleRank[role] >= roleRank[atLeast];
@@ -76,6 +77,25 @@ export async function getRole(db: Db, q: { workspaceId: string; userId: string }
   return m?.role ?? null;
 }
 
+/** How `lockRole` holds the role it reads until the transaction ends (lib/action.ts, `lock`). */
+export type RoleLock = "membership" | "workspace";
+
+/**
+ * The caller's role read inside a transaction and held until it ends: "membership" locks their membership row
+ * `FOR SHARE` (a role change or removal of that row waits for the transaction, and one in flight is waited for and
+ * then read as committed); "workspace" first takes the workspace row as membership changes do (`inMembershipLock`),
+ * for transactions that go on to change members or the workspace row.
+ */
+export async function lockRole(tx: Db, q: { workspaceId: string; userId: string }, how: RoleLock): Promise<Role | null> {
+  if (how === "workspace") await lockWorkspaceMemberships(tx, q.workspaceId);
+  const [m] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)))
+    .for("share");
+  return m?.role ?? null;
+}
+
 export async function createWorkspace(db: Db, q: { userId: string; name: string; isDemo?: boolean }) {
   const name = q.name.trim();
   if (!name) throw new UserError("Give the workspace a name.");
@@ -143,9 +163,16 @@ interface Actor {
  */
 async function inMembershipLock<T>(db: Db, workspaceId: string, run: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+    await lockWorkspaceMemberships(tx as unknown as Db, workspaceId);
     return run(tx as unknown as Db);
   });
+}
+
+// `FOR NO KEY UPDATE`, not `FOR UPDATE`: it excludes the other membership changes (and `lockRole`'s "workspace") but
+// not the key-share lock every insert of a row that references the workspace takes. With `FOR UPDATE`, a demotion
+// waiting for an action's locked membership row while that action waited to insert its audit event deadlocked.
+async function lockWorkspaceMemberships(tx: Db, workspaceId: string) {
+  await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, workspaceId)).for("no key update");
 }
 
 export async function changeRole(db: Db, q: Actor & { userId: string; role: Role }) {
@@ -172,6 +199,7 @@ export async function changeRole(db: Db, q: Actor & { userId: string; role: Role
       before: { role: current },
       after: { role: q.role },
     });
+    await withdrawInvitationsSenderCannotSend(tx, { workspaceId: q.workspaceId, actorId: q.actorId, senderId: q.userId, senderRole: q.role });
   });
 }
 
@@ -187,7 +215,7 @@ export async function removeMember(db: Db, q: Actor & { userId: string }) {
     if (current === "owner" && (await ownerCount(tx, q.workspaceId)) <= 1) {
       throw new UserError(
         leaving
-          ? "You are the last owner of this workspace: make someone else owner before you leave."
+          ? "You are the last owner of this workspace: make someone else owner before you leave, or delete the workspace (Settings)."
           : "You cannot remove the last owner of a workspace.",
         "conflict",
       );
@@ -203,7 +231,38 @@ export async function removeMember(db: Db, q: Actor & { userId: string }) {
       entityId: q.userId,
       before: { role: current },
     });
+    await withdrawInvitationsSenderCannotSend(tx, { workspaceId: q.workspaceId, actorId: q.actorId, senderId: q.userId, senderRole: null });
   });
+}
+
+/**
+ * A member removed, or demoted below what their open invitations need (`mayInvite`): those invitations are withdrawn,
+ * each with an audit event, so a link sent by someone who could no longer send it stops working.
+ */
+async function withdrawInvitationsSenderCannotSend(tx: Db, q: { workspaceId: string; actorId: string; senderId: string; senderRole: Role | null }) {
+  const open = await tx
+    .select({ id: invitations.id, email: invitations.email, role: invitations.role })
+    .from(invitations)
+    .where(and(eq(invitations.workspaceId, q.workspaceId), eq(invitations.invitedBy, q.senderId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+  const stale = open.filter((i) => !mayInvite(q.senderRole, i.role));
+  if (!stale.length) return;
+  await tx
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.workspaceId, q.workspaceId), inArray(invitations.id, stale.map((i) => i.id))));
+  const reason = q.senderRole ? `Its sender is now ${q.senderRole} and can no longer send it.` : "Its sender is no longer a member.";
+  await recordAudits(
+    tx,
+    stale.map((i) => ({
+      workspaceId: q.workspaceId,
+      actorId: q.actorId,
+      action: "invitation.withdrawn",
+      entityType: "invitation",
+      entityId: i.id,
+      before: { email: i.email, role: i.role },
+      after: { reason },
+    })),
+  );
 }
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -308,49 +367,104 @@ export async function revokeInvitation(db: Db, q: Actor & { invitationId: string
   });
 }
 
+const senders = alias(memberships, "sender");
+
+/** The invitation of a link, its workspace's name, and whether its sender may (still) send it (`mayInvite`). */
 export async function findInvitationByToken(db: Db, token: string) {
   const [row] = await db
-    .select({ invitation: invitations, workspaceName: workspaces.name })
+    .select({ invitation: invitations, workspaceName: workspaces.name, senderRole: senders.role })
     .from(invitations)
     .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
+    .leftJoin(senders, and(eq(senders.workspaceId, invitations.workspaceId), eq(senders.userId, invitations.invitedBy)))
     .where(eq(invitations.tokenHash, hashToken(token)));
-  return row ?? null;
+  if (!row) return null;
+  return { invitation: { ...row.invitation, senderCanInvite: mayInvite(row.senderRole, row.invitation.role) }, workspaceName: row.workspaceName };
 }
 
+/**
+ * Accept an invitation by its link. Everything it rests on is read again inside the accepting transaction, under the
+ * workspace's membership lock (so no role change or removal interleaves): the invitation still open, its sender still
+ * allowed to send it (`mayInvite`), and whether the person is already a member.
+ */
 export async function acceptInvitation(db: Db, q: { token: string; userId: string; now?: Date }) {
-  const found = await findInvitationByToken(db, q.token);
-  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, q.userId));
-  const isMember = found ? Boolean(await getRole(db, { workspaceId: found.invitation.workspaceId, userId: q.userId })) : false;
   const now = q.now ?? new Date();
-  const status = invitationStatus(found?.invitation ?? null, { id: q.userId, email: u?.email ?? null, isMember }, now);
-  if (status.status === "refused") {
-    const code = { unknown: "not_found", wrong_account: "forbidden" } as const;
-    throw new UserError(status.message, code[status.reason as keyof typeof code] ?? "conflict");
-  }
-  const inv = found!.invitation;
-  if (status.status === "joined") return inv.workspaceId; // a second click by the person who accepted it: the same success
-  await db.transaction(async (tx) => {
-    // only while it is still open: withdrawn (or used) since it was read above, it stays so
+  const [u] = await db.select({ email: users.email }).from(users).where(eq(users.id, q.userId));
+  const first = await findInvitationByToken(db, q.token);
+  const decide = async (tx: Db, found: Awaited<ReturnType<typeof findInvitationByToken>>) => {
+    const isMember = found ? Boolean(await getRole(tx, { workspaceId: found.invitation.workspaceId, userId: q.userId })) : false;
+    const status = invitationStatus(found?.invitation ?? null, { id: q.userId, email: u?.email ?? null, isMember }, now);
+    if (status.status === "refused") {
+      const code = { unknown: "not_found", wrong_account: "forbidden" } as const;
+      throw new UserError(status.message, code[status.reason as keyof typeof code] ?? "conflict");
+    }
+    return status;
+  };
+  if (!first) await decide(db, null);
+  const workspaceId = first!.invitation.workspaceId;
+  let notice: string | undefined;
+  await inMembershipLock(db, workspaceId, async (tx) => {
+    const found = await findInvitationByToken(tx, q.token);
+    const status = await decide(tx, found);
+    if (status.status === "joined") return; // a second click by the person who accepted it: the same success
+    const inv = found!.invitation;
     const [taken] = await tx
       .update(invitations)
       .set({ acceptedAt: now, acceptedBy: q.userId })
       .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id });
     if (!taken) throw new UserError("This invitation was withdrawn or used a moment ago. Ask for a new one.", "conflict");
-    await tx
-      .insert(memberships)
-      .values({ workspaceId: inv.workspaceId, userId: q.userId, role: inv.role })
-      .onConflictDoNothing();
+    const current = await getRole(tx, { workspaceId, userId: q.userId });
+    let role = inv.role;
+    if (!current) {
+      await tx.insert(memberships).values({ workspaceId, userId: q.userId, role: inv.role });
+    } else {
+      // already in (joined another way meanwhile): a higher role applies, an equal or lower one does not
+      const outcome = acceptByMember(current, inv.role, found!.workspaceName);
+      notice = outcome.notice;
+      if (outcome.apply) {
+        await tx.update(memberships).set({ role: inv.role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, q.userId)));
+        await recordAudit(tx, {
+          workspaceId,
+          actorId: q.userId,
+          action: "member.role_changed",
+          entityType: "membership",
+          entityId: q.userId,
+          before: { role: current },
+          after: { role: inv.role, source: "invitation" },
+        });
+      } else role = current;
+    }
     await recordAudit(tx, {
-      workspaceId: inv.workspaceId,
+      workspaceId,
       actorId: q.userId,
       action: "invitation.accepted",
       entityType: "membership",
       entityId: q.userId,
-      after: { role: inv.role, email: inv.email },
+      after: role === inv.role ? { role, email: inv.email } : { role, email: inv.email, notApplied: inv.role },
     });
   });
-  return inv.workspaceId;
+  return notice ? { workspaceId, notice } : { workspaceId };
+}
+
+/**
+ * Delete a workspace and every row of it, in one transaction: only an owner (read under the membership lock, so a
+ * demotion in flight is waited for), and only when `confirmName` is its name as shown. Every table that carries
+ * workspace_id references the workspace ON DELETE CASCADE, so deleting its row deletes the rest (its audit log too:
+ * the caller logs the deletion). Its files are the caller's to remove, after the commit.
+ */
+export async function deleteWorkspaceRows(db: Db, q: { workspaceId: string; actorId: string; confirmName: string }) {
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const role = await lockRole(tx, { workspaceId: q.workspaceId, userId: q.actorId }, "workspace");
+    if (!role) throw new UserError("You are not a member of this workspace (any more).", "forbidden");
+    if (role !== "owner") throw new UserError(`Your role (${role}) cannot do this; it needs owner. Ask an owner of this workspace.`, "forbidden");
+    const [ws] = await tx.select({ name: workspaces.name, isDemo: workspaces.isDemo }).from(workspaces).where(eq(workspaces.id, q.workspaceId));
+    if (!ws) throw new UserError("Workspace not found.", "not_found");
+    if (q.confirmName.trim() !== ws.name) throw new UserError(`Type the workspace's name, "${ws.name}", exactly as shown to delete it.`);
+    const [{ members }] = await tx.select({ members: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.workspaceId, q.workspaceId));
+    await tx.delete(workspaces).where(eq(workspaces.id, q.workspaceId));
+    return { name: ws.name, isDemo: ws.isDemo, members };
+  });
 }
 
 export async function renameWorkspace(db: Db, q: Actor & { name: string }) {

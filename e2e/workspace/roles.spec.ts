@@ -206,7 +206,7 @@ describe("workspace roles: invite, accept, change, remove, leave", () => {
     await page.goto("/settings");
     const ownerRow = page.getByTestId(`member-${owner.email}`);
     await confirmed(page, () => ownerRow.getByRole("button", { name: "Leave" }).click());
-    await ownerRow.getByRole("alert").filter({ hasText: "You are the last owner of this workspace: make someone else owner before you leave." }).waitFor();
+    await ownerRow.getByRole("alert").filter({ hasText: "You are the last owner of this workspace: make someone else owner before you leave, or delete the workspace (Settings)." }).waitFor();
     await confirmed(page, () => page.getByLabel(`Role of ${owner.email}`).selectOption("admin"));
     await ownerRow.getByRole("alert").filter({ hasText: "A workspace needs at least one owner: make someone else owner first." }).waitFor();
     await page.reload();

@@ -62,6 +62,7 @@ const probes: Record<string, (w: World) => unknown> = {
   changeRole: (w) => ({ userId: w.memberId, role: "viewer" }),
   removeMember: (w) => ({ userId: w.memberId }),
   leaveWorkspace: () => ({}),
+  deleteWorkspace: () => ({ confirmName: "not the name (renameWorkspace names it Hacked)" }),
   enterEmail: () => ({ from: "x@y.test", subject: "s", body: "b", attachments: [] }),
   retryRun: () => ({ runId: "victim-run" }),
   cancelRun: () => ({ runId: "victim-run" }),

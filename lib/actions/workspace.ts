@@ -18,10 +18,13 @@ import { requestBaseUrl } from "@/lib/auth/base-url";
 import { WORKSPACE_COOKIE } from "@/lib/auth/names";
 import { UserError } from "@/lib/errors";
 import { headerFields } from "@/lib/extraction/types";
+import { getBlobStore } from "@/lib/blob";
+import { deleteWorkspace } from "@/services/workspace/delete-workspace";
 import { inviteMember } from "@/services/workspace/invite-member";
 
 // Workspaces and their members. Creating, switching and accepting act on the signed-in user and then select the
-// workspace (cookie); the rest act on the current workspace with the role each one needs.
+// workspace (cookie); the rest act on the current workspace with the role each one needs, checked inside their own
+// transaction after the workspace's membership lock (`lock: "workspace"`), so a demotion racing them is not missed.
 
 const id = z.string().min(1).max(100);
 const workspaceName = z.string().trim().min(1, "Give the workspace a name.").max(80);
@@ -50,11 +53,11 @@ export const switchWorkspaceAction = userAction(
 
 export const acceptInvitationAction = userAction(
   { name: "acceptInvitation", schema: z.object({ token: z.string().min(10).max(200) }), afterOk: selectWorkspace, revalidateLayout: ["/"] },
-  async (input, ctx) => ({ workspaceId: await acceptInvitation(ctx.db, { token: input.token, userId: ctx.userId }) }),
+  async (input, ctx) => acceptInvitation(ctx.db, { token: input.token, userId: ctx.userId }),
 );
 
 export const renameWorkspaceAction = workspaceAction(
-  { name: "renameWorkspace", role: "admin", schema: z.object({ name: workspaceName }), revalidateLayout: ["/"] },
+  { name: "renameWorkspace", role: "admin", lock: "workspace", schema: z.object({ name: workspaceName }), revalidateLayout: ["/"] },
   async (input, ctx) => {
     await renameWorkspace(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, name: input.name });
     return null;
@@ -64,7 +67,7 @@ export const renameWorkspaceAction = workspaceAction(
 export const saveInvoiceSettingsAction = workspaceAction(
   {
     name: "saveInvoiceSettings",
-    role: "admin",
+    role: "admin", lock: "workspace",
     schema: z.object({ requiredFields: z.array(z.enum(headerFields)).min(1, "Require at least one field (the total, for example)."), reviewThreshold: threshold }),
     revalidate: ["/settings"],
   },
@@ -75,12 +78,12 @@ export const saveInvoiceSettingsAction = workspaceAction(
 );
 
 export const inviteMemberAction = workspaceAction(
-  { name: "inviteMember", role: "admin", schema: z.object({ email: z.string().trim().email("Enter a valid email address."), role: z.enum(roles) }), revalidate: ["/settings"] },
+  { name: "inviteMember", role: "admin", lock: "workspace", schema: z.object({ email: z.string().trim().email("Enter a valid email address."), role: z.enum(roles) }), revalidate: ["/settings"] },
   async (input, ctx) => inviteMember(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, ...input, baseUrl: await requestBaseUrl() }),
 );
 
 export const revokeInvitationAction = workspaceAction(
-  { name: "revokeInvitation", role: "admin", schema: z.object({ invitationId: id }), revalidate: ["/settings"] },
+  { name: "revokeInvitation", role: "admin", lock: "workspace", schema: z.object({ invitationId: id }), revalidate: ["/settings"] },
   async (input, ctx) => {
     await revokeInvitation(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, invitationId: input.invitationId });
     return null;
@@ -88,7 +91,7 @@ export const revokeInvitationAction = workspaceAction(
 );
 
 export const changeRoleAction = workspaceAction(
-  { name: "changeRole", role: "admin", schema: z.object({ userId: id, role: z.enum(roles) }), revalidate: ["/settings"] },
+  { name: "changeRole", role: "admin", lock: "workspace", schema: z.object({ userId: id, role: z.enum(roles) }), revalidate: ["/settings"] },
   async (input, ctx) => {
     await changeRole(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, userId: input.userId, role: input.role });
     return null;
@@ -96,7 +99,7 @@ export const changeRoleAction = workspaceAction(
 );
 
 export const removeMemberAction = workspaceAction(
-  { name: "removeMember", role: "admin", schema: z.object({ userId: id }), revalidate: ["/settings"] },
+  { name: "removeMember", role: "admin", lock: "workspace", schema: z.object({ userId: id }), revalidate: ["/settings"] },
   async (input, ctx) => {
     await removeMember(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: ctx.role, userId: input.userId });
     return null;
@@ -105,9 +108,18 @@ export const removeMemberAction = workspaceAction(
 
 /** Leave the current workspace (any role; the last owner cannot); the cookie then falls back to another one. */
 export const leaveWorkspaceAction = workspaceAction(
-  { name: "leaveWorkspace", role: "viewer", schema: z.object({}), afterOk: forgetWorkspace, revalidateLayout: ["/"] },
+  { name: "leaveWorkspace", role: "viewer", lock: "workspace", schema: z.object({}), afterOk: forgetWorkspace, revalidateLayout: ["/"] },
   async (_input, ctx) => {
     await removeMember(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, actorRole: "owner", userId: ctx.userId });
     return null;
   },
+);
+
+/**
+ * Delete the current workspace with everything in it (owners only; its name typed to confirm). The role is checked
+ * again inside the deleting transaction; its files go after the commit, so this action runs no transaction of its own.
+ */
+export const deleteWorkspaceAction = workspaceAction(
+  { name: "deleteWorkspace", role: "owner", schema: z.object({ confirmName: z.string().max(200) }), afterOk: forgetWorkspace, revalidateLayout: ["/"] },
+  async (input, ctx) => deleteWorkspace({ db: ctx.db, blobs: await getBlobStore() }, { workspaceId: ctx.workspaceId, actorId: ctx.userId, confirmName: input.confirmName }),
 );

@@ -80,6 +80,7 @@ const ACTION_PHRASES: Record<string, string> = {
   "invitation.created": "Invited someone",
   "invitation.accepted": "Accepted an invitation",
   "invitation.revoked": "Revoked an invitation",
+  "invitation.withdrawn": "Withdrew an invitation its sender can no longer send",
   "campaign.paused": "Paused the campaign",
   "campaign.resumed": "Resumed the campaign",
   "campaign.scheduled": "Scheduled the campaign",

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { del as vercelDel, get as vercelGet, put as vercelPut } from "@vercel/blob";
+import { del as vercelDel, get as vercelGet, list as vercelList, put as vercelPut } from "@vercel/blob";
 
 // File bytes behind one small interface: a local folder by default, Vercel Blob (private) with a token.
 export interface BlobStore {
@@ -12,6 +12,8 @@ export interface BlobStore {
   stream(key: string): Promise<ReadableStream<Uint8Array> | null>;
   read(key: string): Promise<Buffer | null>;
   delete(key: string): Promise<void>;
+  /** Every blob whose key starts with `prefix` (a workspace's files: `<workspaceId>/`), gone. */
+  deletePrefix(prefix: string): Promise<void>;
 }
 
 const safeKey = (key: string) => {
@@ -55,6 +57,10 @@ export function localBlobStore(root: string): BlobStore {
     async delete(key) {
       await fs.promises.rm(file(key), { force: true });
     },
+    async deletePrefix(prefix) {
+      if (!prefix.endsWith("/")) throw new Error(`Delete by folder only (a prefix ending in "/"): ${prefix}`);
+      await fs.promises.rm(file(prefix), { recursive: true, force: true });
+    },
   };
 }
 
@@ -90,6 +96,15 @@ export function vercelBlobStore(token: string): BlobStore {
     },
     async delete(key) {
       await vercelDel(safeKey(key), { token });
+    },
+    async deletePrefix(prefix) {
+      if (!prefix.endsWith("/")) throw new Error(`Delete by folder only (a prefix ending in "/"): ${prefix}`);
+      let cursor: string | undefined;
+      do {
+        const page = await vercelList({ prefix: safeKey(prefix), token, cursor, limit: 1000 });
+        if (page.blobs.length) await vercelDel(page.blobs.map((b) => b.url), { token });
+        cursor = page.hasMore ? page.cursor : undefined;
+      } while (cursor);
     },
   };
 }

@@ -9,8 +9,12 @@ import { learnFromCorrection } from "./learn-from-correction";
 export async function correctInvoiceField(db: Db, q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null }) {
   const r = await updateInvoiceField(db, { ...q, validate: checkInvoice });
   if (!r.changed) return r;
-  // A correction teaches the vendor's layout; learning must never cost the edit itself.
-  const learn = await learnFromCorrection({ db, blobs: await getBlobStore() }, { workspaceId: q.workspaceId, actorId: q.actorId, invoiceId: q.id, field: q.field, value: q.value }).catch(
+  // A correction teaches the vendor's layout; learning must never cost the edit itself: it runs in a transaction of its
+  // own (a savepoint when the edit's action runs in one), so a failed write of it leaves the edit standing.
+  const blobs = await getBlobStore();
+  const learn = await db
+    .transaction((tx) => learnFromCorrection({ db: tx as unknown as Db, blobs }, { workspaceId: q.workspaceId, actorId: q.actorId, invoiceId: q.id, field: q.field, value: q.value }))
+    .catch(
     (e: unknown) => ({ learned: false, message: `Not learned: ${(e as Error).message}` }),
   );
   return { ...r, learn };

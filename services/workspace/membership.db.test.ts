@@ -84,7 +84,7 @@ describe("roles: who may change whose role", () => {
     const t = await team();
     const owner = t.as(t.owner);
     expect(refusal(await executeAction(leaveWorkspaceAction, {}, owner, db()))).toBe(
-      "You are the last owner of this workspace: make someone else owner before you leave.",
+      "You are the last owner of this workspace: make someone else owner before you leave, or delete the workspace (Settings).",
     );
     expect(refusal(await executeAction(changeRoleAction, { userId: t.owner.userId, role: "admin" }, owner, db()))).toBe(
       "A workspace needs at least one owner: make someone else owner first.",
@@ -231,9 +231,102 @@ describe("invitations: invite, accept, and every way a link can be wrong", () =>
   });
 });
 
-/** An invitation sent by the team's owner, through the action: its id and the token from its link. */
-async function inviteAs(t: Awaited<ReturnType<typeof team>>, name: string, role: Role) {
-  const r = await executeAction(inviteMemberAction, { email: `${name}-${t.tag}@example.com`, role }, t.as(t.owner), db());
+describe("an inviter who can no longer invite: their open invitations stop working", () => {
+  const SENDER_GONE = "This invitation was withdrawn: the person who sent it can no longer invite people to this workspace. Ask a workspace admin for a new invitation.";
+  const openIds = async (ws: string) => (await listOpenInvitations(db(), { workspaceId: ws })).map((i) => i.id);
+
+  it("removing an admin withdraws the invitations they sent, with an audit event; the link says why", async () => {
+    const t = await team();
+    const sent = await inviteAs(t, "friend", "member", t.admin);
+    const ownerSent = await inviteAs(t, "other", "member");
+    expect(await executeAction(removeMemberAction, { userId: t.admin.userId }, t.as(t.owner), db())).toMatchObject({ ok: true });
+    expect(await openIds(t.ws)).toEqual([ownerSent.invitationId]);
+    const withdrawn = (await listAudit(db(), { workspaceId: t.ws })).rows.filter((r) => r.action === "invitation.withdrawn");
+    expect(withdrawn).toHaveLength(1);
+    expect(withdrawn[0]).toMatchObject({ actorId: t.owner.userId, entityId: sent.invitationId, before: { email: `friend-${t.tag}@example.com`, role: "member" } });
+    const friend = await createTestUser(db(), `friend-${t.tag}@example.com`);
+    const r = await executeAction(acceptInvitationAction, { token: sent.token }, { userId: friend.userId, workspaceId: friend.workspaceId }, db());
+    expect(refusal(r)).toBe(SENDER_GONE);
+    expect(await getRole(db(), { workspaceId: t.ws, userId: friend.userId })).toBeNull();
+  });
+
+  it("demoting an admin to member withdraws theirs; an owner stepping down to admin loses only those for the owner role", async () => {
+    const t = await team();
+    const sent = await inviteAs(t, "a", "viewer", t.admin);
+    expect(await executeAction(changeRoleAction, { userId: t.admin.userId, role: "member" }, t.as(t.owner), db())).toMatchObject({ ok: true });
+    expect(await openIds(t.ws)).not.toContain(sent.invitationId);
+
+    await db().update(memberships).set({ role: "owner" }).where(and(eq(memberships.workspaceId, t.ws), eq(memberships.userId, t.member.userId)));
+    const forOwner = await inviteAs(t, "b", "owner", t.member);
+    const forAdmin = await inviteAs(t, "c", "admin", t.member);
+    expect(await executeAction(changeRoleAction, { userId: t.member.userId, role: "admin" }, t.as(t.owner), db())).toMatchObject({ ok: true });
+    const open = await openIds(t.ws);
+    expect(open).toContain(forAdmin.invitationId);
+    expect(open).not.toContain(forOwner.invitationId);
+    const b = await createTestUser(db(), `b-${t.tag}@example.com`);
+    expect(refusal(await executeAction(acceptInvitationAction, { token: forOwner.token }, { userId: b.userId, workspaceId: b.workspaceId }, db()))).toBe(SENDER_GONE);
+    const c = await createTestUser(db(), `c-${t.tag}@example.com`);
+    expect(await executeAction(acceptInvitationAction, { token: forAdmin.token }, { userId: c.userId, workspaceId: c.workspaceId }, db())).toMatchObject({ ok: true });
+    expect(await getRole(db(), { workspaceId: t.ws, userId: c.userId })).toBe("admin");
+  });
+
+  it("accepting checks the sender's role at that moment: a link still open although its sender lost the right is refused", async () => {
+    const t = await team();
+    const sent = await inviteAs(t, "d", "member", t.admin);
+    // the sender demoted without the withdrawal (an invitation left open by an older version, or a race)
+    await db().update(memberships).set({ role: "viewer" }).where(and(eq(memberships.workspaceId, t.ws), eq(memberships.userId, t.admin.userId)));
+    expect(await openIds(t.ws)).toContain(sent.invitationId);
+    const d = await createTestUser(db(), `d-${t.tag}@example.com`);
+    expect(refusal(await executeAction(acceptInvitationAction, { token: sent.token }, { userId: d.userId, workspaceId: d.workspaceId }, db()))).toBe(SENDER_GONE);
+    expect(await getRole(db(), { workspaceId: t.ws, userId: d.userId })).toBeNull();
+    // restored to admin, the same link works again
+    await db().update(memberships).set({ role: "admin" }).where(and(eq(memberships.workspaceId, t.ws), eq(memberships.userId, t.admin.userId)));
+    expect(await executeAction(acceptInvitationAction, { token: sent.token }, { userId: d.userId, workspaceId: d.workspaceId }, db())).toMatchObject({ ok: true });
+  });
+});
+
+describe("accepting an invitation while already a member", () => {
+  /** Someone invited who then became a member another way (another link, the demo seed) before accepting. */
+  async function alreadyIn(t: Awaited<ReturnType<typeof team>>, name: string, invitedAs: Role, isAlready: Role) {
+    const inv = await inviteAs(t, name, invitedAs);
+    const who = await createTestUser(db(), `${name}-${t.tag}@example.com`);
+    await db().insert(memberships).values({ workspaceId: t.ws, userId: who.userId, role: isAlready });
+    const session = { userId: who.userId, workspaceId: who.workspaceId };
+    return { inv, who, accept: () => executeAction(acceptInvitationAction, { token: inv.token }, session, db()) };
+  }
+  const invitationRow = async (id: string) => (await db().select().from(invitations).where(eq(invitations.id, id)))[0];
+
+  it("a higher role than theirs is applied, with an audit event, and they are told", async () => {
+    const t = await team();
+    const { inv, who, accept } = await alreadyIn(t, "up", "admin", "viewer");
+    expect(await accept()).toEqual({ ok: true, data: { workspaceId: t.ws, notice: `You are now an admin of Team ${t.tag} (you were a viewer).` } });
+    expect(await getRole(db(), { workspaceId: t.ws, userId: who.userId })).toBe("admin");
+    expect((await invitationRow(inv.invitationId)).acceptedBy).toBe(who.userId);
+    const changed = (await listAudit(db(), { workspaceId: t.ws })).rows.filter((r) => r.action === "member.role_changed" && r.entityId === who.userId);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({ actorId: who.userId, before: { role: "viewer" }, after: { role: "admin" } });
+  });
+
+  it("an equal or lower one leaves their role as it is, marks the link used, and says so", async () => {
+    const t = await team();
+    const lower = await alreadyIn(t, "down", "member", "admin");
+    expect(await lower.accept()).toEqual({
+      ok: true,
+      data: { workspaceId: t.ws, notice: `You are already an admin of Team ${t.tag}; this invitation's member role was not applied.` },
+    });
+    expect(await getRole(db(), { workspaceId: t.ws, userId: lower.who.userId })).toBe("admin");
+    expect((await invitationRow(lower.inv.invitationId)).acceptedAt).not.toBeNull();
+    const same = await alreadyIn(t, "same", "member", "member");
+    expect(await same.accept()).toMatchObject({ ok: true, data: { notice: `You are already a member of Team ${t.tag}; this invitation's member role was not applied.` } });
+    expect(await getRole(db(), { workspaceId: t.ws, userId: same.who.userId })).toBe("member");
+    const changed = (await listAudit(db(), { workspaceId: t.ws })).rows.filter((r) => r.action === "member.role_changed");
+    expect(changed).toEqual([]);
+  });
+});
+
+/** An invitation sent (by default by the team's owner) through the action: its id and the token from its link. */
+async function inviteAs(t: Awaited<ReturnType<typeof team>>, name: string, role: Role, by: TestUser = t.owner) {
+  const r = await executeAction(inviteMemberAction, { email: `${name}-${t.tag}@example.com`, role }, t.as(by), db());
   if (!r.ok) throw new Error(r.error);
   const data = r.data as { invitationId: string; link: string };
   return { invitationId: data.invitationId, token: data.link.split("/invite/")[1] };

@@ -6,6 +6,7 @@ import { hasRole, listMembers, listOpenInvitations } from "@/db/queries/workspac
 import { requirePageContext } from "@/lib/auth/session";
 import { InvoiceSettingsForm } from "./invoice-settings-form";
 import { memberColumns, memberRowAttributes } from "./columns";
+import { DeleteWorkspace } from "./delete-workspace";
 import { InvitePanel, WorkspaceNameForm } from "./members-panel";
 import { LinkButton } from "@/components/ui/link-button";
 
@@ -62,6 +63,11 @@ export default async function SettingsPage() {
             invitations={invitations.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString(), expired: i.expiresAt < now }))}
           />
         </Card>
+        {ctx.role === "owner" && (
+          <Card title="Delete workspace">
+            <DeleteWorkspace name={ctx.workspaceName} isDemo={ctx.isDemo} />
+          </Card>
+        )}
       </div>
     </>
   );

@@ -6,7 +6,7 @@ import { findInvitationByToken, getRole } from "@/db/queries/workspaces";
 import { signOut } from "@/lib/auth";
 import { WORKSPACE_COOKIE } from "@/lib/auth/names";
 import { currentUser } from "@/lib/auth/session";
-import { invitationStatus } from "@/lib/invitations";
+import { acceptByMember, invitationStatus } from "@/lib/invitations";
 import { Button } from "@/components/ui/button";
 import { AcceptButton } from "./accept-button";
 
@@ -21,9 +21,9 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   const db = await getDb();
   const found = await findInvitationByToken(db, token);
   const inv = found?.invitation ?? null;
-  const isMember = inv ? Boolean(await getRole(db, { workspaceId: inv.workspaceId, userId: user.id })) : false;
-  // what accepting would answer, shown before the click: the same rule (lib/invitations.ts)
-  const status = invitationStatus(inv, { id: user.id, email: user.email, isMember }, new Date());
+  const myRole = inv ? await getRole(db, { workspaceId: inv.workspaceId, userId: user.id }) : null;
+  // what accepting would answer, shown before the click: the same rules (lib/invitations.ts)
+  const status = invitationStatus(inv, { id: user.id, email: user.email, isMember: Boolean(myRole) }, new Date());
   return (
     <main className="flex min-h-full items-center justify-center p-6">
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -54,6 +54,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
               You have already joined <strong>{found.workspaceName}</strong> with this invitation.
             </p>
             <AcceptButton token={token} label={`Open ${found.workspaceName}`} />
+          </>
+        ) : myRole ? (
+          <>
+            <p className="mt-3 text-sm text-slate-700">{acceptByMember(myRole, inv.role, found.workspaceName).preview}</p>
+            <AcceptButton token={token} label="Accept invitation" />
           </>
         ) : (
           <>

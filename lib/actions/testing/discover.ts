@@ -56,6 +56,7 @@ export const actionPolicy: Record<string, "viewer" | "member" | "admin" | "owner
   changeRole: "admin",
   removeMember: "admin",
   leaveWorkspace: "viewer",
+  deleteWorkspace: "owner",
   enterEmail: "member",
   retryRun: "member",
   cancelRun: "member",

@@ -1,0 +1,155 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { changeRole, createWorkspace, listOpenInvitations, removeMember } from "@/db/queries/workspaces";
+import { documents, invoices, memberships, workspaces, type Role } from "@/db/schema";
+import { createTestDatabase } from "@/db/testing";
+import { createTestUser, type TestUser } from "@/db/testing/users";
+import { executeAction, workspaceAction, type Session } from "@/lib/action";
+import { setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
+import { inviteMemberAction } from "@/lib/actions/workspace";
+
+// A demotion racing an action: the role that lets a change through is read inside the change's own transaction, on a
+// locked membership row, so an action that starts while a demotion is being written waits for it and is then refused
+// on the new role — it never passes on the role the person had a moment before. Two connections are needed to
+// interleave them, so the race runs on PostgreSQL only (PGlite has one connection: its transactions never overlap).
+
+const onPostgres = process.env.DOCKET_TEST_ENGINE === "postgres";
+
+let database: Database;
+let n = 0;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => database?.close());
+
+const db = () => database.db;
+
+async function team() {
+  const tag = `r${++n}`;
+  const owner = await createTestUser(db(), `owner-${tag}@example.com`);
+  const ws = (await createWorkspace(db(), { userId: owner.userId, name: `Race ${tag}` })).id;
+  const person = async (role: Role) => {
+    const p = await createTestUser(db(), `${role}-${tag}@example.com`);
+    await db().insert(memberships).values({ workspaceId: ws, userId: p.userId, role });
+    return p;
+  };
+  const as = (p: TestUser): Session => ({ userId: p.userId, workspaceId: ws });
+  return { ws, tag, owner, admin: await person("admin"), member: await person("member"), as };
+}
+
+/** A ready invoice of the workspace (its document row only as the invoice needs one). */
+async function readyInvoice(ws: string, by: string) {
+  const [doc] = await db()
+    .insert(documents)
+    .values({ workspaceId: ws, sha256: `sha-${ws}`, filename: "inv.pdf", contentType: "application/pdf", size: 1, blobKey: `${ws}/x`, source: "upload", uploadedBy: by })
+    .returning({ id: documents.id });
+  const [inv] = await db()
+    .insert(invoices)
+    .values({ workspaceId: ws, documentId: doc.id, pageStart: 1, pageEnd: 1, status: "ready", extractor: "offline", invoiceNumber: "R-1" })
+    .returning({ id: invoices.id });
+  return inv.id;
+}
+
+/**
+ * Starts `demote` in a transaction of its own (its own connection) and holds it open until `release()`; `done` settles
+ * when it has committed.
+ */
+function heldDemotion(demote: (tx: Database["db"]) => Promise<void>) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let written!: () => void;
+  const inFlight = new Promise<void>((r) => (written = r));
+  const done = db().transaction(async (tx) => {
+    await demote(tx as unknown as Database["db"]);
+    written();
+    await gate;
+  });
+  return { inFlight, release, done };
+}
+
+/** Whether `p` settles within `ms` (a call waiting on a lock does not). */
+const settlesWithin = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+describe.runIf(onPostgres)("a demotion committed while an action runs: the action is refused on the new role", () => {
+  it("approving an invoice waits for a demotion to viewer in flight, then is refused; the invoice stays ready", async () => {
+    const t = await team();
+    const id = await readyInvoice(t.ws, t.owner.userId);
+    const demotion = heldDemotion((tx) => changeRole(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.member.userId, role: "viewer" }));
+    await demotion.inFlight;
+    const approve = executeAction(setInvoiceStatusAction, { id, status: "approved" }, t.as(t.member), db());
+    // before the fix the action read the committed role (member) and approved here, while the demotion was in flight
+    expect(await settlesWithin(approve, 400)).toBe(false);
+    demotion.release();
+    await demotion.done;
+    expect(await approve).toMatchObject({ ok: false, error: expect.stringMatching(/^Your role \(viewer\) cannot do this; it needs member or above/) });
+    const [row] = await db().select({ status: invoices.status }).from(invoices).where(eq(invoices.id, id));
+    expect(row.status).toBe("ready");
+  });
+
+  it("editing an invoice field waits for a removal in flight, then is refused as not a member", async () => {
+    const t = await team();
+    const id = await readyInvoice(t.ws, t.owner.userId);
+    const removal = heldDemotion((tx) => removeMember(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.member.userId }));
+    await removal.inFlight;
+    const edit = executeAction(updateInvoiceFieldAction, { id, field: "invoiceNumber", value: "R-2" }, t.as(t.member), db());
+    expect(await settlesWithin(edit, 400)).toBe(false);
+    removal.release();
+    await removal.done;
+    expect(await edit).toMatchObject({ ok: false, code: "forbidden" });
+    const [row] = await db().select({ n: invoices.invoiceNumber }).from(invoices).where(eq(invoices.id, id));
+    expect(row.n).toBe("R-1");
+  });
+
+  it("an admin inviting while being demoted to member: refused once the demotion commits, and no invitation is left open", async () => {
+    const t = await team();
+    const demotion = heldDemotion((tx) => changeRole(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.admin.userId, role: "member" }));
+    await demotion.inFlight;
+    const invite = executeAction(inviteMemberAction, { email: `late-${t.tag}@example.com`, role: "member" }, t.as(t.admin), db());
+    expect(await settlesWithin(invite, 400)).toBe(false);
+    demotion.release();
+    await demotion.done;
+    expect(await invite).toMatchObject({ ok: false, error: expect.stringMatching(/^Your role \(member\) cannot do this; it needs admin or above/) });
+    expect(await listOpenInvitations(db(), { workspaceId: t.ws })).toEqual([]);
+  });
+
+  it("an action already holding its role makes a demotion wait for it, without a deadlock", async () => {
+    const t = await team();
+    const id = await readyInvoice(t.ws, t.owner.userId);
+    // many approvals and edits by the member while the owner demotes them: every call either ran before the demotion
+    // (as member) or is refused after it (as viewer); none fails any other way
+    const calls = Array.from({ length: 6 }, (_, i) =>
+      i % 2
+        ? executeAction(updateInvoiceFieldAction, { id, field: "invoiceNumber", value: `R-${i}` }, t.as(t.member), db())
+        : executeAction(setInvoiceStatusAction, { id, status: i === 0 ? "approved" : "needs_review" }, t.as(t.member), db()),
+    );
+    const demote = changeRole(db(), { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.member.userId, role: "viewer" });
+    const results = await Promise.all(calls);
+    await demote;
+    for (const r of results) {
+      if (!r.ok) expect(r.error).toMatch(/^(Your role \(viewer\) cannot do this|An invoice that is|This invoice is approved)/);
+    }
+    const [m] = await db().select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, t.ws), eq(memberships.userId, t.member.userId)));
+    expect(m.role).toBe("viewer");
+  });
+});
+
+describe("an action run in its role-checking transaction", () => {
+  // a failed statement whose error the action's code caught leaves the transaction aborted: its COMMIT is then a
+  // silent ROLLBACK, and the action would answer "done" for changes that were thrown away
+  const swallowing = workspaceAction({ name: "testSwallowedFailure", role: "viewer", lock: "membership", schema: z.object({ name: z.string() }) }, async (input, ctx) => {
+    await ctx.db.update(workspaces).set({ name: input.name }).where(eq(workspaces.id, ctx.workspaceId));
+    await ctx.db.execute(sql`select 1 / 0`).catch(() => undefined);
+    return null;
+  });
+
+  it("fails, instead of answering done, when a statement in it failed and the rest was rolled back", async () => {
+    const t = await team();
+    const r = await executeAction(swallowing, { name: "Renamed" }, t.as(t.member), db());
+    expect(r.ok).toBe(false);
+    const [ws] = await db().select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, t.ws));
+    expect(ws.name).toBe(`Race ${t.tag}`);
+  });
+});
