@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { updateInvoiceField } from "@/db/queries/invoices/review";
 import type { InvoiceField } from "@/db/schema";
 import { getBlobStore } from "@/lib/blob";
+import { UserError } from "@/lib/errors";
 import { checkInvoice } from "@/lib/invoice-checks";
 import { learnFromCorrection } from "./learn-from-correction";
 
@@ -14,8 +15,13 @@ export async function correctInvoiceField(db: Db, q: { workspaceId: string; acto
   const blobs = await getBlobStore();
   const learn = await db
     .transaction((tx) => learnFromCorrection({ db: tx as unknown as Db, blobs }, { workspaceId: q.workspaceId, actorId: q.actorId, invoiceId: q.id, field: q.field, value: q.value }))
-    .catch(
-    (e: unknown) => ({ learned: false, message: `Not learned: ${(e as Error).message}` }),
-  );
+    .catch((e: unknown) => ({ learned: false, message: `Not learned: ${learnFailure(e)}` }));
   return { ...r, learn };
+}
+
+/** A person reads this beside their saved edit: a UserError's own words, never a failed query's SQL and parameters. */
+function learnFailure(e: unknown): string {
+  if (e instanceof UserError) return e.message;
+  console.error("[learn from correction]", e);
+  return "the vendor's layout could not be saved (your edit is saved). Edit the field again later to teach it.";
 }
