@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { switchWorkspaceAction } from "@/lib/actions/workspace";
+import { announceWorkspace } from "./workspace-channel";
 
 /**
  * The page frame's answer to a workspace cookie naming a workspace the person is no longer in (they were removed
@@ -14,7 +15,7 @@ export function WorkspaceCookieRepair({ lost, current, currentName }: { lost: bo
   useEffect(() => {
     if (!lost) return;
     setNotice(`You are no longer a member of the workspace you had open, so you are in ${currentName} now.`);
-    void switchWorkspaceAction({ workspaceId: current });
+    void switchWorkspaceAction({ workspaceId: current }).then((r) => r.ok && announceWorkspace(current));
   }, [lost, current, currentName]);
   if (!notice) return null;
   return (

@@ -6,6 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { InputField } from "@/components/ui/field";
 import { useAction } from "@/components/use-action";
 import { createWorkspaceAction, switchWorkspaceAction } from "@/lib/actions/workspace";
+import { announceWorkspace } from "./workspace-channel";
 
 export function WorkspaceSwitcher({
   current,
@@ -27,7 +28,7 @@ export function WorkspaceSwitcher({
         value={current}
         disabled={pending}
         onChange={(e) =>
-          run(() => switchWorkspaceAction({ workspaceId: e.target.value }), undefined, { refresh: "always" })
+          run(() => switchWorkspaceAction({ workspaceId: e.target.value }), (d) => announceWorkspace(d.workspaceId), { refresh: "always" })
         }
         className="block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
       >
@@ -55,7 +56,10 @@ export function WorkspaceSwitcher({
             run(
               () => createWorkspaceAction({ name }),
               // a full load of the new workspace's dashboard: nothing of the old workspace stays on screen meanwhile
-              () => window.location.assign("/"),
+              (d) => {
+                announceWorkspace(d.workspaceId);
+                window.location.assign("/");
+              },
               { refresh: false },
             );
           }}

@@ -1,0 +1,45 @@
+import { expect, it } from "vitest";
+import { currentWorkspace, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+
+// The workspace is the browser's (a cookie), so two tabs cannot be in two workspaces. A tab left showing the
+// workspace another tab switched away from must not let its person act there unknowingly: it is covered by a notice
+// until they choose. Two tabs of one browser context, one person with two workspaces.
+
+const browser = setupBrowser();
+const ana = newUser("Ana", "Tabs");
+
+it("a tab whose workspace another tab switched away from says so and lets its person choose, in either direction", async () => {
+  const a = await browser.newPage();
+  await signInWithGoogle(a, ana);
+  const first = await currentWorkspace(a);
+  await a.getByRole("button", { name: "+ New workspace" }).click();
+  await a.getByLabel("Name").fill("Second desk");
+  await a.getByRole("button", { name: "Create workspace" }).click();
+  await expect.poll(async () => (await currentWorkspace(a)).label).toBe("Second desk (owner)");
+  const second = await currentWorkspace(a);
+
+  const b = await a.context().newPage();
+  await b.goto("/invoices");
+  expect((await currentWorkspace(b)).id).toBe(second.id);
+  await expect.poll(() => b.getByRole("alertdialog").count()).toBe(0);
+
+  // A switches the browser back to the first workspace: B, still showing the second, is covered
+  await a.locator("#workspace-switcher").selectOption(first.id);
+  await expect.poll(async () => (await currentWorkspace(a)).id).toBe(first.id);
+  const notice = b.getByRole("alertdialog");
+  await notice.waitFor();
+  expect(await notice.innerText()).toContain("This tab shows Second desk");
+  // the tab that switched shows no notice of its own
+  expect(await a.getByRole("alertdialog").count()).toBe(0);
+
+  // B switches back to the second: B is uncovered, and now A is
+  await notice.getByRole("button", { name: "Switch back to Second desk" }).click();
+  await expect.poll(() => b.getByRole("alertdialog").count()).toBe(0);
+  await a.getByRole("alertdialog").waitFor();
+  expect(await a.getByRole("alertdialog").innerText()).toContain("but this browser now works in Second desk");
+
+  // A chooses to show the browser's workspace: it loads it, uncovered
+  await a.getByRole("button", { name: "Show Second desk here" }).click();
+  await expect.poll(async () => (await currentWorkspace(a)).id).toBe(second.id);
+  expect(await a.getByRole("alertdialog").count()).toBe(0);
+});
