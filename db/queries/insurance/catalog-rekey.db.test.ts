@@ -5,6 +5,7 @@ import { catalogEntries, catalogs } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
 import type { CatalogEntry } from "@/lib/insurance/catalog";
 import { CATALOG_SEARCH_KEYS_VERSION } from "@/lib/insurance/catalog-keys";
+import { rekeyCatalogSearchKeys } from "@/services/insurance/rekey-catalogs";
 import { createCatalog, importCatalogEntries, rekeyStaleCatalogs, searchCatalog, setCatalogImportState } from "./catalogs";
 import { createInsurer } from "./insurers";
 
@@ -85,5 +86,15 @@ describe("re-keying catalogs imported before the trim rule", () => {
     expect(await rekeyStaleCatalogs(database.db)).toEqual([]);
     const [e] = await database.db.select().from(catalogEntries).where(and(eq(catalogEntries.catalogId, importing), eq(catalogEntries.code, "0102")));
     expect(e.searchKeys).toBe("NISSAN TSURU GS II 1.6L STD 2017");
+  });
+
+  it("runs at start-up through the service, which says what it re-keyed", async () => {
+    await makeOld(old);
+    const lines: string[] = [];
+    const log = { log: (m: string) => void lines.push(m), warn: (m: string) => void lines.push(`warn: ${m}`) };
+    expect(await rekeyCatalogSearchKeys(database.db, log)).toEqual([{ catalogId: old, scanned: 7, changed: 5 }]);
+    expect(lines).toEqual(["[docket] catalog search keys: 1 catalog(s) re-keyed with the current rule (5 entries changed)"]);
+    expect(await rekeyCatalogSearchKeys(database.db, log)).toEqual([]);
+    expect(lines.length).toBe(1);
   });
 });
