@@ -99,7 +99,12 @@ export function ReviewTable({
               : `Row ${r.sourceId}: marked as not in the catalog (remembered).`,
           });
         },
-        { onError: (error) => setMessage({ ok: false, text: error }) },
+        {
+          onError: (error) => {
+            setUsePick(null);
+            setMessage({ ok: false, text: error });
+          },
+        },
       ),
     [caseId, run],
   );
