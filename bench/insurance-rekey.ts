@@ -22,7 +22,9 @@ async function run(database: Database, engine: string) {
   const workspaceId = await ensurePersonalWorkspace(db, u.id);
   const insurer = await createInsurer(db, { workspaceId, actorId: u.id, name: `Bench ${Date.now()}` });
   const catalog = await createCatalog(db, { workspaceId, actorId: u.id, insurerId: insurer.id, filename: "bench.csv", blobKey: null });
-  const entries = toCatalogEntries(generateCatalog({ seed: 1, size: CATALOG }));
+  // the generator makes ~41,000 distinct entries; a larger catalog repeats them under codes of their own
+  const pool = toCatalogEntries(generateCatalog({ seed: 1, size: Math.min(CATALOG, 40_000) }));
+  const entries = Array.from({ length: CATALOG }, (_, i) => (i < pool.length ? pool[i] : { ...pool[i % pool.length], code: `${pool[i % pool.length].code}R${Math.floor(i / pool.length)}` }));
   await importCatalogEntries(db, { workspaceId, catalogId: catalog.id, entries, errors: [] });
   await setCatalogImportState(db, { workspaceId, catalogId: catalog.id, state: "imported" });
   // what an import before the rule stored: every key rewritten by plain upper-casing (numerals as written), version 0
