@@ -25,6 +25,8 @@ export function startServerServices(): Promise<void> {
     void Promise.all([removeStaleStaging(), e.BLOB_READ_WRITE_TOKEN ? 0 : removeStaleBlobTemps(path.join(e.DOCKET_DATA_DIR, "blobs"))]).catch((err) =>
       console.warn("[docket] could not sweep temporary files:", (err as Error).message),
     );
+    // catalogs keyed by an older search-key rule: re-keyed in the background, in pages (idempotent)
+    void import("@/services/insurance/rekey-catalogs").then(({ rekeyCatalogSearchKeys }) => rekeyCatalogSearchKeys(database.db));
     if (!e.DATABASE_URL && !e.DOCKET_SKIP_SEED && e.NODE_ENV !== "production" && (await isFreshDatabase(database.db))) {
       const { workspaceId, ...work } = await seedDemo(database.db, await getBlobStore());
       await startDemoWork(work);

@@ -150,6 +150,11 @@ export const catalogs = pgTable(
     embeddingTotal: integer("embedding_total").notNull().default(0),
     embeddingDone: integer("embedding_done").notNull().default(0),
     embeddingError: text("embedding_error"),
+    /**
+     * The search-key rule (lib/insurance/catalog-keys CATALOG_SEARCH_KEYS_VERSION) the entries' search_keys were computed
+     * with; an older one is re-keyed at start-up (0: imported before the rule was versioned).
+     */
+    searchKeysVersion: integer("search_keys_version").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     activatedAt: timestamp("activated_at", { withTimezone: true }),

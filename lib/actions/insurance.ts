@@ -169,7 +169,18 @@ export const acceptFleetRowsAction = workspaceAction(
 );
 
 export const correctFleetRowAction = workspaceAction(
-  { name: "correctFleetRow", role: "member", schema: z.object({ caseId: id, rowId: id, code: z.string().trim().min(1).max(40).nullable() }), revalidateLayout: LAYOUT },
+  {
+    name: "correctFleetRow",
+    role: "member",
+    schema: z.object({
+      caseId: id,
+      rowId: id,
+      code: z.string().trim().min(1).max(40).nullable(),
+      /** The use conflict the reviewer saw and confirmed (the broker's and the catalog's values), when the pick has one. */
+      confirmUse: z.object({ broker: z.string().max(200), catalog: z.string().max(200) }).nullable().optional(),
+    }),
+    revalidateLayout: LAYOUT,
+  },
   async (input, ctx) => correctFleetRow(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
 );
 

@@ -3,6 +3,12 @@
 import type { CatalogEntry } from "@/lib/insurance/catalog";
 import { normalizeText } from "@/lib/insurance/text";
 
+/**
+ * The version of the search-key rule below (normalizeText's). Bump it whenever the normalisation of catalog words
+ * changes (2: Roman/Arabic/glued trims, TSURU GS I = GS1): catalogs keyed by an older rule are re-keyed at start-up.
+ */
+export const CATALOG_SEARCH_KEYS_VERSION = 2;
+
 export function catalogSearchKey(e: Pick<CatalogEntry, "brand" | "model" | "version" | "description" | "year">): string {
   const words = normalizeTokens(`${e.brand} ${e.model} ${e.version} ${e.description === e.version ? "" : e.description} ${e.year}`);
   return [...new Set(words)].join(" ");

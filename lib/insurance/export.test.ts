@@ -122,8 +122,36 @@ describe("the quote file's vehicle columns", () => {
     for (const col of GCOTIZA_TEMPLATE) expect(QUOTE_SOURCES, col.source).toContain(col.source);
     expect(QUOTE_SOURCES).toEqual(expect.arrayContaining(["vehicle.brand", "vehicle.use", "broker.brand", "canonical.insuredValue"]));
     expect(QUOTE_SOURCES).not.toContain("canonical.brand");
-    const stored = quoteFileTemplate([{ header: "MARCA", source: "canonical.brand", type: "text" }, { header: "PLACAS", source: "canonical.plate", type: "text" }]);
-    expect(stored.map((c) => c.source)).toEqual(["vehicle.brand", "canonical.plate"]);
+    const stored = quoteFileTemplate([
+      { header: "MARCA", source: "canonical.brand", type: "text" },
+      { header: "PLACAS", source: "canonical.plate", type: "text" },
+      { header: "COBERTURA", source: "canonical.coverage", type: "text" },
+      { header: "DEDUCIBLE", source: "canonical.deductible", type: "percent" },
+      { header: "VALOR", source: "canonical.insuredValue", type: "float" },
+    ]);
+    // plates, coverage and deductible as the quote file states them (normalised); the broker's stay under broker.*
+    expect(stored.map((c) => c.source)).toEqual(["vehicle.brand", "vehicle.plate", "policy.coverage", "policy.deductible", "canonical.insuredValue"]);
+    expect(QUOTE_SOURCES).toEqual(expect.arrayContaining(["policy.theftDeductible", "broker.plate", "broker.coverage", "broker.deductible"]));
+  });
+
+  it("states coverage, deductibles and plates normalised; a deductible no rule reads stops the export naming row, field and what to do", async () => {
+    const template: QuoteTemplate = [
+      ...GCOTIZA_TEMPLATE,
+      { header: "DEDUCIBLE RT", source: "policy.theftDeductible", type: "percent", default: 0.1 },
+      { header: "PLACAS BROKER", source: "broker.plate", type: "text" },
+    ];
+    const given = (canonical: Record<string, unknown>, rowNumber = 4): ExportRow => ({ sourceId: "1", rowNumber, canonical: { brand: "NISSAN", ...canonical }, quote: { startDate: "2026-12-01" } });
+    const at = await cells(
+      await writeQuoteXlsx(
+        [given({ coverage: "cobertura amplia", deductible: "DM 5 % RT 20 %", plate: "abc-123-d" }), given({ coverage: "R. C.", deductible: "", plate: "En trámite" })],
+        template,
+      ),
+    );
+    expect([at(1, "COBERTURA"), at(1, "DEDUCIBLE DM"), at(1, "DEDUCIBLE RT"), at(1, "PLACAS"), at(1, "PLACAS BROKER")]).toEqual(["AMPLIA", 0.05, 0.2, "ABC123D", "abc-123-d"]);
+    expect([at(2, "COBERTURA"), at(2, "DEDUCIBLE DM"), at(2, "DEDUCIBLE RT"), at(2, "PLACAS")]).toEqual(["RESPONSABILIDAD CIVIL", 0.05, 0.1, null]); // blank: the defaults
+    const bad = writeQuoteXlsx([given({ deductible: "5 y 10" }, 9)], template);
+    await expect(bad).rejects.toBeInstanceOf(ExportError);
+    await expect(bad).rejects.toThrow(/row 1 \(DEDUCIBLE DM\): DEDUCIBLE "5 y 10" \(spreadsheet row 9\): two percentages .*write it as DM 5% RT 10%/);
   });
 
   it("falls back to the broker's values for rows given without a vehicle", async () => {

@@ -11,6 +11,7 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { z } from "zod";
 import { parseMoney, parsePercent } from "./fields";
+import { policyTerms } from "./policy-terms";
 import { quoteVehicle } from "./quote-vehicle";
 
 export { QUOTE_SOURCES, quoteFileTemplate } from "./quote-sources";
@@ -43,20 +44,41 @@ export const GCOTIZA_TEMPLATE: QuoteTemplate = [
   { header: "MODELO", source: "vehicle.year", type: "int" },
   { header: "DESCRIPCION", source: "catalogDescription", type: "text", width: 48 },
   { header: "SERIE", source: "vehicle.vin", type: "text", width: 20 },
-  { header: "PLACAS", source: "canonical.plate", type: "text" },
+  { header: "PLACAS", source: "vehicle.plate", type: "text" },
   { header: "USO", source: "vehicle.use", type: "text", default: "PARTICULAR" },
   { header: "SUMA ASEGURADA", source: "canonical.insuredValue", type: "float" },
-  { header: "COBERTURA", source: "canonical.coverage", type: "text", default: "AMPLIA" },
-  { header: "DEDUCIBLE DM", source: "canonical.deductible", type: "percent", default: 0.05 },
+  { header: "COBERTURA", source: "policy.coverage", type: "text", default: "AMPLIA" },
+  { header: "DEDUCIBLE DM", source: "policy.deductible", type: "percent", default: 0.05 },
   { header: "INICIO VIGENCIA", source: "quote.startDate", type: "date" },
 ];
 
-/** Rows written without a coded vehicle (callers of the lib) get one from the broker's values; `broker` names them too. */
+/**
+ * Rows written without a coded vehicle (callers of the lib) get one from the broker's values; `broker` names them too.
+ * Rows without `policy` get the broker's coverage and deductibles normalised (policy-terms.ts).
+ */
 function withVehicle(row: ExportRow): ExportRow {
   const canonical = (row.canonical ?? {}) as Record<string, unknown>;
   const out: ExportRow = row.broker === undefined ? { ...row, broker: canonical } : { ...row };
   if (out.vehicle === undefined) out.vehicle = quoteVehicle({ rowNumber: Number(row.rowNumber ?? 0), canonical }, null).vehicle;
+  if (out.policy === undefined) Object.assign(out, policyColumns({ rowNumber: Number(row.rowNumber ?? 0), canonical }));
   return out;
+}
+
+/**
+ * A row's `policy` (the normalised terms) and `unresolved`: for each source the quote file cannot state (a
+ * deductible the rules could not read), the reason, so the export stops naming the row and field instead of writing
+ * the template's default for it.
+ */
+export function policyColumns(row: { rowNumber: number; canonical: Record<string, unknown> }): { policy: ReturnType<typeof policyTerms>["policy"]; unresolved: Record<string, string> } {
+  const { policy, notes } = policyTerms(row);
+  const unresolved: Record<string, string> = {};
+  for (const n of notes) {
+    if (n.field === "DEDUCIBLE") {
+      const why = `${n.field} "${n.written}"${n.rowNumber ? ` (spreadsheet row ${n.rowNumber})` : ""}: ${n.message}`;
+      for (const src of ["policy.deductible", "policy.theftDeductible", "policy.deductibles"]) unresolved[src] = why;
+    }
+  }
+  return { policy, unresolved };
 }
 
 /** Generic export of match results. */
@@ -150,7 +172,9 @@ function buildWorkbook(rows: readonly ExportRow[], templateInput: QuoteTemplate,
     const excelRow = ws.getRow(i + 2);
     template.forEach((col, c) => {
       let raw = getPath(row, col.source);
-      if ((raw === null || raw === undefined || raw === "") && col.default !== undefined) raw = col.default;
+      const unresolved = (row.unresolved as Record<string, string> | undefined)?.[col.source];
+      if (unresolved) problems.push({ row: i + 1, column: col.header, message: unresolved });
+      if ((raw === null || raw === undefined || raw === "") && col.default !== undefined && !unresolved) raw = col.default;
       const { value, error } = convertCell(raw, col.type);
       if (error) problems.push({ row: i + 1, column: col.header, message: error });
       const cell = excelRow.getCell(c + 1);

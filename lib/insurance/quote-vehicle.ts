@@ -8,6 +8,7 @@
  */
 import type { CatalogEntry } from "./catalog";
 import type { MatchResult } from "./matcher";
+import { normalizePlate } from "./policy-terms";
 import { basicUpper } from "./text";
 
 /** What the quote file needs of a catalog entry. */
@@ -22,6 +23,8 @@ export interface QuoteVehicle {
   body: string;
   use: string;
   vin: string;
+  /** The plate without spaces, hyphens or dots, upper case; "" when the broker gave none or one that cannot be a plate. */
+  plate: string;
 }
 
 /** Kinds of use the trade tells apart; a broker's word and the catalog's word of the same kind agree. */
@@ -118,8 +121,9 @@ export function quoteVehicle(
     if (sameUse(brokerUse, entryUse)) use = entryUse;
     else useConflict = { rowNumber: row.rowNumber, code: entry.code, broker: brokerUse, catalog: entryUse };
   }
+  const plate = normalizePlate(c.plate).value ?? "";
   const vehicle: QuoteVehicle = entry
-    ? { brand: entry.brand, model: entry.model, version: entry.version, year: entry.year, body: entry.body || text(c.body), use, vin: text(c.vin) || text(read?.vin) }
+    ? { brand: entry.brand, model: entry.model, version: entry.version, year: entry.year, body: entry.body || text(c.body), use, vin: text(c.vin) || text(read?.vin), plate }
     : {
         brand: text(read?.brand) || text(c.brand),
         model: text(read?.model) || text(c.model),
@@ -128,6 +132,7 @@ export function quoteVehicle(
         body: text(c.body),
         use,
         vin: text(c.vin) || text(read?.vin),
+        plate,
       };
   return { vehicle, useConflict };
 }

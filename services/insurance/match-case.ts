@@ -16,6 +16,7 @@ import { addMeaningCandidates, wantsMeaningLookup } from "@/lib/insurance/meanin
 import { fleetRowKey, matchRow, type MatchResult } from "@/lib/insurance/matcher";
 import { applyRerank, inReviewBand, type Reranker } from "@/lib/insurance/reranker";
 import { applyProfile, detectBrokerByLayout, type CanonicalRow } from "@/lib/insurance/profile";
+import { flagTermNotes, policyTerms } from "@/lib/insurance/policy-terms";
 import { flagUseConflict, quoteVehicle } from "@/lib/insurance/quote-vehicle";
 import { isBlankRow, readWorkbook, SpreadsheetError } from "@/lib/insurance/workbook";
 import type { MatchCaseDeps } from "./match-deps";
@@ -171,14 +172,19 @@ export async function matchBatch(
   };
 }
 
-/** A code whose catalog entry contradicts the use the broker wrote goes to a reviewer, naming the row and both values. */
+/**
+ * A code whose catalog entry contradicts the use the broker wrote goes to a reviewer, naming the row and both values;
+ * so does a coverage or deductible the quote file cannot state as a standard term (policy-terms.ts). Plates that
+ * cannot be a plate ("EN TRAMITE", "S/P") add the note "plates pending" without holding the row back.
+ */
 function flagUseConflicts(matches: RowMatch[], rows: { id: string; rowNumber: number; canonical: CanonicalRow }[], index: CatalogIndex) {
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const m of matches) {
-    const entry = m.result.code ? index.byCode.get(m.result.code)?.entry : undefined;
     const row = byId.get(m.id);
-    if (!entry || !row) continue;
-    m.result = flagUseConflict(m.result, quoteVehicle({ rowNumber: row.rowNumber, canonical: row.canonical }, entry).useConflict);
+    if (!row) continue;
+    const entry = m.result.code ? index.byCode.get(m.result.code)?.entry : undefined;
+    if (entry) m.result = flagUseConflict(m.result, quoteVehicle({ rowNumber: row.rowNumber, canonical: row.canonical }, entry).useConflict);
+    m.result = flagTermNotes(m.result, policyTerms({ rowNumber: row.rowNumber, canonical: row.canonical }).notes);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { type FleetRow, fleetRows, insuranceCases } from "@/db/schema";
 import { UserError } from "@/lib/errors";
-import type { ExportRow } from "@/lib/insurance/export";
+import { policyColumns, type ExportRow } from "@/lib/insurance/export";
 import { quoteVehicle, conflictingUseReason, type UseConflict } from "@/lib/insurance/quote-vehicle";
 import { caseMachine } from "@/lib/status/machines";
 import { requireCase, transition } from "./cases";
@@ -46,6 +46,7 @@ export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: s
       canonical: r.canonical,
       broker: r.canonical,
       vehicle,
+      ...policyColumns({ rowNumber: r.rowNumber, canonical: r.canonical }),
       useConflict,
       quote: { startDate: q.startDate },
     };

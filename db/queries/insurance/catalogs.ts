@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, max, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { catalogEntries, catalogs, insurers } from "@/db/schema";
 import { UserError } from "@/lib/errors";
 import type { CatalogEntry, CatalogRowError } from "@/lib/insurance/catalog";
-import { catalogLabel, catalogSearchKey } from "@/lib/insurance/catalog-keys";
+import { CATALOG_SEARCH_KEYS_VERSION, catalogLabel, catalogSearchKey } from "@/lib/insurance/catalog-keys";
 import { normalizeText } from "@/lib/insurance/text";
 import { requireInsurer } from "./insurers";
 
@@ -85,7 +85,10 @@ export async function importCatalogEntries(
   await db.delete(catalogEntries).where(and(eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId)));
   await db
     .update(catalogs)
-    .set({ totalRows: q.entries.length, importedRows: 0, errorCount: q.errors.length, rowErrors: q.errors.slice(0, 500), importState: "importing" })
+    .set({
+      totalRows: q.entries.length, importedRows: 0, errorCount: q.errors.length, rowErrors: q.errors.slice(0, 500), importState: "importing",
+      searchKeysVersion: CATALOG_SEARCH_KEYS_VERSION,
+    })
     .where(where);
   for (let i = 0; i < q.entries.length; i += CATALOG_BATCH) {
     const batch = q.entries.slice(i, i + CATALOG_BATCH);
@@ -108,6 +111,65 @@ export async function importCatalogEntries(
     await db.update(catalogs).set({ importedRows: done }).where(where);
     await q.onBatch?.(done);
   }
+}
+
+/** Entries read and re-keyed per statement: 70,000-entry catalogs go through in pages, never one giant statement. */
+export const CATALOG_REKEY_BATCH = 2000;
+
+/**
+ * Recompute the stored search keys of one catalog's entries with the current rule (catalogSearchKey), a page of
+ * entries at a time (keyset on id), writing only the keys that changed; then mark the catalog keyed with the current
+ * rule. Idempotent: a second run changes nothing.
+ */
+export async function rekeyCatalogEntries(db: Db, q: { workspaceId: string; catalogId: string; batch?: number }) {
+  const batch = Math.max(1, q.batch ?? CATALOG_REKEY_BATCH);
+  let last = 0;
+  let scanned = 0;
+  let changed = 0;
+  for (;;) {
+    const page = await db
+      .select({
+        id: catalogEntries.id, brand: catalogEntries.brand, model: catalogEntries.model, version: catalogEntries.version,
+        description: catalogEntries.description, year: catalogEntries.year, searchKeys: catalogEntries.searchKeys,
+      })
+      .from(catalogEntries)
+      .where(and(eq(catalogEntries.workspaceId, q.workspaceId), eq(catalogEntries.catalogId, q.catalogId), gt(catalogEntries.id, last)))
+      .orderBy(asc(catalogEntries.id))
+      .limit(batch);
+    if (!page.length) break;
+    last = page[page.length - 1].id;
+    scanned += page.length;
+    const stale = page.map((e) => ({ id: e.id, key: catalogSearchKey(e), old: e.searchKeys })).filter((e) => e.key !== e.old);
+    if (stale.length) {
+      const values = sql.join(stale.map((e) => sql`(${e.id}::bigint, ${e.key}::text)`), sql`, `);
+      await db.execute(
+        sql`update ${catalogEntries} set search_keys = v.k from (values ${values}) as v(id, k) where ${catalogEntries.id} = v.id and ${catalogEntries.catalogId} = ${q.catalogId}`,
+      );
+      changed += stale.length;
+    }
+    if (page.length < batch) break;
+  }
+  await db
+    .update(catalogs)
+    .set({ searchKeysVersion: CATALOG_SEARCH_KEYS_VERSION })
+    .where(and(eq(catalogs.workspaceId, q.workspaceId), eq(catalogs.id, q.catalogId)));
+  return { scanned, changed };
+}
+
+/**
+ * Start-up maintenance, every workspace: catalogs whose search keys an older rule computed (imported before
+ * CATALOG_SEARCH_KEYS_VERSION) are re-keyed, one catalog at a time. Catalogs still importing are left to their import,
+ * which keys with the current rule.
+ */
+export async function rekeyStaleCatalogs(db: Db, opts: { batch?: number } = {}) {
+  const stale = await db
+    .select({ id: catalogs.id, workspaceId: catalogs.workspaceId })
+    .from(catalogs)
+    .where(and(lt(catalogs.searchKeysVersion, CATALOG_SEARCH_KEYS_VERSION), ne(catalogs.importState, "importing")))
+    .orderBy(asc(catalogs.createdAt));
+  const out: { catalogId: string; scanned: number; changed: number }[] = [];
+  for (const c of stale) out.push({ catalogId: c.id, ...(await rekeyCatalogEntries(db, { workspaceId: c.workspaceId, catalogId: c.id, batch: opts.batch })) });
+  return out;
 }
 
 /** Make a catalog version the insurer's active one (the previous active version is archived). */

@@ -6,6 +6,7 @@ import { UserError } from "@/lib/errors";
 import { catalogLabel } from "@/lib/insurance/catalog-keys";
 import { fleetInput } from "@/lib/insurance/fleet-input";
 import { fleetRowKey } from "@/lib/insurance/matcher";
+import { conflictingUseReason, quoteVehicle, type UseConflict } from "@/lib/insurance/quote-vehicle";
 import { caseMachine, fleetRowMachine, fleetRowState } from "@/lib/status/machines";
 import { refreshCaseStatus, requireCase } from "./cases";
 import { catalogEntryByCode, catalogLabelsByCode } from "./catalogs";
@@ -65,21 +66,43 @@ export async function acceptFleetRows(db: Db, q: { workspaceId: string; actorId:
   });
 }
 
+/** The values a reviewer saw and confirmed: the broker's use and the catalog's use of the picked code. */
+export interface ConfirmedUse {
+  broker: string;
+  catalog: string;
+}
+
+export type CorrectFleetRowResult =
+  | { saved: true; decision: "accepted" | "corrected" | "rejected"; aliasId: string | null; status: string }
+  /** Nothing saved: the picked code's catalog use contradicts the broker's; confirm these values or pick another code. */
+  | { saved: false; useConflict: UseConflict; reason: string };
+
 /**
  * A reviewer's answer for one row: a catalog code (corrected) or "no code" (rejected). It is remembered for
  * this broker: the same description gets this answer next time, shown as learned from this correction.
+ * A code whose catalog use contradicts the broker's use (PARTICULAR row, CARGA code) is saved only when `confirmUse`
+ * names those very values (the reviewer saw the conflict and confirmed it); otherwise nothing is saved and the
+ * conflict comes back with its reason. The confirmation is recorded in the audit event.
  */
-export async function correctFleetRow(db: Db, q: { workspaceId: string; actorId: string; caseId: string; rowId: string; code: string | null }) {
+export async function correctFleetRow(
+  db: Db,
+  q: { workspaceId: string; actorId: string; caseId: string; rowId: string; code: string | null; confirmUse?: ConfirmedUse | null },
+): Promise<CorrectFleetRowResult> {
   const c = await requireReviewable(db, q);
   const [row] = await db.select().from(fleetRows).where(and(eq(fleetRows.workspaceId, q.workspaceId), eq(fleetRows.caseId, c.id), eq(fleetRows.id, q.rowId)));
   if (!row) throw new UserError("No such row in this case.", "not_found");
   if (row.error) throw new UserError(`Row ${row.rowNumber} could not be read (${row.error}); fix the file or the profile and match again.`);
   let description: string | null = null;
+  let useConflict: UseConflict | null = null;
   if (q.code !== null) {
     if (!c.catalogId) throw new UserError("This case has no catalog to pick a code from.");
     const e = await catalogEntryByCode(db, { workspaceId: q.workspaceId, catalogId: c.catalogId, code: q.code });
     if (!e) throw new UserError(`Code ${q.code} is not in the case's catalog.`);
     description = catalogLabel(e);
+    useConflict = quoteVehicle({ rowNumber: row.rowNumber, canonical: row.canonical }, e).useConflict;
+    if (useConflict && !(q.confirmUse && q.confirmUse.broker === useConflict.broker && q.confirmUse.catalog === useConflict.catalog)) {
+      return { saved: false, useConflict, reason: conflictingUseReason(useConflict) };
+    }
   }
   const decision = q.code === null ? ("rejected" as const) : q.code === row.machineCode ? ("accepted" as const) : ("corrected" as const);
   fleetRowMachine.assert(fleetRowState(row), decision);
@@ -94,7 +117,7 @@ export async function correctFleetRow(db: Db, q: { workspaceId: string; actorId:
     await recordAudit(tx, {
       workspaceId: q.workspaceId, actorId: q.actorId, action: `fleet_row.${decision}`, entityType: "fleet_row", entityId: row.id,
       before: { code: row.code, machineCode: row.machineCode, decision: row.decision, confidence: row.confidence, review: row.reviewDecision },
-      after: { code: q.code, case: c.cotNumber },
+      after: { code: q.code, case: c.cotNumber, ...(useConflict ? { useConflictConfirmed: conflictingUseReason(useConflict) } : {}) },
     });
     let aliasId: string | null = null;
     if (decision !== "accepted" && key) {
@@ -124,6 +147,6 @@ export async function correctFleetRow(db: Db, q: { workspaceId: string; actorId:
       });
     }
     const s = await refreshCaseStatus(tx, c);
-    return { decision, aliasId, status: s.status };
+    return { saved: true as const, decision, aliasId, status: s.status };
   });
 }

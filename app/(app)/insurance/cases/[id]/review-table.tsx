@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { StaticTable } from "@/components/data-table/static-table";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { useAction } from "@/components/use-action";
 import { acceptFleetRowsAction, correctFleetRowAction } from "@/lib/actions/insurance";
 import type { Result } from "@/lib/errors";
@@ -11,6 +12,7 @@ import { CatalogSearchDialog } from "./catalog-search-dialog";
 import { reviewColumns } from "./columns";
 import type { ReviewRow } from "./review-row";
 import { RowDetail } from "./row-detail";
+import { UseConflictPrompt, type PendingUsePick } from "./use-conflict-prompt";
 
 export const FILTERS = [
   { key: "all", label: "All" },
@@ -45,6 +47,7 @@ export function ReviewTable({
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const { pending, run } = useAction();
   const [searchFor, setSearchFor] = useState<ReviewRow | null>(null);
+  const [usePick, setUsePick] = useState<PendingUsePick | null>(null);
   const tableRef = useRef<HTMLDivElement>(null);
   const row = rows[active];
 
@@ -76,12 +79,34 @@ export function ReviewTable({
     [caseId, act],
   );
 
+  // A code whose catalog use contradicts the broker's use is not saved at once: the server answers with the conflict,
+  // the reviewer confirms those values (saved, and recorded in the audit) or picks another code.
   const correct = useCallback(
-    (r: ReviewRow, code: string | null) =>
-      act(code ? `Row ${r.sourceId}: code ${code} saved; it will be used for this description next time.` : `Row ${r.sourceId}: marked as not in the catalog (remembered).`, () =>
-        correctFleetRowAction({ caseId, rowId: r.id, code }),
+    (r: { id: string; sourceId: string }, code: string | null, confirmUse?: { broker: string; catalog: string }) =>
+      run(
+        () => correctFleetRowAction({ caseId, rowId: r.id, code, confirmUse }),
+        (data) => {
+          if (!data.saved) {
+            setUsePick({ rowId: r.id, sourceId: r.sourceId, code: code!, useConflict: data.useConflict, reason: data.reason });
+            setMessage(null);
+            return;
+          }
+          setUsePick(null);
+          setMessage({
+            ok: true,
+            text: code
+              ? `Row ${r.sourceId}: code ${code} saved${confirmUse ? ` with the broker's use ${confirmUse.broker} (confirmed)` : ""}; it will be used for this description next time.`
+              : `Row ${r.sourceId}: marked as not in the catalog (remembered).`,
+          });
+        },
+        {
+          onError: (error) => {
+            setUsePick(null);
+            setMessage({ ok: false, text: error });
+          },
+        },
       ),
-    [caseId, act],
+    [caseId, run],
   );
 
   const toggle = (id: string) =>
@@ -97,7 +122,7 @@ export function ReviewTable({
     if (!canEdit && !rows.length) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
-      if (searchFor || t.closest("input, textarea, select, [role=dialog]") || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (searchFor || usePick || t.closest("input, textarea, select, [role=dialog]") || e.metaKey || e.ctrlKey || e.altKey) return;
       const cur = rows[active];
       if (e.key === "j" || e.key === "ArrowDown") setActive((i) => Math.min(rows.length - 1, i + 1));
       else if (e.key === "k" || e.key === "ArrowUp") setActive((i) => Math.max(0, i - 1));
@@ -112,7 +137,7 @@ export function ReviewTable({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows, active, canEdit, accept, correct, searchFor]);
+  }, [rows, active, canEdit, accept, correct, searchFor, usePick]);
 
   useEffect(() => {
     tableRef.current?.querySelector<HTMLElement>(`[data-row-index="${active}"]`)?.scrollIntoView({ block: "nearest" });
@@ -207,6 +232,20 @@ export function ReviewTable({
             correct(r, code);
           }}
         />
+      )}
+      {usePick && (
+        <Dialog open onOpenChange={(o) => !o && setUsePick(null)} title={`Row ${usePick.sourceId}: the code's use differs from the broker's`}>
+          <UseConflictPrompt
+            pick={usePick}
+            pending={pending}
+            onConfirm={() => correct({ id: usePick.rowId, sourceId: usePick.sourceId }, usePick.code, { broker: usePick.useConflict.broker, catalog: usePick.useConflict.catalog })}
+            onPickAnother={() => {
+              const r = rows.find((x) => x.id === usePick.rowId) ?? null;
+              setUsePick(null);
+              setSearchFor(r);
+            }}
+          />
+        </Dialog>
       )}
     </div>
   );

@@ -1,0 +1,1 @@
+ALTER TABLE "catalogs" ADD COLUMN "search_keys_version" integer DEFAULT 0 NOT NULL;

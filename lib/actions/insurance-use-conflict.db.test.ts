@@ -1,0 +1,139 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
+import { createCase, finishCaseMatching } from "@/db/queries/insurance/cases";
+import { activateCatalog, createCatalog, importCatalogEntries, setCatalogImportState } from "@/db/queries/insurance/catalogs";
+import { startCaseRows } from "@/db/queries/insurance/fleet-rows";
+import { createInsurer } from "@/db/queries/insurance/insurers";
+import { findOrCreateUserByEmail } from "@/db/queries/workspaces";
+import { auditEvents, fleetRows, memberships } from "@/db/schema";
+import { createTestDatabase, createTestUser } from "@/db/testing";
+import { executeAction, type Session } from "@/lib/action";
+import { localBlobStore } from "@/lib/blob";
+import type { CatalogEntry } from "@/lib/insurance/catalog";
+import type { CanonicalRow } from "@/lib/insurance/profile";
+import { matchBatch } from "@/services/insurance/match-case";
+import { correctFleetRowAction } from "./insurance";
+
+// A reviewer's hand-picked code whose catalog use contradicts the broker's use (the row says PARTICULAR, the code is a
+// CARGA pickup) is not saved silently: the action answers with the conflict (row, code, both values), saves only once
+// the reviewer confirms those very values, re-checks the role, and records the confirmation in the audit log.
+
+let database: Database;
+let owner: Session;
+let viewer: Session;
+let caseId: string;
+
+const entry = (code: string, model: string, version: string, body: string, use: string): CatalogEntry => ({
+  code, brand: "NISSAN", model, version, year: 2019, body, use, description: `${model} ${version}`,
+});
+const CATALOG = [
+  entry("020600319", "NP300", "CAB. SENC. CHASIS 2.5L STD. 4X2", "PICKUP", "CARGA"),
+  entry("020602019", "NP300", "DOBLE CAB. SE 2.5L STD. 4X2", "PICKUP", "PARTICULAR"),
+  entry("020800219", "URVAN", "PASAJEROS 2.5L STD.", "VAN", "SERVICIO PUBLICO"),
+];
+const ROWS: CanonicalRow[] = [
+  { rowNo: "1", brand: "NISSAN", model: "NP300", year: 2019, description: "DOBLE CAB SE STD 4X2", use: "PARTICULAR" },
+  { rowNo: "2", brand: "NISSAN", model: "NP300", year: 2019, description: "DOBLE CAB SE STD 4X2" },
+];
+
+const rowBySource = async (sourceId: string) =>
+  (await database.db.select().from(fleetRows).where(and(eq(fleetRows.caseId, caseId), eq(fleetRows.sourceId, sourceId))))[0];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const db = database.db;
+  const { userId, workspaceId } = await createTestUser(db, "reviewer@use-conflict.test", "Rita Reviewer");
+  owner = { userId, workspaceId };
+  const v = await findOrCreateUserByEmail(db, "viewer@use-conflict.test");
+  await db.insert(memberships).values({ workspaceId, userId: v.id, role: "viewer" });
+  viewer = { userId: v.id, workspaceId };
+  const insurerId = (await createInsurer(db, { workspaceId, actorId: userId, name: "Seguros Uso" })).id;
+  const catalog = await createCatalog(db, { workspaceId, actorId: userId, insurerId, filename: "catalogo.csv", blobKey: null });
+  await importCatalogEntries(db, { workspaceId, catalogId: catalog.id, entries: CATALOG, errors: [] });
+  await setCatalogImportState(db, { workspaceId, catalogId: catalog.id, state: "imported" });
+  await activateCatalog(db, { workspaceId, actorId: userId, catalogId: catalog.id });
+  const broker = await saveBroker(db, { workspaceId, actorId: userId, name: "Agente Uso", emailDomains: ["agenteuso.mx"] });
+  const profile = await saveBrokerProfile(db, { workspaceId, actorId: userId, brokerId: broker.id, rules: { columns: [{ header: "MARCA", field: "brand" }] } });
+  const c = await createCase(db, { workspaceId, actorId: userId, filename: "flotilla.xlsx", documentId: null, brokerId: broker.id, insurerId });
+  caseId = c.id;
+  await startCaseRows(db, {
+    workspaceId, caseId, generation: c.generation, catalogId: catalog.id, profileId: profile.id, profileVersion: profile.version,
+    rows: ROWS.map((canonical, i) => ({ rowNumber: i + 2, sourceId: String(i + 1), raw: {}, canonical })),
+    errors: [],
+  });
+  await matchBatch({ db, blobs: localBlobStore("/nonexistent") }, { workspaceId, caseId, generation: c.generation, catalogId: catalog.id, brokerId: broker.id });
+  await finishCaseMatching(db, { workspaceId, caseId, generation: c.generation });
+});
+
+afterAll(async () => database?.close());
+
+describe("a reviewer's pick whose catalog use contradicts the broker's", () => {
+  it("is not saved: the action answers with the conflict naming the row, the code and both values", async () => {
+    const row = await rowBySource("1");
+    expect(row.machineCode).toBe("020602019");
+    const r = await executeAction(correctFleetRowAction, { caseId, rowId: row.id, code: "020600319" }, owner, database.db);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data).toMatchObject({
+      saved: false,
+      useConflict: { rowNumber: 2, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" },
+    });
+    expect(r.data.saved ? "" : r.data.reason).toContain('row 2: the broker\'s use "PARTICULAR" differs from the catalog\'s "CARGA" for code 020600319');
+    expect(await rowBySource("1")).toMatchObject({ code: "020602019", reviewDecision: null });
+  });
+
+  it("refuses a confirmation of other values than the row's conflict (stale or forged)", async () => {
+    const row = await rowBySource("1");
+    const r = await executeAction(
+      correctFleetRowAction,
+      { caseId, rowId: row.id, code: "020600319", confirmUse: { broker: "PARTICULAR", catalog: "SERVICIO PUBLICO" } },
+      owner,
+      database.db,
+    );
+    expect(r).toMatchObject({ ok: true, data: { saved: false, useConflict: { catalog: "CARGA" } } });
+    expect(await rowBySource("1")).toMatchObject({ reviewDecision: null });
+  });
+
+  it("checks the role before anything else: a viewer cannot confirm", async () => {
+    const row = await rowBySource("1");
+    const r = await executeAction(
+      correctFleetRowAction,
+      { caseId, rowId: row.id, code: "020600319", confirmUse: { broker: "PARTICULAR", catalog: "CARGA" } },
+      viewer,
+      database.db,
+    );
+    expect(r).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await rowBySource("1")).toMatchObject({ reviewDecision: null });
+  });
+
+  it("saves once the reviewer confirms, recording the confirmed conflict in the audit log", async () => {
+    const row = await rowBySource("1");
+    const r = await executeAction(
+      correctFleetRowAction,
+      { caseId, rowId: row.id, code: "020600319", confirmUse: { broker: "PARTICULAR", catalog: "CARGA" } },
+      owner,
+      database.db,
+    );
+    expect(r).toMatchObject({ ok: true, data: { saved: true, decision: "corrected" } });
+    expect(await rowBySource("1")).toMatchObject({ code: "020600319", reviewDecision: "corrected" });
+    const [audit] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, row.id), eq(auditEvents.action, "fleet_row.corrected")));
+    expect(audit.actorId).toBe(owner.userId);
+    expect(audit.after).toMatchObject({
+      code: "020600319",
+      useConflictConfirmed: expect.stringContaining('row 2: the broker\'s use "PARTICULAR" differs from the catalog\'s "CARGA" for code 020600319'),
+    });
+  });
+
+  it("saves a pick without a conflict at once (no use given, or the same use)", async () => {
+    const row = await rowBySource("2");
+    const r = await executeAction(correctFleetRowAction, { caseId, rowId: row.id, code: "020600319" }, owner, database.db);
+    expect(r).toMatchObject({ ok: true, data: { saved: true, decision: "corrected" } });
+    const back = await executeAction(correctFleetRowAction, { caseId, rowId: (await rowBySource("1")).id, code: "020602019" }, owner, database.db);
+    expect(back).toMatchObject({ ok: true, data: { saved: true, decision: "accepted" } });
+  });
+});
