@@ -7,11 +7,14 @@ import { vercelBlobStore } from "./index";
 
 // Vercel Blob through the real @vercel/blob client against a local server that speaks its HTTP API:
 // PUT {api}/?pathname=… to store, GET https://<store>.private.blob.vercel-storage.com/<pathname> to read (routed to
-// the local server at the connection level, like a hosts-file entry), POST {api}/delete to remove.
+// the local server at the connection level, like a hosts-file entry), POST {api}/delete to remove, GET {api}?prefix=…
+// to list in pages (ordered by pathname; the cursor names the last one given, so deleting a page moves nothing).
 
 const TOKEN = "vercel_blob_rw_teststore123_secretpart";
 const stored = new Map<string, { body: Buffer; contentType: string }>();
 const seen: string[] = [];
+/** The most blobs one list page returns, whatever the client asks (the real API caps `limit` too). */
+const LIST_PAGE_MAX = 3;
 let server: http.Server;
 let previous: Dispatcher;
 let previousApi: string | undefined;
@@ -34,6 +37,21 @@ beforeAll(async () => {
       res.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify({ url: blobUrl, downloadUrl: `${blobUrl}?download=1`, pathname, contentType: "application/pdf", contentDisposition: "inline", etag: "\"1\"" }),
       );
+      return;
+    }
+    if (req.method === "GET" && (url.pathname === "/api/blob" || url.pathname === "/api/blob/")) {
+      const prefix = url.searchParams.get("prefix") ?? "";
+      const after = url.searchParams.get("cursor") ? Buffer.from(url.searchParams.get("cursor")!, "base64url").toString() : "";
+      const limit = Math.min(Number(url.searchParams.get("limit") ?? 1000), LIST_PAGE_MAX);
+      const names = [...stored.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+      const page = names.slice(0, limit);
+      const hasMore = names.length > limit;
+      const blobs = page.map((pathname) => {
+        const blobUrl = `https://teststore123.private.blob.vercel-storage.com/${pathname}`;
+        return { url: blobUrl, downloadUrl: `${blobUrl}?download=1`, pathname, size: stored.get(pathname)!.body.length, uploadedAt: new Date().toISOString(), etag: "\"1\"" };
+      });
+      const cursor = hasMore ? Buffer.from(page[page.length - 1]).toString("base64url") : undefined;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ blobs, cursor, hasMore }));
       return;
     }
     if (req.method === "POST" && url.pathname === "/api/blob/delete") {
@@ -88,6 +106,23 @@ describe("vercelBlobStore", () => {
     await store.delete("ws1/abc");
     expect(stored.has("ws1/abc")).toBe(false);
     expect(seen.some((s) => s.startsWith("GET teststore123.private.blob.vercel-storage.com /ws1/abc"))).toBe(true);
+  });
+
+  it("deletes a workspace's folder over several list pages and leaves other folders alone", async () => {
+    const store = vercelBlobStore(TOKEN);
+    for (let i = 0; i < 8; i++) await store.put(`wsgone/doc-${i}`, Buffer.from(`d${i}`), "application/pdf");
+    await store.put("wsgone/exports/quote.xlsx", Buffer.from("x"), "application/octet-stream");
+    await store.put("wsgone2/keep", Buffer.from("k"), "application/pdf");
+    await store.put("wskeep/doc-0", Buffer.from("k"), "application/pdf");
+    const listsBefore = seen.filter((s) => /^GET \S+ \/api\/blob\/?$/.test(s)).length;
+    await store.deletePrefix("wsgone/");
+    expect([...stored.keys()].filter((k) => k.startsWith("wsgone/"))).toEqual([]);
+    expect(stored.has("wsgone2/keep")).toBe(true);
+    expect(stored.has("wskeep/doc-0")).toBe(true);
+    // 9 blobs at 3 a page: the folder was walked page by page, not read from its first page only
+    expect(seen.filter((s) => /^GET \S+ \/api\/blob\/?$/.test(s)).length - listsBefore).toBeGreaterThanOrEqual(3);
+    await expect(store.deletePrefix("wskeep")).rejects.toThrow(/prefix ending in "\/"/);
+    expect(stored.has("wskeep/doc-0")).toBe(true);
   });
 
   it("refuses keys that could escape the store layout", async () => {
