@@ -19,6 +19,7 @@ const inv: ExportInvoice = {
   total: "1469.06",
   minConfidence: "0.875",
   duplicateOfId: null,
+  duplicateOfLabel: null,
   filename: "a.pdf",
   pageStart: 2,
   pageEnd: 3,
@@ -53,9 +54,24 @@ describe("invoice export", () => {
     expect(row.getCell(12).value).toBe(1469.06);
     expect(row.getCell(7).value).toEqual(new Date("2024-03-05T00:00:00Z"));
     expect(row.getCell(16).value).toBe("2-3");
+    expect(s.getRow(1).getCell(14).value).toBe("Possible duplicate of");
+    expect(s.getRow(1).getCell(18).value).toBe("Duplicate's Docket id");
     const lines = wb.getWorksheet("Line items")!;
     expect(lines.getRow(2).getCell(5).value).toBe(30);
     expect(lines.getRow(2).getCell(3).value).toBe(1);
+  });
+
+  it("names a possible duplicate's original by number and file, its id in a column of its own", async () => {
+    const out = new PassThrough();
+    const done = collect(out);
+    const dup = { ...inv, id: "i2", duplicateOfId: "i1", duplicateOfLabel: "F-17 · a.pdf, p. 2" };
+    await writeInvoicesXlsx(out, () => once([inv, dup]), () => once([]));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await done) as unknown as ArrayBuffer);
+    const s = wb.getWorksheet("Invoices")!;
+    expect(s.getRow(2).getCell(14).value).toBeNull();
+    expect(s.getRow(3).getCell(14).value).toBe("F-17 · a.pdf, p. 2");
+    expect(s.getRow(3).getCell(18).value).toBe("i1");
   });
 
   it("writes CSV with quoting and formula-injection guard", async () => {

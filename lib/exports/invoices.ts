@@ -20,6 +20,8 @@ export interface ExportInvoice {
   total: string | null;
   minConfidence: string;
   duplicateOfId: string | null;
+  /** The possible original as a person finds it (number · file, page); its id goes in its own column. */
+  duplicateOfLabel: string | null;
   filename: string;
   pageStart: number;
   pageEnd: number;
@@ -55,10 +57,11 @@ const invoiceColumns = [
   { header: "Tax", key: "taxAmount", width: 12, style: { numFmt: "#,##0.00" } },
   { header: "Total", key: "total", width: 14, style: { numFmt: "#,##0.00" } },
   { header: "Lowest field confidence", key: "minConfidence", width: 12, style: { numFmt: "0%" } },
-  { header: "Possible duplicate of", key: "duplicateOfId", width: 38 },
+  { header: "Possible duplicate of", key: "duplicateOfLabel", width: 34 },
   { header: "File", key: "filename", width: 28 },
   { header: "Pages", key: "pages", width: 8 },
   { header: "Docket id", key: "id", width: 38 },
+  { header: "Duplicate's Docket id", key: "duplicateOfId", width: 38 },
 ];
 
 const lineColumns = [

@@ -26,13 +26,24 @@ export type InvoiceExportRow = Pick<
   | "pageStart"
   | "pageEnd"
   | "createdAt"
-> & { filename: string };
+> & {
+  filename: string;
+  /** The invoice this one may duplicate, as a person finds it: its number and file ("471102 · a.pdf, p. 1"). */
+  duplicateOfLabel: string | null;
+};
 
 /** Batches of at most `batchSize` rows, in the table's `sort` (newest first unless given). */
 export interface ExportOptions {
   batchSize?: number;
   sort?: InvoiceSort;
 }
+
+/** The possible original's number, file and page, read in the same workspace (null when there is none). */
+const duplicateLabel = sql<string | null>`(
+  select concat_ws(' · ', coalesce(o.invoice_number, 'no number'), od.filename || ', p. ' || o.page_start)
+  from ${invoices} o join ${documents} od on od.id = o.document_id
+  where o.id = ${invoices.duplicateOfId} and o.workspace_id = ${invoices.workspaceId}
+)`;
 
 const DEFAULT_SORT: InvoiceSort = { key: "createdAt", dir: "desc" };
 
@@ -64,6 +75,7 @@ export function iterateInvoices(db: Db, f: InvoiceFilter, { batchSize = 2000, so
         pageEnd: invoices.pageEnd,
         createdAt: invoices.createdAt,
         filename: documents.filename,
+        duplicateOfLabel: duplicateLabel,
         cursor: cursorOf(sort),
       })
       .from(invoices)

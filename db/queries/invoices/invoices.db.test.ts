@@ -13,7 +13,7 @@ import { getInvoice, invoiceSortKeys, listInvoices } from "@/db/queries/invoices
 import { bulkApprove, replaceLineItems, setInvoiceStatus, updateInvoiceField, type Validator } from "@/db/queries/invoices/review";
 import { type ExtractionInput, type InvoiceInput, saveExtraction } from "@/db/queries/invoices/save-extraction";
 import { eq } from "drizzle-orm";
-import { documents, workspaces } from "@/db/schema";
+import { documents, invoices, workspaces } from "@/db/schema";
 
 let database: Database;
 let ws: string;
@@ -291,6 +291,20 @@ describe("invoices", () => {
     const lines = await ids(iterateLineItems(database.db, f, { batchSize: 2 }));
     expect(lines.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(new Set(lines.flat()).size).toBe(5);
+  });
+
+  it("exports a possible duplicate with its original's number, file and page", async () => {
+    const d = await doc("dup-original.pdf");
+    const r = await saveExtraction(database.db, { workspaceId: ws, documentId: d, classification: "invoice", pages: 3, text: "x", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "DUPX-1", vendorName: "Dupx Original Ltd", total: "4321.00", subtotal: "4321.00", taxAmount: "0.00", pageStart: 3, pageEnd: 3 })] });
+    const d2 = await doc("dup-copy.pdf");
+    const r2 = await saveExtraction(database.db, { workspaceId: ws, documentId: d2, classification: "invoice", pages: 1, text: "y", ocrPages: [], extractor: "offline", invoices: [inv({ invoiceNumber: "DUPX-1b" })] });
+    await database.db.update(invoices).set({ duplicateOfId: r.invoiceIds[0] }).where(eq(invoices.id, r2.invoiceIds[0]));
+    const rows: { invoiceNumber: string | null; duplicateOfId: string | null; duplicateOfLabel: string | null }[] = [];
+    for await (const b of iterateInvoices(database.db, { workspaceId: ws, q: "DUPX-" })) rows.push(...b);
+    const copy = rows.find((x) => x.invoiceNumber === "DUPX-1b")!;
+    expect(copy.duplicateOfId).toBe(r.invoiceIds[0]);
+    expect(copy.duplicateOfLabel).toBe("DUPX-1 · dup-original.pdf, p. 3");
+    expect(rows.find((x) => x.invoiceNumber === "DUPX-1")!.duplicateOfLabel).toBeNull();
   });
 
   it("exports in the table's order (newest first) with each invoice's lines together and in document order, whatever the batch size", async () => {
