@@ -16,7 +16,7 @@ const id = z.string().min(1).max(100);
 const amount = z.union([z.string().max(40), z.number()]).nullable();
 
 export const updateInvoiceFieldAction = workspaceAction(
-  { name: "updateInvoiceField", role: "member", lock: "membership", schema: z.object({ id, field: z.enum(invoiceFields), value: z.string().max(2000).nullable() }) },
+  { name: "updateInvoiceField", role: "member", lock: "membership", schema: z.object({ id, field: z.enum(invoiceFields), value: z.string().max(2000).nullable(), seen: z.string().max(2000).nullable().optional() }) },
   async (input, ctx) => correctInvoiceField(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
 );
 

@@ -6,8 +6,14 @@ import { UserError } from "@/lib/errors";
 import { checkInvoice } from "@/lib/invoice-checks";
 import { learnFromCorrection } from "./learn-from-correction";
 
-/** A reviewer's edit of one header field: saved and audited, checks re-run, and the vendor's layout learned from it. */
-export async function correctInvoiceField(db: Db, q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null }) {
+/**
+ * A reviewer's edit of one header field: saved and audited, checks re-run, and the vendor's layout learned from it.
+ * `seen` (the value the reviewer's page showed) refuses an edit that would write over someone else's meanwhile.
+ */
+export async function correctInvoiceField(
+  db: Db,
+  q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null; seen?: string | null },
+) {
   const r = await updateInvoiceField(db, { ...q, validate: checkInvoice });
   if (!r.changed) return r;
   // A correction teaches the vendor's layout; learning must never cost the edit itself: it runs in a transaction of its

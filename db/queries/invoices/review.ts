@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit, recordAudits } from "@/db/queries/audit";
-import { type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
+import { auditEvents, type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus, users } from "@/db/schema";
+import { fieldLabel, valueText } from "@/lib/audit/describe";
 import { UserError } from "@/lib/errors";
 import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
 import { decimal, headerValues, money, normalizeInvoiceNumberKey, parseFieldValue } from "@/lib/invoices/values";
@@ -49,8 +50,12 @@ function issuesAfterEdit(before: Checked, after: Checked, validate: Validator, e
   return [...now, ...kept.filter((k) => !now.some((n) => n.code === k.code && n.field === k.field && n.message === k.message))];
 }
 
+/**
+ * The invoice and its lines as an edit starts, its row locked until the edit's transaction ends: two people editing
+ * one invoice at once take turns, so neither's confidence, edited fields or issues are written over from a stale read.
+ */
 async function loadForValidation(db: Db, workspaceId: string, id: string) {
-  const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, id)));
+  const [inv] = await db.select().from(invoices).where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, id))).for("update");
   if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
   const lines = await db
     .select({ description: invoiceLineItems.description, quantity: invoiceLineItems.quantity, unitPrice: invoiceLineItems.unitPrice, amount: invoiceLineItems.amount })
@@ -60,9 +65,13 @@ async function loadForValidation(db: Db, workspaceId: string, id: string) {
   return { ...inv, lines };
 }
 
+/**
+ * One field's edit. `seen` is the value the editor's page showed: when someone else changed the field since, the
+ * edit is refused (naming them and their value) instead of silently writing over theirs.
+ */
 export async function updateInvoiceField(
   db: Db,
-  q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null; validate: Validator },
+  q: { workspaceId: string; actorId: string; id: string; field: InvoiceField; value: string | null; seen?: string | null; validate: Validator },
 ) {
   const before = await loadForValidation(db, q.workspaceId, q.id);
   if (before.status === "approved" || before.status === "rejected") {
@@ -72,6 +81,9 @@ export async function updateInvoiceField(
   const col = fieldColumn[q.field];
   const oldValue = before[col] as string | null;
   if (oldValue === value) return { changed: false };
+  if (q.seen !== undefined && seenValue(q.field, q.seen) !== seenValue(q.field, oldValue)) {
+    throw new UserError(await changedMeanwhile(db, { ...q, current: oldValue, value }), "conflict");
+  }
   const patch: Partial<Invoice> = { [col]: value } as Partial<Invoice>;
   if (q.field === "invoiceNumber") patch.invoiceNumberNorm = value ? normalizeInvoiceNumberKey(value) : null;
   if (q.field === "vendorName") patch.vendorId = await upsertVendor(db, q.workspaceId, value, before.vendorTaxId);
@@ -97,6 +109,40 @@ export async function updateInvoiceField(
     after: { [q.field]: value, ...(status !== before.status && { status }) },
   });
   return { changed: true, issues };
+}
+
+/** A value in one written form, so the page's "8400.00" and the stored 8400.00 compare equal (unparsable: undefined). */
+function seenValue(field: InvoiceField, seen: string | null): string | null | undefined {
+  try {
+    return parseFieldValue(field, seen);
+  } catch {
+    return undefined;
+  }
+}
+
+/** "Ana Ruiz changed Total to 120.00 at 13:52 UTC while you were editing; …" from the field's last audited edit. */
+async function changedMeanwhile(db: Db, q: { workspaceId: string; id: string; field: InvoiceField; current: string | null; value: string | null }) {
+  const [last] = await db
+    .select({ name: users.name, email: users.email, at: auditEvents.at })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(
+      and(
+        eq(auditEvents.workspaceId, q.workspaceId),
+        eq(auditEvents.entityType, "invoice"),
+        eq(auditEvents.entityId, q.id),
+        sql`${auditEvents.after} ? ${q.field}`,
+      ),
+    )
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(1);
+  const who = last ? (last.name ?? last.email ?? "Someone") : "Someone";
+  const when = last ? ` at ${last.at.toISOString().slice(11, 16)} UTC` : "";
+  const label = fieldLabel(q.field);
+  return (
+    `${who} changed ${label} to ${valueText(q.field, q.current)}${when} while you were editing; your ${valueText(q.field, q.value)} was not saved. ` +
+    `The page now shows theirs: edit the field again to replace it.`
+  );
 }
 
 export async function replaceLineItems(
@@ -142,10 +188,12 @@ export async function setInvoiceStatus(
   db: Db,
   q: { workspaceId: string; actorId: string; id: string; to: InvoiceStatus; override?: { reason: string } },
 ) {
+  // locked until the change commits: an edit that adds a failed check either lands first (and is seen here) or waits
   const [inv] = await db
     .select({ status: invoices.status, issues: invoices.issues, duplicateOfId: invoices.duplicateOfId })
     .from(invoices)
-    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)));
+    .where(and(eq(invoices.workspaceId, q.workspaceId), eq(invoices.id, q.id)))
+    .for("update");
   if (!inv) throw new UserError("No such invoice in this workspace.", "not_found");
   if (inv.status === q.to) return;
   if (!invoiceMachine.can(inv.status, q.to)) {

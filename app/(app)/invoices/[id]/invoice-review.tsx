@@ -112,9 +112,11 @@ export function InvoiceReview({
     const current = invoice[field] ?? "";
     if (value.trim() === String(current)) return;
     run(
-      () => updateInvoiceFieldAction({ id: invoice.id, field, value: value.trim() === "" ? null : value }),
+      // `seen`: what this page shows, so an edit made meanwhile by someone else is not written over
+      () => updateInvoiceFieldAction({ id: invoice.id, field, value: value.trim() === "" ? null : value, seen: invoice[field] ?? null }),
       () => setSaved(`Saved ${FIELDS.find((f) => f.key === field)?.label}.`),
-      { onError: () => setSaved(null) },
+      // after a refusal too: it names the other person's value, and the page then shows it
+      { onError: () => setSaved(null), refresh: "always" },
     );
   };
 
