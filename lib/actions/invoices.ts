@@ -14,6 +14,7 @@ import { correctInvoiceField } from "@/services/invoices/update-invoice-field";
 
 const id = z.string().min(1).max(100);
 const amount = z.union([z.string().max(40), z.number()]).nullable();
+const lineList = z.array(z.object({ description: z.string().max(2000).nullable(), quantity: amount, unitPrice: amount, amount })).max(500);
 
 export const updateInvoiceFieldAction = workspaceAction(
   { name: "updateInvoiceField", role: "member", lock: "membership", schema: z.object({ id, field: z.enum(invoiceFields), value: z.string().max(2000).nullable(), seen: z.string().max(2000).nullable().optional() }) },
@@ -24,7 +25,7 @@ export const replaceLineItemsAction = workspaceAction(
   {
     name: "replaceLineItems",
     role: "member", lock: "membership",
-    schema: z.object({ id, lines: z.array(z.object({ description: z.string().max(2000).nullable(), quantity: amount, unitPrice: amount, amount })).max(500) }),
+    schema: z.object({ id, lines: lineList, seen: lineList.optional() }),
   },
   async (input, ctx) => replaceInvoiceLines(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
 );

@@ -2,11 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { createWorkspace } from "@/db/queries/workspaces";
-import { documents, invoices, memberships } from "@/db/schema";
+import { documents, invoiceLineItems, invoices, memberships } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { createTestUser, type TestUser } from "@/db/testing/users";
 import { executeAction, type Session } from "@/lib/action";
-import { setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
+import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
 import { correctInvoiceField } from "./update-invoice-field";
 
 // Two reviewers on one invoice. An edit carries the value its page showed (`seen`): when someone else changed the
@@ -55,6 +55,10 @@ async function twoReviewers() {
       confidence: { total: 0.5, taxAmount: 0.5, subtotal: 0.9, invoiceNumber: 0.9, vendorName: 0.9, currency: 0.9 },
     })
     .returning({ id: invoices.id });
+  await db().insert(invoiceLineItems).values([
+    { workspaceId: ws, invoiceId: inv.id, position: 0, description: "Paper", quantity: "10", unitPrice: "5", amount: "50.00" },
+    { workspaceId: ws, invoiceId: inv.id, position: 1, description: "Toner", quantity: "1", unitPrice: "50", amount: "50.00" },
+  ]);
   return { ws, ana, ben, as, id: inv.id };
 }
 
@@ -80,9 +84,32 @@ describe("two reviewers editing one invoice", () => {
     expect(await executeAction(updateInvoiceFieldAction, { id: t.id, field: "vendorName", value: "Vendor AG", seen: " Vendor GmbH " }, t.as(t.ben), db())).toMatchObject({ ok: true });
     // Ana typed what Ben already saved: nothing to write over
     expect(await executeAction(updateInvoiceFieldAction, { id: t.id, field: "subtotal", value: "101.00", seen: "100.00" }, t.as(t.ana), db())).toMatchObject({ ok: true, data: { changed: false } });
+    // Ben edits the subtotal again before his page showed his first save: his own, so it is replaced
+    expect(await executeAction(updateInvoiceFieldAction, { id: t.id, field: "subtotal", value: "102", seen: "100.00" }, t.as(t.ben), db())).toMatchObject({ ok: true, data: { changed: true } });
+    expect((await row(t.id)).subtotal).toBe("102.00");
     // an edit without `seen` (a client that does not send it) keeps the old behaviour
     expect(await executeAction(updateInvoiceFieldAction, { id: t.id, field: "invoiceNumber", value: "E-2" }, t.as(t.ana), db())).toMatchObject({ ok: true });
     expect((await row(t.id)).invoiceNumber).toBe("E-2");
+  });
+
+  it("refuses a line-item save that would drop someone else's change to the lines, and takes it from the page that shows theirs", async () => {
+    const t = await twoReviewers();
+    // what both pages show, written as the page holds it
+    const shown = [
+      { description: "Paper", quantity: "10.0000", unitPrice: "5.0000", amount: "50.00" },
+      { description: "Toner", quantity: "1.0000", unitPrice: "50.0000", amount: "50.00" },
+    ];
+    const anas = [...shown, { description: "Delivery", quantity: "1", unitPrice: "9.50", amount: "9.50" }];
+    expect(await executeAction(replaceLineItemsAction, { id: t.id, lines: anas, seen: shown }, t.as(t.ana), db())).toMatchObject({ ok: true });
+    const bens = [{ ...shown[0], amount: "55.00" }, shown[1]];
+    const late = await executeAction(replaceLineItemsAction, { id: t.id, lines: bens, seen: shown }, t.as(t.ben), db());
+    expect(late).toMatchObject({ ok: false, code: "conflict" });
+    expect(!late.ok && late.error).toMatch(/^Ana Ruiz changed the line items at \d\d:\d\d UTC while you were editing; yours were not saved/);
+    const lines = async () => (await db().select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, t.id))).map((l) => l.description).sort();
+    expect(await lines()).toEqual(["Delivery", "Paper", "Toner"]);
+    // saved again from the page that now shows Ana's lines: Ben's list replaces them, knowingly
+    expect(await executeAction(replaceLineItemsAction, { id: t.id, lines: bens, seen: anas }, t.as(t.ben), db())).toMatchObject({ ok: true });
+    expect(await lines()).toEqual(["Paper", "Toner"]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit, recordAudits } from "@/db/queries/audit";
 import { auditEvents, type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus, users } from "@/db/schema";
@@ -82,7 +82,9 @@ export async function updateInvoiceField(
   const oldValue = before[col] as string | null;
   if (oldValue === value) return { changed: false };
   if (q.seen !== undefined && seenValue(q.field, q.seen) !== seenValue(q.field, oldValue)) {
-    throw new UserError(await changedMeanwhile(db, { ...q, current: oldValue, value }), "conflict");
+    const by = await lastEditor(db, q.workspaceId, q.id, sql`${auditEvents.after} ? ${q.field}`);
+    // the editor's own earlier save that their page had not shown yet is theirs to replace
+    if (by.actorId !== q.actorId) throw new UserError(changedMeanwhile(by, { ...q, current: oldValue, value }), "conflict");
   }
   const patch: Partial<Invoice> = { [col]: value } as Partial<Invoice>;
   if (q.field === "invoiceNumber") patch.invoiceNumberNorm = value ? normalizeInvoiceNumberKey(value) : null;
@@ -120,38 +122,58 @@ function seenValue(field: InvoiceField, seen: string | null): string | null | un
   }
 }
 
-/** "Ana Ruiz changed Total to 120.00 at 13:52 UTC while you were editing; …" from the field's last audited edit. */
-async function changedMeanwhile(db: Db, q: { workspaceId: string; id: string; field: InvoiceField; current: string | null; value: string | null }) {
-  const [last] = await db
-    .select({ name: users.name, email: users.email, at: auditEvents.at })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorId))
-    .where(
-      and(
-        eq(auditEvents.workspaceId, q.workspaceId),
-        eq(auditEvents.entityType, "invoice"),
-        eq(auditEvents.entityId, q.id),
-        sql`${auditEvents.after} ? ${q.field}`,
-      ),
-    )
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(1);
-  const who = last ? (last.name ?? last.email ?? "Someone") : "Someone";
-  const when = last ? ` at ${last.at.toISOString().slice(11, 16)} UTC` : "";
-  const label = fieldLabel(q.field);
+/** "Ana Ruiz changed Total to 120.00 at 13:52 UTC while you were editing; …" */
+function changedMeanwhile(by: { who: string; when: string }, q: { field: InvoiceField; current: string | null; value: string | null }) {
   return (
-    `${who} changed ${label} to ${valueText(q.field, q.current)}${when} while you were editing; your ${valueText(q.field, q.value)} was not saved. ` +
+    `${by.who} changed ${fieldLabel(q.field)} to ${valueText(q.field, q.current)}${by.when} while you were editing; your ${valueText(q.field, q.value)} was not saved. ` +
     `The page now shows theirs: edit the field again to replace it.`
   );
 }
 
+/** Who made the invoice's last audited change matching `which` (their id, name) and " at 13:52 UTC" (or "Someone", ""). */
+async function lastEditor(db: Db, workspaceId: string, id: string, which: SQL) {
+  const [last] = await db
+    .select({ actorId: auditEvents.actorId, name: users.name, email: users.email, at: auditEvents.at })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.entityType, "invoice"), eq(auditEvents.entityId, id), which))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(1);
+  return {
+    actorId: last?.actorId ?? null,
+    who: last ? (last.name ?? last.email ?? "Someone") : "Someone",
+    when: last ? ` at ${last.at.toISOString().slice(11, 16)} UTC` : "",
+  };
+}
+
+/** Lines in one written form (trimmed text, numbers as stored), to tell whether two lists say the same. */
+function lineKey(lines: readonly { description: string | null; quantity: string | number | null; unitPrice: string | number | null; amount: string | number | null }[]) {
+  try {
+    return JSON.stringify(lines.map((l) => [(l.description ?? "").trim(), decimal(l.quantity), decimal(l.unitPrice), money(l.amount)]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The reviewer's line items replace the invoice's. `seen` is the list the reviewer's page showed: when someone else
+ * changed the lines since, the replacement is refused (naming them) instead of silently dropping their change.
+ */
 export async function replaceLineItems(
   db: Db,
-  q: { workspaceId: string; actorId: string; id: string; lines: LineInput[]; validate: Validator },
+  q: { workspaceId: string; actorId: string; id: string; lines: LineInput[]; seen?: LineInput[]; validate: Validator },
 ) {
   const before = await loadForValidation(db, q.workspaceId, q.id);
   if (before.status === "approved" || before.status === "rejected") throw new UserError(`This invoice is ${before.status}; reopen it before editing.`, "conflict");
   const oldLines = await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id)).orderBy(asc(invoiceLineItems.position));
+  const by = q.seen && lineKey(q.seen) !== lineKey(oldLines) ? await lastEditor(db, q.workspaceId, q.id, eq(auditEvents.action, "invoice.lines_edited")) : null;
+  if (by && by.actorId !== q.actorId) {
+    throw new UserError(
+      `${by.who} changed the line items${by.when} while you were editing; yours were not saved (they are still on your screen). ` +
+        `Save again to replace theirs with yours, or reload the page to see theirs.`,
+      "conflict",
+    );
+  }
   const rows = q.lines.map((l, i) => ({
     workspaceId: q.workspaceId,
     invoiceId: q.id,

@@ -122,11 +122,14 @@ export function InvoiceReview({
 
   const saveLines = () =>
     run(
-      () => replaceLineItemsAction({ id: invoice.id, lines }),
+      // `seen`: the lines this page showed, so a change made meanwhile by someone else is not dropped
+      () => replaceLineItemsAction({ id: invoice.id, lines, seen: invoice.lines }),
       () => {
         setLinesDirty(false);
         setSaved("Saved line items.");
       },
+      // after a refusal too: the page's lines become theirs, so saving again knowingly replaces them
+      { refresh: "always" },
     );
   const editLines = (next: ReviewLine[]) => {
     setLines(next);
