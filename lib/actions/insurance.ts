@@ -164,7 +164,17 @@ export const rematchCaseAction = workspaceAction(
 // ———————————————————————————————————————————————————————————— review
 
 export const acceptFleetRowsAction = workspaceAction(
-  { name: "acceptFleetRows", role: "member", schema: z.object({ caseId: id, rowIds: z.array(id).max(5000).optional() }), revalidateLayout: LAYOUT },
+  {
+    name: "acceptFleetRows",
+    role: "member",
+    schema: z.object({
+      caseId: id,
+      rowIds: z.array(id).max(5000).optional(),
+      /** Rows whose use conflict (proposed code, the broker's and the catalog's values) the reviewer saw and confirmed. */
+      confirmUse: z.array(z.object({ rowId: id, code: z.string().max(40), broker: z.string().max(200), catalog: z.string().max(200) })).max(5000).optional(),
+    }),
+    revalidateLayout: LAYOUT,
+  },
   async (input, ctx) => acceptFleetRows(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
 );
 

@@ -119,7 +119,8 @@ describe("the quote file through the services", () => {
 
   it("writes the catalog's brand, model, year and use for coded rows and keeps the broker's confirmed use", async () => {
     const conflicted = (await database.db.select().from(fleetRows).where(and(eq(fleetRows.caseId, caseId), eq(fleetRows.sourceId, "4"))))[0];
-    await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId, rowIds: [conflicted.id] });
+    const confirmUse = [{ rowId: conflicted.id, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" }];
+    expect(await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId, rowIds: [conflicted.id], confirmUse })).toMatchObject({ accepted: 1 });
     for (const template of ["default", "stored before vehicle columns"] as const) {
       if (template !== "default") {
         await database.db.update(quoteTemplates).set({ columns: STORED_BEFORE }).where(and(eq(quoteTemplates.workspaceId, workspaceId), eq(quoteTemplates.insurerId, insurerId)));
