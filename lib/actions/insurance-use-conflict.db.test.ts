@@ -14,7 +14,7 @@ import { localBlobStore } from "@/lib/blob";
 import type { CatalogEntry } from "@/lib/insurance/catalog";
 import type { CanonicalRow } from "@/lib/insurance/profile";
 import { matchBatch } from "@/services/insurance/match-case";
-import { acceptFleetRowsAction, correctFleetRowAction } from "./insurance";
+import { acceptFleetRowsAction, correctFleetRowAction, searchCatalogAction } from "./insurance";
 
 // A reviewer's hand-picked code whose catalog use contradicts the broker's use (the row says PARTICULAR, the code is a
 // CARGA pickup) is not saved silently: the action answers with the conflict (row, code, both values), saves only once
@@ -235,5 +235,33 @@ describe("bulk accept of proposed codes whose catalog use contradicts the broker
     );
     expect(r).toMatchObject({ ok: true, data: { accepted: 1, status: "ready", useConflicts: [] } });
     expect(await bulk("3")).toMatchObject({ reviewDecision: "accepted", code: "020800219" });
+  });
+});
+
+describe("the catalog search dialog", () => {
+  it("shows each hit's use and flags a use that contradicts the row's USO before the reviewer picks", async () => {
+    const row = await rowBySource("1", bulkCaseId); // PARTICULAR
+    const r = await executeAction(searchCatalogAction, { caseId: bulkCaseId, rowId: row.id, query: "NP300 2019" }, viewer, database.db);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const byCode = new Map(r.data.map((h) => [h.code, h]));
+    expect(byCode.get("020600319")).toMatchObject({ use: "CARGA", useConflict: { rowNumber: 2, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" } });
+    expect(byCode.get("020602019")).toMatchObject({ use: "PARTICULAR", useConflict: null });
+  });
+
+  it("flags nothing for a row without a use, and a use of the same kind in other words agrees", async () => {
+    const none = await rowBySource("2"); // no use given
+    const r = await executeAction(searchCatalogAction, { caseId, rowId: none.id, query: "NP300" }, owner, database.db);
+    expect(r.ok && r.data.length > 0 && r.data.every((h) => h.useConflict === null && h.use)).toBe(true);
+    const carga = await rowBySource("4", bulkCaseId); // CARGA
+    const c = await executeAction(searchCatalogAction, { caseId: bulkCaseId, rowId: carga.id, query: "NP300" }, owner, database.db);
+    expect(c.ok && c.data.find((h) => h.code === "020602019")?.useConflict).toMatchObject({ broker: "CARGA", catalog: "PARTICULAR" });
+    expect(c.ok && c.data.find((h) => h.code === "020600319")?.useConflict).toBeNull();
+  });
+
+  it("refuses a row of another case", async () => {
+    const other = await rowBySource("1");
+    const r = await executeAction(searchCatalogAction, { caseId: bulkCaseId, rowId: other.id, query: "NP300" }, owner, database.db);
+    expect(r).toMatchObject({ ok: false, code: "not_found" });
   });
 });

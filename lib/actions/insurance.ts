@@ -196,6 +196,6 @@ export const correctFleetRowAction = workspaceAction(
 
 /** The catalog search dialog of the review table. */
 export const searchCatalogAction = workspaceAction(
-  { name: "searchCatalog", role: "viewer", schema: z.object({ caseId: id, query: z.string().max(200) }) },
+  { name: "searchCatalog", role: "viewer", schema: z.object({ caseId: id, rowId: id.optional(), query: z.string().max(200) }) },
   async (input, ctx) => searchCaseCatalog(ctx.db, { workspaceId: ctx.workspaceId, ...input }),
 );

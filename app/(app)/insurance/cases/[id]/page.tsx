@@ -40,6 +40,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
     rowNumber: r.rowNumber,
     vehicle: [r.canonical.brand, r.canonical.model, r.canonical.year, r.canonical.version].filter((x) => x !== undefined && x !== "").join(" "),
     description: String(r.canonical.description ?? ""),
+    use: String(r.canonical.use ?? "").trim(),
     error: r.error,
     machineCode: r.machineCode,
     confidence: r.confidence,
