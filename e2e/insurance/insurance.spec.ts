@@ -119,7 +119,8 @@ describe("insurance intake", () => {
     expect(await page.locator("[role=status]", { hasText: "not accepted" }).innerText()).toMatch(/^Accepted \d+ rows?\. Rows? [\d, and]+ not accepted: the proposed code's catalog use differs from the broker's/);
     expect(await page.getByText("ready to export").count()).toBe(0);
     await prompt.getByTestId("bulk-use-conflict-confirm").click();
-    await page.getByRole("status").filter({ hasText: `Accepted ${listed.length} ${listed.length === 1 ? "row" : "rows"} (${listed.length} with the broker's use, confirmed).` }).waitFor();
+    const confirmed = listed.length === 1 ? "Accepted the proposed code with the broker's use (confirmed)." : `Accepted ${listed.length} rows (${listed.length} with the broker's use, confirmed).`;
+    await page.getByRole("status").filter({ hasText: confirmed }).waitFor();
     await page.getByText("ready to export").first().waitFor({ timeout: UI_TIMEOUT });
 
     // The button submits a GET form (format=quote, start=<date>); the shared browser context does not accept
