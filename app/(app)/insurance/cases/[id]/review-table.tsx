@@ -71,6 +71,12 @@ export function ReviewTable({
         (data) => {
           setSelected(new Set());
           const left = data.useConflicts;
+          if (left.length === 1 && ids?.length === 1 && !confirmUse) {
+            const [u] = left;
+            setUsePick({ rowId: u.rowId, sourceId: u.sourceId, code: u.useConflict.code, useConflict: u.useConflict, reason: u.reason });
+            setMessage(null);
+            return;
+          }
           const done =
             !ids && !left.length
               ? "Accepted every proposed code still in review."
@@ -79,11 +85,7 @@ export function ReviewTable({
                 : `Accepted ${data.accepted} ${data.accepted === 1 ? "row" : "rows"}${confirmUse && data.accepted ? ` (${confirmUse.length} with the broker's use, confirmed)` : ""}.`;
           const why = left.length ? ` ${rowList(left)} not accepted: the proposed code's catalog use differs from the broker's — confirm the use or pick another code.` : "";
           setMessage({ ok: true, warn: left.length > 0, text: done + why });
-          if (left.length === 1 && ids?.length === 1 && !confirmUse) {
-            const [u] = left;
-            setUsePick({ rowId: u.rowId, sourceId: u.sourceId, code: u.useConflict.code, useConflict: u.useConflict, reason: u.reason });
-            setSkippedUse(null);
-          } else setSkippedUse(left.length ? left : null);
+          setSkippedUse(left.length ? left : null);
         },
         {
           onError: (error) => {
