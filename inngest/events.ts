@@ -93,10 +93,21 @@ export const appEvent = {
   catalogUploaded: (c: { workspaceId: string; id: string }) =>
     catalogUploaded.create({ workspaceId: c.workspaceId, catalogId: c.id }, { id: `catalog-import-${c.id}` }),
   /** After the catalog's import, or an admin's (re)build with a model at a time. */
-  catalogEmbedRequested: (c: { workspaceId: string; id: string }, cause: { after: "import" } | { after: "request"; model: string; requestedAt: Date }) =>
+  /** After its import; a person's request; or start-up finding its texts written by an older rule (one per rule version). */
+  catalogEmbedRequested: (
+    c: { workspaceId: string; id: string },
+    cause: { after: "import" } | { after: "request"; model: string; requestedAt: Date } | { after: "texts-rule"; model: string; version: number },
+  ) =>
     catalogEmbedRequested.create(
       { workspaceId: c.workspaceId, catalogId: c.id },
-      { id: cause.after === "import" ? `catalog-embed-${c.id}-import` : `catalog-embed-${c.id}-${cause.model}-${cause.requestedAt.getTime()}` },
+      {
+        id:
+          cause.after === "import"
+            ? `catalog-embed-${c.id}-import`
+            : cause.after === "texts-rule"
+              ? `catalog-embed-${c.id}-${cause.model}-texts-v${cause.version}`
+              : `catalog-embed-${c.id}-${cause.model}-${cause.requestedAt.getTime()}`,
+      },
     ),
   /** A run of the campaign's current generation (schedule, resume, a recipient put back, the quota sweep). */
   campaignStarted: (c: { workspaceId: string; id: string; runGeneration: number }) =>

@@ -26,7 +26,10 @@ export function startServerServices(): Promise<void> {
       console.warn("[docket] could not sweep temporary files:", (err as Error).message),
     );
     // catalogs keyed by an older search-key rule: re-keyed in the background, in pages (idempotent)
-    void import("@/services/insurance/rekey-catalogs").then(({ rekeyCatalogSearchKeys }) => rekeyCatalogSearchKeys(database.db));
+    // and, OpenAI on, catalogs embedded before the current text rule: their changed texts embedded again (a request each)
+    void Promise.all([import("@/services/insurance/rekey-catalogs"), import("@/lib/insurance/embeddings")]).then(([{ rekeyCatalogSearchKeys, refreshStaleCatalogEmbeddings }, { embedderFromEnv }]) =>
+      Promise.all([rekeyCatalogSearchKeys(database.db), refreshStaleCatalogEmbeddings(database.db, embedderFromEnv(e) ?? null)]),
+    );
     if (!e.DATABASE_URL && !e.DOCKET_SKIP_SEED && e.NODE_ENV !== "production" && (await isFreshDatabase(database.db))) {
       const { workspaceId, ...work } = await seedDemo(database.db, await getBlobStore());
       await startDemoWork(work);

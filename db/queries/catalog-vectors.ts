@@ -1,4 +1,5 @@
-import { and, asc, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { CATALOG_SEARCH_KEYS_VERSION } from "@/lib/insurance/catalog-keys";
 import { entryEmbeddingText, dot } from "@/lib/insurance/embeddings";
 import { brandKeyOf } from "@/lib/insurance/text";
 import { rows as resultRows, type Database, type Db } from "../client";
@@ -24,6 +25,23 @@ function vectorWhere(q: { workspaceId: string; catalogId: string }) {
  * and record the model. Returns how many texts there are to embed.
  */
 export async function prepareCatalogVectors(db: Db, q: { workspaceId: string; catalogId: string; model: string }) {
+  const { values, entries } = await versionTexts(db, q);
+  await db.transaction(async (tx) => {
+    await tx.delete(catalogVectors).where(vectorWhere(q));
+    for (let i = 0; i < values.length; i += INSERT_BATCH) await tx.insert(catalogVectors).values(values.slice(i, i + INSERT_BATCH));
+    await tx
+      .update(catalogs)
+      .set({
+        embeddingState: "embedding", embeddingModel: q.model, embeddingTotal: values.length, embeddingDone: 0, embeddingError: null,
+        embeddingTextsVersion: CATALOG_SEARCH_KEYS_VERSION,
+      })
+      .where(catalogWhere(q));
+  });
+  return { texts: values.length, entries };
+}
+
+/** A catalog's distinct version texts as the current rule writes them (entryEmbeddingText), with brand and years. */
+async function versionTexts(db: Db, q: { workspaceId: string; catalogId: string }) {
   const entries = await loadCatalogEntries(db, q);
   const texts = new Map<string, { brandKey: string; years: Set<number> }>();
   for (const e of entries) {
@@ -39,15 +57,48 @@ export async function prepareCatalogVectors(db: Db, q: { workspaceId: string; ca
     text,
     years: [...t.years].sort((a, b) => a - b),
   }));
-  await db.transaction(async (tx) => {
-    await tx.delete(catalogVectors).where(vectorWhere(q));
-    for (let i = 0; i < values.length; i += INSERT_BATCH) await tx.insert(catalogVectors).values(values.slice(i, i + INSERT_BATCH));
+  return { values, entries: entries.length };
+}
+
+/**
+ * Bring an embedded catalog's texts up to the current rule without embedding it all again: texts the rule no longer
+ * writes are dropped, texts it writes now are added without a vector (the embed steps fill them in, the next text
+ * without a vector first, so a run stopped half-way resumes), kept texts keep their vectors (their years updated).
+ * Idempotent: a second call finds nothing to change. Returns how many texts wait for a vector.
+ */
+export async function refreshCatalogVectors(db: Db, q: { workspaceId: string; catalogId: string }) {
+  const { values, entries } = await versionTexts(db, q);
+  return db.transaction(async (tx) => {
+    const stored = await tx
+      .select({ id: catalogVectors.id, text: catalogVectors.text, years: catalogVectors.years })
+      .from(catalogVectors)
+      .where(vectorWhere(q));
+    const storedByText = new Map(stored.map((v) => [v.text, v]));
+    const current = new Set(values.map((v) => v.text));
+    const gone = stored.filter((v) => !current.has(v.text)).map((v) => v.id);
+    for (let i = 0; i < gone.length; i += INSERT_BATCH) await tx.delete(catalogVectors).where(and(vectorWhere(q), inArray(catalogVectors.id, gone.slice(i, i + INSERT_BATCH))));
+    const added = values.filter((v) => !storedByText.has(v.text));
+    for (let i = 0; i < added.length; i += INSERT_BATCH) await tx.insert(catalogVectors).values(added.slice(i, i + INSERT_BATCH));
+    for (const v of values) {
+      const s = storedByText.get(v.text);
+      if (s && s.years.join() !== v.years.join()) await tx.update(catalogVectors).set({ years: v.years }).where(eq(catalogVectors.id, s.id));
+    }
+    const [{ done }] = await tx.select({ done: count() }).from(catalogVectors).where(and(vectorWhere(q), isNotNull(catalogVectors.embedding)));
     await tx
       .update(catalogs)
-      .set({ embeddingState: "embedding", embeddingModel: q.model, embeddingTotal: values.length, embeddingDone: 0, embeddingError: null })
+      .set({ embeddingState: "embedding", embeddingTotal: values.length, embeddingDone: done, embeddingError: null, embeddingTextsVersion: CATALOG_SEARCH_KEYS_VERSION })
       .where(catalogWhere(q));
+    return { texts: values.length, entries, dropped: gone.length, added: added.length, toEmbed: values.length - done };
   });
-  return { texts: values.length, entries: entries.length };
+}
+
+/** Catalogs embedded with `model` whose texts an older rule wrote (start-up sends each an embed request). */
+export async function catalogsWithStaleVectorTexts(db: Db, q: { model: string }) {
+  return db
+    .select({ id: catalogs.id, workspaceId: catalogs.workspaceId })
+    .from(catalogs)
+    .where(and(eq(catalogs.embeddingState, "ready"), eq(catalogs.embeddingModel, q.model), lt(catalogs.embeddingTextsVersion, CATALOG_SEARCH_KEYS_VERSION)))
+    .orderBy(asc(catalogs.createdAt));
 }
 
 /** The next texts that have no vector yet (in a stable order, so a retried step takes the same ones). */

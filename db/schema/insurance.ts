@@ -155,6 +155,11 @@ export const catalogs = pgTable(
      * with; an older one is re-keyed at start-up (0: imported before the rule was versioned).
      */
     searchKeysVersion: integer("search_keys_version").notNull().default(0),
+    /**
+     * The same rule's version for the embedded version texts (catalog_vectors.text, entryEmbeddingText); vectors of
+     * texts an older rule wrote are refreshed at start-up, only the changed texts embedded again (0: embedded before).
+     */
+    embeddingTextsVersion: integer("embedding_texts_version").notNull().default(0),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     activatedAt: timestamp("activated_at", { withTimezone: true }),

@@ -9,8 +9,9 @@ import { problemsOnly, walkPage } from "../support/page-check";
 
 // Insurance intake in the built app, from an empty workspace: add an insurer and import its catalog (a bad
 // row reported by number), activate it; add a broker and build its profile with the 3-step wizard from a
-// sample spreadsheet; open a case by uploading the broker's file and watch it get matched; review (accept
-// the proposals), then download the quote file and read it back: sheet COTIZACION, codes as text.
+// sample spreadsheet; open a case by uploading the broker's file and watch it get matched; review (the catalog
+// search flags a code of another use; accept the proposals, confirming those whose code's use differs from the
+// broker's), then download the quote file and read it back: sheet COTIZACION, codes as text.
 
 const browser = setupBrowser();
 const user = newUser("Ursula", "Underwriter");
@@ -92,11 +93,34 @@ describe("insurance intake", () => {
     expect(absent).toContain("TESLA");
     expect(absent).toContain("AMAROK");
 
+    // The fleet says PARTICULAR on every row, and some vehicles are CARGA pickups in the catalog. The catalog search
+    // shows each hit's use and flags the CARGA ones before the reviewer picks.
+    await page.getByRole("link", { name: /^Needs review/ }).click();
+    await page.waitForURL(/filter=pending/);
+    await page.getByTestId("review-row").first().click();
+    await page.keyboard.press("/");
+    await page.getByTestId("catalog-search").fill("NP300 CHASIS");
+    const flagged = page.locator('[data-testid="catalog-hit"][data-use-conflict="true"]').first();
+    await flagged.waitFor({ timeout: UI_TIMEOUT });
+    expect(await flagged.getByTestId("catalog-hit-use").innerText()).toBe("use CARGA ≠ row's PARTICULAR");
+    await page.keyboard.press("Escape");
+
+    // Accept all leaves the proposals whose code's use contradicts the row's, lists them, and one confirmation
+    // accepts exactly those.
     const acceptAll = page.getByTestId("accept-all");
-    if (await acceptAll.isEnabled()) {
-      await acceptAll.click();
-      await page.getByRole("status").filter({ hasText: "Accepted" }).waitFor();
-    }
+    expect(await acceptAll.isEnabled()).toBe(true);
+    await acceptAll.click();
+    const prompt = page.getByTestId("bulk-use-conflict-prompt");
+    await prompt.waitFor({ timeout: UI_TIMEOUT });
+    const listed = await prompt.getByTestId("bulk-use-conflict-row").allInnerTexts();
+    expect(listed.length).toBeGreaterThan(0);
+    for (const line of listed) expect(line).toMatch(/^\d+ \(sheet row \d+\)\s+\d{9}\s+PARTICULAR\s+(CARGA|SERVICIO PUBLICO)$/);
+    // (the open dialog hides the page from the accessibility tree: the status line is found by its attribute)
+    expect(await page.locator("[role=status]", { hasText: "not accepted" }).innerText()).toMatch(/^Accepted \d+ rows?\. Rows? [\d, and]+ not accepted: the proposed code's catalog use differs from the broker's/);
+    expect(await page.getByText("ready to export").count()).toBe(0);
+    await prompt.getByTestId("bulk-use-conflict-confirm").click();
+    const confirmed = listed.length === 1 ? "Accepted the proposed code with the broker's use (confirmed)." : `Accepted ${listed.length} rows (${listed.length} with the broker's use, confirmed).`;
+    await page.getByRole("status").filter({ hasText: confirmed }).waitFor();
     await page.getByText("ready to export").first().waitFor({ timeout: UI_TIMEOUT });
 
     // The button submits a GET form (format=quote, start=<date>); the shared browser context does not accept

@@ -13,7 +13,7 @@ import path from "node:path";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { nearestInMemory, nearestVersionTexts, nearestWithPgvector } from "@/db/queries/catalog-vectors";
+import { nearestInMemory, nearestVersionTexts, nearestWithPgvector, refreshCatalogVectors } from "@/db/queries/catalog-vectors";
 import { storeDocument } from "@/db/queries/documents";
 import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
 import { createCase, getCase } from "@/db/queries/insurance/cases";
@@ -34,7 +34,10 @@ import type { RunnerHandle } from "@/lib/runner/runner";
 import { completion, scriptedOpenAI } from "@/lib/testing/openai-server";
 import { appEvent } from "@/inngest/events";
 import { sendEvents } from "@/inngest/send";
+import { CATALOG_SEARCH_KEYS_VERSION } from "@/lib/insurance/catalog-keys";
+import { embedNextTexts } from "@/services/insurance/embed-catalog";
 import type { MatchCaseDeps } from "@/services/insurance/match-deps";
+import { refreshStaleCatalogEmbeddings } from "@/services/insurance/rekey-catalogs";
 import { createEmbedCatalogFunction } from "./embed-catalog";
 import { createImportCatalogFunction } from "./import-catalog";
 import { createMatchCaseFunction } from "./match-case";
@@ -177,6 +180,76 @@ describe("embed-catalog", () => {
       expect((await nearestWithPgvector(database.db, { ...q, year: 2031 }))).toEqual([]); // year filter in SQL
     }
     expect(await nearestInMemory(database.db, { ...q, year: 2031 })).toEqual([]);
+  });
+});
+
+describe("catalogs embedded before the current text rule", () => {
+  const vectorsOf = async (id: string) =>
+    new Map(
+      (await database.db.select().from(catalogVectors).where(and(eq(catalogVectors.workspaceId, workspaceId), eq(catalogVectors.catalogId, id)))).map((v) => [v.text, v]),
+    );
+  const np300 = entryEmbeddingText({ brand: "NISSAN", model: "NP300", version: "DOBLE CABINA SE TM AC", description: "NP300 DOBLE CABINA SE TM AC 4X2" });
+  const hilux = entryEmbeddingText({ brand: "TOYOTA", model: "HILUX", version: "DOBLE CABINA SR TM", description: "HILUX DOBLE CABINA SR TM 4X2" });
+  /** What an older rule wrote for a text (not what the current rule writes for any entry). */
+  const older = (text: string) => text.replace(/\bDC\b/, "DOBLE CABINA");
+
+  it("re-embeds at start-up only the texts the current rule writes differently, keeping the other vectors; a second start does nothing", async () => {
+    withAI = true;
+    useDeps(deps());
+    expect((await getCatalog(database.db, { workspaceId, catalogId }))?.embeddingTextsVersion).toBe(CATALOG_SEARCH_KEYS_VERSION);
+    const before = await vectorsOf(catalogId);
+    expect(older(np300)).not.toBe(np300);
+    // as an older rule left it: the NP300 double cab's text written the old way, the catalog marked with no rule version
+    await database.db.update(catalogVectors).set({ text: older(np300) }).where(eq(catalogVectors.id, before.get(np300)!.id));
+    await database.db.execute(sql`update catalogs set embedding_texts_version = 0 where id = ${catalogId}`);
+    openai.received.length = 0;
+
+    const lines: string[] = [];
+    const log = { log: (m: string) => lines.push(m), warn: (m: string) => lines.push(m) };
+    expect(await refreshStaleCatalogEmbeddings(database.db, aiDeps().embedder, log)).toEqual([{ id: catalogId, workspaceId }]);
+    expect(lines).toEqual(["[docket] catalog embeddings: 1 catalog(s) embedded before the current text rule are being refreshed (only changed texts)"]);
+    await runner.drain();
+
+    // one request, for the one changed text
+    expect(openai.received.filter((r) => r.path === "/v1/embeddings").map((r) => r.body.input)).toEqual([[np300]]);
+    const after = await vectorsOf(catalogId);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    expect(after.get(np300)!.embedding).toHaveLength(64);
+    expect(after.get(np300)!.years).toEqual([2018, 2019, 2020]);
+    for (const [text, v] of before) if (text !== np300) expect(after.get(text), text).toMatchObject({ id: v.id, embedding: v.embedding });
+    expect(await getCatalog(database.db, { workspaceId, catalogId })).toMatchObject({
+      embeddingState: "ready", embeddingTotal: 5, embeddingDone: 5, embeddingTextsVersion: CATALOG_SEARCH_KEYS_VERSION,
+    });
+
+    openai.received.length = 0;
+    lines.length = 0;
+    expect(await refreshStaleCatalogEmbeddings(database.db, aiDeps().embedder, log)).toEqual([]);
+    await runner.drain();
+    expect(lines).toEqual([]);
+    expect(openai.received).toEqual([]);
+    // with OpenAI off nothing is looked at
+    expect(await refreshStaleCatalogEmbeddings(database.db, null, log)).toEqual([]);
+  });
+
+  it("resumes a refresh stopped half-way: texts already embedded keep their vectors, only the rest are asked for", async () => {
+    withAI = true;
+    const before = await vectorsOf(catalogId);
+    for (const text of [np300, hilux]) await database.db.update(catalogVectors).set({ text: older(text) === text ? `${text} OLD` : older(text) }).where(eq(catalogVectors.id, before.get(text)!.id));
+    const first = await refreshCatalogVectors(database.db, { workspaceId, catalogId });
+    expect(first).toMatchObject({ texts: 5, dropped: 2, added: 2, toEmbed: 2 });
+    expect(await getCatalog(database.db, { workspaceId, catalogId })).toMatchObject({ embeddingState: "embedding", embeddingTotal: 5, embeddingDone: 3 });
+    openai.received.length = 0;
+    // one batch of one text done, then the run stops
+    const d = await deps()();
+    expect(await embedNextTexts(d, { workspaceId, catalogId, model: d.embedder!.model, limit: 1 })).toEqual({ done: 4, more: true });
+    const again = await refreshCatalogVectors(database.db, { workspaceId, catalogId });
+    expect(again).toMatchObject({ texts: 5, dropped: 0, added: 0, toEmbed: 1 });
+    expect(await embedNextTexts(d, { workspaceId, catalogId, model: d.embedder!.model })).toEqual({ done: 5, more: false });
+    const asked = openai.received.filter((r) => r.path === "/v1/embeddings").flatMap((r) => r.body.input as string[]);
+    expect(asked.sort()).toEqual([np300, hilux].sort());
+    const after = await vectorsOf(catalogId);
+    expect([...after.values()].every((v) => v.embedding?.length === 64)).toBe(true);
+    await database.db.execute(sql`update catalogs set embedding_state = 'ready' where id = ${catalogId}`);
   });
 });
 

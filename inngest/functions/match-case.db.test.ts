@@ -326,7 +326,10 @@ describe("match-case", () => {
     const autos = before.filter((r) => r.decision === "auto");
     const accepted = [...proposals, ...autos].slice(0, 3);
     expect(accepted.length).toBeGreaterThan(0);
-    await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId: c.id, rowIds: accepted.map((r) => r.id) });
+    const first = await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId: c.id, rowIds: accepted.map((r) => r.id) });
+    // the proposals whose code's use differs from the broker's PARTICULAR, accepted as a reviewer confirms them
+    const confirmUse = first.useConflicts.map(({ rowId, useConflict: u }) => ({ rowId, code: u.code, broker: u.broker, catalog: u.catalog }));
+    await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId: c.id, rowIds: accepted.map((r) => r.id), confirmUse });
     const acceptedAt = new Map((await listFleetRows(database.db, { workspaceId, caseId: c.id })).rows.filter((r) => r.reviewDecision === "accepted").map((r) => [r.sourceId, r]));
     expect(acceptedAt.size).toBe(accepted.length);
 

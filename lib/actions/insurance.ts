@@ -164,7 +164,17 @@ export const rematchCaseAction = workspaceAction(
 // ———————————————————————————————————————————————————————————— review
 
 export const acceptFleetRowsAction = workspaceAction(
-  { name: "acceptFleetRows", role: "member", schema: z.object({ caseId: id, rowIds: z.array(id).max(5000).optional() }), revalidateLayout: LAYOUT },
+  {
+    name: "acceptFleetRows",
+    role: "member",
+    schema: z.object({
+      caseId: id,
+      rowIds: z.array(id).max(5000).optional(),
+      /** Rows whose use conflict (proposed code, the broker's and the catalog's values) the reviewer saw and confirmed. */
+      confirmUse: z.array(z.object({ rowId: id, code: z.string().max(40), broker: z.string().max(200), catalog: z.string().max(200) })).max(5000).optional(),
+    }),
+    revalidateLayout: LAYOUT,
+  },
   async (input, ctx) => acceptFleetRows(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
 );
 
@@ -186,6 +196,6 @@ export const correctFleetRowAction = workspaceAction(
 
 /** The catalog search dialog of the review table. */
 export const searchCatalogAction = workspaceAction(
-  { name: "searchCatalog", role: "viewer", schema: z.object({ caseId: id, query: z.string().max(200) }) },
+  { name: "searchCatalog", role: "viewer", schema: z.object({ caseId: id, rowId: id.optional(), query: z.string().max(200) }) },
   async (input, ctx) => searchCaseCatalog(ctx.db, { workspaceId: ctx.workspaceId, ...input }),
 );

@@ -1,6 +1,7 @@
 import { NonRetriableError } from "inngest";
-import { prepareCatalogVectors, storeCatalogVectors, textsToEmbed } from "@/db/queries/catalog-vectors";
+import { prepareCatalogVectors, refreshCatalogVectors, storeCatalogVectors, textsToEmbed } from "@/db/queries/catalog-vectors";
 import { getCatalog } from "@/db/queries/insurance/catalogs";
+import { CATALOG_SEARCH_KEYS_VERSION } from "@/lib/insurance/catalog-keys";
 import type { MatchCaseDeps } from "./match-deps";
 
 // Embedding a catalog's version texts, step by step (inngest/functions/embed-catalog.ts runs these).
@@ -12,7 +13,12 @@ export async function prepareEmbedding(d: MatchCaseDeps, q: { workspaceId: strin
   const c = await getCatalog(d.db, q);
   if (!c) throw new NonRetriableError(`Catalog ${q.catalogId} is gone.`);
   if (c.importState !== "imported") return { skipped: `the catalog's import is ${c.importState}` };
-  if (c.embeddingState === "ready" && c.embeddingModel === d.embedder.model) return { skipped: "already embedded with this model" };
+  if (c.embeddingState === "ready" && c.embeddingModel === d.embedder.model) {
+    if (c.embeddingTextsVersion >= CATALOG_SEARCH_KEYS_VERSION) return { skipped: "already embedded with this model" };
+    // texts an older rule wrote: only the changed ones are embedded again
+    const refreshed = await refreshCatalogVectors(d.db, q);
+    return { texts: refreshed.texts, entries: refreshed.entries, refreshed: { dropped: refreshed.dropped, added: refreshed.added }, model: d.embedder.model };
+  }
   const prepared = await prepareCatalogVectors(d.db, { ...q, model: d.embedder.model });
   return { ...prepared, model: d.embedder.model };
 }

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { saveBroker, saveBrokerProfile } from "@/db/queries/insurance/brokers";
@@ -11,6 +11,7 @@ import { createInsurer } from "@/db/queries/insurance/insurers";
 import { auditEvents, fleetRows, quoteTemplates } from "@/db/schema";
 import { createTestDatabase, createTestUser } from "@/db/testing";
 import { localBlobStore } from "@/lib/blob";
+import { UserError } from "@/lib/errors";
 import type { CatalogEntry } from "@/lib/insurance/catalog";
 import type { QuoteTemplate } from "@/lib/insurance/export";
 import type { CanonicalRow } from "@/lib/insurance/profile";
@@ -117,9 +118,33 @@ describe("the quote file through the services", () => {
     expect(bySource.get("5")!.reason ?? "").not.toMatch(/use/);
   });
 
+  it("refuses the quote file while rows wait for review, naming each row and the code column, unless told to leave them blank", async () => {
+    const pending = (await database.db.select().from(fleetRows).where(eq(fleetRows.caseId, caseId))).filter((r) => r.decision === "review" && !r.reviewDecision);
+    expect(pending.map((r) => r.sourceId)).toContain("4");
+    const refused = await exportCase(database.db, { workspaceId, actorId: userId, caseId, format: "quote", startDate: "2026-12-01" }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(UserError);
+    expect((refused as Error).message).toMatch(/^Case COT-\d{4}-\d{6}: \d+ row\(s\) still wait for review; the quote file would leave their CLAVE VEHICULAR blank: /);
+    expect((refused as Error).message).toContain("row 4 (spreadsheet row 5): proposed 020600319, not yet accepted or corrected");
+    expect((refused as Error).message).toContain('Accept, correct or mark them "no code" on the review page, or export leaving them blank.');
+    expect((await requireCase(database.db, { workspaceId, caseId })).status).toBe("review");
+    // the generic results carry the proposals: not refused
+    await exportCase(database.db, { workspaceId, actorId: userId, caseId, format: "xlsx" });
+
+    const out = await exportCase(database.db, { workspaceId, actorId: userId, caseId, format: "quote", startDate: "2026-12-01", pending: "blank" });
+    expect((await quoteSheet(out.body))("4", "CLAVE VEHICULAR")).toBeNull();
+    const [audit] = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.action, "case.exported")))
+      .orderBy(desc(auditEvents.at))
+      .limit(1);
+    expect(audit.after).toMatchObject({ kind: "quote", leftBlank: expect.arrayContaining(["row 4 (spreadsheet row 5): proposed 020600319, not yet accepted or corrected"]) });
+  });
+
   it("writes the catalog's brand, model, year and use for coded rows and keeps the broker's confirmed use", async () => {
     const conflicted = (await database.db.select().from(fleetRows).where(and(eq(fleetRows.caseId, caseId), eq(fleetRows.sourceId, "4"))))[0];
-    await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId, rowIds: [conflicted.id] });
+    const confirmUse = [{ rowId: conflicted.id, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" }];
+    expect(await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId, rowIds: [conflicted.id], confirmUse })).toMatchObject({ accepted: 1 });
     for (const template of ["default", "stored before vehicle columns"] as const) {
       if (template !== "default") {
         await database.db.update(quoteTemplates).set({ columns: STORED_BEFORE }).where(and(eq(quoteTemplates.workspaceId, workspaceId), eq(quoteTemplates.insurerId, insurerId)));
@@ -140,9 +165,11 @@ describe("the quote file through the services", () => {
       expect(at("6", "SUMA ASEGURADA"), label).toBe(899000);
       expect(out.useConflicts, label).toEqual([{ rowNumber: 5, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" }]);
     }
-    const exports = await database.db.select().from(auditEvents).where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.action, "case.exported")));
-    expect(exports.length).toBe(2);
-    expect(JSON.stringify(exports[0].after)).toContain('row 5: the broker\'s use \\"PARTICULAR\\" differs from the catalog\'s \\"CARGA\\"');
+    const exports = (await database.db.select().from(auditEvents).where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.action, "case.exported")))).filter(
+      (e) => (e.after as { kind: string }).kind === "quote",
+    );
+    expect(exports.length).toBe(3); // left blank once, then the two templates
+    expect(JSON.stringify(exports.at(-1)!.after)).toContain('row 5: the broker\'s use \\"PARTICULAR\\" differs from the catalog\'s \\"CARGA\\"');
     expect((await requireCase(database.db, { workspaceId, caseId })).status).toBe("exported");
   });
 

@@ -3,7 +3,7 @@ import { caseExportRows, recordCaseExport } from "@/db/queries/insurance/case-ex
 import { requireCase } from "@/db/queries/insurance/cases";
 import { getQuoteTemplate } from "@/db/queries/insurance/insurers";
 import { UserError } from "@/lib/errors";
-import { ExportError, GCOTIZA_TEMPLATE, matchResultsToCsv, quoteFileTemplate, writeMatchResultsXlsx, writeQuoteXlsx } from "@/lib/insurance/export";
+import { ExportError, type ExportRow, GCOTIZA_TEMPLATE, matchResultsToCsv, quoteFileTemplate, writeMatchResultsXlsx, writeQuoteXlsx } from "@/lib/insurance/export";
 import type { UseConflict } from "@/lib/insurance/quote-vehicle";
 
 // Exporting a case: the quote file in the insurer's format, or the generic match results. The caller has checked
@@ -22,14 +22,22 @@ export interface CaseExport {
   useConflicts: UseConflict[];
 }
 
+/** "row 4 (spreadsheet row 5): proposed 020600319, not yet accepted or corrected": a row the quote file would leave blank. */
+function waitingRow(r: ExportRow): string {
+  const proposed = String(r.machineCode ?? "");
+  return `row ${String(r.sourceId)} (spreadsheet row ${String(r.rowNumber)}): ${proposed ? `proposed ${proposed}, not yet accepted or corrected` : "no code decided yet"}`;
+}
+
 /**
  * The quote file (sheet and columns from the insurer's stored template; vehicle columns read the coded vehicle —
  * the catalog's brand, model, year and use — see lib/insurance/quote-vehicle.ts) or the generic results
  * (.xlsx / .csv: code, confidence, decision per row, with the broker's writing).
+ * The quote file is refused while rows still wait for review (their code column would be blank), naming each row and
+ * the column; `pending: "blank"` writes it anyway, leaving those codes blank on purpose (recorded in the audit).
  */
 export async function exportCase(
   db: Db,
-  q: { workspaceId: string; actorId: string; caseId: string; format: CaseExportFormat; startDate?: string | null },
+  q: { workspaceId: string; actorId: string; caseId: string; format: CaseExportFormat; startDate?: string | null; pending?: "refuse" | "blank" },
 ): Promise<CaseExport> {
   if (!EXPORT_FORMATS.includes(q.format)) throw new UserError(`Unknown export format "${q.format}" (use quote, xlsx or csv).`);
   const c = await requireCase(db, { workspaceId: q.workspaceId, caseId: q.caseId });
@@ -37,11 +45,22 @@ export async function exportCase(
   const rows = await caseExportRows(db, { workspaceId: q.workspaceId, caseId: c.id, startDate, codes: q.format === "quote" ? "confirmed" : "proposed" });
   if (!rows.length) throw new UserError(`Case ${c.cotNumber} has no rows to export yet.`, "conflict");
   const useConflicts = rows.map((r) => r.useConflict as UseConflict | null).filter((u): u is UseConflict => Boolean(u));
+  const waiting = q.format === "quote" ? rows.filter((r) => r.decision === "review").map(waitingRow) : [];
   let out: Omit<CaseExport, "useConflicts">;
   try {
     if (q.format === "quote") {
       const tpl = c.insurerId ? await getQuoteTemplate(db, { workspaceId: q.workspaceId, insurerId: c.insurerId }) : null;
-      const body = await writeQuoteXlsx(rows, quoteFileTemplate(tpl?.columns ?? GCOTIZA_TEMPLATE), tpl?.sheetName ?? "COTIZACION");
+      const template = quoteFileTemplate(tpl?.columns ?? GCOTIZA_TEMPLATE);
+      if (waiting.length && q.pending !== "blank") {
+        const column = template.find((col) => col.source === "code")?.header ?? "code";
+        throw new UserError(
+          `Case ${c.cotNumber}: ${waiting.length} row(s) still wait for review; the quote file would leave their ${column} blank: ` +
+            `${waiting.slice(0, 10).join("; ")}${waiting.length > 10 ? `; and ${waiting.length - 10} more` : ""}. ` +
+            `Accept, correct or mark them "no code" on the review page, or export leaving them blank.`,
+          "conflict",
+        );
+      }
+      const body = await writeQuoteXlsx(rows, template, tpl?.sheetName ?? "COTIZACION");
       out = { body, filename: `${c.cotNumber} cotizacion.xlsx`, contentType: XLSX };
     } else if (q.format === "xlsx") {
       out = { body: await writeMatchResultsXlsx(rows), filename: `${c.cotNumber} resultados.xlsx`, contentType: XLSX };
@@ -55,6 +74,7 @@ export async function exportCase(
   await recordCaseExport(db, {
     workspaceId: q.workspaceId, actorId: q.actorId, caseId: c.id, kind: q.format === "quote" ? "quote" : q.format === "xlsx" ? "results-xlsx" : "results-csv",
     useConflicts: q.format === "quote" ? useConflicts : undefined,
+    leftBlank: waiting,
   });
   return { ...out, useConflicts };
 }

@@ -55,7 +55,16 @@ export async function caseExportRows(db: Db, q: { workspaceId: string; caseId: s
 
 export async function recordCaseExport(
   db: Db,
-  q: { workspaceId: string; actorId: string; caseId: string; kind: "quote" | "results-xlsx" | "results-csv"; now?: Date; useConflicts?: readonly UseConflict[] },
+  q: {
+    workspaceId: string;
+    actorId: string;
+    caseId: string;
+    kind: "quote" | "results-xlsx" | "results-csv";
+    now?: Date;
+    useConflicts?: readonly UseConflict[];
+    /** Rows still waiting for review whose code the quote file left blank, as the exporter was told to. */
+    leftBlank?: readonly string[];
+  },
 ) {
   const c = await requireCase(db, q);
   const now = q.now ?? new Date();
@@ -67,6 +76,11 @@ export async function recordCaseExport(
   }
   await recordAudit(db, {
     workspaceId: q.workspaceId, actorId: q.actorId, action: `case.exported`, entityType: "insurance_case", entityId: c.id,
-    after: { kind: q.kind, status: q.kind === "quote" ? "exported" : c.status, ...(q.useConflicts?.length ? { useConflicts: q.useConflicts.map(conflictingUseReason) } : {}) },
+    after: {
+      kind: q.kind,
+      status: q.kind === "quote" ? "exported" : c.status,
+      ...(q.useConflicts?.length ? { useConflicts: q.useConflicts.map(conflictingUseReason) } : {}),
+      ...(q.leftBlank?.length ? { leftBlank: q.leftBlank } : {}),
+    },
   });
 }

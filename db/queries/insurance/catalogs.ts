@@ -246,6 +246,8 @@ export async function searchCatalog(db: Db, q: { workspaceId: string; catalogId:
       model: catalogEntries.model,
       version: catalogEntries.version,
       year: catalogEntries.year,
+      body: catalogEntries.body,
+      use: catalogEntries.use,
       description: catalogEntries.description,
       score,
     })

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/queries/audit";
 import { auditEvents, fleetRows, matchAliases } from "@/db/schema";
@@ -9,7 +9,7 @@ import { fleetRowKey } from "@/lib/insurance/matcher";
 import { conflictingUseReason, quoteVehicle, type UseConflict } from "@/lib/insurance/quote-vehicle";
 import { caseMachine, fleetRowMachine, fleetRowState } from "@/lib/status/machines";
 import { refreshCaseStatus, requireCase } from "./cases";
-import { catalogEntryByCode, catalogLabelsByCode } from "./catalogs";
+import { catalogEntriesByCode, catalogEntryByCode } from "./catalogs";
 
 // The reviewer's decisions on fleet rows: accept the machine's codes, or correct one (learned as an alias).
 
@@ -21,11 +21,34 @@ async function requireReviewable(db: Db, q: { workspaceId: string; caseId: strin
   return c;
 }
 
+/** A row bulk accept left undecided: its proposed code's catalog use contradicts the broker's use. */
+export interface UseConflictSkipped {
+  rowId: string;
+  /** The row's number as the review table shows it. */
+  sourceId: string;
+  useConflict: UseConflict;
+  reason: string;
+}
+
+/** A reviewer's confirmation, in a bulk accept, of one row's use conflict: the row, its proposed code and both values. */
+export interface ConfirmedRowUse {
+  rowId: string;
+  code: string;
+  broker: string;
+  catalog: string;
+}
+
 /**
  * Accept the machine's code for rows (bulk accept). Rows without a code, and rows already decided, are left
  * alone. With no ids: every undecided review row of the case that has a proposed code.
+ * A row whose proposed code's catalog use contradicts the broker's use (PARTICULAR row, CARGA code) is not accepted
+ * unless `confirmUse` names that row with its very code and values (the reviewer saw that conflict and confirmed it);
+ * the rows left so come back in `useConflicts`, each with its reason, and a confirmation is recorded in the audit.
  */
-export async function acceptFleetRows(db: Db, q: { workspaceId: string; actorId: string; caseId: string; rowIds?: string[] }) {
+export async function acceptFleetRows(
+  db: Db,
+  q: { workspaceId: string; actorId: string; caseId: string; rowIds?: string[]; confirmUse?: readonly ConfirmedRowUse[] },
+): Promise<{ accepted: number; status: string; useConflicts: UseConflictSkipped[] }> {
   const c = await requireReviewable(db, q);
   const where = and(
     eq(fleetRows.workspaceId, q.workspaceId),
@@ -34,18 +57,38 @@ export async function acceptFleetRows(db: Db, q: { workspaceId: string; actorId:
     sql`${fleetRows.machineCode} is not null`,
     q.rowIds ? inArray(fleetRows.id, q.rowIds.length ? q.rowIds : ["-"]) : eq(fleetRows.decision, "review"),
   );
+  const confirmed = new Map((q.confirmUse ?? []).map((u) => [u.rowId, u]));
   const now = new Date();
   return db.transaction(async (tx) => {
-    const targets = await tx.select({ id: fleetRows.id, code: fleetRows.machineCode, decision: fleetRows.decision }).from(fleetRows).where(where);
-    if (!targets.length) return { accepted: 0, status: c.status };
-    for (const t of targets) fleetRowMachine.assert(fleetRowState({ matched: true, decision: t.decision, reviewDecision: null }), "accepted");
-    const labels = await catalogLabelsByCode(tx, { workspaceId: q.workspaceId, catalogId: c.catalogId, codes: targets.map((t) => t.code!) });
+    const found = await tx
+      .select({ id: fleetRows.id, sourceId: fleetRows.sourceId, rowNumber: fleetRows.rowNumber, canonical: fleetRows.canonical, code: fleetRows.machineCode, decision: fleetRows.decision })
+      .from(fleetRows)
+      .where(where)
+      .orderBy(asc(fleetRows.position));
+    if (!found.length) return { accepted: 0, status: c.status, useConflicts: [] };
+    for (const t of found) fleetRowMachine.assert(fleetRowState({ matched: true, decision: t.decision, reviewDecision: null }), "accepted");
+    const entries = await catalogEntriesByCode(tx, { workspaceId: q.workspaceId, catalogId: c.catalogId, codes: found.map((t) => t.code!) });
+    const useConflicts: UseConflictSkipped[] = [];
+    const targets: Array<(typeof found)[number] & { useConflictConfirmed?: string }> = [];
+    for (const t of found) {
+      const conflict = quoteVehicle({ rowNumber: t.rowNumber, canonical: t.canonical }, entries.get(t.code!)).useConflict;
+      if (!conflict) {
+        targets.push(t);
+        continue;
+      }
+      const ok = confirmed.get(t.id);
+      if (ok && ok.code === conflict.code && ok.broker === conflict.broker && ok.catalog === conflict.catalog) {
+        targets.push({ ...t, useConflictConfirmed: conflictingUseReason(conflict) });
+      } else useConflicts.push({ rowId: t.id, sourceId: t.sourceId, useConflict: conflict, reason: conflictingUseReason(conflict) });
+    }
+    if (!targets.length) return { accepted: 0, status: c.status, useConflicts };
     const byCode = new Map<string, typeof targets>();
     for (const t of targets) byCode.set(t.code!, [...(byCode.get(t.code!) ?? []), t]);
     for (const [code, rows] of byCode) {
+      const e = entries.get(code);
       await tx
         .update(fleetRows)
-        .set({ reviewDecision: "accepted", code, catalogDescription: labels.get(code) ?? null, reviewedBy: q.actorId, reviewedAt: now })
+        .set({ reviewDecision: "accepted", code, catalogDescription: e ? catalogLabel(e) : null, reviewedBy: q.actorId, reviewedAt: now })
         .where(inArray(fleetRows.id, rows.map((t) => t.id)));
     }
     await tx.insert(auditEvents).values(
@@ -57,12 +100,12 @@ export async function acceptFleetRows(db: Db, q: { workspaceId: string; actorId:
         entityType: "fleet_row",
         entityId: t.id,
         before: { code: null, machineCode: t.code, decision: t.decision },
-        after: { code: t.code, case: c.cotNumber },
+        after: { code: t.code, case: c.cotNumber, ...(t.useConflictConfirmed ? { useConflictConfirmed: t.useConflictConfirmed } : {}) },
         at: now,
       })),
     );
     const s = await refreshCaseStatus(tx, c);
-    return { accepted: targets.length, status: s.status };
+    return { accepted: targets.length, status: s.status, useConflicts };
   });
 }
 

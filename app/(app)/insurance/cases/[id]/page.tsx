@@ -40,6 +40,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
     rowNumber: r.rowNumber,
     vehicle: [r.canonical.brand, r.canonical.model, r.canonical.year, r.canonical.version].filter((x) => x !== undefined && x !== "").join(" "),
     description: String(r.canonical.description ?? ""),
+    use: String(r.canonical.use ?? "").trim(),
     error: r.error,
     machineCode: r.machineCode,
     confidence: r.confidence,
@@ -142,13 +143,21 @@ export default async function CasePage({ params, searchParams }: { params: Promi
         <Card title="Export">
           {reviewable ? (
             <div className="space-y-3 text-sm">
-              {counts.pending > 0 && <p className="text-amber-800">{counts.pending} row(s) still wait for review; the quote file leaves their code blank.</p>}
+              {counts.pending > 0 && (
+                <p className="text-amber-800">{counts.pending} row(s) still wait for review; the quote file is refused until they are decided, unless you leave their code blank.</p>
+              )}
               <form action={`/api/insurance/cases/${c.id}/export`} method="get" className="flex flex-wrap items-end gap-2">
                 <input type="hidden" name="format" value="quote" />
                 <label className="text-xs text-slate-600">
                   Policy start
                   <input type="date" name="start" defaultValue={today} className="mt-0.5 block rounded border border-slate-300 px-2 py-1 text-sm" />
                 </label>
+                {canEdit && counts.pending > 0 && (
+                  <label className="flex items-center gap-1.5 text-xs text-slate-700">
+                    <input type="checkbox" name="pending" value="blank" data-testid="export-leave-blank" />
+                    Leave the {counts.pending} code(s) in review blank
+                  </label>
+                )}
                 {canEdit && (
                   <button className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700" data-testid="export-quote">
                     Quote file (COTIZACION)

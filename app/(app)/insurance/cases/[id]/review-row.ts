@@ -8,6 +8,8 @@ export interface ReviewRow {
   rowNumber: number;
   vehicle: string;
   description: string;
+  /** The broker's use (USO) as the profile read it; "" when the broker gave none. */
+  use: string;
   error: string | null;
   machineCode: string | null;
   confidence: number | null;

@@ -7,12 +7,11 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useAction } from "@/components/use-action";
 import { acceptFleetRowsAction, correctFleetRowAction } from "@/lib/actions/insurance";
-import type { Result } from "@/lib/errors";
 import { CatalogSearchDialog } from "./catalog-search-dialog";
 import { reviewColumns } from "./columns";
 import type { ReviewRow } from "./review-row";
 import { RowDetail } from "./row-detail";
-import { UseConflictPrompt, type PendingUsePick } from "./use-conflict-prompt";
+import { BulkUseConflictPrompt, rowList, UseConflictPrompt, type PendingUsePick, type SkippedUseRow } from "./use-conflict-prompt";
 
 export const FILTERS = [
   { key: "all", label: "All" },
@@ -44,10 +43,12 @@ export function ReviewTable({
 }) {
   const [active, setActive] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // ok: went through; warn: went through, but left rows the reviewer must look at; else the refusal
+  const [message, setMessage] = useState<{ ok: boolean; warn?: boolean; text: string } | null>(null);
   const { pending, run } = useAction();
   const [searchFor, setSearchFor] = useState<ReviewRow | null>(null);
   const [usePick, setUsePick] = useState<PendingUsePick | null>(null);
+  const [skippedUse, setSkippedUse] = useState<SkippedUseRow[] | null>(null);
   const tableRef = useRef<HTMLDivElement>(null);
   const row = rows[active];
 
@@ -55,28 +56,45 @@ export function ReviewTable({
     if (active >= rows.length) setActive(Math.max(0, rows.length - 1));
   }, [rows.length, active]);
 
-  // One line under the buttons says what the last action did: the label when it went through, else its error.
-  const act = useCallback(
-    (label: string, fn: () => Promise<Result<unknown>>, onOk?: () => void) =>
-      run(
-        fn,
-        () => {
-          onOk?.();
-          setMessage({ ok: true, text: label });
-        },
-        { onError: (error) => setMessage({ ok: false, text: error }) },
-      ),
-    [run],
-  );
-
+  // Bulk accept leaves rows whose proposed code's catalog use contradicts the broker's: the server names them, and the
+  // reviewer confirms exactly those rows at once (saved with the confirmation in the audit) or leaves them for review.
+  // One row (the a key, the row's Accept) gets the single-row prompt, which also offers another code.
   const accept = useCallback(
-    (ids?: string[]) =>
-      act(
-        ids ? `Accepted ${ids.length === 1 ? "the proposed code" : `${ids.length} rows`}.` : "Accepted every proposed code still in review.",
-        () => acceptFleetRowsAction({ caseId, rowIds: ids }),
-        () => setSelected(new Set()),
+    (ids?: string[], confirmUse?: SkippedUseRow[]) =>
+      run(
+        () =>
+          acceptFleetRowsAction({
+            caseId,
+            rowIds: ids,
+            confirmUse: confirmUse?.map(({ rowId, useConflict: u }) => ({ rowId, code: u.code, broker: u.broker, catalog: u.catalog })),
+          }),
+        (data) => {
+          setSelected(new Set());
+          const left = data.useConflicts;
+          if (left.length === 1 && ids?.length === 1 && !confirmUse) {
+            const [u] = left;
+            setUsePick({ rowId: u.rowId, sourceId: u.sourceId, code: u.useConflict.code, useConflict: u.useConflict, reason: u.reason });
+            setMessage(null);
+            return;
+          }
+          const done =
+            !ids && !left.length
+              ? "Accepted every proposed code still in review."
+              : ids?.length === 1 && data.accepted === 1
+                ? `Accepted the proposed code${confirmUse ? " with the broker's use (confirmed)" : ""}.`
+                : `Accepted ${data.accepted} ${data.accepted === 1 ? "row" : "rows"}${confirmUse && data.accepted ? ` (${confirmUse.length} with the broker's use, confirmed)` : ""}.`;
+          const why = left.length ? ` ${rowList(left)} not accepted: the proposed code's catalog use differs from the broker's — confirm the use or pick another code.` : "";
+          setMessage({ ok: true, warn: left.length > 0, text: done + why });
+          setSkippedUse(left.length ? left : null);
+        },
+        {
+          onError: (error) => {
+            setSkippedUse(null);
+            setMessage({ ok: false, text: error });
+          },
+        },
       ),
-    [caseId, act],
+    [caseId, run],
   );
 
   // A code whose catalog use contradicts the broker's use is not saved at once: the server answers with the conflict,
@@ -94,9 +112,11 @@ export function ReviewTable({
           setUsePick(null);
           setMessage({
             ok: true,
-            text: code
-              ? `Row ${r.sourceId}: code ${code} saved${confirmUse ? ` with the broker's use ${confirmUse.broker} (confirmed)` : ""}; it will be used for this description next time.`
-              : `Row ${r.sourceId}: marked as not in the catalog (remembered).`,
+            text: !code
+              ? `Row ${r.sourceId}: marked as not in the catalog (remembered).`
+              : data.decision === "accepted"
+                ? `Row ${r.sourceId}: proposed code ${code} accepted${confirmUse ? ` with the broker's use ${confirmUse.broker} (confirmed)` : ""}.`
+                : `Row ${r.sourceId}: code ${code} saved${confirmUse ? ` with the broker's use ${confirmUse.broker} (confirmed)` : ""}; it will be used for this description next time.`,
           });
         },
         {
@@ -122,7 +142,7 @@ export function ReviewTable({
     if (!canEdit && !rows.length) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
-      if (searchFor || usePick || t.closest("input, textarea, select, [role=dialog]") || e.metaKey || e.ctrlKey || e.altKey) return;
+      if (searchFor || usePick || skippedUse || t.closest("input, textarea, select, [role=dialog]") || e.metaKey || e.ctrlKey || e.altKey) return;
       const cur = rows[active];
       if (e.key === "j" || e.key === "ArrowDown") setActive((i) => Math.min(rows.length - 1, i + 1));
       else if (e.key === "k" || e.key === "ArrowUp") setActive((i) => Math.max(0, i - 1));
@@ -137,7 +157,7 @@ export function ReviewTable({
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [rows, active, canEdit, accept, correct, searchFor, usePick]);
+  }, [rows, active, canEdit, accept, correct, searchFor, usePick, skippedUse]);
 
   useEffect(() => {
     tableRef.current?.querySelector<HTMLElement>(`[data-row-index="${active}"]`)?.scrollIntoView({ block: "nearest" });
@@ -176,7 +196,7 @@ export function ReviewTable({
         )}
       </div>
       {message && (
-        <p role={message.ok ? "status" : "alert"} className={`mb-2 text-sm ${message.ok ? "text-green-700" : "text-red-700"}`}>
+        <p role={message.ok ? "status" : "alert"} className={`mb-2 text-sm ${!message.ok ? "text-red-700" : message.warn ? "text-amber-800" : "text-green-700"}`}>
           {message.text}
         </p>
       )}
@@ -232,6 +252,25 @@ export function ReviewTable({
             correct(r, code);
           }}
         />
+      )}
+      {skippedUse && (
+        <Dialog
+          open
+          onOpenChange={(o) => !o && setSkippedUse(null)}
+          title={`${skippedUse.length} ${skippedUse.length === 1 ? "row" : "rows"} not accepted: the code's use differs from the broker's`}
+        >
+          <BulkUseConflictPrompt
+            rows={skippedUse}
+            pending={pending}
+            onConfirm={() =>
+              accept(
+                skippedUse.map((r) => r.rowId),
+                skippedUse,
+              )
+            }
+            onLeave={() => setSkippedUse(null)}
+          />
+        </Dialog>
       )}
       {usePick && (
         <Dialog open onOpenChange={(o) => !o && setUsePick(null)} title={`Row ${usePick.sourceId}: the code's use differs from the broker's`}>

@@ -5,7 +5,7 @@ import type { ReviewRow } from "./review-row";
 import { RowDetail } from "./row-detail";
 
 const row: ReviewRow = {
-  id: "r1", sourceId: "4", rowNumber: 7, vehicle: "VW TIGUAN 2025 HIGHLINE 1.4 TURBO AUTOMATICA 4X4", description: "", error: null,
+  id: "r1", sourceId: "4", rowNumber: 7, vehicle: "VW TIGUAN 2025 HIGHLINE 1.4 TURBO AUTOMATICA 4X4", description: "", use: "", error: null,
   machineCode: "010602125", confidence: 0.87, decision: "review", reason: null, learned: false, learnedFrom: null, code: null,
   catalogDescription: null, reviewDecision: null, reviewerName: null, reviewedAt: null,
   candidates: [

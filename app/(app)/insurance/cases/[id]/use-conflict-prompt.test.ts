@@ -2,7 +2,7 @@ import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { conflictingUseReason, type UseConflict } from "@/lib/insurance/quote-vehicle";
-import { UseConflictPrompt } from "./use-conflict-prompt";
+import { BulkUseConflictPrompt, rowList, UseConflictPrompt } from "./use-conflict-prompt";
 
 const useConflict: UseConflict = { rowNumber: 5, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" };
 const render = () =>
@@ -28,5 +28,30 @@ describe("UseConflictPrompt", () => {
     expect(html).toMatch(/data-testid="use-conflict-confirm"[^>]*>Use 020600319 with use PARTICULAR</);
     expect(html).toMatch(/data-testid="use-conflict-pick-another"[^>]*>Pick another code</);
     expect(html).toContain("recorded in the audit log");
+  });
+});
+
+describe("BulkUseConflictPrompt", () => {
+  const skipped = [
+    { rowId: "r1", sourceId: "1", useConflict: { rowNumber: 5, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" } },
+    { rowId: "r3", sourceId: "3", useConflict: { rowNumber: 7, code: "020800219", broker: "PARTICULAR", catalog: "SERVICIO PUBLICO" } },
+  ].map((r) => ({ ...r, reason: conflictingUseReason(r.useConflict) }));
+  const html = renderToStaticMarkup(h(BulkUseConflictPrompt, { rows: skipped, pending: false, onConfirm: () => {}, onLeave: () => {} }));
+
+  it("lists every row bulk accept left, with its code and both uses", () => {
+    expect(html).toContain("Rows 1 and 3 were not accepted: the proposed code&#x27;s catalog use differs from the broker&#x27;s.");
+    const rows = [...html.matchAll(/<tr data-testid="bulk-use-conflict-row"[^>]*>(.*?)<\/tr>/g)].map((m) => m[1].replace(/<[^>]+>/g, "|").replace(/\|+/g, "|"));
+    expect(rows).toEqual(["|1 |(sheet row 5)|020600319|PARTICULAR|CARGA|", "|3 |(sheet row 7)|020800219|PARTICULAR|SERVICIO PUBLICO|"]);
+  });
+
+  it("asks for one confirmation of exactly these rows, or leaves them for review", () => {
+    expect(html).toMatch(/data-testid="bulk-use-conflict-confirm"[^>]*>Accept these 2 rows with the broker&#x27;s use</);
+    expect(html).toMatch(/data-testid="bulk-use-conflict-leave"[^>]*>Leave them for review</);
+    expect(html).toContain("recorded in the audit log for every row");
+  });
+
+  it("names the rows in words, and says how many more past a dozen", () => {
+    expect(rowList([{ sourceId: "4" }])).toBe("Row 4");
+    expect(rowList(Array.from({ length: 14 }, (_, i) => ({ sourceId: String(i + 1) })))).toBe("Rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 2 more");
   });
 });

@@ -42,3 +42,68 @@ export function UseConflictPrompt({ pick, pending, onConfirm, onPickAnother }: {
     </div>
   );
 }
+
+/** A row bulk accept left: its proposed code's catalog use contradicts the broker's (as the server answered it). */
+export interface SkippedUseRow {
+  rowId: string;
+  sourceId: string;
+  useConflict: UseConflict;
+  reason: string;
+}
+
+/** "Rows 1, 3 and 7": the rows bulk accept left, as the review table numbers them. */
+export function rowList(rows: readonly { sourceId: string }[]): string {
+  const ids = rows.map((r) => r.sourceId);
+  const shown = ids.length > 12 ? [...ids.slice(0, 12), `${ids.length - 12} more`] : ids;
+  return `${ids.length === 1 ? "Row" : "Rows"} ${shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : shown[0]}`;
+}
+
+/**
+ * What the reviewer sees after a bulk accept that left rows whose proposed code's use contradicts the broker's: every
+ * such row with its code and both uses, and one confirmation for exactly these rows (or leave them for review).
+ */
+export function BulkUseConflictPrompt({ rows, pending, onConfirm, onLeave }: { rows: readonly SkippedUseRow[]; pending: boolean; onConfirm: () => void; onLeave: () => void }) {
+  return (
+    <div data-testid="bulk-use-conflict-prompt">
+      <p role="alert" className="rounded bg-amber-50 px-2 py-1.5 text-sm text-amber-900">
+        {rowList(rows)} {rows.length === 1 ? "was" : "were"} not accepted: the proposed code&apos;s catalog use differs from the broker&apos;s.
+      </p>
+      <div className="mt-3 max-h-72 overflow-y-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th className="py-1 pr-2 font-medium">Row</th>
+              <th className="py-1 pr-2 font-medium">Code</th>
+              <th className="py-1 pr-2 font-medium">Broker&apos;s use</th>
+              <th className="py-1 font-medium">Catalog&apos;s use</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((r) => (
+              <tr key={r.rowId} data-testid="bulk-use-conflict-row" title={r.reason}>
+                <td className="py-1 pr-2 tabular-nums">
+                  {r.sourceId} <span className="text-xs text-slate-500">(sheet row {r.useConflict.rowNumber})</span>
+                </td>
+                <td className="py-1 pr-2 font-mono">{r.useConflict.code}</td>
+                <td className="py-1 pr-2 font-medium">{r.useConflict.broker}</td>
+                <td className="py-1 font-medium">{r.useConflict.catalog}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="mt-3 text-xs text-slate-600">
+        Confirming accepts the proposed code of each row listed here; the quote file&apos;s USO stays the broker&apos;s, and your confirmation is recorded in the
+        audit log for every row. Or leave them for review and pick another code row by row.
+      </p>
+      <div className="mt-4 flex flex-wrap justify-end gap-2">
+        <Button size="sm" variant="secondary" disabled={pending} onClick={onLeave} data-testid="bulk-use-conflict-leave">
+          Leave them for review
+        </Button>
+        <Button size="sm" disabled={pending} onClick={onConfirm} data-testid="bulk-use-conflict-confirm">
+          Accept {rows.length === 1 ? "this row" : `these ${rows.length} rows`} with the broker&apos;s use
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -7,7 +7,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   try {
     const { id } = await params;
     const url = new URL(request.url);
-    const out = await caseExportFor(await getSession(), id, { format: url.searchParams.get("format") ?? "quote", startDate: url.searchParams.get("start") }, { db: await getDb() });
+    const out = await caseExportFor(await getSession(), id, { format: url.searchParams.get("format") ?? "quote", startDate: url.searchParams.get("start"), pending: url.searchParams.get("pending") }, { db: await getDb() });
     return new Response(typeof out.body === "string" ? `\uFEFF${out.body}` : new Uint8Array(out.body), {
       headers: {
         "content-type": out.contentType,

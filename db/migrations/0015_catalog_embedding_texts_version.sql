@@ -1,0 +1,1 @@
+ALTER TABLE "catalogs" ADD COLUMN "embedding_texts_version" integer DEFAULT 0 NOT NULL;
