@@ -105,6 +105,14 @@ describe("insurance intake", () => {
     expect(await flagged.getByTestId("catalog-hit-use").innerText()).toBe("use CARGA ≠ row's PARTICULAR");
     await page.keyboard.press("Escape");
 
+    // The quote file while rows still wait: refused in words under the button, naming the rows; the page stays
+    const caseUrl = page.url();
+    await page.getByTestId("export-quote").click();
+    const refusal = page.getByRole("alert").filter({ hasText: "still wait for review" });
+    await refusal.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refusal.innerText()).toMatch(/row \d+ \(spreadsheet row \d+\): (proposed \d{9}, not yet accepted or corrected|no code decided yet)/);
+    expect(page.url()).toBe(caseUrl);
+
     // Accept all leaves the proposals whose code's use contradicts the row's, lists them, and one confirmation
     // accepts exactly those.
     const acceptAll = page.getByTestId("accept-all");

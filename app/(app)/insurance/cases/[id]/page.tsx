@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DownloadForm } from "@/components/download-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { listBrokers } from "@/db/queries/insurance/brokers";
@@ -146,7 +147,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
               {counts.pending > 0 && (
                 <p className="text-amber-800">{counts.pending} row(s) still wait for review; the quote file is refused until they are decided, unless you leave their code blank.</p>
               )}
-              <form action={`/api/insurance/cases/${c.id}/export`} method="get" className="flex flex-wrap items-end gap-2">
+              <DownloadForm action={`/api/insurance/cases/${c.id}/export`} className="flex flex-wrap items-end gap-2">
                 <input type="hidden" name="format" value="quote" />
                 <label className="text-xs text-slate-600">
                   Policy start
@@ -163,7 +164,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                     Quote file (COTIZACION)
                   </button>
                 )}
-              </form>
+              </DownloadForm>
               <p className="flex gap-3">
                 <a className="text-brand-700 hover:underline" href={`/api/insurance/cases/${c.id}/export?format=xlsx`}>Results .xlsx</a>
                 <a className="text-brand-700 hover:underline" href={`/api/insurance/cases/${c.id}/export?format=csv`}>Results .csv</a>
