@@ -7,7 +7,8 @@ import type { Embedder } from "@/lib/insurance/embeddings";
 import { retrievePassages, type RankedPassage, type Retrieval } from "./retrieve-passages";
 
 // Ask across the workspace's documents (or a chosen set). Offline (default): retrieval → the extractive answer (the
-// best supporting passage, and the value itself for date/amount/id/name questions) or "not found in your documents".
+// best supporting passage, and the value itself for date/amount/id/name questions) or "not found in your documents";
+// when the documents an id picked give no answer, the next reading retrieval offers is asked (see retrieve-passages).
 // OpenAI on: hybrid retrieval (full text + embeddings — pgvector where present, in process otherwise — fused by
 // reciprocal rank), a generated answer whose every sentence carries a verbatim quote checked against its passage
 // (sentences whose quote is not found are dropped), tokens and cost recorded. If the model fails, the offline answer

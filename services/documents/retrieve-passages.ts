@@ -9,8 +9,9 @@ import { detectLanguage, foldText, isStopWord, words, type SearchLang } from "@/
 // Retrieval shared by search and ask: the question's lexemes (every language configuration), candidates from the
 // GIN index (common words only rank, rare ones select), BM25 over the candidates, and each one's coverage of the
 // question's weight. A question that names a document by an id ("the policy AUT-2025-576951", "invoice F-5037")
-// is answered from that document: the id picks the document, the other words pick the passage in it, and that
-// passage must cover them (the id alone is no support; generic words such as "amount" or "value" need not be
+// is answered from that document: the id picks the document (the one holding most of the id's parts, however its page
+// writes them; the next ones are kept as fallbacks), the other words pick the passage in it, and that passage must
+// cover them (the id alone is no support; generic words such as "amount" or "value" need not be
 // covered). A question that names a party ("the IBAN of Lieferant GmbH") is answered from the documents that name it
 // (an indexed look-up of its words), and for its bank details from those where it is the seller (their key facts),
 // never from another company's document; the passage must then cover the rest of the question.
