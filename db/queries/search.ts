@@ -191,9 +191,38 @@ export async function documentsMatching(db: Db, q: { workspaceId: string; all: s
   if (!groups.length) return [];
   const query = groups.map((g) => `(${g.map(quoteLexeme).join(" & ")})`).join(" | ");
   const r = rows<{ document_id: string }>(
-    await db.execute(sql`select distinct document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query}::tsquery limit ${q.limit}`),
+    // (the chunks found by the GIN index first: asked for distinct documents up to a limit, the planner may read every
+    // chunk in document order instead)
+    await db.execute(sql`with hits as materialized (select document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${query}::tsquery)
+      select distinct document_id from hits limit ${q.limit}`),
   );
   return r.map((x) => x.document_id);
+}
+
+/**
+ * Which parts of an id named in a question each document holds, in any of its chunks: `parts` are the id's parts, each
+ * with the lexemes that write it ("-2024" or "2024"). The documents looked at are those with a chunk holding one of the
+ * `rare` lexemes (few chunks do; the GIN index finds them — materialized first, or the planner reads every chunk in
+ * document order to stop at `limit` distinct documents), at most `limit`; their chunks are then read by document.
+ */
+export async function idPartsHeld(db: Db, q: { workspaceId: string; parts: string[][]; rare: string[]; limit: number; documentIds?: string[] }) {
+  const parts = q.parts.filter((p) => p.length);
+  if (!parts.length || !q.rare.length) return [];
+  const rareQ = q.rare.map(quoteLexeme).join(" | ");
+  const scope = q.documentIds?.length ? sql`and document_id in (${sql.join(q.documentIds.map((d) => sql`${d}`), sql`, `)})` : sql``;
+  const held = sql.join(parts.map((p) => sql`bool_or(c.tsv @@ ${p.map(quoteLexeme).join(" | ")}::tsquery)`), sql`, `);
+  const r = rows<{ document_id: string; held: boolean[] | string }>(
+    await db.execute(sql`
+      with hits as materialized (
+        select document_id from document_chunks where workspace_id = ${q.workspaceId} and tsv @@ ${rareQ}::tsquery ${scope}
+      ),
+      docs as (select distinct document_id from hits limit ${q.limit})
+      select c.document_id, json_build_array(${held}) held
+      from document_chunks c
+      where c.workspace_id = ${q.workspaceId} and c.document_id in (select document_id from docs)
+      group by c.document_id`),
+  );
+  return r.map((x) => ({ documentId: x.document_id, held: typeof x.held === "string" ? (JSON.parse(x.held) as boolean[]) : x.held }));
 }
 
 /** A document's chunks (id, text) for embedding. */

@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { corpusStats, documentsMatching, documentsNaming, partiesOf, queryTerms, searchCandidates, type Candidate } from "@/db/queries/search";
+import { corpusStats, documentsMatching, documentsNaming, idPartsHeld, partiesOf, queryTerms, searchCandidates, type Candidate } from "@/db/queries/search";
 import { bm25, coverage, type CorpusStats, type QueryTerm } from "@/lib/documents/bm25";
 import { namedParty, partyRole, type NamedParty } from "@/lib/documents/party";
 import { synonymsOf } from "@/lib/documents/synonyms";
@@ -9,8 +9,9 @@ import { detectLanguage, foldText, isStopWord, words, type SearchLang } from "@/
 // Retrieval shared by search and ask: the question's lexemes (every language configuration), candidates from the
 // GIN index (common words only rank, rare ones select), BM25 over the candidates, and each one's coverage of the
 // question's weight. A question that names a document by an id ("the policy AUT-2025-576951", "invoice F-5037")
-// is answered from that document: the id picks the document, the other words pick the passage in it, and that
-// passage must cover them (the id alone is no support; generic words such as "amount" or "value" need not be
+// is answered from that document: the id picks the document (the one holding most of the id's parts, however its page
+// writes them; the next ones are kept as fallbacks), the other words pick the passage in it, and that passage must
+// cover them (the id alone is no support; generic words such as "amount" or "value" need not be
 // covered). A question that names a party ("the IBAN of Lieferant GmbH") is answered from the documents that name it
 // (an indexed look-up of its words), and for its bank details from those where it is the seller (their key facts),
 // never from another company's document; the passage must then cover the rest of the question.
@@ -33,6 +34,11 @@ export interface Retrieval {
   /** When the id the question names is in more than one document: each of them with its seller, when known (an invoice number two vendors both use). */
   sharedBy?: { documentId: string; seller: string | null }[];
   passages: RankedPassage[];
+  /**
+   * When an id picked the documents: the next reading of the question to try if these passages give no answer (the
+   * next documents by the id's parts, then those the id picked otherwise), or null when there is none.
+   */
+  fallback?: () => Promise<Retrieval | null>;
 }
 
 interface Scope {
@@ -158,9 +164,11 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
     only = await termsOf(db, q.text.replace(party.name, " "), lang);
     if (!only.length) return { lang, terms, anchoredTo: null, party, passages: [] };
   }
-  const stats = await corpusStats(db, { workspaceId: q.workspaceId, lexemes: [...new Set(terms.flat())] });
+  // (with the other writings of an id's number parts: "2024" of "RE-2024-0117" is "-2024" to the parser, "2024" on a page that prints "2024-0117")
+  const stats = await corpusStats(db, { workspaceId: q.workspaceId, lexemes: [...new Set([...terms.flat(), ...terms.flat().flatMap(writings)])] });
   const anchors = (only ?? terms).filter((t) => t.some((l) => isAnchor(l, stats.df.get(l) ?? 0)));
   const rest = (only ?? terms).filter((t) => !anchors.includes(t));
+  const unanchored = async (): Promise<Retrieval> => ({ lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only, generic) });
   if (anchors.length && rest.length) {
     // the rarest id-like lexeme of each named id ("-868238" rather than "-2026" of "AUT-2026-868238")
     const lexemes = anchors.map((t) => t.filter((l) => isAnchor(l, stats.df.get(l) ?? 0)).sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)[0]);
@@ -170,17 +178,63 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
     let docs = await documentsMatching(db, { workspaceId: q.workspaceId, all: whole, limit: 4 });
     if (!docs.length) docs = await documentsMatching(db, { workspaceId: q.workspaceId, all: lexemes.map((l) => [l]), limit: 4 });
     if (q.documentIds?.length) docs = docs.filter((d) => q.documentIds!.includes(d));
-    if (docs.length && docs.length <= 3) {
-      const sellers = docs.length > 1 ? await sellersOf(db, q.workspaceId, docs, idsIn(q.text)) : undefined;
+    // the readings, best first: the documents holding most of the id's parts — and, when they lack one (the id does not
+    // name them for certain), the next best — then the documents picked as above; each next one asked only when the
+    // one before gives no answer
+    const most = await holdingMostParts(db, q, anchors, stats);
+    const key = (set: string[]) => [...set].sort().join(" ");
+    const readings = [...most.groups.slice(0, most.complete ? 1 : 2), docs]
+      .filter((s) => s.length && s.length <= 3)
+      .filter((s, i, all) => all.findIndex((o) => key(o) === key(s)) === i);
+    const read = new Map<string, Promise<Retrieval | null>>();
+    const readOnce = (set: string[]) => read.get(key(set)) ?? read.set(key(set), readAnchored(set)).get(key(set))!;
+    const readAnchored = async (set: string[]): Promise<Retrieval | null> => {
+      const sellers = set.length > 1 ? await sellersOf(db, q.workspaceId, set, idsIn(q.text)) : undefined;
       // a correction or reminder quotes the invoice it is about: the invoice that carries the number as its own is the one meant
       const own = sellers?.filter((s) => s.ownNumber) ?? [];
-      if (own.length) docs = own.map((s) => s.documentId);
+      const meant = own.length ? own.map((s) => s.documentId) : set;
       const sharedBy = own.length ? (own.length > 1 ? own : undefined) : sellers;
-      const passages = await rank(db, { ...q, documentIds: docs }, terms, stats, rest, only, generic);
-      if (passages.length) return { lang, terms, anchoredTo: docs, party, passages, sharedBy: sharedBy?.map(({ documentId, seller }) => ({ documentId, seller })) };
-    }
+      const passages = await rank(db, { ...q, documentIds: meant }, terms, stats, rest, only, generic);
+      if (!passages.length) return null;
+      return { lang, terms, anchoredTo: meant, party, passages, sharedBy: sharedBy?.map(({ documentId, seller }) => ({ documentId, seller })) };
+    };
+    // last, the whole workspace — as before, when the id picked no document, too many, or none with a passage
+    const picked = docs.length > 0 && docs.length <= 3;
+    const chain = async (i: number): Promise<Retrieval | null> => {
+      if (i > readings.length) return null;
+      const r = i < readings.length ? await readOnce(readings[i]) : picked && (await readOnce(docs)) ? null : await unanchored();
+      return r ? { ...r, fallback: () => chain(i + 1) } : chain(i + 1);
+    };
+    return (await chain(0)) ?? unanchored();
   }
-  return { lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only, generic) };
+  return unanchored();
+}
+
+/** The ways the parser may write an id's number part: "-2024" (after a hyphen), "2024". */
+const writings = (l: string) => {
+  const bare = l.replace(/^-/, "");
+  return /^\d/.test(bare) ? [bare, `-${bare}`].filter((w) => w !== l) : [];
+};
+
+/**
+ * The documents holding the most parts of the ids a question names (any writing of each part, in any of their
+ * chunks), grouped by how many they hold, best first: parts of three or more characters with a digit (a year, a running
+ * number) count before the others (a series' letters, a one-digit suffix), which many of a seller's invoices share.
+ * `complete`: the best group holds every part.
+ */
+async function holdingMostParts(db: Db, q: Scope, anchors: QueryTerm[], stats: CorpusStats) {
+  const parts = anchors.flat().map((l) => [l, ...writings(l)]);
+  const rare = [...new Set(parts.flat())].filter((l) => isAnchor(l, stats.df.get(l) ?? 0));
+  const found = await idPartsHeld(db, { workspaceId: q.workspaceId, parts, rare, limit: 20, documentIds: q.documentIds });
+  const strong = parts.map((p) => /\d/.test(p[0]) && p[0].replace(/^-/, "").length >= 3);
+  const score = (held: boolean[]) => held.reduce((a, h, i) => a + (h ? (strong[i] ? 100 : 1) : 0), 0);
+  const byScore = new Map<number, string[]>();
+  for (const d of found) {
+    const s = score(d.held);
+    if (s) byScore.set(s, [...(byScore.get(s) ?? []), d.documentId]);
+  }
+  const best = [...byScore.keys()].sort((a, b) => b - a);
+  return { groups: best.map((s) => byScore.get(s)!.sort()), complete: Boolean(best.length) && found.some((d) => score(d.held) === best[0] && d.held.every(Boolean)) };
 }
 
 const SELLER_LABEL = /\b(proveedor|emisor|vendedor|vendor|supplier|seller|lieferant|rechnungssteller|fournisseur|vendeur|emetteur|issuer|from)\b/;
