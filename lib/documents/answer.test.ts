@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { answerFromPassages, fieldGroups, NOT_FOUND, questionKind, type Passage } from "./answer";
 import { chunkPage } from "./chunk";
+import { words } from "./text";
 
 const passage = (text: string, over: Partial<Passage> = {}): Passage => ({ chunkId: 1, documentId: "d", filename: "p.pdf", page: 2, start: 100, text, score: 5, coverage: 1, ...over });
 
@@ -245,5 +246,19 @@ describe("contracts, employment contracts, bills and orders", () => {
     expect(answerFromPassages("¿Qué dice el contrato sobre la confidencialidad?", [heading], { lang: "es" }).citations[0].quote).toContain("guardarán secreto");
     const wrapped = passage("Laufzeit. Der Vertrag beginnt am oben genannten Tag und hat eine Mindestlaufzeit von zwölf\nMonate; er verlängert sich jeweils um denselben Zeitraum.");
     expect(answerFromPassages("Was gilt zur Mindestlaufzeit?", [wrapped], { lang: "de" }).citations[0].quote).toContain("Mindestlaufzeit von zwölf\nMonate;");
+  });
+});
+
+describe("questions as people phrase them", () => {
+  it("takes a duration and the words naming it in one sentence of prose as standing together", () => {
+    const clause = passage("Termination. Either party may terminate this Agreement for convenience by giving not less than sixty days prior written notice to the other party.", { coverage: 0.74 });
+    const a = answerFromPassages("How much notice is needed to terminate the services agreement with Kestrel Data Services Ltd?", [clause], { lang: "en", party: { name: "Kestrel Data Services Ltd", words: ["kestrel", "data", "services"], phrase: "Kestrel Data Services" } });
+    expect(a.value).toBe("sixty days");
+  });
+
+  it("reads a French question's inverted verb as the verb ('entre-t-il en vigueur')", () => {
+    expect(words("Quand le contrat entre-t-il en vigueur ?").map((w) => w.norm)).toContain("entre");
+    const title = passage("CONTRAT DE PRESTATION DE SERVICES\nEntre Lumière Conseil SAS et Services Numériques Loire SARL.\nDate d'entrée en vigueur : 11 juillet 2025", { coverage: 1 });
+    expect(answerFromPassages("Quand le contrat de services avec Services Numériques Loire SARL entre-t-il en vigueur ?", [title], { lang: "fr", party: { name: "Services Numériques Loire SARL", words: ["services", "numeriques", "loire"], phrase: "Services Numériques Loire" } }).value).toBe("2025-07-11");
   });
 });

@@ -410,7 +410,15 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // phrase, a sentence, a label and its value — not each somewhere in a passage that happens to hold them all. A table
   // row is read under its header row, whose labels name the row's cells wherever the question's words are in it.
   const near = (p: Passage) => field.length < 2 || Boolean(p.context) || nearCover(p.text, field) >= Math.ceil(0.75 * field.length);
-  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity)) && near(p);
+  // a duration and the words naming it in one sentence of prose stand together too, however long the clause ("may
+  // terminate this Agreement for convenience by giving not less than sixty days' prior written notice")
+  const inValueSentence = (r: { p: Passage; picked: { v: Value } | null }) => {
+    if (kind !== "duration" || !r.picked || field.length < 2) return false;
+    const s = sentencesOf(r.p.text).find((x) => r.picked!.v.index >= x.start && r.picked!.v.index < x.end);
+    const ws = s ? words(s.text) : [];
+    return ws.length > 0 && ws.length <= 40 && field.every((g) => ws.some((w) => g.some((st) => matchesStem(w.norm, st))));
+  };
+  const together = (p: Passage, r?: { p: Passage; picked: { v: Value } | null }) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity)) && (near(p) || Boolean(r && inValueSentence(r)));
   // when an id picked the document, the id is no support: the passage must cover the rest of the question (the field
   // asked for), or "the commission rate on policy X" is answered from the passage that merely names the policy
   const rest = (p: Passage) => p.coverageWithoutAnchor ?? p.coverage;
@@ -422,7 +430,7 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
     (r) =>
       ((typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && (r.picked || (r.p.coverage >= 0.85 && (!field.length || holdsField(r.p)))) : rest(r.p) >= minCoverage) ||
         (holdsField(r.p) && (!typed || r.picked) && rest(r.p) >= FIELD_FLOOR)) &&
-      together(r.p),
+      together(r.p, r),
   );
   if (!supported.length) return { found: false, answer: NOT_FOUND, value: null, kind, citations: [] };
   const best = supported[0];

@@ -33,7 +33,9 @@ export function words(text: string): Word[] {
   const f = foldText(text);
   const out: Word[] = [];
   for (const m of f.matchAll(/[a-z0-9ñ]+(?:[-/.][a-z0-9]+)*/g)) {
-    out.push({ norm: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+    // a French question's inverted subject is not part of its verb ("entre-t-il", "commence-t-elle", "doit-elle")
+    const norm = /^[a-z]{3,}-(t-)?(il|elle|ils|elles|on)$/.test(m[0]) ? m[0].replace(/-(t-)?(il|elle|ils|elles|on)$/, "") : m[0];
+    out.push({ norm, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return out;
 }
