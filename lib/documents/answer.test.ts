@@ -262,3 +262,15 @@ describe("questions as people phrase them", () => {
     expect(answerFromPassages("Quand le contrat de services avec Services Numériques Loire SARL entre-t-il en vigueur ?", [title], { lang: "fr", party: { name: "Services Numériques Loire SARL", words: ["services", "numeriques", "loire"], phrase: "Services Numériques Loire" } }).value).toBe("2025-07-11");
   });
 });
+
+describe("when goods are to be delivered", () => {
+  it("is answered by the delivery date under its labels in the four languages", () => {
+    // (the question's verbs are its phrasing, not the field: "applies", "s'applique", "être")
+    expect(fieldGroups("Which law applies to the agreement?", "en")).toHaveLength(1);
+    expect(fieldGroups("Quel droit s'applique au contrat ?", "fr")).toHaveLength(1);
+    const de = passage("BESTELLUNG\nBestellnummer: BE-35093\nBestelldatum: 27.03.2025\nLiefertermin: 20.04.2025", { coverage: 0.5, coverageWithoutAnchor: 0.3 });
+    expect(answerFromPassages("Wann soll die Bestellung BE-35093 geliefert werden?", [de], { lang: "de" }).value).toBe("2025-04-20");
+    const fr = passage("BON DE COMMANDE\nCommande n° BC-75823\nDate de commande : 3 mars 2025\nDate de livraison souhaitée : 2 avril 2025", { coverage: 0.5, coverageWithoutAnchor: 0.3 });
+    expect(answerFromPassages("Quand la commande BC-75823 doit-elle être livrée ?", [fr], { lang: "fr" }).value).toBe("2025-04-02");
+  });
+});

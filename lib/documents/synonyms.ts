@@ -24,6 +24,8 @@ const GROUPS: string[][] = [
   ["placa", "placas", "matricula", "plate", "plates", "kennzeichen", "immatriculation"],
   ["vin", "niv", "serie", "chassis", "bastidor"],
   ["entrega", "delivery", "albaran", "remision", "lieferschein", "livraison"],
+  // when goods are (to be) delivered: "Requested delivery date", "Liefertermin", "Fecha de entrega", "Date de livraison"
+  ["delivered", "deliver", "delivery", "entrega", "entregara", "entregado", "geliefert", "liefertermin", "lieferdatum", "livree", "livrer", "livraison"],
   ["cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis"],
   ["contrato", "contract", "agreement", "vertrag", "contrat"],
   ["arrendamiento", "lease", "rent", "renta", "alquiler", "miete", "loyer"],
