@@ -274,3 +274,12 @@ describe("when goods are to be delivered", () => {
     expect(answerFromPassages("Quand la commande BC-75823 doit-elle être livrée ?", [fr], { lang: "fr" }).value).toBe("2025-04-02");
   });
 });
+
+describe("a notice period among the contract's other periods", () => {
+  it("is the period the notice clause gives, not the payment period beside it, with its heading", () => {
+    const es = passage("Precio. El Cliente abonará una cuota mensual que se pagará en un plazo de catorce (14) días desde la fecha de la factura.\nResolución. Cualquiera de las partes podrá resolver el contrato mediante preaviso por escrito con una antelación mínima de sesenta días.");
+    expect(answerFromPassages("¿Cuál es el plazo de preaviso del contrato?", [es], { lang: "es" }).value).toBe("sesenta días");
+    const fr = passage("Résiliation. Chaque partie peut résilier le présent contrat moyennant un préavis écrit de soixante jours.");
+    expect(answerFromPassages("Quel est le préavis de résiliation du contrat ?", [fr], { lang: "fr" }).value).toBe("soixante jours");
+  });
+});

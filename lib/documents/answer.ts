@@ -313,10 +313,13 @@ const DOCUMENT_KIND = new Set([
 ]);
 /** German compounds of a kind of document ("Dienstleistungsvertrag", "Stromrechnung", "Geheimhaltungsvereinbarung"). */
 const KIND_COMPOUND = /^\p{L}{3,}(vertrag|vereinbarung|rechnung|bestellung|police|schein|bestatigung)$/u;
+/** Words that say only that a length of time is asked for ("el plazo de preaviso", "the notice period"). */
+const PERIOD_WORDS = new Set(["plazo", "period", "frist", "delai"]);
+
 /** Words that say only that a value is asked for ("the amount of", "el importe de", "the VAT number"): the value answers them. */
 const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur", "number", "numero", "nummer", "num", "nr",
   // and that a length of time is asked for ("el plazo de preaviso", "the notice period", "le délai de paiement")
-  "plazo", "period", "frist", "delai"]);
+  ...PERIOD_WORDS]);
 
 /**
  * Which words of a question name the kind of document: a kind noun, a German compound of one, and the word that
@@ -387,7 +390,8 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // the words naming the kind of document asked about: a value's label that holds only them does not name the field
   const asked = opts.party ? question.replace(opts.party.name, " ") : question;
   const kindAt = kindWords(asked, opts.lang);
-  const notLabel = new Set(words(asked).filter((_, i) => kindAt.has(i)).flatMap((w) => synonymsOf(w.norm).map(stem)));
+  // (nor, for a duration, the words that only say a length of time is asked: "en un plazo de 14 días" is no notice period)
+  const notLabel = new Set(words(asked).filter((w, i) => kindAt.has(i) || (kind === "duration" && PERIOD_WORDS.has(w.norm))).flatMap((w) => synonymsOf(w.norm).map(stem)));
   // the words that name what is asked (see fieldGroups), and the share of them a passage holds: a passage that says
   // what is asked outranks the title page that names the document and its parties
   const field = fieldGroups(asked, opts.lang);
@@ -414,8 +418,12 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // terminate this Agreement for convenience by giving not less than sixty days' prior written notice")
   const inValueSentence = (r: { p: Passage; picked: { v: Value } | null }) => {
     if (kind !== "duration" || !r.picked || field.length < 2) return false;
-    const s = sentencesOf(r.p.text).find((x) => r.picked!.v.index >= x.start && r.picked!.v.index < x.end);
-    const ws = s ? words(s.text) : [];
+    const sentences = sentencesOf(r.p.text);
+    const at = sentences.findIndex((x) => r.picked!.v.index >= x.start && r.picked!.v.index < x.end);
+    const s = sentences[at];
+    // (with the clause's heading before it: "Résiliation. Chaque partie peut résilier … moyennant un préavis de …")
+    const heading = at > 0 && words(sentences[at - 1].text).length <= 4 && /[.:]$/.test(sentences[at - 1].text) ? sentences[at - 1].text : "";
+    const ws = s ? words(`${heading} ${s.text}`) : [];
     return ws.length > 0 && ws.length <= 40 && field.every((g) => ws.some((w) => g.some((st) => matchesStem(w.norm, st))));
   };
   const together = (p: Passage, r?: { p: Passage; picked: { v: Value } | null }) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity)) && (near(p) || Boolean(r && inValueSentence(r)));
