@@ -268,6 +268,7 @@ describe("when goods are to be delivered", () => {
     // (the question's verbs are its phrasing, not the field: "applies", "s'applique", "être")
     expect(fieldGroups("Which law applies to the agreement?", "en")).toHaveLength(1);
     expect(fieldGroups("Quel droit s'applique au contrat ?", "fr")).toHaveLength(1);
+    for (const [q, lang] of [["¿Qué periodo cubre la factura FE7996663?", "es"], ["Welchen Zeitraum umfasst die Rechnung RE5621645?", "de"], ["Quelle période couvre la facture FAC7926560 ?", "fr"]] as const) expect(fieldGroups(q, lang), q).toHaveLength(1);
     const de = passage("BESTELLUNG\nBestellnummer: BE-35093\nBestelldatum: 27.03.2025\nLiefertermin: 20.04.2025", { coverage: 0.5, coverageWithoutAnchor: 0.3 });
     expect(answerFromPassages("Wann soll die Bestellung BE-35093 geliefert werden?", [de], { lang: "de" }).value).toBe("2025-04-20");
     const fr = passage("BON DE COMMANDE\nCommande n° BC-75823\nDate de commande : 3 mars 2025\nDate de livraison souhaitée : 2 avril 2025", { coverage: 0.5, coverageWithoutAnchor: 0.3 });
