@@ -191,6 +191,7 @@ describe("contracts, employment contracts, bills and orders", () => {
     expect(a.citations[0].quote).toContain("England and Wales");
     expect(fieldGroups("Which law governs the services agreement with Kestrel Data Services Ltd?", "en").flat()).not.toContain("servic");
     expect(fieldGroups("¿Cuándo termina el contrato de trabajo?", "es").flat()).not.toContain("trabaj");
+    expect(fieldGroups("Welches Recht gilt für den Dienstleistungsvertrag mit Kraus Softwarehaus GmbH?", "de")).toHaveLength(1);
     // German names are two capitalised words in a row; "wie hoch" and "gilt" are the question's phrasing
     const de = fieldGroups("Wie hoch ist das Jahresgehalt von Anna Schäfer?", "de").flat();
     expect(de).not.toContain("anna");

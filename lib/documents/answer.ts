@@ -308,11 +308,11 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
 /** Words that name the kind of document asked about ("the invoice", "la póliza"): the document says them, not the passage. */
 const DOCUMENT_KIND = new Set([
   "poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein",
-  // other kinds of business document, in the four languages
-  "nda", "bill", "bills", "statement", "order", "po", "certificate", "acuerdo", "convenio", "pedido", "recibo", "certificado", "rectificativa", "vereinbarung", "bestellung", "gutschrift", "bestatigung", "versicherungsschein", "accord", "commande", "avoir", "attestation",
+  // bills and purchase orders, in the four languages
+  "bill", "bills", "statement", "order", "po", "pedido", "recibo", "bestellung", "commande",
 ]);
-/** German compounds of a kind of document ("Dienstleistungsvertrag", "Stromrechnung", "Geheimhaltungsvereinbarung"). */
-const KIND_COMPOUND = /^\p{L}{3,}(vertrag|vereinbarung|rechnung|bestellung|police|schein|bestatigung)$/u;
+/** German compounds of a kind of document ("Dienstleistungsvertrag", "Arbeitsvertrag", "Stromrechnung"). */
+const KIND_COMPOUND = /^\p{L}{3,}(vertrag|rechnung|bestellung)$/u;
 /** Words that say only that a length of time is asked for ("el plazo de preaviso", "the notice period"). */
 const PERIOD_WORDS = new Set(["plazo", "period", "frist", "delai"]);
 
