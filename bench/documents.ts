@@ -76,6 +76,8 @@ also the buyer on another's invoice, most printing their IBAN; answered by \`doc
 | ${cell("iban")} | ${cell("total")} | ${cell("no-iban")} | ${cell("absent")} | ${cell("shared")} |
 ${misses.length && (evalOnly || process.argv.includes("--misses") || process.argv.includes("--parties-only")) ? `\nMisses:\n\n${misses.map((m) => `- ${m.replace(/\n/g, " ")}`).join("\n")}\n` : ""}`;
 }
+const readAnswers = (file: string) => new Map<string, Answer>(readFileSync(file, "utf8").trim().split("\n").map((l) => { const a = JSON.parse(l) as Answer; return [a.id, a]; }));
+
 /** Other templates: kinds of document and phrasings the evaluation set has not, split by family into tuned and held out. */
 async function otherTemplates(sink: { write: (s: string) => void }) {
   const dir = join(root, "templates");
@@ -121,7 +123,6 @@ if (process.argv.includes("--parties-only")) {
 const corpus = await makeCorpus({ dir: join(root, "docs") });
 const truth: Truth[] = corpus.truth;
 const sink = { write: (s: string) => process.stderr.write(s) };
-const readAnswers = (file: string) => new Map<string, Answer>(readFileSync(file, "utf8").trim().split("\n").map((l) => { const a = JSON.parse(l) as Answer; return [a.id, a]; }));
 
 // —— 1. the CLI on the evaluation set
 if (!skipEval) {
