@@ -233,6 +233,11 @@ describe("contracts, employment contracts, bills and orders", () => {
   it("does not take the label that names the document for the field's label", () => {
     const bill = passage("Larkspur Media Inc\nBill number: BL7600247\nAccount number: 76002471\nAccount holder: Sophie Caldwell");
     expect(answerFromPassages("What is the account number on Sophie Caldwell's electricity bill?", [bill], { lang: "en" }).value).toBe("76002471");
+    // but "the policy number" is the policy's own id: its label names the document's kind
+    const lease = passage("WAREHOUSE LEASE AGREEMENT\nAgreement number: AGR-3085\nTenant: Pioneer Bus Lines Inc", { documentId: "lease" });
+    const policy = passage("MOTOR FLEET INSURANCE POLICY\nPolicy number: MTR-2025-118822\nPolicyholder: Pioneer Bus Lines Inc", { documentId: "policy" });
+    expect(answerFromPassages("What is the policy number for Pioneer Bus Lines Inc?", [lease, policy], { lang: "en" }).value).toBe("MTR-2025-118822");
+    expect(answerFromPassages("¿Cuál es el número de póliza de Transportes del Norte SA de CV?", [passage("CONTRATO DE ARRENDAMIENTO\nContrato número: CTO-3017\nArrendatario: Transportes del Norte SA de CV", { documentId: "c" }), passage("PÓLIZA\nPóliza número: AUT-2025-576951\nAsegurado: Transportes del Norte SA de CV", { documentId: "p" })], { lang: "es" }).value).toBe("AUT-2025-576951");
   });
 
   it("never answers when a contract ends with the day the employment starts", () => {

@@ -391,7 +391,10 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   const asked = opts.party ? question.replace(opts.party.name, " ") : question;
   const kindAt = kindWords(asked, opts.lang);
   // (nor, for a duration, the words that only say a length of time is asked: "en un plazo de 14 días" is no notice period)
-  const notLabel = new Set(words(asked).filter((w, i) => kindAt.has(i) || (kind === "duration" && PERIOD_WORDS.has(w.norm))).flatMap((w) => synonymsOf(w.norm).map(stem)));
+  // — unless the kind names the id asked for: "the policy number", "el número de póliza" is labelled "Policy number"
+  const aw = words(asked);
+  const ownId = (i: number) => /^(number|no|nr|num|numero|nummer|id)$/.test(aw[i + 1]?.norm ?? "") || (/^(de|del|du)$/.test(aw[i - 1]?.norm ?? "") && /^(numero|nummer|number)$/.test(aw[i - 2]?.norm ?? ""));
+  const notLabel = new Set(aw.filter((w, i) => (kindAt.has(i) && !ownId(i)) || (kind === "duration" && PERIOD_WORDS.has(w.norm))).flatMap((w) => synonymsOf(w.norm).map(stem)));
   // the words that name what is asked (see fieldGroups), and the share of them a passage holds: a passage that says
   // what is asked outranks the title page that names the document and its parties
   const field = fieldGroups(asked, opts.lang);
