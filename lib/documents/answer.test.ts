@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { answerFromPassages, NOT_FOUND, questionKind, type Passage } from "./answer";
+import { answerFromPassages, fieldGroups, NOT_FOUND, questionKind, type Passage } from "./answer";
 import { chunkPage } from "./chunk";
+import { words } from "./text";
 
 const passage = (text: string, over: Partial<Passage> = {}): Passage => ({ chunkId: 1, documentId: "d", filename: "p.pdf", page: 2, start: 100, text, score: 5, coverage: 1, ...over });
 
@@ -174,5 +175,118 @@ describe("chunking", () => {
     const row = chunks.find((c) => c.text.startsWith("XYZ"))!;
     expect(row).toMatchObject({ kind: "row", context: "Plate  VIN  Make" });
     expect(text.slice(row.start, row.end)).toBe(row.text);
+  });
+});
+
+// Found on the bench's other templates (bench/support/documents-templates.ts, tuned families only): service
+// agreements, employment contracts, utility bills and purchase orders in English, Spanish, German and French.
+describe("contracts, employment contracts, bills and orders", () => {
+  const kestrel = { name: "Kestrel Data Services Ltd", words: ["kestrel", "data", "services"], phrase: "Kestrel Data Services" };
+
+  it("needs in the passage only the words naming what is asked, not the document's kind, party or phrasing", () => {
+    // retrieval's coverage counts "services" (of "the services agreement") against the clause that answers
+    const law = passage("Each party shall comply with all applicable laws.\nGoverning law. This Agreement shall be governed by and construed in accordance with the laws of England and Wales.", { coverage: 0.45 });
+    const a = answerFromPassages("Which law governs the services agreement with Kestrel Data Services Ltd?", [law], { lang: "en", party: kestrel });
+    expect(a.found).toBe(true);
+    expect(a.citations[0].quote).toContain("England and Wales");
+    expect(fieldGroups("Which law governs the services agreement with Kestrel Data Services Ltd?", "en").flat()).not.toContain("servic");
+    expect(fieldGroups("¿Cuándo termina el contrato de trabajo?", "es").flat()).not.toContain("trabaj");
+    expect(fieldGroups("Welches Recht gilt für den Dienstleistungsvertrag mit Kraus Softwarehaus GmbH?", "de")).toHaveLength(1);
+    // German names are two capitalised words in a row; "wie hoch" and "gilt" are the question's phrasing
+    const de = fieldGroups("Wie hoch ist das Jahresgehalt von Anna Schäfer?", "de").flat();
+    expect(de).not.toContain("anna");
+    expect(de).not.toContain("hoch");
+    expect(de).toContain("jahresgeh");
+  });
+
+  it("prefers the clause that says what is asked to the title page that names the document", () => {
+    const title = passage("CONTRATO DE PRESTACIÓN DE SERVICIOS\nDe una parte, Soluciones Cantábricas SL (en adelante, el \"Prestador\"), y de otra, Servicios Informáticos Levante SA.", { page: 1, score: 11, coverage: 0.65 });
+    const clause = passage("Duración. El presente contrato tendrá una duración inicial de doce (12) meses, prorrogándose tácitamente por periodos iguales.", { page: 3, score: 5, coverage: 0.55 });
+    const a = answerFromPassages("¿Cuál es la duración del contrato de servicios con Servicios Informáticos Levante SA?", [title, clause], { lang: "es", party: { name: "Servicios Informáticos Levante SA", words: ["servicios", "informaticos", "levante"], phrase: "Servicios Informáticos Levante" } });
+    expect(a.citations[0].page).toBe(3);
+    expect(a.value).toBe("doce (12) meses");
+  });
+
+  it("reads durations written in words and figures, and asks for one when the question asks how long", () => {
+    expect(questionKind("How long is the probation period?")).toBe("duration");
+    expect(questionKind("¿Cuál es el plazo de preaviso del contrato?")).toBe("duration");
+    expect(questionKind("Quel est le préavis de résiliation ?")).toBe("duration");
+    const probation = passage("Probation. The first three (3) months of employment shall be a probationary period.\nNotice. After the probationary period, either party may terminate the employment by giving written notice of one month.");
+    expect(answerFromPassages("How long is the probation period?", [probation], { lang: "en" }).value).toBe("three (3) months");
+    const de = passage("Kündigung. Jede Partei kann diesen Vertrag mit einer Frist von drei Monaten schriftlich kündigen.", { coverage: 0.5 });
+    expect(answerFromPassages("Welche Kündigungsfrist gilt für den Vertrag mit Kraus Softwarehaus GmbH?", [de], { lang: "de", party: { name: "Kraus Softwarehaus GmbH", words: ["kraus", "softwarehaus"], phrase: "Kraus Softwarehaus" } }).value).toBe("drei Monaten");
+  });
+
+  it("asks for a date when the question opens with when, whatever amount it names", () => {
+    expect(questionKind("When will the amount of bill BL7600247 be collected?")).toBe("date");
+    expect(questionKind("Wann wird der Betrag der Rechnung RE5621645 abgebucht?")).toBe("date");
+    expect(questionKind("What is the total due on invoice INV-1?")).toBe("amount");
+  });
+
+  it("answers who a contract's party is from the role its definition names", () => {
+    const en = passage("This Agreement is made between Brightline Analytics Ltd (the \"Service Provider\") and Kestrel Data Services Ltd (the \"Client\").\nEffective Date: January 28, 2025");
+    expect(answerFromPassages("Who is the service provider under the agreement with Kestrel Data Services Ltd?", [en], { lang: "en", party: kestrel }).value).toBe("Brightline Analytics Ltd");
+    const es = passage("De una parte, Soluciones Cantábricas SL (en adelante, el \"Prestador\"), y de otra, Servicios Informáticos Levante SA (en adelante, el \"Cliente\").\nFecha de entrada en vigor: 27 de noviembre de 2025");
+    expect(answerFromPassages("¿Quién es el prestador del contrato?", [es], { lang: "es" }).value).toBe("Soluciones Cantábricas SL");
+  });
+
+  it("does not take the label that names the document for the field's label", () => {
+    const bill = passage("Larkspur Media Inc\nBill number: BL7600247\nAccount number: 76002471\nAccount holder: Sophie Caldwell");
+    expect(answerFromPassages("What is the account number on Sophie Caldwell's electricity bill?", [bill], { lang: "en" }).value).toBe("76002471");
+    // but "the policy number" is the policy's own id: its label names the document's kind
+    const lease = passage("WAREHOUSE LEASE AGREEMENT\nAgreement number: AGR-3085\nTenant: Pioneer Bus Lines Inc", { documentId: "lease" });
+    const policy = passage("MOTOR FLEET INSURANCE POLICY\nPolicy number: MTR-2025-118822\nPolicyholder: Pioneer Bus Lines Inc", { documentId: "policy" });
+    expect(answerFromPassages("What is the policy number for Pioneer Bus Lines Inc?", [lease, policy], { lang: "en" }).value).toBe("MTR-2025-118822");
+    expect(answerFromPassages("¿Cuál es el número de póliza de Transportes del Norte SA de CV?", [passage("CONTRATO DE ARRENDAMIENTO\nContrato número: CTO-3017\nArrendatario: Transportes del Norte SA de CV", { documentId: "c" }), passage("PÓLIZA\nPóliza número: AUT-2025-576951\nAsegurado: Transportes del Norte SA de CV", { documentId: "p" })], { lang: "es" }).value).toBe("AUT-2025-576951");
+  });
+
+  it("never answers when a contract ends with the day the employment starts", () => {
+    const de = passage("ARBEITSVERTRAG\nArbeitgeber: Vogt Spedition GmbH\nArbeitnehmer: Anna Schäfer\nEintrittsdatum: 21.10.2026", { coverage: 0.9 });
+    expect(answerFromPassages("Wann endet der Arbeitsvertrag von Anna Schäfer?", [de], { lang: "de" }).value).not.toBe("2026-10-21");
+    const fr = passage("CONTRAT DE TRAVAIL\nSalarié(e) : Camille Moreau\nDate d'embauche : 25 décembre 2025", { coverage: 0.9 });
+    expect(answerFromPassages("Quand se termine le contrat de travail de Camille Moreau ?", [fr], { lang: "fr" }).value).not.toBe("2025-12-25");
+  });
+
+  it("quotes a clause's heading with its sentence, and prose lines that wrap as one sentence", () => {
+    const heading = passage("Cada parte cumplirá sus obligaciones.\nConfidencialidad.\nLas partes guardarán secreto sobre la información recibida.");
+    expect(answerFromPassages("¿Qué dice el contrato sobre la confidencialidad?", [heading], { lang: "es" }).citations[0].quote).toContain("guardarán secreto");
+    const wrapped = passage("Laufzeit. Der Vertrag beginnt am oben genannten Tag und hat eine Mindestlaufzeit von zwölf\nMonate; er verlängert sich jeweils um denselben Zeitraum.");
+    expect(answerFromPassages("Was gilt zur Mindestlaufzeit?", [wrapped], { lang: "de" }).citations[0].quote).toContain("Mindestlaufzeit von zwölf\nMonate;");
+  });
+});
+
+describe("questions as people phrase them", () => {
+  it("takes a duration and the words naming it in one sentence of prose as standing together", () => {
+    const clause = passage("Termination. Either party may terminate this Agreement for convenience by giving not less than sixty days prior written notice to the other party.", { coverage: 0.74 });
+    const a = answerFromPassages("How much notice is needed to terminate the services agreement with Kestrel Data Services Ltd?", [clause], { lang: "en", party: { name: "Kestrel Data Services Ltd", words: ["kestrel", "data", "services"], phrase: "Kestrel Data Services" } });
+    expect(a.value).toBe("sixty days");
+  });
+
+  it("reads a French question's inverted verb as the verb ('entre-t-il en vigueur')", () => {
+    expect(words("Quand le contrat entre-t-il en vigueur ?").map((w) => w.norm)).toContain("entre");
+    const title = passage("CONTRAT DE PRESTATION DE SERVICES\nEntre Lumière Conseil SAS et Services Numériques Loire SARL.\nDate d'entrée en vigueur : 11 juillet 2025", { coverage: 1 });
+    expect(answerFromPassages("Quand le contrat de services avec Services Numériques Loire SARL entre-t-il en vigueur ?", [title], { lang: "fr", party: { name: "Services Numériques Loire SARL", words: ["services", "numeriques", "loire"], phrase: "Services Numériques Loire" } }).value).toBe("2025-07-11");
+  });
+});
+
+describe("when goods are to be delivered", () => {
+  it("is answered by the delivery date under its labels in the four languages", () => {
+    // (the question's verbs are its phrasing, not the field: "applies", "s'applique", "être")
+    expect(fieldGroups("Which law applies to the agreement?", "en")).toHaveLength(1);
+    expect(fieldGroups("Quel droit s'applique au contrat ?", "fr")).toHaveLength(1);
+    for (const [q, lang] of [["¿Qué periodo cubre la factura FE7996663?", "es"], ["Welchen Zeitraum umfasst die Rechnung RE5621645?", "de"], ["Quelle période couvre la facture FAC7926560 ?", "fr"]] as const) expect(fieldGroups(q, lang), q).toHaveLength(1);
+    const de = passage("BESTELLUNG\nBestellnummer: BE-35093\nBestelldatum: 27.03.2025\nLiefertermin: 20.04.2025", { coverage: 0.5, coverageWithoutAnchor: 0.3 });
+    expect(answerFromPassages("Wann soll die Bestellung BE-35093 geliefert werden?", [de], { lang: "de" }).value).toBe("2025-04-20");
+    const fr = passage("BON DE COMMANDE\nCommande n° BC-75823\nDate de commande : 3 mars 2025\nDate de livraison souhaitée : 2 avril 2025", { coverage: 0.5, coverageWithoutAnchor: 0.3 });
+    expect(answerFromPassages("Quand la commande BC-75823 doit-elle être livrée ?", [fr], { lang: "fr" }).value).toBe("2025-04-02");
+  });
+});
+
+describe("a notice period among the contract's other periods", () => {
+  it("is the period the notice clause gives, not the payment period beside it, with its heading", () => {
+    const es = passage("Precio. El Cliente abonará una cuota mensual que se pagará en un plazo de catorce (14) días desde la fecha de la factura.\nResolución. Cualquiera de las partes podrá resolver el contrato mediante preaviso por escrito con una antelación mínima de sesenta días.");
+    expect(answerFromPassages("¿Cuál es el plazo de preaviso del contrato?", [es], { lang: "es" }).value).toBe("sesenta días");
+    const fr = passage("Résiliation. Chaque partie peut résilier le présent contrat moyennant un préavis écrit de soixante jours.");
+    expect(answerFromPassages("Quel est le préavis de résiliation du contrat ?", [fr], { lang: "fr" }).value).toBe("soixante jours");
   });
 });

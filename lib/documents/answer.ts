@@ -4,11 +4,12 @@
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
 import { labelRole, roleAsked, type NamedParty } from "./party";
-import { contentTerms, foldText, isStopWord, matchesStem, nearCover, termGroups, windowCover, words, type SearchLang } from "./text";
+import { synonymsOf } from "./synonyms";
+import { contentTerms, foldText, isStopWord, matchesStem, nearCover, stem, termGroups, windowCover, words, type SearchLang } from "./text";
 
 export const NOT_FOUND = "Not found in your documents.";
 
-export type QuestionKind = "date" | "amount" | "id" | "name" | "text";
+export type QuestionKind = "date" | "amount" | "id" | "name" | "duration" | "text";
 
 export interface Passage {
   chunkId: number | null;
@@ -49,12 +50,19 @@ export interface OfflineAnswer {
 const KIND_RES: [QuestionKind, RegExp][] = [
   ["id", /\b(numero|number|num|no|nº|folio|rfc|vat|nif|cif|vin|niv|serie|placa|placas|matricula|plate|iban|clabe|reference|referencia|codigo|code|id)\b/],
   ["text", /\b(cuantos|cuantas|how many|wie viele|combien de)\b/],
-  ["amount", /\b(cuanto|cuanta|importe|monto|total|precio|prima|cuesta|cost|costs|price|premium|amount|sum|suma|renta|rent|fee|betrag|montant|how much)\b/],
+  // how long something lasts: a term, a notice period, a probation — said in words as often as in figures ("thirty (30)
+  // days", "drei Monate")
+  ["duration", /\b(how long|how much notice|how much time|cuanto dura|cuanto tiempo|durante cuanto|wie lange|combien de temps|duree|duration|duracion|laufzeit|notice|preaviso|\w*frist|preavis|probation|prueba|probezeit|essai|term)\b/],
+  ["amount", /\b(cuanto|cuanta|importe|monto|total|precio|prima|cuesta|cost|costs|price|premium|amount|sum|suma|renta|rent|fee|fees|betrag|montant|how much|wie hoch|combien|salary|salario|sueldo|\w*gehalt|salaire|cuota|\w*vergutung|redevance|cap|plafond|\w*begrenzung)\b/],
   ["date", /\b(cuando|fecha|when|date|vence|vencimiento|expira|expire|expires|expiry|until|hasta|wann|datum|quand|echeance)\b/],
   ["name", /\b(quien|quienes|who|nombre|name|proveedor|vendor|supplier|asegurado|aseguradora|insurer|insured|tomador|beneficiario|cliente|customer|empresa|company|broker|agente|wer|qui)\b/],
 ];
 
+// a question that opens with "when" asks for a date, whatever else it names ("when will the amount be collected?")
+const WHEN = /^[^\p{L}]*(?:(?:and|y|und|et|so|pero|but)\s+)?(?:when|until when|since when|cuando|desde cuando|hasta cuando|a partir de cuando|wann|bis wann|ab wann|seit wann|quand|jusqu'?a quand|depuis quand|a partir de quand)\b/u;
+
 export function questionKind(question: string): QuestionKind {
+  if (WHEN.test(foldText(question))) return "date";
   const f = foldText(question).replace(/\b(de la|del|of the|of|de)\s+(poliza|policy|factura|invoice|contrato|contract|agreement|cotizacion|quote|remision|delivery note)\b.*$/, "");
   for (const [k, re] of KIND_RES) if (re.test(f)) return k;
   return "text";
@@ -86,7 +94,12 @@ function sentencesOf(text: string): Sentence[] {
     if (/[.;!?]/.test(c) && (i + 1 === text.length || /\s/.test(text[i + 1])) && !/\b(no|n[º°]|art|cl|p|pág|sr|sra|lic|ing|inc|ltd|co)\.$/i.test(text.slice(Math.max(0, i - 5), i + 1))) push(i + 1);
     else if (c === "\n") {
       const next = text.slice(i + 1).trimStart()[0] ?? "";
-      if (!next || /^\s*$/.test(text.slice(i + 1, text.indexOf("\n", i + 1) < 0 ? undefined : text.indexOf("\n", i + 1))) || /[A-ZÁÉÍÓÚÑ0-9¿¡•\-–]/.test(next)) push(i);
+      const lineStart = text.lastIndexOf("\n", i - 1) + 1;
+      const nextLine = text.slice(i + 1, text.indexOf("\n", i + 1) < 0 ? undefined : text.indexOf("\n", i + 1)).trimStart();
+      // a long line of prose that stops mid-sentence wraps onto the next, whatever that starts with ("von zwölf\nMonate")
+      const line = text.slice(lineStart, i);
+      const wraps = line.length >= 60 && !/[.;:!?]\s*$/.test(line) && !/\S(\t|\s{2,})\S/.test(line) && !/^[^:\n]{1,40}:/.test(nextLine);
+      if (!next || !nextLine || (/[A-ZÁÉÍÓÚÑ0-9¿¡•\-–]/.test(next) && !wraps)) push(i);
     }
   }
   push(text.length);
@@ -98,6 +111,8 @@ interface Value {
   shown: string;
   index: number;
   end: number;
+  /** A party's definition after its name ("(the \"Service Provider\")"): its label. */
+  def?: [number, number];
 }
 
 const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?\b/g;
@@ -105,8 +120,17 @@ const ID_RE = /\b(?=[A-Z0-9-/.]*\d)[A-Z0-9][A-Z0-9-/.]{3,30}[A-Z0-9]\b/g;
 // a name after its label's colon or dash, on the label's line or — under a label that ends its line ("Käufer:") — the
 // next; letters of any language ("Müller", "Société Générale"), a hyphen inside a word ("MUSTER-KUNDE GMBH")
 const NAME_RE = /(?::[ \t]*\n[ \t]*|[:\-–][ \t]*)(\p{Lu}(?:[\p{L}\p{N}_.,&'’ ]|-(?=\p{L})){2,70}?)(?=\s{2,}|\n|$|[;|])/gu;
+// a party a contract defines by its role after its name: "Brightline Analytics Ltd (the \"Service Provider\")", "X (en
+// adelante, el \"Prestador\")", "X (nachfolgend \"Auftragnehmer\")", "X (ci-après le « Prestataire »)"
+const DEFINED_RE = /(\p{Lu}[\p{L}\p{N}&.'’-]*(?:[ \t]+(?:\p{Lu}[\p{L}\p{N}&.'’-]*|&|de|del|y|et|und|of|du|des|von))*)[ \t]*\((?:the|hereinafter(?: referred to as)?(?: the)?|en adelante,?(?: el| la)?|nachfolgend|im folgenden|ci-apr[eè]s(?: d[ée]nomm[ée]e?)?(?: le| la| l['’])?|el|la|le|der|die|das)?[ \t]*["“«„]?[ \t]*([^()"”»“\n]{2,40}?)[ \t]*["”»“]?\)/gu;
+
+// a length of time as contracts write it: "thirty (30) days", "30 calendar days", "drei Monate", "six mois", "un año"
+const NUMBER_WORD = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|twenty-four|thirty|forty-five|sixty|ninety|un|una|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|catorce|quince|veinte|veinticuatro|treinta|cuarenta y cinco|sesenta|noventa|ein|eine|einen|einem|einer|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|vierzehn|fünfzehn|zwanzig|vierundzwanzig|dreißig|fünfundvierzig|sechzig|neunzig|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|quatorze|quinze|vingt|vingt-quatre|trente|quarante-cinq|soixante|quatre-vingt-dix";
+const TIME_UNIT = "days?|weeks?|months?|years?|d[ií]as?|semanas?|mes|meses|a[ñn]os?|tage?n?|wochen?|monate?n?|monats|jahre?n?|jours?|semaines?|mois|ans?|ann[ée]es?";
+const DURATION_RE = new RegExp(`(?<![\\p{L}\\d])(?:(?:${NUMBER_WORD})(?:\\s*\\(\\d{1,3}\\))?|\\d{1,3})\\s+(?:(?:calendar|working|business|banking|full|consecutive)\\s+)?(?:${TIME_UNIT})(?![\\p{L}])`, "giu");
 
 function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
+  if (kind === "duration") return [...text.matchAll(DURATION_RE)].map((m) => ({ value: m[0], shown: m[0], index: m.index ?? 0, end: (m.index ?? 0) + m[0].length }));
   if (kind === "date") {
     return findDates(text, lang !== "en").map((d) => {
       const raw = text.slice(d.index).match(/^\d{4}-\d{1,2}-\d{1,2}|^[^\n]{0,40}?\d{4}|^\S+/)?.[0] ?? d.iso;
@@ -142,11 +166,18 @@ function valuesIn(text: string, kind: QuestionKind, lang: SearchLang): Value[] {
     return out.sort((a, b) => a.index - b.index);
   }
   if (kind === "name") {
-    return [...text.matchAll(NAME_RE)].map((m) => {
+    const defined: Value[] = [...text.matchAll(DEFINED_RE)].map((m) => {
+      const index = m.index ?? 0;
+      const at = index + m[0].lastIndexOf(m[2]);
+      return { value: m[1], shown: m[1], index, end: index + m[1].length, def: [at, at + m[2].length] as [number, number] };
+    });
+    // (a name is no id: "Vendor tax id: DE136695976" and "Invoice number: R-471102" stand after labels too)
+    const labelled = [...text.matchAll(NAME_RE)].filter((m) => !/\d{5,}/.test(m[1].replace(/[\s.\-/]/g, ""))).map((m) => {
       const v = m[1].trim();
       const index = (m.index ?? 0) + m[0].indexOf(m[1]);
       return { value: v, shown: v, index, end: index + v.length };
     });
+    return [...defined, ...labelled.filter((l) => !defined.some((d) => l.index < d.end && l.end > d.index))].sort((a, b) => a.index - b.index);
   }
   return [];
 }
@@ -163,10 +194,10 @@ function termHits(text: string, stems: string[]): { at: number; stem: string }[]
 
 // Which end of a period a date question asks for, and which end a date's label names: "¿cuándo vence?" is answered
 // by "Fin de vigencia", not by "Inicio de vigencia" two lines above it.
-const END_Q = /\b(vence|vencimiento|vencer|expira|expire|expires|expiry|expiration|until|hasta|due|fin|termina|terminate|ends?|valid|valida|vigente|caduca)\b/;
-const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emision|emitida|issued|issue)\b/;
+const END_Q = /\b(vence|vencimiento|vencer|expira|expire|expires|expiry|expiration|until|hasta|due|fin|termina|terminate|termine|ends?|endet|enden|valid|valida|vigente|caduca)\b/;
+const START_Q = /\b(inicio|inicia|start|starts|effective|desde|begin|begins|emision|emitida|issued|issue|commence\w*|take effect|takes effect|vigor|vigueur|incorpora\w*|beginnt|fangt|embauche)\b/;
 const END_L = /\b(fin|hasta|until|vencimiento|vence|expir\w*|due|caduc\w*|termin\w*|valid until|vigencia de la oferta|zahlbar\w*|faellig\w*|fallig\w*|echeance|uberweis\w*|ueberweis\w*|remit\w*)\b/g;
-const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn|rechnungsdatum|vom|von|dated)\b/g;
+const START_L = /\b(inicio|desde|from|effective|start|emision|issue|issued|invoice date|fecha de emision|entra en vigor|comienza|takes effect|commence\w*|beginn|rechnungsdatum|vom|von|dated|incorporacion|alta|eintritt\w*|vertragsbeginn|embauche|entree en vigueur|entrada en vigor)\b/g;
 
 // Dates of another event than the period's start or end: an invoice's delivery, service or order date is neither
 // when it was issued nor when it is due ("Liefer- und Leistungsdatum", "Delivery date", "Fecha de entrega").
@@ -214,7 +245,7 @@ function totalSide(label: string): 1 | -1 | 0 {
 }
 
 /** The value of the asked kind closest after the question's words in a passage (or just before them). */
-function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = "", from = 0, role: "seller" | "buyer" | null = null): { v: Value; distance: number } | null {
+function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: string[], question = "", from = 0, role: "seller" | "buyer" | null = null, notLabel: Set<string> = new Set()): { v: Value; distance: number } | null {
   // values before \`from\` (a header row read with its table row) are labels, not answers
   const values = valuesIn(text, kind, lang).filter((v) => v.index >= from);
   const fq = foldText(question);
@@ -239,7 +270,14 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
     const lineStart = text.lastIndexOf("\n", v.index - 1) + 1;
     // a date's label is the text since the date before it on its line ("Skonto bis 14.11.2018, ohne Skonto bis …")
     const labelFrom = Math.max(lineStart, v.index - 50, kind === "date" ? (values.filter((o) => o.end <= v.index).at(-1)?.end ?? 0) : 0);
-    const label = new Set(hits.filter((x) => x.at >= labelFrom && x.at < v.index).map((x) => x.stem));
+    // (the words naming the document — "Bill number" when the account number on the bill is asked — label no field)
+    const label = new Set(hits.filter((x) => x.at >= labelFrom && x.at < v.index && !notLabel.has(x.stem)).map((x) => x.stem));
+    // a party defined by its role: the role its definition names is its label
+    if (v.def) {
+      const own = new Set(hits.filter((x) => x.at >= v.def![0] && x.at < v.def![1] && !notLabel.has(x.stem)).map((x) => x.stem));
+      const distance = -100 - 80 * own.size;
+      if (own.size && (!best || distance < best.distance)) best = { v, distance };
+    }
     const side = wants ? dateSide(text.slice(labelFrom, v.index)) : null;
     // a date its own label names as another one (the issue date, the delivery date) never answers "when is it due"
     if (wants && side && side !== wants) continue;
@@ -268,9 +306,40 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
 }
 
 /** Words that name the kind of document asked about ("the invoice", "la póliza"): the document says them, not the passage. */
-const DOCUMENT_KIND = new Set(["poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein"]);
+const DOCUMENT_KIND = new Set([
+  "poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein",
+  // bills and purchase orders, in the four languages
+  "bill", "bills", "statement", "order", "po", "pedido", "recibo", "bestellung", "commande",
+]);
+/** German compounds of a kind of document ("Dienstleistungsvertrag", "Arbeitsvertrag", "Stromrechnung"). */
+const KIND_COMPOUND = /^\p{L}{3,}(vertrag|rechnung|bestellung)$/u;
+/** Words that say only that a length of time is asked for ("el plazo de preaviso", "the notice period"). */
+const PERIOD_WORDS = new Set(["plazo", "period", "frist", "delai"]);
+
 /** Words that say only that a value is asked for ("the amount of", "el importe de", "the VAT number"): the value answers them. */
-const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur", "number", "numero", "nummer", "num", "nr"]);
+const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur", "number", "numero", "nummer", "num", "nr",
+  // and that a length of time is asked for ("el plazo de preaviso", "the notice period", "le délai de paiement")
+  ...PERIOD_WORDS]);
+
+/**
+ * Which words of a question name the kind of document: a kind noun, a German compound of one, and the word that
+ * makes it a kind of its own — before it in English ("the services agreement", "the electricity bill", "the
+ * employment contract"), after it and "de" in Spanish and French ("el contrato de trabajo", "l'accord de
+ * confidentialité") — which the document says on its title page, not in the passage that answers.
+ */
+function kindWords(question: string, lang: SearchLang): Set<number> {
+  const ws = words(question);
+  const out = new Set<number>();
+  ws.forEach((w, i) => {
+    if (!DOCUMENT_KIND.has(w.norm) && !KIND_COMPOUND.test(w.norm)) return;
+    out.add(i);
+    const before = ws[i - 1];
+    if (lang === "en" && before && !isStopWord(before.norm) && !/\d/.test(before.norm) && /^\p{Ll}/u.test(question.slice(before.start, before.end))) out.add(i - 1);
+    const [of, after] = [ws[i + 1], ws[i + 2]];
+    if ((lang === "es" || lang === "fr") && of && after && /^(de|d)$/.test(of.norm) && !/\d/.test(after.norm) && !isStopWord(after.norm) && /^\p{Ll}/u.test(question.slice(after.start, after.end))) out.add(i + 2);
+  });
+  return out;
+}
 
 /**
  * The question's words that name what is asked: not ids (a word with a digit), the kind of document, generic value
@@ -279,10 +348,17 @@ const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figu
  */
 export function fieldGroups(question: string, lang: SearchLang): string[][] {
   const first = question.search(/\p{L}/u);
-  const isName = (w: { start: number; end: number }) => lang !== "de" && w.start > first && /^\p{Lu}(?=.*\p{Ll})/u.test(question.slice(w.start, w.end));
-  const kept = words(question).filter((w) => !/\d/.test(w.norm) && !DOCUMENT_KIND.has(w.norm) && !GENERIC.has(w.norm) && !isStopWord(w.norm) && !isName(w));
+  const ws = words(question);
+  const cap = (w?: { start: number; end: number }) => Boolean(w) && /^\p{Lu}(?=.*\p{Ll})/u.test(question.slice(w!.start, w!.end));
+  // in German, whose nouns are all capitalised, a name is two capitalised words in a row ("von Anna Schäfer")
+  const isName = (w: { start: number; end: number }, i: number) => w.start > first && cap(w) && (lang !== "de" || (cap(ws[i + 1]) && ws[i + 1].start - w.end <= 2) || (i > 0 && ws[i - 1].start > first && cap(ws[i - 1]) && w.start - ws[i - 1].end <= 2));
+  const kind = kindWords(question, lang);
+  const kept = ws.filter((w, i) => !/\d/.test(w.norm) && !kind.has(i) && !GENERIC.has(w.norm) && !isStopWord(w.norm) && !isName(w, i));
   return termGroups(kept.map((w) => w.norm).join(" "), lang);
 }
+
+/** Least coverage of a passage that holds every word naming the field asked about (see `holdsField`). */
+const FIELD_FLOOR = 0.15;
 
 export interface AnswerOptions {
   lang: SearchLang;
@@ -295,10 +371,10 @@ export interface AnswerOptions {
 }
 
 /** pickValue over a passage, a table row read under its header row (the header labels the row's cells). */
-function pickInPassage(p: Passage, kind: QuestionKind, lang: SearchLang, stems: string[], question: string, role: "seller" | "buyer" | null) {
-  if (!p.context) return pickValue(p.text, kind, lang, stems, question, 0, role);
+function pickInPassage(p: Passage, kind: QuestionKind, lang: SearchLang, stems: string[], question: string, role: "seller" | "buyer" | null, notLabel: Set<string>) {
+  if (!p.context) return pickValue(p.text, kind, lang, stems, question, 0, role, notLabel);
   const shift = p.context.length + 1;
-  const r = pickValue(`${p.context}\n${p.text}`, kind, lang, stems, question, shift, role);
+  const r = pickValue(`${p.context}\n${p.text}`, kind, lang, stems, question, shift, role, notLabel);
   return r && { v: { ...r.v, index: r.v.index - shift, end: r.v.end - shift }, distance: r.distance };
 }
 
@@ -311,10 +387,26 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   const typed = kind !== "text";
   // the role the question asks for (seller or buyer), not that of the party it names
   const role = roleAsked(opts.party ? question.replace(opts.party.name, " ") : question);
+  // the words naming the kind of document asked about: a value's label that holds only them does not name the field
+  const asked = opts.party ? question.replace(opts.party.name, " ") : question;
+  const kindAt = kindWords(asked, opts.lang);
+  // (nor, for a duration, the words that only say a length of time is asked: "en un plazo de 14 días" is no notice period)
+  // — unless the kind names the id asked for: "the policy number", "el número de póliza" is labelled "Policy number"
+  const aw = words(asked);
+  const ownId = (i: number) => /^(number|no|nr|num|numero|nummer|id)$/.test(aw[i + 1]?.norm ?? "") || (/^(de|del|du)$/.test(aw[i - 1]?.norm ?? "") && /^(numero|nummer|number)$/.test(aw[i - 2]?.norm ?? ""));
+  const notLabel = new Set(aw.filter((w, i) => (kindAt.has(i) && !ownId(i)) || (kind === "duration" && PERIOD_WORDS.has(w.norm))).flatMap((w) => synonymsOf(w.norm).map(stem)));
+  // the words that name what is asked (see fieldGroups), and the share of them a passage holds: a passage that says
+  // what is asked outranks the title page that names the document and its parties
+  const field = fieldGroups(asked, opts.lang);
+  const fieldShare = (p: Passage) => {
+    if (!field.length) return 0;
+    const ws = words(p.context ? `${p.context}\n${p.text}` : p.text);
+    return field.filter((g) => ws.some((w) => g.some((s) => matchesStem(w.norm, s)))).length / field.length;
+  };
   const ranked = passages
     .map((p) => {
-      const picked = typed ? pickInPassage(p, kind, opts.lang, stems, question, role) : null;
-      const rank = (0.5 * p.score) / maxScore + 0.5 * p.coverage + (picked ? 0.25 * Math.max(0, 1 - picked.distance / 400) : 0);
+      const picked = typed ? pickInPassage(p, kind, opts.lang, stems, question, role, notLabel) : null;
+      const rank = (0.5 * p.score) / maxScore + 0.5 * p.coverage + 0.5 * fieldShare(p) + (picked ? 0.25 * Math.max(0, 1 - picked.distance / 400) : 0);
       return { p, picked, rank };
     })
     .sort((a, b) => b.rank - a.rank);
@@ -324,14 +416,32 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // and the words that name what is asked (not the document, its id or its party) must stand near each other — in a
   // phrase, a sentence, a label and its value — not each somewhere in a passage that happens to hold them all. A table
   // row is read under its header row, whose labels name the row's cells wherever the question's words are in it.
-  const field = fieldGroups(opts.party ? question.replace(opts.party.name, " ") : question, opts.lang);
   const near = (p: Passage) => field.length < 2 || Boolean(p.context) || nearCover(p.text, field) >= Math.ceil(0.75 * field.length);
-  const together = (p: Passage) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity)) && near(p);
+  // a duration and the words naming it in one sentence of prose stand together too, however long the clause ("may
+  // terminate this Agreement for convenience by giving not less than sixty days' prior written notice")
+  const inValueSentence = (r: { p: Passage; picked: { v: Value } | null }) => {
+    if (kind !== "duration" || !r.picked || field.length < 2) return false;
+    const sentences = sentencesOf(r.p.text);
+    const at = sentences.findIndex((x) => r.picked!.v.index >= x.start && r.picked!.v.index < x.end);
+    const s = sentences[at];
+    // (with the clause's heading before it: "Résiliation. Chaque partie peut résilier … moyennant un préavis de …")
+    const heading = at > 0 && words(sentences[at - 1].text).length <= 4 && /[.:]$/.test(sentences[at - 1].text) ? sentences[at - 1].text : "";
+    const ws = s ? words(`${heading} ${s.text}`) : [];
+    return ws.length > 0 && ws.length <= 40 && field.every((g) => ws.some((w) => g.some((st) => matchesStem(w.norm, st))));
+  };
+  const together = (p: Passage, r?: { p: Passage; picked: { v: Value } | null }) => windowCover(p.text, groups) >= Math.ceil(0.6 * windowCover(p.text, groups, Infinity)) && (near(p) || Boolean(r && inValueSentence(r)));
   // when an id picked the document, the id is no support: the passage must cover the rest of the question (the field
   // asked for), or "the commission rate on policy X" is answered from the passage that merely names the policy
   const rest = (p: Passage) => p.coverageWithoutAnchor ?? p.coverage;
+  // or the passage holds every word that names what is asked (the field): the words that name the document — its kind
+  // ("the services agreement"), its party, its id — and the question's own phrasing ("how much notice is needed") weigh
+  // in the coverage above but are the document's, not the passage's to say; a typed question still needs its value
+  const holdsField = (p: Passage) => field.length > 0 && fieldShare(p) === 1;
   const supported = ranked.filter(
-    (r) => (typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && (r.picked || r.p.coverage >= 0.85) : rest(r.p) >= minCoverage) && together(r.p),
+    (r) =>
+      ((typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && (r.picked || (r.p.coverage >= 0.85 && (!field.length || holdsField(r.p)))) : rest(r.p) >= minCoverage) ||
+        (holdsField(r.p) && (!typed || r.picked) && rest(r.p) >= FIELD_FLOOR)) &&
+      together(r.p, r),
   );
   if (!supported.length) return { found: false, answer: NOT_FOUND, value: null, kind, citations: [] };
   const best = supported[0];
@@ -344,6 +454,9 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
       s = [...sentences].sort((a, b) => hits.filter((h) => h.at >= b.start && h.at < b.end).length - hits.filter((h) => h.at >= a.start && h.at < a.end).length)[0];
     }
     s ??= { start: 0, end: p.text.length, text: p.text };
+    // a clause's heading ("Limitation of liability.", "Période d'essai.") is read with the sentence after it
+    const next = sentences.find((x) => x.start >= s!.end);
+    if (at === null && next && words(s.text).length <= 4 && /[.:]$/.test(s.text) && next.start - s.end <= 3) s = { start: s.start, end: next.end, text: p.text.slice(s.start, next.end) };
     // a short line (a table cell, "Vence: 31/03/2025") reads better with the line before it
     let start = s.start;
     if (s.end - s.start < 40) {

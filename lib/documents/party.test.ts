@@ -4,6 +4,8 @@ import { labelRole, namedParty, partyRole, roleAsked } from "./party";
 describe("the party a question names", () => {
   it("finds a company by its capitalised words and legal form, in any of the languages", () => {
     expect(namedParty("What is the IBAN of Lieferant GmbH?")).toEqual({ name: "Lieferant GmbH", words: ["lieferant"], phrase: "Lieferant" });
+    // "se" is a legal form (SE) and Spanish for "itself": after the question word, it makes no name
+    expect(namedParty("¿Cuándo se cargará la factura FE7996663?", "es")).toBeNull();
     expect(namedParty("¿Cuál es la prima total anual de la póliza de Transportes del Norte SA de CV?")).toEqual({ name: "Transportes del Norte SA de CV", words: ["transportes", "norte"], phrase: "Transportes del Norte" });
     expect(namedParty("What is the policy number for Northwind Haulage Ltd?")?.words).toEqual(["northwind", "haulage"]);
     expect(namedParty("What is the total annual premium of the Greenfield Farms policy?")?.words).toEqual(["greenfield", "farms"]);

@@ -2,7 +2,7 @@
 // role that party plays in a document (seller or buyer), so an answer about a party comes from that party's
 // documents — never from another company's passage that happens to hold the asked kind of value.
 
-import { detectLanguage, foldText, type SearchLang } from "./text";
+import { detectLanguage, foldText, isStopWord, type SearchLang } from "./text";
 
 export interface NamedParty {
   /** As written in the question. */
@@ -48,6 +48,8 @@ export function namedParty(question: string, lang: SearchLang = detectLanguage(q
     const caps = run.filter((t) => isCap(t.raw)).length;
     i = end;
     if (!core.length || !(legal || (caps >= 2 && lang !== "de"))) continue;
+    // a question word is no name, though a legal form's letters follow it ("¿Cuándo se cargará…": "se" is not an SE)
+    if (run[0].index === question.search(/\p{L}/u) && isStopWord(folded[0]) && core.length === 1) continue;
     // the question's first word is capitalised anyway: not part of a name unless the name has a legal form
     if (run[0].index === question.search(/\p{L}/u) && !legal) {
       if (core.length < 3) continue;

@@ -24,12 +24,27 @@ const GROUPS: string[][] = [
   ["placa", "placas", "matricula", "plate", "plates", "kennzeichen", "immatriculation"],
   ["vin", "niv", "serie", "chassis", "bastidor"],
   ["entrega", "delivery", "albaran", "remision", "lieferschein", "livraison"],
+  // when goods are (to be) delivered: "Requested delivery date", "Liefertermin", "Fecha de entrega", "Date de livraison"
+  ["delivered", "deliver", "delivery", "entrega", "entregara", "entregado", "geliefert", "liefertermin", "lieferdatum", "livree", "livrer", "livraison"],
   ["cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis"],
   ["contrato", "contract", "agreement", "vertrag", "contrat"],
   ["arrendamiento", "lease", "rent", "renta", "alquiler", "miete", "loyer"],
   ["cobertura", "coverage", "cover", "coberturas", "deckung", "garantie"],
   ["suma", "sum", "limite", "limit"],
-  ["inicio", "start", "begins", "effective", "desde", "beginn"],
+  ["inicio", "start", "begins", "effective", "desde", "beginn", "commence", "commences", "commencement", "beginnt", "vertragsbeginn", "eintritt", "eintrittsdatum", "fangt", "incorpora", "incorporacion", "embauche", "vigor", "vigueur"],
+  // contracts and employment, in the four languages: how long, how to end it, what it pays, what law rules it
+  ["notice", "preaviso", "kundigung", "kundigungsfrist", "preavis"],
+  ["term", "duration", "duracion", "laufzeit", "mindestlaufzeit", "lauft", "duree"],
+  ["probation", "probationary", "prueba", "probezeit", "essai"],
+  ["salary", "salario", "sueldo", "gehalt", "jahresgehalt", "bruttojahresgehalt", "salaire", "remuneration", "remuneracion", "retribucion"],
+  ["fee", "fees", "cuota", "honorarios", "vergutung", "redevance", "honoraires"],
+  ["cap", "limitation", "limitacion", "plafond", "plafonnee", "begrenzung", "haftungsbegrenzung", "begrenzt", "exceed", "excedera"],
+  ["liability", "responsabilidad", "haftung", "gesamthaftung", "responsabilite"],
+  ["law", "ley", "legislacion", "recht", "droit", "loi"],
+  ["holiday", "holidays", "leave", "vacaciones", "urlaub", "urlaubstage", "urlaubsanspruch", "conges"],
+  ["employer", "empresa", "arbeitgeber", "employeur"],
+  ["cargo", "cargara", "adeudo"],
+  ["period", "periodo", "zeitraum", "abrechnungszeitraum", "periode"],
 ];
 
 const BY_WORD = new Map<string, string[]>();

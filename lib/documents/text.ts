@@ -8,10 +8,10 @@ import { synonymsOf } from "./synonyms";
 export type SearchLang = "es" | "en" | "de" | "fr";
 
 const STOP: Record<SearchLang, string> = {
-  es: "a al algo como con cual cuales cuando cuanto cuanta cuantos cuantas de del desde donde el ella ellos en entre es esta este esto estos fue ha hay la las le lo los mas me mi mis muy ni no nos o para pero por que quien quienes se segun ser si sin sobre son su sus tiene tu un una uno unos y ya dice dicen cual cuales hace debo debe puedo esta estan sera seria mi nuestro nuestra nuestros puede pueden podra deben tienen tener cuantos cuantas",
-  en: "a about an and any are as at be been by can could did do does for from had has have how i if in into is it its may me my of on or our should so than that the their them there these they this to was we were what when where which who whom whose why will with would you your must within need needed under according many much",
-  de: "der die das den dem des ein eine einer eines einem einen und oder ist sind war wer wie was wann wo welche welcher welches mit von zu im in am an auf fur für bei nach aus nicht es sie er wir ich",
-  fr: "le la les un une des du de et ou est sont que qui quoi quand quel quelle quels quelles comment pour par sur dans au aux avec ce cette ces il elle nous vous ne pas",
+  es: "a al algo como con cual cuales cuando cuanto cuanta cuantos cuantas de del desde donde el ella ellos en entre es esta este esto estos fue ha hay la las le lo los mas me mi mis muy ni no nos o para pero por que quien quienes se segun ser si sin sobre son su sus tiene tu un una uno unos y ya dice dicen cual cuales hace debo debe puedo dura rige hay cubre cubren esta estan sera seria mi nuestro nuestra nuestros puede pueden podra deben tienen tener cuantos cuantas",
+  en: "a about an and any are as at be been by can could did do does for from had has have how i if in into is it its may me my of on or our should so than that the their them there these they this to was we were what when where which who whom whose why will with would you your must within need needed under according many much long take takes apply applies",
+  de: "der die das den dem des ein eine einer eines einem einen und oder ist sind war wer wie was wann wo welche welcher welches welchen welchem mit von zu zur zum im in am an auf fur für bei nach aus nicht es sie er wir ich hoch viele lange dauert gilt gelten lautet lauten hat haben soll sollen wird werden betragt umfasst",
+  fr: "le la les un une des du de et ou est sont que qui quoi quand quel quelle quels quelles comment pour par sur dans au aux avec ce cette ces il elle nous vous ne pas faut doit doivent combien applique appliquent etre couvre couvrent",
 };
 const STOPS: Record<SearchLang, Set<string>> = Object.fromEntries(
   (Object.keys(STOP) as SearchLang[]).map((l) => [l, new Set(STOP[l].split(" "))]),
@@ -33,7 +33,9 @@ export function words(text: string): Word[] {
   const f = foldText(text);
   const out: Word[] = [];
   for (const m of f.matchAll(/[a-z0-9ñ]+(?:[-/.][a-z0-9]+)*/g)) {
-    out.push({ norm: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
+    // a French question's inverted subject is not part of its verb ("entre-t-il", "commence-t-elle", "doit-elle")
+    const norm = /^[a-z]{3,}-(t-)?(il|elle|ils|elles|on)$/.test(m[0]) ? m[0].replace(/-(t-)?(il|elle|ils|elles|on)$/, "") : m[0];
+    out.push({ norm, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
   }
   return out;
 }
