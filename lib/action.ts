@@ -2,6 +2,7 @@ import { z } from "zod";
 import { assertTransactionUsable, type Db } from "@/db/client";
 import type { Role } from "@/db/schema";
 import { getRole, hasRole, lockRole, type RoleLock } from "@/db/queries/workspaces";
+import { untilCommit } from "./after-commit";
 import { UserError, type Result } from "./errors";
 import { measureRequest } from "./metrics";
 
@@ -42,7 +43,7 @@ export interface UserContext {
 }
 
 export type ActionDef<S extends z.ZodType = z.ZodType, T = unknown> =
-  | { kind: "workspace"; name: string; role: Role; lock?: RoleLock; schema: S; run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T> }
+  | { kind: "workspace"; name: string; role: Role; lock?: RoleLock | false; schema: S; run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T> }
   | { kind: "user"; name: string; schema: S; run: (input: z.infer<S>, ctx: UserContext) => Promise<T> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -73,14 +74,16 @@ export interface WorkspaceActionSpec<S extends z.ZodType, T> extends CommonSpec<
   /** The least role that may call it. */
   role: Role;
   /**
-   * Check the role inside the action's own transaction, on a locked row, so a demotion or removal racing the action
-   * either waits for it or refuses it (never lets it pass on the role held a moment before): `ctx.db` is then that
-   * transaction. "membership": the caller's membership row `FOR SHARE` (actions on the workspace's data);
-   * "workspace": the workspace row first, as membership changes take it (actions that change members, invitations
-   * or the workspace row itself — taking the locks in the same order as a demotion keeps the two from deadlocking).
-   * Only for actions whose work is all in the database: no mail sent, no events, no long outside calls.
+   * Every action checks the role inside its own transaction, on a locked row, so a demotion or removal racing it
+   * either waits for it or refuses it (never lets it pass on the role held a moment before): `ctx.db` is that
+   * transaction. By default ("membership") the caller's membership row is held `FOR SHARE`; "workspace" takes the
+   * workspace row first, as membership changes do (actions that change members, invitations or the workspace row
+   * itself — taking the locks in the same order as a demotion keeps the two from deadlocking). Events a service sends
+   * and other `afterCommit` work wait for the commit (lib/after-commit.ts). `false`, with the reason beside it, only
+   * for actions that hold the line open on an outside service (mail, DNS, IMAP, OpenAI), that only read, or that run
+   * their own checked transaction: no row lock is held across a network call.
    */
-  lock?: RoleLock;
+  lock?: RoleLock | false;
 }
 
 export type UserActionSpec<S extends z.ZodType, T> = CommonSpec<S, T>;
@@ -174,15 +177,8 @@ export async function executeAction<S extends z.ZodType, T>(
       if (!parsed.success) throw new UserError(formatZodError(parsed.error));
       return def.run(parsed.data, { db: tx, userId, workspaceId, role });
     };
-    const lock = def.lock;
-    const data = lock
-      ? await db.transaction(async (t) => {
-          const tx = t as unknown as Db;
-          const out = await gated(tx, await lockRole(tx, { workspaceId, userId }, lock));
-          await assertTransactionUsable(tx); // a failure caught inside must not turn into "done" for a rolled-back change
-          return out;
-        })
-      : await gated(db, await getRole(db, { workspaceId, userId }));
+    const lock = def.lock ?? "membership";
+    const data = lock ? await withLockedRole(db, { workspaceId, userId }, lock, gated) : await gated(db, await getRole(db, { workspaceId, userId }));
     return { ok: true, data };
   } catch (err) {
     if (err instanceof UserError) return { ok: false, error: err.message, code: err.code };
@@ -191,7 +187,38 @@ export async function executeAction<S extends z.ZodType, T>(
   }
 }
 
-/** For route handlers: resolve the session's membership and require a role, or throw a UserError. */
+/**
+ * Run `run` in a transaction that first reads the caller's role on a locked row (`lockRole`): a demotion or removal
+ * racing it waits for the commit, or is waited for and then seen. Work queued with `afterCommit` (event sends) runs
+ * once the transaction has committed; a statement that failed inside (its error caught) fails the whole call.
+ */
+async function withLockedRole<T>(db: Db, q: { workspaceId: string; userId: string }, lock: RoleLock, run: (tx: Db, role: Role | null) => Promise<T>): Promise<T> {
+  const done = await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const out = await untilCommit(async () => run(tx, await lockRole(tx, q, lock)));
+    await assertTransactionUsable(tx); // a failure caught inside must not turn into "done" for a rolled-back change
+    return out;
+  });
+  await done.flush(); // events and wake-ups queued inside: only now is what they announce committed
+  return done.result;
+}
+
+/**
+ * For route handlers that change data (uploads): like an action, `run` gets `ctx.db` as a transaction that checked
+ * the role on the caller's locked membership row, and its event sends wait for the commit.
+ */
+export async function inWorkspaceRole<T>(db: Db, session: Session | null, role: Role, run: (ctx: WorkspaceContext) => Promise<T>): Promise<T> {
+  if (!session) throw new UserError("Sign in to continue.", "unauthenticated");
+  if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
+  const { workspaceId, userId } = session;
+  return withLockedRole(db, { workspaceId, userId }, "membership", async (tx, current) => {
+    if (!current) throw new UserError(NOT_A_MEMBER, "forbidden");
+    if (!hasRole(current, role)) throw new UserError(`Your role (${current}) cannot do this; it needs ${role} or above.`, "forbidden");
+    return run({ db: tx, userId, workspaceId, role: current });
+  });
+}
+
+/** For route handlers that read: resolve the session's membership and require a role, or throw a UserError. */
 export async function requireWorkspaceRole(db: Db, session: Session | null, role: Role): Promise<WorkspaceContext> {
   if (!session) throw new UserError("Sign in to continue.", "unauthenticated");
   if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");

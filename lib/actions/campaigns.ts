@@ -59,6 +59,7 @@ export const saveSmtpAccountAction = workspaceAction(
   {
     name: "saveSmtpAccount",
     role: "admin",
+    lock: false, // resolves the SMTP server (DNS) before saving
     schema: z.object({
       accountId: id.optional(),
       name: z.string().trim().min(1, "Give the account a name.").max(80),
@@ -101,6 +102,7 @@ export const inspectRecipientFileAction = workspaceAction(
   {
     name: "inspectRecipientFile",
     role: "member",
+    lock: false, // reads a file of up to 20 MB; writes nothing
     schema: fileSchema.extend({ mapping: mappingSchema.optional(), skipAlreadyContacted: z.boolean().default(true) }),
     form: async (form) => {
       const file = await fileField(form, "file");
@@ -142,7 +144,7 @@ export const updateCampaignTemplateAction = workspaceAction(
 );
 
 export const sendTestMessageAction = workspaceAction(
-  { name: "sendTestMessage", role: "member", schema: z.object({ campaignId: id, recipientId: id.optional() }) },
+  { name: "sendTestMessage", role: "member", lock: false /* sends mail */, schema: z.object({ campaignId: id, recipientId: id.optional() }) },
   async (input, ctx) => sendTestToMe(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.userId, ...input, linkBase: await requestBaseUrl() }),
 );
 

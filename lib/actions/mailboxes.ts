@@ -39,12 +39,12 @@ function mailboxForm(input: z.infer<typeof settingsSchema> & { name: string; pur
 }
 
 export const createMailboxAction = workspaceAction(
-  { name: "createMailbox", role: "admin", schema: z.intersection(settingsSchema, z.object(common)), revalidate: [PAGE] },
+  { name: "createMailbox", role: "admin", lock: false /* resolves the server (DNS) before saving */, schema: z.intersection(settingsSchema, z.object(common)), revalidate: [PAGE] },
   async (input, ctx) => addMailbox(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, mailboxForm(input)),
 );
 
 export const updateMailboxAction = workspaceAction(
-  { name: "updateMailbox", role: "admin", schema: z.intersection(settingsSchema, z.object({ ...common, id })), revalidate: [PAGE] },
+  { name: "updateMailbox", role: "admin", lock: false /* resolves the server (DNS) before saving */, schema: z.intersection(settingsSchema, z.object({ ...common, id })), revalidate: [PAGE] },
   async (input, ctx) => changeMailbox(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, id: input.id }, mailboxForm(input)),
 );
 
@@ -60,7 +60,7 @@ export const deleteMailboxAction = workspaceAction(
 
 /** Test the settings in the form; with `id` and no secret, the saved secret is used. */
 export const testMailboxConnectionAction = workspaceAction(
-  { name: "testMailboxConnection", role: "admin", schema: z.intersection(settingsSchema, z.object({ id: id.optional(), secret })) },
+  { name: "testMailboxConnection", role: "admin", lock: false /* connects to the mailbox; writes nothing */, schema: z.intersection(settingsSchema, z.object({ id: id.optional(), secret })) },
   async (input, ctx) => testMailboxConnection(ctx.db, { workspaceId: ctx.workspaceId, id: input.id, settings: settingsOf(input), secret: input.secret }),
 );
 
