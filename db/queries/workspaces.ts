@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { UserError } from "@/lib/errors";
 import { acceptByMember, invitationStatus, mayInvite } from "@/lib/invitations";
+import { deleteWorkspaceRuns } from "@/lib/runner/store";
 import type { Db } from "../client";
 import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
 import { cappedActiveAlertCount } from "./alerts";
@@ -463,7 +464,9 @@ export async function deleteWorkspaceRows(db: Db, q: { workspaceId: string; acto
     if (q.confirmName.trim() !== ws.name) throw new UserError(`Type the workspace's name, "${ws.name}", exactly as shown to delete it.`);
     const [{ members }] = await tx.select({ members: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.workspaceId, q.workspaceId));
     await tx.delete(workspaces).where(eq(workspaces.id, q.workspaceId));
-    return { name: ws.name, isDemo: ws.isDemo, members };
+    // the embedded runner's tables hold no foreign key to the workspace: its runs and events go explicitly
+    const jobs = await deleteWorkspaceRuns(tx, q.workspaceId);
+    return { name: ws.name, isDemo: ws.isDemo, members, jobs };
   });
 }
 
