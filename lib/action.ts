@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { assertTransactionUsable, type Db } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { getRole, hasRole, lockRole, type RoleLock } from "@/db/queries/workspaces";
+import { getRole, hasRole, lockRole, workspaceNames, type RoleLock } from "@/db/queries/workspaces";
 import { untilCommit } from "./after-commit";
 import { UserError, type Result } from "./errors";
 import { measureRequest } from "./metrics";
@@ -27,6 +27,8 @@ export interface Session {
   userId: string;
   /** The workspace the request acts on (from the workspace switcher cookie). */
   workspaceId: string | null;
+  /** The workspace the page that sent the request shows (its `SHOWN_WORKSPACE_HEADER`), when it said. */
+  shownWorkspaceId?: string | null;
 }
 
 export interface WorkspaceContext {
@@ -171,6 +173,7 @@ export async function executeAction<S extends z.ZodType, T>(
     const { workspaceId, userId } = session;
     const gated = async (tx: Db, role: Role | null) => {
       if (!role) throw new UserError(NOT_A_MEMBER, "forbidden");
+      await assertShownWorkspace(tx, { ...session, workspaceId });
       if (!hasRole(role, def.role)) {
         throw new UserError(`Your role (${role}) cannot do this; it needs ${def.role} or above. Ask a workspace admin.`, "forbidden");
       }
@@ -185,6 +188,23 @@ export async function executeAction<S extends z.ZodType, T>(
     console.error(`[action ${def.name}]`, err);
     return { ok: false, error: "Something went wrong on our side. Try again; if it keeps failing, check the server log." };
   }
+}
+
+/**
+ * A request sent by a page showing another workspace than the browser's (its cookie): a tab left open on workspace X
+ * after another tab switched to Y. Refused, naming both, before anything is done in Y.
+ */
+async function assertShownWorkspace(db: Db, session: { userId: string; workspaceId: string; shownWorkspaceId?: string | null }) {
+  const shown = session.shownWorkspaceId;
+  if (!shown || shown === session.workspaceId) return;
+  const names = new Map((await workspaceNames(db, { userId: session.userId, workspaceIds: [shown, session.workspaceId] })).map((w) => [w.id, `"${w.name}"`]));
+  const here = names.get(shown) ?? "another workspace";
+  const there = names.get(session.workspaceId) ?? "another workspace";
+  throw new UserError(
+    `This tab shows ${here}, but this browser has since switched to ${there} (in another tab), so nothing was done. ` +
+      `Reload this tab to work in ${there}, or switch back to ${here} and try again.`,
+    "conflict",
+  );
 }
 
 /**
@@ -213,6 +233,7 @@ export async function inWorkspaceRole<T>(db: Db, session: Session | null, role: 
   const { workspaceId, userId } = session;
   return withLockedRole(db, { workspaceId, userId }, "membership", async (tx, current) => {
     if (!current) throw new UserError(NOT_A_MEMBER, "forbidden");
+    await assertShownWorkspace(tx, { ...session, workspaceId });
     if (!hasRole(current, role)) throw new UserError(`Your role (${current}) cannot do this; it needs ${role} or above.`, "forbidden");
     return run({ db: tx, userId, workspaceId, role: current });
   });
@@ -224,6 +245,7 @@ export async function requireWorkspaceRole(db: Db, session: Session | null, role
   if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
   const current = await getRole(db, { workspaceId: session.workspaceId, userId: session.userId });
   if (!current) throw new UserError(NOT_A_MEMBER, "forbidden");
+  await assertShownWorkspace(db, { ...session, workspaceId: session.workspaceId });
   if (!hasRole(current, role)) throw new UserError(`Your role (${current}) cannot do this; it needs ${role} or above.`, "forbidden");
   return { db, userId: session.userId, workspaceId: session.workspaceId, role: current };
 }

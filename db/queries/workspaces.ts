@@ -78,6 +78,15 @@ export async function getRole(db: Db, q: { workspaceId: string; userId: string }
   return m?.role ?? null;
 }
 
+/** The names of those of `workspaceIds` the user is a member of. */
+export async function workspaceNames(db: Db, q: { userId: string; workspaceIds: string[] }) {
+  return db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaces)
+    .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, q.userId)))
+    .where(inArray(workspaces.id, q.workspaceIds));
+}
+
 /** How `lockRole` holds the role it reads until the transaction ends (lib/action.ts, `lock`). */
 export type RoleLock = "membership" | "workspace";
 
