@@ -471,7 +471,11 @@ export async function deleteWorkspaceRows(db: Db, q: { workspaceId: string; acto
     const [ws] = await tx.select({ name: workspaces.name, isDemo: workspaces.isDemo }).from(workspaces).where(eq(workspaces.id, q.workspaceId));
     if (!ws) throw new UserError("Workspace not found.", "not_found");
     if (q.confirmName.trim() !== ws.name) throw new UserError(`Type the workspace's name, "${ws.name}", exactly as shown to delete it.`);
-    const [{ members }] = await tx.select({ members: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.workspaceId, q.workspaceId));
+    // every member's row first: this waits for the actions in flight (each holds its caller's row `FOR SHARE`) and
+    // refuses those that start meanwhile. Deleting the workspace row while one still ran would deadlock with its next
+    // insert (which key-shares that row) as the cascade waited for its membership row.
+    const locked = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.workspaceId, q.workspaceId)).for("update");
+    const members = locked.length;
     await tx.delete(workspaces).where(eq(workspaces.id, q.workspaceId));
     // the embedded runner's tables hold no foreign key to the workspace: its runs and events go explicitly
     const jobs = await deleteWorkspaceRuns(tx, q.workspaceId);

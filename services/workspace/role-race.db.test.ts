@@ -16,7 +16,7 @@ import { localBlobStore } from "@/lib/blob";
 import { addSuppressionAction } from "@/lib/actions/campaigns";
 import { saveBrokerAction } from "@/lib/actions/insurance";
 import { setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
-import { inviteMemberAction } from "@/lib/actions/workspace";
+import { deleteWorkspaceAction, inviteMemberAction } from "@/lib/actions/workspace";
 
 // A demotion racing an action: the role that lets a change through is read inside the change's own transaction, on a
 // locked membership row, so an action that starts while a demotion is being written waits for it and is then refused
@@ -179,6 +179,39 @@ describe.runIf(onPostgres)("a demotion committed while an action runs: the actio
     }
     const [m] = await db().select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, t.ws), eq(memberships.userId, t.member.userId)));
     expect(m.role).toBe("viewer");
+  });
+});
+
+describe.runIf(onPostgres)("deleting a workspace while an action runs in it", () => {
+  // the action holds its caller's membership row and then inserts a row of the workspace (which key-shares the
+  // workspace row): the deletion must wait for it rather than take the workspace row first and deadlock
+  let paused!: () => void;
+  let gate!: Promise<void>;
+  const held = workspaceAction({ name: "testHeldBrokerSave", role: "member", schema: z.object({}) }, async (_input, ctx) => {
+    paused();
+    await gate;
+    await ctx.db.insert(brokers).values({ workspaceId: ctx.workspaceId, name: "In flight", emailDomains: [] });
+    return null;
+  });
+
+  it("waits for the action, then deletes everything, the action's row too; neither fails", async () => {
+    const t = await team();
+    let release!: () => void;
+    gate = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (paused = r));
+    const action = executeAction(held, {}, t.as(t.member), db());
+    await started;
+    const info = console.info;
+    console.info = () => undefined;
+    const deletion = executeAction(deleteWorkspaceAction, { confirmName: `Race ${t.tag}` }, t.as(t.owner), db());
+    expect(await settlesWithin(deletion, 400)).toBe(false);
+    release();
+    expect(await action).toEqual({ ok: true, data: null });
+    expect(await deletion).toMatchObject({ ok: true });
+    console.info = info;
+    expect(await db().select().from(brokers).where(eq(brokers.workspaceId, t.ws))).toEqual([]);
+    // an action started after the deletion finds no membership
+    expect(await executeAction(saveBrokerAction, { name: "Late", emailDomains: [] }, t.as(t.member), db())).toMatchObject({ ok: false, code: "forbidden" });
   });
 });
 
