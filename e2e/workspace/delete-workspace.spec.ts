@@ -91,7 +91,7 @@ describe("deleting a workspace", () => {
 
     // a forged call with a wrong name is refused with the words the dialog would show
     const wrong = await callServerAction<ActionResult>(ownerPage, WORKSPACE_ACTIONS, "deleteWorkspaceAction", { confirmName: "not its name" });
-    expect(wrong.result).toEqual({ ok: false, error: `Type the workspace's name, "${doomed}", exactly as shown to delete it.` });
+    expect(wrong.result).toMatchObject({ ok: false, error: `Type the workspace's name, "${doomed}", exactly as shown to delete it.` });
     await ownerPage.reload();
     expect((await currentWorkspace(ownerPage)).id).toBe(state.doomedId);
   });
