@@ -45,7 +45,15 @@ export interface UserContext {
 }
 
 export type ActionDef<S extends z.ZodType = z.ZodType, T = unknown> =
-  | { kind: "workspace"; name: string; role: Role; lock?: RoleLock | false; schema: S; run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T> }
+  | {
+      kind: "workspace";
+      name: string;
+      role: Role;
+      lock?: RoleLock | false;
+      outside?: (input: z.infer<S>) => Promise<void>;
+      schema: S;
+      run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>;
+    }
   | { kind: "user"; name: string; schema: S; run: (input: z.infer<S>, ctx: UserContext) => Promise<T> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -81,11 +89,18 @@ export interface WorkspaceActionSpec<S extends z.ZodType, T> extends CommonSpec<
    * transaction. By default ("membership") the caller's membership row is held `FOR SHARE`; "workspace" takes the
    * workspace row first, as membership changes do (actions that change members, invitations or the workspace row
    * itself — taking the locks in the same order as a demotion keeps the two from deadlocking). Events a service sends
-   * and other `afterCommit` work wait for the commit (lib/after-commit.ts). `false`, with the reason beside it, only
-   * for actions that hold the line open on an outside service (mail, DNS, IMAP, OpenAI), that only read, or that run
-   * their own checked transaction: no row lock is held across a network call.
+   * and other `afterCommit` work wait for the commit (lib/after-commit.ts). A check against an outside server goes in
+   * `outside`. `false`, with the reason beside it, only for actions that hold the line open on an outside service
+   * (mail, IMAP, OpenAI), that only read, or that run their own checked transaction: no row lock is held across a
+   * network call.
    */
   lock?: RoleLock | false;
+  /**
+   * A check that asks an outside server (the DNS name of a server the form names) and must pass before the change:
+   * run once the role has been checked, before the role-checking transaction — no row lock is held across it — and
+   * the role is checked again under the lock after it.
+   */
+  outside?: (input: z.infer<S>) => Promise<void>;
 }
 
 export type UserActionSpec<S extends z.ZodType, T> = CommonSpec<S, T>;
@@ -105,7 +120,7 @@ export function workspaceAction<S extends z.ZodType, T>(
   spec: WorkspaceActionSpec<S, T> & Partial<FormSpec>,
   run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>,
 ): Action<never, T> {
-  return declare<S, T>({ kind: "workspace", name: spec.name, role: spec.role, lock: spec.lock, schema: spec.schema, run }, spec);
+  return declare<S, T>({ kind: "workspace", name: spec.name, role: spec.role, lock: spec.lock, outside: spec.outside, schema: spec.schema, run }, spec);
 }
 
 /** Actions that act on the signed-in user rather than on a workspace they belong to (create, accept invite, switch). */
@@ -171,15 +186,20 @@ export async function executeAction<S extends z.ZodType, T>(
     }
     if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
     const { workspaceId, userId } = session;
-    const gated = async (tx: Db, role: Role | null) => {
+    const admit = async (tx: Db, role: Role | null): Promise<{ input: z.infer<S>; role: Role }> => {
       if (!role) throw new UserError(NOT_A_MEMBER, "forbidden");
       await assertShownWorkspace(tx, { ...session, workspaceId });
       if (!hasRole(role, def.role)) {
         throw new UserError(`Your role (${role}) cannot do this; it needs ${def.role} or above. Ask a workspace admin.`, "forbidden");
       }
       if (!parsed.success) throw new UserError(formatZodError(parsed.error));
-      return def.run(parsed.data, { db: tx, userId, workspaceId, role });
+      return { input: parsed.data, role };
     };
+    const gated = async (tx: Db, current: Role | null) => {
+      const { input, role } = await admit(tx, current);
+      return def.run(input, { db: tx, userId, workspaceId, role });
+    };
+    if (def.outside) await def.outside((await admit(db, await getRole(db, { workspaceId, userId }))).input);
     const lock = def.lock ?? "membership";
     const data = lock ? await withLockedRole(db, { workspaceId, userId }, lock, gated) : await gated(db, await getRole(db, { workspaceId, userId }));
     return { ok: true, data };

@@ -14,7 +14,7 @@ import { pauseCampaign } from "@/services/campaigns/pause-campaign";
 import { inspectRecipientFile } from "@/services/campaigns/recipient-list";
 import { resolveRecipient } from "@/services/campaigns/resolve-recipient";
 import { resumeAccountCampaigns, resumeCampaign } from "@/services/campaigns/resume-campaign";
-import { saveSmtpAccount } from "@/services/campaigns/save-smtp-account";
+import { checkSmtpServer, saveSmtpAccount } from "@/services/campaigns/save-smtp-account";
 import { scheduleCampaign } from "@/services/campaigns/schedule-campaign";
 import { sendTestToMe } from "@/services/campaigns/send-test-message";
 import { changeCampaignTemplate } from "@/services/campaigns/update-campaign-template";
@@ -59,7 +59,6 @@ export const saveSmtpAccountAction = workspaceAction(
   {
     name: "saveSmtpAccount",
     role: "admin",
-    lock: false, // resolves the SMTP server (DNS) before saving
     schema: z.object({
       accountId: id.optional(),
       name: z.string().trim().min(1, "Give the account a name.").max(80),
@@ -74,6 +73,7 @@ export const saveSmtpAccountAction = workspaceAction(
       allowInvalidCertificates: z.boolean().optional(),
       limits: limitsSchema.partial().optional(),
     }),
+    outside: async (input) => checkSmtpServer(input.host),
     revalidateLayout: PAGES,
   },
   async (input, ctx) => saveSmtpAccount(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, input),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { graphMailboxConfigSchema, imapMailboxConfigSchema, type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { workspaceAction } from "@/lib/action";
 import { pollMailboxNow } from "@/services/mailboxes/poll-mailbox-now";
-import { addMailbox, changeMailbox, enableMailbox, removeMailbox } from "@/services/mailboxes/save-mailbox";
+import { addMailbox, changeMailbox, checkMailboxServers, enableMailbox, removeMailbox } from "@/services/mailboxes/save-mailbox";
 import { testMailboxConnection } from "@/services/mailboxes/test-mailbox-connection";
 
 // Settings → Mailboxes. Admins add, change, test, disable and delete them; members may ask for a poll now.
@@ -39,12 +39,24 @@ function mailboxForm(input: z.infer<typeof settingsSchema> & { name: string; pur
 }
 
 export const createMailboxAction = workspaceAction(
-  { name: "createMailbox", role: "admin", lock: false /* resolves the server (DNS) before saving */, schema: z.intersection(settingsSchema, z.object(common)), revalidate: [PAGE] },
+  {
+    name: "createMailbox",
+    role: "admin",
+    schema: z.intersection(settingsSchema, z.object(common)),
+    outside: async (input) => checkMailboxServers(settingsOf(input)),
+    revalidate: [PAGE],
+  },
   async (input, ctx) => addMailbox(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, mailboxForm(input)),
 );
 
 export const updateMailboxAction = workspaceAction(
-  { name: "updateMailbox", role: "admin", lock: false /* resolves the server (DNS) before saving */, schema: z.intersection(settingsSchema, z.object({ ...common, id })), revalidate: [PAGE] },
+  {
+    name: "updateMailbox",
+    role: "admin",
+    schema: z.intersection(settingsSchema, z.object({ ...common, id })),
+    outside: async (input) => checkMailboxServers(settingsOf(input)),
+    revalidate: [PAGE],
+  },
   async (input, ctx) => changeMailbox(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, id: input.id }, mailboxForm(input)),
 );
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { changeRole, createWorkspace, listOpenInvitations, removeMember } from "@/db/queries/workspaces";
-import { brokers, documents, invoices, memberships, suppressions, workspaces, type Role } from "@/db/schema";
+import { brokers, documents, invoices, mailboxes, memberships, suppressions, workspaces, type Role } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { createTestUser, type TestUser } from "@/db/testing/users";
 import { executeAction, workspaceAction, type Session } from "@/lib/action";
@@ -14,6 +14,7 @@ import { afterCommit } from "@/lib/after-commit";
 import { storeUpload } from "@/app/api/documents/store-upload";
 import { localBlobStore } from "@/lib/blob";
 import { addSuppressionAction } from "@/lib/actions/campaigns";
+import { createMailboxAction } from "@/lib/actions/mailboxes";
 import { saveBrokerAction } from "@/lib/actions/insurance";
 import { setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
 import { deleteWorkspaceAction, inviteMemberAction } from "@/lib/actions/workspace";
@@ -146,6 +147,19 @@ describe.runIf(onPostgres)("a demotion committed while an action runs: the actio
     await removal.done;
     expect(await add).toMatchObject({ ok: false, code: "forbidden" });
     expect(await db().select().from(suppressions).where(eq(suppressions.workspaceId, t.ws))).toEqual([]);
+  });
+
+  it("adding a mailbox (its server checked before the transaction) waits for a demotion to member in flight, then is refused", async () => {
+    const t = await team();
+    const demotion = heldDemotion((tx) => changeRole(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.admin.userId, role: "member" }));
+    await demotion.inFlight;
+    const imap = { host: "93.184.216.34", port: 993, secure: true, user: "ap@acme.example", folder: "INBOX", mode: "unseen" as const, afterProcessing: "seen" as const };
+    const add = executeAction(createMailboxAction, { kind: "imap", config: imap, name: "Late", purpose: "invoices", pollEveryMinutes: 15, secret: "pw" }, t.as(t.admin), db());
+    expect(await settlesWithin(add, 400)).toBe(false);
+    demotion.release();
+    await demotion.done;
+    expect(await add).toMatchObject({ ok: false, error: expect.stringMatching(/^Your role \(member\) cannot do this; it needs admin or above/) });
+    expect(await db().select().from(mailboxes).where(eq(mailboxes.workspaceId, t.ws))).toEqual([]);
   });
 
   it("an upload (POST /api/documents) waits for a demotion to viewer in flight, then is refused; nothing is stored", async () => {
