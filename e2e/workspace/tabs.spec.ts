@@ -67,18 +67,18 @@ it("a change sent from a tab still showing the workspace another tab switched aw
   // the notice comes too late for a request already on its way (or not at all without BroadcastChannel): with it out
   // of the way, what the tab sends still names the workspace it shows, and the server refuses it
   await notice.evaluate((el) => ((el.parentElement as HTMLElement).style.display = "none"));
+  const expected =
+    `This tab shows "Other desk", but this browser has since switched to "${firstName}" (in another tab), so nothing was done. ` +
+    `Reload this tab to work in "${firstName}", or switch back to "Other desk" and try again.`;
+  // an upload first (a refused action's answer re-renders the page, after which the tab does show the other workspace)
+  const upload = await uploadFromPage(b, "stale-tab.pdf", await makePdf(["From a stale tab"]));
+  expect(upload).toMatchObject({ status: 409, error: expected });
   await b.locator("#ws-name").fill("Renamed from a stale tab");
   await b.locator("form:has(#ws-name)").getByRole("button", { name: "Save" }).click();
   const refusal = b.getByRole("alert").filter({ hasText: "This tab shows" });
   await refusal.waitFor();
-  const expected =
-    `This tab shows "Other desk", but this browser has since switched to "${firstName}" (in another tab), so nothing was done. ` +
-    `Reload this tab to work in "${firstName}", or switch back to "Other desk" and try again.`;
   expect(await refusal.innerText()).toBe(expected);
 
-  // an upload from it too: refused the same way, stored nowhere
-  const upload = await uploadFromPage(b, "stale-tab.pdf", await makePdf(["From a stale tab"]));
-  expect(upload).toMatchObject({ status: 409, error: expected });
 
   await a.reload();
   expect((await switcherOptions(a)).join("\n")).not.toContain("Renamed from a stale tab");
