@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { assertTransactionUsable, type Db } from "@/db/client";
 import type { Role } from "@/db/schema";
-import { getRole, hasRole, lockRole, type RoleLock } from "@/db/queries/workspaces";
+import { getRole, hasRole, lockRole, workspaceNames, type RoleLock } from "@/db/queries/workspaces";
+import { untilCommit } from "./after-commit";
 import { UserError, type Result } from "./errors";
 import { measureRequest } from "./metrics";
 
@@ -26,6 +27,8 @@ export interface Session {
   userId: string;
   /** The workspace the request acts on (from the workspace switcher cookie). */
   workspaceId: string | null;
+  /** The workspace the page that sent the request shows (its `SHOWN_WORKSPACE_HEADER`), when it said. */
+  shownWorkspaceId?: string | null;
 }
 
 export interface WorkspaceContext {
@@ -42,7 +45,15 @@ export interface UserContext {
 }
 
 export type ActionDef<S extends z.ZodType = z.ZodType, T = unknown> =
-  | { kind: "workspace"; name: string; role: Role; lock?: RoleLock; schema: S; run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T> }
+  | {
+      kind: "workspace";
+      name: string;
+      role: Role;
+      lock?: RoleLock | false;
+      outside?: (input: z.infer<S>) => Promise<void>;
+      schema: S;
+      run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>;
+    }
   | { kind: "user"; name: string; schema: S; run: (input: z.infer<S>, ctx: UserContext) => Promise<T> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -73,14 +84,23 @@ export interface WorkspaceActionSpec<S extends z.ZodType, T> extends CommonSpec<
   /** The least role that may call it. */
   role: Role;
   /**
-   * Check the role inside the action's own transaction, on a locked row, so a demotion or removal racing the action
-   * either waits for it or refuses it (never lets it pass on the role held a moment before): `ctx.db` is then that
-   * transaction. "membership": the caller's membership row `FOR SHARE` (actions on the workspace's data);
-   * "workspace": the workspace row first, as membership changes take it (actions that change members, invitations
-   * or the workspace row itself — taking the locks in the same order as a demotion keeps the two from deadlocking).
-   * Only for actions whose work is all in the database: no mail sent, no events, no long outside calls.
+   * Every action checks the role inside its own transaction, on a locked row, so a demotion or removal racing it
+   * either waits for it or refuses it (never lets it pass on the role held a moment before): `ctx.db` is that
+   * transaction. By default ("membership") the caller's membership row is held `FOR SHARE`; "workspace" takes the
+   * workspace row first, as membership changes do (actions that change members, invitations or the workspace row
+   * itself — taking the locks in the same order as a demotion keeps the two from deadlocking). Events a service sends
+   * and other `afterCommit` work wait for the commit (lib/after-commit.ts). A check against an outside server goes in
+   * `outside`. `false`, with the reason beside it, only for actions that hold the line open on an outside service
+   * (mail, IMAP, OpenAI), that only read, or that run their own checked transaction: no row lock is held across a
+   * network call.
    */
-  lock?: RoleLock;
+  lock?: RoleLock | false;
+  /**
+   * A check that asks an outside server (the DNS name of a server the form names) and must pass before the change:
+   * run once the role has been checked, before the role-checking transaction — no row lock is held across it — and
+   * the role is checked again under the lock after it.
+   */
+  outside?: (input: z.infer<S>) => Promise<void>;
 }
 
 export type UserActionSpec<S extends z.ZodType, T> = CommonSpec<S, T>;
@@ -100,7 +120,7 @@ export function workspaceAction<S extends z.ZodType, T>(
   spec: WorkspaceActionSpec<S, T> & Partial<FormSpec>,
   run: (input: z.infer<S>, ctx: WorkspaceContext) => Promise<T>,
 ): Action<never, T> {
-  return declare<S, T>({ kind: "workspace", name: spec.name, role: spec.role, lock: spec.lock, schema: spec.schema, run }, spec);
+  return declare<S, T>({ kind: "workspace", name: spec.name, role: spec.role, lock: spec.lock, outside: spec.outside, schema: spec.schema, run }, spec);
 }
 
 /** Actions that act on the signed-in user rather than on a workspace they belong to (create, accept invite, switch). */
@@ -166,23 +186,22 @@ export async function executeAction<S extends z.ZodType, T>(
     }
     if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
     const { workspaceId, userId } = session;
-    const gated = async (tx: Db, role: Role | null) => {
+    const admit = async (tx: Db, role: Role | null): Promise<{ input: z.infer<S>; role: Role }> => {
       if (!role) throw new UserError(NOT_A_MEMBER, "forbidden");
+      await assertShownWorkspace(tx, { ...session, workspaceId });
       if (!hasRole(role, def.role)) {
         throw new UserError(`Your role (${role}) cannot do this; it needs ${def.role} or above. Ask a workspace admin.`, "forbidden");
       }
       if (!parsed.success) throw new UserError(formatZodError(parsed.error));
-      return def.run(parsed.data, { db: tx, userId, workspaceId, role });
+      return { input: parsed.data, role };
     };
-    const lock = def.lock;
-    const data = lock
-      ? await db.transaction(async (t) => {
-          const tx = t as unknown as Db;
-          const out = await gated(tx, await lockRole(tx, { workspaceId, userId }, lock));
-          await assertTransactionUsable(tx); // a failure caught inside must not turn into "done" for a rolled-back change
-          return out;
-        })
-      : await gated(db, await getRole(db, { workspaceId, userId }));
+    const gated = async (tx: Db, current: Role | null) => {
+      const { input, role } = await admit(tx, current);
+      return def.run(input, { db: tx, userId, workspaceId, role });
+    };
+    if (def.outside) await def.outside((await admit(db, await getRole(db, { workspaceId, userId }))).input);
+    const lock = def.lock ?? "membership";
+    const data = lock ? await withLockedRole(db, { workspaceId, userId }, lock, gated) : await gated(db, await getRole(db, { workspaceId, userId }));
     return { ok: true, data };
   } catch (err) {
     if (err instanceof UserError) return { ok: false, error: err.message, code: err.code };
@@ -191,12 +210,62 @@ export async function executeAction<S extends z.ZodType, T>(
   }
 }
 
-/** For route handlers: resolve the session's membership and require a role, or throw a UserError. */
+/**
+ * A request sent by a page showing another workspace than the browser's (its cookie): a tab left open on workspace X
+ * after another tab switched to Y. Refused, naming both, before anything is done in Y.
+ */
+async function assertShownWorkspace(db: Db, session: { userId: string; workspaceId: string; shownWorkspaceId?: string | null }) {
+  const shown = session.shownWorkspaceId;
+  if (!shown || shown === session.workspaceId) return;
+  const names = new Map((await workspaceNames(db, { userId: session.userId, workspaceIds: [shown, session.workspaceId] })).map((w) => [w.id, `"${w.name}"`]));
+  const here = names.get(shown) ?? "another workspace";
+  const there = names.get(session.workspaceId) ?? "another workspace";
+  throw new UserError(
+    `This tab shows ${here}, but this browser has since switched to ${there} (in another tab), so nothing was done. ` +
+      `Reload this tab to work in ${there}, or switch back to ${here} and try again.`,
+    "conflict",
+  );
+}
+
+/**
+ * Run `run` in a transaction that first reads the caller's role on a locked row (`lockRole`): a demotion or removal
+ * racing it waits for the commit, or is waited for and then seen. Work queued with `afterCommit` (event sends) runs
+ * once the transaction has committed; a statement that failed inside (its error caught) fails the whole call.
+ */
+async function withLockedRole<T>(db: Db, q: { workspaceId: string; userId: string }, lock: RoleLock, run: (tx: Db, role: Role | null) => Promise<T>): Promise<T> {
+  const done = await db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const out = await untilCommit(async () => run(tx, await lockRole(tx, q, lock)));
+    await assertTransactionUsable(tx); // a failure caught inside must not turn into "done" for a rolled-back change
+    return out;
+  });
+  await done.flush(); // events and wake-ups queued inside: only now is what they announce committed
+  return done.result;
+}
+
+/**
+ * For route handlers that change data (uploads): like an action, `run` gets `ctx.db` as a transaction that checked
+ * the role on the caller's locked membership row, and its event sends wait for the commit.
+ */
+export async function inWorkspaceRole<T>(db: Db, session: Session | null, role: Role, run: (ctx: WorkspaceContext) => Promise<T>): Promise<T> {
+  if (!session) throw new UserError("Sign in to continue.", "unauthenticated");
+  if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
+  const { workspaceId, userId } = session;
+  return withLockedRole(db, { workspaceId, userId }, "membership", async (tx, current) => {
+    if (!current) throw new UserError(NOT_A_MEMBER, "forbidden");
+    await assertShownWorkspace(tx, { ...session, workspaceId });
+    if (!hasRole(current, role)) throw new UserError(`Your role (${current}) cannot do this; it needs ${role} or above.`, "forbidden");
+    return run({ db: tx, userId, workspaceId, role: current });
+  });
+}
+
+/** For route handlers that read: resolve the session's membership and require a role, or throw a UserError. */
 export async function requireWorkspaceRole(db: Db, session: Session | null, role: Role): Promise<WorkspaceContext> {
   if (!session) throw new UserError("Sign in to continue.", "unauthenticated");
   if (!session.workspaceId) throw new UserError("Choose a workspace first.", "forbidden");
   const current = await getRole(db, { workspaceId: session.workspaceId, userId: session.userId });
   if (!current) throw new UserError(NOT_A_MEMBER, "forbidden");
+  await assertShownWorkspace(db, { ...session, workspaceId: session.workspaceId });
   if (!hasRole(current, role)) throw new UserError(`Your role (${current}) cannot do this; it needs ${role} or above.`, "forbidden");
   return { db, userId: session.userId, workspaceId: session.workspaceId, role: current };
 }

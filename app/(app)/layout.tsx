@@ -1,4 +1,5 @@
 import { SidebarNav } from "@/components/shell/sidebar";
+import { ShownWorkspace } from "@/components/shell/shown-workspace";
 import { WorkspaceCookieRepair } from "@/components/shell/workspace-cookie-repair";
 import { WorkspaceSwitcher } from "@/components/shell/workspace-switcher";
 import { WorkspaceTabGuard } from "@/components/shell/workspace-tab-guard";
@@ -39,6 +40,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </aside>
       <main className="min-w-0 flex-1 px-4 py-4 md:px-8 md:py-6">
         <WorkspaceCookieRepair lost={ctx.lostWorkspace} current={ctx.workspaceId} currentName={ctx.workspaceName} />
+        <ShownWorkspace id={ctx.workspaceId} />
         <WorkspaceTabGuard current={ctx.workspaceId} names={Object.fromEntries(ctx.memberships.map((m) => [m.workspaceId, m.name]))} />
         {ctx.isDemo && (
           <p className="mb-4 rounded-md bg-brand-50 px-3 py-2 text-xs text-brand-700">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { shownWorkspaceHeaders } from "@/components/shell/shown-workspace";
 import { tooLargeMessage } from "@/lib/intake/too-large";
 import { batchSummary } from "./batch-summary";
 
@@ -122,6 +123,7 @@ export function UploadZone({ endpoint = "/api/documents", accept, hint, maxMb }:
         // the raw bytes, the name in a header: the server streams them to storage without multipart parsing
         xhr.setRequestHeader("Content-Type", "application/octet-stream");
         xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
+        for (const [name, value] of Object.entries(shownWorkspaceHeaders())) xhr.setRequestHeader(name, value);
         xhr.send(file);
       }),
     [endpoint],

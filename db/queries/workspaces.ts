@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { UserError } from "@/lib/errors";
 import { acceptByMember, invitationStatus, mayInvite } from "@/lib/invitations";
+import { deleteWorkspaceRuns } from "@/lib/runner/store";
 import type { Db } from "../client";
 import { invitations, memberships, roles, users, workspaces, type Role } from "../schema";
 import { cappedActiveAlertCount } from "./alerts";
@@ -75,6 +76,15 @@ export async function getRole(db: Db, q: { workspaceId: string; userId: string }
     .from(memberships)
     .where(and(eq(memberships.workspaceId, q.workspaceId), eq(memberships.userId, q.userId)));
   return m?.role ?? null;
+}
+
+/** The names of those of `workspaceIds` the user is a member of. */
+export async function workspaceNames(db: Db, q: { userId: string; workspaceIds: string[] }) {
+  return db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaces)
+    .innerJoin(memberships, and(eq(memberships.workspaceId, workspaces.id), eq(memberships.userId, q.userId)))
+    .where(inArray(workspaces.id, q.workspaceIds));
 }
 
 /** How `lockRole` holds the role it reads until the transaction ends (lib/action.ts, `lock`). */
@@ -461,9 +471,15 @@ export async function deleteWorkspaceRows(db: Db, q: { workspaceId: string; acto
     const [ws] = await tx.select({ name: workspaces.name, isDemo: workspaces.isDemo }).from(workspaces).where(eq(workspaces.id, q.workspaceId));
     if (!ws) throw new UserError("Workspace not found.", "not_found");
     if (q.confirmName.trim() !== ws.name) throw new UserError(`Type the workspace's name, "${ws.name}", exactly as shown to delete it.`);
-    const [{ members }] = await tx.select({ members: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.workspaceId, q.workspaceId));
+    // every member's row first: this waits for the actions in flight (each holds its caller's row `FOR SHARE`) and
+    // refuses those that start meanwhile. Deleting the workspace row while one still ran would deadlock with its next
+    // insert (which key-shares that row) as the cascade waited for its membership row.
+    const locked = await tx.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.workspaceId, q.workspaceId)).for("update");
+    const members = locked.length;
     await tx.delete(workspaces).where(eq(workspaces.id, q.workspaceId));
-    return { name: ws.name, isDemo: ws.isDemo, members };
+    // the embedded runner's tables hold no foreign key to the workspace: its runs and events go explicitly
+    const jobs = await deleteWorkspaceRuns(tx, q.workspaceId);
+    return { name: ws.name, isDemo: ws.isDemo, members, jobs };
   });
 }
 

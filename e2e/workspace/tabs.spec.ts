@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { currentWorkspace, newUser, setupBrowser, signInWithGoogle } from "../support/browser";
+import { currentWorkspace, newUser, setupBrowser, signInWithGoogle, switcherOptions } from "../support/browser";
+import { makePdf, uploadFromPage } from "../support/files";
 
 // The workspace is the browser's (a cookie), so two tabs cannot be in two workspaces. A tab left showing the
 // workspace another tab switched away from must not let its person act there unknowingly: it is covered by a notice
@@ -7,6 +8,7 @@ import { currentWorkspace, newUser, setupBrowser, signInWithGoogle } from "../su
 
 const browser = setupBrowser();
 const ana = newUser("Ana", "Tabs");
+const tom = newUser("Tom", "Tabs");
 
 it("a tab whose workspace another tab switched away from says so and lets its person choose, in either direction", async () => {
   const a = await browser.newPage();
@@ -42,4 +44,45 @@ it("a tab whose workspace another tab switched away from says so and lets its pe
   await a.getByRole("button", { name: "Show Second desk here" }).click();
   await expect.poll(async () => (await currentWorkspace(a)).id).toBe(second.id);
   expect(await a.getByRole("alertdialog").count()).toBe(0);
+});
+
+it("a change sent from a tab still showing the workspace another tab switched away from is refused, naming both; nothing is changed", async () => {
+  const a = await browser.newPage();
+  await signInWithGoogle(a, tom);
+  const first = await currentWorkspace(a);
+  const firstName = `${tom.name}'s workspace`;
+  await a.getByRole("button", { name: "+ New workspace" }).click();
+  await a.getByLabel("Name").fill("Other desk");
+  await a.getByRole("button", { name: "Create workspace" }).click();
+  await expect.poll(async () => (await currentWorkspace(a)).label).toBe("Other desk (owner)");
+
+  const b = await a.context().newPage();
+  await b.goto("/settings");
+  await b.locator("#ws-name").waitFor();
+  await a.locator("#workspace-switcher").selectOption(first.id);
+  await a.getByText(`What is happening in ${firstName}.`).waitFor();
+  const notice = b.getByRole("alertdialog");
+  await notice.waitFor();
+
+  // the notice comes too late for a request already on its way (or not at all without BroadcastChannel): with it out
+  // of the way, what the tab sends still names the workspace it shows, and the server refuses it
+  await notice.evaluate((el) => ((el.parentElement as HTMLElement).style.display = "none"));
+  const expected =
+    `This tab shows "Other desk", but this browser has since switched to "${firstName}" (in another tab), so nothing was done. ` +
+    `Reload this tab to work in "${firstName}", or switch back to "Other desk" and try again.`;
+  // an upload first (a refused action's answer re-renders the page, after which the tab does show the other workspace)
+  const upload = await uploadFromPage(b, "stale-tab.pdf", await makePdf(["From a stale tab"]));
+  expect(upload).toMatchObject({ status: 409, error: expected });
+  await b.locator("#ws-name").fill("Renamed from a stale tab");
+  await b.locator("form:has(#ws-name)").getByRole("button", { name: "Save" }).click();
+  const refusal = b.getByRole("alert").filter({ hasText: "This tab shows" });
+  await refusal.waitFor();
+  expect(await refusal.innerText()).toBe(expected);
+
+
+  await a.reload();
+  expect((await switcherOptions(a)).join("\n")).not.toContain("Renamed from a stale tab");
+  await a.goto("/documents");
+  await a.getByRole("heading", { name: "Documents" }).waitFor();
+  expect(await a.getByText("stale-tab.pdf").count()).toBe(0);
 });

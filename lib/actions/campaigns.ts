@@ -14,7 +14,7 @@ import { pauseCampaign } from "@/services/campaigns/pause-campaign";
 import { inspectRecipientFile } from "@/services/campaigns/recipient-list";
 import { resolveRecipient } from "@/services/campaigns/resolve-recipient";
 import { resumeAccountCampaigns, resumeCampaign } from "@/services/campaigns/resume-campaign";
-import { saveSmtpAccount } from "@/services/campaigns/save-smtp-account";
+import { checkSmtpServer, saveSmtpAccount } from "@/services/campaigns/save-smtp-account";
 import { scheduleCampaign } from "@/services/campaigns/schedule-campaign";
 import { sendTestToMe } from "@/services/campaigns/send-test-message";
 import { changeCampaignTemplate } from "@/services/campaigns/update-campaign-template";
@@ -73,6 +73,7 @@ export const saveSmtpAccountAction = workspaceAction(
       allowInvalidCertificates: z.boolean().optional(),
       limits: limitsSchema.partial().optional(),
     }),
+    outside: async (input) => checkSmtpServer(input.host),
     revalidateLayout: PAGES,
   },
   async (input, ctx) => saveSmtpAccount(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, input),
@@ -101,6 +102,7 @@ export const inspectRecipientFileAction = workspaceAction(
   {
     name: "inspectRecipientFile",
     role: "member",
+    lock: false, // reads a file of up to 20 MB; writes nothing
     schema: fileSchema.extend({ mapping: mappingSchema.optional(), skipAlreadyContacted: z.boolean().default(true) }),
     form: async (form) => {
       const file = await fileField(form, "file");
@@ -142,7 +144,7 @@ export const updateCampaignTemplateAction = workspaceAction(
 );
 
 export const sendTestMessageAction = workspaceAction(
-  { name: "sendTestMessage", role: "member", schema: z.object({ campaignId: id, recipientId: id.optional() }) },
+  { name: "sendTestMessage", role: "member", lock: false /* sends mail */, schema: z.object({ campaignId: id, recipientId: id.optional() }) },
   async (input, ctx) => sendTestToMe(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.userId, ...input, linkBase: await requestBaseUrl() }),
 );
 

@@ -21,6 +21,7 @@ export const askQuestionAction = workspaceAction(
   {
     name: "askQuestion",
     role: "viewer",
+    lock: false, // long (retrieval, and OpenAI when on); it writes only its own entry in the history
     schema: z.object({
       question: z.string().trim().min(3, "Type a question of at least 3 characters.").max(500, "Keep the question under 500 characters."),
       documentIds: z.array(id).max(200).optional(),

@@ -53,6 +53,7 @@ export const analyzeProfileSampleAction = workspaceAction(
   {
     name: "analyzeProfileSample",
     role: "member",
+    lock: false, // reads a sample (and asks OpenAI when on); writes nothing
     schema: z.object({
       /** The sample: an uploaded file, or a document already in the workspace (an email attachment). */
       file: file.optional(),
@@ -196,6 +197,6 @@ export const correctFleetRowAction = workspaceAction(
 
 /** The catalog search dialog of the review table. */
 export const searchCatalogAction = workspaceAction(
-  { name: "searchCatalog", role: "viewer", schema: z.object({ caseId: id, rowId: id.optional(), query: z.string().max(200) }) },
+  { name: "searchCatalog", role: "viewer", lock: false /* reads only */, schema: z.object({ caseId: id, rowId: id.optional(), query: z.string().max(200) }) },
   async (input, ctx) => searchCaseCatalog(ctx.db, { workspaceId: ctx.workspaceId, ...input }),
 );

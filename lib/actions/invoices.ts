@@ -9,22 +9,22 @@ import { replaceInvoiceLines } from "@/services/invoices/replace-line-items";
 import { correctInvoiceField } from "@/services/invoices/update-invoice-field";
 
 // Invoice review: field edits, line items, status (approve past failed checks with a reason), bulk approve, and
-// reading a document again (Retry, Read as invoice). Edits and approvals check the role inside their own transaction
-// on the caller's locked membership row (`lock: "membership"`): a demotion racing them is waited for, then refused.
+// reading a document again (Retry, Read as invoice). Like every action, each checks the role inside its own
+// transaction on the caller's locked membership row (lib/action.ts): a demotion racing it is waited for, then refused.
 
 const id = z.string().min(1).max(100);
 const amount = z.union([z.string().max(40), z.number()]).nullable();
 const lineList = z.array(z.object({ description: z.string().max(2000).nullable(), quantity: amount, unitPrice: amount, amount })).max(500);
 
 export const updateInvoiceFieldAction = workspaceAction(
-  { name: "updateInvoiceField", role: "member", lock: "membership", schema: z.object({ id, field: z.enum(invoiceFields), value: z.string().max(2000).nullable(), seen: z.string().max(2000).nullable().optional() }) },
+  { name: "updateInvoiceField", role: "member", schema: z.object({ id, field: z.enum(invoiceFields), value: z.string().max(2000).nullable(), seen: z.string().max(2000).nullable().optional() }) },
   async (input, ctx) => correctInvoiceField(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
 );
 
 export const replaceLineItemsAction = workspaceAction(
   {
     name: "replaceLineItems",
-    role: "member", lock: "membership",
+    role: "member",
     schema: z.object({ id, lines: lineList, seen: lineList.optional() }),
   },
   async (input, ctx) => replaceInvoiceLines(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, ...input }),
@@ -33,7 +33,7 @@ export const replaceLineItemsAction = workspaceAction(
 export const setInvoiceStatusAction = workspaceAction(
   {
     name: "setInvoiceStatus",
-    role: "member", lock: "membership",
+    role: "member",
     schema: z.object({ id, status: z.enum(invoiceStatuses), override: z.object({ reason: z.string().trim().min(3, "Say why you approve past the failed checks.").max(500) }).optional() }),
     revalidate: ["/invoices"],
   },
@@ -47,7 +47,7 @@ export const setInvoiceStatusAction = workspaceAction(
 export const bulkApproveAction = workspaceAction(
   {
     name: "bulkApprove",
-    role: "member", lock: "membership",
+    role: "member",
     schema: z.object({ ids: z.array(id).max(1000).optional(), minConfidence: z.number().min(0.5).max(1).default(0.95) }),
     revalidate: ["/invoices"],
   },

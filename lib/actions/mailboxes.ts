@@ -4,7 +4,7 @@ import { z } from "zod";
 import { graphMailboxConfigSchema, imapMailboxConfigSchema, type MailboxSettings } from "@/lib/intake/mailbox-settings";
 import { workspaceAction } from "@/lib/action";
 import { pollMailboxNow } from "@/services/mailboxes/poll-mailbox-now";
-import { addMailbox, changeMailbox, enableMailbox, removeMailbox } from "@/services/mailboxes/save-mailbox";
+import { addMailbox, changeMailbox, checkMailboxServers, enableMailbox, removeMailbox } from "@/services/mailboxes/save-mailbox";
 import { testMailboxConnection } from "@/services/mailboxes/test-mailbox-connection";
 
 // Settings → Mailboxes. Admins add, change, test, disable and delete them; members may ask for a poll now.
@@ -39,12 +39,24 @@ function mailboxForm(input: z.infer<typeof settingsSchema> & { name: string; pur
 }
 
 export const createMailboxAction = workspaceAction(
-  { name: "createMailbox", role: "admin", schema: z.intersection(settingsSchema, z.object(common)), revalidate: [PAGE] },
+  {
+    name: "createMailbox",
+    role: "admin",
+    schema: z.intersection(settingsSchema, z.object(common)),
+    outside: async (input) => checkMailboxServers(settingsOf(input)),
+    revalidate: [PAGE],
+  },
   async (input, ctx) => addMailbox(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId }, mailboxForm(input)),
 );
 
 export const updateMailboxAction = workspaceAction(
-  { name: "updateMailbox", role: "admin", schema: z.intersection(settingsSchema, z.object({ ...common, id })), revalidate: [PAGE] },
+  {
+    name: "updateMailbox",
+    role: "admin",
+    schema: z.intersection(settingsSchema, z.object({ ...common, id })),
+    outside: async (input) => checkMailboxServers(settingsOf(input)),
+    revalidate: [PAGE],
+  },
   async (input, ctx) => changeMailbox(ctx.db, { workspaceId: ctx.workspaceId, actorId: ctx.userId, id: input.id }, mailboxForm(input)),
 );
 
@@ -60,7 +72,7 @@ export const deleteMailboxAction = workspaceAction(
 
 /** Test the settings in the form; with `id` and no secret, the saved secret is used. */
 export const testMailboxConnectionAction = workspaceAction(
-  { name: "testMailboxConnection", role: "admin", schema: z.intersection(settingsSchema, z.object({ id: id.optional(), secret })) },
+  { name: "testMailboxConnection", role: "admin", lock: false /* connects to the mailbox; writes nothing */, schema: z.intersection(settingsSchema, z.object({ id: id.optional(), secret })) },
   async (input, ctx) => testMailboxConnection(ctx.db, { workspaceId: ctx.workspaceId, id: input.id, settings: settingsOf(input), secret: input.secret }),
 );
 

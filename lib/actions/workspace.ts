@@ -120,6 +120,6 @@ export const leaveWorkspaceAction = workspaceAction(
  * again inside the deleting transaction; its files go after the commit, so this action runs no transaction of its own.
  */
 export const deleteWorkspaceAction = workspaceAction(
-  { name: "deleteWorkspace", role: "owner", schema: z.object({ confirmName: z.string().max(200) }), afterOk: forgetWorkspace, revalidateLayout: ["/"] },
+  { name: "deleteWorkspace", role: "owner", lock: false /* checks the role in its own transaction */, schema: z.object({ confirmName: z.string().max(200) }), afterOk: forgetWorkspace, revalidateLayout: ["/"] },
   async (input, ctx) => deleteWorkspace({ db: ctx.db, blobs: await getBlobStore() }, { workspaceId: ctx.workspaceId, actorId: ctx.userId, confirmName: input.confirmName }),
 );

@@ -7,7 +7,7 @@ import { ensurePersonalWorkspace, listMemberships, listMembershipsWithActiveAler
 import type { Role } from "@/db/schema";
 import type { Session } from "@/lib/action";
 import { auth } from "./index";
-import { WORKSPACE_COOKIE } from "./names";
+import { SHOWN_WORKSPACE_HEADER, WORKSPACE_COOKIE } from "./names";
 import { sessionFor } from "@/services/workspace/session-for";
 import { chooseWorkspace } from "./workspace-choice";
 import { SESSION_HEADER, verifySessionHeader, type VerifiedUser } from "./verified-session";
@@ -27,12 +27,15 @@ export const currentUser = cache(async (): Promise<VerifiedUser | null> => {
 
 /**
  * The signed-in user and the workspace their changes act on (the cookie's, else their first; a cookie naming a
- * workspace they are no longer in is kept, so changes are refused there rather than made in another), or null.
+ * workspace they are no longer in is kept, so changes are refused there rather than made in another) with the one the
+ * sending page shows, or null.
  */
 export async function getSession(): Promise<Session | null> {
   const userId = (await currentUser())?.id;
   if (!userId) return null;
-  return sessionFor(await getDb(), userId, (await cookies()).get(WORKSPACE_COOKIE)?.value);
+  const session = await sessionFor(await getDb(), userId, (await cookies()).get(WORKSPACE_COOKIE)?.value);
+  // the workspace the sending page shows: a changing request from a tab left on another one is refused (lib/action.ts)
+  return { ...session, shownWorkspaceId: (await headers()).get(SHOWN_WORKSPACE_HEADER) || null };
 }
 
 export interface PageContext {

@@ -347,6 +347,23 @@ export async function pruneHistory(db: Db, q: { before: number; limit?: number }
 }
 
 /**
+ * Forget a deleted workspace's background work (called in the transaction that deletes the workspace): its runs with
+ * their steps, due jobs, waits and concurrency slots, and the events sent for it — processed or not, so nothing of it
+ * starts again. The Jobs page of no one shows them any more. A run being executed at that moment finds its rows gone
+ * and its writes land nowhere (its function fails on the workspace's missing rows anyway).
+ */
+export async function deleteWorkspaceRuns(db: Db, workspaceId: string): Promise<{ runs: number; events: number }> {
+  const ids = sql`(select id from runner_runs where workspace_id = ${workspaceId})`;
+  await db.delete(runnerSteps).where(inArray(runnerSteps.runId, ids));
+  await db.delete(runnerJobs).where(inArray(runnerJobs.runId, ids));
+  await db.delete(runnerWaits).where(inArray(runnerWaits.runId, ids));
+  await db.delete(runnerConcurrency).where(inArray(runnerConcurrency.runId, ids));
+  const runs = await db.delete(runnerRuns).where(eq(runnerRuns.workspaceId, workspaceId)).returning({ id: runnerRuns.id });
+  const events = await db.delete(runnerEvents).where(sql`${runnerEvents.payload} -> 'data' ->> 'workspaceId' = ${workspaceId}`).returning({ id: runnerEvents.id });
+  return { runs: runs.length, events: events.length };
+}
+
+/**
  * Give back at once the claims of workers that are provably dead (`isDead` on their recorded process identity,
  * lib/runner/liveness): their runs become claimable now instead of when the claim's TTL runs out, their
  * concurrency slots are freed, and the worker is marked stopped. Workers that cannot be proven dead (another

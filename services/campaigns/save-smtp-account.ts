@@ -20,9 +20,13 @@ export interface SmtpAccountForm {
   limits?: Partial<{ perHour: number; perDay: number; minGapSec: number; maxGapSec: number }>;
 }
 
-/** Add or change an SMTP sending account: the server must be a public address; the password is stored encrypted. */
+/** The SMTP server typed in must be a public address (or allowed by the operator); sending checks again when it connects. */
+export async function checkSmtpServer(host: string): Promise<void> {
+  await assertPublicServer(host, "SMTP server", env().outbound);
+}
+
+/** Add or change an SMTP sending account (its server checked first: `checkSmtpServer`); the password is stored encrypted. */
 export async function saveSmtpAccount(db: Db, q: { workspaceId: string; actorId: string }, input: SmtpAccountForm) {
-  await assertPublicServer(input.host, "SMTP server", env().outbound);
   const config = {
     host: input.host,
     port: input.port,

@@ -7,7 +7,9 @@ import { UserError } from "@/lib/errors";
 import { assertPublicServer } from "@/lib/net/outbound";
 
 // Connected mailboxes (Settings → Mailboxes): add, change, disable, delete. A secret left empty on change keeps the
-// saved one; servers must be public addresses (or allowed by the operator) before anything is saved.
+// saved one; servers must be public addresses (or allowed by the operator) before anything is saved: the actions run
+// `checkMailboxServers` first (`outside`, lib/action.ts: a DNS lookup is not made inside their transaction), and every
+// connection checks again.
 
 export interface MailboxForm {
   name: string;
@@ -38,7 +40,6 @@ async function notFoundAsUserError<T>(run: () => Promise<T>): Promise<T> {
 
 export async function addMailbox(db: Db, q: { workspaceId: string; actorId: string }, form: MailboxForm) {
   if (!form.secret) throw new UserError(`Enter the ${secretLabel(form.settings.kind)} of the mailbox.`);
-  await checkMailboxServers(form.settings);
   const view = await createMailbox(db, appSecretBox(), { ...q, ...form, secret: form.secret });
   return { id: view.id };
 }
@@ -47,7 +48,6 @@ export async function changeMailbox(db: Db, q: { workspaceId: string; actorId: s
   const current = await getMailbox(db, { workspaceId: q.workspaceId, id: q.id });
   if (!current) throw new UserError("No such mailbox in this workspace (it may have been deleted).", "not_found");
   if (current.kind !== form.settings.kind) throw new UserError("A mailbox cannot change type; delete it and add a new one.");
-  await checkMailboxServers(form.settings);
   const view = await notFoundAsUserError(() => updateMailbox(db, appSecretBox(), { ...q, ...form, secret: form.secret || undefined }));
   return { id: view.id };
 }

@@ -8,6 +8,7 @@ import { rows, type Database } from "@/db/client";
 import { storeDocument } from "@/db/queries/documents";
 import { createWorkspace, listMemberships } from "@/db/queries/workspaces";
 import { documents, memberships, workspaces } from "@/db/schema";
+import { runnerConcurrency, runnerEvents, runnerJobs, runnerRuns, runnerSteps, runnerWaits } from "@/db/schema/runner";
 import { seedDemo } from "@/db/seed";
 import { createTestDatabase } from "@/db/testing";
 import { createTestUser } from "@/db/testing/users";
@@ -97,6 +98,44 @@ describe("deleting a workspace", () => {
     expect(r).toMatchObject({ ok: true });
     expect(await rowsOf(workspaceId)).toEqual({});
     for (const f of files) expect(await blobs.read(f.key)).toBeNull();
+  });
+
+  it("takes the workspace's background jobs with it (the runner's runs, steps, due work, waits, slots and events); other workspaces keep theirs", async () => {
+    const t = await teamWithAFile("jobs1");
+    const other = await teamWithAFile("jobs2");
+    const now = new Date();
+    const jobsOf = async (ws: string) => {
+      const event = { id: `ev-${ws}`, name: "app/document.uploaded", data: { workspaceId: ws, documentId: "d1" }, ts: now.getTime() };
+      await db().insert(runnerEvents).values({ id: event.id, name: event.name, payload: event, ts: now, receivedAt: now, processedAt: now });
+      await db().insert(runnerEvents).values({ id: `ev-pending-${ws}`, name: event.name, payload: { ...event, id: `ev-pending-${ws}` }, ts: now, receivedAt: now });
+      const run = `run-${ws}`;
+      await db().insert(runnerRuns).values({ id: run, functionId: "docket-extract-document", workspaceId: ws, trigger: event.name, eventId: event.id, event, status: "sleeping", maxAttempts: 3, createdAt: now, updatedAt: now });
+      await db().insert(runnerSteps).values({ runId: run, hashedId: "h1", stepId: "read", name: "read", op: "StepRun", status: "completed", seq: 1, updatedAt: now });
+      await db().insert(runnerJobs).values({ runId: run, kind: "sleep", hashedId: "h2", dueAt: now, createdAt: now });
+      await db().insert(runnerWaits).values({ runId: run, hashedId: "h3", eventName: "app/x", expiresAt: now, createdAt: now });
+      await db().insert(runnerConcurrency).values({ functionId: "docket-extract-document", scopeKey: `0:${ws}`, slot: 0, runId: run, expiresAt: now });
+    };
+    await jobsOf(t.ws);
+    await jobsOf(other.ws);
+    const left = async (ws: string) => {
+      const run = `run-${ws}`;
+      const n = async (q: Promise<unknown[]>) => (await q).length;
+      return [
+        await n(db().select().from(runnerRuns).where(eq(runnerRuns.workspaceId, ws))),
+        await n(db().select().from(runnerSteps).where(eq(runnerSteps.runId, run))),
+        await n(db().select().from(runnerJobs).where(eq(runnerJobs.runId, run))),
+        await n(db().select().from(runnerWaits).where(eq(runnerWaits.runId, run))),
+        await n(db().select().from(runnerConcurrency).where(eq(runnerConcurrency.runId, run))),
+        await n(db().select().from(runnerEvents).where(sql`${runnerEvents.payload} -> 'data' ->> 'workspaceId' = ${ws}`)),
+      ];
+    };
+    expect(await left(t.ws)).toEqual([1, 1, 1, 1, 1, 2]);
+
+    const info = vi.spyOn(console, "info").mockImplementation(() => undefined);
+    expect(await executeAction(deleteWorkspaceAction, { confirmName: "Team jobs1" }, t.session(t.owner), db())).toMatchObject({ ok: true });
+    info.mockRestore();
+    expect(await left(t.ws)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(await left(other.ws)).toEqual([1, 1, 1, 1, 1, 2]);
   });
 
   it("the last owner, refused leaving, is told they can delete the workspace instead", async () => {

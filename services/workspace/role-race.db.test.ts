@@ -1,14 +1,23 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { changeRole, createWorkspace, listOpenInvitations, removeMember } from "@/db/queries/workspaces";
-import { documents, invoices, memberships, workspaces, type Role } from "@/db/schema";
+import { brokers, documents, invoices, mailboxes, memberships, suppressions, workspaces, type Role } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { createTestUser, type TestUser } from "@/db/testing/users";
 import { executeAction, workspaceAction, type Session } from "@/lib/action";
+import { afterCommit } from "@/lib/after-commit";
+import { storeUpload } from "@/app/api/documents/store-upload";
+import { localBlobStore } from "@/lib/blob";
+import { addSuppressionAction } from "@/lib/actions/campaigns";
+import { createMailboxAction } from "@/lib/actions/mailboxes";
+import { saveBrokerAction } from "@/lib/actions/insurance";
 import { setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
-import { inviteMemberAction } from "@/lib/actions/workspace";
+import { deleteWorkspaceAction, inviteMemberAction } from "@/lib/actions/workspace";
 
 // A demotion racing an action: the role that lets a change through is read inside the change's own transaction, on a
 // locked membership row, so an action that starts while a demotion is being written waits for it and is then refused
@@ -115,6 +124,57 @@ describe.runIf(onPostgres)("a demotion committed while an action runs: the actio
     expect(await listOpenInvitations(db(), { workspaceId: t.ws })).toEqual([]);
   });
 
+  // every action locks by default (lib/action.ts): the same holds beyond the team and invoice actions
+  it("saving a broker (insurance) waits for a demotion to viewer in flight, then is refused; no broker is saved", async () => {
+    const t = await team();
+    const demotion = heldDemotion((tx) => changeRole(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.member.userId, role: "viewer" }));
+    await demotion.inFlight;
+    const save = executeAction(saveBrokerAction, { name: "Late Broker", emailDomains: ["late.example"] }, t.as(t.member), db());
+    expect(await settlesWithin(save, 400)).toBe(false);
+    demotion.release();
+    await demotion.done;
+    expect(await save).toMatchObject({ ok: false, error: expect.stringMatching(/^Your role \(viewer\) cannot do this; it needs member or above/) });
+    expect(await db().select().from(brokers).where(eq(brokers.workspaceId, t.ws))).toEqual([]);
+  });
+
+  it("adding a suppression (campaigns) waits for a removal in flight, then is refused as not a member", async () => {
+    const t = await team();
+    const removal = heldDemotion((tx) => removeMember(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.member.userId }));
+    await removal.inFlight;
+    const add = executeAction(addSuppressionAction, { email: "someone@example.com" }, t.as(t.member), db());
+    expect(await settlesWithin(add, 400)).toBe(false);
+    removal.release();
+    await removal.done;
+    expect(await add).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await db().select().from(suppressions).where(eq(suppressions.workspaceId, t.ws))).toEqual([]);
+  });
+
+  it("adding a mailbox (its server checked before the transaction) waits for a demotion to member in flight, then is refused", async () => {
+    const t = await team();
+    const demotion = heldDemotion((tx) => changeRole(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.admin.userId, role: "member" }));
+    await demotion.inFlight;
+    const imap = { host: "93.184.216.34", port: 993, secure: true, user: "ap@acme.example", folder: "INBOX", mode: "unseen" as const, afterProcessing: "seen" as const };
+    const add = executeAction(createMailboxAction, { kind: "imap", config: imap, name: "Late", purpose: "invoices", pollEveryMinutes: 15, secret: "pw" }, t.as(t.admin), db());
+    expect(await settlesWithin(add, 400)).toBe(false);
+    demotion.release();
+    await demotion.done;
+    expect(await add).toMatchObject({ ok: false, error: expect.stringMatching(/^Your role \(member\) cannot do this; it needs admin or above/) });
+    expect(await db().select().from(mailboxes).where(eq(mailboxes.workspaceId, t.ws))).toEqual([]);
+  });
+
+  it("an upload (POST /api/documents) waits for a demotion to viewer in flight, then is refused; nothing is stored", async () => {
+    const t = await team();
+    const blobs = localBlobStore(fs.mkdtempSync(path.join(os.tmpdir(), "docket-race-")));
+    const demotion = heldDemotion((tx) => changeRole(tx, { workspaceId: t.ws, actorId: t.owner.userId, actorRole: "owner", userId: t.member.userId, role: "viewer" }));
+    await demotion.inFlight;
+    const upload = storeUpload(t.as(t.member), { name: "late.pdf", bytes: new TextEncoder().encode("%PDF-1.4\n1 0 obj\n%%EOF\n") }, { db: db(), blobs, maxFileBytes: 1e6 });
+    expect(await settlesWithin(upload, 400)).toBe(false);
+    demotion.release();
+    await demotion.done;
+    await expect(upload).rejects.toThrow(/^Your role \(viewer\) cannot do this; it needs member or above/);
+    expect(await db().select().from(documents).where(eq(documents.workspaceId, t.ws))).toEqual([]);
+  });
+
   it("an action already holding its role makes a demotion wait for it, without a deadlock", async () => {
     const t = await team();
     const id = await readyInvoice(t.ws, t.owner.userId);
@@ -136,6 +196,39 @@ describe.runIf(onPostgres)("a demotion committed while an action runs: the actio
   });
 });
 
+describe.runIf(onPostgres)("deleting a workspace while an action runs in it", () => {
+  // the action holds its caller's membership row and then inserts a row of the workspace (which key-shares the
+  // workspace row): the deletion must wait for it rather than take the workspace row first and deadlock
+  let paused!: () => void;
+  let gate!: Promise<void>;
+  const held = workspaceAction({ name: "testHeldBrokerSave", role: "member", schema: z.object({}) }, async (_input, ctx) => {
+    paused();
+    await gate;
+    await ctx.db.insert(brokers).values({ workspaceId: ctx.workspaceId, name: "In flight", emailDomains: [] });
+    return null;
+  });
+
+  it("waits for the action, then deletes everything, the action's row too; neither fails", async () => {
+    const t = await team();
+    let release!: () => void;
+    gate = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (paused = r));
+    const action = executeAction(held, {}, t.as(t.member), db());
+    await started;
+    const info = console.info;
+    console.info = () => undefined;
+    const deletion = executeAction(deleteWorkspaceAction, { confirmName: `Race ${t.tag}` }, t.as(t.owner), db());
+    expect(await settlesWithin(deletion, 400)).toBe(false);
+    release();
+    expect(await action).toEqual({ ok: true, data: null });
+    expect(await deletion).toMatchObject({ ok: true });
+    console.info = info;
+    expect(await db().select().from(brokers).where(eq(brokers.workspaceId, t.ws))).toEqual([]);
+    // an action started after the deletion finds no membership
+    expect(await executeAction(saveBrokerAction, { name: "Late", emailDomains: [] }, t.as(t.member), db())).toMatchObject({ ok: false, code: "forbidden" });
+  });
+});
+
 describe("an action run in its role-checking transaction", () => {
   // a failed statement whose error the action's code caught leaves the transaction aborted: its COMMIT is then a
   // silent ROLLBACK, and the action would answer "done" for changes that were thrown away
@@ -151,5 +244,47 @@ describe("an action run in its role-checking transaction", () => {
     expect(r.ok).toBe(false);
     const [ws] = await db().select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, t.ws));
     expect(ws.name).toBe(`Race ${t.tag}`);
+  });
+});
+
+describe("work an action leaves for after its commit (events, wake-ups)", () => {
+  // `afterCommit` inside the action queues; the queue runs once the transaction has committed, so what it announces
+  // is there to be read from any connection — and on PGlite (one connection) it does not wait for its own transaction
+  const seen: (string | null)[] = [];
+  const renaming = workspaceAction(
+    { name: "testAfterCommit", role: "member", schema: z.object({ name: z.string(), fail: z.boolean() }) },
+    async (input, ctx) => {
+      await ctx.db.update(workspaces).set({ name: input.name }).where(eq(workspaces.id, ctx.workspaceId));
+      await afterCommit(async () => {
+        const [ws] = await db().select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
+        seen.push(ws?.name ?? null);
+      });
+      if (input.fail) throw new Error("boom");
+      return null;
+    },
+  );
+
+  it("runs after the commit, reading what the action wrote", async () => {
+    const t = await team();
+    seen.length = 0;
+    expect(await executeAction(renaming, { name: "After", fail: false }, t.as(t.member), db())).toEqual({ ok: true, data: null });
+    expect(seen).toEqual(["After"]);
+  });
+
+  it("never runs when the action fails and its writes roll back", async () => {
+    const t = await team();
+    seen.length = 0;
+    expect(await executeAction(renaming, { name: "Never", fail: true }, t.as(t.member), db())).toMatchObject({ ok: false });
+    expect(seen).toEqual([]);
+    const [ws] = await db().select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, t.ws));
+    expect(ws.name).toBe(`Race ${t.tag}`);
+  });
+
+  it("runs at once outside an action", async () => {
+    let ran = false;
+    await afterCommit(() => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
   });
 });

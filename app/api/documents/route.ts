@@ -2,13 +2,12 @@ import { getDb } from "@/db";
 import { errorResponse, requireWorkspaceRole } from "@/lib/action";
 import { getSession } from "@/lib/auth/session";
 import { getBlobStore } from "@/lib/blob";
-import { uploadDocument } from "@/lib/documents/upload";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { stageUpload } from "@/lib/intake/receive";
 import { tooLargeMessage } from "@/lib/intake/too-large";
 import { measureRequest } from "@/lib/metrics";
-import { startDocumentProcessing } from "@/services/documents/start-document-processing";
+import { storeUpload } from "./store-upload";
 
 // One file per request so the browser can show per-file progress and per-file errors. The browser sends the raw
 // bytes (name in `X-File-Name`, URI-encoded); API clients may send multipart form field "file". Either way the body
@@ -46,12 +45,7 @@ async function upload(request: Request) {
       staged = await stageUpload(request.body, { name, maxBytes, declaredBytes });
       file = { name, bytes: await staged.read() };
     }
-    const result = await uploadDocument(session, file, {
-      db,
-      blobs: await getBlobStore(),
-      maxFileBytes: maxBytes,
-      onStored: startDocumentProcessing,
-    });
+    const result = await storeUpload(session, file, { db, blobs: await getBlobStore(), maxFileBytes: maxBytes });
     // 200 with a line per file (stored / duplicate / skipped / error); 422 when nothing in it could be taken in.
     const anyGood = result.lines.some((l) => l.status === "stored" || l.status === "duplicate");
     return Response.json(result, { status: anyGood || result.lines.length === 0 ? 200 : 422 });

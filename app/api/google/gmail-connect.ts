@@ -5,7 +5,7 @@ import { campaignsPausedFor } from "@/db/queries/campaigns/quota";
 import { createSendingAccount, updateSendingAccount } from "@/db/queries/campaigns/sending-accounts";
 import { sendingAccounts, users } from "@/db/schema";
 import { gmailSecretContext } from "@/services/campaigns/send-deps";
-import { requireWorkspaceRole, type Session } from "@/lib/action";
+import { inWorkspaceRole, requireWorkspaceRole, type Session } from "@/lib/action";
 import type { SecretBox } from "@/lib/crypto/secrets";
 import { UserError } from "@/lib/errors";
 import type { GmailTokens } from "@/lib/mail/gmail";
@@ -136,43 +136,47 @@ export async function finishGmailConnect(
   if (!(body.scope ?? "").split(/\s+/).includes(GMAIL_SEND_SCOPE)) {
     throw new UserError("Google did not grant permission to send email. Connect again and tick “Send email on your behalf”.");
   }
-  const [me] = await deps.db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, ctx.userId));
-  const address = emailFromIdToken(body.id_token) ?? me?.email?.toLowerCase();
-  if (!address) throw new UserError("Could not tell which Gmail address was connected.");
+  // saved under the admin role checked again on their locked membership row (the exchange with Google above is
+  // not held under it): a demotion racing the connection waits for the save, or refuses it
+  return inWorkspaceRole(deps.db, session, "admin", async ({ db }) => {
+    const [me] = await db.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, ctx.userId));
+    const address = emailFromIdToken(body.id_token) ?? me?.email?.toLowerCase();
+    if (!address) throw new UserError("Could not tell which Gmail address was connected.");
 
-  const [existing] = await deps.db
-    .select()
-    .from(sendingAccounts)
-    .where(and(eq(sendingAccounts.workspaceId, ctx.workspaceId), eq(sendingAccounts.kind, "gmail"), eq(sendingAccounts.fromAddress, address)));
-  let refreshToken = body.refresh_token;
-  if (!refreshToken && existing?.secretEnc) {
-    refreshToken = (JSON.parse(deps.box.decrypt(existing.secretEnc, gmailSecretContext(existing.id))) as GmailTokens).refreshToken;
-  }
-  if (!refreshToken) throw new UserError("Google did not return a refresh token. Remove Docket's access in your Google account settings, then connect again.");
-  const tokens: GmailTokens = { accessToken: body.access_token, expiresAt: now + (body.expires_in ?? 3600) * 1000, refreshToken };
-  const config = { scope: body.scope };
-  if (existing) {
-    await updateSendingAccount(deps.db, {
+    const [existing] = await db
+      .select()
+      .from(sendingAccounts)
+      .where(and(eq(sendingAccounts.workspaceId, ctx.workspaceId), eq(sendingAccounts.kind, "gmail"), eq(sendingAccounts.fromAddress, address)));
+    let refreshToken = body.refresh_token;
+    if (!refreshToken && existing?.secretEnc) {
+      refreshToken = (JSON.parse(deps.box.decrypt(existing.secretEnc, gmailSecretContext(existing.id))) as GmailTokens).refreshToken;
+    }
+    if (!refreshToken) throw new UserError("Google did not return a refresh token. Remove Docket's access in your Google account settings, then connect again.");
+    const tokens: GmailTokens = { accessToken: body.access_token, expiresAt: now + (body.expires_in ?? 3600) * 1000, refreshToken };
+    const config = { scope: body.scope };
+    if (existing) {
+      await updateSendingAccount(db, {
+        workspaceId: ctx.workspaceId,
+        actorId: ctx.userId,
+        accountId: existing.id,
+        config,
+        secretEnc: deps.box.encrypt(JSON.stringify(tokens), gmailSecretContext(existing.id)),
+        status: "active",
+        lastError: null,
+      });
+      const waiting = await campaignsPausedFor(db, { workspaceId: ctx.workspaceId, accountId: existing.id, reason: "auth_revoked" });
+      return { accountId: existing.id, address, reconnected: true, pausedCampaigns: waiting.length };
+    }
+    const created = await createSendingAccount(db, {
       workspaceId: ctx.workspaceId,
       actorId: ctx.userId,
-      accountId: existing.id,
+      kind: "gmail",
+      name: `Gmail ${address}`,
+      fromAddress: address,
+      fromName: me?.name ?? null,
       config,
-      secretEnc: deps.box.encrypt(JSON.stringify(tokens), gmailSecretContext(existing.id)),
-      status: "active",
-      lastError: null,
+      encryptFor: (accountId) => deps.box.encrypt(JSON.stringify(tokens), gmailSecretContext(accountId)),
     });
-    const waiting = await campaignsPausedFor(deps.db, { workspaceId: ctx.workspaceId, accountId: existing.id, reason: "auth_revoked" });
-    return { accountId: existing.id, address, reconnected: true, pausedCampaigns: waiting.length };
-  }
-  const created = await createSendingAccount(deps.db, {
-    workspaceId: ctx.workspaceId,
-    actorId: ctx.userId,
-    kind: "gmail",
-    name: `Gmail ${address}`,
-    fromAddress: address,
-    fromName: me?.name ?? null,
-    config,
-    encryptFor: (accountId) => deps.box.encrypt(JSON.stringify(tokens), gmailSecretContext(accountId)),
+    return { accountId: created.id, address, reconnected: false, pausedCampaigns: 0 };
   });
-  return { accountId: created.id, address, reconnected: false, pausedCampaigns: 0 };
 }
