@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { createWorkspace } from "@/db/queries/workspaces";
 import { documents, invoiceLineItems, invoices, memberships } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { heldTransaction, settlesWithin } from "@/db/testing/race";
 import { createTestUser, type TestUser } from "@/db/testing/users";
 import { executeAction, type Session } from "@/lib/action";
 import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
@@ -113,21 +114,7 @@ describe("two reviewers editing one invoice", () => {
   });
 });
 
-/** Runs `fn` in a transaction of its own connection and holds it open until `release()`. */
-function held(fn: (tx: Database["db"]) => Promise<unknown>) {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  let written!: () => void;
-  const inFlight = new Promise<void>((r) => (written = r));
-  const done = db().transaction(async (tx) => {
-    await fn(tx as unknown as Database["db"]);
-    written();
-    await gate;
-  });
-  return { inFlight, release, done };
-}
-
-const settlesWithin = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+const held = (fn: (tx: Database["db"]) => Promise<unknown>) => heldTransaction(db(), fn);
 
 describe.runIf(onPostgres)("two reviewers at the same moment (two connections)", () => {
   it("edits of two fields take turns: both stay edited, with both confidences and both in the edited list", async () => {

@@ -8,6 +8,7 @@ import type { Database } from "@/db/client";
 import { changeRole, createWorkspace, listOpenInvitations, removeMember } from "@/db/queries/workspaces";
 import { brokers, documents, invoices, mailboxes, memberships, suppressions, workspaces, type Role } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
+import { heldTransaction, settlesWithin } from "@/db/testing/race";
 import { createTestUser, type TestUser } from "@/db/testing/users";
 import { executeAction, workspaceAction, type Session } from "@/lib/action";
 import { afterCommit } from "@/lib/after-commit";
@@ -62,25 +63,8 @@ async function readyInvoice(ws: string, by: string) {
   return inv.id;
 }
 
-/**
- * Starts `demote` in a transaction of its own (its own connection) and holds it open until `release()`; `done` settles
- * when it has committed.
- */
-function heldDemotion(demote: (tx: Database["db"]) => Promise<void>) {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  let written!: () => void;
-  const inFlight = new Promise<void>((r) => (written = r));
-  const done = db().transaction(async (tx) => {
-    await demote(tx as unknown as Database["db"]);
-    written();
-    await gate;
-  });
-  return { inFlight, release, done };
-}
-
-/** Whether `p` settles within `ms` (a call waiting on a lock does not). */
-const settlesWithin = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+/** Starts `demote` in a transaction of its own and holds it open until `release()` (db/testing/race). */
+const heldDemotion = (demote: (tx: Database["db"]) => Promise<unknown>) => heldTransaction(db(), demote);
 
 describe.runIf(onPostgres)("a demotion committed while an action runs: the action is refused on the new role", () => {
   it("approving an invoice waits for a demotion to viewer in flight, then is refused; the invoice stays ready", async () => {
