@@ -79,7 +79,8 @@ const moneyEs = (v: number) => v.toLocaleString("es-ES", { minimumFractionDigits
 const moneyEn = (v: number) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const amt = (v: number) => v.toFixed(2);
 
-function wrap(text: string, width = 92): string[] {
+/** Words of `text` in lines of at most `width` characters. */
+export function wrap(text: string, width = 92): string[] {
   const out: string[] = [];
   let line = "";
   for (const w of text.split(" ")) {

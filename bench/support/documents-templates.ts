@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { mulberry32 } from "@/lib/random";
 import { foldText } from "@/lib/documents/text";
-import { writePdf } from "./documents-corpus";
+import { wrap, writePdf } from "./documents-corpus";
 import type { Answer } from "./documents-score";
 
 export type Lang = "en" | "es" | "de" | "fr";
@@ -172,19 +172,6 @@ const FILLER: Record<Lang, string[]> = {
     "Les notifications sont adressées aux adresses indiquées ci-dessus ou à toute autre adresse désignée par une partie.",
   ],
 };
-
-function wrap(text: string, width = 92): string[] {
-  const out: string[] = [];
-  let line = "";
-  for (const w of text.split(" ")) {
-    if ((line + " " + w).trim().length > width) {
-      out.push(line.trim());
-      line = w;
-    } else line += ` ${w}`;
-  }
-  if (line.trim()) out.push(line.trim());
-  return out;
-}
 
 interface Doc {
   file: string;
