@@ -6,7 +6,10 @@ const compat = new FlatCompat({ baseDirectory: dirname(fileURLToPath(import.meta
 
 // Imports run one way: app → services → db/queries + lib (docs/ARCHITECTURE.md). lib is pure logic and imports
 // neither db, inngest, services nor app; db imports no function files and no app; components import no db.
-const forbid = (group, message) => ["error", { patterns: [{ group, message }] }];
+// Everywhere: links go through components/ui/link.tsx (prefetch off: see there). ESLint keeps one set of options per
+// rule and file, so each `forbid` repeats it.
+const LINK = { name: "next/link", message: "use { Link } from @/components/ui/link: Next's prefetch of every link in view costs the server a request each." };
+const forbid = (group, message) => ["error", { paths: [LINK], patterns: [{ group, message }] }];
 
 // lib files that still do a service's job (they read the database or send events). They predate services/ and
 // move there one by one; the list is closed — a new file in lib gets the rule.
@@ -29,6 +32,7 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-imports": ["error", { paths: [LINK] }],
     },
   },
   {

@@ -111,9 +111,17 @@ function treeCpuSeconds(...pids: number[]): number {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-async function get(pool: Pool, cookie: string, url: string) {
+/** An in-app navigation as Chromium sent it: the RSC request's URL and the router's headers (see `captureNavigations`). */
+interface Navigation {
+  from: string;
+  to: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+async function get(pool: Pool, cookie: string, url: string, headers: Record<string, string> = {}) {
   const t = performance.now();
-  const r = await pool.request({ path: url, method: "GET", headers: { cookie } });
+  const r = await pool.request({ path: url, method: "GET", headers: { ...headers, cookie } });
   const body = await r.body.text();
   const ms = performance.now() - t;
   if (r.statusCode !== 200) throw new Error(`${url} answered ${r.statusCode}: ${body.slice(0, 300)}`);
@@ -150,7 +158,7 @@ async function backendPids(): Promise<number[]> {
   return r.rows.map((x: { pid: number }) => x.pid);
 }
 
-async function load(pool: Pool, cookie: string, serverPid: number, pages: string[]) {
+async function load(pool: Pool, cookie: string, serverPid: number, pages: string[], navigations?: Navigation[]) {
   const times: number[] = [];
   const pg0 = treeCpuSeconds(...(await backendPids()));
   let errors = 0;
@@ -161,9 +169,10 @@ async function load(pool: Pool, cookie: string, serverPid: number, pages: string
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (performance.now() < end) {
-        const page = pages[next++ % pages.length];
+        const i = next++;
         try {
-          times.push((await get(pool, cookie, page)).ms);
+          const nav = navigations?.[i % navigations.length];
+          times.push((nav ? await get(pool, cookie, nav.url, nav.headers) : await get(pool, cookie, pages[i % pages.length])).ms);
         } catch {
           errors++;
         }
@@ -230,6 +239,102 @@ async function timeToRows(base: string, cookieValue: string, pages: string[], ti
       console.log(`${path}: rows on screen after ${pct(ms, 50).toFixed(0)} ms (median of ${times}), max ${ms[ms.length - 1].toFixed(0)} ms`);
     }
     return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Pages as a signed-in user gets them in Chromium, one user at a time, ROUNDS times round the list pages: open the page
+ * before each one in a fresh tab (a page view: the document and whatever the page then asks for — the router's prefetch
+ * requests for links that come into view, the live-progress stream), then click the link to it (sidebar or status tab:
+ * an in-app navigation, the router's RSC request and what the new page asks for). Server CPU is counted from the
+ * request until 2 s after the rows are on screen, so prefetches count; the click's latency is until its rows show.
+ * The first round's navigation and prefetch requests are kept, with their headers (`RSC`, `Next-Router-State-Tree`,
+ * `Next-Url`, `Next-Router-Prefetch`), to be replayed under load.
+ */
+async function inBrowser(base: string, cookieValue: string, serverPid: number, pages: string[], rounds = 3) {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    await context.addCookies([{ name: COOKIE, value: cookieValue, url: base }]);
+    const navigations: Navigation[] = [];
+    const prefetchRequests: Navigation[] = [];
+    const prefetchesPerView: number[] = [];
+    const viewCpu: number[] = [];
+    const navCpu: number[] = [];
+    const navMs: number[] = [];
+    const idleCpu: number[] = [];
+    const keep = ["rsc", "next-router-state-tree", "next-url", "next-router-prefetch", "next-router-segment-prefetch"];
+    const pick = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([k]) => keep.includes(k)));
+    const settled = async (tab: import("playwright-core").Page, to: string) => {
+      await tab.waitForFunction(
+        `location.pathname + location.search === ${JSON.stringify(to)} && document.querySelectorAll("main table tbody:not([aria-busy]) tr").length >= 2`,
+        null,
+        { timeout: 30_000 },
+      );
+    };
+    for (let round = 0; round <= rounds; round++) {
+      for (let i = 0; i < pages.length; i++) {
+        const from = pages[(i + pages.length - 1) % pages.length];
+        const to = pages[i];
+        const tab = await context.newPage();
+        const prefetched: Navigation[] = [];
+        let navigation: Navigation | undefined;
+        tab.on("request", (r) => {
+          const h = r.headers();
+          if (h["rsc"] !== "1") return;
+          const u = new URL(r.url());
+          const n = { from, to: u.pathname, url: u.pathname + u.search, headers: pick(h) };
+          if (h["next-router-prefetch"]) prefetched.push(n);
+          else navigation ??= { ...n, to };
+        });
+        let cpu0 = treeCpuSeconds(serverPid);
+        await tab.goto(base + from, { waitUntil: "load" });
+        await settled(tab, from);
+        await tab.waitForTimeout(2000);
+        const viewed = prefetched.length;
+        // round 0 warms the browser's cache (scripts, styles) and the server's: not counted
+        if (round > 0) {
+          viewCpu.push((treeCpuSeconds(serverPid) - cpu0) * 1000);
+          prefetchesPerView.push(viewed);
+        }
+        cpu0 = treeCpuSeconds(serverPid);
+        const t = performance.now();
+        await tab.locator(`a[href="${to}"]`).first().click();
+        await settled(tab, to);
+        const ms = performance.now() - t;
+        await tab.waitForTimeout(2000);
+        if (round > 0) {
+          navCpu.push((treeCpuSeconds(serverPid) - cpu0) * 1000);
+          navMs.push(ms);
+          // what the server spends meanwhile with the tab open and nothing asked (the job runner's polls, the live
+          // stream's keep-alive): the same 2 s, counted apart, to be read against the two figures above
+          cpu0 = treeCpuSeconds(serverPid);
+          await tab.waitForTimeout(2000);
+          idleCpu.push((treeCpuSeconds(serverPid) - cpu0) * 1000);
+        }
+        if (round === 1) {
+          if (!navigation) throw new Error(`clicking ${to} on ${from} sent no RSC request`);
+          navigations.push(navigation);
+          prefetchRequests.push(...prefetched);
+        }
+        await tab.close();
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    navMs.sort((a, b) => a - b);
+    return {
+      navigations,
+      prefetchRequests,
+      prefetchesPerView: mean(prefetchesPerView),
+      viewCpuMs: mean(viewCpu),
+      navCpuMs: mean(navCpu),
+      idleCpuMs: mean(idleCpu),
+      navP50: pct(navMs, 50),
+      navMax: navMs[navMs.length - 1],
+      samples: viewCpu.length,
+    };
   } finally {
     await browser.close();
   }
@@ -303,11 +408,31 @@ try {
   if (hasFlag("paint")) await timeToRows(base, cookieValue, ["/invoices", "/documents", "/activity"]);
   t0 = performance.now();
   const l = await load(pool, cookie, serverPid, listPages);
-  console.log(
-    `load ${CONNECTIONS} connections × ${SECONDS} s: ${l.requests} requests (${l.errors} errors), ${l.rps.toFixed(1)} req/s, ` +
-      `p50 ${l.p50.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms, server CPU ${l.cpuMs.toFixed(1)} ms/request (${(l.cpuUse * 100).toFixed(0)} % of a core), ` +
-      `PostgreSQL CPU ${l.pgMs.toFixed(1)} ms/request`,
-  );
+  const say = (what: string, x: typeof l) =>
+    console.log(
+      `${what} ${CONNECTIONS} connections × ${SECONDS} s: ${x.requests} requests (${x.errors} errors), ${x.rps.toFixed(1)} req/s, ` +
+        `p50 ${x.p50.toFixed(0)} ms, p99 ${x.p99.toFixed(0)} ms, server CPU ${x.cpuMs.toFixed(1)} ms/request (${(x.cpuUse * 100).toFixed(0)} % of a core), ` +
+        `PostgreSQL CPU ${x.pgMs.toFixed(1)} ms/request`,
+    );
+  say("load", l);
+  let nav: { l: typeof l; pf?: typeof l; b: Awaited<ReturnType<typeof inBrowser>> } | undefined;
+  if (!hasFlag("no-browser")) {
+    const b = await inBrowser(base, cookieValue, serverPid, listPages);
+    console.log(
+      `in Chromium (${b.samples} of each): a page view ${b.viewCpuMs.toFixed(1)} ms of server CPU (${b.prefetchesPerView.toFixed(1)} prefetch requests), ` +
+        `an in-app navigation ${b.navCpuMs.toFixed(1)} ms, 2 s idle ${b.idleCpuMs.toFixed(1)} ms; click → rows ${b.navP50.toFixed(0)} ms (median), max ${b.navMax.toFixed(0)} ms`,
+    );
+    for (const n of b.navigations) {
+      const r = await get(pool, cookie, n.url, n.headers);
+      if (!r.body.startsWith("0:") && !r.body.includes(":I[")) throw new Error(`${n.url} did not answer an RSC payload: ${r.body.slice(0, 120)}`);
+    }
+    nav = { l: await load(pool, cookie, serverPid, listPages, b.navigations), b };
+    say("in-app navigations", nav.l);
+    if (b.prefetchRequests.length) {
+      nav.pf = await load(pool, cookie, serverPid, listPages, b.prefetchRequests);
+      say(`prefetches (${b.prefetchRequests.length} recorded)`, nav.pf);
+    }
+  }
   await pool.close();
 
   const kept = (() => {
@@ -342,7 +467,32 @@ Round-robin over ${listPages.map((p) => `\`${p}\``).join(", ")}.
 | requests | errors | req/s | p50 | p99 | server CPU / request | server CPU use | PostgreSQL CPU / request |
 |---|---|---|---|---|---|---|---|
 | ${fmt(l.requests)} | ${l.errors} | ${l.rps.toFixed(1)} | ${l.p50.toFixed(0)} ms | ${l.p99.toFixed(0)} ms | ${l.cpuMs.toFixed(1)} ms | ${(l.cpuUse * 100).toFixed(0)} % of a core | ${l.pgMs.toFixed(1)} ms |
+${
+  nav
+    ? `
+## As a signed-in user gets them in Chromium
 
+One user at a time, ${nav.b.samples} times each: a page view (the document and what the page then asks for: the
+router's prefetch requests for links in view, the live-progress stream) and an in-app navigation (a click on the
+sidebar or a status tab: the router's RSC request, then the same for the new page). Server CPU counted from the
+request to 2 s after the rows are on screen; "2 s idle" is what the server spends in 2 s with the tab open and
+nothing asked (the job runner's polls, the live stream's keep-alive), included in both.
+
+| server CPU per page view | prefetch requests per page view | server CPU per in-app navigation | 2 s idle | click → rows on screen (median / max) |
+|---|---|---|---|---|
+| ${nav.b.viewCpuMs.toFixed(1)} ms | ${nav.b.prefetchesPerView.toFixed(1)} | ${nav.b.navCpuMs.toFixed(1)} ms | ${nav.b.idleCpuMs.toFixed(1)} ms | ${nav.b.navP50.toFixed(0)} / ${nav.b.navMax.toFixed(0)} ms |
+
+## In-app navigations under load (${CONNECTIONS} connections, ${SECONDS} s)
+
+The router's RSC requests recorded in Chromium (${nav.b.navigations.map((n) => `\`${n.from}\` → \`${n.to}\``).join(", ")}), replayed
+round-robin with their headers${nav.pf ? `; then the ${nav.b.prefetchRequests.length} prefetch requests one round of page views and navigations sent` : ""}.
+
+| requests | what | errors | req/s | p50 | p99 | server CPU / request | server CPU use | PostgreSQL CPU / request |
+|---|---|---|---|---|---|---|---|---|
+| ${fmt(nav.l.requests)} | navigations | ${nav.l.errors} | ${nav.l.rps.toFixed(1)} | ${nav.l.p50.toFixed(0)} ms | ${nav.l.p99.toFixed(0)} ms | ${nav.l.cpuMs.toFixed(1)} ms | ${(nav.l.cpuUse * 100).toFixed(0)} % of a core | ${nav.l.pgMs.toFixed(1)} ms |
+${nav.pf ? `| ${fmt(nav.pf.requests)} | prefetches | ${nav.pf.errors} | ${nav.pf.rps.toFixed(1)} | ${nav.pf.p50.toFixed(0)} ms | ${nav.pf.p99.toFixed(0)} ms | ${nav.pf.cpuMs.toFixed(1)} ms | ${(nav.pf.cpuUse * 100).toFixed(0)} % of a core | ${nav.pf.pgMs.toFixed(1)} ms |\n` : ""}`
+    : ""
+}
 ${kept}`;
 } finally {
   await stopServer(server, "SIGINT"); // SIGINT lets --cpu-prof write its profile

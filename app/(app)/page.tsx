@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { DailyBarChart } from "@/components/charts/daily-bar-chart";
 import { actionPhrase } from "@/lib/audit/describe";
 import { Donut, GroupedBars, HorizontalBars } from "@/components/charts/simple-charts";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
 // The GET filter bar above a list (activity, invoices): small labelled fields in a row, an apply button, a Clear link.

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { caseStatuses, documentStatuses, invoiceFields, invoiceStatuses, runStatuses, sendAttemptStatuses } from "@/db/schema";
 import { FLEET_FIELDS } from "@/lib/insurance/fields";
 
@@ -29,6 +29,8 @@ export interface PageProblems {
   rawJson: string[];
   internalNames: string[];
   ids: string[];
+  /** Router prefetches the page set off: each is a request the server pays for and nothing shows (components/ui/link.tsx). */
+  prefetches: string[];
 }
 
 /** Visible text of the main content, without form values a user typed and without <code>/<pre> the page shows on purpose. */
@@ -76,6 +78,7 @@ export async function pageProblems(page: Page): Promise<PageProblems> {
     rawJson: JSON_OBJECT.test(text) ? [text.slice(Math.max(0, text.search(JSON_OBJECT) - 40), text.search(JSON_OBJECT) + 80)] : [],
     internalNames: [...words].filter((w) => internal.has(w)),
     ids: text.match(new RegExp(UUID, "gi")) ?? [],
+    prefetches: [],
   };
 }
 
@@ -84,11 +87,20 @@ export async function walkPage(page: Page, name: string, url: string | null): Pr
   mkdirSync(SHOTS, { recursive: true });
   const found: Record<string, PageProblems> = {};
   for (const v of VIEWPORTS) {
-    await page.setViewportSize(v);
-    if (url) await page.goto(url);
-    await page.waitForLoadState("networkidle").catch(() => undefined);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${v.width}x${v.height}.png`), fullPage: true });
-    found[`${v.width}x${v.height}`] = await pageProblems(page);
+    const prefetches: string[] = [];
+    const onRequest = (r: Request) => {
+      if (r.headers()["next-router-prefetch"]) prefetches.push(new URL(r.url()).pathname);
+    };
+    page.on("request", onRequest);
+    try {
+      await page.setViewportSize(v);
+      if (url) await page.goto(url);
+      await page.waitForLoadState("networkidle").catch(() => undefined);
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${v.width}x${v.height}.png`), fullPage: true });
+      found[`${v.width}x${v.height}`] = { ...(await pageProblems(page)), prefetches };
+    } finally {
+      page.off("request", onRequest);
+    }
   }
   return found;
 }

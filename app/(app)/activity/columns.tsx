@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { AuditEntry } from "@/components/audit/audit-entry";
 import type { listAudit } from "@/db/queries/audit";
 import { entityHref, entityLabel } from "@/lib/audit/describe";

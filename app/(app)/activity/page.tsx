@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { PageHeader } from "@/components/ui/card";
 import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filter-form";
 import { getDb } from "@/db";

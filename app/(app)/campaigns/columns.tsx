@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { listCampaigns } from "@/db/queries/campaigns/campaigns";
 import { formatInZone } from "@/lib/campaigns/pacing";
 import { CampaignStatusBadge } from "./status-badge";

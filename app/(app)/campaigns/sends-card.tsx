@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Card } from "@/components/ui/card";
 import type { Db } from "@/db/client";
 import { sendsPerDay } from "@/db/queries/campaigns/dashboard";

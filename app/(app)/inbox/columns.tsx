@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { listMessages } from "@/db/queries/intake";
 
 export type MessageRow = Awaited<ReturnType<typeof listMessages>>[number];

@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { listCases } from "@/db/queries/insurance/cases";
 import { CaseStatusBadge } from "./case-status";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db";
 import { casesForMessage, spreadsheetAttachments } from "@/db/queries/insurance/case-emails";
 import { CreateCaseFromMessage } from "./create-case-from-message";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { StaticTable } from "@/components/data-table/static-table";
 import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Card, PageHeader } from "@/components/ui/card";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { Column } from "@/components/data-table/static-table";
 import { Badge } from "@/components/ui/badge";
 

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { LiveProgress } from "@/components/live-progress/live-progress";
 import { PageHeader } from "@/components/ui/card";
 import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filter-form";

@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import { findInvitationByToken, getRole } from "@/db/queries/workspaces";

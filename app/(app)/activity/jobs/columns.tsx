@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/ui/badge";
 import type { RunListItem } from "@/db/queries/runner";
 import { RunButtons } from "./run-buttons";

@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { listCampaignRecipients } from "@/db/queries/campaigns/recipients";
 import { formatInZone } from "@/lib/campaigns/pacing";
 import type { CampaignStatus } from "@/lib/campaigns/status";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { StaticTable } from "@/components/data-table/static-table";
 import { Card, PageHeader } from "@/components/ui/card";

@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { listBrokers } from "@/db/queries/insurance/brokers";
 
 export type BrokerRow = Awaited<ReturnType<typeof listBrokers>>[number];

@@ -1,5 +1,5 @@
 import type { Column } from "@/components/data-table/static-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { listOutbox } from "@/db/queries/outbox";
 
 export type OutboxRow = Awaited<ReturnType<typeof listOutbox>>[number];

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { LiveProgress } from "@/components/live-progress/live-progress";
 import { Badge } from "@/components/ui/badge";

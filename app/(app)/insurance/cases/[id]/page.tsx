@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { DownloadForm } from "@/components/download-form";
 import { Card, PageHeader } from "@/components/ui/card";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { StaticTable } from "@/components/data-table/static-table";
 import { Button } from "@/components/ui/button";
