@@ -103,7 +103,7 @@ export function ReviewTable({
           const done =
             !ids && !leftCount && !data.changedMeanwhile.length
               ? "Accepted every proposed code still in review."
-              : ids?.length === 1 && data.accepted === 1
+              : data.accepted === 1 && (ids?.length === 1 || confirm?.count === 1)
                 ? `Accepted the proposed code${confirm ? " with the broker's use (confirmed)" : ""}.`
                 : `Accepted ${data.accepted} ${data.accepted === 1 ? "row" : "rows"}${confirm && data.accepted && !data.useConflictsChanged ? ` (${confirm.count} with the broker's use, confirmed)` : ""}.`;
           const why = leftCount ? ` ${rowList(left, leftCount)} not accepted: the proposed code's catalog use differs from the broker's — confirm the use or pick another code.` : "";
