@@ -193,11 +193,11 @@ describe("insurance intake", () => {
 
     // Ursula's page shows an accepted row and its candidates
     await page.goto(`${urls.case}?filter=all`);
-    const index = await page.getByTestId("review-row").evaluateAll((rows) => rows.findIndex((r) => /\baccepted\b/.test(r.textContent ?? "")));
+    const index = await page.getByTestId("review-row").evaluateAll((rows) => rows.findIndex((r) => [...r.querySelectorAll("span")].some((b) => b.textContent?.trim() === "accepted")));
     expect(index).toBeGreaterThanOrEqual(0);
     await page.getByTestId("review-row").nth(index).click();
     const detail = page.getByTestId("row-detail");
-    const sourceId = /Row (\S+) \(spreadsheet row/.exec(await detail.innerText())?.[1];
+    const sourceId = /Row (\S+) \(spreadsheet row/i.exec((await detail.textContent()) ?? "")?.[1];
     expect(sourceId).toBeDefined();
 
     // meanwhile the teammate marks that row as not in the catalog from their own page

@@ -101,7 +101,7 @@ export function ReviewTable({
           }
           const leftCount = set?.count ?? 0;
           const done =
-            !ids && !leftCount && !data.changedMeanwhile.length
+            !ids && !confirm && !leftCount && !data.changedMeanwhile.length
               ? "Accepted every proposed code still in review."
               : data.accepted === 1 && (ids?.length === 1 || confirm?.count === 1)
                 ? `Accepted the proposed code${confirm ? " with the broker's use (confirmed)" : ""}.`
