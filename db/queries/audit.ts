@@ -35,6 +35,37 @@ export async function recordAudits(db: Db, es: readonly AuditInput[]) {
   );
 }
 
+/** Who made a change, in a refusal's words: their id, their name (or "Someone") and " at 13:52 UTC" (or ""). */
+export interface Editor {
+  actorId: string | null;
+  who: string;
+  when: string;
+}
+
+/** An audited change's author as a refusal names them (a former member by email, an unknown one as "Someone"). */
+export function editorOf(e: { actorId: string | null; name: string | null; email: string | null; at: Date | null } | undefined): Editor {
+  return {
+    actorId: e?.actorId ?? null,
+    who: e ? (e.name ?? e.email ?? "Someone") : "Someone",
+    when: e?.at ? ` at ${e.at.toISOString().slice(11, 16)} UTC` : "",
+  };
+}
+
+/**
+ * Who made an entity's last audited change matching `which` (an invoice's field, a fleet row's decision): named in
+ * the refusal of an edit made from a page that had not shown their change yet ("Ana Ruiz changed … at 13:52 UTC").
+ */
+export async function lastEditor(db: Db, q: { workspaceId: string; entityType: string; entityId: string; which: SQL }): Promise<Editor> {
+  const [last] = await db
+    .select({ actorId: auditEvents.actorId, name: users.name, email: users.email, at: auditEvents.at })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(and(eq(auditEvents.workspaceId, q.workspaceId), eq(auditEvents.entityType, q.entityType), eq(auditEvents.entityId, q.entityId), q.which))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(1);
+  return editorOf(last);
+}
+
 export interface AuditFilter {
   workspaceId: string;
   entityType?: string;

@@ -6,15 +6,18 @@ import { generateCatalog, toCatalogEntries } from "@/lib/insurance/fixtures/gene
 import { brokerAWorkbook, sampleVehicles } from "@/lib/insurance/fixtures/sample-spreadsheets";
 import { newUser, setupBrowser, signInWithGoogle, UI_TIMEOUT } from "../support/browser";
 import { problemsOnly, walkPage } from "../support/page-check";
+import { callServerAction } from "../support/server-action";
 
 // Insurance intake in the built app, from an empty workspace: add an insurer and import its catalog (a bad
 // row reported by number), activate it; add a broker and build its profile with the 3-step wizard from a
 // sample spreadsheet; open a case by uploading the broker's file and watch it get matched; review (the catalog
 // search flags a code of another use; accept the proposals, confirming those whose code's use differs from the
-// broker's), then download the quote file and read it back: sheet COTIZACION, codes as text.
+// broker's), then download the quote file and read it back: sheet COTIZACION, codes as text. A teammate answers a row
+// while Ursula's page still shows it: her answer is refused in place, naming them, and her page then shows theirs.
 
 const browser = setupBrowser();
 const user = newUser("Ursula", "Underwriter");
+const mate = newUser("Tomas", "Mate");
 let page: Page;
 
 const catalog = generateCatalog({ seed: 7 }).filter((e) => ["NISSAN", "VOLKSWAGEN", "TOYOTA", "CHEVROLET"].includes(e.brand) && e.year >= 2017);
@@ -174,5 +177,42 @@ describe("insurance intake", () => {
       if (Object.keys(p).length) bad[url] = p;
     }
     expect(bad).toEqual({});
+  });
+
+  it("two reviewers: an answer for a row someone answered since the page showed it is refused in place, naming them; the page then shows theirs", async () => {
+    const invite = await callServerAction<{ ok: true; data: { link: string } } | { ok: false; error: string }>(page, "lib/actions/workspace.ts", "inviteMemberAction", {
+      email: mate.email,
+      role: "member",
+    });
+    if (!invite.result.ok) throw new Error(`The invitation was refused: ${invite.result.error}`);
+    const matePage = await browser.newPage();
+    await signInWithGoogle(matePage, mate);
+    await matePage.goto(invite.result.data.link);
+    await matePage.getByRole("button", { name: "Accept invitation" }).click();
+    await matePage.waitForURL((u) => u.pathname === "/");
+
+    // Ursula's page shows an accepted row and its candidates
+    await page.goto(`${urls.case}?filter=all`);
+    const index = await page.getByTestId("review-row").evaluateAll((rows) => rows.findIndex((r) => [...r.querySelectorAll("span")].some((b) => b.textContent?.trim() === "accepted")));
+    expect(index).toBeGreaterThanOrEqual(0);
+    await page.getByTestId("review-row").nth(index).click();
+    const detail = page.getByTestId("row-detail");
+    const sourceId = /Row (\S+) \(spreadsheet row/i.exec((await detail.textContent()) ?? "")?.[1];
+    expect(sourceId).toBeDefined();
+
+    // meanwhile the teammate marks that row as not in the catalog from their own page
+    await matePage.goto(`${urls.case}?filter=all`);
+    await matePage.getByTestId("review-row").nth(index).click();
+    await matePage.getByTestId("row-detail").getByRole("button", { name: "Not in catalog" }).click();
+    await matePage.getByRole("status").filter({ hasText: `Row ${sourceId}: marked as not in the catalog` }).waitFor();
+
+    // Ursula picks a candidate from her page, which still shows the row accepted: refused where she is, naming them
+    await detail.getByRole("button", { name: "Use" }).first().click();
+    const refusal = page.getByRole("alert").filter({ hasText: "while you were reviewing" });
+    await refusal.waitFor({ timeout: UI_TIMEOUT });
+    expect(await refusal.innerText()).toMatch(
+      new RegExp(`^${mate.name} marked row ${sourceId} as not in the catalog at \\d\\d:\\d\\d UTC while you were reviewing; your code \\d+ was not saved\\. The page now shows theirs: pick again to replace it\\.$`),
+    );
+    await detail.getByText(`Marked as not in the catalog by ${mate.name}`, { exact: false }).waitFor({ timeout: UI_TIMEOUT });
   });
 });

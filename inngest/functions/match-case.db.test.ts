@@ -328,7 +328,7 @@ describe("match-case", () => {
     expect(accepted.length).toBeGreaterThan(0);
     const first = await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId: c.id, rowIds: accepted.map((r) => r.id) });
     // the proposals whose code's use differs from the broker's PARTICULAR, accepted as a reviewer confirms them
-    const confirmUse = first.useConflicts.map(({ rowId, useConflict: u }) => ({ rowId, code: u.code, broker: u.broker, catalog: u.catalog }));
+    const confirmUse = first.useConflictSet ?? undefined;
     await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId: c.id, rowIds: accepted.map((r) => r.id), confirmUse });
     const acceptedAt = new Map((await listFleetRows(database.db, { workspaceId, caseId: c.id })).rows.filter((r) => r.reviewDecision === "accepted").map((r) => [r.sourceId, r]));
     expect(acceptedAt.size).toBe(accepted.length);

@@ -187,22 +187,21 @@ describe("bulk accept of proposed codes whose catalog use contradicts the broker
     expect(await bulk("1")).toMatchObject({ reviewDecision: null });
   });
 
-  it("accepts only the rows whose very conflict the reviewer confirmed (a stale or forged confirmation leaves the row)", async () => {
+  it("accepts the rows of the very set the reviewer confirmed; a stale or forged set accepts none of them", async () => {
     const [one, three] = [await bulk("1"), await bulk("3")];
-    const r = await executeAction(
-      acceptFleetRowsAction,
-      {
-        caseId: bulkCaseId,
-        rowIds: [one.id, three.id],
-        confirmUse: [
-          { rowId: one.id, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" },
-          { rowId: three.id, code: "020800219", broker: "PARTICULAR", catalog: "CARGA" },
-        ],
-      },
-      owner,
-      database.db,
-    );
-    expect(r).toMatchObject({ ok: true, data: { accepted: 1, status: "review", useConflicts: [{ sourceId: "3" }] } });
+    const rowIds = [one.id, three.id];
+    const first = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId, rowIds }, owner, database.db);
+    expect(first).toMatchObject({ ok: true, data: { accepted: 0, useConflictSet: { count: 2 } } });
+    const both = first.ok ? first.data.useConflictSet! : null;
+    const forged = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId, rowIds, confirmUse: { count: 2, digest: "f".repeat(32) } }, owner, database.db);
+    expect(forged).toMatchObject({ ok: true, data: { accepted: 0, useConflictsChanged: true, useConflictSet: both, useConflicts: [{ sourceId: "1" }, { sourceId: "3" }] } });
+    // the set of rows 1 and 3, confirmed for row 1 alone: not the set this accept finds, so nothing is accepted
+    const other = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId, rowIds: [one.id], confirmUse: both! }, owner, database.db);
+    expect(other).toMatchObject({ ok: true, data: { accepted: 0, useConflictsChanged: true, useConflictSet: { count: 1 } } });
+    expect(await bulk("1")).toMatchObject({ reviewDecision: null });
+    const confirmUse = other.ok ? other.data.useConflictSet! : undefined;
+    const r = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId, rowIds: [one.id], confirmUse }, owner, database.db);
+    expect(r).toMatchObject({ ok: true, data: { accepted: 1, status: "review", useConflicts: [], useConflictSet: null, useConflictsChanged: false } });
     expect(await bulk("1")).toMatchObject({ reviewDecision: "accepted", code: "020600319" });
     expect(await bulk("3")).toMatchObject({ reviewDecision: null });
     const [audit] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, one.id), eq(auditEvents.action, "fleet_row.accepted")));
@@ -214,25 +213,19 @@ describe("bulk accept of proposed codes whose catalog use contradicts the broker
   });
 
   it("checks the role: a viewer can neither accept nor confirm", async () => {
-    const three = await bulk("3");
-    const r = await executeAction(
-      acceptFleetRowsAction,
-      { caseId: bulkCaseId, confirmUse: [{ rowId: three.id, code: "020800219", broker: "PARTICULAR", catalog: "SERVICIO PUBLICO" }] },
-      viewer,
-      database.db,
-    );
+    const left = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId }, owner, database.db);
+    const confirmUse = left.ok ? left.data.useConflictSet! : undefined;
+    expect(confirmUse).toMatchObject({ count: 1 });
+    const r = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId, confirmUse }, viewer, database.db);
     expect(r).toMatchObject({ ok: false, code: "forbidden" });
     expect(await bulk("3")).toMatchObject({ reviewDecision: null });
   });
 
   it("Accept all with the confirmation accepts the last row and the case is ready", async () => {
-    const three = await bulk("3");
-    const r = await executeAction(
-      acceptFleetRowsAction,
-      { caseId: bulkCaseId, confirmUse: [{ rowId: three.id, code: "020800219", broker: "PARTICULAR", catalog: "SERVICIO PUBLICO" }] },
-      owner,
-      database.db,
-    );
+    const left = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId }, owner, database.db);
+    expect(left).toMatchObject({ ok: true, data: { accepted: 0, useConflicts: [{ sourceId: "3", useConflict: { catalog: "SERVICIO PUBLICO" } }] } });
+    const confirmUse = left.ok ? left.data.useConflictSet! : undefined;
+    const r = await executeAction(acceptFleetRowsAction, { caseId: bulkCaseId, confirmUse }, owner, database.db);
     expect(r).toMatchObject({ ok: true, data: { accepted: 1, status: "ready", useConflicts: [] } });
     expect(await bulk("3")).toMatchObject({ reviewDecision: "accepted", code: "020800219" });
   });

@@ -164,15 +164,20 @@ export const rematchCaseAction = workspaceAction(
 
 // ———————————————————————————————————————————————————————————— review
 
+const seenRow = z.object({ code: z.string().max(40).nullable(), review: z.enum(["accepted", "corrected", "rejected"]).nullable() });
+
 export const acceptFleetRowsAction = workspaceAction(
   {
     name: "acceptFleetRows",
     role: "member",
     schema: z.object({
       caseId: id,
+      /** The rows picked on the page (Accept selected, the a key); none: every undecided proposal of the case. */
       rowIds: z.array(id).max(5000).optional(),
-      /** Rows whose use conflict (proposed code, the broker's and the catalog's values) the reviewer saw and confirmed. */
-      confirmUse: z.array(z.object({ rowId: id, code: z.string().max(40), broker: z.string().max(200), catalog: z.string().max(200) })).max(5000).optional(),
+      /** The set of use-conflict rows the reviewer saw and confirmed, as the last answer gave it (any number of rows). */
+      confirmUse: z.object({ count: z.number().int().min(1), digest: z.string().length(32) }).optional(),
+      /** When the reviewer's page was read: rows someone else decided since are left and named. */
+      since: z.coerce.date().optional(),
     }),
     revalidateLayout: LAYOUT,
   },
@@ -189,6 +194,8 @@ export const correctFleetRowAction = workspaceAction(
       code: z.string().trim().min(1).max(40).nullable(),
       /** The use conflict the reviewer saw and confirmed (the broker's and the catalog's values), when the pick has one. */
       confirmUse: z.object({ broker: z.string().max(200), catalog: z.string().max(200) }).nullable().optional(),
+      /** The row as the reviewer's page showed it (code and review decision): an answer someone gave since is not written over. */
+      seen: seenRow.optional(),
     }),
     revalidateLayout: LAYOUT,
   },

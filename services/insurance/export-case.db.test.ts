@@ -143,7 +143,9 @@ describe("the quote file through the services", () => {
 
   it("writes the catalog's brand, model, year and use for coded rows and keeps the broker's confirmed use", async () => {
     const conflicted = (await database.db.select().from(fleetRows).where(and(eq(fleetRows.caseId, caseId), eq(fleetRows.sourceId, "4"))))[0];
-    const confirmUse = [{ rowId: conflicted.id, code: "020600319", broker: "PARTICULAR", catalog: "CARGA" }];
+    const left = await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId, rowIds: [conflicted.id] });
+    expect(left).toMatchObject({ accepted: 0, useConflicts: [{ rowId: conflicted.id, useConflict: { code: "020600319", broker: "PARTICULAR", catalog: "CARGA" } }] });
+    const confirmUse = left.useConflictSet!;
     expect(await acceptFleetRows(database.db, { workspaceId, actorId: userId, caseId, rowIds: [conflicted.id], confirmUse })).toMatchObject({ accepted: 1 });
     for (const template of ["default", "stored before vehicle columns"] as const) {
       if (template !== "default") {

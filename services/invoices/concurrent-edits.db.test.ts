@@ -1,12 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { createWorkspace } from "@/db/queries/workspaces";
-import { documents, invoiceLineItems, invoices, memberships } from "@/db/schema";
+import { documents, invoiceLineItems, invoices } from "@/db/schema";
 import { createTestDatabase } from "@/db/testing";
 import { heldTransaction, settlesWithin } from "@/db/testing/race";
-import { createTestUser, type TestUser } from "@/db/testing/users";
-import { executeAction, type Session } from "@/lib/action";
+import { twoMembers } from "@/db/testing/users";
+import { executeAction } from "@/lib/action";
 import { replaceLineItemsAction, setInvoiceStatusAction, updateInvoiceFieldAction } from "@/lib/actions/invoices";
 import { correctInvoiceField } from "./update-invoice-field";
 
@@ -29,11 +28,7 @@ afterAll(async () => database?.close());
 
 async function twoReviewers() {
   const tag = `c${++n}`;
-  const ana = await createTestUser(db(), `ana-${tag}@example.com`, "Ana Ruiz");
-  const ws = (await createWorkspace(db(), { userId: ana.userId, name: `Edits ${tag}` })).id;
-  const ben = await createTestUser(db(), `ben-${tag}@example.com`, "Ben Ode");
-  await db().insert(memberships).values({ workspaceId: ws, userId: ben.userId, role: "member" });
-  const as = (p: TestUser): Session => ({ userId: p.userId, workspaceId: ws });
+  const { ws, ana, ben, as } = await twoMembers(db(), tag);
   const [doc] = await db()
     .insert(documents)
     .values({ workspaceId: ws, sha256: `sha-${tag}`, filename: "inv.pdf", contentType: "application/pdf", size: 1, blobKey: `${ws}/x`, source: "upload", uploadedBy: ana.userId })

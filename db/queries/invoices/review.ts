@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { recordAudit, recordAudits } from "@/db/queries/audit";
-import { auditEvents, type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus, users } from "@/db/schema";
+import { lastEditor, recordAudit, recordAudits } from "@/db/queries/audit";
+import { auditEvents, type Invoice, type InvoiceField, invoiceLineItems, invoices, type InvoiceStatus } from "@/db/schema";
 import { fieldLabel, valueText } from "@/lib/audit/describe";
 import { UserError } from "@/lib/errors";
 import { approvalBlockers, approvalRefusal } from "@/lib/invoice-approval";
@@ -82,7 +82,7 @@ export async function updateInvoiceField(
   const oldValue = before[col] as string | null;
   if (oldValue === value) return { changed: false };
   if (q.seen !== undefined && seenValue(q.field, q.seen) !== seenValue(q.field, oldValue)) {
-    const by = await lastEditor(db, q.workspaceId, q.id, sql`${auditEvents.after} ? ${q.field}`);
+    const by = await lastInvoiceEditor(db, q.workspaceId, q.id, sql`${auditEvents.after} ? ${q.field}`);
     // the editor's own earlier save that their page had not shown yet is theirs to replace
     if (by.actorId !== q.actorId) throw new UserError(changedMeanwhile(by, { ...q, current: oldValue, value }), "conflict");
   }
@@ -130,21 +130,8 @@ function changedMeanwhile(by: { who: string; when: string }, q: { field: Invoice
   );
 }
 
-/** Who made the invoice's last audited change matching `which` (their id, name) and " at 13:52 UTC" (or "Someone", ""). */
-async function lastEditor(db: Db, workspaceId: string, id: string, which: SQL) {
-  const [last] = await db
-    .select({ actorId: auditEvents.actorId, name: users.name, email: users.email, at: auditEvents.at })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorId))
-    .where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.entityType, "invoice"), eq(auditEvents.entityId, id), which))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(1);
-  return {
-    actorId: last?.actorId ?? null,
-    who: last ? (last.name ?? last.email ?? "Someone") : "Someone",
-    when: last ? ` at ${last.at.toISOString().slice(11, 16)} UTC` : "",
-  };
-}
+/** Who made the invoice's last audited change matching `which`. */
+const lastInvoiceEditor = (db: Db, workspaceId: string, id: string, which: SQL) => lastEditor(db, { workspaceId, entityType: "invoice", entityId: id, which });
 
 /** Lines in one written form (trimmed text, numbers as stored), to tell whether two lists say the same. */
 function lineKey(lines: readonly { description: string | null; quantity: string | number | null; unitPrice: string | number | null; amount: string | number | null }[]) {
@@ -166,7 +153,7 @@ export async function replaceLineItems(
   const before = await loadForValidation(db, q.workspaceId, q.id);
   if (before.status === "approved" || before.status === "rejected") throw new UserError(`This invoice is ${before.status}; reopen it before editing.`, "conflict");
   const oldLines = await db.select().from(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, q.id)).orderBy(asc(invoiceLineItems.position));
-  const by = q.seen && lineKey(q.seen) !== lineKey(oldLines) ? await lastEditor(db, q.workspaceId, q.id, eq(auditEvents.action, "invoice.lines_edited")) : null;
+  const by = q.seen && lineKey(q.seen) !== lineKey(oldLines) ? await lastInvoiceEditor(db, q.workspaceId, q.id, eq(auditEvents.action, "invoice.lines_edited")) : null;
   if (by && by.actorId !== q.actorId) {
     throw new UserError(
       `${by.who} changed the line items${by.when} while you were editing; yours were not saved (they are still on your screen). ` +

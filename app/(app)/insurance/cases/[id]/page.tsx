@@ -183,7 +183,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
         </Card>
       </div>
       {c.totalRows > 0 && (
-        <ReviewTable caseId={c.id} rows={rows} canEdit={canEdit && reviewable} filter={filter} counts={counts} page={list.page} pageSize={list.pageSize} total={list.total} />
+        <ReviewTable caseId={c.id} loadedAt={new Date(renderedAt).toISOString()} rows={rows} canEdit={canEdit && reviewable} filter={filter} counts={counts} page={list.page} pageSize={list.pageSize} total={list.total} />
       )}
     </>
   );

@@ -6,6 +6,7 @@ import { StaticTable } from "@/components/data-table/static-table";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useAction } from "@/components/use-action";
+import type { UseConflictSet } from "@/db/queries/insurance/fleet-row-review";
 import { acceptFleetRowsAction, correctFleetRowAction } from "@/lib/actions/insurance";
 import { CatalogSearchDialog } from "./catalog-search-dialog";
 import { reviewColumns } from "./columns";
@@ -22,8 +23,29 @@ export const FILTERS = [
   { key: "corrected", label: "Corrected" },
 ] as const;
 
+/** The use-conflict rows a bulk accept left, as the server answered: the rows listed, the whole set, and the scope asked. */
+interface SkippedUse {
+  rows: SkippedUseRow[];
+  set: UseConflictSet;
+  /** The rows the accept was asked for (none: every proposal), asked again with the confirmation. */
+  ids?: string[];
+  /** A confirmation found the set changed meanwhile: this is the set now. */
+  changed: boolean;
+}
+
+/** "Rows 3 and 5 not accepted: someone else answered them since this page was loaded (Ana Ruiz …)." */
+function changedMeanwhileText(changed: readonly { sourceId: string; what: string }[]) {
+  if (!changed.length) return "";
+  const named = changed.slice(0, 3).map((c) => c.what).join("; ");
+  return (
+    ` ${rowList(changed)} not accepted: someone else answered ${changed.length === 1 ? "it" : "them"} since this page was loaded (${named}${changed.length > 3 ? "; …" : ""}).` +
+    " The page now shows theirs."
+  );
+}
+
 export function ReviewTable({
   caseId,
+  loadedAt,
   rows,
   canEdit,
   filter,
@@ -33,6 +55,8 @@ export function ReviewTable({
   total,
 }: {
   caseId: string;
+  /** When the page's rows were read: an accept leaves rows someone else answered since, and names them. */
+  loadedAt: string;
   rows: ReviewRow[];
   canEdit: boolean;
   filter: string;
@@ -48,7 +72,7 @@ export function ReviewTable({
   const { pending, run } = useAction();
   const [searchFor, setSearchFor] = useState<ReviewRow | null>(null);
   const [usePick, setUsePick] = useState<PendingUsePick | null>(null);
-  const [skippedUse, setSkippedUse] = useState<SkippedUseRow[] | null>(null);
+  const [skippedUse, setSkippedUse] = useState<SkippedUse | null>(null);
   const tableRef = useRef<HTMLDivElement>(null);
   const row = rows[active];
 
@@ -57,52 +81,55 @@ export function ReviewTable({
   }, [rows.length, active]);
 
   // Bulk accept leaves rows whose proposed code's catalog use contradicts the broker's: the server names them, and the
-  // reviewer confirms exactly those rows at once (saved with the confirmation in the audit) or leaves them for review.
-  // One row (the a key, the row's Accept) gets the single-row prompt, which also offers another code.
+  // reviewer confirms exactly that set at once (sent back as its count and digest, so any number of rows; saved with
+  // the confirmation in the audit) or leaves them for review. One row (the a key, the row's Accept) gets the
+  // single-row prompt, which also offers another code. Rows someone else answered since this page was loaded are
+  // left and named (one row: refused), and the page refreshes to show theirs.
   const accept = useCallback(
-    (ids?: string[], confirmUse?: SkippedUseRow[]) =>
+    (ids?: string[], confirm?: UseConflictSet) =>
       run(
-        () =>
-          acceptFleetRowsAction({
-            caseId,
-            rowIds: ids,
-            confirmUse: confirmUse?.map(({ rowId, useConflict: u }) => ({ rowId, code: u.code, broker: u.broker, catalog: u.catalog })),
-          }),
+        () => acceptFleetRowsAction({ caseId, rowIds: ids, confirmUse: confirm, since: loadedAt }),
         (data) => {
           setSelected(new Set());
           const left = data.useConflicts;
-          if (left.length === 1 && ids?.length === 1 && !confirmUse) {
+          const set = data.useConflictSet;
+          if (set && set.count === 1 && ids?.length === 1 && !confirm) {
             const [u] = left;
             setUsePick({ rowId: u.rowId, sourceId: u.sourceId, code: u.useConflict.code, useConflict: u.useConflict, reason: u.reason });
             setMessage(null);
             return;
           }
+          const leftCount = set?.count ?? 0;
           const done =
-            !ids && !left.length
+            !ids && !confirm && !leftCount && !data.changedMeanwhile.length
               ? "Accepted every proposed code still in review."
-              : ids?.length === 1 && data.accepted === 1
-                ? `Accepted the proposed code${confirmUse ? " with the broker's use (confirmed)" : ""}.`
-                : `Accepted ${data.accepted} ${data.accepted === 1 ? "row" : "rows"}${confirmUse && data.accepted ? ` (${confirmUse.length} with the broker's use, confirmed)` : ""}.`;
-          const why = left.length ? ` ${rowList(left)} not accepted: the proposed code's catalog use differs from the broker's — confirm the use or pick another code.` : "";
-          setMessage({ ok: true, warn: left.length > 0, text: done + why });
-          setSkippedUse(left.length ? left : null);
+              : data.accepted === 1 && (ids?.length === 1 || confirm?.count === 1)
+                ? `Accepted the proposed code${confirm ? " with the broker's use (confirmed)" : ""}.`
+                : `Accepted ${data.accepted} ${data.accepted === 1 ? "row" : "rows"}${confirm && data.accepted && !data.useConflictsChanged ? ` (${confirm.count} with the broker's use, confirmed)` : ""}.`;
+          const why = leftCount ? ` ${rowList(left, leftCount)} not accepted: the proposed code's catalog use differs from the broker's — confirm the use or pick another code.` : "";
+          const meanwhile = changedMeanwhileText(data.changedMeanwhile);
+          setMessage({ ok: true, warn: leftCount > 0 || meanwhile !== "", text: done + why + meanwhile });
+          setSkippedUse(set ? { rows: left, set, ids, changed: data.useConflictsChanged } : null);
         },
         {
           onError: (error) => {
             setSkippedUse(null);
             setMessage({ ok: false, text: error });
           },
+          // after a refusal too: it names someone else's answer, and the page then shows it
+          refresh: "always",
         },
       ),
-    [caseId, run],
+    [caseId, loadedAt, run],
   );
 
   // A code whose catalog use contradicts the broker's use is not saved at once: the server answers with the conflict,
-  // the reviewer confirms those values (saved, and recorded in the audit) or picks another code.
+  // the reviewer confirms those values (saved, and recorded in the audit) or picks another code. `seen`: the row as
+  // this page shows it, so an answer someone else gave meanwhile is refused (naming them) instead of written over.
   const correct = useCallback(
-    (r: { id: string; sourceId: string }, code: string | null, confirmUse?: { broker: string; catalog: string }) =>
+    (r: Pick<ReviewRow, "id" | "sourceId" | "code" | "reviewDecision">, code: string | null, confirmUse?: { broker: string; catalog: string }) =>
       run(
-        () => correctFleetRowAction({ caseId, rowId: r.id, code, confirmUse }),
+        () => correctFleetRowAction({ caseId, rowId: r.id, code, confirmUse, seen: { code: r.code, review: r.reviewDecision } }),
         (data) => {
           if (!data.saved) {
             setUsePick({ rowId: r.id, sourceId: r.sourceId, code: code!, useConflict: data.useConflict, reason: data.reason });
@@ -124,6 +151,8 @@ export function ReviewTable({
             setUsePick(null);
             setMessage({ ok: false, text: error });
           },
+          // after a refusal too: it names someone else's answer, and the page then shows it
+          refresh: "always",
         },
       ),
     [caseId, run],
@@ -247,7 +276,7 @@ export function ReviewTable({
           row={searchFor}
           onClose={() => setSearchFor(null)}
           onPick={(code) => {
-            const r = searchFor;
+            const r = rows.find((x) => x.id === searchFor.id) ?? searchFor;
             setSearchFor(null);
             correct(r, code);
           }}
@@ -257,17 +286,14 @@ export function ReviewTable({
         <Dialog
           open
           onOpenChange={(o) => !o && setSkippedUse(null)}
-          title={`${skippedUse.length} ${skippedUse.length === 1 ? "row" : "rows"} not accepted: the code's use differs from the broker's`}
+          title={`${skippedUse.set.count.toLocaleString("en-US")} ${skippedUse.set.count === 1 ? "row" : "rows"} not accepted: the code's use differs from the broker's`}
         >
           <BulkUseConflictPrompt
-            rows={skippedUse}
+            rows={skippedUse.rows}
+            total={skippedUse.set.count}
+            changed={skippedUse.changed}
             pending={pending}
-            onConfirm={() =>
-              accept(
-                skippedUse.map((r) => r.rowId),
-                skippedUse,
-              )
-            }
+            onConfirm={() => accept(skippedUse.ids, skippedUse.set)}
             onLeave={() => setSkippedUse(null)}
           />
         </Dialog>
@@ -277,7 +303,12 @@ export function ReviewTable({
           <UseConflictPrompt
             pick={usePick}
             pending={pending}
-            onConfirm={() => correct({ id: usePick.rowId, sourceId: usePick.sourceId }, usePick.code, { broker: usePick.useConflict.broker, catalog: usePick.useConflict.catalog })}
+            onConfirm={() =>
+              correct(rows.find((x) => x.id === usePick.rowId) ?? { id: usePick.rowId, sourceId: usePick.sourceId, code: null, reviewDecision: null }, usePick.code, {
+                broker: usePick.useConflict.broker,
+                catalog: usePick.useConflict.catalog,
+              })
+            }
             onPickAnother={() => {
               const r = rows.find((x) => x.id === usePick.rowId) ?? null;
               setUsePick(null);

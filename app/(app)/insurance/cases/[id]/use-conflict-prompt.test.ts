@@ -50,6 +50,16 @@ describe("BulkUseConflictPrompt", () => {
     expect(html).toContain("recorded in the audit log for every row");
   });
 
+  it("counts every row of a set larger than the list it shows, and confirms all of them", () => {
+    const big = renderToStaticMarkup(h(BulkUseConflictPrompt, { rows: skipped, total: 7_500, pending: false, onConfirm: () => {}, onLeave: () => {} }));
+    expect(big).toContain("Rows 1, 3 and 7,498 more were not accepted");
+    expect(big).toMatch(/data-testid="bulk-use-conflict-listed"[^>]*>The first 2 of the 7,500 rows are listed here; confirming accepts all 7,500/);
+    expect(big).toMatch(/data-testid="bulk-use-conflict-confirm"[^>]*>Accept these 7,500 rows with the broker&#x27;s use</);
+    expect(big).not.toContain("bulk-use-conflict-changed");
+    const changed = renderToStaticMarkup(h(BulkUseConflictPrompt, { rows: skipped, changed: true, pending: false, onConfirm: () => {}, onLeave: () => {} }));
+    expect(changed).toMatch(/data-testid="bulk-use-conflict-changed"[^>]*>Nothing was accepted: the rows with this conflict changed since you looked/);
+  });
+
   it("names the rows in words, and says how many more past a dozen", () => {
     expect(rowList([{ sourceId: "4" }])).toBe("Row 4");
     expect(rowList(Array.from({ length: 14 }, (_, i) => ({ sourceId: String(i + 1) })))).toBe("Rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 2 more");

@@ -51,23 +51,53 @@ export interface SkippedUseRow {
   reason: string;
 }
 
-/** "Rows 1, 3 and 7": the rows bulk accept left, as the review table numbers them. */
-export function rowList(rows: readonly { sourceId: string }[]): string {
-  const ids = rows.map((r) => r.sourceId);
-  const shown = ids.length > 12 ? [...ids.slice(0, 12), `${ids.length - 12} more`] : ids;
-  return `${ids.length === 1 ? "Row" : "Rows"} ${shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : shown[0]}`;
+/** "Rows 1, 3 and 7": the rows bulk accept left, as the review table numbers them (`total`: all of them, when more than listed). */
+export function rowList(rows: readonly { sourceId: string }[], total = rows.length): string {
+  const ids = rows.slice(0, 12).map((r) => r.sourceId);
+  const more = total - ids.length;
+  const shown = more > 0 ? [...ids, `${more.toLocaleString("en-US")} more`] : ids;
+  return `${total === 1 ? "Row" : "Rows"} ${shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : shown[0]}`;
 }
 
 /**
- * What the reviewer sees after a bulk accept that left rows whose proposed code's use contradicts the broker's: every
- * such row with its code and both uses, and one confirmation for exactly these rows (or leave them for review).
+ * What the reviewer sees after a bulk accept that left rows whose proposed code's use contradicts the broker's: such
+ * rows with their code and both uses (the server lists the first few hundred of `total`), and one confirmation for
+ * exactly this set (or leave them for review). `changed`: a confirmation found the set changed meanwhile (someone
+ * answered some of the rows), and this is the set now.
  */
-export function BulkUseConflictPrompt({ rows, pending, onConfirm, onLeave }: { rows: readonly SkippedUseRow[]; pending: boolean; onConfirm: () => void; onLeave: () => void }) {
+export function BulkUseConflictPrompt({
+  rows,
+  total = rows.length,
+  changed = false,
+  pending,
+  onConfirm,
+  onLeave,
+}: {
+  rows: readonly SkippedUseRow[];
+  total?: number;
+  changed?: boolean;
+  pending: boolean;
+  onConfirm: () => void;
+  onLeave: () => void;
+}) {
+  const n = total.toLocaleString("en-US");
   return (
     <div data-testid="bulk-use-conflict-prompt">
+      {changed && (
+        <p role="alert" className="mb-2 rounded bg-red-50 px-2 py-1.5 text-sm text-red-800" data-testid="bulk-use-conflict-changed">
+          Nothing was accepted: the rows with this conflict changed since you looked (someone else answered some of them). Here they are as they are now; confirm again
+          if you still mean it.
+        </p>
+      )}
       <p role="alert" className="rounded bg-amber-50 px-2 py-1.5 text-sm text-amber-900">
-        {rowList(rows)} {rows.length === 1 ? "was" : "were"} not accepted: the proposed code&apos;s catalog use differs from the broker&apos;s.
+        {rowList(rows, total)} {total === 1 ? "was" : "were"} not accepted: the proposed code&apos;s catalog use differs from the broker&apos;s.
       </p>
+      {rows.length < total && (
+        <p className="mt-2 text-xs text-slate-600" data-testid="bulk-use-conflict-listed">
+          The first {rows.length.toLocaleString("en-US")} of the {n} rows are listed here; confirming accepts all {n}, exactly the set counted here (if it changes before you
+          confirm, nothing is accepted and you are shown the new set).
+        </p>
+      )}
       <div className="mt-3 max-h-72 overflow-y-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs text-slate-500">
@@ -101,7 +131,7 @@ export function BulkUseConflictPrompt({ rows, pending, onConfirm, onLeave }: { r
           Leave them for review
         </Button>
         <Button size="sm" disabled={pending} onClick={onConfirm} data-testid="bulk-use-conflict-confirm">
-          Accept {rows.length === 1 ? "this row" : `these ${rows.length} rows`} with the broker&apos;s use
+          Accept {total === 1 ? "this row" : `these ${n} rows`} with the broker&apos;s use
         </Button>
       </div>
     </div>
