@@ -3,6 +3,7 @@
 // is generated: every answer is a quote with its document and page, or "not found in your documents".
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
+import { GENERIC, kindWords, PERIOD_WORDS } from "./question-words";
 import { labelRole, roleAsked, type NamedParty } from "./party";
 import { synonymsOf } from "./synonyms";
 import { contentTerms, foldText, isStopWord, matchesStem, nearCover, stem, termGroups, windowCover, words, type SearchLang } from "./text";
@@ -303,42 +304,6 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
     }
   }
   return best && best.distance < 400 ? best : null;
-}
-
-/** Words that name the kind of document asked about ("the invoice", "la póliza"): the document says them, not the passage. */
-const DOCUMENT_KIND = new Set([
-  "poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein",
-  // bills and purchase orders, in the four languages
-  "bill", "bills", "statement", "order", "po", "pedido", "recibo", "bestellung", "commande",
-]);
-/** German compounds of a kind of document ("Dienstleistungsvertrag", "Arbeitsvertrag", "Stromrechnung"). */
-const KIND_COMPOUND = /^\p{L}{3,}(vertrag|rechnung|bestellung)$/u;
-/** Words that say only that a length of time is asked for ("el plazo de preaviso", "the notice period"). */
-const PERIOD_WORDS = new Set(["plazo", "period", "frist", "delai"]);
-
-/** Words that say only that a value is asked for ("the amount of", "el importe de", "the VAT number"): the value answers them. */
-const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur", "number", "numero", "nummer", "num", "nr",
-  // and that a length of time is asked for ("el plazo de preaviso", "the notice period", "le délai de paiement")
-  ...PERIOD_WORDS]);
-
-/**
- * Which words of a question name the kind of document: a kind noun, a German compound of one, and the word that
- * makes it a kind of its own — before it in English ("the services agreement", "the electricity bill", "the
- * employment contract"), after it and "de" in Spanish and French ("el contrato de trabajo", "l'accord de
- * confidentialité") — which the document says on its title page, not in the passage that answers.
- */
-function kindWords(question: string, lang: SearchLang): Set<number> {
-  const ws = words(question);
-  const out = new Set<number>();
-  ws.forEach((w, i) => {
-    if (!DOCUMENT_KIND.has(w.norm) && !KIND_COMPOUND.test(w.norm)) return;
-    out.add(i);
-    const before = ws[i - 1];
-    if (lang === "en" && before && !isStopWord(before.norm) && !/\d/.test(before.norm) && /^\p{Ll}/u.test(question.slice(before.start, before.end))) out.add(i - 1);
-    const [of, after] = [ws[i + 1], ws[i + 2]];
-    if ((lang === "es" || lang === "fr") && of && after && /^(de|d)$/.test(of.norm) && !/\d/.test(after.norm) && !isStopWord(after.norm) && /^\p{Ll}/u.test(question.slice(after.start, after.end))) out.add(i + 2);
-  });
-  return out;
 }
 
 /**
