@@ -94,8 +94,12 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
   const covered = needed(only ?? terms, generic);
   const rest = alsoCover && needed(alsoCover, generic);
   // and less, in a document that says them, the words naming its kind: no evidence either way (in a document of
-  // another kind they are missing)
-  const share = (c: Candidate, list: QueryTerm[]) => coverage(c, needed(list, list.filter((t) => kind.some((k) => sameTerm(k, t)) && t.some((l) => held.get(c.documentId)?.has(l)))), stats);
+  // another kind they are missing); when they are all that is left ("the amount of invoice X" without the id), the
+  // document says all of it
+  const share = (c: Candidate, list: QueryTerm[]) => {
+    const kept = list.filter((t) => !(kind.some((k) => sameTerm(k, t)) && t.some((l) => held.get(c.documentId)?.has(l))));
+    return kept.length ? coverage(c, kept, stats) : 1;
+  };
   return candidates
     .map((c) => ({
       id: c.id,
