@@ -354,3 +354,12 @@ describe("the period a bill covers", () => {
     }
   });
 });
+
+describe("a question that asks for a date, an amount, an id or a name", () => {
+  it("is answered with one: a passage holding the question's words but no such value is no answer", () => {
+    // a filler clause holding "validez" (of the "vence"/"termina" words) and nothing else of the question
+    const clause = passage("Si alguna estipulación fuera declarada nula, las restantes conservarán plena validez y\neficacia.", { coverage: 1 });
+    const q = "¿Cuándo termina el contrato de trabajo de Javier Morales Ruiz?";
+    expect(answerFromPassages(q, [clause], { lang: "es", party: { name: "Javier Morales Ruiz", words: ["javier", "morales", "ruiz"], phrase: "Javier Morales Ruiz" } })).toMatchObject({ found: false, answer: NOT_FOUND });
+  });
+});

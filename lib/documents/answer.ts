@@ -384,7 +384,8 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
       return { p, picked, rank };
     })
     .sort((a, b) => b.rank - a.rank);
-  // a typed question needs its value in the passage — unless the passage holds every word of the question
+  // a typed question (a date, an amount, an id, a name) needs its value in the passage: a passage holding the question's
+  // words but no such value is no answer to it ("plena validez" for "¿cuándo termina el contrato?")
   // and the question's words must stand together somewhere in the passage, not scattered over it
   // (the party's name is the document's: it may stand anywhere in it)
   const groups = termGroups(asked, opts.lang);
@@ -414,7 +415,7 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   const holdsField = (p: Passage) => field.length > 0 && fieldShare(p) === 1;
   const supported = ranked.filter(
     (r) =>
-      ((typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && (r.picked || (r.p.coverage >= 0.85 && (!field.length || holdsField(r.p)))) : rest(r.p) >= minCoverage) ||
+      ((typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && r.picked : rest(r.p) >= minCoverage) ||
         (holdsField(r.p) && (!typed || r.picked) && rest(r.p) >= FIELD_FLOOR)) &&
       together(r.p, r),
   );
