@@ -290,3 +290,76 @@ describe("a notice period among the contract's other periods", () => {
     expect(answerFromPassages("Quel est le préavis de résiliation du contrat ?", [fr], { lang: "fr" }).value).toBe("soixante jours");
   });
 });
+
+// Second round on the tuned templates (service agreements, employment contracts, bills, purchase orders): each a
+// general rule of how people ask and how documents label.
+describe("a person's employment contract", () => {
+  const olivia = { name: "Olivia Hartley", words: ["olivia", "hartley"], phrase: "Olivia Hartley" };
+  const title = "CONTRACT OF EMPLOYMENT\nEmployer: Westmoor Logistics Ltd\nEmployee: Olivia Hartley\nPosition: Senior Accountant\nStart date: February 21, 2026";
+
+  it("needs the field's words together, not the name of the party the question names", () => {
+    const page = passage(`${title}\n\nEach party shall perform its obligations under this document with reasonable skill, care and\ndiligence. Nothing in this document shall be construed as creating a partnership, joint venture or\nagency between the parties. Notices shall be given in writing to the addresses stated above.\n\nRemuneration. The Employee shall receive a gross annual salary of £42,000.00, payable in twelve equal monthly instalments.`, { page: 1 });
+    expect(answerFromPassages("What is Olivia Hartley's annual salary?", [page], { lang: "en", party: olivia }).value).toBe("42000.00");
+  });
+
+  it("reads 'start work' as the start of the employment: the work is what the contract is about", () => {
+    // retrieval counts "work" against the title page, which says "Start date"
+    const page = passage(title, { page: 1, coverage: 0.43 });
+    expect(answerFromPassages("When does Olivia Hartley start work?", [page], { lang: "en", party: olivia }).value).toBe("2026-02-21");
+    const fr = passage("CONTRAT DE TRAVAIL\nEmployeur : Transports Vosges SARL\nSalarié(e) : Camille Moreau\nDate d'embauche : 25 décembre 2025", { page: 1, coverage: 0.5 });
+    expect(answerFromPassages("Quand Camille Moreau commence-t-il à travailler ?", [fr], { lang: "fr", party: { name: "Camille Moreau", words: ["camille", "moreau"], phrase: "Camille Moreau" } }).value).toBe("2025-12-25");
+    expect(fieldGroups("When does Olivia Hartley start work?", "en")).toHaveLength(1);
+    expect(fieldGroups("¿Cuándo empieza a trabajar Lucía Fernández?", "es")).toHaveLength(1);
+  });
+
+  it("says how long a period lasts without needing the words 'duration' or 'period' in the clause", () => {
+    const fr = passage("Période d'essai. Le présent contrat comporte une période d'essai de six mois.", { coverage: 0.66 });
+    expect(answerFromPassages("Quelle est la durée de la période d'essai de Julien Lefèvre ?", [fr], { lang: "fr", party: { name: "Julien Lefèvre", words: ["julien", "lefevre"], phrase: "Julien Lefèvre" } }).value).toBe("six mois");
+    // but "the duration of the contract" asks for the duration itself
+    expect(fieldGroups("Quelle est la durée du contrat avec Services Numériques Loire SARL ?", "fr")).toHaveLength(1);
+  });
+});
+
+describe("numbers a bill or an order is labelled with", () => {
+  it("asks for an id with a German compound of 'Nummer' (Kundennummer, Bestellnummer) and reads it from its label", () => {
+    expect(questionKind("Wie lautet die Kundennummer auf der Rechnung RE5621645?")).toBe("id");
+    expect(questionKind("Wie lautet die Bestellnummer der Bestellung bei Pohl Bauteile GmbH?")).toBe("id");
+    const bill = passage("STROMRECHNUNG\nBusch Medien GmbH\nRechnungsnummer: RE5621645\nKundennummer: 15662568\nKunde: Julia Neumann", { coverage: 1, coverageWithoutAnchor: 1 });
+    expect(answerFromPassages("Wie lautet die Kundennummer auf der Rechnung RE5621645?", [bill], { lang: "de" }).value).toBe("15662568");
+    const order = passage("BESTELLUNG\nBestellnummer: BE-35093\nBestelldatum: 27.03.2025\nLieferant: Pohl Bauteile GmbH");
+    expect(answerFromPassages("Wie lautet die Bestellnummer der Bestellung bei Pohl Bauteile GmbH?", [order], { lang: "de", party: { name: "Pohl Bauteile GmbH", words: ["pohl", "bauteile"], phrase: "Pohl Bauteile" } }).value).toBe("BE-35093");
+  });
+
+  it("reads 'the number of the order' as the order's own number, articles between", () => {
+    // (and "passée à", "placed with" relate the order to its party: no field's words)
+    expect(fieldGroups("Quel est le numéro de la commande passée à Composants Alsace SA ?", "fr").flat()).not.toContain("passe");
+    const fr = passage("BON DE COMMANDE\nCommande n° BC-75823\nDate de commande : 7 juin 2025\nFournisseur : Composants Alsace SA");
+    expect(answerFromPassages("Quel est le numéro de la commande passée à Composants Alsace SA ?", [fr], { lang: "fr", party: { name: "Composants Alsace SA", words: ["composants", "alsace"], phrase: "Composants Alsace" } }).value).toBe("BC-75823");
+  });
+});
+
+describe("the period a bill covers", () => {
+  const bills = [
+    ["What period does bill BL7600247 cover?", "en", "YOUR ELECTRICITY BILL\nLarkspur Media Inc\n\nBill number: BL7600247\nAccount number: 26709614\nBill date: 5 November 2026\nBilling period: 1 October 2026 – 31 October 2026", "Billing period"],
+    ["¿Qué periodo cubre la factura FE7996663?", "es", "FACTURA DE ELECTRICIDAD\nGráficas Triana SL\n\nNº de factura: FE7996663\nNº de contrato: 46765164\nFecha de emisión: 03/07/2026\nPeriodo de facturación: 01/06/2026 – 30/06/2026", "Periodo de facturación"],
+    ["Welchen Zeitraum umfasst die Rechnung RE5621645?", "de", "STROMRECHNUNG\nBusch Medien GmbH\n\nRechnungsnummer: RE5621645\nKundennummer: 15662568\nRechnungsdatum: 05.11.2025\nAbrechnungszeitraum: 01.10.2025 – 31.10.2025", "Abrechnungszeitraum"],
+    ["Quelle période couvre la facture FAC7926560 ?", "fr", "FACTURE D'ÉLECTRICITÉ\nÉditions Seine SARL\n\nFacture n° FAC7926560\nNuméro de compte client : 94174070\nDate de facture : 6 juillet 2026\nPériode de facturation : 01/06/2026 – 30/06/2026", "Période de facturation"],
+  ] as const;
+
+  it("is quoted from the line that names the period, not the line that names the bill", () => {
+    for (const [q, lang, text, label] of bills) {
+      const a = answerFromPassages(q, [passage(text, { page: 1, coverage: 0.69, coverageWithoutAnchor: 0.55 })], { lang });
+      expect(a.found, q).toBe(true);
+      expect(a.citations[0].quote, q).toContain(label);
+    }
+  });
+});
+
+describe("a question that asks for a date, an amount, an id or a name", () => {
+  it("is answered with one: a passage holding the question's words but no such value is no answer", () => {
+    // a filler clause holding "validez" (of the "vence"/"termina" words) and nothing else of the question
+    const clause = passage("Si alguna estipulación fuera declarada nula, las restantes conservarán plena validez y\neficacia.", { coverage: 1 });
+    const q = "¿Cuándo termina el contrato de trabajo de Javier Morales Ruiz?";
+    expect(answerFromPassages(q, [clause], { lang: "es", party: { name: "Javier Morales Ruiz", words: ["javier", "morales", "ruiz"], phrase: "Javier Morales Ruiz" } })).toMatchObject({ found: false, answer: NOT_FOUND });
+  });
+});

@@ -3,6 +3,7 @@
 // is generated: every answer is a quote with its document and page, or "not found in your documents".
 
 import { findAmounts, findDates, findTaxIds } from "@/lib/extraction/parse";
+import { GENERIC, kindWords, PERIOD_WORDS, TIME_WORDS } from "./question-words";
 import { labelRole, roleAsked, type NamedParty } from "./party";
 import { synonymsOf } from "./synonyms";
 import { contentTerms, foldText, isStopWord, matchesStem, nearCover, stem, termGroups, windowCover, words, type SearchLang } from "./text";
@@ -48,7 +49,8 @@ export interface OfflineAnswer {
 }
 
 const KIND_RES: [QuestionKind, RegExp][] = [
-  ["id", /\b(numero|number|num|no|nº|folio|rfc|vat|nif|cif|vin|niv|serie|placa|placas|matricula|plate|iban|clabe|reference|referencia|codigo|code|id)\b/],
+  // (German writes a number's kind with it: "Kundennummer", "Bestellnummer", "Kundennr")
+  ["id", /\b(\w*nummer|\w+nr|numero|number|num|no|nº|folio|rfc|vat|nif|cif|vin|niv|serie|placa|placas|matricula|plate|iban|clabe|reference|referencia|codigo|code|id)\b/],
   ["text", /\b(cuantos|cuantas|how many|wie viele|combien de)\b/],
   // how long something lasts: a term, a notice period, a probation — said in words as often as in figures ("thirty (30)
   // days", "drei Monate")
@@ -305,42 +307,6 @@ function pickValue(text: string, kind: QuestionKind, lang: SearchLang, stems: st
   return best && best.distance < 400 ? best : null;
 }
 
-/** Words that name the kind of document asked about ("the invoice", "la póliza"): the document says them, not the passage. */
-const DOCUMENT_KIND = new Set([
-  "poliza", "polizas", "policy", "policies", "factura", "facturas", "invoice", "invoices", "rechnung", "facture", "contrato", "contract", "agreement", "vertrag", "contrat", "cotizacion", "presupuesto", "quote", "quotation", "angebot", "devis", "remision", "albaran", "lieferschein",
-  // bills and purchase orders, in the four languages
-  "bill", "bills", "statement", "order", "po", "pedido", "recibo", "bestellung", "commande",
-]);
-/** German compounds of a kind of document ("Dienstleistungsvertrag", "Arbeitsvertrag", "Stromrechnung"). */
-const KIND_COMPOUND = /^\p{L}{3,}(vertrag|rechnung|bestellung)$/u;
-/** Words that say only that a length of time is asked for ("el plazo de preaviso", "the notice period"). */
-const PERIOD_WORDS = new Set(["plazo", "period", "frist", "delai"]);
-
-/** Words that say only that a value is asked for ("the amount of", "el importe de", "the VAT number"): the value answers them. */
-const GENERIC = new Set(["amount", "amounts", "value", "values", "figure", "figures", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur", "number", "numero", "nummer", "num", "nr",
-  // and that a length of time is asked for ("el plazo de preaviso", "the notice period", "le délai de paiement")
-  ...PERIOD_WORDS]);
-
-/**
- * Which words of a question name the kind of document: a kind noun, a German compound of one, and the word that
- * makes it a kind of its own — before it in English ("the services agreement", "the electricity bill", "the
- * employment contract"), after it and "de" in Spanish and French ("el contrato de trabajo", "l'accord de
- * confidentialité") — which the document says on its title page, not in the passage that answers.
- */
-function kindWords(question: string, lang: SearchLang): Set<number> {
-  const ws = words(question);
-  const out = new Set<number>();
-  ws.forEach((w, i) => {
-    if (!DOCUMENT_KIND.has(w.norm) && !KIND_COMPOUND.test(w.norm)) return;
-    out.add(i);
-    const before = ws[i - 1];
-    if (lang === "en" && before && !isStopWord(before.norm) && !/\d/.test(before.norm) && /^\p{Ll}/u.test(question.slice(before.start, before.end))) out.add(i - 1);
-    const [of, after] = [ws[i + 1], ws[i + 2]];
-    if ((lang === "es" || lang === "fr") && of && after && /^(de|d)$/.test(of.norm) && !/\d/.test(after.norm) && !isStopWord(after.norm) && /^\p{Ll}/u.test(question.slice(after.start, after.end))) out.add(i + 2);
-  });
-  return out;
-}
-
 /**
  * The question's words that name what is asked: not ids (a word with a digit), the kind of document, generic value
  * words, or names ("the Acme invoice": a capitalised word after the first, outside German, whose nouns all are) —
@@ -353,8 +319,10 @@ export function fieldGroups(question: string, lang: SearchLang): string[][] {
   // in German, whose nouns are all capitalised, a name is two capitalised words in a row ("von Anna Schäfer")
   const isName = (w: { start: number; end: number }, i: number) => w.start > first && cap(w) && (lang !== "de" || (cap(ws[i + 1]) && ws[i + 1].start - w.end <= 2) || (i > 0 && ws[i - 1].start > first && cap(ws[i - 1]) && w.start - ws[i - 1].end <= 2));
   const kind = kindWords(question, lang);
-  const kept = ws.filter((w, i) => !/\d/.test(w.norm) && !kind.has(i) && !GENERIC.has(w.norm) && !isStopWord(w.norm) && !isName(w, i));
-  return termGroups(kept.map((w) => w.norm).join(" "), lang);
+  const kept = ws.filter((w, i) => !/\d/.test(w.norm) && !kind.has(i) && !isStopWord(w.norm) && !isName(w, i));
+  // a length of time is the field when nothing else names one ("what period does the bill cover", "la durée du contrat")
+  const named = kept.filter((w) => !GENERIC.has(w.norm) && !TIME_WORDS.has(w.norm));
+  return termGroups((named.length ? named : kept.filter((w) => TIME_WORDS.has(w.norm))).map((w) => w.norm).join(" "), lang);
 }
 
 /** Least coverage of a passage that holds every word naming the field asked about (see `holdsField`). */
@@ -393,7 +361,13 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   // (nor, for a duration, the words that only say a length of time is asked: "en un plazo de 14 días" is no notice period)
   // — unless the kind names the id asked for: "the policy number", "el número de póliza" is labelled "Policy number"
   const aw = words(asked);
-  const ownId = (i: number) => /^(number|no|nr|num|numero|nummer|id)$/.test(aw[i + 1]?.norm ?? "") || (/^(de|del|du)$/.test(aw[i - 1]?.norm ?? "") && /^(numero|nummer|number)$/.test(aw[i - 2]?.norm ?? ""));
+  // ("le numéro de la commande", "the number of the order", "die Nummer der Bestellung": articles between)
+  const ownId = (i: number) => {
+    if (/^(number|no|nr|num|numero|nummer|id)$/.test(aw[i + 1]?.norm ?? "")) return true;
+    let j = i - 1;
+    if (/^(la|le|l|el|the|der|des|die)$/.test(aw[j]?.norm ?? "")) j--;
+    return /^(de|del|du|of|der|des)$/.test(aw[j]?.norm ?? "") && /^(numero|nummer|number)$/.test(aw[j - 1]?.norm ?? "");
+  };
   const notLabel = new Set(aw.filter((w, i) => (kindAt.has(i) && !ownId(i)) || (kind === "duration" && PERIOD_WORDS.has(w.norm))).flatMap((w) => synonymsOf(w.norm).map(stem)));
   // the words that name what is asked (see fieldGroups), and the share of them a passage holds: a passage that says
   // what is asked outranks the title page that names the document and its parties
@@ -410,9 +384,11 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
       return { p, picked, rank };
     })
     .sort((a, b) => b.rank - a.rank);
-  // a typed question needs its value in the passage — unless the passage holds every word of the question
+  // a typed question (a date, an amount, an id, a name) needs its value in the passage: a passage holding the question's
+  // words but no such value is no answer to it ("plena validez" for "¿cuándo termina el contrato?")
   // and the question's words must stand together somewhere in the passage, not scattered over it
-  const groups = termGroups(question, opts.lang);
+  // (the party's name is the document's: it may stand anywhere in it)
+  const groups = termGroups(asked, opts.lang);
   // and the words that name what is asked (not the document, its id or its party) must stand near each other — in a
   // phrase, a sentence, a label and its value — not each somewhere in a passage that happens to hold them all. A table
   // row is read under its header row, whose labels name the row's cells wherever the question's words are in it.
@@ -439,7 +415,7 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
   const holdsField = (p: Passage) => field.length > 0 && fieldShare(p) === 1;
   const supported = ranked.filter(
     (r) =>
-      ((typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && (r.picked || (r.p.coverage >= 0.85 && (!field.length || holdsField(r.p)))) : rest(r.p) >= minCoverage) ||
+      ((typed ? r.p.coverage >= minCoverage && rest(r.p) >= minCoverage && r.picked : rest(r.p) >= minCoverage) ||
         (holdsField(r.p) && (!typed || r.picked) && rest(r.p) >= FIELD_FLOOR)) &&
       together(r.p, r),
   );
@@ -450,8 +426,12 @@ export function answerFromPassages(question: string, passages: Passage[], opts: 
     let s: Sentence | undefined;
     if (at !== null) s = sentences.find((x) => at >= x.start && at < x.end);
     if (!s) {
+      // the sentence with most of the words naming what is asked, then of the question's words: not the line that names
+      // the document by its kind and id ("Nº de factura: FE7996663") when another names the field ("Periodo de facturación: …")
       const hits = termHits(p.text, stems);
-      s = [...sentences].sort((a, b) => hits.filter((h) => h.at >= b.start && h.at < b.end).length - hits.filter((h) => h.at >= a.start && h.at < a.end).length)[0];
+      const fieldHits = termHits(p.text, field.flat());
+      const score = (x: Sentence) => 100 * fieldHits.filter((h) => h.at >= x.start && h.at < x.end).length + hits.filter((h) => h.at >= x.start && h.at < x.end).length;
+      s = [...sentences].sort((a, b) => score(b) - score(a))[0];
     }
     s ??= { start: 0, end: p.text.length, text: p.text };
     // a clause's heading ("Limitation of liability.", "Période d'essai.") is read with the sentence after it

@@ -50,17 +50,14 @@ export function bm25(c: ScoredCandidate, terms: QueryTerm[], s: CorpusStats): nu
   return score;
 }
 
-/**
- * The share of the query's weight (sum of idf) a candidate covers: 1 when every term is in it. `inDocument`: lexemes
- * that count as covered because the passage's document holds them elsewhere (words naming the kind of document).
- */
-export function coverage(c: ScoredCandidate, terms: QueryTerm[], s: CorpusStats, inDocument?: Set<string>): number {
+/** The share of the query's weight (sum of idf) a candidate covers: 1 when every term is in it. */
+export function coverage(c: ScoredCandidate, terms: QueryTerm[], s: CorpusStats): number {
   let all = 0;
   let hit = 0;
   for (const t of terms) {
     const w = termIdf(t, s);
     all += w;
-    if (t.some((l) => c.tf.get(l) || inDocument?.has(l))) hit += w;
+    if (t.some((l) => c.tf.get(l))) hit += w;
   }
   return all ? hit / all : 0;
 }

@@ -50,3 +50,15 @@ describe("the party a question names", () => {
     expect(labelRole("Invoice number:")).toBeNull();
   });
 });
+
+describe("a person a question names", () => {
+  it("in German, is two capitalised words in a row (nouns come one at a time)", () => {
+    expect(namedParty("Wie hoch ist das Jahresgehalt von Markus Brandt?", "de")).toEqual({ name: "Markus Brandt", words: ["markus", "brandt"], phrase: "Markus Brandt" });
+    expect(namedParty("Wann fängt Anna Schäfer an?", "de")?.name).toBe("Anna Schäfer");
+    expect(namedParty("Welche Kündigungsfrist gilt für die Bestellung BE-123?", "de")).toBeNull();
+  });
+
+  it("without the question's first word, capitalised only because it opens the question", () => {
+    expect(namedParty("Quand Camille Moreau commence-t-il à travailler ?", "fr")?.name).toBe("Camille Moreau");
+  });
+});

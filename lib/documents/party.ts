@@ -23,7 +23,7 @@ const FIELD_WORDS = new Set(["iban", "bic", "swift", "sepa", "vat", "rfc", "clab
 
 const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}&'’.\-]*|&/gu;
 
-/** The party a question names, or null. A name is a run of capitalised words (lower-case connectors inside): two or more of them, or one with a legal form. In German, whose nouns are capitalised, only a name with a legal form. */
+/** The party a question names, or null. A name is a run of capitalised words (lower-case connectors inside): two or more of them, or one with a legal form. In German, whose nouns are capitalised, a name with a legal form or two capitalised words in a row. */
 export function namedParty(question: string, lang: SearchLang = detectLanguage(question)): NamedParty | null {
   const tokens = [...question.matchAll(TOKEN)].map((m) => ({ raw: m[0].replace(/[.'’]+$/, ""), index: m.index ?? 0 }));
   const isCap = (t: string) => /^\p{Lu}/u.test(t) && !/\d/.test(t) && !FIELD_WORDS.has(foldText(t).replace(/\./g, ""));
@@ -41,19 +41,34 @@ export function namedParty(question: string, lang: SearchLang = detectLanguage(q
       } else if (CONNECTORS.has(next.toLowerCase()) && j + 2 < tokens.length && (isCap(tokens[j + 2].raw) || LEGAL_FORMS.has(foldText(tokens[j + 2].raw).replace(/\./g, "")))) j++;
       else break;
     }
-    const run = tokens.slice(i, end + 1);
-    const folded = run.map((t) => foldText(t.raw).replace(/\./g, ""));
+    let run = tokens.slice(i, end + 1);
+    let folded = run.map((t) => foldText(t.raw).replace(/\./g, ""));
     const legal = folded.some((w, k) => k > 0 && LEGAL_FORMS.has(w));
+    i = end;
+    // in German, whose nouns are capitalised one at a time ("das Jahresgehalt von Markus Brandt"), a name without a
+    // legal form is two or more capitalised words in a row: the longest such stretch of the run
+    if (lang === "de" && !legal) {
+      let from = 0;
+      let span: [number, number] = [0, 0];
+      for (let k = 1; k <= run.length; k++) {
+        if (k < run.length && isCap(run[k].raw) && isCap(run[k - 1].raw) && run[k].index - (run[k - 1].index + run[k - 1].raw.length) <= 1) continue;
+        if (k - from > span[1] - span[0] && run.slice(from, k).every((t) => isCap(t.raw))) span = [from, k];
+        from = k;
+      }
+      if (span[1] - span[0] < 2) continue;
+      run = run.slice(...span);
+      folded = folded.slice(...span);
+    }
     const core = folded.filter((w, k) => !CONNECTORS.has(run[k].raw) && !(k > 0 && LEGAL_FORMS.has(w)) && !CONNECTORS.has(w));
     const caps = run.filter((t) => isCap(t.raw)).length;
-    i = end;
-    if (!core.length || !(legal || (caps >= 2 && lang !== "de"))) continue;
+    if (!core.length || !(legal || caps >= 2)) continue;
     // a question word is no name, though a legal form's letters follow it ("¿Cuándo se cargará…": "se" is not an SE)
     if (run[0].index === question.search(/\p{L}/u) && isStopWord(folded[0]) && core.length === 1) continue;
     // the question's first word is capitalised anyway: not part of a name unless the name has a legal form
     if (run[0].index === question.search(/\p{L}/u) && !legal) {
       if (core.length < 3) continue;
       core.shift();
+      run = run.slice(1);
     }
     const name = question.slice(run[0].index, run[run.length - 1].index + run[run.length - 1].raw.length);
     const inCore = run.filter((t) => core.includes(foldText(t.raw).replace(/\./g, "")));

@@ -2,6 +2,7 @@ import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { corpusStats, documentsMatching, documentsNaming, idPartsHeld, partiesOf, queryTerms, searchCandidates, type Candidate } from "@/db/queries/search";
 import { bm25, coverage, type CorpusStats, type QueryTerm } from "@/lib/documents/bm25";
+import { GENERIC, kindWordsOf } from "@/lib/documents/question-words";
 import { namedParty, partyRole, type NamedParty } from "@/lib/documents/party";
 import { synonymsOf } from "@/lib/documents/synonyms";
 import { detectLanguage, foldText, isStopWord, words, type SearchLang } from "@/lib/documents/text";
@@ -12,7 +13,7 @@ import { detectLanguage, foldText, isStopWord, words, type SearchLang } from "@/
 // is answered from that document: the id picks the document (the one holding most of the id's parts, however its page
 // writes them; the next ones are kept as fallbacks), the other words pick the passage in it, and that passage must
 // cover them (the id alone is no support; generic words such as "amount" or "value" need not be
-// covered). A question that names a party ("the IBAN of Lieferant GmbH") is answered from the documents that name it
+// covered, nor — in a document that says them — the words naming its kind: lib/documents/question-words.ts). A question that names a party ("the IBAN of Lieferant GmbH") is answered from the documents that name it
 // (an indexed look-up of its words), and for its bank details from those where it is the seller (their key facts),
 // never from another company's document; the passage must then cover the rest of the question.
 
@@ -56,7 +57,7 @@ const POSTINGS_BUDGET = 6000;
  * document). `only`: the question without the party it names, when it names one — the passages are in the party's
  * documents already, so coverage is of these terms alone and the candidates are selected by them.
  */
-async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, alsoCover?: QueryTerm[], only?: QueryTerm[], generic: QueryTerm[] = []): Promise<RankedPassage[]> {
+async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, alsoCover?: QueryTerm[], only?: QueryTerm[], generic: QueryTerm[] = [], kind: QueryTerm[] = []): Promise<RankedPassage[]> {
   const lexemes = [...new Set(terms.flat())];
   const present = lexemes.filter((l) => stats.df.get(l));
   const selecting = only ? [...new Set(only.flat())].filter((l) => stats.df.get(l)) : present;
@@ -83,14 +84,22 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
     .sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)
     .slice(0, 4);
   const candidates = await searchCandidates(db, { workspaceId: q.workspaceId, match: match.length ? match : present, rank: present, boost, limit: q.limit, documentIds: q.documentIds, documentWhere: q.documentWhere });
-  // words naming the kind of document ("la póliza", "the invoice") are satisfied by the document, not the passage
-  const kindLexemes = terms.filter((t) => t.some((l) => DOCUMENT_WORDS.has(l))).flat().filter((l) => stats.df.get(l));
+  // words naming the kind of document ("la póliza", "the services agreement", "el contrato de trabajo") are satisfied
+  // by the document, not the passage
+  const kindLexemes = terms.filter((t) => kind.some((k) => sameTerm(k, t))).flat().filter((l) => stats.df.get(l));
   // (from the candidates themselves: the document's other passages that matched — no extra query)
   const held = new Map<string, Set<string>>();
   for (const c of candidates) for (const l of kindLexemes) if (c.tf.get(l)) (held.get(c.documentId) ?? held.set(c.documentId, new Set()).get(c.documentId)!).add(l);
   // what a passage must cover: the question's words less the generic ones ("amount", "value"), which rank only
   const covered = needed(only ?? terms, generic);
   const rest = alsoCover && needed(alsoCover, generic);
+  // and less, in a document that says them, the words naming its kind: no evidence either way (in a document of
+  // another kind they are missing); when they are all that is left ("the amount of invoice X" without the id), the
+  // document says all of it
+  const share = (c: Candidate, list: QueryTerm[]) => {
+    const kept = list.filter((t) => !(kind.some((k) => sameTerm(k, t)) && t.some((l) => held.get(c.documentId)?.has(l))));
+    return kept.length ? coverage(c, kept, stats) : 1;
+  };
   return candidates
     .map((c) => ({
       id: c.id,
@@ -101,17 +110,11 @@ async function rank(db: Db, q: Scope, terms: QueryTerm[], stats: CorpusStats, al
       text: c.text,
       context: c.context,
       score: bm25(c, terms, stats),
-      coverage: Math.max(coverage(c, covered, stats, held.get(c.documentId)), rest ? coverage(c, rest, stats, held.get(c.documentId)) : 0),
-      coverageWithoutAnchor: rest ? coverage(c, rest, stats, held.get(c.documentId)) : null,
+      coverage: Math.max(share(c, covered), rest ? share(c, rest) : 0),
+      coverageWithoutAnchor: rest ? share(c, rest) : null,
     }))
     .sort((a, b) => b.score - a.score);
 }
-
-/**
- * Words that say only that a value is asked for ("the total amount", "the value of", "el importe total"): not what a
- * passage must cover when the question has other words ("total" is on the page; "amount" need not be).
- */
-const GENERIC_WORDS = new Set(["amount", "amounts", "value", "values", "figure", "figures", "sum", "importe", "monto", "cantidad", "valor", "betrag", "wert", "montant", "valeur"]);
 
 const sameTerm = (a: QueryTerm, b: QueryTerm) => a.length === b.length && a.every((l) => b.includes(l));
 
@@ -121,9 +124,6 @@ function needed(terms: QueryTerm[], generic: QueryTerm[]): QueryTerm[] {
   const kept = terms.filter((t) => !generic.some((g) => sameTerm(g, t)));
   return kept.length ? kept : terms;
 }
-
-/** Lexemes (every configuration) of the words that name a kind of document. */
-const DOCUMENT_WORDS = new Set(["poliz", "polici", "policy", "polic", "factur", "invoic", "invoice", "contrat", "contract", "cotiz", "quot", "quote", "remision", "remis", "albaran", "rechnung", "factur", "vertrag"]);
 
 /** Ids in a question: lexemes with a digit that few chunks hold. */
 const isAnchor = (l: string, df: number) => /\d/.test(l) && l.replace(/^-/, "").length >= 3 && df > 0 && df <= 8;
@@ -141,9 +141,12 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
   const lang = detectLanguage(q.text);
   // question words ("según", "within", "cuántos") are not what the answer's passage says
   const terms = await termsOf(db, q.text, lang);
-  const genericWords = words(q.text).filter((w) => GENERIC_WORDS.has(w.norm));
+  const genericWords = words(q.text).filter((w) => GENERIC.has(w.norm));
   const generic = genericWords.length ? await termsOf(db, genericWords.map((w) => w.norm).join(" "), lang) : [];
   const party = namedParty(q.text, lang);
+  // the words naming the kind of document (see question-words.ts), as the question without the party names them
+  const kindText = kindWordsOf(party ? q.text.replace(party.name, " ") : q.text, lang).join(" ");
+  const kind = kindText ? await termsOf(db, kindText, lang) : [];
   if (!terms.length) return { lang, terms, anchoredTo: null, party, passages: [] };
   let only: QueryTerm[] | undefined;
   if (party) {
@@ -168,7 +171,7 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
   const stats = await corpusStats(db, { workspaceId: q.workspaceId, lexemes: [...new Set([...terms.flat(), ...terms.flat().flatMap(writings)])] });
   const anchors = (only ?? terms).filter((t) => t.some((l) => isAnchor(l, stats.df.get(l) ?? 0)));
   const rest = (only ?? terms).filter((t) => !anchors.includes(t));
-  const unanchored = async (): Promise<Retrieval> => ({ lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only, generic) });
+  const unanchored = async (): Promise<Retrieval> => ({ lang, terms, anchoredTo: null, party, passages: await rank(db, q, terms, stats, undefined, only, generic, kind) });
   if (anchors.length && rest.length) {
     // the rarest id-like lexeme of each named id ("-868238" rather than "-2026" of "AUT-2026-868238")
     const lexemes = anchors.map((t) => t.filter((l) => isAnchor(l, stats.df.get(l) ?? 0)).sort((a, b) => stats.df.get(a)! - stats.df.get(b)!)[0]);
@@ -194,7 +197,7 @@ export async function retrievePassages(db: Db, q0: Scope & { text: string }): Pr
       const own = sellers?.filter((s) => s.ownNumber) ?? [];
       const meant = own.length ? own.map((s) => s.documentId) : set;
       const sharedBy = own.length ? (own.length > 1 ? own : undefined) : sellers;
-      const passages = await rank(db, { ...q, documentIds: meant }, terms, stats, rest, only, generic);
+      const passages = await rank(db, { ...q, documentIds: meant }, terms, stats, rest, only, generic, kind);
       if (!passages.length) return null;
       return { lang, terms, anchoredTo: meant, party, passages, sharedBy: sharedBy?.map(({ documentId, seller }) => ({ documentId, seller })) };
     };
