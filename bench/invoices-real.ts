@@ -27,6 +27,7 @@ import { applyMemories, learnField, memoriesFor, type FieldMemory, type Learnabl
 import { readPdf } from "@/lib/extraction/pdf";
 import { headerFields, type ExtractedInvoice, type PdfPage } from "@/lib/extraction/types";
 import { DEFAULT_REQUIRED_FIELDS, DEFAULT_REVIEW_THRESHOLD, fieldsNeedingReview } from "@/lib/workspace-settings";
+import { missTally } from "./support/miss-tally";
 import { recognitionTally } from "./support/recognition-tally";
 import { PRODUCERS } from "./support/zugferd-truth";
 
@@ -362,6 +363,16 @@ function unrecognisedTally(rows: Row[]): string[] {
   return recognitionTally([{ name: "tuned", docs: part("tuned") }, { name: "held-out", docs: part("heldout") }]);
 }
 
+/** Wrong totals, nets, taxes and party names, per part: an aggregate tally of what was read and where the right value stands. */
+function wrongFieldTally(rows: Row[]): string[] {
+  const part = (p: Row["part"]) =>
+    rows
+      .filter((r) => r.part === p)
+      .map((r) => ({ truth: r.truth, got: r.visual, pages: r.pageData, missed: r.shownFields.filter((f) => !same(f, r.visual?.[f], r.truth[f])) }))
+      .filter((d) => d.missed.length);
+  return missTally([{ name: "tuned", docs: part("tuned") }, { name: "held-out", docs: part("heldout") }]);
+}
+
 /**
  * (field, raw score, right?) of the tuned producers' fields the page shows: what --calibrate fits the table on (the
  * held-out figures then measure it out of sample). An invoice read although the classifier was unsure carries scores
@@ -432,6 +443,9 @@ const lines = [
   ...table("Held-out producers", held),
   ...table("All", all),
   ...unrecognisedTally(rows),
+  "### Header fields read wrong: what was read, where the right value stands (counts only)",
+  "",
+  ...wrongFieldTally(rows),
   ...(() => {
     const t = vendorMemoryFigure(rows.filter((r) => r.part === "tuned"));
     const h = vendorMemoryFigure(rows.filter((r) => r.part === "heldout"));
