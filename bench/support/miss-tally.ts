@@ -8,7 +8,7 @@
  */
 import type { EInvoice } from "@/lib/extraction/einvoice";
 import { summaryTotals } from "@/lib/extraction/header";
-import { COMPANY_FORM } from "@/lib/extraction/parties";
+import { buyerBlocks, COMPANY_FORM, companyFormName, pageDomains, sellerBlockName, senderLine, windowAddressName } from "@/lib/extraction/parties";
 import { fold, pageLines, type Line } from "@/lib/extraction/layout";
 import { detectLocale, findAmounts } from "@/lib/extraction/parse";
 import { readTable } from "@/lib/extraction/table";
@@ -162,6 +162,11 @@ function amountKinds(field: "total" | "subtotal" | "taxAmount", truth: EInvoice,
   return out;
 }
 
+/** Party labels, salutations and contact words in en/de/fr/es/nl/it (a fixed list). */
+const PARTY_WORDS = /\b(verkaufer|kaufer|lieferant|kunde|rechnungsempfanger|leistungsempfanger|warenempfanger|empfanger|absender|rechnungssteller|seller|buyer|supplier|vendor|customer|client|bill to|ship to|sold to|from|vendeur|acheteur|fournisseur|destinataire|emetteur|adresse de facturation|adresse de livraison|livre a|facture a|cliente|proveedor|klant|leverancier|fornitore|herrn?|frau|firma|monsieur|madame|attn|contact|ansprechpartner|interlocuteur|tel|telefon|email|e-mail)\b/;
+/** Document title words (a fixed list). */
+const TITLE_WORDS = /\b(rechnung\w*|gutschrift\w*|invoice|credit note|facture|avoir|factura|factuur|fattura|note de frais|devis|quote|angebot)\b/;
+
 const words = (s: string) => fold(s).replace(/[^a-z0-9]+/g, " ").trim();
 
 function nameKinds(field: "vendorName" | "billToName", truth: EInvoice, got: ExtractedInvoice | null, pages: PdfPage[]): string[] {
@@ -174,9 +179,24 @@ function nameKinds(field: "vendorName" | "billToName", truth: EInvoice, got: Ext
     out.push(
       `read: ${other && words(other) === g ? "the other party's name" : want.includes(g) ? "a part of the right name" : g.includes(want) ? "the right name with more words" : other && (words(other).includes(g) || g.includes(words(other))) ? "part of the other party's name" : "another text"}`,
     );
-    out.push(`read value ${COMPANY_FORM.test(got![field]!) ? "has" : "has no"} a legal form`);
+    out.push(`read value ${COMPANY_FORM.test(got![field]!) ? "has a" : "has no"} legal form`);
+    const raw = got![field]!;
+    out.push(`read value: ${raw.split(/\s+/).length >= 4 ? "≥ 4" : raw.split(/\s+/).length} word(s), ${/\d/.test(raw) ? "with" : "no"} digits, ${raw === raw.toUpperCase() ? "all caps" : "mixed case"}`);
+    for (const k of vocabulary(raw).filter((k) => k.startsWith("word"))) out.push(`read value has the totals ${k}`);
+    if (PARTY_WORDS.test(fold(raw))) out.push("read value has a party, salutation or contact word");
+    if (TITLE_WORDS.test(fold(raw))) out.push("read value has a document title word");
+    if (/^(herrn?|frau|monsieur|madame|m\.|mme|mr|mrs|ms)\b/i.test(raw)) out.push("read value opens with a salutation");
+    for (const [pageNo, p] of pages.entries()) {
+      for (const [li, l] of pageLines(p).entries()) {
+        const s = l.segments.find((x) => words(x.text).includes(g));
+        if (!s) continue;
+        const above = pageLines(p)[li - 1]?.segments.find((a) => a.x < s.x2 && a.x2 > s.x);
+        out.push(`read value stands: page ${pageNo === 0 ? "1" : "later"}, ${Math.round((l.y / p.height) * 10) * 10}% down, ${s.x > p.width * 0.5 ? "right" : "left"} half; segment above: ${!above ? "none" : PARTY_WORDS.test(fold(above.text)) ? "a party word" : /:\s*$/.test(above.text) ? "ends in a colon" : /\d/.test(above.text) ? "has digits" : "other words"}`);
+        break;
+      }
+    }
   }
-  out.push(`right name ${COMPANY_FORM.test(truth[field]!) ? "has" : "has no"} a legal form`);
+  out.push(`right name ${COMPANY_FORM.test(truth[field]!) ? "has a" : "has no"} legal form`);
   let found = 0;
   for (const [pageNo, p] of pages.entries()) {
     const lines = pageLines(p);
@@ -191,10 +211,23 @@ function nameKinds(field: "vendorName" | "billToName", truth: EInvoice, got: Ext
         out.push(`right name: page ${pageNo === 0 ? "1" : "later"}, ${Math.round((l.y / p.height) * 10) * 10}% down, ${s.x > p.width * 0.5 ? "right" : "left"} half, ${l.height >= median * 1.35 ? "large type" : "body type"}`);
         const above = lines[li - 1]?.segments.find((a) => a.x < s.x2 && a.x2 > s.x);
         const af = above ? fold(above.text) : "";
-        out.push(`right name: segment above ${!above ? "none" : /:\s*$/.test(af) ? "ends in a colon" : /\d/.test(af) ? "has digits" : "words only"}`);
+        out.push(`right name: segment above ${!above ? "none" : PARTY_WORDS.test(af) ? "has a party word" : TITLE_WORDS.test(af) ? "has a title word" : /:\s*$/.test(af) ? "ends in a colon" : /\d/.test(af) ? "has digits" : "words only"}`);
+        const left = l.segments.filter((x) => x.x2 <= s.x);
+        out.push(`right name: segments to its left ${left.length ? (left.some((x) => PARTY_WORDS.test(fold(x.text))) ? "with a party word" : "without a party word") : "none"}`);
+        out.push(`right name: ${s.text.trim() === s.text.trim().toUpperCase() ? "all caps" : "mixed case"}`);
       }
     }
   }
+  // what each of the reader's party rules alone gives
+  const lines = pages.flatMap((p) => pageLines(p));
+  const h = pages[0]?.height ?? 842;
+  const buyers = buyerBlocks(lines);
+  const judge = (v: string | null | undefined) => (!v ? "nothing" : words(v) === want || (want.includes(words(v)) && words(v).length >= want.length / 2) || words(v).includes(want) ? "right" : other && words(other) === words(v) ? "the other party" : "another text");
+  out.push(`rule alone: seller block ${judge(sellerBlockName(lines)?.value)}`);
+  out.push(`rule alone: sender line ${judge(senderLine(lines.filter((l) => !buyers.has(l)), h)?.value)}`);
+  out.push(`rule alone: company with legal form ${judge(companyFormName(lines.filter((l) => !buyers.has(l)), buyers, h)?.value)}`);
+  out.push(`rule alone: address window ${judge(windowAddressName(lines, h, pages[0]?.width)?.value)}`);
+  out.push(`page domains match the right name: ${pageDomains(lines).length ? (pageDomains(lines).some((d) => words(d).length >= 3 && want.replace(/\s+/g, "").includes(d.replace(/[^a-z0-9]/g, ""))) ? "yes" : "no") : "no domain printed"}`);
   out.push(`right name printed in one segment: ${found >= 3 ? "≥ 3 times" : `${found} time${found === 1 ? "" : "s"}`}`);
   return out;
 }
