@@ -11,7 +11,8 @@ const IDENTIFIER = /\b(gln|gtin|duns|iln|(lief|lieferanten|kunden|kd|supplier|cu
 /** Vendor names match when equal after folding, or one contains the other and covers at least half of it. */
 export function sameName(got: string | null, want: string | null): boolean {
   if (!got || !want) return false;
-  const a = words(got);
+  // (from both sides: the reader given the XML gives the name field as it stands)
+  const a = words(got.replace(IDENTIFIER, " "));
   const b = words(want.replace(IDENTIFIER, " "));
   if (!a || !b) return false;
   if (a === b) return true;
