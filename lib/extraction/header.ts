@@ -62,8 +62,11 @@ const TO_PAY = /\b(a payer|a pagare|da pagare|a pagar|te betalen|zu zahlen|to pa
 const LINE_SUM = /\b(summe (aller )?positionen|positionssumme|sum of (all )?(invoice )?lines?|somme des (montants des )?lignes|total des lignes|line total|lines total|total lines)\b/;
 const TAX = /\b(steuer|taxes?|steuerbetrag|ust|mwst|umsatzsteuer|mehrwertsteuer|versicherungs?steuer|insurance premium tax|vat|tax|tva|iva|btw|imposta|gst|igst|cgst|sgst|igic)\b/;
 const GROSS = /\b(montant de la facture|rechnungsendbetrag|totaalbedrag|bruttowert|gesamtbetrag|rechnungsbetrag|rechnungsbeitrag|bruttobeitrag|rechnungssumme|endbetrag|gesamtsumme|gesamt|summe|grand total|invoice total|total amount|amount total|totaal|totale|total|montant total|importe total|importo totale|valor total|total general)\b/;
-/** Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums. */
-const NOT_TOTAL = /\b(summe (aller )?positionen|sum of (all )?(invoice )?line|somme des (montants des )?lignes|total des lignes|der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
+/**
+ * Parts of a summary that are not the invoice's own totals: surcharges, allowances, prepayments, line sums, and prices
+ * (a "Bruttopreis" / "Einzelpreis" / unit price is per unit or position; totals are sums and amounts).
+ */
+const NOT_TOTAL = /\b(brutto|netto)?(einzel|stuck|listen|einheits)?preis\b|\b(unit price|price per unit|prix unitaire|prix unit|precio unitario|prezzo unitario|preco unitario|stukprijs|eenheidsprijs|summe (aller )?positionen|sum of (all )?(invoice )?line|somme des (montants des )?lignes|total des lignes|der (zu|ab)schl\w*|zuschl\w*|abschl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|positionssumme|line total|anzahlung\w*|prepaid|acompte|deposit|paid|bezahlt|skonto|basis(betrag)?|steuerbasis\w*|steuersatz|rate|percent|prozent)\b/;
 const ALLOWANCE = /\b((zu|ab)schl\w*|allowances?|charges?|rabatt\w*|discount|remise|sconto|korting|anzahlung\w*|prepaid|acompte|deposit)\b/;
 const TAX_EXEMPTION = new RegExp(`\\b(${TAX_NOT_CHARGED})|§`);
 const TAX_ID = /\b(id|nr|no|number|nummer|identif\w*|reg\w*|ust-?idnr|numero|code)\b|-id\b|identnr/;
@@ -184,8 +187,12 @@ export function isSummaryLabel(label: string): boolean {
   return familyOf(label) !== null || NOT_TOTAL.test(undot(label));
 }
 
+/** The summary families' words (a label matching none may be a word the text layer broke: "Br uttosumme"). */
+const SUMMARY_WORDS = [INCL, NET, DUE, TAX, GROSS, TO_PAY];
+
 function familyOf(dotted: string): Family | null {
-  const label = undot(dotted);
+  // "Br uttosumme", "Za hlbetrag": a label word broken by a stray space in the text layer is read whole
+  const label = rejoinBrokenWord(undot(dotted), SUMMARY_WORDS);
   if (TO_PAY.test(label) && !(TAX.test(label) && !GROSS.test(label))) return "due";
   if (INCL.test(label) && !/\bzzgl|plus\b/.test(label)) return "gross";
   if (NET.test(label)) return "net";

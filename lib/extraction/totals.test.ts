@@ -191,3 +191,34 @@ describe("totals the summary block leaves out or only mentions", () => {
     }
   });
 });
+
+describe("summary labels the text layer broke or that name a price", () => {
+  const head: Rows = [[[50, "Muster GmbH", 14]], [[50, "Rechnung Nr. R18-31 vom 03.10.2018"]]];
+  it("reads a totals label whose word the text layer broke with a space ('Br uttosumme', 'Za hlbetrag') whole", () => {
+    const page = pageFromRows([
+      ...head,
+      [[294, "Rechnungssumme ohne USt."], [508, "380,00"]],
+      [[294, "Steuerbetrag"], [508, "72,20"]],
+      [[294, "Br uttosumme"], [508, "452,20"]],
+      [[294, "Za hlbetrag"], [508, "452,20"]],
+    ]);
+    const inv = extractInvoice([page], { pageStart: 1, pageEnd: 1 });
+    expect([inv.subtotal, inv.taxAmount, inv.total]).toEqual(["380.00", "72.20", "452.20"]);
+    // words that stay apart when joined into no totals word are not joined
+    expect(summaryTotals(pageLines(pageFromRows([[[294, "Ab holung"], [508, "452,20"]]])), comma)).toBeNull();
+  });
+  it("does not take a position's gross price ('Bruttopreis 119,00 inkl. 19 % USt') for the invoice total", () => {
+    const page = pageFromRows([
+      ...head,
+      [[60, "Pos. 1  Beratung"], [420, "Bruttopreis"], [508, "238,00"]],
+      [[60, "Pos. 2  Schulung"], [420, "Bruttopreis"], [508, "476,00"]],
+      [[294, "Rechnungssumme ohne USt."], [508, "600,00"]],
+      [[294, "Steuerbetrag"], [508, "114,00"]],
+      [[294, "Bruttosumme"], [508, "714,00"]],
+    ]);
+    expect(summaryTotals(pageLines(page), comma)).toMatchObject({ subtotal: "600.00", taxAmount: "114.00", total: "714.00", consistent: true });
+    // without the sum of the positions, a price is still no total
+    const prices = pageLines(pageFromRows([...head, [[60, "Pos. 1  Beratung"], [420, "Bruttopreis"], [508, "238,00"]]]));
+    expect(summaryTotals(prices, comma)?.total ?? null).toBeNull();
+  });
+});
