@@ -265,6 +265,8 @@ async function inBrowser(base: string, cookieValue: string, serverPid: number, p
     const navCpu: number[] = [];
     const navMs: number[] = [];
     const idleCpu: number[] = [];
+    /** Every request to the app in the first counted round, by method and path (static files together). */
+    const requests = new Map<string, number>();
     const keep = ["rsc", "next-router-state-tree", "next-url", "next-router-prefetch", "next-router-segment-prefetch"];
     const pick = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).filter(([k]) => keep.includes(k)));
     const settled = async (tab: import("playwright-core").Page, to: string) => {
@@ -283,6 +285,11 @@ async function inBrowser(base: string, cookieValue: string, serverPid: number, p
         let navigation: Navigation | undefined;
         tab.on("request", (r) => {
           const h = r.headers();
+          if (round === 1 && r.url().startsWith(base)) {
+            const u = new URL(r.url());
+            const what = `${r.method()} ${u.pathname.startsWith("/_next/static") ? "/_next/static/…" : u.pathname}${h["next-action"] ? " (action)" : ""}`;
+            requests.set(what, (requests.get(what) ?? 0) + 1);
+          }
           if (h["rsc"] !== "1") return;
           const u = new URL(r.url());
           const n = { from, to: u.pathname, url: u.pathname + u.search, headers: pick(h) };
@@ -334,6 +341,7 @@ async function inBrowser(base: string, cookieValue: string, serverPid: number, p
       navP50: pct(navMs, 50),
       navMax: navMs[navMs.length - 1],
       samples: viewCpu.length,
+      requests: [...requests].sort((a, b) => b[1] - a[1]),
     };
   } finally {
     await browser.close();
@@ -422,6 +430,7 @@ try {
       `in Chromium (${b.samples} of each): a page view ${b.viewCpuMs.toFixed(1)} ms of server CPU (${b.prefetchesPerView.toFixed(1)} prefetch requests), ` +
         `an in-app navigation ${b.navCpuMs.toFixed(1)} ms, 2 s idle ${b.idleCpuMs.toFixed(1)} ms; click → rows ${b.navP50.toFixed(0)} ms (median), max ${b.navMax.toFixed(0)} ms`,
     );
+    console.log(`requests to the app in one round (${listPages.length} page views and navigations): ${b.requests.map(([w, n]) => `${w} ×${n}`).join(", ")}`);
     for (const n of b.navigations) {
       const r = await get(pool, cookie, n.url, n.headers);
       if (!r.body.startsWith("0:") && !r.body.includes(":I[")) throw new Error(`${n.url} did not answer an RSC payload: ${r.body.slice(0, 120)}`);
@@ -481,6 +490,8 @@ nothing asked (the job runner's polls, the live stream's keep-alive), included i
 | server CPU per page view | prefetch requests per page view | server CPU per in-app navigation | 2 s idle | click → rows on screen (median / max) |
 |---|---|---|---|---|
 | ${nav.b.viewCpuMs.toFixed(1)} ms | ${nav.b.prefetchesPerView.toFixed(1)} | ${nav.b.navCpuMs.toFixed(1)} ms | ${nav.b.idleCpuMs.toFixed(1)} ms | ${nav.b.navP50.toFixed(0)} / ${nav.b.navMax.toFixed(0)} ms |
+
+Requests to the app in one round (${listPages.length} page views, each followed by a navigation): ${nav.b.requests.map(([w, n]) => `\`${w}\` ×${n}`).join(", ")}.
 
 ## In-app navigations under load (${CONNECTIONS} connections, ${SECONDS} s)
 
