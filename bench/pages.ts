@@ -20,7 +20,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
-import { chromium } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 import { Pool } from "undici";
 import { migrateDatabase, openDatabase } from "@/db/client";
 import { ensurePersonalWorkspace, findOrCreateUserByEmail } from "@/db/queries/workspaces";
@@ -195,17 +195,26 @@ async function load(pool: Pool, cookie: string, serverPid: number, pages: string
   };
 }
 
+/** A Chromium context signed in as the bench user, for `run`; the browser is closed after. */
+async function signedIn<T>(base: string, cookieValue: string, run: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  try {
+    // bypassCSP: the pages' script policy (nonces, no eval) would stop Playwright's own evaluation, not the app's scripts
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    await context.addCookies([{ name: COOKIE, value: cookieValue, url: base }]);
+    return await run(context);
+  } finally {
+    await browser.close();
+  }
+}
+
 /**
  * When a list page's rows are first on screen in Chromium: ms from navigation start to the first animation frame in
  * which the page's table has at least two body rows that are not a placeholder (`aria-busy`). Median of `times` loads
  * after 2 warm-up loads (cached scripts, as a user who has been on the app).
  */
 async function timeToRows(base: string, cookieValue: string, pages: string[], times = 10) {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
-  try {
-    // bypassCSP: the pages' script policy (nonces, no eval) would stop Playwright's own evaluation, not the app's scripts
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
-    await context.addCookies([{ name: COOKIE, value: cookieValue, url: base }]);
+  return signedIn(base, cookieValue, async (context) => {
     // A string, not a function: tsx would put its name helpers into a function's source, which the page lacks.
     await context.addInitScript(`(() => {
       const check = () => {
@@ -239,9 +248,7 @@ async function timeToRows(base: string, cookieValue: string, pages: string[], ti
       console.log(`${path}: rows on screen after ${pct(ms, 50).toFixed(0)} ms (median of ${times}), max ${ms[ms.length - 1].toFixed(0)} ms`);
     }
     return out;
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 /**
@@ -254,10 +261,7 @@ async function timeToRows(base: string, cookieValue: string, pages: string[], ti
  * `Next-Url`, `Next-Router-Prefetch`), to be replayed under load.
  */
 async function inBrowser(base: string, cookieValue: string, serverPid: number, pages: string[], rounds = 3) {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
-  try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
-    await context.addCookies([{ name: COOKIE, value: cookieValue, url: base }]);
+  return signedIn(base, cookieValue, async (context) => {
     const navigations: Navigation[] = [];
     const prefetchRequests: Navigation[] = [];
     const prefetchesPerView: number[] = [];
@@ -343,9 +347,7 @@ async function inBrowser(base: string, cookieValue: string, serverPid: number, p
       samples: viewCpu.length,
       requests: [...requests].sort((a, b) => b[1] - a[1]),
     };
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 // ---------- run ----------
